@@ -1,0 +1,68 @@
+// One bundler, three entry points: the VS Code client (vscode external), the language server
+// and the CLI (with a shebang). tree-sitter's native addons cannot be bundled: they are copied
+// to dist/node_modules with their prebuilds, so the .vsix and the npm package need no install.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(root, 'dist');
+const require = createRequire(path.join(root, 'package.json'));
+const NATIVE = ['tree-sitter', 'tree-sitter-python'];
+
+fs.rmSync(dist, { recursive: true, force: true });
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  external: [...NATIVE],
+};
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+]);
+fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+
+for (const name of [...NATIVE, 'node-gyp-build']) copyRuntimePackage(name);
+console.log(`built ${path.relative(root, dist)}/{client,server,cli}.js and ${NATIVE.join(', ')} natives`);
+
+/**
+ * Copies what a package needs at run time (package.json, JS entry, prebuilds). Where the
+ * shipped prebuild for this platform does not load here (e.g. tree-sitter's needs a newer
+ * libstdc++ than Debian 12 has), the addon built from source by npm install replaces it.
+ */
+function copyRuntimePackage(name) {
+  const src = path.dirname(require.resolve(`${name}/package.json`));
+  const dest = path.join(dist, 'node_modules', name);
+  fs.mkdirSync(dest, { recursive: true });
+  const pkg = JSON.parse(fs.readFileSync(path.join(src, 'package.json'), 'utf8'));
+  for (const entry of ['package.json', 'index.js', 'node-gyp-build.js', 'bin.js', 'build-test.js', 'optional.js', 'bindings', 'prebuilds', 'src/node-types.json', 'LICENSE']) {
+    const from = path.join(src, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, entry), { recursive: true });
+  }
+  if (pkg.main && fs.existsSync(path.join(src, pkg.main))) fs.cpSync(path.join(src, pkg.main), path.join(dest, pkg.main));
+  const platformDir = path.join(dest, 'prebuilds', `${process.platform}-${process.arch}`);
+  const built = path.join(src, 'build', 'Release');
+  if (!fs.existsSync(platformDir) || !fs.existsSync(built)) return;
+  for (const file of fs.readdirSync(platformDir).filter((f) => f.endsWith('.node'))) {
+    if (!loads(path.join(platformDir, file))) {
+      const local = fs.readdirSync(built).find((f) => f.endsWith('.node'));
+      if (local) fs.copyFileSync(path.join(built, local), path.join(platformDir, file));
+    }
+  }
+}
+
+function loads(file) {
+  try {
+    process.dlopen({ exports: {} }, file);
+    return true;
+  } catch {
+    return false;
+  }
+}

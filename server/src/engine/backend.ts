@@ -1,0 +1,35 @@
+import type { CompiledTaintSpec } from './rules/compiled-spec';
+import type { RuleCatalog } from './rules/catalog';
+import type { SpecLanguage } from './rules/spec-types';
+import type { OffsetEdit } from './text/edits';
+import type { LineIndex } from './text/positions';
+import type { Finding } from './types';
+
+/** What a language backend gets for one analysis. */
+export interface BackendInput<Tree> {
+  tree: Tree;
+  text: string;
+  lines: LineIndex;
+  /** Path of the file (for handler `files` globs), `/`-separated. */
+  path: string;
+  spec: CompiledTaintSpec;
+  catalog: RuleCatalog;
+  isRuleEnabled(ruleId: string): boolean;
+}
+
+/**
+ * One language: parsing (incremental from the previous tree when edits are given) and
+ * analysis. Findings carry their rewrite fixes; the engine adds suppression handling,
+ * ignore fixes and configured severities.
+ */
+export interface LanguageBackend<Tree = unknown> {
+  readonly language: SpecLanguage;
+  /** The comment leader for suppression comments. */
+  readonly comment: '#' | '//';
+  parse(text: string, fileName: string, previous?: { tree: Tree; edits: readonly OffsetEdit[] }): Tree;
+  /** Whether the tree has syntax errors (findings still come for the parts that parse). */
+  hasSyntaxErrors(tree: Tree): boolean;
+  analyze(input: BackendInput<Tree>): Finding[];
+  /** Frees native memory held by a tree, where the parser has any. */
+  dispose?(tree: Tree): void;
+}

@@ -1,0 +1,10 @@
+// The engine's public surface: the LSP adapter and the CLI import from here only.
+export { Engine, DEFAULT_MAX_FILE_SIZE, type EngineOptions } from './engine';
+export { RuleCatalog, DOCS_BASE_URL, findRulesDir, type Rule } from './rules/catalog';
+export { RuleLoadError } from './rules/errors';
+export type { RuleMeta, TaintSpec, SpecLanguage, Paramstyle } from './rules/spec-types';
+export { effectiveSeverity, type RuleSetting, type RuleSettings } from './config/config';
+export { languageOfPath, isSupportedLanguage, SUPPORTED_LANGUAGES } from './languages';
+export { applyTextEdits } from './text/edits';
+export { LineIndex, toSarifRegion } from './text/positions';
+export * from './types';

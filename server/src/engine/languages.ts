@@ -1,0 +1,31 @@
+import type { Language } from './types';
+import type { SpecLanguage } from './rules/spec-types';
+
+const BY_EXTENSION: Record<string, Language> = {
+  '.py': 'python',
+  '.pyi': 'python',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescriptreact',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascriptreact',
+};
+
+export const SUPPORTED_LANGUAGES: readonly Language[] = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+
+export function languageOfPath(path: string): Language | undefined {
+  const dot = path.lastIndexOf('.');
+  return dot < 0 ? undefined : BY_EXTENSION[path.slice(dot).toLowerCase()];
+}
+
+export function isSupportedLanguage(id: string): id is Language {
+  return (SUPPORTED_LANGUAGES as readonly string[]).includes(id);
+}
+
+/** The taint spec family a language uses: all of TS/JS/JSX/TSX share one. */
+export function specLanguage(language: Language): SpecLanguage {
+  return language === 'python' ? 'python' : 'typescript';
+}

@@ -1,0 +1,116 @@
+import { minimatch } from 'minimatch';
+import { CalleeMatcher } from '../taint/callee-pattern';
+import type { Confidence } from '../types';
+import type { HandlerSpec, Paramstyle, SinkSpec, SourceSpec, SqlDriverSpec, TaintSpec } from './spec-types';
+
+export interface CompiledHandler {
+  spec: HandlerSpec;
+  decorators: CalleeMatcher;
+  callbackOf: CalleeMatcher;
+  safeDefaults: CalleeMatcher;
+  /** Whether the handler applies to a file at this path (its `files` globs). */
+  appliesTo(path: string): boolean;
+}
+
+export interface MemberSource {
+  spec: SourceSpec;
+  member: string;
+  label: string;
+  confidence: Confidence;
+}
+
+/**
+ * A language's taint spec, indexed for the analyzers' hot path: one regex per question,
+ * built once per catalog (or per team config), never per call.
+ */
+export class CompiledTaintSpec {
+  readonly handlers: CompiledHandler[];
+  private readonly sinks: { spec: SinkSpec; calls: CalleeMatcher; methods: Set<string> }[];
+  private readonly sanitizers: { calls: CalleeMatcher; rules?: Set<string> }[];
+  private readonly propagators: CalleeMatcher;
+  private readonly sourceCalls: { spec: SourceSpec; calls: CalleeMatcher }[];
+  private readonly rootSources = new Map<string, SourceSpec[]>();
+
+  constructor(readonly spec: TaintSpec) {
+    this.handlers = (spec.handlers ?? []).map((h) => ({
+      spec: h,
+      decorators: new CalleeMatcher(h.match.decorators ?? []),
+      callbackOf: new CalleeMatcher(h.match.callbackOf ?? []),
+      safeDefaults: new CalleeMatcher(h.safeDefaults ?? []),
+      appliesTo: (path: string) =>
+        !h.match.files || h.match.files.some((glob) => minimatch(path.replace(/\\/g, '/'), glob, { dot: true, matchBase: false })),
+    }));
+    this.sinks = (spec.sinks ?? []).map((s) => ({ spec: s, calls: new CalleeMatcher(s.calls ?? []), methods: new Set(s.methods ?? []) }));
+    this.sanitizers = (spec.sanitizers ?? []).map((s) => ({ calls: new CalleeMatcher(s.calls), rules: s.rules && new Set(s.rules) }));
+    this.propagators = new CalleeMatcher((spec.propagators ?? []).flatMap((p) => p.calls));
+    this.sourceCalls = (spec.sources ?? []).filter((s) => s.calls).map((s) => ({ spec: s, calls: new CalleeMatcher(s.calls!) }));
+    for (const source of spec.sources ?? []) {
+      if (!source.root) continue;
+      const list = this.rootSources.get(source.root) ?? [];
+      list.push(source);
+      this.rootSources.set(source.root, list);
+    }
+  }
+
+  /**
+   * Sinks for a call. `callee` is the dotted callee as written (`cursor.execute`, `text`);
+   * `method` is the last segment when the call has a receiver.
+   */
+  sinksFor(callee: string | undefined, method: string | undefined): SinkSpec[] {
+    const out: SinkSpec[] = [];
+    for (const sink of this.sinks) {
+      if ((method !== undefined && sink.methods.has(method)) || sink.calls.matches(callee)) out.push(sink.spec);
+    }
+    return out;
+  }
+
+  /** Whether a call's result is clean for `ruleId` (or for every rule when omitted). */
+  isSanitizer(callee: string | undefined, ruleId?: string): boolean {
+    return this.sanitizers.some((s) => s.calls.matches(callee) && (!ruleId || !s.rules || s.rules.has(ruleId)));
+  }
+
+  isPropagator(callee: string | undefined): boolean {
+    return this.propagators.matches(callee);
+  }
+
+  /** The source a call's result comes from (`input()`), if any. */
+  sourceCall(callee: string | undefined): SourceSpec | undefined {
+    return this.sourceCalls.find((s) => s.calls.matches(callee))?.spec;
+  }
+
+  /** Sources rooted at a handler role (`request`) or an import (`import:flask.request`). */
+  hasRoot(root: string): boolean {
+    return this.rootSources.has(root);
+  }
+
+  /** The source for `root.member` (attribute or method), if the member is user data. */
+  memberSource(root: string, member: string): MemberSource | undefined {
+    for (const spec of this.rootSources.get(root) ?? []) {
+      if (spec.members?.includes(member) || spec.members?.includes('*')) {
+        return { spec, member, label: fillLabel(spec.label, { member, name: member }), confidence: spec.confidence ?? 'high' };
+      }
+    }
+    return undefined;
+  }
+
+  /** Roots bound by imports, e.g. `flask.request` for `import:flask.request`. */
+  get importRoots(): string[] {
+    return [...this.rootSources.keys()].filter((r) => r.startsWith('import:')).map((r) => r.slice('import:'.length));
+  }
+
+  /**
+   * The placeholder style for a file, from the modules it imports: the first imported known
+   * driver wins; otherwise the spec's default.
+   */
+  sqlDriver(importedModules: Iterable<string>): { paramstyle: Paramstyle; driver?: SqlDriverSpec } {
+    const imported = new Set(importedModules);
+    for (const driver of this.spec.sqlDrivers ?? []) {
+      if (imported.has(driver.module)) return { paramstyle: driver.paramstyle, driver };
+    }
+    return { paramstyle: this.spec.defaultParamstyle ?? 'qmark' };
+  }
+}
+
+export function fillLabel(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}

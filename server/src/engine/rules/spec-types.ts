@@ -1,0 +1,92 @@
+// TypeScript shapes of rules/schema/*.schema.json. The schemas are the contract (validated at
+// load time); these types only mirror them for the code that reads the data.
+import type { Confidence, Severity } from '../types';
+
+export type SpecLanguage = 'python' | 'typescript';
+export type Paramstyle = 'qmark' | 'format' | 'numeric' | 'named' | 'dollar';
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  kind: 'taint' | 'pattern';
+  severity: Severity;
+  confidence: Confidence;
+  owasp: { '2021': string; '2025': string };
+  cwe: number[];
+  summary: string;
+  message: string;
+  languages: SpecLanguage[];
+  fixTitle?: string;
+  tags?: string[];
+}
+
+export interface HandlerParamSpec {
+  index?: number | '*';
+  annotations?: string[];
+  names?: string[];
+  role: string;
+  label?: string;
+}
+
+export interface HandlerSpec {
+  id: string;
+  framework: string;
+  match: {
+    decorators?: string[];
+    exportedFunctions?: string[];
+    callbackOf?: string[];
+    defaultExport?: boolean;
+    directive?: string;
+    files?: string[];
+  };
+  params: HandlerParamSpec[];
+  safeAnnotations?: string[];
+  safeDefaults?: string[];
+  confidence?: Confidence;
+}
+
+export interface SourceSpec {
+  id: string;
+  root?: string;
+  members?: string[];
+  calls?: string[];
+  label: string;
+  confidence?: Confidence;
+}
+
+export interface SanitizerSpec {
+  id: string;
+  calls: string[];
+  rules?: string[];
+}
+
+export interface PropagatorSpec {
+  id: string;
+  calls: string[];
+}
+
+export interface SinkSpec {
+  id: string;
+  rule: string;
+  calls?: string[];
+  methods?: string[];
+  arg: number;
+  label?: string;
+}
+
+export interface SqlDriverSpec {
+  module: string;
+  paramstyle: Paramstyle;
+  name?: string;
+}
+
+export interface TaintSpec {
+  language: SpecLanguage;
+  handlers?: HandlerSpec[];
+  sources?: SourceSpec[];
+  sanitizers?: SanitizerSpec[];
+  propagators?: PropagatorSpec[];
+  sinks?: SinkSpec[];
+  sqlDrivers?: SqlDriverSpec[];
+  defaultParamstyle?: Paramstyle;
+}

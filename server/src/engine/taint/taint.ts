@@ -1,0 +1,117 @@
+import type { Confidence, TaintStep } from '../types';
+
+/**
+ * One way user data reached a value: where it came from and the steps it took.
+ * Both language analyzers build these; the finding's path is `[source, ...steps]`.
+ */
+export interface TaintLabel {
+  readonly source: TaintStep;
+  readonly steps: readonly TaintStep[];
+  readonly confidence: Confidence;
+}
+
+/** The labels a value carries; empty means clean. */
+export type Taint = readonly TaintLabel[];
+
+export const CLEAN: Taint = Object.freeze([]) as Taint;
+
+/** Enough to explain a finding; more only costs time on big functions. */
+const MAX_LABELS = 4;
+const MAX_STEPS = 8;
+
+export function isTainted(taint: Taint | undefined): taint is Taint {
+  return !!taint && taint.length > 0;
+}
+
+export function sourceTaint(source: TaintStep, confidence: Confidence = 'high'): Taint {
+  return [{ source, steps: [], confidence }];
+}
+
+export function union(...taints: (Taint | undefined)[]): Taint {
+  let out: TaintLabel[] | undefined;
+  let first: Taint | undefined;
+  for (const taint of taints) {
+    if (!isTainted(taint)) continue;
+    if (!first) {
+      first = taint;
+      continue;
+    }
+    out ??= [...first];
+    for (const label of taint) {
+      if (out.length >= MAX_LABELS) break;
+      if (!out.some((l) => sameSource(l, label))) out.push(label);
+    }
+  }
+  return out ?? first ?? CLEAN;
+}
+
+/** Records that the value went through `step` (an assignment, a call), for the hover's path. */
+export function withStep(taint: Taint, step: TaintStep): Taint {
+  if (!isTainted(taint)) return CLEAN;
+  return taint.map((label) =>
+    label.steps.length >= MAX_STEPS ? label : { ...label, steps: [...label.steps, step] },
+  );
+}
+
+function sameSource(a: TaintLabel, b: TaintLabel): boolean {
+  return (
+    a.source.range.start.line === b.source.range.start.line &&
+    a.source.range.start.character === b.source.range.start.character &&
+    a.source.label === b.source.label
+  );
+}
+
+/**
+ * Variable -> taint for one scope, flow-sensitive over structured code: straight-line
+ * assignments replace (so `x = int(x)` cleans `x`), branches are analyzed on forks that are
+ * joined afterwards (a value tainted on any branch stays tainted).
+ */
+export class TaintEnv {
+  private readonly vars = new Map<string, Taint>();
+
+  constructor(private readonly parent?: TaintEnv) {}
+
+  get(name: string): Taint | undefined {
+    return this.vars.get(name) ?? this.parent?.get(name);
+  }
+
+  /** Whether the name is bound in this scope (not a parent's). */
+  hasOwn(name: string): boolean {
+    return this.vars.has(name);
+  }
+
+  set(name: string, taint: Taint): void {
+    this.vars.set(name, taint);
+  }
+
+  /** A copy for one branch; writes to the fork do not touch this env until `join`. */
+  fork(): TaintEnv {
+    const copy = new TaintEnv(this.parent);
+    for (const [k, v] of this.vars) copy.vars.set(k, v);
+    return copy;
+  }
+
+  /**
+   * Merges branches back: every variable gets the union of its taints over the branches.
+   * `exhaustive` says one of the branches always runs (if/else, match with a default), so
+   * what this env held before does not survive by itself.
+   */
+  join(branches: readonly TaintEnv[], exhaustive = false): void {
+    if (exhaustive && branches.length > 0) {
+      const names = new Set<string>();
+      for (const branch of branches) for (const name of branch.vars.keys()) names.add(name);
+      for (const name of names) this.vars.set(name, union(...branches.map((b) => b.vars.get(name))));
+      return;
+    }
+    for (const branch of branches) {
+      for (const [name, taint] of branch.vars) {
+        this.vars.set(name, union(this.vars.get(name), taint));
+      }
+    }
+  }
+
+  /** A nested scope (function body) that reads this one. */
+  child(): TaintEnv {
+    return new TaintEnv(this);
+  }
+}

@@ -1,0 +1,75 @@
+// The engine's public vocabulary. Positions are 0-based lines and UTF-16 code-unit characters,
+// which is what JavaScript strings, LSP and the TypeScript compiler use; SARIF's 1-based
+// positions are derived in text/positions.ts and nowhere else.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A replacement of `range` by `newText`, both in the coordinates of the text before the fix. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** One incremental change as editors send it (LSP `TextDocumentContentChangeEvent`). */
+export interface ContentChange {
+  /** Absent: `text` replaces the whole document. */
+  range?: Range;
+  text: string;
+}
+
+export type Language = 'python' | 'typescript' | 'typescriptreact' | 'javascript' | 'javascriptreact';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type Confidence = 'high' | 'medium' | 'low';
+
+export type FixKind = 'rewrite' | 'ignore-line' | 'ignore-file';
+
+export interface Fix {
+  title: string;
+  kind: FixKind;
+  /** The one safe default among a finding's fixes. */
+  isPreferred?: boolean;
+  edits: TextEdit[];
+}
+
+/** A step on the way from the user input to the dangerous call, for hovers and related info. */
+export interface TaintStep {
+  range: Range;
+  /** e.g. "request query parameter `email`", "assigned to `query`" */
+  label: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  /** Specific: names the source, the sink and the variable. */
+  message: string;
+  range: Range;
+  severity: Severity;
+  confidence: Confidence;
+  /** The taint source (first step) and the steps after it, in order; empty for pattern rules. */
+  path: TaintStep[];
+  /** Name of the sink call as written, e.g. `cursor.execute`; absent for pattern rules. */
+  sink?: string;
+  fixes: Fix[];
+}
+
+/** Something the engine could not do for a file; reported, never thrown at the caller. */
+export interface AnalysisNotice {
+  kind: 'skipped' | 'parse-error' | 'rule-error';
+  message: string;
+}
+
+export interface AnalysisResult {
+  uri: string;
+  version: number;
+  findings: Finding[];
+  notices: AnalysisNotice[];
+}
