@@ -1,0 +1,48 @@
+import { fillLabel } from '../rules/compiled-spec';
+import type { RuleCatalog } from '../rules/catalog';
+import type { Confidence, Finding, Fix, Range } from '../types';
+import type { Taint } from './taint';
+
+export interface TaintFindingInput {
+  ruleId: string;
+  /** The tainted argument at the sink: the finding's range. */
+  range: Range;
+  /** The sink call as written, e.g. `cursor.execute`. */
+  sink: string;
+  /** The tainted value at the sink as written (a variable name or a short expression). */
+  variable: string;
+  taint: Taint;
+  fixes: Fix[];
+}
+
+const ORDER: Confidence[] = ['low', 'medium', 'high'];
+
+/**
+ * A taint finding, the same for every language: message from the rule's template, path
+ * from the first label (source, then its steps), the highest confidence among the labels
+ * capped by the rule's own.
+ */
+export function taintFinding(catalog: RuleCatalog, input: TaintFindingInput): Finding {
+  const rule = catalog.get(input.ruleId);
+  if (!rule) throw new Error(`unknown rule ${input.ruleId}`);
+  const label = input.taint[0];
+  const sources = [...new Set(input.taint.map((l) => l.source.label))];
+  const source = sources.length > 1 ? `${sources[0]} (and ${sources.length - 1} more)` : sources[0];
+  const best = input.taint.reduce((c, l) => (ORDER.indexOf(l.confidence) > ORDER.indexOf(c) ? l.confidence : c), 'low' as Confidence);
+  const confidence = ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence))];
+  return {
+    ruleId: input.ruleId,
+    message: fillLabel(rule.meta.message, { source, sink: `\`${input.sink}\``, variable: `\`${shorten(input.variable)}\`` }),
+    range: input.range,
+    severity: rule.meta.severity,
+    confidence,
+    path: [label.source, ...label.steps],
+    sink: input.sink,
+    fixes: input.fixes,
+  };
+}
+
+function shorten(code: string): string {
+  const flat = code.replace(/\s+/g, ' ').trim();
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+}
