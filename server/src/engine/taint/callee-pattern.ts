@@ -19,13 +19,12 @@ function compile(pattern: string): string {
   const segments = pattern.split('.');
   let out = '';
   segments.forEach((segment, i) => {
-    const dot = i === 0 ? '' : '\\.';
-    if (segment === '**') {
-      // Zero or more segments, each followed by a dot unless it is the last one.
-      out += i === segments.length - 1 ? `${dot}.*` : i === 0 ? '(?:[^.]+\\.)*' : '(?:\\.[^.]+)*';
-    } else {
-      out += dot + (segment === '*' ? '[^.]+' : escape(segment));
-    }
+    // A leading ** carries its own dots, so the segment after it starts without one.
+    const dot = i === 0 || (i === 1 && segments[0] === '**') ? '' : '\\.';
+    if (segment !== '**') out += dot + (segment === '*' ? '[^.]+' : escape(segment));
+    else if (segments.length === 1) out += '.*';
+    else if (i === 0) out += '(?:[^.]+\\.)*';
+    else out += '(?:\\.[^.]+)*';
   });
   return out;
 }

@@ -1,0 +1,148 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { applyTextEdits, LineIndex, RuleCatalog, RuleLoadError, toSarifRegion } from '../../server/src/engine';
+import { applyContentChanges } from '../../server/src/engine/text/edits';
+import { CalleeMatcher } from '../../server/src/engine/taint/callee-pattern';
+import { TaintEnv, sourceTaint, union, withStep, CLEAN } from '../../server/src/engine/taint/taint';
+import { findSuppressions, isSuppressed } from '../../server/src/engine/suppressions/suppressions';
+import type { Finding, Range } from '../../server/src/engine';
+import { REPO_ROOT } from '../helpers/fixtures';
+
+const r = (line: number, a: number, b = a): Range => ({ start: { line, character: a }, end: { line, character: b } });
+
+describe('text positions and edits', () => {
+  it('converts offsets and positions over \\n, \\r\\n and \\r line ends and UTF-16 characters', () => {
+    const text = 'a\r\nbé😀c\rd\n';
+    const index = new LineIndex(text);
+    assert.strictEqual(index.lineCount, 4);
+    assert.deepStrictEqual(index.positionAt(text.indexOf('c')), { line: 1, character: 4 });
+    assert.strictEqual(index.offsetAt({ line: 2, character: 0 }), text.indexOf('d'));
+    assert.strictEqual(index.lineText(1), 'bé😀c');
+    assert.strictEqual(index.offsetAt({ line: 0, character: 99 }), 1, 'clamped to the end of the line');
+    assert.strictEqual(index.offsetAt({ line: 99, character: 0 }), text.length, 'clamped to the end of the text');
+    assert.strictEqual(index.eol, '\r\n');
+    assert.deepStrictEqual(toSarifRegion(r(0, 0, 2)), { startLine: 1, startColumn: 1, endLine: 1, endColumn: 3 });
+  });
+
+  it('applies incremental editor changes in order', () => {
+    const { text, edits } = applyContentChanges('hello\nworld\n', [
+      { range: r(1, 0, 5), text: 'there' },
+      { range: r(0, 5, 5), text: ',' },
+    ]);
+    assert.strictEqual(text, 'hello,\nthere\n');
+    assert.deepStrictEqual(edits.map((e) => [e.start, e.oldEnd, e.newEnd]), [[6, 11, 11], [5, 5, 6]]);
+    assert.strictEqual(applyContentChanges('abc', [{ text: 'xyz' }]).text, 'xyz', 'a change without range replaces the text');
+  });
+
+  it('applies fix edits given in the coordinates of the original text and refuses overlaps', () => {
+    assert.strictEqual(applyTextEdits('abc\ndef', [{ range: r(1, 0, 1), newText: 'D' }, { range: r(0, 0, 0), newText: '>' }]), '>abc\nDef');
+    assert.throws(() => applyTextEdits('abcdef', [{ range: r(0, 0, 3), newText: '' }, { range: r(0, 2, 4), newText: '' }]), /overlapping/);
+  });
+});
+
+describe('callee patterns', () => {
+  it('matches * as one segment and ** as any number of segments', () => {
+    const m = new CalleeMatcher(['*.execute', 'sqlalchemy.text', '**.query', 'db.**.raw']);
+    assert.ok(m.matches('cursor.execute'));
+    assert.ok(!m.matches('self.cursor.execute'));
+    assert.ok(!m.matches('execute'));
+    assert.ok(m.matches('sqlalchemy.text'));
+    assert.ok(!m.matches('text'));
+    assert.ok(m.matches('query') && m.matches('a.b.query'));
+    assert.ok(m.matches('db.raw') && m.matches('db.x.y.raw'));
+    assert.ok(!new CalleeMatcher([]).matches('anything'));
+  });
+});
+
+describe('taint environment', () => {
+  const src = sourceTaint({ range: r(0, 0, 5), label: 'FastAPI parameter `email`' });
+
+  it('replaces on straight-line assignment and joins branches', () => {
+    const env = new TaintEnv();
+    env.set('x', src);
+    const thenBranch = env.fork();
+    thenBranch.set('x', CLEAN);
+    env.join([thenBranch]);
+    assert.strictEqual(env.get('x')!.length, 1, 'if without else: still tainted');
+
+    const a = env.fork();
+    const b = env.fork();
+    a.set('x', CLEAN);
+    b.set('x', CLEAN);
+    env.join([a, b], true);
+    assert.strictEqual(env.get('x')!.length, 0, 'cleaned on every branch of an if/else');
+  });
+
+  it('records steps and de-duplicates sources', () => {
+    const stepped = withStep(src, { range: r(1, 0, 5), label: 'assigned to `query`' });
+    assert.deepStrictEqual(stepped[0].steps.map((s) => s.label), ['assigned to `query`']);
+    assert.strictEqual(union(src, stepped).length, 1);
+    assert.strictEqual(child(), 1);
+    function child(): number {
+      const parent = new TaintEnv();
+      parent.set('q', src);
+      return parent.child().get('q')!.length;
+    }
+  });
+});
+
+describe('suppression comments', () => {
+  const finding = (line: number, ruleId = 'sql-injection') => ({ ruleId, range: r(line, 4, 10) }) as Finding;
+
+  it('covers the same line, the next line when alone on its line, or the whole file', () => {
+    const text = [
+      'x = 1  # vigil-ignore[sql-injection]: constant table name',
+      '    // vigil-ignore[sql-injection, other-rule]: reviewed by @ana',
+      'y = 2',
+      'z = 3',
+    ].join('\n');
+    const found = findSuppressions(text, new LineIndex(text));
+    assert.deepStrictEqual(found.map((s) => [s.line, s.ruleIds, s.reason, s.ownLine]), [
+      [0, ['sql-injection'], 'constant table name', false],
+      [1, ['sql-injection', 'other-rule'], 'reviewed by @ana', true],
+    ]);
+    assert.ok(isSuppressed(finding(0), found));
+    assert.ok(isSuppressed(finding(2), found), 'the line below an own-line comment');
+    assert.ok(!isSuppressed(finding(3), found));
+    assert.ok(!isSuppressed(finding(0, 'another-rule'), found));
+    assert.ok(!isSuppressed(finding(1), findSuppressions('x = 1  # vigil-ignore[sql-injection]: r\ny = 2', new LineIndex('x = 1  # vigil-ignore[sql-injection]: r\ny = 2'))), 'a trailing comment covers only its own line');
+    const fileWide = '# vigil-ignore-file[sql-injection]: generated\nq = 1\n';
+    assert.ok(isSuppressed(finding(1), findSuppressions(fileWide, new LineIndex(fileWide))));
+  });
+});
+
+describe('rule catalog', () => {
+  it('loads every rule with docs and OWASP 2021 + 2025 and CWE metadata', () => {
+    const catalog = RuleCatalog.load();
+    const rule = catalog.get('sql-injection')!;
+    assert.strictEqual(rule.meta.owasp['2021'], 'A03:2021-Injection');
+    assert.strictEqual(rule.meta.owasp['2025'], 'A05:2025-Injection');
+    assert.deepStrictEqual(rule.meta.cwe, [89]);
+    assert.match(rule.docs, /## Use instead/);
+    assert.ok(catalog.taint('python').sinksFor('cursor.execute', 'execute').length > 0);
+  });
+
+  it('rejects rule data that does not match its schema, naming the file and the problem', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-rules-'));
+    try {
+      fs.cpSync(path.join(REPO_ROOT, 'rules'), dir, { recursive: true });
+      const ruleFile = path.join(dir, 'sql-injection', 'rule.json');
+      const rule = JSON.parse(fs.readFileSync(ruleFile, 'utf8'));
+      rule.owasp['2021'] = 'Injection';
+      fs.writeFileSync(ruleFile, JSON.stringify(rule));
+      assert.throws(() => RuleCatalog.load(dir), (e: unknown) => e instanceof RuleLoadError && e.file === ruleFile && /owasp\/2021/.test(e.message));
+
+      rule.owasp['2021'] = 'A03:2021-Injection';
+      fs.writeFileSync(ruleFile, JSON.stringify(rule));
+      const specFile = path.join(dir, 'taint', 'python.json');
+      const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
+      spec.sinks.push({ id: 'bad', rule: 'no-such-rule', methods: ['x'], arg: 0 });
+      fs.writeFileSync(specFile, JSON.stringify(spec));
+      assert.throws(() => RuleCatalog.load(dir), /unknown rule "no-such-rule"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
