@@ -21,6 +21,8 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   external: [...NATIVE],
+  // ESM entry first: jsonc-parser's UMD `main` requires its own files at run time.
+  mainFields: ['module', 'main'],
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
@@ -46,7 +48,7 @@ function copyRuntimePackage(name) {
     const from = path.join(src, entry);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, entry), { recursive: true });
   }
-  if (pkg.main && fs.existsSync(path.join(src, pkg.main))) fs.cpSync(path.join(src, pkg.main), path.join(dest, pkg.main));
+  if (pkg.main && fs.existsSync(path.join(src, pkg.main))) fs.cpSync(path.join(src, pkg.main), path.join(dest, pkg.main), { recursive: true });
   const platformDir = path.join(dest, 'prebuilds', `${process.platform}-${process.arch}`);
   const built = path.join(src, 'build', 'Release');
   if (!fs.existsSync(platformDir) || !fs.existsSync(built)) return;

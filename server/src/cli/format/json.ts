@@ -1,0 +1,78 @@
+import { toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
+import { summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
+import { owaspCategories } from './taxonomy';
+
+/**
+ * `vigil scan --format json`: a stable shape; fields are only ever added. Ranges are the
+ * engine's (0-based line, UTF-16 character); `location` repeats the start and end 1-based, as
+ * editors and terminals show them. Findings come file by file (paths sorted), by position.
+ */
+export interface JsonReport {
+  /** The Vigil version that wrote the report. */
+  version: string;
+  findings: JsonFinding[];
+  notices: { path: string; kind: NoticeKind; message: string }[];
+  summary: Summary;
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  /** Relative to the working folder, `/`-separated. */
+  path: string;
+  range: Range;
+  location: JsonLocation;
+  /** OWASP Top 10 categories, e.g. { "2021": "A03:2021-Injection", "2025": "A05:2025-Injection" }. */
+  owasp: { '2021': string; '2025': string };
+  /** The configured OWASP edition's category (owaspEdition in vigil.config.json, default 2021). */
+  owaspCategory: string;
+  cwe: number[];
+  docsUrl: string;
+  /** The sink call as written, for taint findings. */
+  sink?: string;
+  /** From the source of the user input to the last step before the sink; empty for pattern rules. */
+  taintPath: { label: string; range: Range; location: JsonLocation }[];
+  fixes: { title: string; kind: FixKind; isPreferred: boolean; edits: TextEdit[] }[];
+}
+
+export interface JsonLocation {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
+  const findings: JsonFinding[] = [];
+  for (const file of report.files) {
+    for (const finding of file.findings) {
+      const rule = options.catalog.get(finding.ruleId);
+      if (!rule) throw new Error(`finding of unknown rule ${finding.ruleId}`);
+      findings.push({
+        ruleId: finding.ruleId,
+        severity: finding.severity,
+        confidence: finding.confidence,
+        message: finding.message,
+        path: file.path,
+        range: finding.range,
+        location: location(finding.range),
+        owasp: { ...rule.meta.owasp },
+        owaspCategory: owaspCategories(rule.meta, file.owaspEdition)[0],
+        cwe: [...rule.meta.cwe],
+        docsUrl: rule.docsUrl,
+        ...(finding.sink !== undefined && { sink: finding.sink }),
+        taintPath: finding.path.map((step) => ({ label: step.label, range: step.range, location: location(step.range) })),
+        fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, isPreferred: fix.isPreferred ?? false, edits: fix.edits })),
+      });
+    }
+  }
+  const json: JsonReport = { version: options.version, findings, notices: report.notices, summary: summarize(report) };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+function location(range: Range): JsonLocation {
+  const region = toSarifRegion(range);
+  return { line: region.startLine, column: region.startColumn, endLine: region.endLine, endColumn: region.endColumn };
+}

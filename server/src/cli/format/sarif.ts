@@ -1,0 +1,131 @@
+import { createHash } from 'crypto';
+import { pathToFileURL } from 'url';
+import { DOCS_BASE_URL, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity } from '../../engine';
+import { isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
+import { cweLabel, owaspCategories, owaspCode } from './taxonomy';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+/** partialFingerprints key; bump the version if the hashed text ever changes. */
+const FINGERPRINT_KEY = 'vigilFindingHash/v1';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+/** GitHub code scanning's scale: 7.0–8.9 is high, 4.0–6.9 medium, 0.1–3.9 low. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '3.0', hint: '1.0' };
+const PRECISION: Record<Confidence, string> = { high: 'high', medium: 'medium', low: 'low' };
+const NOTIFICATION_LEVEL: Record<NoticeKind, 'error' | 'warning' | 'note'> = { skipped: 'note', 'parse-error': 'warning', 'rule-error': 'error', 'internal-error': 'error' };
+
+/**
+ * `vigil scan --format sarif`: one SARIF 2.1.0 run. The driver lists every rule of the catalog
+ * with its docs; results carry the taint path as related locations and a code flow, a
+ * line-number-independent fingerprint and the rewrite fixes as artifact changes. Paths are
+ * relative to %SRCROOT% (the working folder).
+ */
+export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
+  const rules = [...options.catalog.rules.values()];
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
+  const results = report.files.flatMap((file) => fileResults(file, ruleIndex));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Vigil',
+            version: options.version,
+            semanticVersion: options.version,
+            informationUri: new URL('/', DOCS_BASE_URL).href,
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: !report.notices.some(isFailure),
+            toolExecutionNotifications: report.notices.map((notice) => ({
+              level: NOTIFICATION_LEVEL[notice.kind],
+              message: { text: notice.message },
+              descriptor: { id: notice.kind },
+              locations: [{ physicalLocation: { artifactLocation: artifact(notice.path) } }],
+            })),
+          },
+        ],
+        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(report.cwd).href.replace(/\/?$/, '/')}` } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function ruleDescriptor(rule: Rule) {
+  const { meta } = rule;
+  const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCode(c)}`), ...meta.cwe.map(cweLabel)]);
+  return {
+    id: meta.id,
+    name: meta.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.summary },
+    helpUri: rule.docsUrl,
+    help: { text: rule.docs, markdown: rule.docs },
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: { tags: [...tags], 'security-severity': SECURITY_SEVERITY[meta.severity], precision: PRECISION[meta.confidence] },
+  };
+}
+
+function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>) {
+  const occurrences = new Map<string, number>();
+  return file.findings.map((finding) => {
+    const flaggedLine = file.lines.lineText(finding.range.start.line).trim();
+    const key = `${finding.ruleId}\n${flaggedLine}`;
+    const occurrence = occurrences.get(key) ?? 0;
+    occurrences.set(key, occurrence + 1);
+    const steps = finding.path.map((step) => ({ range: step.range, label: step.label }));
+    const sinkStep = { range: finding.range, label: finding.sink ? `\`${finding.sink}\`` : finding.message };
+    return {
+      ruleId: finding.ruleId,
+      ruleIndex: ruleIndex.get(finding.ruleId),
+      level: LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [location(file.path, finding.range)],
+      ...(steps.length > 0 && {
+        relatedLocations: steps.map((step, id) => ({ id, ...location(file.path, step.range, step.label) })),
+        codeFlows: [{ threadFlows: [{ locations: [...steps, sinkStep].map((step) => ({ location: location(file.path, step.range, step.label) })) }] }],
+      }),
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding.ruleId, file.path, flaggedLine, occurrence) },
+      fixes: rewriteFixes(file.path, finding),
+      properties: { confidence: finding.confidence },
+    };
+  });
+}
+
+/** Stable across edits elsewhere in the file: rule, file, the flagged line's text and which repeat of it this is. */
+function fingerprint(ruleId: string, path: string, flaggedLine: string, occurrence: number): string {
+  return createHash('sha256').update(`${ruleId}\0${path}\0${flaggedLine}\0${occurrence}`).digest('hex').slice(0, 32);
+}
+
+function rewriteFixes(path: string, finding: Finding) {
+  return finding.fixes
+    .filter((fix) => fix.kind === 'rewrite')
+    .map((fix) => ({
+      description: { text: fix.title },
+      artifactChanges: [
+        {
+          artifactLocation: artifact(path),
+          replacements: fix.edits.map((edit) => ({ deletedRegion: toSarifRegion(edit.range), insertedContent: { text: edit.newText } })),
+        },
+      ],
+    }));
+}
+
+function location(path: string, range: Range, message?: string) {
+  return {
+    physicalLocation: { artifactLocation: artifact(path), region: toSarifRegion(range) },
+    ...(message !== undefined && { message: { text: message } }),
+  };
+}
+
+function artifact(path: string) {
+  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}

@@ -1,0 +1,77 @@
+import * as path from 'path';
+import type { AnalysisNotice, Finding, LineIndex, OwaspEdition, Severity } from '../engine';
+
+/** The findings of one file, with what the formatters need to show and fingerprint them. */
+export interface FileReport {
+  /** As shown to the user: relative to the working folder, `/`-separated. */
+  path: string;
+  lines: LineIndex;
+  /** In the engine's order (by position, then rule id). */
+  findings: Finding[];
+  owaspEdition?: OwaspEdition;
+}
+
+export type NoticeKind = AnalysisNotice['kind'] | 'internal-error';
+
+export interface ReportNotice {
+  path: string;
+  kind: NoticeKind;
+  message: string;
+}
+
+/** Everything one `vigil scan` found, in a deterministic order (files by path). */
+export interface ScanReport {
+  /** The working folder report paths are relative to (SARIF's %SRCROOT%). */
+  cwd: string;
+  /** Files that have findings. */
+  files: FileReport[];
+  notices: ReportNotice[];
+  scannedFiles: number;
+  durationMs: number;
+}
+
+export interface Summary {
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  filesWithFindings: number;
+  scannedFiles: number;
+  /** Files that could not be read or analyzed (exit code 3). */
+  failedFiles: number;
+  durationMs: number;
+}
+
+/** A notice that means part of the scan did not happen: Vigil's fault, not the code's. */
+export function isFailure(notice: ReportNotice): boolean {
+  return notice.kind === 'internal-error' || notice.kind === 'rule-error';
+}
+
+export function summarize(report: ScanReport): Summary {
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  let findings = 0;
+  for (const file of report.files) {
+    for (const finding of file.findings) {
+      bySeverity[finding.severity]++;
+      findings++;
+    }
+  }
+  return {
+    findings,
+    bySeverity,
+    filesWithFindings: report.files.length,
+    scannedFiles: report.scannedFiles,
+    failedFiles: new Set(report.notices.filter(isFailure).map((n) => n.path)).size,
+    durationMs: report.durationMs,
+  };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** Whether a finding of `severity` is at or above the `threshold`. */
+export function isAtLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+/** A path as reports show it: relative to `cwd`, with `/` on every platform. */
+export function displayPath(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/');
+}

@@ -1,0 +1,28 @@
+import { CodeActionKind, TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver/node';
+
+export const serverCapabilities: ServerCapabilities = {
+  textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  hoverProvider: true,
+};
+
+/** The client features the server adapts to. */
+export interface ClientFeatures {
+  /** `workspace/configuration` can be asked; otherwise settings come with didChangeConfiguration. */
+  pullConfiguration: boolean;
+  /** didChangeConfiguration must be registered for dynamically (VS Code). */
+  registerConfigurationChanges: boolean;
+  /** File watchers can be registered (for vigil.config.json). */
+  watchFiles: boolean;
+  /** Versioned `documentChanges` in WorkspaceEdits. */
+  documentChanges: boolean;
+}
+
+export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures {
+  return {
+    pullConfiguration: capabilities.workspace?.configuration === true,
+    registerConfigurationChanges: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    watchFiles: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
+  };
+}

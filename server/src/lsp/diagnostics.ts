@@ -1,0 +1,53 @@
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
+import type { Finding, Fix, RuleCatalog, Severity } from '../engine';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { ruleTags } from './rule-labels';
+
+/**
+ * What a Vigil diagnostic carries to `textDocument/codeAction`: the engine's fixes and the
+ * document version they were computed for, so code actions need no server-side state.
+ */
+export interface DiagnosticData {
+  version: number;
+  fixes: Fix[];
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(finding: Finding, uri: string, version: number, catalog: RuleCatalog): Diagnostic {
+  const rule = catalog.get(finding.ruleId);
+  const data: DiagnosticData = { version, fixes: finding.fixes };
+  return {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    code: finding.ruleId,
+    codeDescription: rule ? { href: rule.docsUrl } : undefined,
+    source: DIAGNOSTIC_SOURCE,
+    message: rule ? `${finding.message} [${ruleTags(rule.meta)}]` : finding.message,
+    relatedInformation: relatedInformation(finding, uri),
+    data,
+  };
+}
+
+/** The taint path: where the user input enters, then each step it takes to the sink. */
+function relatedInformation(finding: Finding, uri: string): DiagnosticRelatedInformation[] | undefined {
+  if (finding.path.length === 0) return undefined;
+  return finding.path.map((step, i) => ({
+    location: { uri, range: step.range },
+    message: i === 0 ? `source: ${step.label}` : step.label,
+  }));
+}
+
+/** Reads `Diagnostic.data` back from a client, which may send anything. */
+export function readDiagnosticData(data: unknown): DiagnosticData | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const { version, fixes } = data as Partial<DiagnosticData>;
+  if (typeof version !== 'number' || !Array.isArray(fixes)) return undefined;
+  const valid = fixes.filter((fix) => fix && typeof fix.title === 'string' && Array.isArray(fix.edits));
+  return { version, fixes: valid };
+}

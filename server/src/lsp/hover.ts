@@ -1,0 +1,70 @@
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
+import type { Finding, Language, Range, Rule, RuleCatalog } from '../engine';
+import { cweUrl, owaspCategory } from './rule-labels';
+
+/**
+ * textDocument/hover over a Vigil finding: what the rule catches and why, the path from
+ * the user input to the sink, the OWASP categories and CWE, how to fix it and the docs link.
+ */
+export function hover(findings: readonly Finding[], position: Position, catalog: RuleCatalog, language: Language): Hover | null {
+  const hits = findings.filter((finding) => contains(finding.range, position));
+  if (hits.length === 0) return null;
+  const value = hits.map((finding) => findingMarkdown(finding, catalog.get(finding.ruleId), language)).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, range: hits[0].range };
+}
+
+function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Language): string {
+  if (!rule) return `**Vigil** \`${finding.ruleId}\`\n\n${finding.message}`;
+  const { meta } = rule;
+  const parts = [`**Vigil: ${meta.title}** (\`${meta.id}\`, ${finding.severity})`, meta.summary];
+  if (finding.path.length > 0) parts.push(`**From user input to the sink**\n\n${pathList(finding)}`);
+  const o2021 = owaspCategory(meta.owasp['2021']);
+  const o2025 = owaspCategory(meta.owasp['2025']);
+  const cwes = meta.cwe.map((id) => `[CWE-${id}](${cweUrl(id)})`).join(', ');
+  parts.push(`**OWASP** ${o2021.id} ${o2021.name} · ${o2025.id} ${o2025.name} · **CWE** ${cwes}`);
+  const howToFix = docsSection(rule.docs, 'Use instead');
+  if (howToFix) parts.push(`**How to fix**\n\n${onlyLanguage(howToFix, language)}`);
+  parts.push(`[Rule documentation](${rule.docsUrl})`);
+  return parts.join('\n\n');
+}
+
+function pathList(finding: Finding): string {
+  const lines = finding.path.map((step, i) => `${i + 1}. line ${step.range.start.line + 1}: ${step.label}${i === 0 ? ' (source)' : ''}`);
+  const sink = finding.sink ? `\`${finding.sink}\`` : 'the sink';
+  lines.push(`${lines.length + 1}. line ${finding.range.start.line + 1}: reaches ${sink} (sink)`);
+  return lines.join('\n');
+}
+
+/** The body of a `## <title>` section of a rule's docs page. */
+export function docsSection(docs: string, title: string): string | undefined {
+  const lines = docs.split(/\r?\n/);
+  const start = lines.findIndex((line) => line.trim().toLowerCase() === `## ${title.toLowerCase()}`);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  let inFence = false;
+  for (; end < lines.length; end++) {
+    if (lines[end].startsWith('```')) inFence = !inFence;
+    if (!inFence && /^#{1,2} /.test(lines[end])) break;
+  }
+  return lines.slice(start + 1, end).join('\n').trim() || undefined;
+}
+
+const PYTHON_FENCES = new Set(['python', 'py']);
+const TS_FENCES = new Set(['ts', 'typescript', 'tsx', 'js', 'javascript', 'jsx']);
+
+/** Drops the code blocks written for the other language family (a Python file needs no TS). */
+function onlyLanguage(markdown: string, language: Language): string {
+  const other = language === 'python' ? TS_FENCES : PYTHON_FENCES;
+  return markdown
+    .replace(/^```(\w*)[^\n]*\n[\s\S]*?^```[ \t]*(?:\n|$)/gm, (block, tag: string) => (other.has(tag.toLowerCase()) ? '' : block))
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function contains(range: Range, position: Position): boolean {
+  return !before(position, range.start) && !before(range.end, position);
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}

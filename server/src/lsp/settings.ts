@@ -1,0 +1,77 @@
+import type { RuleSettings } from '../engine';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type VigilSettings } from '../protocol';
+import type { LspClient } from './lsp-client';
+
+/** What a project's config file says about one file. */
+export interface ProjectConfig {
+  rules: RuleSettings;
+  /** Left out by the config's include/exclude globs. */
+  excluded: boolean;
+}
+
+/** Finds the project config that applies to a file (config-files.ts reads vigil.config.json). */
+export interface ProjectConfigProvider {
+  /** `path` is undefined for documents that are not files (untitled buffers). */
+  configFor(path: string | undefined): ProjectConfig;
+  /** Config files changed on disk. */
+  changed?(): void;
+}
+
+export const NO_PROJECT_CONFIG: ProjectConfigProvider = { configFor: () => ({ rules: {}, excluded: false }) };
+
+export interface DocumentSettings {
+  editor: VigilSettings;
+  project: ProjectConfig;
+}
+
+/**
+ * Settings per document. The editor's `vigil` section says whether to analyze at all; the
+ * project's config file says which rules at which severity. They never overlap, so neither
+ * has to win. Editor settings are pulled per document with `workspace/configuration`,
+ * cached, and dropped on close or when the client says settings changed.
+ */
+export class SettingsProvider {
+  private readonly editorCache = new Map<string, Promise<VigilSettings>>();
+  /** The settings a client without `workspace/configuration` pushed last. */
+  private pushed: VigilSettings = { ...DEFAULT_SETTINGS };
+
+  constructor(
+    private readonly client: LspClient,
+    private readonly project: ProjectConfigProvider,
+    private readonly pull: boolean,
+  ) {}
+
+  async forDocument(uri: string, path: string | undefined): Promise<DocumentSettings> {
+    return { editor: await this.editor(uri), project: this.project.configFor(path) };
+  }
+
+  /** Config files changed on disk. */
+  projectChanged(): void {
+    this.project.changed?.();
+  }
+
+  /** didChangeConfiguration: forget everything; clients that cannot be asked send the values. */
+  changed(settings: unknown): void {
+    this.editorCache.clear();
+    if (!this.pull && settings && typeof settings === 'object') {
+      this.pushed = readSettings((settings as Record<string, unknown>)[SETTINGS_SECTION]);
+    }
+  }
+
+  forget(uri: string): void {
+    this.editorCache.delete(uri);
+  }
+
+  private editor(uri: string): Promise<VigilSettings> {
+    if (!this.pull) return Promise.resolve(this.pushed);
+    let settings = this.editorCache.get(uri);
+    if (!settings) {
+      settings = this.client.configuration(uri).then(readSettings, (e: unknown) => {
+        this.client.log('warn', `could not read the ${SETTINGS_SECTION} settings for ${uri}, using the defaults: ${e}`);
+        return { ...DEFAULT_SETTINGS };
+      });
+      this.editorCache.set(uri, settings);
+    }
+    return settings;
+  }
+}

@@ -1,0 +1,15 @@
+// Names the client and the server both use. The document languages come from the engine's
+// own list so that what the client sends and what the engine analyzes cannot drift apart.
+export { SUPPORTED_LANGUAGES as DOCUMENT_LANGUAGES } from '../engine/languages';
+
+/** The language client id: VS Code reads `<id>.trace.server` for protocol tracing. */
+export const CLIENT_ID = 'vigil';
+export const CLIENT_NAME = 'Vigil';
+/** The output channel the client creates and the server's log lands in. */
+export const OUTPUT_CHANNEL_NAME = 'Vigil';
+/** `Diagnostic.source` of every Vigil diagnostic. */
+export const DIAGNOSTIC_SOURCE = 'vigil';
+
+export const Commands = {
+  restartServer: 'vigil.restartServer',
+} as const;

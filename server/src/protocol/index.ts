@@ -1,0 +1,3 @@
+// The typed protocol shared by the VS Code client and the language server.
+export * from './ids';
+export * from './settings';

@@ -1,0 +1,155 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { JsonReport } from '../../server/src/cli/format/json';
+import { readAnnotations, REPO_ROOT, RULE_FIXTURES } from '../helpers/fixtures';
+import { removeProjects, runBuiltCli, SAFE_PY, tempProject, validateSarif, VULNERABLE_PY } from './helpers';
+
+// The bundled CLI (`node dist/cli.js`, built by `npm run build`) as a user runs it, over
+// files on disk and the real engine.
+
+const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
+
+/** A Next.js App Router route handler that puts a query parameter into SQL text. */
+const VULNERABLE_ROUTE_TS = `import { NextRequest } from 'next/server';
+import mysql from 'mysql2/promise';
+
+const pool = mysql.createPool({ host: 'db' });
+
+export async function GET(request: NextRequest) {
+  const status = request.nextUrl.searchParams.get('status');
+  const [rows] = await pool.query(\`SELECT * FROM orders WHERE status = '\${status}'\`);
+  return Response.json(rows);
+}
+`;
+
+const SAFE_ROUTE_TS = VULNERABLE_ROUTE_TS.replace("pool.query(`SELECT * FROM orders WHERE status = '${status}'`)", "pool.query('SELECT * FROM orders WHERE status = ?', [status])");
+
+function json(run: { stdout: string }): JsonReport {
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+describe('cli: the built vigil command', () => {
+  after(removeProjects);
+
+  it('--help prints the usage with the exit codes', () => {
+    const run = runBuiltCli(['--help'], REPO_ROOT);
+    assert.strictEqual(run.code, 0);
+    assert.match(run.stdout, /^Usage: vigil scan \[paths\.\.\.\]/);
+    assert.match(run.stdout, /--fail-on/);
+    assert.match(run.stdout, /Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 /);
+  });
+
+  it('--version prints the package version, built into the bundle', () => {
+    const run = runBuiltCli(['--version'], tempProject({}));
+    assert.deepStrictEqual(run, { code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
+  it('exits 2 for an unknown flag, a bad --format and a missing path', () => {
+    const dir = tempProject({ 'a.py': SAFE_PY });
+    for (const [argv, message] of [
+      [['scan', '--bogus'], /Unknown option '--bogus'/],
+      [['scan', '--format', 'xml'], /--format must be one of text, json, sarif/],
+      [['scan', 'no/such/dir'], /no such file or folder: no\/such\/dir/],
+    ] as const) {
+      const run = runBuiltCli([...argv], dir);
+      assert.strictEqual(run.code, 2, `${argv.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message);
+    }
+  });
+
+  it('exits 2 for a broken vigil.config.json, naming file:line:col', () => {
+    const dir = tempProject({ 'src/a.py': SAFE_PY, 'vigil.config.json': '{\n  // strict in CI\n  "rules": {\n    "sql-injection": "error",\n    "no-such-rule": "off"\n  }\n}\n' });
+    const run = runBuiltCli(['scan', 'src'], dir);
+    assert.strictEqual(run.code, 2);
+    assert.match(run.stderr, /^vigil\.config\.json:5:5: unknown rule "no-such-rule"/);
+  });
+
+  it('exits 0 on a clean project, and its SARIF validates', () => {
+    const dir = tempProject({ 'api/orders.py': SAFE_PY, 'app/api/orders/route.ts': SAFE_ROUTE_TS, 'node_modules/bad/db.py': VULNERABLE_PY });
+    const text = runBuiltCli(['scan'], dir);
+    assert.strictEqual(text.code, 0, text.stdout + text.stderr);
+    assert.match(text.stdout, /^0 findings \(0 errors, 0 warnings\) in 0 files, scanned 2 files in \d+ ms\n$/);
+    const sarif = runBuiltCli(['scan', '--format', 'sarif'], dir);
+    assert.strictEqual(sarif.code, 0);
+    assert.deepStrictEqual(validateSarif(JSON.parse(sarif.stdout)), []);
+  });
+
+  // Everything below needs the real Python and TypeScript analyzers (server/src/engine/python,
+  // server/src/engine/typescript) to find the SQL injections.
+  describe('with the real analyzers', () => {
+    it('finds SQL injection in a FastAPI route and a Next.js route handler: exit 1, fixes on offer', () => {
+      const dir = tempProject({ 'api/customers.py': VULNERABLE_PY, 'app/api/orders/route.ts': VULNERABLE_ROUTE_TS });
+      const run = runBuiltCli(['scan'], dir);
+      assert.strictEqual(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, /^api\/customers\.py:9:20 {2}error {2}sql-injection {2}SQL injection: /m);
+      assert.match(run.stdout, /^app\/api\/orders\/route\.ts:8:\d+ {2}error {2}sql-injection {2}SQL injection: /m);
+      assert.match(run.stdout, /^ {4}fix: Parameterize this query \(preferred\)$/m);
+      assert.match(run.stdout, /^ {4}fix: Ignore sql-injection on this line \(with reason\)$/m);
+      assert.match(run.stdout, /^ {4}path: .*`email`.*\(line 7\) → .*\(line 9\)$/m);
+      assert.match(run.stdout, /OWASP A03:2021-Injection · OWASP A05:2025-Injection · CWE-89/);
+      assert.match(run.stdout, /\n2 findings \(2 errors, 0 warnings\) in 2 files, scanned 2 files in \d+ ms\n$/);
+      assert.strictEqual(runBuiltCli(['scan', '--fail-on', 'none'], dir).code, 0);
+    });
+
+    it('JSON: findings with location, OWASP/CWE, taint path and a preferred parameterize fix', () => {
+      const dir = tempProject({ 'api/customers.py': VULNERABLE_PY });
+      const report = json(runBuiltCli(['scan', '--format', 'json'], dir));
+      assert.strictEqual(report.findings.length, 1);
+      const [finding] = report.findings;
+      assert.strictEqual(finding.path, 'api/customers.py');
+      assert.strictEqual(finding.location.line, 9);
+      assert.deepStrictEqual([finding.ruleId, finding.severity, finding.cwe, finding.owasp['2025']], ['sql-injection', 'error', [89], 'A05:2025-Injection']);
+      assert.ok(finding.taintPath.length > 0 && finding.taintPath[0].location.line === 7, JSON.stringify(finding.taintPath));
+      assert.ok(finding.fixes.some((f) => f.kind === 'rewrite' && f.isPreferred && f.title === 'Parameterize this query'), JSON.stringify(finding.fixes));
+    });
+
+    it('SARIF: validates, with results, code flows and fixes', () => {
+      const dir = tempProject({ 'api/customers.py': VULNERABLE_PY, 'app/api/orders/route.ts': VULNERABLE_ROUTE_TS });
+      const run = runBuiltCli(['scan', '--format', 'sarif', '--output', 'vigil.sarif'], dir);
+      assert.strictEqual(run.code, 1);
+      const log = JSON.parse(fs.readFileSync(path.join(dir, 'vigil.sarif'), 'utf8'));
+      assert.deepStrictEqual(validateSarif(log), []);
+      const results = log.runs[0].results;
+      assert.deepStrictEqual(results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri), ['api/customers.py', 'app/api/orders/route.ts']);
+      for (const result of results) {
+        assert.strictEqual(result.ruleId, 'sql-injection');
+        assert.ok(result.codeFlows[0].threadFlows[0].locations.length >= 2);
+        assert.strictEqual(result.fixes[0].description.text, 'Parameterize this query');
+      }
+    });
+
+    it('config: "off" in the nearest config removes findings below it; a severity override changes the exit code', () => {
+      const dir = tempProject({ 'legacy/old.py': VULNERABLE_PY, 'legacy/vigil.config.json': '{ "rules": { "sql-injection": "off" } }', 'api/new.py': VULNERABLE_PY });
+      assert.deepStrictEqual(json(runBuiltCli(['scan', '--format', 'json'], dir)).findings.map((f) => f.path), ['api/new.py']);
+      fs.writeFileSync(path.join(dir, 'vigil.config.json'), '{ "rules": { "sql-injection": "warning" } }');
+      const run = runBuiltCli(['scan', '--format', 'json'], dir);
+      assert.strictEqual(run.code, 0);
+      assert.deepStrictEqual(json(run).findings.map((f) => f.severity), ['warning']);
+      assert.strictEqual(runBuiltCli(['scan', '--fail-on', 'warning'], dir).code, 1);
+    });
+
+    it('reports exactly the `expect: sql-injection` lines of the rule fixtures', () => {
+      const dir = path.join(RULE_FIXTURES, 'sql-injection');
+      const fixtureFiles = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(py|tsx?|jsx?)$/.test(f)) : [];
+      assert.ok(fixtureFiles.length > 0, 'test/fixtures/rules/sql-injection has no fixtures yet');
+      const report = json(runBuiltCli(['scan', dir, '--format', 'json', '--fail-on', 'none'], REPO_ROOT));
+      for (const file of fixtureFiles) {
+        const relative = path.relative(REPO_ROOT, path.join(dir, file)).split(path.sep).join('/');
+        const expected = readAnnotations(fs.readFileSync(path.join(dir, file), 'utf8'))
+          .filter((a) => a.kind === 'expect' && a.ruleId === 'sql-injection')
+          .map((a) => a.line + 1);
+        const reported = report.findings.filter((f) => f.path === relative && f.ruleId === 'sql-injection').map((f) => f.location.line);
+        assert.deepStrictEqual([...new Set(reported)], [...new Set(expected)], relative);
+      }
+    });
+
+    it('`npm run example`: scanning examples/ prints a readable report and exits 0 with --fail-on none', () => {
+      const run = runBuiltCli(['scan', 'examples', '--fail-on', 'none'], REPO_ROOT);
+      assert.strictEqual(run.code, 0, run.stderr);
+      assert.match(run.stdout, /^examples\/\S+:\d+:\d+ {2}error {2}sql-injection/m);
+      assert.match(run.stdout, /fix: Parameterize this query \(preferred\)/);
+      assert.match(run.stdout, /\n[1-9]\d* findings? \(.*\) in [1-9]\d* files?, scanned \d+ files? in \d+ ms\n$/);
+    });
+  });
+});

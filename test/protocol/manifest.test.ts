@@ -1,0 +1,51 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Commands, DEFAULT_SETTINGS, DOCUMENT_LANGUAGES, SETTINGS_SECTION, CLIENT_ID } from '../../server/src/protocol';
+import { REPO_ROOT } from '../helpers/fixtures';
+
+// package.json cannot import the protocol module, so this keeps the two in step.
+interface Manifest {
+  main: string;
+  activationEvents: string[];
+  contributes: {
+    commands: { command: string }[];
+    configuration: { properties: Record<string, { default?: unknown; enum?: string[] }> };
+    grammars: { scopeName: string; path: string; injectTo: string[] }[];
+  };
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+
+describe('extension manifest (package.json)', () => {
+  it('starts the bundled client and activates on every language the server analyzes', () => {
+    assert.strictEqual(manifest.main, './dist/client.js');
+    for (const language of DOCUMENT_LANGUAGES) assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`), language);
+  });
+
+  it('contributes every command of the protocol', () => {
+    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    assert.deepStrictEqual(contributed, Object.values(Commands).sort());
+  });
+
+  it('contributes every setting of the protocol with its default, and the trace setting of the client id', () => {
+    const properties = manifest.contributes.configuration.properties;
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
+      assert.deepStrictEqual(properties[`${SETTINGS_SECTION}.${key}`]?.default, value, key);
+    }
+    assert.deepStrictEqual(properties[`${CLIENT_ID}.trace.server`]?.enum, ['off', 'messages', 'verbose']);
+  });
+
+  it('injects the suppression-comment grammar into Python and TS/JS, and it matches both comment forms', () => {
+    const [grammar] = manifest.contributes.grammars;
+    assert.deepStrictEqual(grammar.injectTo, ['source.python', 'source.ts', 'source.tsx', 'source.js', 'source.js.jsx']);
+    const data = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, grammar.path), 'utf8')) as { scopeName: string; repository: { ignore: { match: string } } };
+    assert.strictEqual(data.scopeName, grammar.scopeName);
+    const pattern = new RegExp(data.repository.ignore.match);
+    const line = pattern.exec('# vigil-ignore[sql-injection]: fixed table name');
+    assert.deepStrictEqual(line?.slice(1), ['vigil-ignore', '[', 'sql-injection', ']', ':', 'fixed table name']);
+    const file = pattern.exec('/* vigil-ignore-file[sql-injection, weak-hash]: legacy */');
+    assert.deepStrictEqual(file?.slice(1, 4), ['vigil-ignore-file', '[', 'sql-injection, weak-hash']);
+    assert.strictEqual(file?.[6].trim(), 'legacy');
+  });
+});

@@ -1,0 +1,272 @@
+import * as assert from 'assert';
+import { CodeActionKind, DiagnosticSeverity, type ClientCapabilities, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
+import { applyTextEdits, type TextEdit } from '../../server/src/engine';
+import { VigilServer } from '../../server/src/lsp/server';
+import { FakeClient, fakeEngine, fakePythonBackend, type FakeBackend } from './fakes';
+
+// The server logic in-process, against a fake backend: fast, and independent of the analyzers.
+const URI = 'file:///project/app/routes.py';
+const VULNERABLE = [
+  'from fastapi import Depends',
+  '',
+  'def c(email: str, db=Depends(get_db)):',
+  '    cursor = db.cursor()',
+  `    cursor.execute(f"SELECT * FROM customers WHERE email = '{email}'")`,
+  '',
+].join('\n');
+const CAPABILITIES: ClientCapabilities = { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } };
+
+interface Setup {
+  client: FakeClient;
+  server: VigilServer;
+  backend: FakeBackend;
+}
+
+function setup(capabilities: ClientCapabilities = CAPABILITIES, options: { maxFileSize?: number } = {}): Setup {
+  const client = new FakeClient();
+  const backend = fakePythonBackend();
+  const server = new VigilServer(client, { createEngine: () => fakeEngine(backend, options) });
+  server.initialize({ processId: null, rootUri: null, capabilities });
+  return { client, server, backend };
+}
+
+async function open({ client, server }: Setup, text = VULNERABLE, uri = URI): Promise<Diagnostic[]> {
+  const published = client.nextPublish(uri, 1);
+  server.didOpen({ textDocument: { uri, languageId: 'python', version: 1, text } });
+  return (await published).diagnostics;
+}
+
+function actionParams(diagnostics: Diagnostic[], only?: string[]): CodeActionParams {
+  return { textDocument: { uri: URI }, range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics, only } };
+}
+
+describe('VigilServer (in-process)', () => {
+  it('answers initialize with incremental sync, quick fixes and hovers, and registers for settings changes', async () => {
+    const client = new FakeClient();
+    const server = new VigilServer(client, { createEngine: () => fakeEngine(fakePythonBackend()) });
+    const result = server.initialize({ processId: null, rootUri: null, capabilities: CAPABILITIES });
+    assert.deepStrictEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepStrictEqual(result.capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix] });
+    assert.strictEqual(result.capabilities.hoverProvider, true);
+    await server.initialized();
+    assert.ok(client.registeredForConfiguration);
+  });
+
+  it('publishes a diagnostic with rule id, docs link, source, OWASP/CWE tags, taint source and fixes', async () => {
+    const [diagnostic, ...rest] = await open(setup());
+    assert.strictEqual(rest.length, 0);
+    assert.strictEqual(diagnostic.code, 'sql-injection');
+    assert.strictEqual(diagnostic.source, 'vigil');
+    assert.strictEqual(diagnostic.severity, DiagnosticSeverity.Error);
+    assert.match(diagnostic.codeDescription!.href, /\/rules\/sql-injection$/);
+    assert.match(diagnostic.message as string, /^SQL injection: .* \[OWASP A03:2021 \/ A05:2025, CWE-89\]$/);
+    assert.strictEqual(diagnostic.range.start.line, 4);
+    assert.deepStrictEqual(diagnostic.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [
+      [URI, 2, 'source: request query parameter `email`'],
+    ]);
+    const data = diagnostic.data as { version: number; fixes: { title: string }[] };
+    assert.strictEqual(data.version, 1);
+    assert.deepStrictEqual(data.fixes.map((f) => f.title), [
+      'Parameterize this query',
+      'Ignore sql-injection on this line (with reason)',
+      'Ignore sql-injection in this file',
+    ]);
+  });
+
+  it('debounces a burst of changes into one analysis of the last version', async () => {
+    const s = setup();
+    await open(s);
+    const before = s.backend.analyses;
+    const last = s.client.nextPublish(URI, 4);
+    for (const version of [2, 3, 4]) {
+      s.server.didChange({ textDocument: { uri: URI, version }, contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '#' }] });
+    }
+    await last;
+    assert.strictEqual(s.backend.analyses - before, 1);
+    assert.deepStrictEqual(s.client.published.map((p) => p.version), [1, 4]);
+  });
+
+  it('drops an analysis whose document changed while its settings were being fetched', async () => {
+    const s = setup();
+    let answer!: (value: unknown) => void;
+    const pending = new Promise((resolve) => (answer = resolve));
+    s.client.settings = () => pending;
+    s.server.didOpen({ textDocument: { uri: URI, languageId: 'python', version: 1, text: VULNERABLE } });
+    await new Promise((resolve) => setImmediate(resolve)); // let the open's analysis start and wait for settings
+    s.server.didChange({ textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: 'x = 1\n' }] });
+    const second = s.client.nextPublish(URI, 2);
+    answer({ enable: true });
+    const published = await second;
+    assert.deepStrictEqual(published.diagnostics, []);
+    assert.deepStrictEqual(s.client.published.map((p) => p.version), [2]);
+  });
+
+  it('applies incremental edits: introducing and removing a vulnerability updates the diagnostics', async () => {
+    const s = setup();
+    const safe = VULNERABLE.replace(`f"SELECT * FROM customers WHERE email = '{email}'"`, '"SELECT 1"');
+    assert.deepStrictEqual(await open(s, safe), []);
+    const line = 4;
+    const start = safe.split('\n')[line].indexOf('"SELECT 1"');
+    const range = { start: { line, character: start }, end: { line, character: start + '"SELECT 1"'.length } };
+    const introduced = s.client.nextPublish(URI, 2);
+    s.server.didChange({ textDocument: { uri: URI, version: 2 }, contentChanges: [{ range, text: 'f"SELECT {email}"' }] });
+    assert.strictEqual((await introduced).diagnostics.length, 1);
+    const removed = s.client.nextPublish(URI, 3);
+    const end = { line, character: start + 'f"SELECT {email}"'.length };
+    s.server.didChange({ textDocument: { uri: URI, version: 3 }, contentChanges: [{ range: { start: range.start, end }, text: '"SELECT 1"' }] });
+    assert.deepStrictEqual((await removed).diagnostics, []);
+  });
+
+  describe('code actions', () => {
+    it('offers the fixes from Diagnostic.data as quick fixes, the preferred one marked', async () => {
+      const s = setup();
+      const diagnostics = await open(s);
+      const actions = s.server.codeAction(actionParams(diagnostics));
+      assert.deepStrictEqual(actions.map((a) => [a.title, a.kind, a.isPreferred]), [
+        ['Parameterize this query', 'quickfix', true],
+        ['Ignore sql-injection on this line (with reason)', 'quickfix', undefined],
+        ['Ignore sql-injection in this file', 'quickfix', undefined],
+      ]);
+      const edits = actions[0].edit!.changes![URI] as TextEdit[];
+      const fixed = applyTextEdits(VULNERABLE, edits);
+      const after = s.client.nextPublish(URI, 2);
+      s.server.didChange({ textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: fixed }] });
+      assert.deepStrictEqual((await after).diagnostics, []);
+    });
+
+    it('uses versioned documentChanges when the client supports them', async () => {
+      const s = setup({ ...CAPABILITIES, workspace: { ...CAPABILITIES.workspace, workspaceEdit: { documentChanges: true } } });
+      const actions = s.server.codeAction(actionParams(await open(s)));
+      assert.deepStrictEqual(actions[0].edit!.documentChanges![0], {
+        textDocument: { uri: URI, version: 1 },
+        edits: [{ range: actions[0].diagnostics![0].range, newText: '"SELECT 1"' }],
+      });
+    });
+
+    it('offers nothing for stale diagnostics, other sources, bad data or other kinds', async () => {
+      const s = setup();
+      const diagnostics = await open(s);
+      const other = { ...diagnostics[0], source: 'eslint' };
+      const garbage = { ...diagnostics[0], data: { version: 1, fixes: 'no' } };
+      assert.deepStrictEqual(s.server.codeAction(actionParams([other, garbage])), []);
+      assert.deepStrictEqual(s.server.codeAction(actionParams(diagnostics, [CodeActionKind.Source])), []);
+      assert.strictEqual(s.server.codeAction(actionParams(diagnostics, [CodeActionKind.QuickFix])).length, 3);
+      s.server.didChange({ textDocument: { uri: URI, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }] });
+      assert.deepStrictEqual(s.server.codeAction(actionParams(diagnostics)), []);
+    });
+  });
+
+  describe('hover', () => {
+    it('explains the finding: rule, path with lines, OWASP 2021 and 2025, CWE, how to fix, docs', async () => {
+      const s = setup();
+      const [diagnostic] = await open(s);
+      const result = await s.server.hover({ textDocument: { uri: URI }, position: diagnostic.range.start });
+      const value = (result!.contents as { value: string }).value;
+      assert.deepStrictEqual(result!.range, diagnostic.range);
+      for (const expected of ['SQL injection', '`sql-injection`', 'A03:2021 Injection', 'A05:2025 Injection', '[CWE-89](https://cwe.mitre.org/data/definitions/89.html)', 'line 3: request query parameter `email` (source)', 'line 5: reaches `cursor.execute` (sink)', '**How to fix**', 'cursor.execute("SELECT * FROM customers WHERE email = %s", (email,))', '[Rule documentation](https://vigil.dev/rules/sql-injection)']) {
+        assert.ok(value.includes(expected), `hover lacks ${expected}:\n${value}`);
+      }
+      assert.ok(!value.includes('pool.query'), 'a Python file gets no TypeScript example');
+    });
+
+    it('is empty away from findings, and fresh right after a change', async () => {
+      const s = setup();
+      await open(s);
+      assert.strictEqual(await s.server.hover({ textDocument: { uri: URI }, position: { line: 0, character: 0 } }), null);
+      s.server.didChange({ textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: 'x = 1\n' }] });
+      assert.strictEqual(await s.server.hover({ textDocument: { uri: URI }, position: { line: 4, character: 20 } }), null);
+      assert.strictEqual(s.client.published.at(-1)?.version, 2);
+    });
+  });
+
+  describe('settings', () => {
+    it('clears diagnostics when vigil.enable is false and brings them back when it is true again', async () => {
+      const s = setup();
+      s.client.settings = { enable: false };
+      assert.deepStrictEqual(await open(s), []);
+      s.client.settings = { enable: true };
+      const again = s.client.nextPublish(URI, 1);
+      s.server.didChangeConfiguration({ settings: null });
+      assert.strictEqual((await again).diagnostics.length, 1);
+    });
+
+    it('reads pushed settings from clients that cannot be asked', async () => {
+      const s = setup({});
+      assert.strictEqual((await open(s)).length, 1);
+      const off = s.client.nextPublish(URI, 1);
+      s.server.didChangeConfiguration({ settings: { vigil: { enable: false } } });
+      assert.deepStrictEqual((await off).diagnostics, []);
+    });
+
+    it('uses the defaults when the settings request fails', async () => {
+      const s = setup();
+      s.client.settings = () => Promise.reject(new Error('no settings'));
+      assert.strictEqual((await open(s)).length, 1);
+      assert.ok(s.client.logged(/could not read the vigil settings/));
+    });
+  });
+
+  describe('bad input', () => {
+    it('ignores a change to an unknown document with a log line', async () => {
+      const s = setup();
+      s.server.didChange({ textDocument: { uri: 'file:///nowhere.py', version: 2 }, contentChanges: [{ text: 'x' }] });
+      assert.ok(s.client.logged(/ignoring a change to file:\/\/\/nowhere\.py/));
+      assert.strictEqual((await open(s)).length, 1);
+    });
+
+    it('publishes nothing for an empty file', async () => {
+      assert.deepStrictEqual(await open(setup(), ''), []);
+    });
+
+    it('skips a file over the size limit and a binary file, logging why once per version', async () => {
+      const s = setup();
+      assert.deepStrictEqual(await open(s, 'x = 1\n'.repeat(1_000_000)), []);
+      assert.ok(s.client.logged(/over the size limit/));
+      const binary = 'file:///project/blob.py';
+      assert.deepStrictEqual(await open(s, 'ab\0cd', binary), []);
+      assert.ok(s.client.logged(/looks binary/));
+      const logs = s.client.logs.length;
+      const again = s.client.nextPublish(binary, 1);
+      s.server.didChangeConfiguration({ settings: null });
+      await again;
+      assert.strictEqual(s.client.logs.length, logs, 'the same notices are not logged again');
+    });
+
+    it('survives a rule that throws: logs it, tells the user once, and keeps serving', async () => {
+      const s = setup();
+      assert.deepStrictEqual(await open(s, 'BOOM\n'), []);
+      assert.ok(s.client.logs.some((l) => l.level === 'error' && /rule exploded/.test(l.message)));
+      assert.strictEqual(s.client.notified.length, 1);
+      const next = s.client.nextPublish(URI, 2);
+      s.server.didChange({ textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: VULNERABLE }] });
+      assert.strictEqual((await next).diagnostics.length, 1);
+    });
+
+    it('ignores documents in languages it does not analyze', () => {
+      const s = setup();
+      s.server.didOpen({ textDocument: { uri: 'file:///notes.txt', languageId: 'plaintext', version: 1, text: 'hi' } });
+      assert.ok(s.client.logged(/not analyzing file:\/\/\/notes\.txt/));
+    });
+
+    it('keeps running when the rules cannot be loaded', async () => {
+      const client = new FakeClient();
+      const server = new VigilServer(client, {
+        createEngine: () => {
+          throw new Error('rules/ not found');
+        },
+      });
+      assert.ok(server.initialize({ processId: null, rootUri: null, capabilities: CAPABILITIES }).capabilities.hoverProvider);
+      server.didOpen({ textDocument: { uri: URI, languageId: 'python', version: 1, text: VULNERABLE } });
+      assert.strictEqual(await server.hover({ textDocument: { uri: URI }, position: { line: 4, character: 20 } }), null);
+      assert.ok(client.logged(/cannot load the rules/));
+      assert.strictEqual(client.notified.length, 1);
+    });
+  });
+
+  it('clears the diagnostics of a closed document', async () => {
+    const s = setup();
+    await open(s);
+    s.server.didClose({ textDocument: { uri: URI } });
+    assert.deepStrictEqual(s.client.published.at(-1), { uri: URI, diagnostics: [] });
+  });
+});

@@ -1,0 +1,71 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { LspProcess } from './lsp-process';
+import { FASTAPI } from './samples';
+import { unzip } from './unzip';
+
+// The packaged extension: what the .vsix carries is enough to run the server with no
+// node_modules of the repository in reach (tree-sitter natives and rules included).
+const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const VSIX = path.join(REPO_ROOT, `vigil-${VERSION}.vsix`);
+
+describe('packaged extension (.vsix)', () => {
+  let dir: string;
+  let entries: string[];
+
+  before(function () {
+    this.timeout(180_000);
+    if (!fs.existsSync(VSIX)) execFileSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-vsix-'));
+    entries = unzip(VSIX, dir);
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('carries the bundles, tree-sitter natives, rules, grammar, manifest and README', () => {
+    for (const expected of [
+      'extension/package.json',
+      'extension/readme.md',
+      'extension/dist/client.js',
+      'extension/dist/server.js',
+      'extension/dist/cli.js',
+      'extension/dist/node_modules/tree-sitter/package.json',
+      'extension/dist/node_modules/tree-sitter-python/package.json',
+      'extension/dist/node_modules/node-gyp-build/package.json',
+      'extension/rules/sql-injection/rule.json',
+      'extension/rules/sql-injection/README.md',
+      'extension/rules/taint/python.json',
+      'extension/rules/schema/rule.schema.json',
+      'extension/syntaxes/vigil-ignore.injection.json',
+    ]) {
+      assert.ok(entries.some((e) => e.toLowerCase() === expected.toLowerCase()), `${expected} is missing from the .vsix`);
+    }
+    assert.ok(entries.some((e) => /^extension\/dist\/node_modules\/tree-sitter\/.*\.node$/.test(e)), 'no tree-sitter native addon');
+    assert.ok(entries.some((e) => /^extension\/dist\/node_modules\/tree-sitter-python\/.*\.node$/.test(e)), 'no tree-sitter-python native addon');
+  });
+
+  it('leaves sources, tests, build output, examples and the root node_modules out', () => {
+    const unwanted = entries.filter((e) => /^extension\/(client|server|test|out|examples|node_modules|\.ci)\//.test(e) || /\.(ts|map|vsix)$/.test(e));
+    assert.deepStrictEqual(unwanted, []);
+    const size = fs.statSync(VSIX).size;
+    assert.ok(size < 15_000_000, `the .vsix is ${size} bytes`);
+  });
+
+  it('[analyzers] runs its own server and reports SQL injection in a Python file', async () => {
+    const serverJs = path.join(dir, 'extension', 'dist', 'server.js');
+    const { server } = await LspProcess.start(serverJs, { cwd: dir });
+    try {
+      const { diagnostics } = await server.open(FASTAPI.uri, FASTAPI.languageId, FASTAPI.text);
+      const found = diagnostics.filter((d) => d.code === 'sql-injection');
+      assert.strictEqual(found.length, 1, JSON.stringify(diagnostics));
+      assert.strictEqual(found[0].range.start.line, FASTAPI.sinkLine);
+      assert.strictEqual(await server.shutdown(), 0);
+    } finally {
+      server.kill();
+    }
+  });
+});
