@@ -1,6 +1,8 @@
 // One bundler, three entry points: the VS Code client (vscode external), the language server
 // and the CLI (with a shebang). tree-sitter's native addons cannot be bundled: they are copied
 // to dist/node_modules with their prebuilds, so the .vsix and the npm package need no install.
+// The TypeScript compiler is copied there too instead of bundled: V8 would otherwise read its
+// 9 MB on every server start, also in Python-only sessions (it is required lazily).
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dist = path.join(root, 'dist');
 const require = createRequire(path.join(root, 'package.json'));
 const NATIVE = ['tree-sitter', 'tree-sitter-python'];
+const EXTERNAL = [...NATIVE, 'typescript'];
 
 fs.rmSync(dist, { recursive: true, force: true });
 const common = {
@@ -20,7 +23,7 @@ const common = {
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  external: [...NATIVE],
+  external: EXTERNAL,
   // ESM entry first: jsonc-parser's UMD `main` requires its own files at run time.
   mainFields: ['module', 'main'],
 };
@@ -31,8 +34,8 @@ await Promise.all([
 ]);
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 
-for (const name of [...NATIVE, 'node-gyp-build']) copyRuntimePackage(name);
-console.log(`built ${path.relative(root, dist)}/{client,server,cli}.js and ${NATIVE.join(', ')} natives`);
+for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
+console.log(`built ${path.relative(root, dist)}/{client,server,cli}.js with ${EXTERNAL.join(', ')} in dist/node_modules`);
 
 /**
  * Copies what a package needs at run time (package.json, JS entry, prebuilds). Where the
@@ -44,7 +47,7 @@ function copyRuntimePackage(name) {
   const dest = path.join(dist, 'node_modules', name);
   fs.mkdirSync(dest, { recursive: true });
   const pkg = JSON.parse(fs.readFileSync(path.join(src, 'package.json'), 'utf8'));
-  for (const entry of ['package.json', 'index.js', 'node-gyp-build.js', 'bin.js', 'build-test.js', 'optional.js', 'bindings', 'prebuilds', 'src/node-types.json', 'LICENSE']) {
+  for (const entry of ['package.json', 'index.js', 'node-gyp-build.js', 'bin.js', 'build-test.js', 'optional.js', 'bindings', 'prebuilds', 'src/node-types.json', 'LICENSE', 'LICENSE.txt', 'ThirdPartyNoticeText.txt']) {
     const from = path.join(src, entry);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, entry), { recursive: true });
   }

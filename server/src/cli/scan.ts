@@ -35,6 +35,13 @@ export function scanFiles(engine: Engine, planned: readonly { file: string; conf
   for (const { file, config } of planned) {
     const shown = displayPath(cwd, file);
     try {
+      // Skip huge files before reading them. UTF-8 takes at most 3 bytes per UTF-16 code unit,
+      // so past 3x the limit the engine would skip the text anyway; below, it decides (as in the editor).
+      const bytes = fs.statSync(file).size;
+      if (bytes > 3 * engine.maxFileSize) {
+        notices.push({ path: shown, kind: 'skipped', message: `skipped: ${bytes} bytes is over the size limit of ${engine.maxFileSize}` });
+        continue;
+      }
       const text = fs.readFileSync(file, 'utf8');
       const result = engine.analyzeText(shown, text, config.rules);
       for (const notice of result.notices) notices.push({ path: shown, kind: notice.kind, message: notice.message });

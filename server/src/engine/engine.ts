@@ -39,7 +39,8 @@ interface OpenDocument {
  */
 export class Engine {
   readonly catalog: RuleCatalog;
-  private readonly maxFileSize: number;
+  /** Files larger than this (UTF-16 code units) are skipped with a notice. */
+  readonly maxFileSize: number;
   private readonly backends: Partial<Record<SpecLanguage, LanguageBackend>>;
   private readonly documents = new Map<string, OpenDocument>();
 

@@ -28,8 +28,12 @@ export interface ParameterizedQuery {
 
 export type ParameterizeResult = { ok: true; query: ParameterizedQuery } | { ok: false; reason: string };
 
-/** Where SQL expects a value, an unquoted interpolation can become a placeholder. */
-const VALUE_CONTEXT = /(?:=|<|>|<=|>=|<>|!=|\blike|\bilike|\bvalues\s*\(|\bbetween|\band|\bthen|\belse|\bwhen|\blimit|\boffset)\s*$|(?:\(|,)\s*$/i;
+/**
+ * Where SQL expects a value, an unquoted interpolation can become a placeholder. `AND` only
+ * in `BETWEEN x AND`, and not `WHEN`: after those a condition (`AND {extra_filter}`) is as
+ * likely as a value, and binding a condition as a value changes the query.
+ */
+const VALUE_CONTEXT = /(?:=|<|>|<=|>=|<>|!=|\blike|\bilike|\bvalues\s*\(|\bbetween|\bbetween\s+\S+\s+and|\bthen|\belse|\blimit|\boffset)\s*$|(?:\(|,)\s*$/i;
 /** `IN (…)` takes a list: one placeholder cannot stand for it. */
 const LIST_CONTEXT = /\bin\s*\(\s*$/i;
 
@@ -41,19 +45,22 @@ export function parameterize(parts: readonly QueryPart[], paramstyle: Paramstyle
   const params: BoundParam[] = [];
   const usedNames = new Set<string>();
   let quote: string | undefined; // the quote character we are inside, in the SQL being read
+  let open = -1; // where that quote opened, in `sql`
 
   for (let i = 0; i < merged.length; i++) {
     const part = merged[i];
     if (part.kind === 'text') {
-      quote = scanQuotes(part.text, quote);
-      sql += escapeText(part.text, paramstyle);
+      const text = escapeText(part.text, paramstyle);
+      const scan = scanQuotes(text, quote);
+      if (scan.openedAt >= 0) open = sql.length + scan.openedAt;
+      quote = scan.quote;
+      sql += text;
       continue;
     }
     if (quote === '`') return { ok: false, reason: 'a value is interpolated into a quoted identifier' };
     if (quote) {
       // Inside a SQL string literal: the whole literal becomes one bound value.
-      const open = sql.lastIndexOf(quote);
-      const prefix = unescapeText(sql.slice(open + 1), paramstyle);
+      const prefix = unquoteSql(unescapeText(sql.slice(open + 1), paramstyle), quote);
       const literal: QueryPart[] = prefix ? [{ kind: 'text', text: prefix }, part] : [part];
       let j = i + 1;
       let closed = false;
@@ -68,7 +75,7 @@ export function parameterize(parts: readonly QueryPart[], paramstyle: Paramstyle
           literal.push(next);
           continue;
         }
-        if (end > 0) literal.push({ kind: 'text', text: next.text.slice(0, end) });
+        if (end > 0) literal.push({ kind: 'text', text: unquoteSql(next.text.slice(0, end), quote) });
         const rest = next.text.slice(end + 1);
         merged[j] = { kind: 'text', text: rest };
         closed = true;
@@ -105,9 +112,13 @@ function mergeTexts(parts: readonly QueryPart[]): QueryPart[] {
   return out;
 }
 
-/** Follows SQL quoting through `text`: returns the quote still open at its end. */
-function scanQuotes(text: string, open: string | undefined): string | undefined {
+/**
+ * Follows SQL quoting through `text`: returns the quote still open at its end, and where in
+ * `text` it opened (-1 when it was already open before `text`).
+ */
+function scanQuotes(text: string, open: string | undefined): { quote: string | undefined; openedAt: number } {
   let quote = open;
+  let openedAt = -1;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quote) {
@@ -118,9 +129,15 @@ function scanQuotes(text: string, open: string | undefined): string | undefined 
       }
     } else if (ch === "'" || ch === '"' || ch === '`') {
       quote = ch;
+      openedAt = i;
     }
   }
-  return quote;
+  return { quote, openedAt: quote ? openedAt : -1 };
+}
+
+/** The value of SQL literal text: `''` and `\'` are one quote, `\\` one backslash. */
+function unquoteSql(text: string, quote: string): string {
+  return text.replace(new RegExp(`${quote}${quote}|\\\\([\\\\${quote}])`, 'g'), (whole, escaped: string | undefined) => escaped ?? quote);
 }
 
 function findClosingQuote(text: string, quote: string): number {

@@ -1,6 +1,24 @@
+import type * as ts from 'typescript';
 import type { LanguageBackend } from '../backend';
 
-// Placeholder until the TypeScript compiler backend lands (issue 3, in progress).
-export function typescriptBackend(): LanguageBackend<string> {
-  return { language: 'typescript', comment: '//', parse: (t) => t, hasSyntaxErrors: () => false, analyze: () => [] };
+type Parser = typeof import('./parser');
+type Analyzer = typeof import('./analyze');
+
+// The compiler is a large module: it is required on the first TS/JS parse, not when the
+// server starts (a Python-only session never loads it). esbuild evaluates a bundled
+// CommonJS module on its first require, so this laziness survives bundling.
+let parser: Parser | undefined;
+let analyzer: Analyzer | undefined;
+const loadParser = (): Parser => (parser ??= require('./parser') as Parser);
+const loadAnalyzer = (): Analyzer => (analyzer ??= require('./analyze') as Analyzer);
+
+/** TS/JS/JSX/TSX through the TypeScript compiler's parser (no type checker). */
+export function typescriptBackend(): LanguageBackend<ts.SourceFile> {
+  return {
+    language: 'typescript',
+    comment: '//',
+    parse: (text, fileName, previous) => loadParser().parse(text, fileName, previous),
+    hasSyntaxErrors: (tree) => loadParser().hasSyntaxErrors(tree),
+    analyze: (input) => loadAnalyzer().analyze(input),
+  };
 }

@@ -1,0 +1,133 @@
+import type Parser = require('tree-sitter');
+import type { BackendInput } from '../backend';
+import type { CompiledTaintSpec } from '../rules/compiled-spec';
+import { taintFinding } from '../taint/finding';
+import type { Finding, Fix } from '../types';
+import { UNCACHED, shiftFindings, type FileCache } from './cache';
+import { Scope, type ModuleFacts, type SinkHit } from './context';
+import { ModuleConstants } from './constants';
+import { ModuleImports } from './imports';
+import { indexModule } from './module-index';
+import { mayImportText, sqlFix } from './sql-fix';
+import { walkFunction } from './statements';
+import { computeSummary, dependencies, shiftSummary, type Summary } from './summaries';
+import { Source } from './syntax';
+import { walkTopLevel, type TopLevelRun } from './top-level';
+
+/** The rule whose findings get "Parameterize this query". */
+const SQL_RULE = 'sql-injection';
+
+/**
+ * One file. Its top-level statements are walked in order, then each function and method on
+ * its own. Every one of them is looked up in the file's cache first: a keystroke changes one
+ * of them, and the others' results only move with the text.
+ */
+export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache): Finding[] {
+  const src = new Source(input.text);
+  const { units, functions, statements } = indexModule(input.tree, src);
+  const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
+  const importsKey = cache.intern(imports.signature);
+  // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
+  const importEnd = mayImportText(input.spec, imports) ? input.lines.positionAt(imports.insertAt) : undefined;
+  const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
+  const constants = new ModuleConstants(statements, src);
+
+  const summaries = new Map<string, Summary | undefined>();
+  const inProgress = new Set<string>();
+  const facts: ModuleFacts = {
+    src,
+    lines: input.lines,
+    spec: input.spec,
+    imports,
+    constants,
+    path: input.path,
+    summaryOf(name) {
+      if (summaries.has(name)) return summaries.get(name);
+      const unit = functions.get(name);
+      if (!unit || inProgress.has(name)) return undefined; // recursion: no summary yet
+      inProgress.add(name);
+      const text = input.text.slice(unit.start, unit.end);
+      const range = input.lines.rangeAt(unit.start, unit.end);
+      const context = unit.hasError ? UNCACHED : importsKey;
+      let summary = cache.summaries.get(text, context, range.start, depsValid, shiftSummary);
+      const fn = summary ? undefined : unit.node();
+      if (fn) {
+        summary = computeSummary(name, fn, facts);
+        cache.summaries.set(text, context, range, { value: summary, deps: summary.deps });
+      }
+      inProgress.delete(name);
+      summaries.set(name, summary);
+      return summary;
+    },
+  };
+  const depsValid = (deps: readonly (readonly [string, string])[]): boolean =>
+    deps.every(([name, signature]) => constants.holds(name, signature) ?? (facts.summaryOf(name)?.signature ?? '') === signature);
+  const findingsOf = (hits: Map<string, SinkHit>) => constants.tracked(() => toFindings(hits, facts, input));
+  const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
+
+  const { findings, env, contextFor } = walkTopLevel(statements, functions, run);
+  const mayReachSink = sinkNames(input.spec, imports);
+  for (const unit of units) {
+    const text = input.text.slice(unit.start, unit.end);
+    const context = unit.hasError ? UNCACHED : contextFor(text);
+    const range = input.lines.rangeAt(unit.start, unit.end);
+    let unitFindings = cache.units.get(text, context, range.start, depsValid, shiftFindings);
+    if (!unitFindings && !mayReachSink(text)) unitFindings = []; // no sink named in it: nothing to report
+    const fn = unitFindings ? undefined : unit.node();
+    if (fn) {
+      const hits = new Map<string, SinkHit>();
+      const scope = new Scope(facts, new Map(), hits);
+      walkFunction(fn, env.child(), scope);
+      const [found, constantsRead] = findingsOf(hits);
+      unitFindings = found;
+      cache.units.set(text, context, range, { value: found, deps: [...dependencies(scope, facts), ...constantsRead] });
+    }
+    findings.push(...(unitFindings ?? []));
+  }
+  cache.commit();
+  return findings.filter((f) => input.isRuleEnabled(f.ruleId));
+}
+
+/**
+ * Whether a function's text names a sink at all (`execute`, `text`, or an alias of one):
+ * most functions do not, and are then not walked for findings.
+ */
+function sinkNames(spec: CompiledTaintSpec, imports: ModuleImports): (text: string) => boolean {
+  const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
+  if (names.some((n) => n.includes('*'))) return () => true;
+  names.push(...imports.localNamesWhere((target) => spec.sinksFor(target, undefined).length > 0));
+  if (names.length === 0) return () => false;
+  const pattern = new RegExp(`\\b(?:${[...new Set(names)].join('|')})\\b`);
+  return (text) => pattern.test(text);
+}
+
+function toFindings(hits: Map<string, SinkHit>, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding[] {
+  const out: Finding[] = [];
+  for (const hit of hits.values()) {
+    const fixes: Fix[] = [];
+    if (hit.sink.rule === SQL_RULE) {
+      const fix = safely(() => sqlFix(hit, facts, input.catalog));
+      if (fix) fixes.push(fix);
+    }
+    out.push(
+      taintFinding(input.catalog, {
+        ruleId: hit.sink.rule,
+        range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
+        sink: hit.callee,
+        variable: facts.src.of(hit.arg),
+        taint: hit.taint,
+        fixes,
+      }),
+    );
+  }
+  return out;
+}
+
+/** A fix that cannot be computed must not cost the file its findings: the finding goes out without it. */
+function safely<T>(compute: () => T): T | undefined {
+  try {
+    return compute();
+  } catch {
+    return undefined;
+  }
+}

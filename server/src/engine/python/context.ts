@@ -1,0 +1,68 @@
+import type { CompiledTaintSpec } from '../rules/compiled-spec';
+import type { SinkSpec } from '../rules/spec-types';
+import { CLEAN, type Taint } from '../taint/taint';
+import type { LineIndex } from '../text/positions';
+import type { Range } from '../types';
+import type { ModuleConstants } from './constants';
+import type { ModuleImports } from './imports';
+import type { Summary } from './summaries';
+import type { Node, Source } from './syntax';
+
+/** What every function of one file shares during one analysis. */
+export interface ModuleFacts {
+  src: Source;
+  lines: LineIndex;
+  spec: CompiledTaintSpec;
+  imports: ModuleImports;
+  /** Module-level string constants, which fixes keep as SQL text. */
+  constants: ModuleConstants;
+  path: string;
+  /** The summary of a top-level function of this file, computed on first use. */
+  summaryOf(name: string): Summary | undefined;
+}
+
+/** A tainted value arriving at a sink's argument; turned into a finding after the walk. */
+export interface SinkHit {
+  sink: SinkSpec;
+  call: Node;
+  arg: Node;
+  /** The callee as written, e.g. `cursor.execute`. */
+  callee: string;
+  taint: Taint;
+  /** Spans (`start:end`) of the expressions the walk found tainted, in the hit's function. */
+  tainted: ReadonlySet<string>;
+}
+
+/**
+ * One function body being walked (or the module's top level). Roles are the handler
+ * parameters that are request objects (`request: Request`) rather than values.
+ */
+export class Scope {
+  returns: Taint = CLEAN;
+  /** Names this scope assigned (kept for the module level, whose names functions read). */
+  readonly assigned = new Set<string>();
+
+  constructor(
+    readonly facts: ModuleFacts,
+    readonly roles: Map<string, string>,
+    /** Sink hits by argument offset; absent when only a summary is wanted. */
+    readonly hits: Map<string, SinkHit> | undefined,
+    /** Same-file functions whose summaries were used: the cache entry depends on them. */
+    readonly calledFunctions = new Set<string>(),
+    /** Spans of expressions found tainted (only recorded when findings are wanted). */
+    readonly tainted = new Set<string>(),
+  ) {}
+
+  range(node: Node): Range {
+    return this.facts.lines.rangeAt(node.startIndex, node.endIndex);
+  }
+
+  text(node: Node): string {
+    return this.facts.src.of(node);
+  }
+
+  /** A nested function: same facts and findings, inherited roles (closures read them). */
+  nested(): Scope {
+    return new Scope(this.facts, new Map(this.roles), this.hits, this.calledFunctions, this.tainted);
+  }
+}

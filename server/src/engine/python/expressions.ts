@@ -1,0 +1,197 @@
+import { CLEAN, TaintEnv, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import type { Scope } from './context';
+import { bindTarget } from './statements';
+import { applySummary } from './summaries';
+import { callArguments, dottedName, isFString, type Node } from './syntax';
+
+/** Methods that put their arguments into the receiver (`conditions.append(f"...")`). */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'appendleft', 'extendleft']);
+/** String methods whose result contains their arguments (`" AND ".join(parts)`, `q.replace("?", v)`). */
+const BUILDERS = new Set(['join', 'format', 'format_map', 'replace']);
+
+/**
+ * The taint of an expression's value in `env`. Calls are checked against the sinks on the way
+ * (a sink can sit anywhere in an expression), so every expression is evaluated exactly once
+ * per pass of the walk.
+ */
+export function evaluate(node: Node, env: TaintEnv, scope: Scope): Taint {
+  const taint = evaluateNode(node, env, scope);
+  // The fix keeps clean interpolations in place where SQL wants a name (`ORDER BY {column}`).
+  if (taint.length > 0 && scope.hits) scope.tainted.add(`${node.startIndex}:${node.endIndex}`);
+  return taint;
+}
+
+function evaluateNode(node: Node, env: TaintEnv, scope: Scope): Taint {
+  switch (node.type) {
+    case 'identifier':
+      return env.get(scope.text(node)) ?? CLEAN;
+    case 'string':
+      return isFString(node, scope.facts.src) ? interpolations(node, env, scope) : CLEAN;
+    case 'call':
+      return evaluateCall(node, env, scope);
+    case 'attribute':
+      return evaluateAttribute(node, env, scope);
+    case 'subscript': {
+      for (const index of node.childrenForFieldName('subscript')) evaluate(index, env, scope);
+      const value = node.childForFieldName('value');
+      return value ? evaluate(value, env, scope) : CLEAN;
+    }
+    case 'conditional_expression': {
+      const [body, condition, alternative] = node.namedChildren;
+      if (condition) evaluate(condition, env, scope);
+      return union(body && evaluate(body, env, scope), alternative && evaluate(alternative, env, scope));
+    }
+    case 'named_expression': {
+      const value = node.childForFieldName('value');
+      const name = node.childForFieldName('name');
+      const taint = value ? evaluate(value, env, scope) : CLEAN;
+      if (name) bindTarget(name, taint, env, scope);
+      return taint;
+    }
+    case 'keyword_argument': {
+      // `f(name=value)`: the name is no variable.
+      const value = node.childForFieldName('value');
+      return value ? evaluate(value, env, scope) : CLEAN;
+    }
+    case 'not_operator':
+    case 'comparison_operator':
+    case 'unary_operator':
+      // Booleans and numbers: no text of the caller's survives.
+      evaluateChildren(node, env, scope);
+      return CLEAN;
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'generator_expression':
+    case 'dictionary_comprehension':
+      return comprehension(node, env, scope);
+    case 'lambda':
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+    case 'ellipsis':
+    case 'comment':
+      return CLEAN;
+    default:
+      // Operators, containers, await, parentheses, splats, keyword arguments: the union of the parts.
+      return evaluateChildren(node, env, scope);
+  }
+}
+
+function evaluateChildren(node: Node, env: TaintEnv, scope: Scope): Taint {
+  let taint = CLEAN;
+  for (const child of node.namedChildren) taint = union(taint, evaluate(child, env, scope));
+  return taint;
+}
+
+/** An f-string: the union of its `{...}` expressions. */
+function interpolations(node: Node, env: TaintEnv, scope: Scope): Taint {
+  let taint = CLEAN;
+  for (const child of node.namedChildren) {
+    if (child.type !== 'interpolation') continue;
+    const expression = child.childForFieldName('expression');
+    if (expression) taint = union(taint, evaluate(expression, env, scope));
+  }
+  return taint;
+}
+
+function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute');
+  if (!object || !attribute) return CLEAN;
+  const member = scope.text(attribute);
+  const { spec, imports } = scope.facts;
+  if (object.type === 'identifier') {
+    const name = scope.text(object);
+    const role = scope.roles.get(name);
+    if (role !== undefined) return memberSource(spec.memberSource(role, member), node, scope);
+    // `obj.attr = ...` earlier in the function is tracked under the dotted name.
+    const own = env.get(`${name}.${member}`);
+    if (own !== undefined) return own;
+    if (env.get(name) === undefined) {
+      const canonical = imports.canonical(name);
+      if (imports.isRoot(canonical)) return memberSource(spec.memberSource(`import:${canonical}`, member), node, scope);
+    }
+  } else if (object.type === 'attribute') {
+    // `flask.request.args` after `import flask`.
+    const dotted = dottedName(object, scope.facts.src);
+    const head = dotted?.slice(0, dotted.indexOf('.'));
+    if (head && env.get(head) === undefined) {
+      const canonical = imports.canonical(dotted);
+      if (imports.isRoot(canonical)) return memberSource(spec.memberSource(`import:${canonical}`, member), node, scope);
+    }
+  }
+  return evaluate(object, env, scope);
+}
+
+function memberSource(source: ReturnType<Scope['facts']['spec']['memberSource']>, node: Node, scope: Scope): Taint {
+  return source ? sourceTaint({ range: scope.range(node), label: source.label }, source.confidence) : CLEAN;
+}
+
+function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
+  const fn = node.childForFieldName('function');
+  if (!fn) return CLEAN;
+  const { spec, imports, src } = scope.facts;
+  const args = callArguments(node, src);
+  const argTaints = args.all.map((arg) => evaluate(arg, env, scope));
+  const written = dottedName(fn, src);
+  const canonical = fn.type === 'identifier' && env.get(written!) !== undefined ? undefined : imports.canonical(written);
+  const method = fn.type === 'attribute' ? written?.slice(written.lastIndexOf('.') + 1) : undefined;
+
+  const sinks = spec.sinksFor(written, method);
+  if (canonical && canonical !== written) sinks.push(...spec.sinksFor(canonical, undefined).filter((s) => !sinks.includes(s)));
+  if (sinks.length > 0) {
+    for (const sink of sinks) {
+      const arg = args.positional[sink.arg];
+      if (!arg) continue;
+      const taint = argTaints[args.all.indexOf(arg)];
+      if (isTainted(taint) && scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee: written ?? scope.text(fn), taint, tainted: scope.tainted });
+    }
+    // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
+    return CLEAN;
+  }
+  if (spec.isSanitizer(written) || spec.isSanitizer(canonical)) return CLEAN;
+  const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
+  if (source) return sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high');
+  if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);
+
+  if (fn.type === 'identifier') {
+    if (env.get(written!) !== undefined) return CLEAN; // a local callable: unknown
+    // Recorded even when no such function exists yet: defining it later changes this result.
+    scope.calledFunctions.add(written!);
+    const summary = scope.facts.summaryOf(written!);
+    return summary ? applySummary(summary, args, argTaints, node, scope) : CLEAN;
+  }
+  if (fn.type !== 'attribute') return CLEAN;
+  const receiver = evaluate(fn, env, scope);
+  const object = fn.childForFieldName('object');
+  if (method && MUTATORS.has(method) && object?.type === 'identifier') {
+    const name = scope.text(object);
+    const added = union(...argTaints);
+    if (isTainted(added)) {
+      env.set(name, union(env.get(name), withStep(added, { range: scope.range(node), label: `added to \`${name}\`` })));
+      scope.assigned.add(name);
+    }
+  }
+  return method && BUILDERS.has(method) ? union(receiver, ...argTaints) : receiver;
+}
+
+/** `[f(x) for x in xs if p(x)]`: the targets take the iterables' taint, then the body is evaluated. */
+function comprehension(node: Node, env: TaintEnv, scope: Scope): Taint {
+  const inner = env.fork();
+  let body: Node | undefined;
+  for (const child of node.namedChildren) {
+    if (child.type === 'for_in_clause') {
+      const left = child.childForFieldName('left');
+      const right = child.childForFieldName('right');
+      const taint = right ? evaluate(right, inner, scope) : CLEAN;
+      if (left) bindTarget(left, taint, inner, scope, false);
+    } else if (child.type === 'if_clause') {
+      evaluateChildren(child, inner, scope);
+    } else if (!body) {
+      body = child;
+    }
+  }
+  return body ? evaluate(body, inner, scope) : CLEAN;
+}

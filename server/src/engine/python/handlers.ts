@@ -1,0 +1,174 @@
+import { fillLabel, type CompiledHandler } from '../rules/compiled-spec';
+import type { HandlerParamSpec } from '../rules/spec-types';
+import { CLEAN, sourceTaint, type Taint } from '../taint/taint';
+import type { ModuleFacts, Scope } from './context';
+import { dottedName, type FunctionNode, type Node } from './syntax';
+
+/** One parameter of a function: its name node, and what it holds on entry. */
+export interface ParamBinding {
+  name: string;
+  node: Node;
+  taint: Taint;
+  /** A request object (`request: Request`): its members are sources, it is no value itself. */
+  role?: string;
+}
+
+/** Generic containers whose element types decide whether a parameter is safe. */
+const WRAPPERS = new Set(['Optional', 'Union', 'List', 'list', 'Set', 'set', 'FrozenSet', 'frozenset', 'Sequence', 'Tuple', 'tuple']);
+
+/**
+ * The parameters of `fn`. For a route handler (recognized by its decorators, e.g.
+ * `@router.get("/x")`), parameters are user values unless their type or default makes them
+ * safe (`item_id: int`, `db: Session = Depends(get_db)`), or request objects by annotation.
+ */
+export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[] {
+  const handler = handlerOf(fn, scope.facts);
+  const out: ParamBinding[] = [];
+  const parameters = fn.definition.childForFieldName('parameters');
+  let position = 0;
+  for (const param of parameters?.namedChildren ?? []) {
+    const parts = paramParts(param);
+    if (!parts) continue;
+    const name = scope.text(parts.name);
+    const binding: ParamBinding = { name, node: parts.name, taint: CLEAN };
+    out.push(binding);
+    const index = position++;
+    if (!handler || parts.splat) continue;
+    const spec = matchParam(handler, index, name, parts.type ? coreTypeName(parts.type, scope) : undefined);
+    if (!spec) continue;
+    if (spec.role !== 'user-value') {
+      binding.role = spec.role;
+    } else if (!isSafe(handler, parts, scope)) {
+      const label = fillLabel(spec.label ?? '`{name}`', { name });
+      binding.taint = sourceTaint({ range: scope.range(parts.name), label }, handler.spec.confidence ?? 'high');
+    }
+  }
+  return out;
+}
+
+function handlerOf(fn: FunctionNode, facts: ModuleFacts): CompiledHandler | undefined {
+  if (fn.decorators.length === 0) return undefined;
+  for (const decorator of fn.decorators) {
+    let expression = decorator.firstNamedChild;
+    if (expression?.type === 'call') expression = expression.childForFieldName('function');
+    if (!expression) continue;
+    const written = dottedName(expression, facts.src);
+    const canonical = facts.imports.canonical(written);
+    const handler = facts.spec.handlers.find((h) => (h.decorators.matches(written) || h.decorators.matches(canonical)) && h.appliesTo(facts.path));
+    if (handler) return handler;
+  }
+  return undefined;
+}
+
+interface ParamParts {
+  name: Node;
+  type?: Node;
+  value?: Node;
+  splat: boolean;
+}
+
+function paramParts(param: Node): ParamParts | undefined {
+  switch (param.type) {
+    case 'identifier':
+      return { name: param, splat: false };
+    case 'typed_parameter': {
+      const inner = param.firstNamedChild;
+      if (!inner) return undefined;
+      const splat = inner.type !== 'identifier';
+      const name = splat ? inner.firstNamedChild : inner;
+      return name ? { name, type: param.childForFieldName('type') ?? undefined, splat } : undefined;
+    }
+    case 'default_parameter':
+    case 'typed_default_parameter': {
+      const name = param.childForFieldName('name');
+      if (name?.type !== 'identifier') return undefined;
+      return { name, type: param.childForFieldName('type') ?? undefined, value: param.childForFieldName('value') ?? undefined, splat: false };
+    }
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern': {
+      const name = param.firstNamedChild;
+      return name?.type === 'identifier' ? { name, splat: true } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function matchParam(handler: CompiledHandler, index: number, name: string, typeName: string | undefined): HandlerParamSpec | undefined {
+  return handler.spec.params.find(
+    (p) =>
+      (p.index === undefined || p.index === '*' || p.index === index) &&
+      (!p.annotations || (typeName !== undefined && p.annotations.includes(typeName))) &&
+      (!p.names || p.names.includes(name)),
+  );
+}
+
+function isSafe(handler: CompiledHandler, parts: ParamParts, scope: Scope): boolean {
+  if (parts.value && isSafeDefault(handler, parts.value, scope)) return true;
+  return !!parts.type && isSafeType(handler, parts.type, scope);
+}
+
+function isSafeDefault(handler: CompiledHandler, value: Node, scope: Scope): boolean {
+  if (value.type !== 'call') return false;
+  const fn = value.childForFieldName('function');
+  const written = fn ? dottedName(fn, scope.facts.src) : undefined;
+  return handler.safeDefaults.matches(written) || handler.safeDefaults.matches(scope.facts.imports.canonical(written));
+}
+
+/** `int`, `UUID | None`, `Optional[int]`, `list[int]`, `Annotated[str, Depends(f)]`, `Annotated[int, Path()]`. */
+function isSafeType(handler: CompiledHandler, node: Node, scope: Scope): boolean {
+  const type = node.type === 'type' ? node.firstNamedChild : node;
+  if (!type) return false;
+  switch (type.type) {
+    case 'none':
+      return true;
+    case 'identifier':
+    case 'attribute':
+    case 'string':
+      return handler.spec.safeAnnotations?.includes(lastSegment(scope.text(type))) ?? false;
+    case 'binary_operator': {
+      const left = type.childForFieldName('left');
+      const right = type.childForFieldName('right');
+      return !!left && !!right && isSafeType(handler, left, scope) && isSafeType(handler, right, scope);
+    }
+    case 'generic_type': {
+      const [head, args] = type.namedChildren;
+      const name = head ? lastSegment(scope.text(head)) : '';
+      const inner = args?.namedChildren ?? [];
+      if (name === 'Annotated') {
+        return (!!inner[0] && isSafeType(handler, inner[0], scope)) || inner.slice(1).some((meta) => isSafeDefault(handler, meta.firstNamedChild ?? meta, scope));
+      }
+      return WRAPPERS.has(name) && inner.length > 0 && inner.every((arg) => isSafeType(handler, arg, scope));
+    }
+    default:
+      return false;
+  }
+}
+
+/** `Request` for `Request`, `starlette.requests.Request`, `Annotated[Request, ...]`, `Optional[Request]`. */
+function coreTypeName(node: Node, scope: Scope): string | undefined {
+  const type = node.type === 'type' ? node.firstNamedChild : node;
+  if (!type) return undefined;
+  switch (type.type) {
+    case 'identifier':
+    case 'attribute':
+      return lastSegment(scope.text(type));
+    case 'string':
+      return lastSegment(scope.text(type).replace(/^[a-zA-Z]*["']+|["']+$/g, ''));
+    case 'generic_type': {
+      const first = type.namedChildren[1]?.firstNamedChild;
+      return first ? coreTypeName(first, scope) : undefined;
+    }
+    case 'binary_operator': {
+      const left = type.childForFieldName('left');
+      return left ? coreTypeName(left, scope) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function lastSegment(dotted: string): string {
+  const trimmed = dotted.replace(/^["']|["']$/g, '');
+  return trimmed.slice(trimmed.lastIndexOf('.') + 1);
+}

@@ -1,0 +1,313 @@
+import { CLEAN, TaintEnv, isTainted, union, withStep, type Taint } from '../taint/taint';
+import type { Scope } from './context';
+import { evaluate } from './expressions';
+import { parameterBindings } from './handlers';
+import { asFunction, lastChildOfType, type FunctionNode, type Node } from './syntax';
+
+/**
+ * The flow-sensitive walk of statements. Straight-line code updates `env` in place (so
+ * `x = int(x)` cleans `x`); branches run on forks that are joined after the statement;
+ * loop bodies run twice so values carried around the loop are seen.
+ */
+export function walkBlock(block: Node, env: TaintEnv, scope: Scope): void {
+  for (const statement of block.namedChildren) walkStatement(statement, env, scope);
+}
+
+export function walkStatement(node: Node, env: TaintEnv, scope: Scope): void {
+  switch (node.type) {
+    case 'expression_statement':
+      for (const child of node.namedChildren) expressionStatement(child, env, scope);
+      return;
+    case 'if_statement':
+      return ifStatement(node, env, scope);
+    case 'for_statement':
+    case 'while_statement':
+      return loop(node, env, scope);
+    case 'try_statement':
+      return tryStatement(node, env, scope);
+    case 'with_statement':
+      return withStatement(node, env, scope);
+    case 'match_statement':
+      return matchStatement(node, env, scope);
+    case 'return_statement': {
+      const value = node.firstNamedChild;
+      if (value) scope.returns = union(scope.returns, evaluate(value, env, scope));
+      return;
+    }
+    case 'function_definition':
+    case 'decorated_definition': {
+      const fn = asFunction(node);
+      if (fn) walkFunction(fn, env.child(), scope.nested());
+      else walkChildren(node, env, scope); // a decorated class
+      return;
+    }
+    case 'class_definition': {
+      const body = node.childForFieldName('body');
+      if (body) walkBlock(body, env.fork(), scope.nested());
+      return;
+    }
+    case 'block':
+    case 'ERROR':
+      // Error recovery leaves statements and expressions side by side: walk what parsed.
+      return walkChildren(node, env, scope);
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'future_import_statement':
+    case 'global_statement':
+    case 'nonlocal_statement':
+    case 'pass_statement':
+    case 'break_statement':
+    case 'continue_statement':
+    case 'comment':
+      return;
+    default:
+      // raise, assert, del, print, or an expression left bare by error recovery.
+      evaluate(node, env, scope);
+  }
+}
+
+function walkChildren(node: Node, env: TaintEnv, scope: Scope): void {
+  for (const child of node.namedChildren) walkStatement(child, env, scope);
+}
+
+/**
+ * A function body in a child env of where it is defined. Parameters shadow outer names; for
+ * a route handler they carry the request's data.
+ */
+export function walkFunction(fn: FunctionNode, env: TaintEnv, scope: Scope, params = parameterBindings(fn, scope)): void {
+  for (const param of params) {
+    env.set(param.name, param.taint);
+    if (param.role) scope.roles.set(param.name, param.role);
+    else scope.roles.delete(param.name);
+  }
+  const body = fn.definition.childForFieldName('body');
+  if (body) walkBlock(body, env, scope);
+}
+
+function expressionStatement(node: Node, env: TaintEnv, scope: Scope): void {
+  if (node.type === 'assignment') assign(node, env, scope);
+  else if (node.type === 'augmented_assignment') augmentedAssign(node, env, scope);
+  else evaluate(node, env, scope);
+}
+
+/** `a = b = value`, `x: str = value`, `a, b = b, a`. Returns the value's taint. */
+function assign(node: Node, env: TaintEnv, scope: Scope): Taint {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!right) return CLEAN; // `x: int`
+  if (left && isPattern(left) && isSequence(right) && left.namedChildCount === right.namedChildCount && !hasSplat(left) && !hasSplat(right)) {
+    // Element-wise, so `name, limit = email, 10` taints only `name`.
+    const values = right.namedChildren.map((value) => evaluate(value, env, scope));
+    left.namedChildren.forEach((target, i) => bindTarget(target, values[i], env, scope));
+    return union(...values);
+  }
+  const taint = right.type === 'assignment' ? assign(right, env, scope) : evaluate(right, env, scope);
+  if (left) bindTarget(left, taint, env, scope);
+  return taint;
+}
+
+function augmentedAssign(node: Node, env: TaintEnv, scope: Scope): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const added = right ? evaluate(right, env, scope) : CLEAN;
+  if (!left || !isTainted(added)) return;
+  const target = left.type === 'identifier' ? scope.text(left) : undefined;
+  const step = { range: scope.range(left), label: `appended to \`${scope.text(left)}\`` };
+  if (target !== undefined) {
+    env.set(target, union(env.get(target), withStep(added, step)));
+    scope.assigned.add(target);
+  }
+  else bindTarget(left, union(evaluate(left, env, scope), withStep(added, step)), env, scope, false);
+}
+
+/**
+ * Binds an assignment target. Names are replaced (a strong update); attributes are tracked
+ * under their dotted name; `d[k] = v` adds to `d` (a weak update: other keys keep theirs).
+ */
+export function bindTarget(target: Node, taint: Taint, env: TaintEnv, scope: Scope, step = true): void {
+  switch (target.type) {
+    case 'identifier': {
+      const name = scope.text(target);
+      env.set(name, step ? withStep(taint, { range: scope.range(target), label: `assigned to \`${name}\`` }) : taint);
+      scope.roles.delete(name);
+      scope.assigned.add(name);
+      return;
+    }
+    case 'attribute': {
+      const object = target.childForFieldName('object');
+      if (object?.type === 'identifier') {
+        env.set(scope.text(target), taint);
+        scope.assigned.add(scope.text(target));
+      }
+      return;
+    }
+    case 'subscript': {
+      let base = target.childForFieldName('value');
+      while (base && (base.type === 'subscript' || base.type === 'attribute')) base = base.childForFieldName(base.type === 'subscript' ? 'value' : 'object');
+      if (base?.type === 'identifier' && isTainted(taint)) {
+        const name = scope.text(base);
+        env.set(name, union(env.get(name), taint));
+        scope.assigned.add(name);
+      }
+      return;
+    }
+    case 'as_pattern_target':
+    case 'parenthesized_expression':
+    case 'list_splat_pattern':
+    case 'list_splat':
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'expression_list':
+      for (const child of target.namedChildren) bindTarget(child, taint, env, scope, step);
+      return;
+    default:
+      return;
+  }
+}
+
+function isPattern(node: Node): boolean {
+  return node.type === 'pattern_list' || node.type === 'tuple_pattern' || node.type === 'list_pattern';
+}
+
+function isSequence(node: Node): boolean {
+  return node.type === 'expression_list' || node.type === 'tuple' || node.type === 'list';
+}
+
+function hasSplat(node: Node): boolean {
+  return node.namedChildren.some((c) => c.type === 'list_splat' || c.type === 'list_splat_pattern');
+}
+
+function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
+  const condition = node.childForFieldName('condition');
+  if (condition) evaluate(condition, env, scope);
+  const branches: TaintEnv[] = [];
+  const consequence = node.childForFieldName('consequence');
+  const first = env.fork();
+  if (consequence) walkBlock(consequence, first, scope);
+  branches.push(first);
+  let exhaustive = false;
+  for (const alternative of node.childrenForFieldName('alternative')) {
+    // An `elif` condition runs after the earlier conditions, before its own branch.
+    const branch = env.fork();
+    const elifCondition = alternative.childForFieldName('condition');
+    if (elifCondition) evaluate(elifCondition, branch, scope);
+    const body = alternative.childForFieldName(alternative.type === 'elif_clause' ? 'consequence' : 'body');
+    if (body) walkBlock(body, branch, scope);
+    branches.push(branch);
+    if (alternative.type === 'else_clause') exhaustive = true;
+  }
+  env.join(branches, exhaustive);
+}
+
+/** `for` and `while`: the body twice on forks (it may not run at all), then `else`. */
+function loop(node: Node, env: TaintEnv, scope: Scope): void {
+  const isFor = node.type === 'for_statement';
+  const iterable = isFor ? node.childForFieldName('right') : null;
+  const iterTaint = iterable ? evaluate(iterable, env, scope) : CLEAN;
+  const left = isFor ? node.childForFieldName('left') : null;
+  const condition = isFor ? null : node.childForFieldName('condition');
+  const body = node.childForFieldName('body');
+  for (let pass = 0; pass < 2; pass++) {
+    const branch = env.fork();
+    if (left) bindTarget(left, iterTaint, branch, scope);
+    if (condition) evaluate(condition, branch, scope);
+    if (body) walkBlock(body, branch, scope);
+    env.join([branch]);
+  }
+  const otherwise = node.childForFieldName('alternative')?.childForFieldName('body');
+  if (otherwise) walkBlock(otherwise, env, scope);
+}
+
+/**
+ * `try`: the body on a fork; each handler starts from what held before or after the body
+ * (an exception may come anywhere in it); `else` follows the body; one of them always
+ * completes; `finally` runs after all.
+ */
+function tryStatement(node: Node, env: TaintEnv, scope: Scope): void {
+  const body = node.childForFieldName('body');
+  const tried = env.fork();
+  if (body) walkBlock(body, tried, scope);
+  const completions = [tried];
+  let finallyBlock: Node | undefined;
+  const before = env.fork();
+  before.join([tried]);
+  for (const clause of node.namedChildren) {
+    if (clause.type === 'except_clause' || clause.type === 'except_group_clause') {
+      const handler = before.fork();
+      const block = lastChildOfType(clause, 'block');
+      if (block) walkBlock(block, handler, scope);
+      completions.push(handler);
+    } else if (clause.type === 'else_clause') {
+      const block = clause.childForFieldName('body');
+      if (block) walkBlock(block, tried, scope);
+    } else if (clause.type === 'finally_clause') {
+      finallyBlock = lastChildOfType(clause, 'block');
+    }
+  }
+  env.join(completions, true);
+  if (finallyBlock) walkBlock(finallyBlock, env, scope);
+}
+
+/** `with conn.cursor() as cur:` binds `cur` to the value's taint; the body runs once, in line. */
+function withStatement(node: Node, env: TaintEnv, scope: Scope): void {
+  const clause = node.namedChildren.find((c) => c.type === 'with_clause');
+  for (const item of clause?.namedChildren ?? []) {
+    const value = item.childForFieldName('value');
+    if (!value) continue;
+    if (value.type === 'as_pattern') {
+      const expression = value.firstNamedChild;
+      const alias = value.childForFieldName('alias');
+      const taint = expression ? evaluate(expression, env, scope) : CLEAN;
+      if (alias) bindTarget(alias, taint, env, scope);
+    } else {
+      evaluate(value, env, scope);
+    }
+  }
+  const body = node.childForFieldName('body');
+  if (body) walkBlock(body, env, scope);
+}
+
+/** `match`: each case on a fork, its capture names bound to the subject; `case _:` makes it exhaustive. */
+function matchStatement(node: Node, env: TaintEnv, scope: Scope): void {
+  const subject = node.childForFieldName('subject');
+  const subjectTaint = subject ? evaluate(subject, env, scope) : CLEAN;
+  const branches: TaintEnv[] = [];
+  let exhaustive = false;
+  for (const clause of node.childForFieldName('body')?.namedChildren ?? []) {
+    if (clause.type !== 'case_clause') continue;
+    const branch = env.fork();
+    const pattern = clause.namedChildren.find((c) => c.type === 'case_pattern');
+    if (pattern) {
+      for (const name of captureNames(pattern)) bindTarget(name, subjectTaint, branch, scope);
+      const text = scope.text(pattern).trim();
+      if ((text === '_' || /^[A-Za-z_]\w*$/.test(text)) && !clause.childForFieldName('guard')) exhaustive = true;
+    }
+    const guard = clause.childForFieldName('guard');
+    if (guard) evaluate(guard, branch, scope);
+    const consequence = clause.childForFieldName('consequence');
+    if (consequence) walkBlock(consequence, branch, scope);
+    branches.push(branch);
+  }
+  env.join(branches, exhaustive);
+}
+
+/** Names a case pattern binds: bare names, `as` names and `*rest`; not class or constant names. */
+function captureNames(pattern: Node): Node[] {
+  const out: Node[] = [];
+  const visit = (node: Node): void => {
+    for (const child of node.namedChildren) {
+      if (child.type === 'dotted_name') {
+        if (child.namedChildCount === 1 && node.type === 'case_pattern') out.push(child.firstNamedChild!);
+      } else if (child.type === 'identifier') {
+        if (node.type === 'as_pattern' || node.type === 'splat_pattern') out.push(child);
+      } else {
+        visit(child);
+      }
+    }
+  };
+  visit(pattern);
+  return out;
+}

@@ -1,0 +1,146 @@
+import type Parser = require('tree-sitter');
+
+/** A tree-sitter node. Its indices are UTF-16 code units of the document text in this binding. */
+export type Node = Parser.SyntaxNode;
+
+/**
+ * The source a tree was parsed from. Node text is sliced from it (a JS substring) rather than
+ * read through the native binding, which costs a call per node.
+ */
+export class Source {
+  constructor(readonly text: string) {}
+
+  of(node: Node): string {
+    return this.text.slice(node.startIndex, node.endIndex);
+  }
+}
+
+/** Whether a `string` node is an f-string (its prefix has an `f`), read from the source. */
+export function isFString(node: Node, src: Source): boolean {
+  for (let i = node.startIndex; i < node.endIndex; i++) {
+    const ch = src.text.charCodeAt(i);
+    if (ch === 34 /* " */ || ch === 39 /* ' */) return false;
+    if (ch === 102 /* f */ || ch === 70 /* F */) return true;
+  }
+  return false;
+}
+
+/** `(x)` → `x`, any depth. */
+export function unwrapParens(node: Node): Node {
+  let current = node;
+  while (current.type === 'parenthesized_expression') {
+    const inner = current.firstNamedChild;
+    if (!inner || inner.type === 'comment') return current;
+    current = inner;
+  }
+  return current;
+}
+
+/**
+ * The callee as written, dotted: `cursor.execute`, `sqlalchemy.text`. A receiver that is no
+ * name keeps its shape without its text: `conn.cursor().execute`, `?.join` for `"".join`.
+ * Undefined for calls of non-names (`fns[0]()`).
+ */
+export function dottedName(node: Node, src: Source): string | undefined {
+  switch (node.type) {
+    case 'identifier':
+      return src.of(node);
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      const attribute = node.childForFieldName('attribute');
+      if (!object || !attribute) return undefined;
+      const base = object.type === 'call' ? callReceiverName(object, src) : dottedName(object, src) ?? '?';
+      return `${base}.${src.of(attribute)}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function callReceiverName(call: Node, src: Source): string {
+  const fn = call.childForFieldName('function');
+  return `${(fn && dottedName(fn, src)) ?? '?'}()`;
+}
+
+/** A call's arguments: positional ones in order, keywords by name, and whether it has splats. */
+export interface CallArguments {
+  list: Node | null;
+  /** Every argument node (keywords and splats included), in order. */
+  all: Node[];
+  positional: Node[];
+  /** Keyword values by name. */
+  keywords: Map<string, Node>;
+  /** The `keyword_argument` nodes by name (members of `all`). */
+  keywordNodes: Map<string, Node>;
+  hasSplat: boolean;
+}
+
+export function callArguments(call: Node, src: Source): CallArguments {
+  const list = call.childForFieldName('arguments');
+  const out: CallArguments = { list, all: [], positional: [], keywords: new Map(), keywordNodes: new Map(), hasSplat: false };
+  if (!list) return out;
+  if (list.type !== 'argument_list') {
+    // `f(x for x in xs)`: the generator is the only argument.
+    out.all.push(list);
+    out.positional.push(list);
+    return out;
+  }
+  out.all = list.namedChildren;
+  for (const arg of out.all) {
+    switch (arg.type) {
+      case 'keyword_argument': {
+        const name = arg.childForFieldName('name');
+        const value = arg.childForFieldName('value');
+        if (name && value) {
+          out.keywords.set(src.of(name), value);
+          out.keywordNodes.set(src.of(name), arg);
+        }
+        break;
+      }
+      case 'list_splat':
+      case 'dictionary_splat':
+        out.hasSplat = true;
+        break;
+      case 'comment':
+        break;
+      default:
+        out.positional.push(arg);
+    }
+  }
+  return out;
+}
+
+/** The last named child of a type (e.g. the `block` of an `except` clause, which has no field). */
+export function lastChildOfType(node: Node, type: string): Node | undefined {
+  const children = node.namedChildren;
+  for (let i = children.length - 1; i >= 0; i--) if (children[i].type === type) return children[i];
+  return undefined;
+}
+
+/** A `function_definition` and its decorators, from either it or its `decorated_definition`. */
+export interface FunctionNode {
+  /** The node that spans the decorators too: the unit cached and shifted as a whole. */
+  outer: Node;
+  definition: Node;
+  decorators: Node[];
+}
+
+export function asFunction(node: Node): FunctionNode | undefined {
+  if (node.type === 'function_definition') return { outer: node, definition: node, decorators: [] };
+  if (node.type !== 'decorated_definition') return undefined;
+  const definition = node.childForFieldName('definition');
+  if (definition?.type !== 'function_definition') return undefined;
+  return { outer: node, definition, decorators: node.namedChildren.filter((c) => c.type === 'decorator') };
+}
+
+/** A class body's `def`s (decorated or not). */
+export function methodsOf(classNode: Node): FunctionNode[] {
+  const definition = classNode.type === 'decorated_definition' ? classNode.childForFieldName('definition') : classNode;
+  const body = definition?.type === 'class_definition' ? definition.childForFieldName('body') : null;
+  const out: FunctionNode[] = [];
+  for (const statement of body?.namedChildren ?? []) {
+    const fn = asFunction(statement);
+    if (fn) out.push(fn);
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+import type { CompiledTaintSpec } from '../rules/compiled-spec';
+import { TaintEnv, isTainted, type Taint } from '../taint/taint';
+import type { Finding } from '../types';
+import { UNCACHED, shiftStatement, taintSignature, type FileCache, type StatementResult } from './cache';
+import { Scope, type ModuleFacts, type SinkHit } from './context';
+import type { ModuleImports } from './imports';
+import type { Lazy } from './module-index';
+import { walkStatement } from './statements';
+import { dependencies } from './summaries';
+import type { Node } from './syntax';
+
+/** What the top-level walk shares with the analysis of the file's functions. */
+export interface TopLevelRun {
+  facts: ModuleFacts;
+  cache: FileCache;
+  /** The cache key part every statement and function shares (the imports). */
+  baseContext: string;
+  depsValid(deps: readonly (readonly [string, string])[]): boolean;
+  /** Findings of the hits, and the string constants their fixes read (cache dependencies). */
+  findingsOf(hits: Map<string, SinkHit>): [Finding[], [string, string][]];
+}
+
+const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+/**
+ * The top-level statements in order, on one env that the functions then read. Each
+ * statement's result (findings, and the names it bound) is cached like a function's.
+ * Returns the cache key maker for the functions too (see moduleNames).
+ */
+export function walkTopLevel(
+  statements: readonly Lazy<Node>[],
+  functions: ReadonlyMap<string, unknown>,
+  run: TopLevelRun,
+): { findings: Finding[]; env: TaintEnv; contextFor(text: string): string } {
+  const { facts, cache } = run;
+  const env = new TaintEnv();
+  const tainted = new Map<string, string>();
+  const names = moduleNames(run.baseContext, tainted, cache);
+  const mayMatter = relevance(facts.spec, facts.imports, functions);
+  const findings: Finding[] = [];
+  for (const statement of statements) {
+    if (IMPORTS.has(statement.type)) continue;
+    const text = facts.src.text.slice(statement.start, statement.end);
+    if (!mayMatter(text) && !names.mentionsTainted(text)) continue;
+    const context = statement.hasError ? UNCACHED : names.key(text);
+    const range = facts.lines.rangeAt(statement.start, statement.end);
+    let result = cache.statements.get(text, context, range.start, run.depsValid, shiftStatement);
+    if (result) {
+      for (const [name, taint] of result.bindings) env.set(name, taint);
+    } else {
+      const node = statement.node();
+      if (!node) continue;
+      const walked = walkOne(node, env, run);
+      result = { findings: walked.findings, bindings: walked.bindings };
+      cache.statements.set(text, context, range, { value: result, deps: walked.deps });
+    }
+    findings.push(...result.findings);
+    for (const [name, taint] of result.bindings) {
+      if (isTainted(taint)) tainted.set(name, taintSignature(taint));
+      else tainted.delete(name);
+    }
+  }
+  return { findings, env, contextFor: names.key };
+}
+
+function walkOne(node: Node, env: TaintEnv, run: TopLevelRun): StatementResult & { deps: [string, string][] } {
+  const hits = new Map<string, SinkHit>();
+  const scope = new Scope(run.facts, new Map(), hits);
+  walkStatement(node, env, scope);
+  // Names bound only in a nested scope (a comprehension's) are not the module's.
+  const bindings = [...scope.assigned].flatMap((name): [string, Taint][] => {
+    const taint = env.get(name);
+    return taint === undefined ? [] : [[name, taint]];
+  });
+  const [findings, constantsRead] = run.findingsOf(hits);
+  return { findings, bindings, deps: [...dependencies(scope, run.facts), ...constantsRead] };
+}
+
+/**
+ * Whether a top-level statement can matter at all: request data at the top level can only
+ * come from a source call (`input()`), an import root (`request.args`), a same-file function
+ * or a definition nested in the statement (names already holding it are checked by the
+ * caller). Most top-level statements (`router = APIRouter()`) have none of these.
+ */
+function relevance(spec: CompiledTaintSpec, imports: ModuleImports, functions: ReadonlyMap<string, unknown>): (text: string) => boolean {
+  const callNames = (spec.spec.sources ?? []).flatMap((s) => s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1));
+  if (callNames.some((n) => n.includes('*'))) return () => true;
+  const pattern = new RegExp(`\\b(?:${[...new Set(['def', 'class', ...callNames, ...imports.rootNames(), ...functions.keys()])].join('|')})\\b`);
+  return (text) => pattern.test(text);
+}
+
+/**
+ * The cache key of a statement or function: the shared part, plus the module names holding
+ * request data that it mentions, with where the data came from. Keyed by mention, an edit
+ * elsewhere does not invalidate it. `tainted` grows and shrinks during the top-level walk.
+ */
+function moduleNames(base: string, tainted: ReadonlyMap<string, string>, cache: FileCache) {
+  let pattern: RegExp | undefined;
+  let patternNames = '';
+  const mentioned = (text: string): string[] => {
+    if (tainted.size === 0) return [];
+    const names = [...tainted.keys()].join('|');
+    if (!pattern || names !== patternNames) {
+      pattern = new RegExp(`\\b(?:${names.replace(/\./g, '\\.')})\\b`, 'g');
+      patternNames = names;
+    }
+    return [...new Set([...text.matchAll(pattern)].map((m) => m[0]))].sort();
+  };
+  return {
+    key(text: string): string {
+      const used = mentioned(text);
+      return used.length === 0 ? base : cache.intern(`${base}\n${used.map((name) => `${name}=${tainted.get(name)}`).join('\n')}`);
+    },
+    mentionsTainted: (text: string): boolean => mentioned(text).length > 0,
+  };
+}

@@ -1,0 +1,337 @@
+import type * as ts from 'typescript';
+import {
+  SyntaxKind,
+  forEachChild,
+  isArrayLiteralExpression,
+  isBinaryExpression,
+  isBlock,
+  isClassStaticBlockDeclaration,
+  isComputedPropertyName,
+  isElementAccessExpression,
+  isExpression,
+  isIdentifier,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isTypeNode,
+  isVariableDeclarationList,
+} from './compiler';
+import { fillLabel } from '../rules/compiled-spec';
+import { CLEAN, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import type { HandlerPosition } from './handlers';
+import { QUERY_KEYS, checkSinks } from './sinks';
+import { calleeFacts } from './spec-cache';
+import { dottedName, isFunctionNode, memberName, rootName, skipOuter } from './syntax';
+import type { TaintWalker } from './taint-walker';
+
+/** Built-in methods whose result is built from their arguments as well as their receiver. */
+const COMBINING_METHODS = new Set(['concat', 'join', 'replace', 'replaceAll', 'padStart', 'padEnd']);
+/** Array methods whose callback receives the elements: a tainted array taints its first parameter. */
+const ELEMENT_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'some', 'every']);
+/** Array methods that put their arguments into the receiver. */
+const MUTATING_METHODS = new Set(['push', 'unshift']);
+
+/**
+ * The taint of an expression, evaluated in the walker's current environment. Evaluation has
+ * the effects the code has on variables (assignments, `arr.push(x)`), walks nested functions
+ * where they are written and checks every call against the sinks on the way.
+ */
+export class ExpressionEvaluator {
+  constructor(private readonly w: TaintWalker) {}
+
+  /** `position` places a function (or the callback arguments of a call) for handler matching. */
+  expr(node: ts.Expression | undefined, position?: HandlerPosition): Taint {
+    if (!node) return CLEAN;
+    const w = this.w;
+    switch (node.kind) {
+      case SyntaxKind.Identifier:
+        return w.lookup((node as ts.Identifier).text);
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NumericLiteral:
+      case SyntaxKind.BigIntLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SyntaxKind.RegularExpressionLiteral:
+      case SyntaxKind.TrueKeyword:
+      case SyntaxKind.FalseKeyword:
+      case SyntaxKind.NullKeyword:
+      case SyntaxKind.ThisKeyword:
+      case SyntaxKind.SuperKeyword:
+        return CLEAN;
+      case SyntaxKind.TemplateExpression:
+        return union(...(node as ts.TemplateExpression).templateSpans.map((span) => this.expr(span.expression)));
+      case SyntaxKind.TaggedTemplateExpression: {
+        // sql`...${x}` and prisma.$queryRaw`...` bind their values: the result is not query text.
+        const tagged = node as ts.TaggedTemplateExpression;
+        this.expr(tagged.tag);
+        const inner = this.expr(tagged.template);
+        return dottedName(tagged.tag) === 'String.raw' ? inner : CLEAN;
+      }
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.NonNullExpression:
+      case SyntaxKind.TypeAssertionExpression:
+        return this.expr((node as ts.ParenthesizedExpression).expression, position);
+      case SyntaxKind.AwaitExpression:
+        return this.expr((node as ts.AwaitExpression).expression);
+      case SyntaxKind.PropertyAccessExpression:
+      case SyntaxKind.ElementAccessExpression:
+        return this.member(node as ts.PropertyAccessExpression | ts.ElementAccessExpression);
+      case SyntaxKind.CallExpression:
+        return this.call(node as ts.CallExpression, position);
+      case SyntaxKind.NewExpression:
+        return this.newExpression(node as ts.NewExpression);
+      case SyntaxKind.BinaryExpression:
+        return this.binary(node as ts.BinaryExpression);
+      case SyntaxKind.ConditionalExpression:
+        return this.conditional(node as ts.ConditionalExpression);
+      case SyntaxKind.PrefixUnaryExpression:
+      case SyntaxKind.PostfixUnaryExpression:
+        // `!x`, `-x`, `+x` (a numeric cast), `i++`: booleans and numbers.
+        this.expr((node as ts.PrefixUnaryExpression).operand);
+        return CLEAN;
+      case SyntaxKind.TypeOfExpression:
+      case SyntaxKind.VoidExpression:
+      case SyntaxKind.DeleteExpression:
+        this.expr((node as ts.TypeOfExpression).expression);
+        return CLEAN;
+      case SyntaxKind.ArrayLiteralExpression:
+        return union(...(node as ts.ArrayLiteralExpression).elements.map((e) => this.expr(e)));
+      case SyntaxKind.ObjectLiteralExpression:
+        return this.objectLiteral(node as ts.ObjectLiteralExpression);
+      case SyntaxKind.SpreadElement:
+        return this.expr((node as ts.SpreadElement).expression);
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.FunctionExpression:
+        w.analyzeFunction(node as ts.ArrowFunction, position);
+        return CLEAN;
+      case SyntaxKind.ClassExpression:
+        this.classMembers(node as ts.ClassExpression);
+        return CLEAN;
+      default:
+        // JSX, yield, import.meta and the like: walk inside for calls and nested functions.
+        this.visitChildren(node);
+        return CLEAN;
+    }
+  }
+
+  /** `a.b`, `a['b']`, `a[i]`: a request member is a source; otherwise the member of a tainted value is tainted. */
+  private member(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): Taint {
+    if (isElementAccessExpression(node)) this.expr(node.argumentExpression); // a tainted key does not taint the value it picks
+    const name = memberName(node);
+    const base = skipOuter(node.expression);
+    if (name !== undefined && isIdentifier(base)) {
+      const role = this.w.roleOf(base.text);
+      if (role) return this.w.memberSource(role, name, node);
+    }
+    const taint = this.expr(node.expression);
+    return name === 'length' ? CLEAN : this.w.extendSource(taint, node.expression, node);
+  }
+
+  private call(node: ts.CallExpression, position?: HandlerPosition): Taint {
+    const w = this.w;
+    const callee = skipOuter(node.expression);
+    const dotted = dottedName(callee);
+    const isMethod = isPropertyAccessExpression(callee) || isElementAccessExpression(callee);
+    const method = isMethod ? memberName(callee) : undefined;
+    // The callee's own taint: a request member (`request.json`) or the receiver of a method.
+    const calleeTaint = isMethod ? this.member(callee) : isIdentifier(callee) ? CLEAN : this.expr(callee);
+    const facts = calleeFacts(w.spec, dotted, method);
+    const sinks = w.reporting && facts.sinks.length ? facts.sinks.filter((s) => w.input.isRuleEnabled(s.rule)) : [];
+    const argPosition: HandlerPosition = position ?? { kind: 'callback', callee: dotted };
+    const elements = method && ELEMENT_CALLBACKS.has(method) && isTainted(calleeTaint) ? [calleeTaint] : undefined;
+
+    let callbackReturns: Taint | undefined;
+    const args: Taint[] = [];
+    for (const arg of node.arguments) {
+      const inner = skipOuter(arg);
+      if (isFunctionNode(inner)) {
+        const returned = w.analyzeFunction(inner, argPosition, elements);
+        if (args.length === 0) callbackReturns = returned;
+        args.push(CLEAN);
+      } else if (isObjectLiteralExpression(inner) && sinks.some((s) => s.arg === args.length)) {
+        // pool.query({ sql, values }) / client.query({ text, values }): only the query text counts.
+        args.push(this.objectLiteral(inner, QUERY_KEYS));
+      } else {
+        if (isIdentifier(inner)) w.referencedFunction(inner.text, argPosition);
+        args.push(this.expr(arg));
+      }
+    }
+    if (sinks.length) checkSinks(w, node, sinks, args);
+
+    if (facts.sanitizer) return CLEAN;
+    const source = facts.source;
+    if (source) return sourceTaint(w.step(node, fillLabel(source.label, { name: dotted!, member: dotted! })), source.confidence ?? 'high');
+    if (isIdentifier(callee) && !w.isLocal(callee.text)) {
+      const returned = w.summaries.call(callee.text, node, args);
+      if (returned) return returned;
+    }
+    if (facts.propagator) return union(calleeTaint, ...args);
+    if (method && isMethod) {
+      if (MUTATING_METHODS.has(method)) {
+        const root = rootName(callee.expression);
+        if (root && isTainted(union(...args))) w.assign(root, union(w.lookup(root), ...args));
+        return CLEAN;
+      }
+      if ((method === 'map' || method === 'flatMap') && callbackReturns) return callbackReturns;
+      if (method === 'map' && node.arguments[0] && calleeFacts(w.spec, dottedName(node.arguments[0]), undefined).sanitizer) return CLEAN; // ids.map(Number)
+      if (COMBINING_METHODS.has(method)) return union(calleeTaint, ...args);
+    }
+    return w.extendSource(calleeTaint, callee, node);
+  }
+
+  private newExpression(node: ts.NewExpression): Taint {
+    if (!isIdentifier(node.expression)) this.expr(node.expression);
+    const args = (node.arguments ?? []).map((a) => this.expr(a));
+    const facts = calleeFacts(this.w.spec, dottedName(node.expression), undefined);
+    return facts.propagator && !facts.sanitizer ? union(...args) : CLEAN; // new URL(request.url)
+  }
+
+  private binary(node: ts.BinaryExpression): Taint {
+    const w = this.w;
+    const op = node.operatorToken.kind;
+    switch (op) {
+      case SyntaxKind.EqualsToken: {
+        const value = this.expr(node.right);
+        this.assignTo(node.left, value, 'assigned to');
+        return value;
+      }
+      case SyntaxKind.PlusEqualsToken:
+      case SyntaxKind.QuestionQuestionEqualsToken:
+      case SyntaxKind.BarBarEqualsToken:
+      case SyntaxKind.AmpersandAmpersandEqualsToken: {
+        const value = union(this.expr(node.left), this.expr(node.right));
+        this.assignTo(node.left, value, op === SyntaxKind.PlusEqualsToken ? 'appended to' : 'assigned to');
+        return value;
+      }
+      case SyntaxKind.PlusToken: {
+        // `a + b + c + ...` nests to the left: walked in a loop, so a long chain cannot overflow the stack.
+        const operands: ts.Expression[] = [];
+        let left: ts.Expression = node;
+        while (isBinaryExpression(left) && left.operatorToken.kind === SyntaxKind.PlusToken) {
+          operands.push(left.right);
+          left = left.left;
+        }
+        let taint = this.expr(left);
+        for (let i = operands.length - 1; i >= 0; i--) taint = union(taint, this.expr(operands[i]));
+        return taint;
+      }
+      case SyntaxKind.CommaToken:
+        this.expr(node.left);
+        return this.expr(node.right);
+      case SyntaxKind.AmpersandAmpersandToken:
+      case SyntaxKind.BarBarToken:
+      case SyntaxKind.QuestionQuestionToken: {
+        // The right side runs only sometimes: on a fork, narrowed by the left side where it tells something.
+        const left = this.expr(node.left);
+        let right = CLEAN;
+        const fork = w.branch(() => {
+          if (op !== SyntaxKind.QuestionQuestionToken) w.narrow(node.left, op === SyntaxKind.AmpersandAmpersandToken);
+          right = this.expr(node.right);
+        });
+        w.frame.env.join([fork]);
+        return union(left, right);
+      }
+      default:
+        if (isAssignmentOperator(op)) {
+          // `-=`, `*=`, `<<=`...: numbers.
+          this.expr(node.right);
+          this.assignTo(node.left, CLEAN, 'assigned to');
+          return CLEAN;
+        }
+        // Comparisons, arithmetic, `in`, `instanceof`: booleans and numbers.
+        this.expr(node.left);
+        this.expr(node.right);
+        return CLEAN;
+    }
+  }
+
+  private conditional(node: ts.ConditionalExpression): Taint {
+    const w = this.w;
+    this.expr(node.condition);
+    let whenTrue = CLEAN;
+    let whenFalse = CLEAN;
+    const yes = w.branch(() => {
+      w.narrow(node.condition, true);
+      whenTrue = this.expr(node.whenTrue);
+    });
+    const no = w.branch(() => {
+      w.narrow(node.condition, false);
+      whenFalse = this.expr(node.whenFalse);
+    });
+    w.frame.env.join([yes, no], true);
+    return union(whenTrue, whenFalse);
+  }
+
+  /** Assignment to a name, a member (`body.sql = x` taints `body`) or a destructuring pattern. */
+  assignTo(target: ts.Expression | ts.ForInitializer, taint: Taint, verb: string): void {
+    const w = this.w;
+    if (isVariableDeclarationList(target)) return;
+    const node = skipOuter(target);
+    if (isIdentifier(node)) {
+      w.assign(node.text, isTainted(taint) ? withStep(taint, w.step(node, `${verb} \`${node.text}\``)) : CLEAN);
+    } else if (isPropertyAccessExpression(node) || isElementAccessExpression(node)) {
+      if (isElementAccessExpression(node)) this.expr(node.argumentExpression);
+      const root = rootName(node);
+      if (root && isTainted(taint)) w.assign(root, union(w.lookup(root), withStep(taint, w.step(node, `${verb} \`${w.text(node)}\``))));
+    } else if (isObjectLiteralExpression(node)) {
+      for (const property of node.properties) {
+        if (isShorthandPropertyAssignment(property)) this.assignTo(property.name, union(taint, this.expr(property.objectAssignmentInitializer)), verb);
+        else if (isPropertyAssignment(property)) this.assignTo(property.initializer, taint, verb);
+        else if (isSpreadAssignment(property)) this.assignTo(property.expression, taint, verb);
+      }
+    } else if (isArrayLiteralExpression(node)) {
+      for (const element of node.elements) this.assignTo(isSpreadElement(element) ? element.expression : element, taint, verb);
+    } else if (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+      this.assignTo(node.left, union(taint, this.expr(node.right)), verb); // a default in a destructuring assignment
+    }
+  }
+
+  /** The union of the property values; with `keys`, of those properties only (and spreads). */
+  objectLiteral(node: ts.ObjectLiteralExpression, keys?: ReadonlySet<string>): Taint {
+    let all = CLEAN;
+    for (const property of node.properties) {
+      let value = CLEAN;
+      let key: string | undefined;
+      if (isPropertyAssignment(property)) {
+        if (isComputedPropertyName(property.name)) this.expr(property.name.expression);
+        else key = property.name.text;
+        value = this.expr(property.initializer);
+      } else if (isShorthandPropertyAssignment(property)) {
+        key = property.name.text;
+        value = this.w.lookup(key);
+      } else if (isSpreadAssignment(property)) {
+        value = this.expr(property.expression);
+      } else if (isFunctionNode(property)) {
+        this.w.analyzeFunction(property);
+      }
+      if (!keys || key === undefined || keys.has(key)) all = union(all, value);
+    }
+    return all;
+  }
+
+  classMembers(node: ts.ClassLikeDeclaration): void {
+    for (const member of node.members) {
+      if (isFunctionNode(member)) this.w.analyzeFunction(member);
+      else if (isPropertyDeclaration(member)) this.expr(member.initializer);
+      else if (isClassStaticBlockDeclaration(member)) this.w.statements(member.body.statements);
+    }
+  }
+
+  private visitChildren(node: ts.Node): void {
+    forEachChild(node, (child) => {
+      if (isTypeNode(child)) return;
+      if (isExpression(child)) this.expr(child);
+      else if (isBlock(child)) this.w.statements(child.statements);
+      else this.visitChildren(child);
+    });
+  }
+}
+
+function isAssignmentOperator(op: SyntaxKind): boolean {
+  return op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment;
+}

@@ -1,0 +1,50 @@
+import type * as ts from 'typescript';
+import { ScriptKind, ScriptTarget, createSourceFile, updateSourceFile } from './compiler';
+import type { OffsetEdit } from '../text/edits';
+
+/** The script kind from the file extension; TS for anything unknown (an untitled buffer). */
+export function scriptKindOf(fileName: string): ScriptKind {
+  const ext = /\.[^./\\]+$/.exec(fileName)?.[0].toLowerCase();
+  switch (ext) {
+    case '.tsx':
+      return ScriptKind.TSX;
+    case '.js':
+    case '.mjs':
+    case '.cjs':
+      return ScriptKind.JS;
+    case '.jsx':
+      return ScriptKind.JSX;
+    default:
+      return ScriptKind.TS;
+  }
+}
+
+/**
+ * Parses a file, or updates the previous tree with the edits since then: the compiler's
+ * incremental parser reuses the unchanged nodes. No Program is ever built, so there is no
+ * type checking and no cost per keystroke beyond the parse itself.
+ */
+export function parse(text: string, fileName: string, previous?: { tree: ts.SourceFile; edits: readonly OffsetEdit[] }): ts.SourceFile {
+  if (previous && previous.edits.length > 0) {
+    try {
+      let sf = previous.tree;
+      for (const edit of previous.edits) {
+        const range = { span: { start: edit.start, length: edit.oldEnd - edit.start }, newLength: edit.newEnd - edit.start };
+        sf = updateSourceFile(sf, edit.newText, range);
+      }
+      if (sf.text === text) return sf;
+    } catch {
+      // An update the incremental parser cannot take: parse from scratch below.
+    }
+  }
+  return createSourceFile(fileName, text, ScriptTarget.Latest, /*setParentNodes*/ true, scriptKindOf(fileName));
+}
+
+/**
+ * Whether the parser reported syntax errors. `parseDiagnostics` is internal to the compiler
+ * but has been stable for years; it is read here and nowhere else.
+ */
+export function hasSyntaxErrors(sf: ts.SourceFile): boolean {
+  const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
+  return !!diagnostics && diagnostics.length > 0;
+}

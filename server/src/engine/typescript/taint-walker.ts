@@ -1,0 +1,301 @@
+import type * as ts from 'typescript';
+import { isBlock, isIdentifier, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
+import type { BackendInput } from '../backend';
+import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
+import { fillLabel } from '../rules/compiled-spec';
+import { CLEAN, isTainted, sourceTaint, union, withStep, type Taint, type TaintEnv } from '../taint/taint';
+import type { Finding, Range, TaintStep } from '../types';
+import { ExpressionEvaluator } from './expressions';
+import { readFileFacts, type FileFacts } from './file-facts';
+import { Frame } from './frame';
+import { OTHER_POSITION, matchHandlers, paramSeeds, type HandlerPosition, type ParamSeed } from './handlers';
+import { cleanWhen } from './narrowing';
+import { memberSource } from './spec-cache';
+import { StatementWalker } from './statements';
+import { FunctionSummaries } from './summaries';
+import { hasDirective, type FunctionNode } from './syntax';
+
+/** For a destructured property: its taint, or undefined to use the whole value's. */
+export type MemberTaint = (property: string, node: ts.Node) => Taint | undefined;
+
+const MAX_SOURCE_LABEL = 60;
+const MAX_LOOP_RUNS = 3;
+
+/**
+ * The flow-sensitive taint walk of one file: module statements in order, every function where
+ * it is written (nested functions see the enclosing scope at that point), handler parameters
+ * seeded from the spec, branches on forked environments joined afterwards, loop bodies twice.
+ * Expressions are evaluated by ExpressionEvaluator; sink calls report through `sinks.ts`.
+ */
+export class TaintWalker {
+  readonly sf: ts.SourceFile;
+  readonly spec: CompiledTaintSpec;
+  readonly facts: FileFacts;
+  readonly expressions: ExpressionEvaluator;
+  private readonly statementWalker: StatementWalker;
+  readonly summaries: FunctionSummaries;
+  /** The file's line break, for code the fixes insert. */
+  readonly eol: string;
+  /** False while computing a summary: nothing is reported then. */
+  reporting = true;
+  frame: Frame;
+  /** Bumped whenever a variable gains a source: a loop body is walked again while it is. */
+  changes = 0;
+  private readonly moduleFrame: Frame;
+  private readonly handlers: CompiledHandler[];
+  private readonly reanalyzed = new Set<FunctionNode>();
+  private readonly findings = new Map<string, Finding>();
+  /** Sources named after the code that reads them (`request.query`), which may be extended. */
+  private readonly readableSources = new WeakSet<TaintStep>();
+
+  constructor(readonly input: BackendInput<ts.SourceFile>) {
+    this.sf = input.tree;
+    this.spec = input.spec;
+    this.facts = readFileFacts(this.sf);
+    this.eol = input.lines.eol;
+    this.handlers = input.spec.handlers.filter((h) => h.appliesTo(input.path));
+    this.moduleFrame = this.frame = new Frame();
+    this.expressions = new ExpressionEvaluator(this);
+    this.statementWalker = new StatementWalker(this);
+    this.summaries = new FunctionSummaries(this);
+  }
+
+  /** The SQL placeholder style of the file, from its imports. */
+  get sqlDriver(): ReturnType<CompiledTaintSpec['sqlDriver']> {
+    return (this.driver ??= this.spec.sqlDriver(this.facts.modules));
+  }
+  private driver?: ReturnType<CompiledTaintSpec['sqlDriver']>;
+
+  run(): Finding[] {
+    this.statements(this.sf.statements);
+    return [...this.findings.values()];
+  }
+
+  // ---- results -------------------------------------------------------------------------
+
+  /** Whether a finding of this rule at this offset is already reported (walks may pass a place twice). */
+  isReported(ruleId: string, start: number): boolean {
+    return this.findings.has(`${ruleId}:${start}`);
+  }
+
+  report(finding: Finding, start: number): void {
+    const key = `${finding.ruleId}:${start}`;
+    if (this.reporting && !this.findings.has(key)) this.findings.set(key, finding);
+  }
+
+  range(node: ts.Node): Range {
+    return this.input.lines.rangeAt(node.getStart(this.sf), node.getEnd());
+  }
+
+  step(node: ts.Node, label: string): TaintStep {
+    return { range: this.range(node), label };
+  }
+
+  text(node: ts.Node): string {
+    return this.sf.text.slice(node.getStart(this.sf), node.getEnd());
+  }
+
+  // ---- variables -----------------------------------------------------------------------
+
+  lookup(name: string): Taint {
+    return this.frame.env.get(name) ?? CLEAN;
+  }
+
+  roleOf(name: string): string | undefined {
+    return this.frame.roles.get(name);
+  }
+
+  declare(name: string, taint: Taint, role?: string): void {
+    this.frame.declared.add(name);
+    if (role) this.frame.roles.set(name, role);
+    else this.frame.roles.delete(name);
+    this.set(this.frame, name, taint, false);
+  }
+
+  /** `name = …`: in the function that declares it; a closure's write to an outer variable may or may not happen, so it adds. */
+  assign(name: string, taint: Taint): void {
+    const owner = this.frame.owner(name);
+    if (!owner || owner === this.frame) this.set(this.frame, name, taint, false);
+    else this.set(owner, name, taint, true);
+  }
+
+  /** Whether `name` is a local of some function here (so it hides a top-level function of that name). */
+  isLocal(name: string): boolean {
+    const owner = this.frame.owner(name);
+    return !!owner && owner !== this.moduleFrame;
+  }
+
+  /** Sets a variable's taint in `frame` (`weak`: adds to what it holds). */
+  set(frame: Frame, name: string, taint: Taint, weak: boolean): void {
+    const before = frame.env.get(name);
+    const after = weak ? union(before, taint) : taint;
+    if (isTainted(after) && after.some((l) => !before?.some((b) => sameSource(b.source, l.source)))) this.changes++;
+    frame.env.set(name, after);
+  }
+
+  /**
+   * Binds a declaration or parameter name (with destructuring) to a value. `isSource`: the
+   * binding is where the data enters (a handler parameter), not a step on its way.
+   */
+  bind(name: ts.BindingName, taint: Taint, member?: MemberTaint, role?: string, isSource = false): void {
+    if (isIdentifier(name)) {
+      const step = isTainted(taint) && !isSource;
+      this.declare(name.text, step ? withStep(taint, this.step(name, `assigned to \`${name.text}\``)) : taint, role);
+      return;
+    }
+    for (const element of name.elements) {
+      if (isOmittedExpression(element)) continue;
+      let value = taint;
+      const property = isObjectBindingPattern(name) && !element.dotDotDotToken ? propertyName(element) : undefined;
+      if (member && property !== undefined) value = member(property, element) ?? taint;
+      if (element.initializer) value = union(value, this.expressions.expr(element.initializer));
+      this.bind(element.name, value, undefined, undefined, isSource);
+    }
+  }
+
+  // ---- functions -----------------------------------------------------------------------
+
+  /** Walks a function where it is written; returns what it returns. */
+  analyzeFunction(fn: FunctionNode, position: HandlerPosition = OTHER_POSITION, paramTaints?: readonly Taint[]): Taint {
+    const handlers = this.handlers.length ? matchHandlers(fn, position, this.handlers, this.fileDirective) : [];
+    return this.functionBody(fn, handlers.length ? paramSeeds(fn, handlers) : [], paramTaints);
+  }
+
+  /**
+   * A top-level function named where a handler is expected (`app.get('/x', getOrder)`,
+   * `export default handler`, `export { list as GET }`): walked again with its parameters seeded.
+   */
+  referencedFunction(name: string, position: HandlerPosition): void {
+    const fn = this.facts.functions.get(name);
+    if (!fn || !this.reporting || this.isLocal(name) || this.reanalyzed.has(fn) || !this.handlers.length) return;
+    const handlers = matchHandlers(fn, position, this.handlers, this.fileDirective);
+    if (!handlers.length) return;
+    this.reanalyzed.add(fn);
+    this.inModuleScope(() => this.functionBody(fn, paramSeeds(fn, handlers)));
+  }
+
+  /** Runs `work` as if at the top level of the file (where top-level functions are written). */
+  inModuleScope<T>(work: () => T): T {
+    const saved = this.frame;
+    this.frame = this.moduleFrame;
+    try {
+      return work();
+    } finally {
+      this.frame = saved;
+    }
+  }
+
+  functionBody(fn: FunctionNode, seeds: readonly ParamSeed[], paramTaints?: readonly Taint[]): Taint {
+    const saved = this.frame;
+    const frame = (this.frame = new Frame(saved));
+    try {
+      fn.parameters.forEach((param, index) => {
+        const seed = seeds.find((s) => s.param === param);
+        if (seed) this.seed(seed);
+        else this.bind(param.name, union(paramTaints?.[index], param.initializer && this.expressions.expr(param.initializer)));
+      });
+      if (!fn.body) return CLEAN;
+      if (isBlock(fn.body)) this.statements(fn.body.statements);
+      else frame.returns = union(frame.returns, this.expressions.expr(fn.body));
+      return frame.returns;
+    } finally {
+      this.frame = saved;
+    }
+  }
+
+  private seed({ param, spec, handler }: ParamSeed): void {
+    const confidence = handler.spec.confidence ?? 'high';
+    if (spec.role === 'user-value') {
+      const source = (name: string, node: ts.Node) => sourceTaint(this.step(node, fillLabel(spec.label ?? '`{name}`', { name })), confidence);
+      if (isIdentifier(param.name)) this.declare(param.name.text, source(param.name.text, param.name));
+      else this.bind(param.name, CLEAN, (p, node) => (!spec.names || spec.names.includes(p) ? source(p, node) : CLEAN), undefined, true);
+    } else if (this.spec.hasRoot(spec.role)) {
+      if (isIdentifier(param.name)) this.declare(param.name.text, CLEAN, spec.role);
+      else this.bind(param.name, CLEAN, (p, node) => (!spec.names || spec.names.includes(p) ? this.memberSource(spec.role, p, node) : CLEAN), undefined, true);
+    } else {
+      this.bind(param.name, CLEAN);
+    }
+  }
+
+  /** `request.query`, `{ params }` of a route context: the member's source, or clean if the member is not user data. */
+  memberSource(role: string, member: string, node: ts.Node): Taint {
+    const source = memberSource(this.spec, role, member);
+    if (!source) return CLEAN;
+    const step = this.step(node, source.label);
+    this.readableSources.add(step);
+    return sourceTaint(step, source.confidence);
+  }
+
+  /**
+   * `request.nextUrl` read on as `request.nextUrl.searchParams.get('q')`: the source is named
+   * after the whole read, which says more in the message than the member it started at.
+   */
+  extendSource(taint: Taint, inner: ts.Node, outer: ts.Node): Taint {
+    if (taint.length !== 1 || taint[0].steps.length || !this.readableSources.has(taint[0].source)) return taint;
+    const label = taint[0];
+    const range = label.source.range;
+    const start = inner.getStart(this.sf);
+    if (this.input.lines.offsetAt(range.start) !== start || this.input.lines.offsetAt(range.end) !== inner.getEnd()) return taint;
+    const text = label.source.label + this.sf.text.slice(inner.getEnd(), outer.getEnd()).replace(/\s+/g, '');
+    if (text.length > MAX_SOURCE_LABEL) return taint;
+    const source = { range: this.input.lines.rangeAt(start, outer.getEnd()), label: text };
+    this.readableSources.add(source);
+    return [{ ...label, source }];
+  }
+
+  private readonly fileDirectives = new Map<string, boolean>();
+  private readonly fileDirective = (directive: string): boolean => {
+    let found = this.fileDirectives.get(directive);
+    if (found === undefined) this.fileDirectives.set(directive, (found = hasDirective(this.sf.statements, directive)));
+    return found;
+  };
+
+  statements(list: readonly ts.Statement[]): void {
+    this.statementWalker.walk(list);
+  }
+
+  // ---- control flow --------------------------------------------------------------------
+
+  /** Walks `work` on a fork of the current environment and returns the fork (not yet joined). */
+  branch(work: () => void): TaintEnv {
+    const saved = this.frame.env;
+    const fork = (this.frame.env = saved.fork());
+    try {
+      work();
+    } finally {
+      this.frame.env = saved;
+    }
+    return fork;
+  }
+
+  /** Variables proven clean on one side of a condition (`ALLOWED.includes(sort)`, `x === 'asc'`). */
+  narrow(condition: ts.Expression, truthy: boolean): void {
+    for (const name of cleanWhen(condition, truthy, this)) this.set(this.frame, name, CLEAN, false);
+  }
+
+  /**
+   * A loop body may run zero times, once, or again with what the last run assigned: it is
+   * walked again while a run gives some variable a new source (`a = b; b = req.body.x` needs
+   * two runs), up to MAX_LOOP_RUNS.
+   */
+  loop(body: () => void): void {
+    const fork = this.branch(() => {
+      for (let run = 0; run < MAX_LOOP_RUNS; run++) {
+        const before = this.changes;
+        body();
+        if (this.changes === before) break;
+      }
+    });
+    this.frame.env.join([fork]);
+  }
+}
+
+function propertyName(element: ts.BindingElement): string | undefined {
+  const name = element.propertyName ?? element.name;
+  if (isIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+function sameSource(a: TaintStep, b: TaintStep): boolean {
+  return a === b || (a.label === b.label && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character);
+}

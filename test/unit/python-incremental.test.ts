@@ -1,0 +1,138 @@
+import * as assert from 'assert';
+import { Engine, LineIndex, type ContentChange, type Finding } from '../../server/src/engine';
+import { engine } from '../helpers/fixtures';
+
+const URI = 'file:///shop/api/routers/customers.py';
+const PATH = 'api/routers/customers.py';
+
+const SOURCE = `import mysql.connector
+from fastapi import APIRouter, Depends
+
+router = APIRouter()
+
+
+def name_filter(name):
+    return f"name LIKE '%{name}%'"
+
+
+@router.get("/customers")
+def search(name: str, city: str = "", db=Depends(get_db)):
+    cursor = db.cursor()
+    query = "SELECT id, name FROM customers WHERE " + name_filter(name)
+    cursor.execute(query)
+    cursor.execute(f"SELECT id FROM customers WHERE city = '{city}'")
+    return cursor.fetchall()
+
+
+@router.get("/orders/{order_id}")
+def order(order_id: int, db=Depends(get_db)):
+    cursor = db.cursor()
+    cursor.execute(f"SELECT * FROM orders WHERE id = {order_id}")
+    return cursor.fetchone()
+`;
+
+/** Everything a finding says, fixes included. */
+function summary(findings: Finding[]): string {
+  return JSON.stringify(findings, null, 1);
+}
+
+describe('python: incremental analysis', () => {
+  // A second engine analyzes every version from scratch: no tree, no cache in common.
+  const fresh = new Engine({ catalog: engine().catalog });
+
+  function check(editor: Engine, version: number): Finding[] {
+    const incremental = editor.analyze(URI);
+    const text = editor.text(URI)!;
+    const reference = fresh.analyzeText(`v${version}/${PATH}`, text, {}, 'python');
+    assert.deepStrictEqual(incremental.notices.filter((n) => n.kind === 'rule-error'), [], 'the analysis does not throw');
+    assert.strictEqual(summary(incremental.findings), summary(reference.findings), `version ${version} differs from a fresh analysis of:\n${text}`);
+    return incremental.findings;
+  }
+
+  function at(text: string, needle: string, delta = 0): ContentChange['range'] {
+    const offset = text.indexOf(needle);
+    assert.ok(offset >= 0, `"${needle}" not in the text`);
+    const position = new LineIndex(text).positionAt(offset + delta);
+    return { start: position, end: position };
+  }
+
+  function replace(text: string, needle: string, by: string): ContentChange {
+    const offset = text.indexOf(needle);
+    assert.ok(offset >= 0, `"${needle}" not in the text`);
+    const lines = new LineIndex(text);
+    return { range: lines.rangeAt(offset, offset + needle.length), text: by };
+  }
+
+  it('equals a fresh analysis after each of a series of edits', () => {
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', SOURCE, 0, PATH);
+    let version = 0;
+    const lines = (): number[] => check(editor, version).map((f) => f.range.start.line + 1);
+    assert.deepStrictEqual(lines(), [15, 16]);
+
+    const steps: ((text: string) => ContentChange[])[] = [
+      // typing inside a string
+      (t) => [{ range: at(t, "city = '{city}'", 4), text: '_name' }],
+      // a new line above everything: the cached functions move down
+      (t) => [{ range: at(t, 'router = APIRouter()'), text: '\n# Customer and order lookups.\n' }],
+      // the helper's summary changes: its callers' cached results must not be reused
+      (t) => [replace(t, `return f"name LIKE '%{name}%'"`, 'return "name IS NOT NULL"')],
+      (t) => [replace(t, 'return "name IS NOT NULL"', `return f"name = '{name}'"`)],
+      // a sanitizer in the route
+      (t) => [replace(t, '    cursor = db.cursor()\n    query', '    name = str(int(name))\n    cursor = db.cursor()\n    query')],
+      // two changes in one notification, the second in the coordinates after the first
+      (t) => [replace(t, 'order_id: int', 'order_id: str'), { range: at(t, 'def order(', 4), text: 's' }],
+      // deleting a whole function
+      (t) => [replace(t, t.slice(t.indexOf('def name_filter'), t.indexOf('@router.get("/customers")')), '')],
+      // a whole-document replace
+      (t) => [{ text: t.replace('APIRouter()', 'APIRouter(prefix="/api")') }],
+    ];
+    for (const step of steps) {
+      const changes = step(editor.text(URI)!);
+      assert.ok(editor.change(URI, ++version, changes));
+      lines();
+    }
+  });
+
+  it('equals a fresh analysis over random single-character edits, broken code included', () => {
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', SOURCE, 0, PATH);
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = ['x', ' ', '\n', '(', ')', '"', "'", '{', '}', ':', '=', '+', '#'];
+    for (let version = 1; version <= 120; version++) {
+      const text = editor.text(URI)!;
+      const lines = new LineIndex(text);
+      const offset = random(text.length);
+      const deleting = random(3) === 0 && offset < text.length - 1;
+      const change: ContentChange = { range: lines.rangeAt(offset, deleting ? offset + 1 : offset), text: deleting ? '' : alphabet[random(alphabet.length)] };
+      editor.change(URI, version, [change]);
+      check(editor, version);
+    }
+  });
+
+  it('still reports the functions that parse when another one is broken', () => {
+    const broken = SOURCE.replace('def order(order_id: int, db=Depends(get_db)):', 'def order(order_id: int, db=Depends(get_db):').replace(
+      'return cursor.fetchone()',
+      'cursor.execute("SELECT * FROM orders WHERE note = \'" + note\n    return cursor.fetchone()',
+    );
+    const result = engine().analyzeText(PATH, broken, {}, 'python');
+    assert.ok(result.notices.some((n) => n.kind === 'parse-error'));
+    assert.deepStrictEqual(
+      result.findings.map((f) => f.range.start.line + 1),
+      [15, 16],
+    );
+  });
+
+  it('parses a 1 MB file to its end', () => {
+    let text = '';
+    for (let i = 0; text.length < 1_000_000 - SOURCE.length; i++) text += SOURCE.replace(/def (\w+)/g, `def $1_${i}`);
+    const result = engine().analyzeText(PATH, text, {}, 'python');
+    assert.deepStrictEqual(result.notices, []);
+    const last = result.findings[result.findings.length - 1];
+    assert.ok(last.range.start.line > new LineIndex(text).lineCount - 30, 'the last function of the file is analyzed');
+  });
+});

@@ -1,0 +1,185 @@
+import * as assert from 'assert';
+import { engine } from '../helpers/fixtures';
+
+// How request data flows through Python code, one construct at a time. `# !` ends each line
+// that must be reported; every other line must not be.
+
+function check(code: string): void {
+  const result = engine().analyzeText('api/flows.py', code, {}, 'python');
+  const lines = code.split('\n');
+  const expected = lines.flatMap((line, i) => (line.trimEnd().endsWith('# !') ? [i + 1] : []));
+  const actual = result.findings.map((f) => f.range.start.line + 1);
+  assert.deepStrictEqual(actual, expected, `findings:\n${result.findings.map((f) => `  ${f.range.start.line + 1}: ${f.message}`).join('\n')}`);
+}
+
+const ROUTE = `from fastapi import APIRouter, Depends, Request
+router = APIRouter()
+`;
+
+describe('python: taint flow', () => {
+  it('FastAPI parameters: safe types and Depends() are no source, Query() and models are', () => {
+    check(`${ROUTE}
+@router.get("/a/{item_id}")
+async def a(item_id: int, ref: UUID, q: str = Query(None), db: Session = Depends(get_db), user=Depends(current_user), body: OrderIn = None):
+    db.execute(f"SELECT * FROM t WHERE id = {item_id} AND ref = '{ref}'")
+    db.execute(f"SELECT * FROM t WHERE owner = '{user.name}'")
+    db.execute(f"SELECT * FROM t WHERE q = '{q}'")  # !
+    db.execute(f"SELECT * FROM t WHERE note = '{body.note}'")  # !
+
+def not_a_route(q: str):
+    db.execute(f"SELECT * FROM t WHERE q = '{q}'")
+`);
+  });
+
+  it('the Request object: its query params, headers and JSON body are sources', () => {
+    check(`${ROUTE}
+@router.post("/b")
+async def b(request: Request):
+    data = await request.json()
+    city = request.query_params.get("city", "")
+    agent = request.headers["user-agent"]
+    db.execute(f"SELECT * FROM t WHERE city = '{city}'")  # !
+    db.execute("INSERT INTO log (agent) VALUES ('%s')" % agent)  # !
+    db.execute("SELECT * FROM t WHERE id = {}".format(data["id"]))  # !
+    db.execute(f"SELECT * FROM t WHERE host = '{request.app.title}'")
+`);
+  });
+
+  it('Flask request, imported by name or through the module', () => {
+    check(`from flask import Flask, request
+import flask
+app = Flask(__name__)
+
+@app.route("/c")
+def c():
+    db.execute("SELECT * FROM t WHERE a = '" + request.args["a"] + "'")  # !
+    db.execute("SELECT * FROM t WHERE b = '" + flask.request.form.get("b") + "'")  # !
+    db.execute("SELECT * FROM t WHERE c = '" + request.method + "'")
+`);
+  });
+
+  it('sanitizers clean, and a reassignment cleans the name from then on', () => {
+    check(`${ROUTE}
+@router.get("/d")
+def d(page: str, size: str):
+    db.execute(f"SELECT * FROM t LIMIT {int(size)}")
+    db.execute(f"SELECT * FROM t LIMIT {size}")  # !
+    size = int(size)
+    db.execute(f"SELECT * FROM t LIMIT {size} OFFSET {len(page)}")
+`);
+  });
+
+  it('branches join, loops carry values around, try/except and match fork', () => {
+    check(`${ROUTE}
+@router.get("/e")
+def e(name: str, mode: str):
+    query = "SELECT * FROM t"
+    if mode == "strict":
+        query += f" WHERE name = '{name}'"
+    else:
+        query += " WHERE 1 = 1"
+    db.execute(query)  # !
+    clean = "SELECT 1"
+    if mode:
+        clean = "SELECT 2"
+    db.execute(clean)
+    filters = []
+    for word in name.split():
+        filters.append(f"name LIKE '%{word}%'")
+    db.execute("SELECT * FROM t WHERE " + " OR ".join(filters))  # !
+    try:
+        limit = int(mode)
+    except ValueError:
+        limit = mode
+    db.execute(f"SELECT * FROM t LIMIT {limit}")  # !
+    match mode:
+        case "a":
+            column = "a"
+        case _:
+            column = "b"
+    db.execute(f"SELECT {column} FROM t")
+    while (chunk := name[:10]):
+        db.execute(f"SELECT * FROM t WHERE n = '{chunk}'")  # !
+        name = name[10:]
+`);
+  });
+
+  it('tuple unpacking, containers, conditional expressions and with', () => {
+    check(`${ROUTE}
+@router.get("/f")
+def f(name: str):
+    first, limit = name, 10
+    db.execute(f"SELECT * FROM t LIMIT {limit}")
+    db.execute(f"SELECT * FROM t WHERE n = '{first}'")  # !
+    params = {"name": name, "limit": 5}
+    db.execute("SELECT * FROM t WHERE n = '%s'" % params["name"])  # !
+    label = name if name else "none"
+    with db.cursor() as cur:
+        cur.execute("SELECT * FROM t WHERE l = '" + label.upper() + "'")  # !
+        cur.execute("SELECT * FROM t WHERE l = %s", (label,))
+`);
+  });
+
+  it('returns of functions in the same file carry their arguments (or not)', () => {
+    check(`${ROUTE}
+def where_name(value):
+    return f"name = '{value}'"
+
+def page_size(value):
+    return min(int(value), 100)
+
+def shout(value, suffix="!"):
+    text = value.upper()
+    return text + suffix
+
+@router.get("/g")
+def g(name: str, size: str):
+    db.execute("SELECT * FROM t WHERE " + where_name(name))  # !
+    db.execute(f"SELECT * FROM t LIMIT {page_size(size)}")
+    db.execute(f"SELECT * FROM t WHERE n = '{shout(value=name)}'")  # !
+    db.execute(f"SELECT * FROM t WHERE n = '{shout('x', suffix='?')}'")
+`);
+  });
+
+  it('only the query argument of a sink counts, and sinks are SQL sinks', () => {
+    check(`${ROUTE}
+from sqlalchemy import text
+@router.get("/h")
+def h(name: str):
+    db.execute("SELECT * FROM t WHERE n = %s", (name,))
+    db.executemany("INSERT INTO t (n) VALUES (%s)", [(name,)])
+    db.execute(text("SELECT * FROM t WHERE n = :n"), {"n": name})
+    stmt = text(f"SELECT * FROM t WHERE n = '{name}'")  # !
+    db.execute(stmt)
+    logger.info(f"looked up {name}")
+`);
+  });
+
+  it('script input() at the top level, and nested functions reading the route', () => {
+    check(`import sqlite3
+${ROUTE}
+name = input("name? ")
+sqlite3.connect("x.db").execute(f"SELECT * FROM t WHERE n = '{name}'")  # !
+
+def report():
+    sqlite3.connect("x.db").execute(f"SELECT * FROM t WHERE n = '{name}'")  # !
+
+@router.get("/i")
+def i(q: str):
+    def run():
+        db.execute(f"SELECT * FROM t WHERE q = '{q}'")  # !
+    run()
+`);
+  });
+
+  it('does not throw on broken code and reports what parses', () => {
+    check(`${ROUTE}
+@router.get("/j")
+def j(q: str):
+    db.execute(f"SELECT * FROM t WHERE q = '{q}'")  # !
+    if q ==
+        pass
+    x = [1, 2
+`);
+  });
+});
