@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { applyTextEdits, LineIndex, RuleCatalog, RuleLoadError, toSarifRegion } from '../../server/src/engine';
+import { applyTextEdits, Engine, LineIndex, RuleCatalog, RuleLoadError, toSarifRegion } from '../../server/src/engine';
 import { applyContentChanges } from '../../server/src/engine/text/edits';
 import { CalleeMatcher } from '../../server/src/engine/taint/callee-pattern';
 import { TaintEnv, sourceTaint, union, withStep, CLEAN } from '../../server/src/engine/taint/taint';
@@ -144,5 +144,54 @@ describe('rule catalog', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('engine on bad input', () => {
+  let shared: Engine | undefined;
+  const engine = (): Engine => (shared ??= new Engine());
+  const route = 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/c")\ndef c(email: str, cursor=None):\n    cursor.execute(f"SELECT * FROM customers WHERE email = \'{email}\'")\n';
+
+  it('an empty file has no findings and no notices', () => {
+    for (const [path, language] of [['empty.py', 'python'], ['empty.ts', 'typescript'], ['empty.tsx', 'typescriptreact']]) {
+      const result = engine().analyzeText(path, '', {}, language);
+      assert.deepStrictEqual([result.findings, result.notices], [[], []], path);
+    }
+  });
+
+  it('a file over the size limit is skipped with a reason', () => {
+    const huge = route + '# filler\n'.repeat(600_000);
+    const result = engine().analyzeText('huge.py', huge, {});
+    assert.deepStrictEqual(result.findings, []);
+    assert.strictEqual(result.notices[0].kind, 'skipped');
+    assert.match(result.notices[0].message, /over the size limit/);
+  });
+
+  it('a binary file is skipped with a reason', () => {
+    const result = engine().analyzeText('blob.py', route + '\0\u0001\u0002', {});
+    assert.deepStrictEqual(result.findings, []);
+    assert.match(result.notices[0].message, /binary/);
+  });
+
+  it('a file that does not parse still gets findings for the parts that do', () => {
+    const broken = route + '\ndef broken(:\n    return (\n';
+    const result = engine().analyzeText('broken.py', broken, {});
+    assert.strictEqual(result.findings.length, 1);
+    assert.ok(result.notices.some((n) => n.kind === 'parse-error'));
+  });
+
+  it('a change to an unknown document is refused, not thrown', () => {
+    assert.strictEqual(engine().change('file:///nowhere.py', 2, [{ text: 'x = 1' }]), false);
+  });
+
+  it('a document that grows over the limit and shrinks back is analyzed again', () => {
+    const uri = 'file:///grow.py';
+    engine().open(uri, 'python', route, 1, 'grow.py');
+    assert.strictEqual(engine().analyze(uri).findings.length, 1);
+    engine().change(uri, 2, [{ text: route + '#'.repeat(1_100_000) }]);
+    assert.strictEqual(engine().analyze(uri).notices[0].kind, 'skipped');
+    engine().change(uri, 3, [{ text: route }]);
+    assert.strictEqual(engine().analyze(uri).findings.length, 1);
+    engine().close(uri);
   });
 });
