@@ -5,26 +5,29 @@ import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { LspProcess } from './lsp-process';
-import { FASTAPI } from './samples';
+import { FASTAPI, NEXT_ROUTE } from './samples';
 import { unzip } from './unzip';
 
 // The packaged extension: what the .vsix carries is enough to run the server with no
 // node_modules of the repository in reach (tree-sitter natives and rules included).
-const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const VSIX = path.join(REPO_ROOT, `vigil-${VERSION}.vsix`);
-
 describe('packaged extension (.vsix)', () => {
   let dir: string;
   let entries: string[];
+  let VSIX: string;
 
+  // Packages the current build every run (about a second), so a stale .vsix is never tested.
   before(function () {
     this.timeout(180_000);
-    if (!fs.existsSync(VSIX)) execFileSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'server.js'))) execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-vsix-'));
-    entries = unzip(VSIX, dir);
+    VSIX = path.join(dir, 'vigil.vsix');
+    const vsce = path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce');
+    execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', VSIX], { cwd: REPO_ROOT, stdio: 'pipe' });
+    entries = unzip(VSIX, path.join(dir, 'unpacked'));
+    dir = path.join(dir, 'unpacked');
   });
 
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
   it('carries the bundles, tree-sitter natives, rules, grammar, manifest and README', () => {
     for (const expected of [
@@ -36,6 +39,7 @@ describe('packaged extension (.vsix)', () => {
       'extension/dist/node_modules/tree-sitter/package.json',
       'extension/dist/node_modules/tree-sitter-python/package.json',
       'extension/dist/node_modules/node-gyp-build/package.json',
+      'extension/dist/node_modules/typescript/lib/typescript.js',
       'extension/rules/sql-injection/rule.json',
       'extension/rules/sql-injection/README.md',
       'extension/rules/taint/python.json',
@@ -55,7 +59,7 @@ describe('packaged extension (.vsix)', () => {
     assert.ok(size < 15_000_000, `the .vsix is ${size} bytes`);
   });
 
-  it('[analyzers] runs its own server and reports SQL injection in a Python file', async () => {
+  it('[analyzers] runs its own server and reports SQL injection in a Python and a TypeScript file', async () => {
     const serverJs = path.join(dir, 'extension', 'dist', 'server.js');
     const { server } = await LspProcess.start(serverJs, { cwd: dir });
     try {
@@ -63,6 +67,10 @@ describe('packaged extension (.vsix)', () => {
       const found = diagnostics.filter((d) => d.code === 'sql-injection');
       assert.strictEqual(found.length, 1, JSON.stringify(diagnostics));
       assert.strictEqual(found[0].range.start.line, FASTAPI.sinkLine);
+      const next = await server.open(NEXT_ROUTE.uri, NEXT_ROUTE.languageId, NEXT_ROUTE.text);
+      const inTs = next.diagnostics.filter((d) => d.code === 'sql-injection');
+      assert.strictEqual(inTs.length, 1, `TypeScript (compiler from dist/node_modules): ${JSON.stringify(next.diagnostics)}`);
+      assert.strictEqual(inTs[0].range.start.line, NEXT_ROUTE.sinkLine);
       assert.strictEqual(await server.shutdown(), 0);
     } finally {
       server.kill();

@@ -11,3 +11,4 @@ export { languageOfPath, isSupportedLanguage, SUPPORTED_LANGUAGES } from './lang
 export { applyTextEdits } from './text/edits';
 export { LineIndex, toSarifRegion } from './text/positions';
 export * from './types';
+export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl } from './rules/taxonomy';

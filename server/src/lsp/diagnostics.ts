@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import type { Finding, Fix, RuleCatalog, Severity } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
-import { ruleTags } from './rule-labels';
+import { ruleTags } from '../engine';
 
 /**
  * What a Vigil diagnostic carries to `textDocument/codeAction`: the engine's fixes and the

@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { Finding, Language, Range, Rule, RuleCatalog } from '../engine';
-import { cweUrl, owaspCategory } from './rule-labels';
+import { cweUrl, owaspCategory } from '../engine';
 
 /**
  * textDocument/hover over a Vigil finding: what the rule catches and why, the path from

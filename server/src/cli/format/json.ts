@@ -1,6 +1,5 @@
-import { toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
+import { owaspCategories, toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
 import { summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
-import { owaspCategories } from './taxonomy';
 
 /**
  * `vigil scan --format json`: a stable shape; fields are only ever added. Ranges are the

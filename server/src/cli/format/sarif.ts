@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
 import { DOCS_BASE_URL, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity } from '../../engine';
 import { isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
-import { cweLabel, owaspCategories, owaspCode } from './taxonomy';
+import { cweLabel, owaspCategories, owaspCategory } from '../../engine';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -61,7 +61,7 @@ export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog;
 
 function ruleDescriptor(rule: Rule) {
   const { meta } = rule;
-  const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCode(c)}`), ...meta.cwe.map(cweLabel)]);
+  const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCategory(c).id}`), ...meta.cwe.map(cweLabel)]);
   return {
     id: meta.id,
     name: meta.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),

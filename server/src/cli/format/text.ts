@@ -1,7 +1,6 @@
-import { toSarifRegion, type Finding, type RuleCatalog, type Severity } from '../../engine';
+import { cweLabel, owaspCategories, toSarifRegion, type Finding, type RuleCatalog, type Severity } from '../../engine';
 import { summarize, type FileReport, type ScanReport } from '../report';
 import { palette, type Palette } from './colors';
-import { cweLabel, owaspCategories } from './taxonomy';
 
 export interface TextOptions {
   catalog: RuleCatalog;
