@@ -80,6 +80,11 @@ export class LspProcess {
     return { server, result };
   }
 
+  /** The server's process id (benchmarks read its memory from /proc). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   text(uri: string): string {
     return this.texts.get(uri)!.text;
   }

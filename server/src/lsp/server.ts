@@ -13,7 +13,7 @@ import type {
   InitializeParams,
   InitializeResult,
 } from 'vscode-languageserver/node';
-import { CONFIG_FILE_NAME, Engine, isSupportedLanguage, languageOfPath, type Finding, type Language, type RuleCatalog } from '../engine';
+import { CONFIG_WATCH_GLOB, Engine, isSupportedLanguage, languageOfPath, type Finding, type Language, type RuleCatalog } from '../engine';
 import { CLIENT_ID } from '../protocol';
 import { clientFeatures, serverCapabilities, type ClientFeatures } from './capabilities';
 import { codeActions } from './code-action';
@@ -30,7 +30,7 @@ export interface VigilServerOptions {
   createEngine?: () => Engine;
   /** Where rule settings come from; vigil.config.json files by default. */
   projectConfig?: (catalog: RuleCatalog, client: LspClient) => ProjectConfigProvider;
-  /** Quiet time after the last change before a document is analyzed again. */
+  /** Quiet time after the last change before a document is analyzed again (an edit after a pause this long is analyzed at once). */
   debounceMs?: number;
 }
 
@@ -91,7 +91,7 @@ export class VigilServer {
 
   async initialized(): Promise<void> {
     if (this.features.registerConfigurationChanges) await this.client.registerForConfigurationChanges();
-    if (this.features.watchFiles) await this.client.watchFiles(`**/${CONFIG_FILE_NAME}`);
+    if (this.features.watchFiles) await this.client.watchFiles(CONFIG_WATCH_GLOB);
   }
 
   didOpen({ textDocument: { uri, languageId, version, text } }: DidOpenTextDocumentParams): void {
@@ -124,11 +124,11 @@ export class VigilServer {
       return;
     }
     doc.version = version;
-    this.queue.schedule(uri, this.debounceMs);
+    this.queue.scheduleChange(uri, this.debounceMs);
   }
 
   didClose({ textDocument: { uri } }: DidCloseTextDocumentParams): void {
-    this.queue.cancel(uri);
+    this.queue.forget(uri);
     this.engine?.close(uri);
     this.documents.delete(uri);
     this.published.delete(uri);
@@ -188,7 +188,7 @@ export class VigilServer {
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
       let findings: Finding[] = [];
       if (settings.editor.enable && !settings.project.excluded) {
-        const result = this.engine.analyze(uri, settings.project.rules);
+        const result = this.engine.analyzeWith(uri, settings.project);
         this.notices.report(uri, version, result.notices);
         findings = result.findings;
       }

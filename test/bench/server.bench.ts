@@ -1,0 +1,126 @@
+// `npm run bench` (second part): the real server over stdio. Cold start to first diagnostics,
+// keystroke -> publishDiagnostics end to end for 2,000-line files, and the server's memory
+// with 50 open files across two rounds of 1,000 edits (a leak shows as growth in round two).
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { LspProcess } from '../protocol/lsp-process';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { pythonModule, typescriptModule } from './generate';
+
+const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
+const KEYSTROKES = 200;
+/** A fast typist: about 12 characters a second. Keystrokes closer than the server's debounce are batched, as they should be. */
+const KEYSTROKE_INTERVAL_MS = 80;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function coldStart(languageId: string, uri: string, text: string): Promise<number> {
+  const start = performance.now();
+  const { server } = await LspProcess.start(SERVER);
+  try {
+    const published = await server.open(uri, languageId, text);
+    if (published.diagnostics.length === 0) throw new Error(`cold start: no diagnostics for ${uri}`);
+    return performance.now() - start;
+  } finally {
+    await server.shutdown();
+  }
+}
+
+/**
+ * Types a line in the middle of the file and deletes it again at typing speed, timing each
+ * keystroke from the didChange sent to the publishDiagnostics of that version.
+ */
+async function keystrokes(server: LspProcess, uri: string, line: number, typed: string, count: number): Promise<number[]> {
+  const times: number[] = [];
+  let column = 0;
+  await server.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '\n' }]);
+  const key = async (range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string) => {
+    await pause(KEYSTROKE_INTERVAL_MS);
+    const t0 = performance.now();
+    await server.change(uri, [{ range, text }]);
+    times.push(performance.now() - t0);
+  };
+  while (times.length < count) {
+    for (const ch of typed) {
+      await key({ start: { line, character: column }, end: { line, character: column } }, ch);
+      column++;
+    }
+    while (column > 0 && times.length < count) {
+      await key({ start: { line, character: column - 1 }, end: { line, character: column } }, '');
+      column--;
+    }
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build`');
+  const py = pythonModule(2000);
+  const ts = typescriptModule(2000);
+  const pyUri = 'file:///bench/api/routers/orders.py';
+  const tsUri = 'file:///bench/server/routes/orders.ts';
+
+  const coldPy = await coldStart('python', pyUri, py);
+  const coldTs = await coldStart('typescript', tsUri, ts);
+
+  const { server } = await LspProcess.start(SERVER);
+  await server.open(pyUri, 'python', py);
+  await server.open(tsUri, 'typescript', ts);
+  const pyTimes = await keystrokes(server, pyUri, 1000, '    # keep', KEYSTROKES);
+  const tsTimes = await keystrokes(server, tsUri, 1000, '  // keep', KEYSTROKES);
+
+  // 50 open files (half Python, half TypeScript, 300 to 2,000 lines), then 2 x 1,000 edits.
+  const files: { uri: string; lines: number }[] = [];
+  for (let i = 0; i < 50; i++) {
+    const lines = 300 + ((i * 37) % 18) * 100;
+    const isPy = i % 2 === 0;
+    const uri = `file:///bench/many/${isPy ? `mod_${i}.py` : `mod_${i}.ts`}`;
+    await server.open(uri, isPy ? 'python' : 'typescript', isPy ? pythonModule(lines) : typescriptModule(lines));
+    files.push({ uri, lines });
+  }
+  const rssOpen = rssMb(server.pid);
+  const round = async () => {
+    for (let i = 0; i < 1000; i++) {
+      const file = files[i % files.length];
+      const line = 20 + ((i * 7) % (file.lines - 40));
+      await server.change(file.uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: i % 2 ? '#' : '\n' }]);
+    }
+  };
+  await round();
+  const rssRound1 = rssMb(server.pid);
+  await round();
+  const rssRound2 = rssMb(server.pid);
+  await server.shutdown();
+
+  const row = (name: string, t: number[]) =>
+    `| ${name} | ${percentile(t, 50).toFixed(1)} | ${percentile(t, 95).toFixed(1)} | ${percentile(t, 99).toFixed(1)} | ${t[t.length - 1].toFixed(1)} |`;
+  console.log(`\nVigil server over stdio (node ${process.version})\n`);
+  console.log('| cold start -> first diagnostics | ms |');
+  console.log('|---|---:|');
+  console.log(`| Python, 2,000 lines | ${coldPy.toFixed(0)} |`);
+  console.log(`| TypeScript, 2,000 lines (loads the compiler) | ${coldTs.toFixed(0)} |`);
+  console.log(`\n| keystroke -> publishDiagnostics, ${KEYSTROKES} edits ${KEYSTROKE_INTERVAL_MS} ms apart | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |`);
+  console.log('|---|---:|---:|---:|---:|');
+  console.log(row('Python, 2,000 lines', pyTimes));
+  console.log(row('TypeScript, 2,000 lines', tsTimes));
+  console.log('\n| server memory, 50 open files | RSS (MB) |');
+  console.log('|---|---:|');
+  console.log(`| after opening | ${rssOpen.toFixed(0)} |`);
+  console.log(`| after 1,000 edits | ${rssRound1.toFixed(0)} |`);
+  console.log(`| after 2,000 edits | ${rssRound2.toFixed(0)} |`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
