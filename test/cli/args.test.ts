@@ -6,7 +6,7 @@ describe('cli: command line', () => {
   it('defaults: scan the current folder as text, failing on errors', () => {
     assert.deepStrictEqual(parseCommandLine(['scan']), {
       kind: 'scan',
-      options: { paths: ['.'], format: 'text', output: undefined, failOn: 'error', config: undefined, noColor: false, quiet: false },
+      options: { paths: ['.'], format: 'text', output: undefined, failOn: 'error', config: undefined, noConfig: false, noColor: false, quiet: false },
     });
   });
 
@@ -14,7 +14,7 @@ describe('cli: command line', () => {
     const command = parseCommandLine(['scan', 'src', 'app', '-f', 'sarif', '-o', 'out.sarif', '--fail-on', 'warning', '-c', 'team.json', '--no-color', '-q']);
     assert.deepStrictEqual(command, {
       kind: 'scan',
-      options: { paths: ['src', 'app'], format: 'sarif', output: 'out.sarif', failOn: 'warning', config: 'team.json', noColor: true, quiet: true },
+      options: { paths: ['src', 'app'], format: 'sarif', output: 'out.sarif', failOn: 'warning', config: 'team.json', noConfig: false, noColor: true, quiet: true },
     });
   });
 

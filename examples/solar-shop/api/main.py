@@ -1,11 +1,12 @@
 """Sunline Solar back end: customers, quotes and installation orders for the web shop."""
+import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from .db import close_pool
-from .routers import customers, orders
+from .routers import auth, customers, integrations, invoices, orders
 
-app = FastAPI(title="Sunline Solar API", version="1.4.0")
+app = FastAPI(title="Sunline Solar API", version="1.4.0", debug=True)
 
 app.add_middleware(
     CORSMiddleware,
@@ -16,6 +17,9 @@ app.add_middleware(
 
 app.include_router(customers.router)
 app.include_router(orders.router)
+app.include_router(invoices.router)
+app.include_router(integrations.router)
+app.include_router(auth.router)
 
 
 @app.get("/health")
@@ -26,3 +30,7 @@ def health():
 @app.on_event("shutdown")
 def shutdown():
     close_pool()
+
+
+if __name__ == "__main__":
+    uvicorn.run("api.main:app", host="0.0.0.0", port=8000, reload=True)

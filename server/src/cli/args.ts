@@ -14,6 +14,8 @@ export interface ScanOptions {
   output?: string;
   failOn: FailOn;
   config?: string;
+  /** Ignore every config file: the built-in defaults for all files. */
+  noConfig: boolean;
   noColor: boolean;
   quiet: boolean;
 }
@@ -29,6 +31,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (command === undefined) throw new UsageError('missing command; did you mean `vigil scan`?');
   if (command === 'help') return { kind: 'help' };
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"; the command is \`vigil scan\``);
+  if (values.config !== undefined && values['no-config']) throw new UsageError('--config and --no-config cannot be used together');
   return {
     kind: 'scan',
     options: {
@@ -37,6 +40,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       output: nonEmpty('--output', values.output),
       failOn: oneOf('--fail-on', values['fail-on'] ?? 'error', FAIL_ON_LEVELS),
       config: nonEmpty('--config', values.config),
+      noConfig: values['no-config'] ?? false,
       noColor: values['no-color'] ?? false,
       quiet: values.quiet ?? false,
     },
@@ -54,6 +58,7 @@ function parse(argv: readonly string[]) {
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
         config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },

@@ -59,7 +59,7 @@ function scanCommand(options: ScanOptions, io: CliEnvironment): ExitCode {
   const startedAt = performance.now();
   const { files, unreadable } = findSourceFiles(options.paths, io.cwd);
   const engine = io.createEngine ? io.createEngine() : new Engine();
-  const resolver = new ConfigResolver(engine.catalog, { configFile: options.config && path.resolve(io.cwd, options.config) });
+  const resolver = new ConfigResolver(engine.catalog, { configFile: options.config && path.resolve(io.cwd, options.config), noConfig: options.noConfig });
   const plan = planScan(files, resolver);
   if (!plan.ok) {
     for (const error of plan.errors) io.stderr.write(`${configErrorMessage(error, io.cwd)}\n`);

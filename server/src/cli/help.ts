@@ -11,7 +11,9 @@ Options:
   -o, --output <file>              write the report to a file instead of stdout
       --fail-on <level>            exit 1 when a finding is at or above this severity:
                                    error, warning, info, hint or none (default: error)
-  -c, --config <file>              use this config file instead of the nearest vigil.config.json
+  -c, --config <file>              use this config file instead of the nearest one (vigil.config.json,
+                                   package.json "vigil", pyproject.toml [tool.vigil])
+      --no-config                  ignore every config file: all rules at their defaults
       --no-color                   no colours in text output (also: NO_COLOR=1)
   -q, --quiet                      text output: findings only, no notices or summary
   -h, --help                       show this help

@@ -43,7 +43,7 @@ export function scanFiles(engine: Engine, planned: readonly { file: string; conf
         continue;
       }
       const text = fs.readFileSync(file, 'utf8');
-      const result = engine.analyzeText(shown, text, config.rules);
+      const result = engine.analyzeTextWith(shown, text, config);
       for (const notice of result.notices) notices.push({ path: shown, kind: notice.kind, message: notice.message });
       if (result.findings.length > 0) {
         files.push({ path: shown, lines: new LineIndex(text), findings: result.findings, owaspEdition: config.owaspEdition });

@@ -1,12 +1,14 @@
 import type { LanguageBackend } from './backend';
-import { effectiveSeverity, type RuleSettings } from './config/config';
+import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions } from './config/config';
+import { extendTaintSpec } from './config/merge';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
 import { RuleCatalog } from './rules/catalog';
+import { CompiledTaintSpec } from './rules/compiled-spec';
 import type { SpecLanguage } from './rules/spec-types';
 import { findSuppressions, ignoreFixes, isSuppressed } from './suppressions/suppressions';
 import { applyContentChanges, type OffsetEdit } from './text/edits';
 import { LineIndex, comparePositions } from './text/positions';
-import type { AnalysisNotice, AnalysisResult, ContentChange, Finding, Language } from './types';
+import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Language } from './types';
 import { pythonBackend } from './python/backend';
 import { typescriptBackend } from './typescript/backend';
 
@@ -19,6 +21,8 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
+
+const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 
 interface OpenDocument {
   uri: string;
@@ -43,6 +47,8 @@ export class Engine {
   readonly maxFileSize: number;
   private readonly backends: Partial<Record<SpecLanguage, LanguageBackend>>;
   private readonly documents = new Map<string, OpenDocument>();
+  /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
+  private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
 
   constructor(options: EngineOptions = {}) {
     this.catalog = options.catalog ?? RuleCatalog.load();
@@ -86,14 +92,24 @@ export class Engine {
     this.documents.delete(uri);
   }
 
-  analyze(uri: string, settings: RuleSettings = {}): AnalysisResult {
+  analyze(uri: string, rules: RuleSettings = {}): AnalysisResult {
+    return this.analyzeWith(uri, { rules });
+  }
+
+  /** Analysis under a whole config (rules, confidence floor, custom taint entries). */
+  analyzeWith(uri: string, settings: AnalysisSettings): AnalysisResult {
     const doc = this.documents.get(uri);
     if (!doc) throw new Error(`unknown document ${uri}`);
     return this.analyzeDocument(doc, settings);
   }
 
-  /** One-shot analysis of a file's text (the CLI); keeps nothing. */
-  analyzeText(path: string, text: string, settings: RuleSettings = {}, languageId?: string): AnalysisResult {
+  /** One-shot analysis of a file's text; keeps nothing. */
+  analyzeText(path: string, text: string, rules: RuleSettings = {}, languageId?: string): AnalysisResult {
+    return this.analyzeTextWith(path, text, { rules }, languageId);
+  }
+
+  /** One-shot analysis of a file's text under a whole config (the CLI); keeps nothing. */
+  analyzeTextWith(path: string, text: string, settings: AnalysisSettings, languageId?: string): AnalysisResult {
     const language = languageId && isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) throw new Error(`unsupported file type: ${path}`);
     const doc: OpenDocument = { uri: path, path, language, version: 0, text, pendingEdits: [], skipReason: this.skipReason(text) };
@@ -115,7 +131,7 @@ export class Engine {
     }
   }
 
-  private analyzeDocument(doc: OpenDocument, settings: RuleSettings): AnalysisResult {
+  private analyzeDocument(doc: OpenDocument, { rules: settings, minConfidence, taint }: AnalysisSettings): AnalysisResult {
     const notices: AnalysisNotice[] = [];
     const result = { uri: doc.uri, version: doc.version, findings: [] as Finding[], notices };
     if (doc.skipReason) {
@@ -128,7 +144,6 @@ export class Engine {
       notices.push({ kind: 'parse-error', message: 'the file has syntax errors; findings cover the parts that parse' });
     }
     const lines = new LineIndex(doc.text);
-    const spec = this.catalog.taint(backend.language);
     let raw: Finding[];
     try {
       raw = backend.analyze({
@@ -136,7 +151,7 @@ export class Engine {
         text: doc.text,
         lines,
         path: doc.path,
-        spec,
+        spec: this.specFor(backend.language, taint?.[backend.language]),
         catalog: this.catalog,
         isRuleEnabled: (id) => effectiveSeverity(id, settings, this.catalog) !== 'off',
       });
@@ -149,10 +164,21 @@ export class Engine {
     for (const finding of raw) {
       const severity = effectiveSeverity(finding.ruleId, settings, this.catalog);
       if (severity === 'off' || isSuppressed(finding, suppressions)) continue;
-      result.findings.push({ ...finding, severity, fixes: [...finding.fixes, ...ignoreFixes(finding, lines, backend.comment)] });
+      if (minConfidence && CONFIDENCE_RANK[finding.confidence] < CONFIDENCE_RANK[minConfidence]) continue;
+      result.findings.push({ ...finding, severity, fixes: [...finding.fixes, ...ignoreFixes(finding, lines, backend.commentAbove?.(tree, finding.range.start.line) ?? backend.comment)] });
     }
     result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
     return result;
+  }
+
+  private specFor(language: SpecLanguage, additions: TaintAdditions | undefined): CompiledTaintSpec {
+    if (!additions) return this.catalog.taint(language);
+    let spec = this.configSpecs.get(additions);
+    if (!spec) {
+      spec = new CompiledTaintSpec(extendTaintSpec(this.catalog.specs.get(language) ?? { language }, additions));
+      this.configSpecs.set(additions, spec);
+    }
+    return spec;
   }
 
   private treeOf(doc: OpenDocument, backend: LanguageBackend): unknown {

@@ -3,7 +3,21 @@ export { Engine, DEFAULT_MAX_FILE_SIZE, type EngineOptions } from './engine';
 export { RuleCatalog, DOCS_BASE_URL, findRulesDir, type Rule } from './rules/catalog';
 export { RuleLoadError } from './rules/errors';
 export type { RuleMeta, TaintSpec, SpecLanguage, Paramstyle } from './rules/spec-types';
-export { effectiveSeverity, defaultConfig, CONFIG_FILE_NAME, type RuleSetting, type RuleSettings, type VigilConfig, type OwaspEdition } from './config/config';
+export {
+  effectiveSeverity,
+  defaultConfig,
+  CONFIG_FILE_NAME,
+  type AnalysisSettings,
+  type ConfigTaint,
+  type RuleSetting,
+  type RuleSettings,
+  type TaintAdditions,
+  type VigilConfig,
+  type OwaspEdition,
+} from './config/config';
+export { CONFIG_SOURCES, CONFIG_WATCH_GLOB } from './config/documents';
+export { PRESET_PREFIX } from './config/extends';
+export type { UntrustedWorkspace } from './config/untrusted';
 export { ConfigError } from './config/errors';
 export { ConfigResolver, diskConfigHost, type ConfigHost, type ConfigResolverOptions } from './config/resolver';
 export { isIncluded } from './config/scope';

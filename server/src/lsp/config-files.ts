@@ -1,55 +1,73 @@
+import { dirname } from 'path';
 import { pathToFileURL } from 'url';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { ConfigError, ConfigResolver, isIncluded, type RuleCatalog, type VigilConfig } from '../engine';
+import { ConfigError, ConfigResolver, isIncluded, type RuleCatalog, type UntrustedWorkspace, type VigilConfig } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { LspClient } from './lsp-client';
 import { NO_PROJECT_CONFIG, type ProjectConfig, type ProjectConfigProvider } from './settings';
 
 /**
- * The project config from vigil.config.json (the nearest one up the tree, found by the
- * engine's ConfigResolver). A broken config file gets a diagnostic of its own, and the files
- * under it keep the last good version of it, so analysis never silently stops.
+ * The project config (the nearest vigil.config.json, package.json "vigil" or pyproject.toml
+ * [tool.vigil] up the tree, with its `extends` chain, resolved by the engine's
+ * ConfigResolver). A broken config file gets a diagnostic of its own, and the files under it
+ * keep the last good version, so analysis never silently stops.
  */
 export class ConfigFiles implements ProjectConfigProvider {
   private readonly resolver: ConfigResolver;
+  /** The config last resolved for each folder of an analyzed file. */
   private readonly lastGood = new Map<string, VigilConfig>();
   /** Config files with a published problem, and that problem. */
   private readonly broken = new Map<string, string>();
+  /** Configs whose untrusted-workspace restrictions were logged. */
+  private readonly restrictionsLogged = new Set<VigilConfig>();
 
+  /** `untrusted`: the workspace is not trusted, so configs may only make the analysis stricter. */
   constructor(
     catalog: RuleCatalog,
     private readonly client: LspClient,
+    untrusted?: UntrustedWorkspace,
   ) {
-    this.resolver = new ConfigResolver(catalog);
+    this.resolver = new ConfigResolver(catalog, { untrusted });
   }
 
   configFor(path: string | undefined): ProjectConfig {
     if (path === undefined) return NO_PROJECT_CONFIG.configFor(path);
+    // Last good configs by folder: the error may sit in a file the config extends.
+    const folder = dirname(path);
     let config: VigilConfig | undefined;
     try {
       config = this.resolver.configFor(path);
-      if (config.file) {
-        this.lastGood.set(config.file, config);
-        this.repaired(config.file);
-      }
+      this.lastGood.set(folder, config);
+      for (const file of config.files ?? []) this.repaired(file);
+      this.logRestrictions(config);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      this.reportBroken(e);
-      config = this.lastGood.get(e.file);
+      config = this.lastGood.get(folder);
+      this.reportBroken(e, config !== undefined);
       if (!config) return NO_PROJECT_CONFIG.configFor(path);
     }
-    return { rules: config.rules, excluded: !isIncluded(config, path) };
+    // The config's own objects, so the engine's per-config caches (compiled taint spec) hold.
+    return { rules: config.rules, minConfidence: config.minConfidence, taint: config.taint, excluded: !isIncluded(config, path) };
   }
 
-  /** A config file changed on disk: read them all again. */
+  /** A config file (or a file a config extends) changed on disk: read them all again. */
   changed(): void {
     this.resolver.clear();
+    this.restrictionsLogged.clear();
+    // The re-analysis that follows reports again whatever is still broken.
+    for (const file of [...this.broken.keys()]) this.repaired(file);
   }
 
-  private reportBroken(error: ConfigError): void {
+  private logRestrictions(config: VigilConfig): void {
+    if (!config.untrustedIgnored || this.restrictionsLogged.has(config)) return;
+    this.restrictionsLogged.add(config);
+    this.client.log('info', `${config.file}: the workspace is not trusted, so settings that could hide findings are ignored: ${config.untrustedIgnored.join(', ')}`);
+  }
+
+  private reportBroken(error: ConfigError, hasLastGood: boolean): void {
     if (this.broken.get(error.file) === error.message) return;
     this.broken.set(error.file, error.message);
-    const fallback = this.lastGood.has(error.file) ? 'using its last good version' : 'using the defaults';
+    const fallback = hasLastGood ? 'using its last good version' : 'using the defaults';
     this.client.log('warn', `${error.message} (${fallback})`);
     this.client.publishDiagnostics({
       uri: pathToFileURL(error.file).href,

@@ -1,10 +1,9 @@
-import type { RuleSettings } from '../engine';
+import type { AnalysisSettings } from '../engine';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type VigilSettings } from '../protocol';
 import type { LspClient } from './lsp-client';
 
-/** What a project's config file says about one file. */
-export interface ProjectConfig {
-  rules: RuleSettings;
+/** What a project's config says about one file: how to analyze it, and whether to. */
+export interface ProjectConfig extends AnalysisSettings {
   /** Left out by the config's include/exclude globs. */
   excluded: boolean;
 }

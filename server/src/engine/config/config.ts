@@ -1,5 +1,6 @@
 import type { RuleCatalog } from '../rules/catalog';
-import type { Severity } from '../types';
+import type { SpecLanguage, TaintSpec } from '../rules/spec-types';
+import type { Confidence, Severity } from '../types';
 
 /** A rule's setting in a config: off, a severity, or an object with options. */
 export type RuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, unknown> };
@@ -14,16 +15,35 @@ export function effectiveSeverity(ruleId: string, settings: RuleSettings, catalo
 
 export type OwaspEdition = '2021' | '2025';
 
-/** A loaded vigil.config.json (or the defaults when there is none), as the analysis uses it. */
-export interface VigilConfig {
+/** A team's own sources, sinks, sanitizers and propagators for one language, added to the built-in spec. */
+export type TaintAdditions = Readonly<Pick<TaintSpec, 'sources' | 'sinks' | 'sanitizers' | 'propagators'>>;
+
+export type ConfigTaint = Readonly<Partial<Record<SpecLanguage, TaintAdditions>>>;
+
+/**
+ * What one analysis needs from a config. The engine caches the taint spec it compiles from
+ * `taint` per object, so callers pass the same object until the config changes.
+ */
+export interface AnalysisSettings {
+  readonly rules: RuleSettings;
+  /** Findings below this confidence are dropped. */
+  readonly minConfidence?: Confidence;
+  readonly taint?: ConfigTaint;
+}
+
+/** A resolved config (its `extends` chain merged in), or the defaults when there is none. */
+export interface VigilConfig extends AnalysisSettings {
   /** Absolute path of the config file; undefined for the built-in defaults. */
   readonly file?: string;
+  /** Every file the config was read from: its `extends` chain, then the file itself. */
+  readonly files?: readonly string[];
   /** The folder `include`/`exclude` globs are relative to. */
   readonly dir: string;
-  readonly rules: RuleSettings;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly owaspEdition?: OwaspEdition;
+  /** Settings left out because the workspace is untrusted (they could only silence findings). */
+  readonly untrustedIgnored?: readonly string[];
 }
 
 /** The name of the project config file looked up the tree from each analyzed file. */

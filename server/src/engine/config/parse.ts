@@ -1,89 +1,78 @@
-import * as path from 'path';
-import { findNodeAtLocation, parseTree, getNodeValue, type Node, type ParseError, ParseErrorCode } from 'jsonc-parser';
 import type { RuleCatalog } from '../rules/catalog';
-import { LineIndex } from '../text/positions';
-import type { OwaspEdition, RuleSettings, VigilConfig } from './config';
+import type { SpecLanguage } from '../rules/spec-types';
+import type { Confidence, Range } from '../types';
+import type { ConfigTaint, OwaspEdition, RuleSettings } from './config';
+import type { ConfigDocument, DataPath } from './documents';
 import { ConfigError } from './errors';
+import { unsafeRegexReason } from './regex-safety';
 import type { ConfigValidator } from './schema';
 
-/** The config file's data once it matches the schema (its TypeScript mirror). */
-interface ConfigData {
+/** Condition fields that hold regular expressions (rules/schema/pattern.schema.json argCondition). */
+const REGEX_FIELDS = ['text', 'notText', 'mentions'] as const;
+
+/** A config file's own data once it matches the schema (its TypeScript mirror). */
+export interface ConfigData {
+  extends?: string | string[];
   rules?: RuleSettings;
   include?: string[];
   exclude?: string[];
   owaspEdition?: OwaspEdition;
+  minConfidence?: Confidence;
+  taint?: ConfigTaint;
+}
+
+/** An `extends` entry and where it is written (errors about its target point there). */
+export interface ExtendsEntry {
+  specifier: string;
+  range: Range;
+}
+
+/** One config file, checked on its own; the resolver merges its `extends` chain. */
+export interface ConfigLayer {
+  file: string;
+  data: ConfigData;
+  extends: ExtendsEntry[];
 }
 
 /**
- * Parses the text of a vigil.config.json (comments and trailing commas allowed), validates it
- * against the config schema and the rule catalogue, and returns the config. Throws
- * ConfigError pointing at the offending text.
+ * Checks a config document against the config schema and the rule catalogue (rule ids in
+ * `rules`, custom sinks and sanitizers). Throws ConfigError pointing at the offending text.
  */
-export function parseConfig(text: string, file: string, catalog: RuleCatalog, validate: ConfigValidator): VigilConfig {
-  const lines = new LineIndex(text);
-  const fail = (offset: number, length: number, detail: string): never => {
-    throw new ConfigError(file, lines.rangeAt(offset, offset + length), detail);
+export function validateConfig(doc: ConfigDocument, catalog: RuleCatalog, validate: ConfigValidator): ConfigLayer {
+  const fail = (at: DataPath, atKey: boolean, detail: string): never => {
+    throw new ConfigError(doc.file, doc.locate(at, atKey), detail);
   };
+  const violation = validate(doc.data);
+  if (violation) fail(violation.path, violation.atKey, violation.message);
 
-  const syntaxErrors: ParseError[] = [];
-  const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
-  if (syntaxErrors.length > 0) fail(syntaxErrors[0].offset, syntaxErrors[0].length, describeSyntaxError(syntaxErrors[0].error));
-  if (!root) return fail(0, 0, 'the config is empty; expected an object such as { "rules": {} }');
-
-  const data: unknown = getNodeValue(root);
-  const violation = validate(data);
-  if (violation) {
-    const node = nodeAt(root, violation.path, violation.atKey);
-    fail(node.offset, node.length, violation.message);
+  const data = doc.data as ConfigData;
+  const known = (ruleId: string) => catalog.get(ruleId) !== undefined;
+  const unknownRule = (ruleId: string) => `unknown rule "${ruleId}"; known rules: ${[...catalog.rules.keys()].join(', ')}`;
+  for (const ruleId of Object.keys(data.rules ?? {})) {
+    if (!known(ruleId)) fail(['rules', ruleId], true, unknownRule(ruleId));
   }
-
-  const config = data as ConfigData;
-  for (const ruleId of Object.keys(config.rules ?? {})) {
-    if (!catalog.get(ruleId)) {
-      const node = nodeAt(root, ['rules', ruleId], true);
-      fail(node.offset, node.length, `unknown rule "${ruleId}"; known rules: ${[...catalog.rules.keys()].join(', ')}`);
-    }
+  for (const [language, additions] of Object.entries(data.taint ?? {}) as [SpecLanguage, ConfigTaint[SpecLanguage]][]) {
+    (additions?.sinks ?? []).forEach((sink, i) => {
+      if (!known(sink.rule)) fail(['taint', language, 'sinks', i, 'rule'], false, unknownRule(sink.rule));
+      (sink.when ?? []).forEach((condition, j) => {
+        for (const field of REGEX_FIELDS) {
+          const source = condition[field];
+          const reason = source === undefined ? undefined : unsafeRegexReason(source);
+          if (reason) fail(['taint', language, 'sinks', i, 'when', j, field], false, `"${source}": ${reason}`);
+        }
+      });
+    });
+    (additions?.sanitizers ?? []).forEach((sanitizer, i) => {
+      (sanitizer.rules ?? []).forEach((ruleId, j) => {
+        if (!known(ruleId)) fail(['taint', language, 'sanitizers', i, 'rules', j], false, unknownRule(ruleId));
+      });
+    });
   }
+  const specifiers = data.extends === undefined ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
+  const entryPath = (i: number): DataPath => (Array.isArray(data.extends) ? ['extends', i] : ['extends']);
   return {
-    file,
-    dir: path.dirname(file),
-    rules: config.rules ?? {},
-    include: config.include ?? [],
-    exclude: config.exclude ?? [],
-    owaspEdition: config.owaspEdition,
+    file: doc.file,
+    data,
+    extends: specifiers.map((specifier, i) => ({ specifier, range: doc.locate(entryPath(i), false) })),
   };
-}
-
-/** The node at a JSON path (its property name when `atKey`), or the nearest ancestor that exists. */
-function nodeAt(root: Node, at: (string | number)[], atKey: boolean): Node {
-  for (let length = at.length; length >= 0; length--) {
-    const node = findNodeAtLocation(root, at.slice(0, length));
-    if (!node) continue;
-    const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
-    return atKey && length === at.length && key ? key : node;
-  }
-  return root;
-}
-
-const SYNTAX_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
-  [ParseErrorCode.InvalidSymbol]: 'invalid symbol',
-  [ParseErrorCode.InvalidNumberFormat]: 'invalid number',
-  [ParseErrorCode.PropertyNameExpected]: 'property name expected',
-  [ParseErrorCode.ValueExpected]: 'value expected',
-  [ParseErrorCode.ColonExpected]: 'colon expected',
-  [ParseErrorCode.CommaExpected]: 'comma expected',
-  [ParseErrorCode.CloseBraceExpected]: 'closing brace expected',
-  [ParseErrorCode.CloseBracketExpected]: 'closing bracket expected',
-  [ParseErrorCode.EndOfFileExpected]: 'end of file expected',
-  [ParseErrorCode.InvalidCommentToken]: 'invalid comment',
-  [ParseErrorCode.UnexpectedEndOfComment]: 'unterminated comment',
-  [ParseErrorCode.UnexpectedEndOfString]: 'unterminated string',
-  [ParseErrorCode.UnexpectedEndOfNumber]: 'unterminated number',
-  [ParseErrorCode.InvalidUnicode]: 'invalid unicode escape',
-  [ParseErrorCode.InvalidEscapeCharacter]: 'invalid escape character',
-  [ParseErrorCode.InvalidCharacter]: 'invalid character',
-};
-
-function describeSyntaxError(code: ParseErrorCode): string {
-  return `invalid JSON: ${SYNTAX_MESSAGES[code] ?? 'syntax error'}`;
 }

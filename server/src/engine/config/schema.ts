@@ -30,6 +30,11 @@ function compile(schemaFile: string): ConfigValidator {
   let validate: ValidateFunction;
   try {
     const ajv = new Ajv({ allErrors: true, strict: false });
+    // The config's custom taint entries reuse the built-in specs' schemas (taint, pattern, …).
+    const dir = path.dirname(schemaFile);
+    for (const other of fs.readdirSync(dir).filter((f) => f.endsWith('.schema.json') && f !== path.basename(schemaFile))) {
+      ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, other), 'utf8')) as object);
+    }
     validate = ajv.compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as object);
   } catch (e) {
     throw new RuleLoadError(schemaFile, [(e as Error).message]);

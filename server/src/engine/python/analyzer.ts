@@ -1,21 +1,27 @@
 import type Parser = require('tree-sitter');
 import type { BackendInput } from '../backend';
+import type { CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
+import { patternFinding } from '../rules/pattern-finding';
 import { taintFinding } from '../taint/finding';
 import type { Finding, Fix } from '../types';
 import { UNCACHED, shiftFindings, type FileCache } from './cache';
-import { Scope, type ModuleFacts, type SinkHit } from './context';
+import { Scope, isPatternHit, type Hit, type ModuleFacts, type PatternHit, type SinkHit } from './context';
 import { ModuleConstants } from './constants';
+import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { indexModule } from './module-index';
+import { patternFix } from './pattern-fix';
+import { shellFix, shellFixMayImport } from './shell-fix';
 import { mayImportText, sqlFix } from './sql-fix';
 import { walkFunction } from './statements';
 import { computeSummary, dependencies, shiftSummary, type Summary } from './summaries';
 import { Source } from './syntax';
 import { walkTopLevel, type TopLevelRun } from './top-level';
 
-/** The rule whose findings get "Parameterize this query". */
+/** The rules whose taint findings get a rewrite: "Parameterize this query", "Run without a shell". */
 const SQL_RULE = 'sql-injection';
+const COMMAND_RULE = 'command-injection';
 
 /**
  * One file. Its top-level statements are walked in order, then each function and method on
@@ -28,7 +34,9 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
   const importsKey = cache.intern(imports.signature);
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
-  const importEnd = mayImportText(input.spec, imports) ? input.lines.positionAt(imports.insertAt) : undefined;
+  const patterns = input.catalog.patterns('python');
+  const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(input.text);
+  const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
 
@@ -38,6 +46,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
     src,
     lines: input.lines,
     spec: input.spec,
+    patterns,
     imports,
     constants,
     path: input.path,
@@ -62,11 +71,11 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   };
   const depsValid = (deps: readonly (readonly [string, string])[]): boolean =>
     deps.every(([name, signature]) => constants.holds(name, signature) ?? (facts.summaryOf(name)?.signature ?? '') === signature);
-  const findingsOf = (hits: Map<string, SinkHit>) => constants.tracked(() => toFindings(hits, facts, input));
+  const findingsOf = (hits: Map<string, Hit>) => constants.tracked(() => toFindings(hits, facts, input));
   const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
 
   const { findings, env, contextFor } = walkTopLevel(statements, functions, run);
-  const mayReachSink = sinkNames(input.spec, imports);
+  const mayReachSink = sinkNames(input.spec, patterns, imports);
   for (const unit of units) {
     const text = input.text.slice(unit.start, unit.end);
     const context = unit.hasError ? UNCACHED : contextFor(text);
@@ -75,12 +84,13 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
     if (!unitFindings && !mayReachSink(text)) unitFindings = []; // no sink named in it: nothing to report
     const fn = unitFindings ? undefined : unit.node();
     if (fn) {
-      const hits = new Map<string, SinkHit>();
+      const hits = new Map<string, Hit>();
       const scope = new Scope(facts, new Map(), hits);
-      walkFunction(fn, env.child(), scope);
+      // Sinks read module constants too (`f"{API_BASE}/x/{id}"` has a fixed origin): dependencies as well.
+      const [, walkRead] = constants.tracked(() => walkFunction(fn, env.child(), scope));
       const [found, constantsRead] = findingsOf(hits);
       unitFindings = found;
-      cache.units.set(text, context, range, { value: found, deps: [...dependencies(scope, facts), ...constantsRead] });
+      cache.units.set(text, context, range, { value: found, deps: [...dependencies(scope, facts), ...walkRead, ...constantsRead] });
     }
     findings.push(...(unitFindings ?? []));
   }
@@ -89,26 +99,36 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
 }
 
 /**
- * Whether a function's text names a sink at all (`execute`, `text`, or an alias of one):
- * most functions do not, and are then not walked for findings.
+ * Whether a function's text names a sink or a pattern rule's callee at all (`execute`, `text`,
+ * `load`, or an alias of one), or the literal an assignment pattern looks for (`True`): most
+ * functions do not, and are then not walked for findings.
  */
-function sinkNames(spec: CompiledTaintSpec, imports: ModuleImports): (text: string) => boolean {
+function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports: ModuleImports): (text: string) => boolean {
   const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
+  names.push(...patterns.callNames);
+  for (const { assignment } of patterns.file.patterns) {
+    if (!assignment) continue;
+    const literal = assignment.equals === null ? 'None' : assignment.equals === true ? 'True' : assignment.equals === false ? 'False' : undefined;
+    if (!literal) return () => true; // an assignment of any value: every function may hold one
+    names.push(literal);
+  }
   if (names.some((n) => n.includes('*'))) return () => true;
-  names.push(...imports.localNamesWhere((target) => spec.sinksFor(target, undefined).length > 0));
+  names.push(...imports.localNamesWhere((target) => spec.sinksFor(target, undefined).length > 0 || patterns.matchesCallee(target)));
   if (names.length === 0) return () => false;
   const pattern = new RegExp(`\\b(?:${[...new Set(names)].join('|')})\\b`);
   return (text) => pattern.test(text);
 }
 
-function toFindings(hits: Map<string, SinkHit>, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding[] {
+function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding[] {
   const out: Finding[] = [];
   for (const hit of hits.values()) {
-    const fixes: Fix[] = [];
-    if (hit.sink.rule === SQL_RULE) {
-      const fix = safely(() => sqlFix(hit, facts, input.catalog));
-      if (fix) fixes.push(fix);
+    if (isPatternHit(hit)) {
+      out.push(patternFindingOf(hit, facts, input));
+      continue;
     }
+    const fixes: Fix[] = [];
+    const fix = safely(() => taintFix(hit, facts, input));
+    if (fix) fixes.push(fix);
     out.push(
       taintFinding(input.catalog, {
         ruleId: hit.sink.rule,
@@ -121,6 +141,23 @@ function toFindings(hits: Map<string, SinkHit>, facts: ModuleFacts, input: Backe
     );
   }
   return out;
+}
+
+function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Fix | undefined {
+  if (hit.sink.rule === SQL_RULE) return sqlFix(hit, facts, input.catalog);
+  if (hit.sink.rule === COMMAND_RULE) return shellFix(hit, facts, input.catalog);
+  return undefined;
+}
+
+function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding {
+  const fix = safely(() => patternFix(hit, facts, input.catalog));
+  return patternFinding(input.catalog, {
+    ruleId: hit.pattern.spec.rule,
+    range: facts.lines.rangeAt(hit.at.startIndex, hit.at.endIndex),
+    callee: hit.callee,
+    code: facts.src.of(hit.argument ?? hit.at),
+    fixes: fix ? [fix] : [],
+  });
 }
 
 /** A fix that cannot be computed must not cost the file its findings: the finding goes out without it. */

@@ -1,3 +1,4 @@
+import type { CompiledPattern, CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { SinkSpec } from '../rules/spec-types';
 import { CLEAN, type Taint } from '../taint/taint';
@@ -13,6 +14,8 @@ export interface ModuleFacts {
   src: Source;
   lines: LineIndex;
   spec: CompiledTaintSpec;
+  /** The language's pattern rules (no data flow). */
+  patterns: CompiledPatterns;
   imports: ModuleImports;
   /** Module-level string constants, which fixes keep as SQL text. */
   constants: ModuleConstants;
@@ -33,6 +36,25 @@ export interface SinkHit {
   tainted: ReadonlySet<string>;
 }
 
+/** A pattern rule's match: a call (`yaml.load(data)`) or an assignment (`DEBUG = True`). */
+export interface PatternHit {
+  pattern: CompiledPattern;
+  /** The call or assignment matched. */
+  node: Node;
+  /** The finding's range. */
+  at: Node;
+  /** The argument the pattern's first condition is about (`password.encode()`), for the message. */
+  argument?: Node;
+  /** The callee (or assignment target) as written. */
+  callee: string;
+}
+
+export type Hit = SinkHit | PatternHit;
+
+export function isPatternHit(hit: Hit): hit is PatternHit {
+  return 'pattern' in hit;
+}
+
 /**
  * One function body being walked (or the module's top level). Roles are the handler
  * parameters that are request objects (`request: Request`) rather than values.
@@ -45,8 +67,8 @@ export class Scope {
   constructor(
     readonly facts: ModuleFacts,
     readonly roles: Map<string, string>,
-    /** Sink hits by argument offset; absent when only a summary is wanted. */
-    readonly hits: Map<string, SinkHit> | undefined,
+    /** Sink and pattern hits by where they are; absent when only a summary is wanted. */
+    readonly hits: Map<string, Hit> | undefined,
     /** Same-file functions whose summaries were used: the cache entry depends on them. */
     readonly calledFunctions = new Set<string>(),
     /** Spans of expressions found tainted (only recorded when findings are wanted). */

@@ -1,5 +1,9 @@
-import { CLEAN, TaintEnv, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { allHold, compileConditions } from '../rules/compiled-patterns';
+import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { argLookup } from './arguments';
 import type { Scope } from './context';
+import { matchCallPatterns } from './patterns';
+import { hasFixedOrigin } from './url-origin';
 import { bindTarget } from './statements';
 import { applySummary } from './summaries';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
@@ -138,20 +142,28 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   const written = dottedName(fn, src);
   const canonical = fn.type === 'identifier' && env.get(written!) !== undefined ? undefined : imports.canonical(written);
   const method = fn.type === 'attribute' ? written?.slice(written.lastIndexOf('.') + 1) : undefined;
+  if (scope.hits) matchCallPatterns(node, fn, args, written, canonical, method, scope);
 
   const sinks = spec.sinksFor(written, method);
   if (canonical && canonical !== written) sinks.push(...spec.sinksFor(canonical, undefined).filter((s) => !sinks.includes(s)));
   if (sinks.length > 0) {
+    const lookup = argLookup(args, src);
     for (const sink of sinks) {
-      const arg = args.positional[sink.arg];
-      if (!arg) continue;
-      const taint = argTaints[args.all.indexOf(arg)];
+      // The argument by position, or by the sink's keyword (`requests.get(url=...)`).
+      const given = args.positional[sink.arg] ?? (sink.keyword !== undefined ? args.keywordNodes.get(sink.keyword) : undefined);
+      const arg = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
+      if (!given || !arg || (sink.when && !allHold(compileConditions(sink.when), lookup))) continue;
+      if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
+      const taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
       if (isTainted(taint) && scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee: written ?? scope.text(fn), taint, tainted: scope.tainted });
     }
     // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
     return CLEAN;
   }
-  if (spec.isSanitizer(written) || spec.isSanitizer(canonical)) return CLEAN;
+  const cleared = spec.sanitizedRules(written) ?? spec.sanitizedRules(canonical);
+  if (cleared === 'all') return CLEAN;
+  // `os.path.basename(name)` is a safe file name, still no safe SQL.
+  if (cleared) return clearFor(union(...argTaints), cleared);
   const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
   if (source) return sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high');
   if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);

@@ -14,6 +14,8 @@ export class ModuleImports {
   private readonly roots: Set<string>;
   /** Offset where a new top-level import goes: after the last top-level import. */
   insertAt = 0;
+  /** End of the module docstring and `from __future__` imports that open the file (0 when none). */
+  headerEnd = 0;
 
   private constructor(
     /** The import statements' text: part of the cache key of every function. */
@@ -34,7 +36,9 @@ export class ModuleImports {
     const texts: string[] = [];
     const nodes: (() => Node[])[] = [];
     let insertAt = 0;
+    let headerEnd = 0;
     for (const statement of statements) {
+      if (isHeader(statement, src) && /^(?:\s|#[^\n]*)*$/.test(src.text.slice(headerEnd, statement.start))) headerEnd = statement.end;
       if (statement.type === 'import_statement' || statement.type === 'import_from_statement') {
         texts.push(src.text.slice(statement.start, statement.end));
         nodes.push(() => [statement.node()!]);
@@ -48,6 +52,7 @@ export class ModuleImports {
     const signature = texts.join('\n');
     const imports = previous?.signature === signature && previous.spec === spec ? previous : new ModuleImports(signature, spec, nodes.flatMap((n) => n()), src);
     imports.insertAt = insertAt;
+    imports.headerEnd = headerEnd;
     return imports;
   }
 
@@ -83,6 +88,14 @@ export class ModuleImports {
   localNameOf(target: string): string | undefined {
     for (const [name, value] of this.aliases) if (value === target) return name;
     return undefined;
+  }
+
+  /** The local name `module.name` is bound to (`from m import name` or `import m`), if any. */
+  nameFor(module: string, name: string): string | undefined {
+    const direct = this.localNameOf(`${module}.${name}`);
+    if (direct) return direct;
+    const moduleName = this.localNameOf(module);
+    return moduleName ? `${moduleName}.${name}` : undefined;
   }
 
   private addImport(statement: Node, src: Source): void {
@@ -128,4 +141,10 @@ export class ModuleImports {
     const segments = module.split('.');
     for (let i = 1; i <= segments.length; i++) this.modules.add(segments.slice(0, i).join('.'));
   }
+}
+
+/** A module docstring or `from __future__ import ...`: what must stay first in a file. */
+function isHeader(statement: Lazy<Node>, src: Source): boolean {
+  if (statement.type === 'future_import_statement') return true;
+  return statement.type === 'expression_statement' && /^[rRuU]?(?:"|')/.test(src.text.slice(statement.start, statement.start + 2));
 }

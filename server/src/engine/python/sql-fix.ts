@@ -3,6 +3,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { Fix } from '../types';
 import type { ModuleFacts, SinkHit } from './context';
+import { ensureImport } from './ensure-import';
 import type { ModuleImports } from './imports';
 import { cutQuery, partsOf, type QueryReader, type QueryShape } from './query-shape';
 import { enclosingScope, isBinding, queryAssignments } from './query-variable';
@@ -143,7 +144,8 @@ function textWrap(facts: ModuleFacts, call: Node): { textName: string; importEdi
   if (!mayImportText(facts.spec, imports)) return undefined;
   const scope = enclosingScope(call);
   if (scope.descendantsOfType('identifier').some((id) => facts.src.of(id) === 'text')) return undefined;
-  return { textName: 'text', importEdit: { start: imports.insertAt, end: imports.insertAt, text: `${facts.lines.eol}from sqlalchemy import text` } };
+  const imported = ensureImport(imports, facts.lines.eol, 'sqlalchemy', 'text');
+  return { textName: imported.name, importEdit: imported.edit };
 }
 
 /**

@@ -2,7 +2,8 @@ import { CLEAN, TaintEnv, isTainted, union, withStep, type Taint } from '../tain
 import type { Scope } from './context';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
-import { asFunction, lastChildOfType, type FunctionNode, type Node } from './syntax';
+import { matchAssignmentPatterns } from './patterns';
+import { asFunction, lastChildOfType, unwrapParens, type FunctionNode, type Node } from './syntax';
 
 /**
  * The flow-sensitive walk of statements. Straight-line code updates `env` in place (so
@@ -103,6 +104,7 @@ function assign(node: Node, env: TaintEnv, scope: Scope): Taint {
   }
   const taint = right.type === 'assignment' ? assign(right, env, scope) : evaluate(right, env, scope);
   if (left) bindTarget(left, taint, env, scope);
+  if (left && scope.hits) matchAssignmentPatterns(node, left, right, scope);
   return taint;
 }
 
@@ -183,15 +185,18 @@ function hasSplat(node: Node): boolean {
 function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   const condition = node.childForFieldName('condition');
   if (condition) evaluate(condition, env, scope);
+  const guard = condition ? allowListGuard(condition, env, scope) : undefined;
   const branches: TaintEnv[] = [];
   const consequence = node.childForFieldName('consequence');
   const first = env.fork();
+  if (guard?.inside) first.set(guard.name, CLEAN);
   if (consequence) walkBlock(consequence, first, scope);
   branches.push(first);
   let exhaustive = false;
   for (const alternative of node.childrenForFieldName('alternative')) {
     // An `elif` condition runs after the earlier conditions, before its own branch.
     const branch = env.fork();
+    if (guard && !guard.inside) branch.set(guard.name, CLEAN);
     const elifCondition = alternative.childForFieldName('condition');
     if (elifCondition) evaluate(elifCondition, branch, scope);
     const body = alternative.childForFieldName(alternative.type === 'elif_clause' ? 'consequence' : 'body');
@@ -200,6 +205,31 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
     if (alternative.type === 'else_clause') exhaustive = true;
   }
   env.join(branches, exhaustive);
+  // `if name not in ALLOWED: raise ...`: past the statement, `name` is one of the allowed values.
+  if (guard && !guard.inside && branches.length === 1 && consequence && exits(consequence)) env.set(guard.name, CLEAN);
+}
+
+/**
+ * `name in ALLOWED` / `name not in ALLOWED`, where ALLOWED is a clean collection (a name or a
+ * list/tuple/set/dict literal, not a string: `"/" in url` is a substring test). Inside the
+ * branch where the test held, `name` is one of the allowed values: clean for every rule.
+ */
+function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): { name: string; inside: boolean } | undefined {
+  const test = unwrapParens(condition);
+  if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
+  const [left, right] = test.namedChildren;
+  const operator = scope.text(test).slice(left.endIndex - test.startIndex, right.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
+  if (left.type !== 'identifier' || (operator !== 'in' && operator !== 'not in')) return undefined;
+  const collection = unwrapParens(right);
+  const isCollection = ['list', 'tuple', 'set', 'dictionary'].includes(collection.type) || ((collection.type === 'identifier' || collection.type === 'attribute') && scope.facts.constants.value(scope.text(collection)) === undefined);
+  if (!isCollection || isTainted(evaluate(collection, env, scope))) return undefined;
+  return { name: scope.text(left), inside: operator === 'in' };
+}
+
+/** Whether a block always leaves: its last statement returns, raises, breaks or continues. */
+function exits(block: Node): boolean {
+  const last = block.lastNamedChild;
+  return !!last && ['return_statement', 'raise_statement', 'break_statement', 'continue_statement'].includes(last.type);
 }
 
 /** `for` and `while`: the body twice on forks (it may not run at all), then `else`. */

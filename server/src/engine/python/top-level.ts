@@ -1,9 +1,7 @@
-import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import { TaintEnv, isTainted, type Taint } from '../taint/taint';
 import type { Finding } from '../types';
 import { UNCACHED, shiftStatement, taintSignature, type FileCache, type StatementResult } from './cache';
-import { Scope, type ModuleFacts, type SinkHit } from './context';
-import type { ModuleImports } from './imports';
+import { Scope, type Hit, type ModuleFacts } from './context';
 import type { Lazy } from './module-index';
 import { walkStatement } from './statements';
 import { dependencies } from './summaries';
@@ -17,7 +15,7 @@ export interface TopLevelRun {
   baseContext: string;
   depsValid(deps: readonly (readonly [string, string])[]): boolean;
   /** Findings of the hits, and the string constants their fixes read (cache dependencies). */
-  findingsOf(hits: Map<string, SinkHit>): [Finding[], [string, string][]];
+  findingsOf(hits: Map<string, Hit>): [Finding[], [string, string][]];
 }
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
@@ -36,7 +34,7 @@ export function walkTopLevel(
   const env = new TaintEnv();
   const tainted = new Map<string, string>();
   const names = moduleNames(run.baseContext, tainted, cache);
-  const mayMatter = relevance(facts.spec, facts.imports, functions);
+  const mayMatter = relevance(facts, functions);
   const findings: Finding[] = [];
   for (const statement of statements) {
     if (IMPORTS.has(statement.type)) continue;
@@ -64,29 +62,33 @@ export function walkTopLevel(
 }
 
 function walkOne(node: Node, env: TaintEnv, run: TopLevelRun): StatementResult & { deps: [string, string][] } {
-  const hits = new Map<string, SinkHit>();
+  const hits = new Map<string, Hit>();
   const scope = new Scope(run.facts, new Map(), hits);
-  walkStatement(node, env, scope);
+  const [, walkRead] = run.facts.constants.tracked(() => walkStatement(node, env, scope));
   // Names bound only in a nested scope (a comprehension's) are not the module's.
   const bindings = [...scope.assigned].flatMap((name): [string, Taint][] => {
     const taint = env.get(name);
     return taint === undefined ? [] : [[name, taint]];
   });
   const [findings, constantsRead] = run.findingsOf(hits);
-  return { findings, bindings, deps: [...dependencies(scope, run.facts), ...constantsRead] };
+  return { findings, bindings, deps: [...dependencies(scope, run.facts), ...walkRead, ...constantsRead] };
 }
 
 /**
  * Whether a top-level statement can matter at all: request data at the top level can only
  * come from a source call (`input()`), an import root (`request.args`), a same-file function
  * or a definition nested in the statement (names already holding it are checked by the
- * caller). Most top-level statements (`router = APIRouter()`) have none of these.
+ * caller); a pattern rule needs one of its callees named, or an assignment. Most top-level
+ * statements (`router = APIRouter()`) have none of these.
  */
-function relevance(spec: CompiledTaintSpec, imports: ModuleImports, functions: ReadonlyMap<string, unknown>): (text: string) => boolean {
+function relevance(facts: ModuleFacts, functions: ReadonlyMap<string, unknown>): (text: string) => boolean {
+  const { spec, imports, patterns } = facts;
   const callNames = (spec.spec.sources ?? []).flatMap((s) => s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1));
+  callNames.push(...patterns.callNames, ...imports.localNamesWhere((target) => patterns.matchesCallee(target)));
   if (callNames.some((n) => n.includes('*'))) return () => true;
   const pattern = new RegExp(`\\b(?:${[...new Set(['def', 'class', ...callNames, ...imports.rootNames(), ...functions.keys()])].join('|')})\\b`);
-  return (text) => pattern.test(text);
+  const assigns = patterns.hasAssignments ? /(^|[^=!<>])=($|[^=])/ : undefined;
+  return (text) => pattern.test(text) || (!!assigns && assigns.test(text));
 }
 
 /**

@@ -1,9 +1,10 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
+import { CompiledPatterns, conditionRegexes, regexProblems } from './compiled-patterns';
 import { CompiledTaintSpec } from './compiled-spec';
 import { RuleLoadError } from './errors';
-import type { RuleMeta, SpecLanguage, TaintSpec } from './spec-types';
+import type { PatternFile, RuleMeta, SpecLanguage, TaintSpec } from './spec-types';
 
 /** Where each rule's docs page is published; the one place this address is written. */
 export const DOCS_BASE_URL = 'https://vigil.dev/rules';
@@ -18,14 +19,16 @@ export interface Rule {
 /**
  * The built-in rules and taint specs from rules/, validated against their JSON Schemas.
  * A rule is a folder: rule.json (metadata) + README.md (docs page). Taint specs are
- * rules/taint/<language>.json.
+ * rules/taint/<language>.json; pattern rules' matchers are rules/patterns/<language>.json.
  */
 export class RuleCatalog {
   private readonly compiled = new Map<SpecLanguage, CompiledTaintSpec>();
+  private readonly compiledPatterns = new Map<SpecLanguage, CompiledPatterns>();
 
   private constructor(
     readonly rules: ReadonlyMap<string, Rule>,
     readonly specs: ReadonlyMap<SpecLanguage, TaintSpec>,
+    readonly patternFiles: ReadonlyMap<SpecLanguage, PatternFile> = new Map(),
   ) {}
 
   static load(rulesDir: string = findRulesDir()): RuleCatalog {
@@ -48,14 +51,26 @@ export class RuleCatalog {
       const spec = validators.taint(readJson(full), full) as TaintSpec;
       for (const sink of spec.sinks ?? []) {
         if (!rules.has(sink.rule)) throw new RuleLoadError(full, [`sink "${sink.id}" names unknown rule "${sink.rule}"`]);
+        const problems = regexProblems(conditionRegexes(sink.when));
+        if (problems.length > 0) throw new RuleLoadError(full, problems.map((p) => `sink "${sink.id}": ${p}`));
       }
       specs.set(spec.language, spec);
     }
-    return new RuleCatalog(rules, specs);
+    return new RuleCatalog(rules, specs, loadPatterns(rulesDir, rules, validators));
   }
 
   get(ruleId: string): Rule | undefined {
     return this.rules.get(ruleId);
+  }
+
+  /** The compiled pattern rules of a language (built on first use). */
+  patterns(language: SpecLanguage): CompiledPatterns {
+    let compiled = this.compiledPatterns.get(language);
+    if (!compiled) {
+      compiled = new CompiledPatterns(this.patternFiles.get(language) ?? { language, patterns: [] });
+      this.compiledPatterns.set(language, compiled);
+    }
+    return compiled;
   }
 
   /** The compiled taint spec of a language (built on first use). */
@@ -69,14 +84,42 @@ export class RuleCatalog {
   }
 }
 
+/**
+ * rules/patterns/<language>.json (optional): validated, every pattern naming a pattern rule,
+ * every regular expression compiling.
+ */
+function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, validators: SchemaValidators): Map<SpecLanguage, PatternFile> {
+  const out = new Map<SpecLanguage, PatternFile>();
+  const dir = path.join(rulesDir, 'patterns');
+  if (!fs.existsSync(dir)) return out;
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const full = path.join(dir, file);
+    const patterns = validators.patterns(readJson(full), full) as PatternFile;
+    const problems: string[] = [];
+    for (const pattern of patterns.patterns) {
+      const rule = rules.get(pattern.rule);
+      if (!rule) problems.push(`pattern "${pattern.id}" names unknown rule "${pattern.rule}"`);
+      else if (rule.meta.kind !== 'pattern') problems.push(`pattern "${pattern.id}" names "${pattern.rule}", which is no pattern rule`);
+      const regexes = [pattern.assignment?.target, ...conditionRegexes(pattern.where), ...conditionRegexes(pattern.fix?.dropArgument && [pattern.fix.dropArgument])];
+      problems.push(...regexProblems(regexes).map((p) => `pattern "${pattern.id}": ${p}`));
+    }
+    if (problems.length > 0) throw new RuleLoadError(full, problems);
+    out.set(patterns.language, patterns);
+  }
+  return out;
+}
+
 /** Compiles the schemas in rules/schema once and turns ajv errors into RuleLoadErrors. */
 class SchemaValidators {
   private readonly ruleValidator: ValidateFunction;
   private readonly taintValidator: ValidateFunction;
+  private readonly patternValidator: ValidateFunction;
 
   constructor(rulesDir: string) {
     const ajv = new Ajv({ allErrors: true, strict: false });
     this.ruleValidator = ajv.compile(readJson(path.join(rulesDir, 'schema', 'rule.schema.json')) as object);
+    // The taint schema's sink conditions refer to the pattern schema's argument conditions.
+    this.patternValidator = ajv.compile(readJson(path.join(rulesDir, 'schema', 'pattern.schema.json')) as object);
     this.taintValidator = ajv.compile(readJson(path.join(rulesDir, 'schema', 'taint.schema.json')) as object);
   }
 
@@ -86,6 +129,10 @@ class SchemaValidators {
 
   taint(data: unknown, file: string): unknown {
     return check(this.taintValidator, data, file);
+  }
+
+  patterns(data: unknown, file: string): unknown {
+    return check(this.patternValidator, data, file);
   }
 }
 

@@ -69,6 +69,17 @@ export class CompiledTaintSpec {
     return this.sanitizers.some((s) => s.calls.matches(callee) && (!ruleId || !s.rules || s.rules.has(ruleId)));
   }
 
+  /** The rules a sanitizer call clears (`all` when one matching sanitizer names none); undefined when it is no sanitizer. */
+  sanitizedRules(callee: string | undefined): 'all' | string[] | undefined {
+    let rules: string[] | undefined;
+    for (const s of this.sanitizers) {
+      if (!s.calls.matches(callee)) continue;
+      if (!s.rules) return 'all';
+      rules = [...(rules ?? []), ...s.rules];
+    }
+    return rules;
+  }
+
   isPropagator(callee: string | undefined): boolean {
     return this.propagators.matches(callee);
   }

@@ -52,6 +52,7 @@ export interface SourceSpec {
   calls?: string[];
   label: string;
   confidence?: Confidence;
+  notFor?: string[];
 }
 
 export interface SanitizerSpec {
@@ -70,7 +71,16 @@ export interface SinkSpec {
   rule: string;
   calls?: string[];
   methods?: string[];
+  /** TS/JS: assigned properties (`innerHTML`) and JSX attributes (`href`, `dangerouslySetInnerHTML.__html`). */
+  properties?: string[];
+  jsxAttributes?: string[];
   arg: number;
+  /** Python: the keyword the same argument may be passed by. */
+  keyword?: string;
+  /** Only calls whose arguments meet all of these (TS/JS: `keyword` is an options-object property). */
+  when?: ArgCondition[];
+  position?: 'any' | 'url-origin';
+  confidence?: Confidence;
   label?: string;
 }
 
@@ -89,4 +99,48 @@ export interface TaintSpec {
   sinks?: SinkSpec[];
   sqlDrivers?: SqlDriverSpec[];
   defaultParamstyle?: Paramstyle;
+}
+
+// rules/schema/pattern.schema.json
+
+export type LiteralValue = boolean | null | number | string;
+export type ValueKind = 'string' | 'template' | 'number' | 'bool' | 'none' | 'list' | 'tuple' | 'dict' | 'set' | 'name' | 'call' | 'other';
+
+export interface ArgCondition {
+  arg?: number;
+  keyword?: string;
+  present?: boolean;
+  equals?: LiteralValue;
+  notEquals?: LiteralValue;
+  kind?: ValueKind[];
+  notKind?: ValueKind[];
+  text?: string;
+  notText?: string;
+  mentions?: string;
+}
+
+export interface PatternFixSpec {
+  renameCall?: string;
+  dropArgument?: ArgCondition;
+  setKeywords?: Record<string, string>;
+  setValue?: string;
+  rewrite?: 'argon2-password-hash';
+}
+
+export interface PatternSpec {
+  id: string;
+  rule: string;
+  calls?: string[];
+  methods?: string[];
+  where?: ArgCondition[];
+  assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; moduleLevel?: boolean };
+  at?: 'call' | 'callee' | 'argument';
+  files?: string[];
+  excludeFiles?: string[];
+  fix?: PatternFixSpec;
+}
+
+export interface PatternFile {
+  language: SpecLanguage;
+  patterns: PatternSpec[];
 }

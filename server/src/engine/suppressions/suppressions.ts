@@ -6,8 +6,9 @@ import type { LineIndex } from '../text/positions';
  *   # vigil-ignore[sql-injection]: reason          (this line, or the line below when alone on its line)
  *   // vigil-ignore[rule-a, rule-b]: reason
  *   # vigil-ignore-file[sql-injection]: reason     (whole file)
+ *   and between JSX children the block-comment form in braces (a JSX comment)
  */
-const SUPPRESSION = /(?:#|\/\/|\/\*)\s*vigil-ignore(-file)?\[([^\]]*)\](?::\s*([^*\r\n]*?))?\s*(?:\*\/)?\s*$/;
+const SUPPRESSION = /(?:#|\/\/|\/\*)\s*vigil-ignore(-file)?\[([^\]]*)\](?::\s*([^*\r\n]*?))?\s*(?:\*\/\s*\}?)?\s*$/;
 
 export interface Suppression {
   line: number;
@@ -32,7 +33,7 @@ export function findSuppressions(text: string, lines: LineIndex): Suppression[] 
       fileWide: !!match[1],
       ruleIds,
       reason: (match[3] ?? '').trim(),
-      ownLine: content.slice(0, match.index).trim() === '',
+      ownLine: /^\{?$/.test(content.slice(0, match.index).trim()),
     });
   }
   return out;
@@ -47,7 +48,8 @@ export function isSuppressed(finding: Finding, suppressions: readonly Suppressio
   });
 }
 
-export type CommentStyle = '#' | '//';
+/** `{/*` is a JSX comment, for a line among JSX children where `//` would be text. */
+export type CommentStyle = '#' | '//' | '{/*';
 
 /**
  * "Ignore on this line" and "Ignore in this file": a comment on its own line above the
@@ -66,12 +68,12 @@ export function ignoreFixes(finding: Finding, lines: LineIndex, comment: Comment
     {
       title: `Ignore ${finding.ruleId} on this line (with reason)`,
       kind: 'ignore-line',
-      edits: [{ range: at, newText: `${indent}${comment} vigil-ignore[${finding.ruleId}]: <reason>${eol}` }],
+      edits: [{ range: at, newText: `${indent}${comment} vigil-ignore[${finding.ruleId}]: <reason>${comment === '{/*' ? ' */}' : ''}${eol}` }],
     },
     {
       title: `Ignore ${finding.ruleId} in this file`,
       kind: 'ignore-file',
-      edits: [{ range: top, newText: `${comment} vigil-ignore-file[${finding.ruleId}]: <reason>${eol}` }],
+      edits: [{ range: top, newText: `${comment === '{/*' ? '//' : comment} vigil-ignore-file[${finding.ruleId}]: <reason>${eol}` }],
     },
   ];
 }

@@ -42,7 +42,7 @@ export function taintFinding(catalog: RuleCatalog, input: TaintFindingInput): Fi
   };
 }
 
-function shorten(code: string): string {
+export function shorten(code: string): string {
   const flat = code.replace(/\s+/g, ' ').trim();
   return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
 }

@@ -8,6 +8,8 @@ export interface TaintLabel {
   readonly source: TaintStep;
   readonly steps: readonly TaintStep[];
   readonly confidence: Confidence;
+  /** Rules this label no longer matters to: it went through a sanitizer for them (`DOMPurify.sanitize` clears `xss` only). */
+  readonly cleared?: readonly string[];
 }
 
 /** The labels a value carries; empty means clean. */
@@ -53,11 +55,23 @@ export function withStep(taint: Taint, step: TaintStep): Taint {
   );
 }
 
+/** The labels that still matter to `ruleId` at a sink. */
+export function forRule(taint: Taint, ruleId: string): Taint {
+  return taint.some((l) => l.cleared?.includes(ruleId)) ? taint.filter((l) => !l.cleared?.includes(ruleId)) : taint;
+}
+
+/** The taint after a sanitizer for some rules only: still tainted for the others. */
+export function clearFor(taint: Taint, rules: readonly string[]): Taint {
+  if (!isTainted(taint)) return CLEAN;
+  return taint.map((label) => ({ ...label, cleared: [...new Set([...(label.cleared ?? []), ...rules])].sort() }));
+}
+
 function sameSource(a: TaintLabel, b: TaintLabel): boolean {
   return (
     a.source.range.start.line === b.source.range.start.line &&
     a.source.range.start.character === b.source.range.start.character &&
-    a.source.label === b.source.label
+    a.source.label === b.source.label &&
+    String(a.cleared ?? '') === String(b.cleared ?? '')
   );
 }
 

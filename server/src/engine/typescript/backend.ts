@@ -3,6 +3,7 @@ import type { LanguageBackend } from '../backend';
 
 type Parser = typeof import('./parser');
 type Analyzer = typeof import('./analyze');
+type JsxContext = typeof import('./jsx-context');
 
 // The compiler is a large module: it is required on the first TS/JS parse, not when the
 // server starts (a Python-only session never loads it). esbuild evaluates a bundled
@@ -11,6 +12,8 @@ let parser: Parser | undefined;
 let analyzer: Analyzer | undefined;
 const loadParser = (): Parser => (parser ??= require('./parser') as Parser);
 const loadAnalyzer = (): Analyzer => (analyzer ??= require('./analyze') as Analyzer);
+let jsxContext: JsxContext | undefined;
+const loadJsxContext = (): JsxContext => (jsxContext ??= require('./jsx-context') as JsxContext);
 
 /** TS/JS/JSX/TSX through the TypeScript compiler's parser (no type checker). */
 export function typescriptBackend(): LanguageBackend<ts.SourceFile> {
@@ -19,6 +22,8 @@ export function typescriptBackend(): LanguageBackend<ts.SourceFile> {
     comment: '//',
     parse: (text, fileName, previous) => loadParser().parse(text, fileName, previous),
     hasSyntaxErrors: (tree) => loadParser().hasSyntaxErrors(tree),
+    // .js files may hold JSX too (Next.js): the tree, not the extension, tells.
+    commentAbove: (tree, line) => loadJsxContext().commentAbove(tree, line),
     analyze: (input) => loadAnalyzer().analyze(input),
   };
 }

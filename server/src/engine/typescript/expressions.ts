@@ -10,6 +10,9 @@ import {
   isElementAccessExpression,
   isExpression,
   isIdentifier,
+  isJsxAttribute,
+  isJsxExpression,
+  isNoSubstitutionTemplateLiteral,
   isObjectLiteralExpression,
   isPropertyAccessExpression,
   isPropertyAssignment,
@@ -17,14 +20,17 @@ import {
   isShorthandPropertyAssignment,
   isSpreadAssignment,
   isSpreadElement,
+  isStringLiteral,
   isTypeNode,
   isVariableDeclarationList,
 } from './compiler';
 import { fillLabel } from '../rules/compiled-spec';
-import { CLEAN, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import type { HandlerPosition } from './handlers';
-import { QUERY_KEYS, checkSinks } from './sinks';
-import { calleeFacts } from './spec-cache';
+import { sanitizeHtmlFixes } from './html-fix';
+import { QUERY_KEYS, checkSinks, reportSink } from './sinks';
+import { calleeFacts, globalNames, namedSinks } from './spec-cache';
+import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, restoreOrigin, type UrlPart } from './url-origin';
 import { dottedName, isFunctionNode, memberName, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
 
@@ -32,6 +38,8 @@ import type { TaintWalker } from './taint-walker';
 const COMBINING_METHODS = new Set(['concat', 'join', 'replace', 'replaceAll', 'padStart', 'padEnd']);
 /** Array methods whose callback receives the elements: a tainted array taints its first parameter. */
 const ELEMENT_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'some', 'every']);
+/** React's raw HTML attribute: its fix wraps the value in DOMPurify. */
+const DANGEROUS_HTML = 'dangerouslySetInnerHTML.__html';
 /** Array methods that put their arguments into the receiver. */
 const MUTATING_METHODS = new Set(['push', 'unshift']);
 
@@ -61,8 +69,14 @@ export class ExpressionEvaluator {
       case SyntaxKind.ThisKeyword:
       case SyntaxKind.SuperKeyword:
         return CLEAN;
-      case SyntaxKind.TemplateExpression:
-        return union(...(node as ts.TemplateExpression).templateSpans.map((span) => this.expr(span.expression)));
+      case SyntaxKind.TemplateExpression: {
+        const template = node as ts.TemplateExpression;
+        const taints = template.templateSpans.map((span) => this.expr(span.expression));
+        if (!taints.some(isTainted)) return CLEAN;
+        const parts: UrlPart[] = [{ text: template.head.text }];
+        template.templateSpans.forEach((span, i) => parts.push({ taint: taints[i] }, { text: span.literal.text }));
+        return builtStringTaint(parts);
+      }
       case SyntaxKind.TaggedTemplateExpression: {
         // sql`...${x}` and prisma.$queryRaw`...` bind their values: the result is not query text.
         const tagged = node as ts.TaggedTemplateExpression;
@@ -126,9 +140,15 @@ export class ExpressionEvaluator {
     const base = skipOuter(node.expression);
     if (name !== undefined && isIdentifier(base)) {
       const role = this.w.roleOf(base.text);
-      if (role) return this.w.memberSource(role, name, node);
+      if (role) {
+        const source = this.w.memberSource(role, name, node);
+        return OWN_URL_MEMBERS.has(name) ? clearFor(source, [URL_ORIGIN]) : source;
+      }
     }
-    const taint = this.expr(node.expression);
+    const global = name !== undefined ? this.globalRoot(base) : undefined;
+    if (global) return this.w.memberSource(global, name!, node);
+    let taint = this.expr(node.expression);
+    if (name !== undefined && USER_URL_PARTS.has(name)) taint = restoreOrigin(taint);
     return name === 'length' ? CLEAN : this.w.extendSource(taint, node.expression, node);
   }
 
@@ -153,7 +173,7 @@ export class ExpressionEvaluator {
         const returned = w.analyzeFunction(inner, argPosition, elements);
         if (args.length === 0) callbackReturns = returned;
         args.push(CLEAN);
-      } else if (isObjectLiteralExpression(inner) && sinks.some((s) => s.arg === args.length)) {
+      } else if (isObjectLiteralExpression(inner) && sinks.some((s) => s.arg === args.length && s.rule === 'sql-injection')) {
         // pool.query({ sql, values }) / client.query({ text, values }): only the query text counts.
         args.push(this.objectLiteral(inner, QUERY_KEYS));
       } else {
@@ -164,6 +184,7 @@ export class ExpressionEvaluator {
     if (sinks.length) checkSinks(w, node, sinks, args);
 
     if (facts.sanitizer) return CLEAN;
+    if (facts.clears) return clearFor(union(...args), facts.clears);
     const source = facts.source;
     if (source) return sourceTaint(w.step(node, fillLabel(source.label, { name: dotted!, member: dotted! })), source.confidence ?? 'high');
     if (isIdentifier(callee) && !w.isLocal(callee.text)) {
@@ -185,10 +206,65 @@ export class ExpressionEvaluator {
   }
 
   private newExpression(node: ts.NewExpression): Taint {
+    const w = this.w;
     if (!isIdentifier(node.expression)) this.expr(node.expression);
     const args = (node.arguments ?? []).map((a) => this.expr(a));
-    const facts = calleeFacts(this.w.spec, dottedName(node.expression), undefined);
+    const dotted = dottedName(node.expression);
+    // new URL('/login', request.url): a relative path resolves against the base, which keeps its origin.
+    if (dotted === 'URL' && args.length > 1) args[1] = clearFor(args[1], [URL_ORIGIN]);
+    const facts = calleeFacts(w.spec, dotted, undefined);
+    // new Function(body), new vm.Script(code): constructors named by a sink's `calls`.
+    const sinks = w.reporting && facts.sinks.length ? facts.sinks.filter((s) => s.calls && w.input.isRuleEnabled(s.rule)) : [];
+    if (sinks.length) checkSinks(w, node, sinks, args);
+    if (facts.clears) return clearFor(union(...args), facts.clears);
     return facts.propagator && !facts.sanitizer ? union(...args) : CLEAN; // new URL(request.url)
+  }
+
+  /** `global:location` for `location` / `window.location` when the spec has sources there and no local shadows the name. */
+  private globalRoot(base: ts.Expression): string | undefined {
+    // Cheap test first: this runs on every member read.
+    let first = base;
+    while (isPropertyAccessExpression(first)) first = first.expression;
+    if (!isIdentifier(first) || !globalNames(this.w.spec).has(first.text)) return undefined;
+    let name = dottedName(base);
+    if (!name) return undefined;
+    name = name.replace(/^(?:window|globalThis|self)\.(?=.)/, '');
+    const root = `global:${name}`;
+    if (!this.w.spec.hasRoot(root)) return undefined;
+    return this.w.frame.owner(name.split('.')[0]) ? undefined : root;
+  }
+
+  /** `el.innerHTML = html`, `el.outerHTML += html`: assignments to a sink property. */
+  private propertySink(target: ts.Expression, value: ts.Expression, taint: Taint): void {
+    const w = this.w;
+    if (!isTainted(taint) || !w.reporting) return;
+    const left = skipOuter(target);
+    const name = isPropertyAccessExpression(left) || isElementAccessExpression(left) ? memberName(left) : undefined;
+    const sinks = name !== undefined ? namedSinks(w.spec).properties.get(name) : undefined;
+    for (const sink of sinks ?? []) if (w.input.isRuleEnabled(sink.rule)) reportSink(w, sink, value, taint, w.text(left).replace(/\s+/g, ''));
+  }
+
+  /** `href={url}`, `dangerouslySetInnerHTML={{ __html: html }}`: JSX attributes whose value is a sink. */
+  private jsxAttribute(node: ts.JsxAttribute): void {
+    const w = this.w;
+    const init = node.initializer;
+    const expression = init && isJsxExpression(init) ? init.expression : undefined;
+    if (!expression) return;
+    const name = node.name.getText(w.sf);
+    const sinks = w.reporting ? namedSinks(w.spec).jsxAttributes : undefined;
+    const inner = skipOuter(expression);
+    // `{{ __html: html }}`: each property evaluated once, those named by a sink (`dangerouslySetInnerHTML.__html`) checked.
+    const taint = isObjectLiteralExpression(inner)
+      ? this.objectLiteral(inner, undefined, (key, value, taint) => {
+          const list = sinks?.get(`${name}.${key}`);
+          for (const sink of list ?? []) {
+            if (!w.input.isRuleEnabled(sink.rule)) continue;
+            const fixes = sink.jsxAttributes?.includes(DANGEROUS_HTML) ? () => sanitizeHtmlFixes(w, value) : undefined;
+            reportSink(w, sink, value, taint, `${name}.${key}`, fixes);
+          }
+        })
+      : this.expr(expression);
+    for (const sink of sinks?.get(name) ?? []) if (w.input.isRuleEnabled(sink.rule)) reportSink(w, sink, expression, taint, name);
   }
 
   private binary(node: ts.BinaryExpression): Taint {
@@ -197,6 +273,7 @@ export class ExpressionEvaluator {
     switch (op) {
       case SyntaxKind.EqualsToken: {
         const value = this.expr(node.right);
+        this.propertySink(node.left, node.right, value);
         this.assignTo(node.left, value, 'assigned to');
         return value;
       }
@@ -204,7 +281,10 @@ export class ExpressionEvaluator {
       case SyntaxKind.QuestionQuestionEqualsToken:
       case SyntaxKind.BarBarEqualsToken:
       case SyntaxKind.AmpersandAmpersandEqualsToken: {
-        const value = union(this.expr(node.left), this.expr(node.right));
+        const before = this.expr(node.left);
+        const added = this.expr(node.right);
+        const value = union(before, added);
+        this.propertySink(node.left, node.right, added);
         this.assignTo(node.left, value, op === SyntaxKind.PlusEqualsToken ? 'appended to' : 'assigned to');
         return value;
       }
@@ -216,9 +296,11 @@ export class ExpressionEvaluator {
           operands.push(left.right);
           left = left.left;
         }
-        let taint = this.expr(left);
-        for (let i = operands.length - 1; i >= 0; i--) taint = union(taint, this.expr(operands[i]));
-        return taint;
+        operands.push(left);
+        operands.reverse();
+        const taints = operands.map((o) => (isTextLiteral(o) ? CLEAN : this.expr(o)));
+        if (!taints.some(isTainted)) return CLEAN;
+        return builtStringTaint(operands.map((o, i) => (isTextLiteral(o) ? { text: (skipOuter(o) as ts.StringLiteral).text } : { taint: taints[i] })));
       }
       case SyntaxKind.CommaToken:
         this.expr(node.left);
@@ -291,8 +373,8 @@ export class ExpressionEvaluator {
     }
   }
 
-  /** The union of the property values; with `keys`, of those properties only (and spreads). */
-  objectLiteral(node: ts.ObjectLiteralExpression, keys?: ReadonlySet<string>): Taint {
+  /** The union of the property values; with `keys`, of those properties only (and spreads). `onProperty` sees each named `key: value`. */
+  objectLiteral(node: ts.ObjectLiteralExpression, keys?: ReadonlySet<string>, onProperty?: (key: string, value: ts.Expression, taint: Taint) => void): Taint {
     let all = CLEAN;
     for (const property of node.properties) {
       let value = CLEAN;
@@ -301,6 +383,7 @@ export class ExpressionEvaluator {
         if (isComputedPropertyName(property.name)) this.expr(property.name.expression);
         else key = property.name.text;
         value = this.expr(property.initializer);
+        if (onProperty && key !== undefined) onProperty(key, property.initializer, value);
       } else if (isShorthandPropertyAssignment(property)) {
         key = property.name.text;
         value = this.w.lookup(key);
@@ -325,11 +408,18 @@ export class ExpressionEvaluator {
   private visitChildren(node: ts.Node): void {
     forEachChild(node, (child) => {
       if (isTypeNode(child)) return;
+      if (isJsxAttribute(child)) return this.jsxAttribute(child);
       if (isExpression(child)) this.expr(child);
       else if (isBlock(child)) this.w.statements(child.statements);
       else this.visitChildren(child);
     });
   }
+}
+
+/** A string literal without substitutions: text of a `+` chain rather than a value. */
+function isTextLiteral(node: ts.Expression): boolean {
+  const e = skipOuter(node);
+  return isStringLiteral(e) || isNoSubstitutionTemplateLiteral(e);
 }
 
 function isAssignmentOperator(op: SyntaxKind): boolean {

@@ -11,20 +11,33 @@ import {
   isStringLiteralLike,
 } from './compiler';
 import { isTainted } from '../taint/taint';
-import { dottedName, skipOuter } from './syntax';
+import { dottedName, forEachDescendant, skipOuter } from './syntax';
+import { URL_ORIGIN, fixesOrigin } from './url-origin';
 import type { TaintWalker } from './taint-walker';
 
 /** Checks that only numbers pass. */
 const NUMBER_CHECKS = new Set(['Number.isInteger', 'Number.isSafeInteger', 'Number.isFinite']);
 /** Membership tests against a collection: an allow-list when the collection is constant. */
 const MEMBERSHIP_METHODS = new Set(['includes', 'has']);
+/** URL members that name where it points. */
+const ORIGIN_PARTS = new Set(['hostname', 'host', 'origin']);
+/** What `file.startsWith(UPLOAD_DIR)` proves: the path stays under a folder of ours. */
+const PATH_PREFIX_RULES = ['path-traversal'];
+
+/** A variable a condition proves clean: for every rule, or (`rules`) for those only. */
+export interface Proven {
+  name: string;
+  rules?: readonly string[];
+}
+const key = (p: Proven) => `${p.name} ${p.rules?.join(',') ?? ''}`;
 
 /**
  * Variables that a condition proves clean when it evaluates to `truthy`: the allow-list
  * (`SORTABLE.includes(sort)`, `COLUMNS.has(col)`), comparison with a constant
- * (`dir === 'asc'`) and `Number.isInteger(id)`, through `!`, `&&` and `||`.
+ * (`dir === 'asc'`) and `Number.isInteger(id)`, through `!`, `&&` and `||`; and for some rules
+ * only, a prefix check (`file.startsWith(INVOICE_DIR)`, `next.startsWith('https://shop.example/')`).
  */
-export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWalker): string[] {
+export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWalker): Proven[] {
   const node = skipOuter(condition);
   if (isPrefixUnaryExpression(node) && node.operator === SyntaxKind.ExclamationToken) return cleanWhen(node.operand, !truthy, w);
   if (isBinaryExpression(node)) {
@@ -34,26 +47,62 @@ export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWal
     if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken) {
       const left = cleanWhen(node.left, truthy, w);
       const right = cleanWhen(node.right, truthy, w);
-      return both ? [...left, ...right] : left.filter((name) => right.includes(name));
+      return both ? [...left, ...right] : left.filter((p) => right.some((q) => key(q) === key(p)));
     }
     const equal = op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken;
     const notEqual = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
     if ((equal && truthy) || (notEqual && !truthy)) {
       const left = skipOuter(node.left);
       const right = skipOuter(node.right);
-      if (isIdentifier(left) && isConstant(right)) return [left.text];
-      if (isIdentifier(right) && isConstant(left)) return [right.text];
+      if (isIdentifier(left) && isConstant(right)) return [{ name: left.text }];
+      if (isIdentifier(right) && isConstant(left)) return [{ name: right.text }];
+      const url = isConstant(right) ? urlOf(left) : isConstant(left) ? urlOf(right) : undefined;
+      if (url) return [{ name: url, rules: [URL_ORIGIN] }];
     }
     return [];
   }
   if (truthy && isCallExpression(node) && node.arguments.length > 0) {
-    const subject = skipOuter(node.arguments[0]);
-    if (!isIdentifier(subject)) return [];
     const callee = skipOuter(node.expression);
-    if (NUMBER_CHECKS.has(dottedName(callee) ?? '')) return [subject.text];
-    if (isPropertyAccessExpression(callee) && MEMBERSHIP_METHODS.has(callee.name.text) && isConstantCollection(callee.expression, w)) return [subject.text];
+    const first = skipOuter(node.arguments[0]);
+    const allowList = isPropertyAccessExpression(callee) && MEMBERSHIP_METHODS.has(callee.name.text) && isConstantCollection(callee.expression, w);
+    if (isIdentifier(first)) {
+      if (NUMBER_CHECKS.has(dottedName(callee) ?? '')) return [{ name: first.text }];
+      if (allowList) return [{ name: first.text }];
+    }
+    // `ALLOWED_HOSTS.has(url.hostname)`: the host is one of ours, the rest of the URL is still the user's.
+    const url = allowList ? urlOf(first) : undefined;
+    if (url) return [{ name: url, rules: [URL_ORIGIN] }];
+    const subject = isPropertyAccessExpression(callee) && callee.name.text === 'startsWith' ? skipOuter(callee.expression) : undefined;
+    if (subject && isIdentifier(subject)) return prefixProves(subject.text, first, w);
   }
   return [];
+}
+
+/** The URL variable of `url.hostname` / `url.host` / `url.origin`: comparing those settles where the URL points. */
+function urlOf(node: ts.Expression): string | undefined {
+  return isPropertyAccessExpression(node) && ORIGIN_PARTS.has(node.name.text) && isIdentifier(node.expression) ? node.expression.text : undefined;
+}
+
+/** `x.startsWith(prefix)` with a prefix of ours: a folder keeps a path inside it; a constant origin or path keeps a URL on it. */
+function prefixProves(name: string, prefix: ts.Expression, w: TaintWalker): Proven[] {
+  if (isStringLiteralLike(prefix)) {
+    const rules = [...PATH_PREFIX_RULES];
+    if (fixesOrigin(prefix.text)) rules.push(URL_ORIGIN);
+    return prefix.text.length > 1 ? [{ name, rules }] : [];
+  }
+  return readsUserData(prefix, w) ? [] : [{ name, rules: PATH_PREFIX_RULES }];
+}
+
+/** Whether an expression reads a variable holding user data or a request object (`req.query.base + '/'`). */
+function readsUserData(node: ts.Expression, w: TaintWalker): boolean {
+  const isUser = (id: ts.Identifier) => !!w.roleOf(id.text) || isTainted(w.lookup(id.text));
+  if (isIdentifier(node)) return isUser(node);
+  let found = false;
+  forEachDescendant(node, (n) => {
+    if (found) return false;
+    if (isIdentifier(n) && !(isPropertyAccessExpression(n.parent) && n.parent.name === n) && isUser(n)) found = true;
+  });
+  return found;
 }
 
 function isConstant(node: ts.Expression): boolean {

@@ -4,7 +4,10 @@ import type { SinkSpec, SourceSpec } from '../rules/spec-types';
 /** What the spec says about one callee. */
 export interface CalleeFacts {
   sinks: SinkSpec[];
+  /** Clears every rule. */
   sanitizer: boolean;
+  /** Clears these rules only (`path.basename` clears `path-traversal`). */
+  clears?: string[];
   propagator: boolean;
   source?: SourceSpec;
 }
@@ -22,9 +25,11 @@ export function calleeFacts(spec: CompiledTaintSpec, dotted: string | undefined,
   const key = dotted ?? `.${method ?? ''}`;
   let facts = cache.get(key);
   if (!facts) {
+    const sanitized = dotted ? spec.sanitizedRules(dotted) : undefined;
     facts = {
       sinks: spec.sinksFor(dotted, method),
-      sanitizer: !!dotted && spec.isSanitizer(dotted),
+      sanitizer: sanitized === 'all',
+      clears: Array.isArray(sanitized) ? sanitized : undefined,
       propagator: !!dotted && spec.isPropagator(dotted),
       source: dotted ? spec.sourceCall(dotted) : undefined,
     };
@@ -42,6 +47,38 @@ export function memberSource(spec: CompiledTaintSpec, role: string, member: stri
     cache.set(key, source);
   }
   return source ?? undefined;
+}
+
+/** Sinks on assignments to a property (`innerHTML`) and on JSX attributes (`href`, `dangerouslySetInnerHTML.__html`), by name. */
+export interface NamedSinks {
+  properties: Map<string, SinkSpec[]>;
+  jsxAttributes: Map<string, SinkSpec[]>;
+}
+const named = new WeakMap<CompiledTaintSpec, NamedSinks>();
+
+export function namedSinks(spec: CompiledTaintSpec): NamedSinks {
+  let sinks = named.get(spec);
+  if (!sinks) {
+    sinks = { properties: new Map(), jsxAttributes: new Map() };
+    for (const sink of spec.spec.sinks ?? []) {
+      for (const name of sink.properties ?? []) sinks.properties.set(name, [...(sinks.properties.get(name) ?? []), sink]);
+      for (const name of sink.jsxAttributes ?? []) sinks.jsxAttributes.set(name, [...(sinks.jsxAttributes.get(name) ?? []), sink]);
+    }
+    named.set(spec, sinks);
+  }
+  return sinks;
+}
+
+const globals = new WeakMap<CompiledTaintSpec, ReadonlySet<string>>();
+/** The first names of `global:` source roots (`location`, `document`), plus the objects that hold globals (`window`). */
+export function globalNames(spec: CompiledTaintSpec): ReadonlySet<string> {
+  let names = globals.get(spec);
+  if (!names) {
+    const roots = (spec.spec.sources ?? []).flatMap((s) => (s.root?.startsWith('global:') ? [s.root.slice('global:'.length).split('.')[0]] : []));
+    names = new Set(roots.length ? [...roots, 'window', 'globalThis', 'self'] : []);
+    globals.set(spec, names);
+  }
+  return names;
 }
 
 function cacheOf<T>(caches: WeakMap<CompiledTaintSpec, Map<string, T>>, spec: CompiledTaintSpec): Map<string, T> {

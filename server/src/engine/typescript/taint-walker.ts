@@ -3,7 +3,7 @@ import { isBlock, isIdentifier, isNumericLiteral, isObjectBindingPattern, isOmit
 import type { BackendInput } from '../backend';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { fillLabel } from '../rules/compiled-spec';
-import { CLEAN, isTainted, sourceTaint, union, withStep, type Taint, type TaintEnv } from '../taint/taint';
+import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint, type TaintEnv } from '../taint/taint';
 import type { Finding, Range, TaintStep } from '../types';
 import { ExpressionEvaluator } from './expressions';
 import { readFileFacts, type FileFacts } from './file-facts';
@@ -42,7 +42,8 @@ export class TaintWalker {
   /** Bumped whenever a variable gains a source: a loop body is walked again while it is. */
   changes = 0;
   private readonly moduleFrame: Frame;
-  private readonly handlers: CompiledHandler[];
+  /** The spec's handlers that apply to this file's path. */
+  readonly handlers: CompiledHandler[];
   private readonly reanalyzed = new Set<FunctionNode>();
   private readonly findings = new Map<string, Finding>();
   /** Sources named after the code that reads them (`request.query`), which may be extended. */
@@ -223,7 +224,8 @@ export class TaintWalker {
     if (!source) return CLEAN;
     const step = this.step(node, source.label);
     this.readableSources.add(step);
-    return sourceTaint(step, source.confidence);
+    const taint = sourceTaint(step, source.confidence);
+    return source.spec.notFor ? clearFor(taint, source.spec.notFor) : taint;
   }
 
   /**
@@ -270,7 +272,7 @@ export class TaintWalker {
 
   /** Variables proven clean on one side of a condition (`ALLOWED.includes(sort)`, `x === 'asc'`). */
   narrow(condition: ts.Expression, truthy: boolean): void {
-    for (const name of cleanWhen(condition, truthy, this)) this.set(this.frame, name, CLEAN, false);
+    for (const { name, rules } of cleanWhen(condition, truthy, this)) this.set(this.frame, name, rules ? clearFor(this.lookup(name), rules) : CLEAN, false);
   }
 
   /**

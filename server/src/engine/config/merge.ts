@@ -1,0 +1,40 @@
+import type { SpecLanguage, TaintSpec } from '../rules/spec-types';
+import type { ConfigTaint, TaintAdditions } from './config';
+import type { ConfigData } from './parse';
+
+/**
+ * `over` applied on top of `base` (an `extends` chain resolves left to right, the file
+ * itself last): rule settings merge per rule id; globs, edition and confidence are replaced
+ * when set; custom sources, sinks, sanitizers and propagators add up.
+ */
+export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData {
+  return {
+    rules: { ...base.rules, ...over.rules },
+    include: over.include ?? base.include,
+    exclude: over.exclude ?? base.exclude,
+    owaspEdition: over.owaspEdition ?? base.owaspEdition,
+    minConfidence: over.minConfidence ?? base.minConfidence,
+    taint: mergeTaint(base.taint, over.taint),
+  };
+}
+
+const KINDS = ['sources', 'sinks', 'sanitizers', 'propagators'] as const;
+
+function mergeTaint(base: ConfigTaint | undefined, over: ConfigTaint | undefined): ConfigTaint | undefined {
+  if (!base || !over) return base ?? over;
+  const merged: Partial<Record<SpecLanguage, TaintAdditions>> = { ...base };
+  for (const [language, additions] of Object.entries(over) as [SpecLanguage, TaintAdditions][]) {
+    const before = merged[language] ?? {};
+    merged[language] = Object.fromEntries(KINDS.map((kind) => [kind, [...(before[kind] ?? []), ...(additions[kind] ?? [])]]));
+  }
+  return merged;
+}
+
+/** A built-in spec with a config's additions appended (the analysis compiles it once per config). */
+export function extendTaintSpec(spec: TaintSpec, additions: TaintAdditions): TaintSpec {
+  const extended: TaintSpec = { ...spec };
+  for (const kind of KINDS) {
+    if (additions[kind]?.length) (extended[kind] as unknown[]) = [...(spec[kind] ?? []), ...additions[kind]!];
+  }
+  return extended;
+}

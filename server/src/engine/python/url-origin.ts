@@ -1,0 +1,70 @@
+import type { Scope } from './context';
+import { decodeLiteralText, literalStyle } from './literals';
+import { isFString, unwrapParens, type Node } from './syntax';
+
+/** A scheme and host followed by a path, query or fragment; or a path on the same host. */
+const FIXED_ORIGIN = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#{}]+[/?#]|\/(?![/\\]))/;
+
+/**
+ * Whether a URL argument starts with a written origin (`f"https://api.example.com/quotes/{id}"`,
+ * `BASE_URL + "/quotes/" + id`, `"/orders/{}".format(id)`): then request data in it can only
+ * choose a path on that host, not where the request goes (sinks with `position: url-origin`).
+ */
+export function hasFixedOrigin(node: Node, scope: Scope): boolean {
+  return FIXED_ORIGIN.test(leadingText(unwrapParens(node), scope).text);
+}
+
+/** The text a string expression is known to start with; `complete` when that is all of it. */
+function leadingText(node: Node, scope: Scope): { text: string; complete: boolean } {
+  const none = { text: '', complete: false };
+  switch (node.type) {
+    case 'string': {
+      const children = node.namedChildren;
+      const start = children[0];
+      const end = children[children.length - 1];
+      if (start?.type !== 'string_start' || end?.type !== 'string_end') return none;
+      const style = literalStyle(scope.text(start));
+      const isF = isFString(node, scope.facts.src);
+      let text = '';
+      let from = start.endIndex;
+      // Literal text and interpolated module constants (`f"{API_BASE}/quotes/{id}"`), up to the first other value.
+      for (const child of isF ? children : []) {
+        if (child.type !== 'interpolation') continue;
+        const literal = decodeLiteralText(scope.facts.src.text.slice(from, child.startIndex), style);
+        const expression = child.childForFieldName('expression');
+        const constant = expression && child.namedChildCount === 1 ? leadingText(expression, scope) : none;
+        if (literal === undefined) return { text, complete: false };
+        text += literal;
+        if (expression?.type !== 'identifier' || !constant.complete) return { text, complete: false };
+        text += constant.text;
+        from = child.endIndex;
+      }
+      const rest = decodeLiteralText(scope.facts.src.text.slice(from, end.startIndex), style);
+      return rest === undefined ? { text, complete: false } : { text: text + rest, complete: true };
+    }
+    case 'identifier': {
+      const value = scope.facts.constants.value(scope.text(node));
+      return value === undefined ? none : { text: value, complete: true };
+    }
+    case 'binary_operator': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right || node.childForFieldName('operator')?.type !== '+') return none;
+      const head = leadingText(unwrapParens(left), scope);
+      if (!head.complete) return head;
+      const tail = leadingText(unwrapParens(right), scope);
+      return { text: head.text + tail.text, complete: tail.complete };
+    }
+    case 'call': {
+      // `"https://api.example.com/quotes/{}".format(quote_id)`
+      const fn = node.childForFieldName('function');
+      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+      if (!object || object.type !== 'string' || scope.text(fn!.childForFieldName('attribute') ?? fn!) !== 'format') return none;
+      const text = leadingText(object, scope).text;
+      const brace = text.indexOf('{');
+      return { text: brace < 0 ? text : text.slice(0, brace), complete: false };
+    }
+    default:
+      return none;
+  }
+}

@@ -1,0 +1,30 @@
+import { shorten } from '../taint/finding';
+import type { Finding, Fix, Range } from '../types';
+import type { RuleCatalog } from './catalog';
+import { fillLabel } from './compiled-spec';
+
+export interface PatternFindingInput {
+  ruleId: string;
+  range: Range;
+  /** The matched callee (or assignment target) as written: `{sink}` in the message. */
+  callee: string;
+  /** The flagged code as written (`verify=False`): `{variable}` in the message. */
+  code: string;
+  fixes: Fix[];
+}
+
+/** A pattern rule's finding, the same for every language: no source, no path. */
+export function patternFinding(catalog: RuleCatalog, input: PatternFindingInput): Finding {
+  const rule = catalog.get(input.ruleId);
+  if (!rule) throw new Error(`unknown rule ${input.ruleId}`);
+  return {
+    ruleId: input.ruleId,
+    message: fillLabel(rule.meta.message, { sink: `\`${input.callee}\``, variable: `\`${shorten(input.code)}\`` }),
+    range: input.range,
+    severity: rule.meta.severity,
+    confidence: rule.meta.confidence,
+    path: [],
+    sink: input.callee,
+    fixes: input.fixes,
+  };
+}

@@ -1,0 +1,82 @@
+import type * as ts from 'typescript';
+import {
+  SyntaxKind,
+  isIdentifier,
+  isObjectLiteralExpression,
+  isPropertyAssignment,
+  isShorthandPropertyAssignment,
+  isSpreadElement,
+  isStringLiteral,
+} from './compiler';
+import type { ArgLookup, ArgValue } from '../rules/compiled-patterns';
+import type { ValueKind } from '../rules/spec-types';
+import { forEachDescendant, skipOuter } from './syntax';
+
+/**
+ * A call's arguments for the spec's argument conditions (`when` of a sink): `arg` is the
+ * position; `keyword` is a property of an options object among the arguments
+ * (`spawn(cmd, args, { shell: true })`), TS's nearest thing to a Python keyword argument.
+ */
+export function argLookup(args: readonly ts.Expression[], sf: ts.SourceFile): ArgLookup {
+  return (arg, keyword) => {
+    if (keyword !== undefined) {
+      for (const candidate of args) {
+        const options = skipOuter(candidate);
+        if (!isObjectLiteralExpression(options)) continue;
+        for (const p of options.properties) {
+          if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === keyword) return argValue(p.initializer, sf);
+          if (isShorthandPropertyAssignment(p) && p.name.text === keyword) return argValue(p.name, sf);
+        }
+      }
+      if (arg === undefined) return undefined;
+    }
+    const node = arg !== undefined ? args[arg] : undefined;
+    return node && !isSpreadElement(node) ? argValue(node, sf) : undefined;
+  };
+}
+
+function argValue(node: ts.Expression, sf: ts.SourceFile): ArgValue {
+  const e = skipOuter(node);
+  const { kind, literal } = kindOf(e);
+  return {
+    kind,
+    literal,
+    text: sf.text.slice(e.getStart(sf), e.getEnd()),
+    names: () => {
+      const names: string[] = [];
+      if (isIdentifier(e)) names.push(e.text);
+      forEachDescendant(e, (n) => {
+        if (isIdentifier(n)) names.push(n.text);
+      });
+      return names;
+    },
+  };
+}
+
+function kindOf(e: ts.Expression): { kind: ValueKind; literal?: ArgValue['literal'] } {
+  switch (e.kind) {
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+      return { kind: 'string', literal: (e as ts.StringLiteral).text };
+    case SyntaxKind.TemplateExpression:
+      return { kind: 'template' };
+    case SyntaxKind.NumericLiteral:
+      return { kind: 'number', literal: Number((e as ts.NumericLiteral).text) };
+    case SyntaxKind.TrueKeyword:
+      return { kind: 'bool', literal: true };
+    case SyntaxKind.FalseKeyword:
+      return { kind: 'bool', literal: false };
+    case SyntaxKind.NullKeyword:
+      return { kind: 'none' };
+    case SyntaxKind.ArrayLiteralExpression:
+      return { kind: 'list' };
+    case SyntaxKind.ObjectLiteralExpression:
+      return { kind: 'dict' };
+    case SyntaxKind.Identifier:
+      return (e as ts.Identifier).text === 'undefined' ? { kind: 'none' } : { kind: 'name' };
+    case SyntaxKind.CallExpression:
+      return { kind: 'call' };
+    default:
+      return { kind: 'other' };
+  }
+}

@@ -1,0 +1,263 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Engine, LineIndex, RuleCatalog, RuleLoadError, applyTextEdits, findRulesDir, type Finding } from '../../server/src/engine';
+import { CompiledCondition, type ArgValue } from '../../server/src/engine/rules/compiled-patterns';
+import type { ArgCondition } from '../../server/src/engine/rules/spec-types';
+import { engine } from '../helpers/fixtures';
+
+// Pattern rules: the data form (rules/patterns/<language>.json, validated at load), the shared
+// argument conditions, and the Python matcher and fixes.
+
+function analyze(code: string, file = 'api/app.py'): Finding[] {
+  const result = engine().analyzeText(file, code, {}, 'python');
+  assert.deepStrictEqual(result.notices.filter((n) => n.kind === 'rule-error'), [], 'the analysis does not throw');
+  return result.findings;
+}
+
+function lines(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.range.start.line + 1}: ${f.ruleId}`);
+}
+
+function fixed(code: string, ruleId: string, file?: string): string {
+  const finding = analyze(code, file).find((f) => f.ruleId === ruleId);
+  const fix = finding?.fixes.find((f) => f.kind === 'rewrite');
+  assert.ok(fix, `no rewrite for ${ruleId}`);
+  return applyTextEdits(code, fix.edits);
+}
+
+function value(kind: ArgValue['kind'], text: string, literal?: ArgValue['literal'], names: string[] = []): ArgValue {
+  return { kind, text, literal, names: () => names };
+}
+
+describe('pattern rules', () => {
+  describe('argument conditions', () => {
+    const holds = (condition: ArgCondition, arg: ArgValue | undefined) => new CompiledCondition(condition).holds(() => arg);
+
+    it('present, equals and kind need the argument; their not-forms hold when it is absent', () => {
+      assert.ok(holds({ keyword: 'shell', equals: true }, value('bool', 'True', true)));
+      assert.ok(!holds({ keyword: 'shell', equals: true }, value('name', 'use_shell')));
+      assert.ok(!holds({ keyword: 'shell', equals: true }, undefined));
+      assert.ok(holds({ keyword: 'shell', notEquals: true }, undefined));
+      assert.ok(!holds({ keyword: 'shell', notEquals: true }, value('bool', 'True', true)));
+      assert.ok(holds({ keyword: 'x', equals: null }, value('none', 'None')));
+      assert.ok(holds({ arg: 0, notKind: ['list', 'tuple'] }, value('template', 'f"ls {d}"')));
+      assert.ok(!holds({ arg: 0, notKind: ['list', 'tuple'] }, value('list', '["ls", d]')));
+      assert.ok(holds({ arg: 0, notKind: ['list'] }, undefined));
+      assert.ok(!holds({ arg: 0, kind: ['string'] }, undefined));
+      assert.ok(holds({ arg: 0, present: false }, undefined));
+      assert.ok(!holds({ arg: 0, present: true }, undefined));
+    });
+
+    it('text and mentions are regular expressions over the source text and the names in it', () => {
+      assert.ok(holds({ keyword: 'Loader', notText: 'SafeLoader$' }, value('name', 'yaml.FullLoader')));
+      assert.ok(!holds({ keyword: 'Loader', notText: 'SafeLoader$' }, value('name', 'yaml.SafeLoader')));
+      assert.ok(holds({ arg: 0, mentions: '^password$' }, value('call', 'user.password.encode()', undefined, ['user', 'password', 'encode'])));
+      assert.ok(!holds({ arg: 0, mentions: '^password$' }, value('call', 'password_hash.encode()', undefined, ['password_hash', 'encode'])));
+    });
+  });
+
+  describe('loading rules/patterns', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-rules-'));
+      fs.cpSync(findRulesDir(), dir, { recursive: true });
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    function withPatterns(patterns: unknown[]): string {
+      fs.writeFileSync(path.join(dir, 'patterns', 'python.json'), JSON.stringify({ language: 'python', patterns }));
+      try {
+        RuleCatalog.load(dir);
+        return '';
+      } catch (e) {
+        assert.ok(e instanceof RuleLoadError, `a RuleLoadError, not ${e}`);
+        return e.message;
+      }
+    }
+
+    it('the built-in patterns load, and each names a pattern rule', () => {
+      const catalog = RuleCatalog.load(dir);
+      const patterns = catalog.patterns('python').file.patterns;
+      assert.ok(patterns.length > 0);
+      for (const p of patterns) assert.strictEqual(catalog.get(p.rule)?.meta.kind, 'pattern', p.id);
+    });
+
+    it('rejects schema violations, unknown or taint rules, and regular expressions that do not compile', () => {
+      assert.match(withPatterns([{ id: 'a', rule: 'debug-enabled', calls: ['x.run'], surprise: 1 }]), /additional properties/);
+      assert.match(withPatterns([{ id: 'a', rule: 'debug-enabled' }]), /python\.json/);
+      assert.match(withPatterns([{ id: 'a', rule: 'no-such-rule', calls: ['x.run'] }]), /unknown rule "no-such-rule"/);
+      assert.match(withPatterns([{ id: 'a', rule: 'sql-injection', calls: ['x.run'] }]), /no pattern rule/);
+      assert.match(withPatterns([{ id: 'a', rule: 'debug-enabled', calls: ['x.run'], where: [{ arg: 0, text: '(' }] }]), /pattern "a": Invalid regular expression/);
+      assert.match(withPatterns([{ id: 'a', rule: 'debug-enabled', calls: ['x.run'], where: [{ equals: true }] }]), /must match a schema in anyOf|must have required property/);
+      assert.strictEqual(withPatterns([{ id: 'a', rule: 'debug-enabled', calls: ['x.run'], where: [{ keyword: 'debug', equals: true }] }]), '');
+    });
+
+    it('checks the regular expressions of taint sinks\' `when` conditions too', () => {
+      const file = path.join(dir, 'taint', 'python.json');
+      const spec = JSON.parse(fs.readFileSync(file, 'utf8'));
+      spec.sinks.push({ id: 'bad', rule: 'command-injection', calls: ['x.run'], arg: 0, when: [{ arg: 0, text: '[' }] });
+      fs.writeFileSync(file, JSON.stringify(spec));
+      assert.throws(() => RuleCatalog.load(dir), (e: Error) => e instanceof RuleLoadError && /sink "bad": Invalid regular expression/.test(e.message));
+    });
+
+    it('a missing patterns folder means no pattern rules, not an error', () => {
+      fs.rmSync(path.join(dir, 'patterns'), { recursive: true });
+      assert.strictEqual(RuleCatalog.load(dir).patterns('python').file.patterns.length, 0);
+    });
+  });
+
+  it('every pattern rule has a docs page with the six sections, Python examples, and its fix named', () => {
+    const sections = ['What it does', 'Why is this bad', 'Example', 'Use instead', 'Fix', 'References'];
+    const pattern = [...engine().catalog.rules.values()].filter((r) => r.meta.kind === 'pattern');
+    assert.ok(pattern.length >= 5);
+    for (const rule of pattern) {
+      const headings = [...rule.docs.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+      assert.deepStrictEqual(headings, sections, rule.meta.id);
+      assert.match(rule.docs, /```python\n/, `${rule.meta.id}: a Python example`);
+      if (rule.meta.fixTitle) assert.ok(rule.docs.includes(`**${rule.meta.fixTitle}**`), `${rule.meta.id}: the Fix section names "${rule.meta.fixTitle}"`);
+    }
+  });
+
+  describe('python matcher', () => {
+    it('matches by callee as written or through imports, with the conditions on the arguments', () => {
+      const code = `import yaml as y
+import requests
+from hashlib import md5
+from yaml import load
+
+def f(raw, password, session):
+    y.load(raw)
+    load(raw, Loader=y.SafeLoader)
+    load(raw, y.FullLoader)
+    requests.get("https://x.example", verify=False)
+    session.get("https://x.example", verify=False)
+    session.get("https://x.example", verify="/etc/ca.pem")
+    md5(password.encode())
+    md5(raw)
+`;
+      assert.deepStrictEqual(lines(analyze(code)), [
+        '7: unsafe-yaml-load',
+        '9: unsafe-yaml-load',
+        '10: tls-verification-disabled',
+        '11: tls-verification-disabled',
+        '13: weak-password-hash',
+      ]);
+    });
+
+    it('assignments: Django DEBUG only at module level of a settings file, app.debug anywhere but tests', () => {
+      const settings = 'DEBUG = True\n\ndef f():\n    DEBUG = True\n';
+      assert.deepStrictEqual(lines(analyze(settings, 'shop/settings.py')), ['1: debug-enabled']);
+      assert.deepStrictEqual(lines(analyze(settings, 'shop/views.py')), []);
+      assert.deepStrictEqual(lines(analyze(settings, 'shop/settings/dev.py')), []);
+      const flask = 'from flask import Flask\napp = Flask(__name__)\napp.debug = True\napp.run(debug=True)\n';
+      assert.deepStrictEqual(lines(analyze(flask, 'portal/app.py')), ['3: debug-enabled', '4: debug-enabled']);
+      assert.deepStrictEqual(lines(analyze(flask, 'portal/tests/test_app.py')), []);
+    });
+
+    it('messages name the call and the flagged argument', () => {
+      const [finding] = analyze('import requests\nrequests.post(u, json=b, verify=False)\n');
+      assert.match(finding.message, /`verify=False` in `requests.post`/);
+      assert.deepStrictEqual(finding.path, []);
+    });
+
+    it('does not throw on broken code and still reports the parts that parse', () => {
+      const code = 'import yaml\ndef f(:\n    pass\n\ndef g(raw):\n    return yaml.load(raw)\n';
+      assert.deepStrictEqual(lines(analyze(code)), ['6: unsafe-yaml-load']);
+    });
+  });
+
+  describe('python fixes', () => {
+    it('Load YAML safely: renames the call and drops the Loader, importing the new name when called bare', () => {
+      assert.strictEqual(fixed('import yaml\nc = yaml.load(raw, Loader=yaml.FullLoader)\n', 'unsafe-yaml-load'), 'import yaml\nc = yaml.safe_load(raw)\n');
+      assert.strictEqual(fixed('import yaml\nc = yaml.load(raw, yaml.Loader)\n', 'unsafe-yaml-load'), 'import yaml\nc = yaml.safe_load(raw)\n');
+      assert.strictEqual(fixed('from yaml import unsafe_load\nc = unsafe_load(raw)\n', 'unsafe-yaml-load'), 'from yaml import unsafe_load\nfrom yaml import safe_load\nc = safe_load(raw)\n');
+    });
+
+    it('Hash with Argon2: replaces the hash and its digest, importing PasswordHasher where imports go', () => {
+      const code = '"""Accounts."""\nimport hashlib\n\nimport os\n\n\ndef h(password):\n    return hashlib.sha256(password.encode()).hexdigest()\n';
+      assert.strictEqual(fixed(code, 'weak-password-hash'), '"""Accounts."""\nimport hashlib\n\nimport os\nfrom argon2 import PasswordHasher\n\n\ndef h(password):\n    return PasswordHasher().hash(password)\n');
+      const bound = 'import hashlib\nfrom argon2 import PasswordHasher as Hasher\n\ndef h(pwd):\n    return hashlib.md5(pwd)\n';
+      assert.strictEqual(fixed(bound, 'weak-password-hash'), 'import hashlib\nfrom argon2 import PasswordHasher as Hasher\n\ndef h(pwd):\n    return Hasher().hash(pwd)\n');
+      const header = '"""Tokens."""\nfrom __future__ import annotations\n\ndef h(secret):\n    import hashlib\n    return hashlib.sha1(secret.encode()).hexdigest()\n';
+      assert.strictEqual(fixed(header, 'weak-password-hash'), '"""Tokens."""\nfrom __future__ import annotations\nfrom argon2 import PasswordHasher\n\ndef h(secret):\n    import hashlib\n    return PasswordHasher().hash(secret)\n');
+      const crlf = 'import hashlib\r\n\r\ndef h(password):\r\n    return hashlib.md5(password).hexdigest()\r\n';
+      assert.strictEqual(fixed(crlf, 'weak-password-hash'), 'import hashlib\r\nfrom argon2 import PasswordHasher\r\n\r\ndef h(password):\r\n    return PasswordHasher().hash(password)\r\n');
+    });
+
+    it('Hash with Argon2 is not offered where the hash is compared or updated', () => {
+      const code = 'import hashlib\n\ndef check(pwd, stored):\n    return hashlib.md5(pwd).hexdigest() == stored\n';
+      const [finding] = analyze(code);
+      assert.strictEqual(finding.ruleId, 'weak-password-hash');
+      assert.ok(!finding.fixes.some((f) => f.kind === 'rewrite'));
+    });
+
+    it('Verify TLS certificates and Turn debug mode off set the keyword or the assigned value', () => {
+      assert.strictEqual(fixed('import httpx\nc = httpx.Client(verify=False, timeout=5)\n', 'tls-verification-disabled'), 'import httpx\nc = httpx.Client(verify=True, timeout=5)\n');
+      assert.strictEqual(fixed('import uvicorn\nuvicorn.run("m:app", reload=True)\n', 'debug-enabled'), 'import uvicorn\nuvicorn.run("m:app", reload=False)\n');
+      assert.strictEqual(fixed('DEBUG = True\n', 'debug-enabled', 'site/settings.py'), 'DEBUG = False\n');
+    });
+
+    it('an edited file gets what a fresh analysis gets, fixes included, over random single-character edits', () => {
+      const source = `"""Accounts and partner calls."""
+import hashlib
+import subprocess
+
+import requests
+import yaml
+from flask import Flask, request
+
+app = Flask(__name__)
+API = "https://api.partner.example/"
+
+
+def hash_password(password):
+    return hashlib.sha256(password.encode()).hexdigest()
+
+
+@app.route("/run")
+def run():
+    name = request.args["name"]
+    subprocess.run(f"convert {name} out.png", shell=True)
+    requests.get(API + name, verify=False)
+    return yaml.load(request.data)
+`;
+      const editor = new Engine({ catalog: engine().catalog });
+      const uri = 'file:///shop/api/mixed.py';
+      editor.open(uri, 'python', source, 0, 'api/mixed.py');
+      // `API + name` starts with a fixed origin: no ssrf until an edit breaks the constant.
+      const rules = editor.analyze(uri).findings.map((f) => f.ruleId).sort();
+      assert.deepStrictEqual(rules, ['command-injection', 'tls-verification-disabled', 'unsafe-yaml-load', 'weak-password-hash']);
+      let seed = 11;
+      const random = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      const alphabet = ['x', ' ', '\n', '(', ')', '"', '=', '.', '#'];
+      for (let version = 1; version <= 80; version++) {
+        const text = editor.text(uri)!;
+        const lines = new LineIndex(text);
+        const offset = random(text.length);
+        const deleting = random(3) === 0 && offset < text.length - 1;
+        editor.change(uri, version, [{ range: lines.rangeAt(offset, deleting ? offset + 1 : offset), text: deleting ? '' : alphabet[random(alphabet.length)] }]);
+        const incremental = editor.analyze(uri).findings;
+        const fresh = engine().analyzeText(`v${version}/api/mixed.py`, editor.text(uri)!, {}, 'python').findings;
+        assert.strictEqual(JSON.stringify(incremental), JSON.stringify(fresh), `version ${version}:\n${editor.text(uri)}`);
+      }
+    });
+
+    it('cached fixes follow the import position when lines are added above the imports', () => {
+      const editor = new Engine({ catalog: engine().catalog });
+      const uri = 'file:///shop/api/accounts.py';
+      const text = 'import hashlib\n\n\ndef h(password):\n    return hashlib.md5(password).hexdigest()\n';
+      editor.open(uri, 'python', text, 1, 'api/accounts.py');
+      editor.analyze(uri);
+      editor.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '"""Accounts."""\n' }]);
+      const after = editor.analyze(uri).findings[0].fixes.find((f) => f.kind === 'rewrite')!;
+      const fresh = engine().analyzeText('api/accounts.py', editor.text(uri)!, {}, 'python').findings[0].fixes.find((f) => f.kind === 'rewrite')!;
+      assert.deepStrictEqual(after.edits, fresh.edits);
+      assert.strictEqual(new LineIndex(editor.text(uri)!).offsetAt(after.edits[0].range.start) > 0, true);
+    });
+  });
+});
