@@ -26,8 +26,8 @@ export interface LanguageBackend<Tree = unknown> {
   readonly language: SpecLanguage;
   /** The comment leader for suppression comments. */
   readonly comment: '#' | '//';
-  /** The comment leader for an "ignore on this line" comment above `line`, where it differs from `comment` (a JSX child line needs `{/*`). */
-  commentAbove?(tree: Tree, line: number): '#' | '//' | '{/*';
+  /** The comment leader for an "ignore on this line" comment above the line starting at `lineStart` (an offset), where it differs from `comment` (a JSX child line needs `{/*`). */
+  commentAbove?(tree: Tree, lineStart: number): '#' | '//' | '{/*';
   parse(text: string, fileName: string, previous?: { tree: Tree; edits: readonly OffsetEdit[] }): Tree;
   /** Whether the tree has syntax errors (findings still come for the parts that parse). */
   hasSyntaxErrors(tree: Tree): boolean;

@@ -23,7 +23,7 @@ export function typescriptBackend(): LanguageBackend<ts.SourceFile> {
     parse: (text, fileName, previous) => loadParser().parse(text, fileName, previous),
     hasSyntaxErrors: (tree) => loadParser().hasSyntaxErrors(tree),
     // .js files may hold JSX too (Next.js): the tree, not the extension, tells.
-    commentAbove: (tree, line) => loadJsxContext().commentAbove(tree, line),
+    commentAbove: (tree, lineStart) => loadJsxContext().commentAbove(tree, lineStart),
     analyze: (input) => loadAnalyzer().analyze(input),
   };
 }

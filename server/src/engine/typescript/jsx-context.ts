@@ -6,12 +6,13 @@ const JSX_CHILDREN = new Set<SyntaxKind>([SyntaxKind.JsxElement, SyntaxKind.JsxS
 const JSX_PARENTS = new Set<SyntaxKind>([SyntaxKind.JsxElement, SyntaxKind.JsxFragment]);
 
 /**
- * The comment leader for a line inserted above `line`: `{/*` when the line starts with a JSX
- * child (there `//` would be rendered as text), `//` otherwise.
+ * The comment leader for a line inserted above the line starting at offset `lineStart`: `{/*`
+ * when the line starts with a JSX child (there `//` would be rendered as text), `//` otherwise.
+ * (An offset, not a line number: asking the SourceFile for line starts would rebuild its
+ * line map on every keystroke.)
  */
-export function commentAbove(sf: ts.SourceFile, line: number): '//' | '{/*' {
-  if (line >= sf.getLineStarts().length) return '//';
-  let pos = sf.getPositionOfLineAndCharacter(line, 0);
+export function commentAbove(sf: ts.SourceFile, lineStart: number): '//' | '{/*' {
+  let pos = lineStart;
   while (pos < sf.text.length && (sf.text[pos] === ' ' || sf.text[pos] === '\t')) pos++;
   // The outermost node that starts at the line's first token.
   let node: ts.Node = sf;
