@@ -34,6 +34,8 @@ interface OpenDocument {
   tree?: unknown;
   pendingEdits: OffsetEdit[];
   skipReason?: string;
+  /** Line index of `text`, built on first use after each change and shared by change() and analysis. */
+  lines?: LineIndex;
 }
 
 /**
@@ -76,7 +78,8 @@ export class Engine {
   change(uri: string, version: number, changes: readonly ContentChange[]): boolean {
     const doc = this.documents.get(uri);
     if (!doc) return false;
-    const { text, edits } = applyContentChanges(doc.text, changes);
+    const { text, edits } = applyContentChanges(doc.text, changes, doc.lines);
+    doc.lines = undefined;
     doc.text = text;
     doc.version = version;
     doc.skipReason = this.skipReason(text);
@@ -143,7 +146,7 @@ export class Engine {
     if (backend.hasSyntaxErrors(tree)) {
       notices.push({ kind: 'parse-error', message: 'the file has syntax errors; findings cover the parts that parse' });
     }
-    const lines = new LineIndex(doc.text);
+    const lines = (doc.lines ??= new LineIndex(doc.text));
     let raw: Finding[];
     try {
       raw = backend.analyze({

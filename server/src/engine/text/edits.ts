@@ -13,16 +13,18 @@ export interface OffsetEdit {
 
 /**
  * Applies editor changes in order (each one's range refers to the text after the previous
- * ones, as LSP specifies) and returns the new text with one OffsetEdit per change.
+ * ones, as LSP specifies) and returns the new text with one OffsetEdit per change. `lines`,
+ * when given, is a LineIndex of `text` the caller already has.
  */
-export function applyContentChanges(text: string, changes: readonly ContentChange[]): { text: string; edits: OffsetEdit[] } {
+export function applyContentChanges(text: string, changes: readonly ContentChange[], lines?: LineIndex): { text: string; edits: OffsetEdit[] } {
   const edits: OffsetEdit[] = [];
   let current = text;
   for (const change of changes) {
     let start: number;
     let end: number;
     if (change.range) {
-      const index = new LineIndex(current);
+      // The caller's index of the original text serves the first change (one keystroke).
+      const index = current === text && lines?.text === text ? lines : new LineIndex(current);
       start = index.offsetAt(change.range.start);
       end = Math.max(start, index.offsetAt(change.range.end));
     } else {
