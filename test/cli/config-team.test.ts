@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCli } from '../../server/src/cli/cli';
 import type { JsonReport } from '../../server/src/cli/format/json';
+import { TEAM_ROUTES_PY as ACME_ROUTES_PY, TEAM_ROUTES_TS as ACME_ROUTES_TS } from '../helpers/config';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { removeProjects, runBuiltCli, tempProject, VULNERABLE_PY, type CliRun } from './helpers';
 
@@ -10,35 +11,6 @@ import { removeProjects, runBuiltCli, tempProject, VULNERABLE_PY, type CliRun } 
 // package.json / pyproject.toml, custom sinks and sanitizers), `--no-config` ignores it, and
 // every config error exits 2 naming file:line:col.
 const ACME_PACKAGE = path.join(REPO_ROOT, 'test', 'fixtures', 'config', 'acme-vigil-config');
-
-/** `db.raw_sql` is only a sink for ACME; `sanitize_id` only a sanitizer for ACME. */
-const ACME_ROUTES_PY = `from fastapi import APIRouter
-
-router = APIRouter()
-
-
-def sanitize_id(value):
-    return value.strip()
-
-
-@router.get("/customers")
-def find_customer(email: str):
-    return db.raw_sql(f"SELECT * FROM customers WHERE email = '{email}'")
-
-
-@router.get("/orders")
-def find_order(order_id: str, cursor):
-    cursor.execute(f"SELECT * FROM orders WHERE id = {sanitize_id(order_id)}")
-`;
-
-const ACME_ROUTES_TS = `import express from 'express';
-
-const app = express();
-function sanitizeId(value: string) { return value.trim(); }
-
-app.get('/customers', (req, res) => { db.rawSql(\`SELECT * FROM customers WHERE email = '\${req.query.email}'\`); });
-app.get('/orders', async (req, res) => { await pool.query(\`SELECT * FROM orders WHERE id = \${sanitizeId(req.query.id)}\`); });
-`;
 
 /** The CLI in this process over the real engine. */
 function runRealCli(args: string[], cwd: string): CliRun {

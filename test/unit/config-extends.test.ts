@@ -1,27 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, ConfigResolver, RuleCatalog, type VigilConfig } from '../../server/src/engine';
 import { removeProjects, tempProject } from '../cli/helpers';
+import { configErrorOf as errorOf, configOf } from '../helpers/config';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 // `extends`: relative files, installed npm packages and vigil: presets, merged in order.
-const catalog = RuleCatalog.load();
 const ACME_PACKAGE = path.join(REPO_ROOT, 'test', 'fixtures', 'config', 'acme-vigil-config');
-
-function configOf(root: string, file = 'app/main.py'): VigilConfig {
-  return new ConfigResolver(catalog).configFor(path.join(root, file));
-}
-
-function errorOf(root: string, file = 'app/main.py'): ConfigError {
-  try {
-    configOf(root, file);
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  return assert.fail('expected a ConfigError');
-}
 
 /** A project with @acme/vigil-config installed from the fixture into its node_modules. */
 function projectWithAcme(files: Record<string, string>): string {

@@ -1,24 +1,11 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { ConfigError, ConfigResolver, RuleCatalog, type VigilConfig } from '../../server/src/engine';
+import { ConfigError } from '../../server/src/engine';
 import { removeProjects, tempProject } from '../cli/helpers';
+import { configErrorOf as errorOf, configOf } from '../helpers/config';
 
 // Where a config can live: vigil.config.json, package.json "vigil", pyproject.toml [tool.vigil].
-const catalog = RuleCatalog.load();
 
-function configOf(root: string, file: string, options: { configFile?: string } = {}): VigilConfig {
-  return new ConfigResolver(catalog, { configFile: options.configFile && path.join(root, options.configFile) }).configFor(path.join(root, file));
-}
-
-function errorOf(root: string, file: string): ConfigError {
-  try {
-    configOf(root, file);
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  return assert.fail('expected a ConfigError');
-}
 
 const PYPROJECT = `[project]
 name = "shop-api"

@@ -5,6 +5,7 @@ import { unsafeRegexReason } from '../../server/src/engine/config/regex-safety';
 import type { CompiledTaintSpec } from '../../server/src/engine/rules/compiled-spec';
 import { ConfigError, ConfigResolver, Engine, RuleCatalog, type AnalysisSettings, type Finding } from '../../server/src/engine';
 import { removeProjects, tempProject } from '../cli/helpers';
+import { TEAM_ROUTES_PY as PY, TEAM_ROUTES_TS as TS } from '../helpers/config';
 
 // A team config's own sinks and sanitizers change what the real analyzers find, in both
 // languages; its compiled spec is built once per config; its regexes cannot backtrack badly.
@@ -23,34 +24,6 @@ const TEAM: AnalysisSettings = {
     },
   },
 };
-
-const PY = `from fastapi import APIRouter
-
-router = APIRouter()
-
-
-def sanitize_id(value):
-    return value.strip()
-
-
-@router.get("/raw")
-def raw(email: str):
-    return db.raw_sql(f"SELECT * FROM customers WHERE email = '{email}'")
-
-
-@router.get("/clean")
-def clean(order_id: str, cursor):
-    cursor.execute(f"SELECT * FROM orders WHERE id = {sanitize_id(order_id)}")
-`;
-
-const TS = `import express from 'express';
-
-const app = express();
-function sanitizeId(value: string) { return value.trim(); }
-
-app.get('/raw', (req, res) => { db.rawSql(\`SELECT * FROM customers WHERE email = '\${req.query.email}'\`); });
-app.get('/clean', async (req, res) => { await pool.query(\`SELECT * FROM orders WHERE id = \${sanitizeId(req.query.id)}\`); });
-`;
 
 const lines = (findings: Finding[]) => findings.map((f) => `${f.ruleId}:${f.range.start.line + 1}`);
 
