@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { bundleConfigSchemas } from './config-schema.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
@@ -35,7 +36,17 @@ await Promise.all([
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 
 for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
-console.log(`built ${path.relative(root, dist)}/{client,server,cli}.js with ${EXTERNAL.join(', ')} in dist/node_modules`);
+writeConfigSchemas();
+console.log(`built ${path.relative(root, dist)}/{client,server,cli}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas`);
+
+/** Self-contained config schemas for the editor's `jsonValidation` (see config-schema.mjs). */
+function writeConfigSchemas() {
+  const { config, packageJson } = bundleConfigSchemas(path.join(root, 'rules'));
+  const dir = path.join(dist, 'schemas');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'vigil.config.schema.json'), `${JSON.stringify(config, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'package.vigil.schema.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+}
 
 /**
  * Copies what a package needs at run time (package.json, JS entry, prebuilds). Where the

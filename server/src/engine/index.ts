@@ -25,4 +25,5 @@ export { languageOfPath, isSupportedLanguage, SUPPORTED_LANGUAGES } from './lang
 export { applyTextEdits } from './text/edits';
 export { LineIndex, toSarifRegion } from './text/positions';
 export * from './types';
-export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl } from './rules/taxonomy';
+export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl, OWASP_TOP10 } from './rules/taxonomy';
+export { applyPreferredFixes, minimalEdit, type FixAllResult } from './fixes/fix-all';

@@ -12,4 +12,10 @@ export const DIAGNOSTIC_SOURCE = 'vigil';
 
 export const Commands = {
   restartServer: 'vigil.restartServer',
+  scanWorkspace: 'vigil.scanWorkspace',
+  showOwaspOverview: 'vigil.showOwaspOverview',
+  showOutput: 'vigil.showOutput',
 } as const;
+
+/** The OWASP overview tree view. */
+export const OVERVIEW_VIEW_ID = 'vigil.owaspOverview';
