@@ -3,6 +3,7 @@ import type { SpecLanguage } from '../rules/spec-types';
 import type { Confidence, Range } from '../types';
 import type { ConfigTaint, OwaspEdition, RuleSettings } from './config';
 import type { ConfigDocument, DataPath } from './documents';
+import { AUDIT_RULES } from '../suppressions/audit-rules';
 import { ConfigError } from './errors';
 import { unsafeRegexReason } from './regex-safety';
 import type { ConfigValidator } from './schema';
@@ -47,9 +48,11 @@ export function validateConfig(doc: ConfigDocument, catalog: RuleCatalog, valida
 
   const data = doc.data as ConfigData;
   const known = (ruleId: string) => catalog.get(ruleId) !== undefined;
+  // The suppression audit's own rules can be configured too (severity or off), never used as sinks.
+  const configurable = (ruleId: string) => known(ruleId) || AUDIT_RULES.has(ruleId);
   const unknownRule = (ruleId: string) => `unknown rule "${ruleId}"; known rules: ${[...catalog.rules.keys()].join(', ')}`;
   for (const ruleId of Object.keys(data.rules ?? {})) {
-    if (!known(ruleId)) fail(['rules', ruleId], true, unknownRule(ruleId));
+    if (!configurable(ruleId)) fail(['rules', ruleId], true, unknownRule(ruleId));
   }
   for (const [language, additions] of Object.entries(data.taint ?? {}) as [SpecLanguage, ConfigTaint[SpecLanguage]][]) {
     (additions?.sinks ?? []).forEach((sink, i) => {
