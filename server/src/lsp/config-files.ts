@@ -1,7 +1,7 @@
 import { dirname } from 'path';
 import { pathToFileURL } from 'url';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { ConfigError, ConfigResolver, isIncluded, type RuleCatalog, type UntrustedWorkspace, type VigilConfig } from '../engine';
+import { ConfigError, ConfigResolver, isIncluded, waiversFor, type RuleCatalog, type UntrustedWorkspace, type VigilConfig } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { LspClient } from './lsp-client';
 import { NO_PROJECT_CONFIG, type ProjectConfig, type ProjectConfigProvider } from './settings';
@@ -47,7 +47,14 @@ export class ConfigFiles implements ProjectConfigProvider {
       if (!config) return NO_PROJECT_CONFIG.configFor(path);
     }
     // The config's own objects, so the engine's per-config caches (compiled taint spec) hold.
-    return { rules: config.rules, minConfidence: config.minConfidence, taint: config.taint, excluded: !isIncluded(config, path) };
+    return {
+      rules: config.rules,
+      minConfidence: config.minConfidence,
+      taint: config.taint,
+      documentWaivers: waiversFor(config.waivers, path),
+      honorForeignSuppressions: config.honorForeignSuppressions,
+      excluded: !isIncluded(config, path),
+    };
   }
 
   /** A config file (or a file a config extends) changed on disk: read them all again. */
