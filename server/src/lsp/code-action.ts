@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type SnippetTextEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Fix } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { readDiagnosticData } from './diagnostics';
@@ -8,6 +8,8 @@ export interface CodeActionContext {
   version: number;
   /** Whether the client accepts versioned `documentChanges` (it then refuses stale edits too). */
   documentChanges: boolean;
+  /** Whether those may hold snippet edits (a fix's placeholder then becomes a tab stop). */
+  snippetEdits?: boolean;
 }
 
 /**
@@ -37,7 +39,21 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
 
 function workspaceEdit(uri: string, fix: Fix, context: CodeActionContext): WorkspaceEdit {
   if (!context.documentChanges) return { changes: { [uri]: fix.edits } };
-  return { documentChanges: [{ textDocument: { uri, version: context.version }, edits: fix.edits }] };
+  const edits = typeof fix.placeholder === 'string' && context.snippetEdits ? fix.edits.map((edit) => withTabStop(edit, fix.placeholder!)) : fix.edits;
+  return { documentChanges: [{ textDocument: { uri, version: context.version }, edits }] };
+}
+
+/** An edit whose text holds `placeholder` (`<reason>`) as a snippet with the cursor there, selecting `reason`. */
+function withTabStop(edit: TextEdit, placeholder: string): TextEdit | SnippetTextEdit {
+  const at = edit.newText.indexOf(placeholder);
+  if (at < 0) return edit;
+  const label = placeholder.replace(/^<(.*)>$/, '$1');
+  const value = `${escapeSnippet(edit.newText.slice(0, at))}\${1:${escapeSnippet(label)}}${escapeSnippet(edit.newText.slice(at + placeholder.length))}`;
+  return { range: edit.range, snippet: { kind: 'snippet', value } };
+}
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (c) => `\\${c}`);
 }
 
 function wantsQuickFixes(only: readonly string[] | undefined): boolean {

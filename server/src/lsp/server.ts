@@ -151,7 +151,7 @@ export class VigilServer {
   codeAction(params: CodeActionParams): CodeAction[] {
     const doc = this.documents.get(params.textDocument.uri);
     if (!doc) return [];
-    return codeActions(params, { version: doc.version, documentChanges: this.features.documentChanges });
+    return codeActions(params, { version: doc.version, documentChanges: this.features.documentChanges, snippetEdits: this.features.snippetEdits });
   }
 
   async hover(params: HoverParams): Promise<Hover | null> {
