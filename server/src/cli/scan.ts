@@ -45,8 +45,8 @@ export function scanFiles(engine: Engine, planned: readonly { file: string; conf
       const text = fs.readFileSync(file, 'utf8');
       const result = engine.analyzeTextWith(shown, text, { ...config, documentWaivers: waiversFor(config.waivers, file) });
       for (const notice of result.notices) notices.push({ path: shown, kind: notice.kind, message: notice.message });
-      if (result.findings.length > 0) {
-        files.push({ path: shown, lines: new LineIndex(text), findings: result.findings, owaspEdition: config.owaspEdition });
+      if (result.findings.length > 0 || result.suppressed.length > 0) {
+        files.push({ path: shown, lines: new LineIndex(text), findings: result.findings, owaspEdition: config.owaspEdition, suppressed: result.suppressed, expired: result.expired });
       }
     } catch (e) {
       notices.push({ path: shown, kind: 'internal-error', message: `could not be analyzed: ${(e as Error).stack ?? e}` });

@@ -141,7 +141,7 @@ export class Engine {
   private analyzeDocument(doc: OpenDocument, settings: AnalysisSettings): AnalysisResult {
     const { rules, minConfidence, taint } = settings;
     const notices: AnalysisNotice[] = [];
-    const result: AnalysisResult = { uri: doc.uri, version: doc.version, findings: [], notices, suppressions: [], suppressed: [] };
+    const result: AnalysisResult = { uri: doc.uri, version: doc.version, findings: [], notices, suppressions: [], suppressed: [], expired: [] };
     if (doc.skipReason) {
       notices.push({ kind: 'skipped', message: doc.skipReason });
       return result;
@@ -177,6 +177,7 @@ export class Engine {
     });
     result.suppressions = outcome.records;
     result.suppressed = outcome.suppressed;
+    result.expired = outcome.expired;
     for (const finding of outcome.findings) {
       const severity = effectiveSeverity(finding.ruleId, rules, this.catalog);
       if (severity === 'off') continue;

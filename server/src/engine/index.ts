@@ -34,6 +34,6 @@ export {
   type SuppressionRecord,
   type SuppressionStatus,
 } from './suppressions/suppressions';
-export { LineIndex, toSarifRegion } from './text/positions';
+export { LineIndex, toSarifRegion, comparePositions } from './text/positions';
 export * from './types';
 export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl } from './rules/taxonomy';

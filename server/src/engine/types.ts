@@ -81,4 +81,6 @@ export interface AnalysisResult {
   suppressions: SuppressionRecord[];
   /** Findings suppressions hid. */
   suppressed: SuppressedFinding[];
+  /** Findings only an expired suppression covers: reported (in `findings`, noted), listed here with it. */
+  expired: SuppressedFinding[];
 }

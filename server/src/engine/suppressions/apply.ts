@@ -57,6 +57,8 @@ export interface SuppressionOutcome {
   /** Findings no suppression in force covers; those only an expired one covered say so in their message. */
   findings: Finding[];
   suppressed: SuppressedFinding[];
+  /** Findings only an expired suppression covers (they are in `findings` too, with the note). */
+  expired: SuppressedFinding[];
   records: SuppressionRecord[];
   /** Reason-less and unused suppressions, as findings of the audit rules (engine-default severity). */
   audit: Finding[];
@@ -78,10 +80,11 @@ interface Entry {
 export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
   const comments = findSuppressions(input.text, input.lines, { foreign: input.honorForeign });
   const entries: Entry[] = [...comments.map((c) => commentEntry(c)), ...(input.waivers ?? []).map(waiverEntry)];
-  if (entries.length === 0) return { findings: [...input.findings], suppressed: [], records: [], audit: [] };
+  if (entries.length === 0) return { findings: [...input.findings], suppressed: [], expired: [], records: [], audit: [] };
 
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const expiredOnly: SuppressedFinding[] = [];
   for (const finding of input.findings) {
     let inForce: Entry | undefined;
     let expired: Entry | undefined;
@@ -94,7 +97,12 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
       else inForce ??= entry;
     }
     if (inForce) suppressed.push({ finding, by: inForce.record });
-    else findings.push(expired ? { ...finding, message: `${finding.message} (${expiryNote(expired)})` } : finding);
+    else if (!expired) findings.push(finding);
+    else {
+      const noted = { ...finding, message: `${finding.message} (${expiryNote(expired)})` };
+      findings.push(noted);
+      expiredOnly.push({ finding: noted, by: expired.record });
+    }
   }
 
   const audit: Finding[] = [];
@@ -114,7 +122,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
     if (by) by.record.matches++;
     return !by;
   });
-  return { findings, suppressed, records: entries.map((e) => e.record), audit: shownAudit };
+  return { findings, suppressed, expired: expiredOnly, records: entries.map((e) => e.record), audit: shownAudit };
 }
 
 function commentEntry(comment: Suppression): Entry {
