@@ -1,6 +1,7 @@
 import { parseArgs } from 'util';
 import type { Severity } from '../engine';
 import { UsageError } from './exit-codes';
+import { parseSuppressionsArgs, type SuppressionsOptions } from './suppressions-command';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -20,17 +21,27 @@ export interface ScanOptions {
   quiet: boolean;
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'scan'; options: ScanOptions };
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'scan'; options: ScanOptions }
+  | { kind: 'suppressions'; options: SuppressionsOptions }
+  | { kind: 'suppressions-help' };
 
 /** Parses `vigil ...` arguments (without node and the script). Throws UsageError. */
 export function parseCommandLine(argv: readonly string[]): Command {
+  // `vigil suppressions` has options of its own (suppressions-command.ts).
+  if (argv[0] === 'suppressions') {
+    const options = parseSuppressionsArgs(argv.slice(1));
+    return options === 'help' ? { kind: 'suppressions-help' } : { kind: 'suppressions', options };
+  }
   const { values, positionals } = parse(argv);
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [command, ...paths] = positionals;
   if (command === undefined) throw new UsageError('missing command; did you mean `vigil scan`?');
   if (command === 'help') return { kind: 'help' };
-  if (command !== 'scan') throw new UsageError(`unknown command "${command}"; the command is \`vigil scan\``);
+  if (command !== 'scan') throw new UsageError(`unknown command "${command}"; the commands are \`vigil scan\` and \`vigil suppressions\``);
   if (values.config !== undefined && values['no-config']) throw new UsageError('--config and --no-config cannot be used together');
   return {
     kind: 'scan',

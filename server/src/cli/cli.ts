@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { ConfigResolver, Engine, RuleLoadError, type ConfigError } from '../engine';
+import { ConfigResolver, Engine, RuleLoadError } from '../engine';
 import { parseCommandLine, type ScanOptions } from './args';
 import { ExitCode, UsageError } from './exit-codes';
 import { findSourceFiles } from './files';
@@ -10,8 +10,9 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import { USAGE } from './help';
-import { displayPath, isAtLeast, isFailure, type ScanReport } from './report';
+import { configErrorMessage, displayPath, isAtLeast, isFailure, type ScanReport } from './report';
 import { planScan, scanFiles } from './scan';
+import { SUPPRESSIONS_USAGE, suppressionsCommand } from './suppressions-command';
 import { VIGIL_VERSION } from './version';
 
 /** Where the CLI runs: injected so tests can run it in-process. */
@@ -40,6 +41,11 @@ export function runCli(argv: readonly string[], io: CliEnvironment): ExitCode {
         return ExitCode.Ok;
       case 'scan':
         return scanCommand(command.options, io);
+      case 'suppressions':
+        return suppressionsCommand(command.options, io);
+      case 'suppressions-help':
+        io.stdout.write(SUPPRESSIONS_USAGE);
+        return ExitCode.Ok;
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -107,9 +113,4 @@ function exitCode(report: ScanReport, options: ScanOptions): ExitCode {
   if (threshold === 'none') return ExitCode.Ok;
   const failing = report.files.some((file) => file.findings.some((finding) => isAtLeast(finding.severity, threshold)));
   return failing ? ExitCode.Findings : ExitCode.Ok;
-}
-
-/** `path:line:col: message`, the path relative to the working folder. */
-function configErrorMessage(error: ConfigError, cwd: string): string {
-  return `${displayPath(cwd, error.file)}:${error.line}:${error.column}: ${error.detail}`;
 }

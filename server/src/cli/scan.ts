@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
-import { ConfigError, isIncluded, LineIndex, type ConfigResolver, type Engine, type VigilConfig } from '../engine';
+import { ConfigError, isIncluded, LineIndex, waiversFor, type ConfigResolver, type Engine, type VigilConfig } from '../engine';
 import { displayPath, type FileReport, type ReportNotice, type ScanReport } from './report';
 
 /** The files to analyze with their configs, or every broken config met on the way. */
@@ -43,10 +43,10 @@ export function scanFiles(engine: Engine, planned: readonly { file: string; conf
         continue;
       }
       const text = fs.readFileSync(file, 'utf8');
-      const result = engine.analyzeTextWith(shown, text, config);
+      const result = engine.analyzeTextWith(shown, text, { ...config, documentWaivers: waiversFor(config.waivers, file) });
       for (const notice of result.notices) notices.push({ path: shown, kind: notice.kind, message: notice.message });
-      if (result.findings.length > 0) {
-        files.push({ path: shown, lines: new LineIndex(text), findings: result.findings, owaspEdition: config.owaspEdition });
+      if (result.findings.length > 0 || result.suppressed.length > 0) {
+        files.push({ path: shown, lines: new LineIndex(text), findings: result.findings, owaspEdition: config.owaspEdition, suppressed: result.suppressed, expired: result.expired });
       }
     } catch (e) {
       notices.push({ path: shown, kind: 'internal-error', message: `could not be analyzed: ${(e as Error).stack ?? e}` });

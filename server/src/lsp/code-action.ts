@@ -1,4 +1,5 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type SnippetTextEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { Fix } from '../engine';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND } from '../protocol';
 import { readDiagnosticData } from './diagnostics';
 
@@ -7,6 +8,8 @@ export interface CodeActionContext {
   version: number;
   /** Whether the client accepts versioned `documentChanges` (it then refuses stale edits too). */
   documentChanges: boolean;
+  /** Whether those may hold snippet edits (a fix's placeholder then becomes a tab stop). */
+  snippetEdits?: boolean;
   /** The edit that turns a rule off in the document's config; absent where that is not allowed. */
   disableRule?: (ruleId: string) => { title: string; edit: WorkspaceEdit } | undefined;
 }
@@ -32,7 +35,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.isPreferred || undefined,
-        edit: workspaceEdit(uri, fix.edits, context),
+        edit: fixEdit(uri, fix, context),
       });
     }
     const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
@@ -59,9 +62,28 @@ export function wantsFixAll(only: readonly string[] | undefined): boolean {
   return only !== undefined && wants(only, FIX_ALL_KIND);
 }
 
-function workspaceEdit(uri: string, edits: TextEdit[], context: CodeActionContext): WorkspaceEdit {
-  if (!context.documentChanges) return { changes: { [uri]: edits } };
+/** A fix's edit; its placeholder (`<reason>`) becomes a tab stop where the client takes snippets. */
+function fixEdit(uri: string, fix: Fix, context: CodeActionContext): WorkspaceEdit {
+  const snippet = typeof fix.placeholder === 'string' && context.documentChanges && context.snippetEdits;
+  return workspaceEdit(uri, snippet ? fix.edits.map((edit) => withTabStop(edit, fix.placeholder!)) : fix.edits, context);
+}
+
+function workspaceEdit(uri: string, edits: (TextEdit | SnippetTextEdit)[], context: CodeActionContext): WorkspaceEdit {
+  if (!context.documentChanges) return { changes: { [uri]: edits as TextEdit[] } };
   return { documentChanges: [{ textDocument: { uri, version: context.version }, edits }] };
+}
+
+/** An edit whose text holds `placeholder` (`<reason>`) as a snippet with the cursor there, selecting `reason`. */
+function withTabStop(edit: TextEdit, placeholder: string): TextEdit | SnippetTextEdit {
+  const at = edit.newText.indexOf(placeholder);
+  if (at < 0) return edit;
+  const label = placeholder.replace(/^<(.*)>$/, '$1');
+  const value = `${escapeSnippet(edit.newText.slice(0, at))}\${1:${escapeSnippet(label)}}${escapeSnippet(edit.newText.slice(at + placeholder.length))}`;
+  return { range: edit.range, snippet: { kind: 'snippet', value } };
+}
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (c) => `\\${c}`);
 }
 
 /** Whether a request limited to `only` kinds asks for `kind` (a parent kind, like `source`, counts). */

@@ -1,7 +1,7 @@
 import { dirname } from 'path';
 import { pathToFileURL } from 'url';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { ConfigError, ConfigResolver, isIncluded, type RuleCatalog, type UntrustedWorkspace, type VigilConfig } from '../engine';
+import { ConfigError, ConfigResolver, isIncluded, waiversFor, type RuleCatalog, type UntrustedWorkspace, type VigilConfig } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { LspClient } from './lsp-client';
 import { NO_PROJECT_CONFIG, type ProjectConfig, type ProjectConfigProvider } from './settings';
@@ -55,6 +55,8 @@ export class ConfigFiles implements ProjectConfigProvider {
       rules: config.rules,
       minConfidence: config.minConfidence,
       taint: config.taint,
+      documentWaivers: waiversFor(config.waivers, path),
+      honorForeignSuppressions: config.honorForeignSuppressions,
       excluded: !isIncluded(config, path),
       owaspEdition: config.owaspEdition,
       configFile: config.file,

@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import type { Finding, Fix, OwaspEdition, RuleCatalog, Severity } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { ruleTags } from '../engine';
@@ -30,6 +30,8 @@ export function toDiagnostic(finding: Finding, uri: string, version: number, cat
     source: DIAGNOSTIC_SOURCE,
     message: rule ? `${finding.message} [${ruleTags(rule.meta, edition)}]` : finding.message,
     relatedInformation: relatedInformation(finding, uri),
+    // An unused suppression: the editor fades it rather than squiggling it.
+    ...(finding.tags?.includes('unnecessary') && { tags: [DiagnosticTag.Unnecessary] }),
     data,
   };
 }

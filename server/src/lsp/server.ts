@@ -195,6 +195,7 @@ export class VigilServer {
     const actions = codeActions(params, {
       version: doc.version,
       documentChanges: this.features.documentChanges,
+      snippetEdits: this.features.snippetEdits,
       // Turning a rule off is what an untrusted workspace's config may not do.
       disableRule: this.trusted && doc.file ? (ruleId) => disableRuleEdit(ruleId, settings.project.configFile, this.newConfigDir(doc.file!)) : undefined,
     });

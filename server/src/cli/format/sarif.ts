@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
-import { DOCS_BASE_URL, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity } from '../../engine';
-import { isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
+import { comparePositions, DOCS_BASE_URL, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity, type SuppressedFinding } from '../../engine';
+import { displayPath, isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
 import { cweLabel, owaspCategories, owaspCategory } from '../../engine';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -24,7 +24,7 @@ const NOTIFICATION_LEVEL: Record<NoticeKind, 'error' | 'warning' | 'note'> = { s
 export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
   const rules = [...options.catalog.rules.values()];
   const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
-  const results = report.files.flatMap((file) => fileResults(file, ruleIndex));
+  const results = report.files.flatMap((file) => fileResults(file, ruleIndex, report.cwd));
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -74,9 +74,9 @@ function ruleDescriptor(rule: Rule) {
   };
 }
 
-function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>) {
+function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>, cwd: string) {
   const occurrences = new Map<string, number>();
-  return file.findings.map((finding) => {
+  const result = (finding: Finding, suppression?: SuppressedFinding) => {
     const flaggedLine = file.lines.lineText(finding.range.start.line).trim();
     const key = `${finding.ruleId}\n${flaggedLine}`;
     const occurrence = occurrences.get(key) ?? 0;
@@ -95,9 +95,27 @@ function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>) {
       }),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding.ruleId, file.path, flaggedLine, occurrence) },
       fixes: rewriteFixes(file.path, finding),
+      ...(suppression && { suppressions: [sarifSuppression(suppression, file.path, cwd)] }),
       properties: { confidence: finding.confidence },
     };
-  });
+  };
+  const expiredOf = (finding: Finding) => file.expired?.find((e) => e.finding.ruleId === finding.ruleId && comparePositions(e.finding.range.start, finding.range.start) === 0);
+  return [...file.findings.map((finding) => result(finding, expiredOf(finding))), ...(file.suppressed ?? []).map((s) => result(s.finding, s))];
+}
+
+/**
+ * SARIF's own record of a suppression: in the source (a comment) or external (a config
+ * waiver); `rejected` when it expired, so the result counts again.
+ */
+export function sarifSuppression({ by }: SuppressedFinding, path: string, cwd: string) {
+  const external = by.kind === 'waiver';
+  return {
+    kind: external ? 'external' : 'inSource',
+    status: by.status === 'expired' ? 'rejected' : 'accepted',
+    ...(by.reason && { justification: by.reason }),
+    location: external ? location(displayPath(cwd, by.file!), by.range) : location(path, by.range),
+    properties: { vigilStatus: by.status, vigilKind: by.kind, ruleIds: by.ruleIds, ...(by.owner && { owner: by.owner }), ...(by.until && { until: by.until }), ...(by.tool && { tool: by.tool }) },
+  };
 }
 
 /** Stable across edits elsewhere in the file: rule, file, the flagged line's text and which repeat of it this is. */
