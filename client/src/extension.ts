@@ -17,6 +17,7 @@ import {
   CLIENT_ID,
   CLIENT_NAME,
   Commands,
+  CONFIG_DOCUMENTS_GLOB,
   DOCUMENT_LANGUAGES,
   OUTPUT_CHANNEL_NAME,
   OVERVIEW_VIEW_ID,
@@ -48,7 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const outputChannel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const status = new StatusBar();
   const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENT_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+    // Config files too: their unsaved text applies while the team lead types.
+    documentSelector: [...DOCUMENT_LANGUAGES.map((language) => ({ scheme: 'file', language })), { scheme: 'file', pattern: CONFIG_DOCUMENTS_GLOB }],
     outputChannel,
     // A function: read again on every (re)start, e.g. after trust is granted.
     initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),

@@ -319,3 +319,30 @@ describe('editor features (in-process server, real engine)', () => {
     });
   });
 });
+
+describe('an open config file applies as typed (in-process server, real engine)', () => {
+  it('its unsaved text re-analyzes the open files; closing it unsaved brings back the file on disk', async () => {
+    const w = workspace({ files: { 'vigil.config.json': '{ "rules": { "sql-injection": "error" } }' } });
+    try {
+      const routes = uriOf(w, 'routes.py');
+      const severity = (diagnostics: Diagnostic[]) => diagnostics.find((d) => d.code === 'sql-injection')?.severity;
+      assert.strictEqual(severity(await open(w, 'routes.py', ROUTES_PY)), DiagnosticSeverity.Error);
+      const configUri = uriOf(w, 'vigil.config.json');
+      let next = w.client.nextPublish(routes, 1);
+      w.server.didOpen({ textDocument: { uri: configUri, languageId: 'jsonc', version: 1, text: '{ "rules": { "sql-injection": "warning" } }' } });
+      assert.strictEqual(severity((await next).diagnostics), DiagnosticSeverity.Warning);
+      next = w.client.nextPublish(routes, 1);
+      const at = '{ "rules": { "sql-injection": "'.length;
+      w.server.didChange({
+        textDocument: { uri: configUri, version: 2 },
+        contentChanges: [{ range: { start: { line: 0, character: at }, end: { line: 0, character: at + 'warning'.length } }, text: 'info' }],
+      });
+      assert.strictEqual(severity((await next).diagnostics), DiagnosticSeverity.Information);
+      next = w.client.nextPublish(routes, 1);
+      w.server.didClose({ textDocument: { uri: configUri } });
+      assert.strictEqual(severity((await next).diagnostics), DiagnosticSeverity.Error, 'the saved file applies again');
+    } finally {
+      fs.rmSync(w.root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Commands, DEFAULT_SETTINGS, DOCUMENT_LANGUAGES, OVERVIEW_VIEW_ID, SETTINGS_SECTION, CLIENT_ID } from '../../server/src/protocol';
+import { CONFIG_WATCH_GLOB } from '../../server/src/engine';
+import { Commands, CONFIG_DOCUMENTS_GLOB, DEFAULT_SETTINGS, DOCUMENT_LANGUAGES, OVERVIEW_VIEW_ID, SETTINGS_SECTION, CLIENT_ID } from '../../server/src/protocol';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 // package.json cannot import the protocol module, so this keeps the two in step.
@@ -38,6 +39,10 @@ describe('extension manifest (package.json)', () => {
       assert.deepStrictEqual(properties[`${SETTINGS_SECTION}.${key}`]?.default, value, key);
     }
     assert.deepStrictEqual(properties[`${CLIENT_ID}.trace.server`]?.enum, ['off', 'messages', 'verbose']);
+  });
+
+  it('the client sends open config files: the same files the server watches', () => {
+    assert.strictEqual(CONFIG_DOCUMENTS_GLOB, CONFIG_WATCH_GLOB);
   });
 
   it('declares limited support for untrusted workspaces; the user-only config path is restricted there', () => {

@@ -22,7 +22,7 @@ export { ConfigError } from './config/errors';
 export { ConfigResolver, diskConfigHost, type ConfigHost, type ConfigResolverOptions } from './config/resolver';
 export { isIncluded } from './config/scope';
 export { languageOfPath, isSupportedLanguage, SUPPORTED_LANGUAGES } from './languages';
-export { applyTextEdits } from './text/edits';
+export { applyContentChanges, applyTextEdits } from './text/edits';
 export {
   AUDIT_RULES,
   REASON_PLACEHOLDER,

@@ -1,7 +1,7 @@
 import { dirname } from 'path';
 import { pathToFileURL } from 'url';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { ConfigError, ConfigResolver, isIncluded, waiversFor, type RuleCatalog, type UntrustedWorkspace, type VigilConfig } from '../engine';
+import { ConfigError, ConfigResolver, diskConfigHost, isIncluded, type ConfigHost, waiversFor, type RuleCatalog, type UntrustedWorkspace, type VigilConfig } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { LspClient } from './lsp-client';
 import { NO_PROJECT_CONFIG, type ProjectConfig, type ProjectConfigProvider } from './settings';
@@ -23,13 +23,17 @@ export class ConfigFiles implements ProjectConfigProvider {
   /** Configs whose untrusted-workspace restrictions were logged. */
   private readonly restrictionsLogged = new Set<VigilConfig>();
 
-  /** `untrusted`: the workspace is not trusted, so configs may only make the analysis stricter. */
+  /**
+   * `untrusted`: the workspace is not trusted, so configs may only make the analysis stricter.
+   * `host`: reads config files (the server's shows the unsaved text of open config files).
+   */
   constructor(
     private readonly catalog: RuleCatalog,
     private readonly client: LspClient,
     untrusted?: UntrustedWorkspace,
+    private readonly host: ConfigHost = diskConfigHost,
   ) {
-    this.resolver = new ConfigResolver(catalog, { untrusted });
+    this.resolver = new ConfigResolver(catalog, { untrusted, host });
   }
 
   configFor(path: string | undefined, fallback?: string): ProjectConfig {
@@ -78,7 +82,7 @@ export class ConfigFiles implements ProjectConfigProvider {
 
   private fallbackResolver(file: string): ConfigResolver {
     let resolver = this.fallbacks.get(file);
-    if (!resolver) this.fallbacks.set(file, (resolver = new ConfigResolver(this.catalog, { configFile: file })));
+    if (!resolver) this.fallbacks.set(file, (resolver = new ConfigResolver(this.catalog, { configFile: file, host: this.host })));
     return resolver;
   }
 

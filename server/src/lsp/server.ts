@@ -15,7 +15,7 @@ import type {
   InitializeParams,
   InitializeResult,
 } from 'vscode-languageserver/node';
-import { applyPreferredFixes, CONFIG_WATCH_GLOB, Engine, isSupportedLanguage, languageOfPath, minimalEdit, type Finding, type Language, type RuleCatalog } from '../engine';
+import { applyContentChanges, applyPreferredFixes, CONFIG_SOURCES, CONFIG_WATCH_GLOB, diskConfigHost, Engine, isSupportedLanguage, languageOfPath, minimalEdit, type Finding, type Language, type RuleCatalog } from '../engine';
 import {
   CLIENT_ID,
   type InitializationOptions,
@@ -96,6 +96,8 @@ export class VigilServer {
   private running = 0;
   private busyTimer?: NodeJS.Timeout;
   private status: ServerStatus = { busy: false, configErrors: [] };
+  /** Config files open in the editor, by file: their unsaved text is the config (live feedback). */
+  private readonly configDocuments = new Map<string, { uri: string; text: string }>();
   private readonly queue = new DebouncedQueue((uri) => this.analyzeAndPublish(uri));
   private readonly notices: NoticeLog;
   private readonly debounceMs: number;
@@ -117,7 +119,8 @@ export class VigilServer {
       const engine = this.options.createEngine?.() ?? new Engine();
       // Restricted mode: the workspace's configs may only make the analysis stricter.
       const untrusted = this.trusted ? undefined : { folders: this.folders };
-      const projectConfig = this.options.projectConfig?.(engine.catalog, this.client) ?? new ConfigFiles(engine.catalog, this.client, untrusted);
+      const host = { readFile: (file: string) => this.configDocuments.get(file)?.text ?? diskConfigHost.readFile(file) };
+      const projectConfig = this.options.projectConfig?.(engine.catalog, this.client) ?? new ConfigFiles(engine.catalog, this.client, untrusted, host);
       this.settings = new SettingsProvider(this.client, projectConfig, this.features.pullConfiguration, this.folders);
       this.engine = engine;
     } catch (e) {
@@ -135,6 +138,11 @@ export class VigilServer {
   didOpen({ textDocument: { uri, languageId, version, text } }: DidOpenTextDocumentParams): void {
     if (!this.engine) return;
     const file = filePath(uri);
+    if (file && isConfigFile(file)) {
+      this.configDocuments.set(file, { uri, text });
+      this.configEdited();
+      return;
+    }
     const path = file ?? otherPath(uri);
     const language = isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) {
@@ -149,6 +157,12 @@ export class VigilServer {
 
   didChange({ textDocument: { uri, version }, contentChanges }: DidChangeTextDocumentParams): void {
     if (!this.engine) return;
+    const config = this.configDocumentOf(uri);
+    if (config) {
+      config.text = applyContentChanges(config.text, contentChanges).text;
+      this.configEdited();
+      return;
+    }
     const doc = this.documents.get(uri);
     if (!doc || !this.engine.has(uri)) {
       this.client.log('warn', `ignoring a change to ${uri} (version ${version}): the document is not open`);
@@ -167,6 +181,13 @@ export class VigilServer {
   }
 
   didClose({ textDocument: { uri } }: DidCloseTextDocumentParams): void {
+    const config = this.configDocumentOf(uri);
+    if (config) {
+      // Closed (maybe unsaved): the file on disk is the config again.
+      this.configDocuments.delete(filePath(uri)!);
+      this.configEdited();
+      return;
+    }
     this.queue.forget(uri);
     this.engine?.close(uri);
     this.documents.delete(uri);
@@ -302,6 +323,17 @@ export class VigilServer {
     }
   }
 
+  /** An open config file's unsaved text changed: re-read configs, re-analyze when typing pauses. */
+  private configEdited(): void {
+    this.settings.projectChanged();
+    for (const uri of this.documents.keys()) this.queue.schedule(uri, CONFIG_EDIT_DEBOUNCE_MS);
+  }
+
+  private configDocumentOf(uri: string): { uri: string; text: string } | undefined {
+    const file = filePath(uri);
+    return file === undefined ? undefined : this.configDocuments.get(file);
+  }
+
   /** Diagnostics with the user's floor (`vigil.minSeverity`, which only raises) and OWASP edition. */
   private diagnosticsOf(findings: readonly Finding[], uri: string, version: number | undefined, settings: DocumentSettings): Diagnostic[] {
     const catalog = this.engine!.catalog;
@@ -350,6 +382,15 @@ export class VigilServer {
     this.status = status;
     this.client.status(status);
   }
+}
+
+/** Typing in a config file re-analyzes the open files this long after the last keystroke. */
+const CONFIG_EDIT_DEBOUNCE_MS = 200;
+
+const CONFIG_NAMES: ReadonlySet<string> = new Set(CONFIG_SOURCES.map((source) => source.name));
+
+function isConfigFile(file: string): boolean {
+  return CONFIG_NAMES.has(path.basename(file));
 }
 
 const SEVERITY_RANK: Record<SettingsSeverity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
