@@ -253,13 +253,19 @@ async function main() {
 
       const tsx = 'web/app/customers/page.tsx';
       const tsxLine = "WHERE city = '${city}'";
+      const tsxOrders = "WHERE ship_city = '${city}'";
       await group('tsx', page, [
         ['squiggle on the injectable query in web/app/customers/page.tsx', () => squiggleAt(ctx, tsx, tsxLine)],
         [`hover names ${RULE} and OWASP ${OWASP}`, () => hoverNamesRule(ctx)],
         ['Ctrl+. lists the fix and the ignore actions', () => quickFixLists(ctx, [PARAMETERIZE, IGNORE_LINE, IGNORE_FILE])],
+        ['the fix removes the squiggle and the saved file holds the bound parameter', () =>
+          applyAndSave(ctx, tsx, PARAMETERIZE, 'const [rows] = await pool.query', "'SELECT id, name, city FROM customers WHERE city = ?', [city]")],
         ['"ignore on this line" inserts the comment and the squiggle goes', async () => {
-          const disk = await applyAndSave(ctx, tsx, IGNORE_LINE, tsxLine, `// ${IGNORE_COMMENT}`);
-          assert(lineOf(disk, IGNORE_COMMENT) === lineOf(disk, tsxLine) - 1, 'the comment is not on the line above the finding');
+          await goToLine(ctx.page, lineOf(readWorkspace(ctx.run, tsx), tsxOrders));
+          ctx.box = await waitForSquiggle(ctx.page, tsx, tsxOrders);
+          await quickFixLists(ctx, [IGNORE_LINE]);
+          const disk = await applyAndSave(ctx, tsx, IGNORE_LINE, tsxOrders, `// ${IGNORE_COMMENT}`);
+          assert(lineOf(disk, IGNORE_COMMENT) === lineOf(disk, tsxOrders) - 1, 'the comment is not on the line above the finding');
         }],
       ]);
 
