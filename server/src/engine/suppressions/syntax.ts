@@ -183,7 +183,10 @@ function splitIds(list: string, offset: number): { id: string; start: number }[]
   return out;
 }
 
-/** A placeholder such as `<reason>` (what the ignore fix inserts) is no reason. */
+/**
+ * A placeholder is no reason: `<reason>` (what the ignore fix inserts as plain text) or
+ * `reason` (the snippet's default, left as it was).
+ */
 export function hasReason(suppression: Pick<Suppression, 'reason'>): boolean {
-  return suppression.reason !== '' && !/^<[^>]*>$/.test(suppression.reason);
+  return suppression.reason !== '' && !/^<[^>]*>$/.test(suppression.reason) && suppression.reason.toLowerCase() !== 'reason';
 }
