@@ -1,18 +1,14 @@
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { CodeActionRequest, DiagnosticSeverity, DiagnosticTag, type ClientCapabilities, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits, Engine } from '../../server/src/engine';
 import { VigilServer } from '../../server/src/lsp/server';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { FakeClient } from './fakes';
-import { LspProcess } from './lsp-process';
+import { builtServerJs, LspProcess } from './lsp-process';
 import { SAMPLES, type Sample } from './samples';
 
 // The suppression audit in the editor: an unused suppression is a faded hint whose quick fix
 // removes it, and "ignore on this line" puts the cursor on the reason.
-const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
 
 /** The sample with a suppression of a rule that has nothing to report above its first line of code in the handler. */
 function withUnusedSuppression(sample: Sample): { text: string; line: number } {
@@ -102,16 +98,12 @@ describe('suppressions over the protocol (in-process, real analyzers)', () => {
 describe('suppressions over stdio (dist/server.js)', () => {
   let server: LspProcess;
 
-  before(function () {
+  before(async function () {
     this.timeout(120_000);
-    if (!fs.existsSync(SERVER_JS)) execFileSync(process.execPath, [path.join(REPO_ROOT, 'server/scripts/build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
+    ({ server } = await LspProcess.start(builtServerJs(REPO_ROOT)));
   });
 
-  beforeEach(async () => {
-    ({ server } = await LspProcess.start(SERVER_JS));
-  });
-
-  afterEach(() => server.kill());
+  after(() => server.kill());
 
   for (const sample of SAMPLES) {
     it(`${sample.name}: the unused-suppression hint and its removal fix`, async () => {

@@ -151,6 +151,13 @@ describe('suppressions in JSX', () => {
     assert.match(finding.message, /`xxs` \(no such rule\)/);
   });
 
+  it('an empty rule list suppresses nothing and is unused', () => {
+    const empty = analyze(PAGE, text.replace('vigil-ignore[xss]: the CMS', 'vigil-ignore[]: the CMS'));
+    const line = lineOf(text, 'the CMS sanitizes snippets');
+    assert.ok(at(empty, 'xss', line + 1), 'the finding is reported');
+    assert.match(at(empty, 'unused-suppression', line)!.message, /names no rule/);
+  });
+
   it('a suppression of a rule the config turns off is not called unused', () => {
     const off = analyze(PAGE, text, { rules: { xss: 'off' } });
     assert.ok(!off.findings.some((f) => f.ruleId === 'unused-suppression'));

@@ -41,6 +41,7 @@ describe('suppression comment syntax', () => {
     assert.deepStrictEqual([bad.until, bad.reason], [undefined, 'checked until 2026-02-30']);
     assert.ok(isCalendarDate('2028-02-29') && !isCalendarDate('2026-02-29') && !isCalendarDate('2026-2-1'));
     assert.ok(!hasReason(one('# vigil-ignore[xss]: <reason>')));
+    assert.ok(!hasReason(one('// vigil-ignore[xss]: reason')), 'the snippet default left as it was');
     assert.ok(hasReason(one('# vigil-ignore[xss]: a <b> tag is stripped upstream')));
   });
 

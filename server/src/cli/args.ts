@@ -1,7 +1,6 @@
 import { parseArgs } from 'util';
 import type { Severity } from '../engine';
 import { UsageError } from './exit-codes';
-import { parseSuppressionsArgs, type SuppressionsOptions } from './suppressions-command';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -21,20 +20,10 @@ export interface ScanOptions {
   quiet: boolean;
 }
 
-export type Command =
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'scan'; options: ScanOptions }
-  | { kind: 'suppressions'; options: SuppressionsOptions }
-  | { kind: 'suppressions-help' };
+export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'scan'; options: ScanOptions };
 
 /** Parses `vigil ...` arguments (without node and the script). Throws UsageError. */
 export function parseCommandLine(argv: readonly string[]): Command {
-  // `vigil suppressions` has options of its own (suppressions-command.ts).
-  if (argv[0] === 'suppressions') {
-    const options = parseSuppressionsArgs(argv.slice(1));
-    return options === 'help' ? { kind: 'suppressions-help' } : { kind: 'suppressions', options };
-  }
   const { values, positionals } = parse(argv);
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
@@ -58,6 +47,15 @@ export function parseCommandLine(argv: readonly string[]): Command {
   };
 }
 
+/** The options every reporting command takes (`vigil scan`, `vigil suppressions`). */
+export const REPORT_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  'no-config': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parse(argv: readonly string[]) {
   try {
     return parseArgs({
@@ -65,14 +63,10 @@ function parse(argv: readonly string[]) {
       allowPositionals: true,
       strict: true,
       options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
+        ...REPORT_OPTIONS,
         'fail-on': { type: 'string' },
-        config: { type: 'string', short: 'c' },
-        'no-config': { type: 'boolean' },
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
     });

@@ -12,7 +12,7 @@ import { formatText } from './format/text';
 import { USAGE } from './help';
 import { configErrorMessage, displayPath, isAtLeast, isFailure, type ScanReport } from './report';
 import { planScan, scanFiles } from './scan';
-import { SUPPRESSIONS_USAGE, suppressionsCommand } from './suppressions-command';
+import { suppressionsCommand } from './suppressions-command';
 import { VIGIL_VERSION } from './version';
 
 /** Where the CLI runs: injected so tests can run it in-process. */
@@ -31,6 +31,8 @@ export interface CliEnvironment {
  */
 export function runCli(argv: readonly string[], io: CliEnvironment): ExitCode {
   try {
+    // `vigil suppressions` parses its own options (suppressions-command.ts).
+    if (argv[0] === 'suppressions') return suppressionsCommand(argv.slice(1), io);
     const command = parseCommandLine(argv);
     switch (command.kind) {
       case 'help':
@@ -41,11 +43,6 @@ export function runCli(argv: readonly string[], io: CliEnvironment): ExitCode {
         return ExitCode.Ok;
       case 'scan':
         return scanCommand(command.options, io);
-      case 'suppressions':
-        return suppressionsCommand(command.options, io);
-      case 'suppressions-help':
-        io.stdout.write(SUPPRESSIONS_USAGE);
-        return ExitCode.Ok;
     }
   } catch (e) {
     if (e instanceof UsageError) {

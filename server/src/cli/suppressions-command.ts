@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { AUDIT_RULES, ConfigResolver, Engine, LineIndex, toSarifRegion, waiversFor, type SuppressionKind, type SuppressionRecord, type SuppressionStatus, type VigilConfig } from '../engine';
+import { REPORT_OPTIONS } from './args';
 import type { CliEnvironment } from './cli';
 import { ExitCode, UsageError } from './exit-codes';
 import { findSourceFiles } from './files';
@@ -53,14 +54,10 @@ export function parseSuppressionsArgs(argv: readonly string[]): SuppressionsOpti
       allowPositionals: true,
       strict: true,
       options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        'no-config': { type: 'boolean' },
+        ...REPORT_OPTIONS,
         'fail-on-expired': { type: 'boolean' },
         'fail-on-missing-reason': { type: 'boolean' },
         'fail-on-unused': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -113,7 +110,13 @@ export interface SuppressionAudit {
   scannedFiles: number;
 }
 
-export function suppressionsCommand(options: SuppressionsOptions, io: CliEnvironment): ExitCode {
+/** `vigil suppressions [paths] [options]` (argv after the command name); errors go up to runCli. */
+export function suppressionsCommand(argv: readonly string[], io: CliEnvironment): ExitCode {
+  const options = parseSuppressionsArgs(argv);
+  if (options === 'help') {
+    io.stdout.write(SUPPRESSIONS_USAGE);
+    return ExitCode.Ok;
+  }
   const engine = io.createEngine ? io.createEngine() : new Engine();
   const { files, unreadable } = findSourceFiles(options.paths, io.cwd);
   const resolver = new ConfigResolver(engine.catalog, { configFile: options.config && path.resolve(io.cwd, options.config), noConfig: options.noConfig });

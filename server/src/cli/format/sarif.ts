@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
-import { comparePositions, DOCS_BASE_URL, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity, type SuppressedFinding } from '../../engine';
+import { AUDIT_RULES, comparePositions, DOCS_BASE_URL, type AuditRule, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity, type SuppressedFinding } from '../../engine';
 import { displayPath, isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
 import { cweLabel, owaspCategories, owaspCategory } from '../../engine';
 
@@ -23,7 +23,9 @@ const NOTIFICATION_LEVEL: Record<NoticeKind, 'error' | 'warning' | 'note'> = { s
  */
 export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
   const rules = [...options.catalog.rules.values()];
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
+  // The suppression audit's rules follow, for those the report has findings of.
+  const audit = [...AUDIT_RULES.values()].filter((rule) => report.files.some((file) => file.findings.some((f) => f.ruleId === rule.id)));
+  const ruleIndex = new Map([...rules.map((rule) => rule.meta.id), ...audit.map((rule) => rule.id)].map((id, index) => [id, index]));
   const results = report.files.flatMap((file) => fileResults(file, ruleIndex, report.cwd));
   const log = {
     $schema: SARIF_SCHEMA,
@@ -36,7 +38,7 @@ export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog;
             version: options.version,
             semanticVersion: options.version,
             informationUri: new URL('/', DOCS_BASE_URL).href,
-            rules: rules.map(ruleDescriptor),
+            rules: [...rules.map(ruleDescriptor), ...audit.map(auditRuleDescriptor)],
           },
         },
         invocations: [
@@ -64,13 +66,29 @@ function ruleDescriptor(rule: Rule) {
   const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCategory(c).id}`), ...meta.cwe.map(cweLabel)]);
   return {
     id: meta.id,
-    name: meta.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+    name: pascalCase(meta.id),
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.summary },
     helpUri: rule.docsUrl,
     help: { text: rule.docs, markdown: rule.docs },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: { tags: [...tags], 'security-severity': SECURITY_SEVERITY[meta.severity], precision: PRECISION[meta.confidence] },
+  };
+}
+
+/** `sql-injection` → `SqlInjection`, SARIF's rule name. */
+function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+function auditRuleDescriptor(rule: AuditRule) {
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.summary },
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { tags: ['suppression'] },
   };
 }
 

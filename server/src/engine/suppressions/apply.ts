@@ -65,8 +65,8 @@ export interface SuppressionOutcome {
 }
 
 interface Entry {
+  /** Absent for a config waiver. */
   comment?: Suppression;
-  waiver?: ConfigWaiver;
   record: SuppressionRecord;
   /** Rule ids (as written) that covered a finding. */
   used: Set<string>;
@@ -108,12 +108,15 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
   const audit: Finding[] = [];
   for (const entry of entries) {
     const { record, comment } = entry;
-    const unused = comment && input.complete && comment.kind !== 'foreign' ? unusedIds(entry, input) : [];
-    if (comment && unused.length > 0 && unused.length === comment.ruleIds.length) record.status = 'unused';
+    const ownComment = comment && comment.kind !== 'foreign';
+    const unused = ownComment && input.complete ? unusedIds(entry, input) : [];
+    // `vigil-ignore[]` names no rule: it can never suppress anything.
+    const empty = ownComment && comment.ruleIds.length === 0;
+    if (empty || (comment && unused.length > 0 && unused.length === comment.ruleIds.length)) record.status = 'unused';
     else if (isExpired(record, input.today)) record.status = 'expired';
     else if (comment && comment.kind !== 'foreign' && !hasReason(comment)) record.status = 'no-reason';
     if (!comment) continue;
-    if (unused.length > 0) audit.push(unusedFinding(comment, unused, input));
+    if (unused.length > 0 || empty) audit.push(unusedFinding(comment, unused, input));
     else if (record.status === 'no-reason') audit.push(missingReasonFinding(comment));
   }
   // An audit finding can itself be ignored (`vigil-ignore-file[suppression-missing-reason]: legacy code`).
@@ -137,7 +140,6 @@ function commentEntry(comment: Suppression): Entry {
 function waiverEntry(waiver: ConfigWaiver): Entry {
   const { rule, range, file, paths, reason, owner, until } = waiver;
   return {
-    waiver,
     used: new Set(),
     record: { kind: 'waiver', ruleIds: [rule], range, file, paths, reason, ...(owner && { owner }), ...(until && { until }), status: 'active', matches: 0 },
   };
@@ -145,17 +147,22 @@ function waiverEntry(waiver: ConfigWaiver): Entry {
 
 /** The rule id (as written in the entry) under which it covers the finding, if it does. */
 function coveringId(entry: Entry, finding: Finding): string | undefined {
-  const { comment, record } = entry;
-  const id = record.ruleIds.find((ruleId) => ruleId === finding.ruleId || ruleId === '*') ?? (record.ruleIds.length === 0 ? '' : undefined);
+  return coveringIdOf(entry.record.ruleIds, entry.comment, finding);
+}
+
+/** A waiver (no comment) covers its rule everywhere it applies; a comment its line, the next one or its file. */
+function coveringIdOf(ruleIds: readonly string[], comment: Suppression | undefined, finding: Finding): string | undefined {
+  // No rule ids: a foreign comment that covers every rule.
+  const id = ruleIds.find((ruleId) => ruleId === finding.ruleId || ruleId === '*') ?? (ruleIds.length === 0 && comment?.kind === 'foreign' ? '' : undefined);
   if (id === undefined || !comment) return id;
   const line = finding.range.start.line;
   const placed = comment.fileWide || comment.line === line || (comment.ownLine && comment.line === line - 1);
   return placed ? id : undefined;
 }
 
-/** Whether a suppression comment covers a finding, whatever its expiry (kept for callers of the first API). */
+/** Whether a suppression comment covers a finding, whatever its expiry. */
 export function isSuppressed(finding: Finding, suppressions: readonly Suppression[]): boolean {
-  return suppressions.some((comment) => coveringId({ comment, record: { ruleIds: comment.ruleIds } as SuppressionRecord, used: new Set() }, finding) !== undefined);
+  return suppressions.some((comment) => coveringIdOf(comment.ruleIds, comment, finding) !== undefined);
 }
 
 function isExpired(record: SuppressionRecord, today: string): boolean {
@@ -184,9 +191,9 @@ function unusedIds({ comment, used }: Entry, input: SuppressionInput): string[] 
 function unusedFinding(comment: Suppression, unused: readonly string[], input: SuppressionInput): Finding {
   const whole = unused.length === comment.ruleIds.length;
   const described = unused.map((id) => (input.isKnownRule(id) || id === '*' ? `\`${id}\`` : `\`${id}\` (no such rule)`)).join(', ');
-  const message = whole
-    ? `Unused suppression: nothing here for ${described} to ignore. Remove the comment.`
-    : `Unused rule id in suppression: nothing here for ${described} to ignore.`;
+  let message = `Unused rule id in suppression: nothing here for ${described} to ignore.`;
+  if (whole) message = `Unused suppression: nothing here for ${described} to ignore. Remove the comment.`;
+  if (unused.length === 0) message = 'Unused suppression: it names no rule. Remove the comment.';
   const fix: Fix = whole
     ? { title: 'Remove unused suppression', kind: 'remove-suppression', isPreferred: true, edits: [{ range: comment.removal, newText: '' }] }
     : { title: `Remove ${unused.join(', ')} from the suppression`, kind: 'remove-suppression', isPreferred: true, edits: idRemovals(comment, unused) };

@@ -65,15 +65,23 @@ const BANDIT_RULES: Readonly<Record<string, string>> = {
 };
 
 export function findSuppressions(text: string, lines: LineIndex, options: { foreign?: boolean } = {}): Suppression[] {
-  const foreign = options.foreign === true && /nosec|nosemgrep|NOSONAR/.test(text);
-  if (!foreign && !text.includes('vigil-ignore')) return [];
+  const markers = options.foreign === true ? ['vigil-ignore', 'nosec', 'nosemgrep', 'NOSONAR'] : ['vigil-ignore'];
   const out: Suppression[] = [];
-  for (let line = 0; line < lines.lineCount; line++) {
+  // Only the lines holding a marker are read: this runs on every keystroke.
+  for (const line of linesWith(text, markers, lines)) {
     const content = lines.lineText(line);
-    const found = (content.includes('vigil-ignore') && vigilComment(content, line, lines)) || (foreign && foreignComment(content, line, lines));
+    const found = (content.includes('vigil-ignore') && vigilComment(content, line, lines)) || (options.foreign === true && foreignComment(content, line, lines));
     if (found) out.push(found);
   }
   return out;
+}
+
+function linesWith(text: string, markers: readonly string[], lines: LineIndex): number[] {
+  const found = new Set<number>();
+  for (const marker of markers) {
+    for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length)) found.add(lines.positionAt(at).line);
+  }
+  return [...found].sort((a, b) => a - b);
 }
 
 function vigilComment(content: string, line: number, lines: LineIndex): Suppression | undefined {
@@ -183,7 +191,10 @@ function splitIds(list: string, offset: number): { id: string; start: number }[]
   return out;
 }
 
-/** A placeholder such as `<reason>` (what the ignore fix inserts) is no reason. */
+/**
+ * A placeholder is no reason: `<reason>` (what the ignore fix inserts as plain text) or
+ * `reason` (the snippet's default, left as it was).
+ */
 export function hasReason(suppression: Pick<Suppression, 'reason'>): boolean {
-  return suppression.reason !== '' && !/^<[^>]*>$/.test(suppression.reason);
+  return suppression.reason !== '' && !/^<[^>]*>$/.test(suppression.reason) && suppression.reason.toLowerCase() !== 'reason';
 }
