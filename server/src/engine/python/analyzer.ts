@@ -100,30 +100,25 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
 
 /**
  * Whether a function's text names a sink or a pattern rule's callee at all (`execute`, `text`,
- * `load`, or an alias of one), or the literal an assignment pattern looks for (`True`): most
+ * `load`, or an alias of one), or what an assignment, comparison or literal pattern needs (`True`, `password`): most
  * functions do not, and are then not walked for findings.
  */
 function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports: ModuleImports): (text: string) => boolean {
   const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
   names.push(...patterns.callNames);
-  for (const { assignment } of patterns.file.patterns) {
-    if (!assignment) continue;
-    const literal = assignment.equals === null ? 'None' : assignment.equals === true ? 'True' : assignment.equals === false ? 'False' : undefined;
-    if (!literal) return () => true; // an assignment of any value: every function may hold one
-    names.push(literal);
-  }
-  if (names.some((n) => n.includes('*'))) return () => true;
+  // Assignment, comparison and literal patterns name no callee: their own pre-checks decide.
+  if (!patterns.textPrefilters || names.some((n) => n.includes('*'))) return () => true;
   names.push(...imports.localNamesWhere((target) => spec.sinksFor(target, undefined).length > 0 || patterns.matchesCallee(target)));
-  if (names.length === 0) return () => false;
+  if (names.length === 0) return (text) => patterns.mayMatchWithoutCallee(text);
   const pattern = new RegExp(`\\b(?:${[...new Set(names)].join('|')})\\b`);
-  return (text) => pattern.test(text);
+  return (text) => pattern.test(text) || patterns.mayMatchWithoutCallee(text);
 }
 
 function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding[] {
   const out: Finding[] = [];
   for (const hit of hits.values()) {
     if (isPatternHit(hit)) {
-      out.push(patternFindingOf(hit, facts, input));
+      if (!coveredByAnother(hit, hits)) out.push(patternFindingOf(hit, facts, input));
       continue;
     }
     const fixes: Fix[] = [];
@@ -141,6 +136,19 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
     );
   }
   return out;
+}
+
+/**
+ * Whether another match of the same rule spans this one (`AWS_KEY = "AKIA..."` is a
+ * credential-named assignment and a key-shaped literal): one finding, for the outer code.
+ */
+function coveredByAnother(hit: PatternHit, hits: Map<string, Hit>): boolean {
+  for (const other of hits.values()) {
+    if (other === hit || !isPatternHit(other) || other.pattern.spec.rule !== hit.pattern.spec.rule) continue;
+    const inside = other.at.startIndex <= hit.at.startIndex && hit.at.endIndex <= other.at.endIndex;
+    if (inside && (other.at.startIndex !== hit.at.startIndex || other.at.endIndex !== hit.at.endIndex)) return true;
+  }
+  return false;
 }
 
 function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Fix | undefined {

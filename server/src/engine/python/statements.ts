@@ -44,7 +44,12 @@ export function walkStatement(node: Node, env: TaintEnv, scope: Scope): void {
     }
     case 'class_definition': {
       const body = node.childForFieldName('body');
-      if (body) walkBlock(body, env.fork(), scope.nested());
+      if (!body) return;
+      // A top-level class's methods are analysed on their own (module-index units): here only its other statements.
+      const topLevel = (node.parent?.type === 'decorated_definition' ? node.parent.parent : node.parent)?.type === 'module';
+      const inner = env.fork();
+      const classScope = scope.nested();
+      for (const statement of body.namedChildren) if (!(topLevel && asFunction(statement))) walkStatement(statement, inner, classScope);
       return;
     }
     case 'block':
@@ -81,6 +86,8 @@ export function walkFunction(fn: FunctionNode, env: TaintEnv, scope: Scope, para
     if (param.role) scope.roles.set(param.name, param.role);
     else scope.roles.delete(param.name);
   }
+  // Decorators run where the function is defined; pattern rules look at them (`@cross_origin(origins="*")`).
+  if (scope.hits) for (const decorator of fn.decorators) if (decorator.firstNamedChild) evaluate(decorator.firstNamedChild, env, scope);
   const body = fn.definition.childForFieldName('body');
   if (body) walkBlock(body, env, scope);
 }

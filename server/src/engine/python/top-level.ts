@@ -88,7 +88,7 @@ function relevance(facts: ModuleFacts, functions: ReadonlyMap<string, unknown>):
   if (callNames.some((n) => n.includes('*'))) return () => true;
   const pattern = new RegExp(`\\b(?:${[...new Set(['def', 'class', ...callNames, ...imports.rootNames(), ...functions.keys()])].join('|')})\\b`);
   const assigns = patterns.hasAssignments ? /(^|[^=!<>])=($|[^=])/ : undefined;
-  return (text) => pattern.test(text) || (!!assigns && assigns.test(text));
+  return (text) => pattern.test(text) || (!!assigns && assigns.test(text)) || ((patterns.hasComparisons || patterns.hasLiterals) && patterns.mayMatchWithoutCallee(text));
 }
 
 /**
