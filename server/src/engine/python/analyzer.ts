@@ -11,6 +11,7 @@ import { ModuleConstants } from './constants';
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { indexModule } from './module-index';
+import { XSS_RULE, escapeFix, escapeFixMayImport } from './escape-fix';
 import { patternFix } from './pattern-fix';
 import { shellFix, shellFixMayImport } from './shell-fix';
 import { mayImportText, sqlFix } from './sql-fix';
@@ -35,7 +36,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const importsKey = cache.intern(imports.signature);
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
   const patterns = input.catalog.patterns('python');
-  const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(input.text);
+  const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(input.text) || escapeFixMayImport(input.spec, input.text);
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
@@ -104,7 +105,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
  * functions do not, and are then not walked for findings.
  */
 function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports: ModuleImports): (text: string) => boolean {
-  const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
+  const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.properties ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
   names.push(...patterns.callNames);
   // Assignment, comparison and literal patterns name no callee: their own pre-checks decide.
   if (!patterns.textPrefilters || names.some((n) => n.includes('*'))) return () => true;
@@ -154,6 +155,7 @@ function coveredByAnother(hit: PatternHit, hits: Map<string, Hit>): boolean {
 function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Fix | undefined {
   if (hit.sink.rule === SQL_RULE) return sqlFix(hit, facts, input.catalog);
   if (hit.sink.rule === COMMAND_RULE) return shellFix(hit, facts, input.catalog);
+  if (hit.sink.rule === XSS_RULE) return escapeFix(hit, facts);
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { CLEAN, TaintEnv, isTainted, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, TaintEnv, forRule, isTainted, union, withStep, type Taint } from '../taint/taint';
 import type { Scope } from './context';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
@@ -110,9 +110,25 @@ function assign(node: Node, env: TaintEnv, scope: Scope): Taint {
     return union(...values);
   }
   const taint = right.type === 'assignment' ? assign(right, env, scope) : evaluate(right, env, scope);
+  if (left?.type === 'subscript') itemSink(left, right, taint, scope);
   if (left) bindTarget(left, taint, env, scope);
   if (left && scope.hits) matchAssignmentPatterns(node, left, right, scope);
   return taint;
+}
+
+/**
+ * `response.headers["Content-Disposition"] = value`: the attribute is a sink's `properties` entry
+ * (header injection), and the assigned value must not carry user data.
+ */
+function itemSink(left: Node, right: Node, taint: Taint, scope: Scope): void {
+  const container = left.childForFieldName('value');
+  if (!scope.hits || !isTainted(taint) || container?.type !== 'attribute') return;
+  const name = scope.text(container.childForFieldName('attribute') ?? container);
+  for (const sink of scope.facts.spec.spec.sinks ?? []) {
+    if (!sink.properties?.includes(name)) continue;
+    const ruleTaint = forRule(taint, sink.rule);
+    if (isTainted(ruleTaint)) scope.hits.set(`${sink.id}@${right.startIndex}`, { sink, call: left, arg: right, callee: scope.text(container), taint: ruleTaint, tainted: scope.tainted });
+  }
 }
 
 function augmentedAssign(node: Node, env: TaintEnv, scope: Scope): void {

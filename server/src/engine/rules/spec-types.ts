@@ -38,6 +38,8 @@ export interface HandlerSpec {
     defaultExport?: boolean;
     directive?: string;
     files?: string[];
+    /** Python: functions whose first parameter has this name (Django views' `request`). */
+    firstParam?: string;
   };
   params: HandlerParamSpec[];
   safeAnnotations?: string[];
