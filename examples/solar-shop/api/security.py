@@ -5,6 +5,7 @@ import random
 import string
 
 import jwt
+from fastapi import Header
 
 from .settings import JWT_ALGORITHM, JWT_SECRET
 
@@ -32,3 +33,8 @@ def session_customer_id(token: str) -> int:
 
 def is_partner(api_key: str) -> bool:
     return api_key == PARTNER_API_KEY
+
+
+def require_staff(authorization: str = Header(...)) -> int:
+    """FastAPI dependency of the back-office routes: the staff member's id from their session token."""
+    return session_customer_id(authorization.removeprefix("Bearer "))

@@ -10,6 +10,7 @@ import { Scope, isPatternHit, type Hit, type ModuleFacts, type PatternHit, type 
 import { ModuleConstants } from './constants';
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
+import { missingAuthFindings } from './missing-auth';
 import { indexModule } from './module-index';
 import { XSS_RULE, escapeFix, escapeFixMayImport } from './escape-fix';
 import { patternFix } from './pattern-fix';
@@ -17,7 +18,7 @@ import { shellFix, shellFixMayImport } from './shell-fix';
 import { mayImportText, sqlFix } from './sql-fix';
 import { walkFunction } from './statements';
 import { computeSummary, dependencies, shiftSummary, type Summary } from './summaries';
-import { Source } from './syntax';
+import { Source, mentionsAny } from './syntax';
 import { walkTopLevel, type TopLevelRun } from './top-level';
 
 /** The rules whose taint findings get a rewrite: "Parameterize this query", "Run without a shell". */
@@ -95,6 +96,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
     }
     findings.push(...(unitFindings ?? []));
   }
+  findings.push(...missingAuthFindings(functions.values(), statements, facts, input.catalog));
   cache.commit();
   return findings.filter((f) => input.isRuleEnabled(f.ruleId));
 }
@@ -110,9 +112,8 @@ function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports:
   // Assignment, comparison and literal patterns name no callee: their own pre-checks decide.
   if (!patterns.textPrefilters || names.some((n) => n.includes('*'))) return () => true;
   names.push(...imports.localNamesWhere((target) => spec.sinksFor(target, undefined).length > 0 || patterns.matchesCallee(target)));
-  if (names.length === 0) return (text) => patterns.mayMatchWithoutCallee(text);
-  const pattern = new RegExp(`\\b(?:${[...new Set(names)].join('|')})\\b`);
-  return (text) => pattern.test(text) || patterns.mayMatchWithoutCallee(text);
+  const mentioned = mentionsAny(names);
+  return (text) => mentioned(text) || patterns.mayMatchWithoutCallee(text);
 }
 
 function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding[] {

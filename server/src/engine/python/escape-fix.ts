@@ -4,7 +4,7 @@ import type { ModuleFacts, SinkHit } from './context';
 import { ensureModuleImport } from './ensure-import';
 import { replaceNode, rewriteFix } from './fix-edits';
 import type { Edit } from './sql-render';
-import { isFString, unwrapParens, type Node } from './syntax';
+import { isFString, mentionsAny, unwrapParens, type Node } from './syntax';
 
 export const XSS_RULE = 'xss';
 /** Python's title: the rule's `fixTitle` names the TS fix (DOMPurify). */
@@ -37,13 +37,13 @@ function taintedParts(value: Node, facts: ModuleFacts): Node[] {
   return [];
 }
 
-const xssNames = new WeakMap<CompiledTaintSpec, RegExp | undefined>();
+const xssNames = new WeakMap<CompiledTaintSpec, (text: string) => boolean>();
 
 /** Whether the escape fix may add `import html` to this text: it names an XSS sink and lacks the import. */
 export function escapeFixMayImport(spec: CompiledTaintSpec, text: string): boolean {
   if (!xssNames.has(spec)) {
     const names = (spec.spec.sinks ?? []).filter((s) => s.rule === XSS_RULE).flatMap((s) => (s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1)));
-    xssNames.set(spec, names.length ? new RegExp(`\\b(?:${[...new Set(names)].join('|')})\\b`) : undefined);
+    xssNames.set(spec, mentionsAny(names));
   }
-  return !!xssNames.get(spec)?.test(text) && !/^import html\b/m.test(text);
+  return xssNames.get(spec)!(text) && !/^import html\b/m.test(text);
 }

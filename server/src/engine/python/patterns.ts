@@ -32,7 +32,7 @@ export function matchAssignmentPatterns(assignment: Node, left: Node, right: Nod
   const target = dottedName(left, src);
   if (!target) return;
   const moduleLevel = assignment.parent?.parent?.type === 'module';
-  for (const pattern of patterns.matchAssignment(target, argValue(right, src), moduleLevel, path)) {
+  for (const pattern of patterns.matchAssignment(target, () => argValue(right, src), moduleLevel, path)) {
     scope.hits.set(`${pattern.spec.id}@${assignment.startIndex}`, { pattern, node: assignment, at: assignment, callee: target });
   }
 }
@@ -96,7 +96,7 @@ function targetName(target: Node, src: Source): string | undefined {
 /** Records the comparison patterns `left == right` matches (`password == user.password`). */
 export function matchComparisonPatterns(comparison: Node, scope: Scope): void {
   const { patterns, src, path } = scope.facts;
-  if (!patterns.hasComparisons || !scope.hits || comparison.namedChildCount !== 2) return;
+  if (!patterns.hasComparisons || !scope.hits || !patterns.mayMatch('comparison', src.of(comparison)) || comparison.namedChildCount !== 2) return;
   const [left, right] = comparison.namedChildren;
   const operator = src.text.slice(left.endIndex, right.startIndex).trim();
   if (operator !== '==' && operator !== '!=') return;
@@ -108,7 +108,7 @@ export function matchComparisonPatterns(comparison: Node, scope: Scope): void {
 /** Records the literal patterns a plain string literal matches (an AWS key id, a private key). */
 export function matchLiteralPatterns(literal: Node, scope: Scope): void {
   const { patterns, src, path, imports } = scope.facts;
-  if (!patterns.hasLiterals || !scope.hits) return;
+  if (!patterns.hasLiterals || !scope.hits || !patterns.mayMatch('literal', src.of(literal))) return;
   const value = argValue(literal, src).literal;
   if (typeof value !== 'string') return;
   const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : undefined;

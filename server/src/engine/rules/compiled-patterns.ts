@@ -136,11 +136,13 @@ interface AssignmentPattern extends CompiledPattern {
 }
 
 interface ComparisonPattern extends CompiledPattern {
+  prefilter?: RegExp;
   operands: RegExp;
   notOperands?: RegExp;
 }
 
 interface LiteralPattern extends CompiledPattern {
+  prefilter?: RegExp;
   text: RegExp;
   notIn: CalleeMatcher;
 }
@@ -165,6 +167,7 @@ export class CompiledPatterns {
   /** Every call pattern's callees and methods at once: most calls match none, and are rejected with one test. */
   private readonly anyCall: CalleeMatcher;
   private readonly anyMethod: Set<string>;
+  private readonly anyCallee: CallPattern[];
   /**
    * The last named segment of each callee (`load` for `yaml.load`, `requests` for `requests.*`)
    * and the method names: a text without any of them (or an import alias) has no call to match.
@@ -179,23 +182,24 @@ export class CompiledPatterns {
     for (const spec of file.patterns) {
       const base = { spec, where: compileConditions(spec.where), whereAny: compileConditions(spec.whereAny), appliesTo: pathFilter(spec) };
       const name = (source: string) => new RegExp(source, spec.ignoreCase ? 'i' : '');
+      const prefilter = spec.prefilter !== undefined ? name(spec.prefilter) : undefined;
       if (spec.assignedTo !== undefined) this.assignedTo.set(spec, name(spec.assignedTo));
       if (spec.assignment) {
         const { text, notText, secret } = spec.assignment;
         this.assignments.push({ ...base, target: name(spec.assignment.target), value: new CompiledCondition({ arg: 0, text, notText, secret }) });
       } else if (spec.comparison) {
         const { operands, notOperands } = spec.comparison;
-        this.comparisons.push({ ...base, operands: name(operands), notOperands: notOperands !== undefined ? name(notOperands) : undefined });
+        this.comparisons.push({ ...base, prefilter, operands: name(operands), notOperands: notOperands !== undefined ? name(notOperands) : undefined });
       } else if (spec.literal) {
-        this.literals.push({ ...base, text: new RegExp(spec.literal.text), notIn: new CalleeMatcher(spec.literal.notIn ?? []) });
+        this.literals.push({ ...base, prefilter, text: new RegExp(spec.literal.text), notIn: new CalleeMatcher(spec.literal.notIn ?? []) });
       } else {
         this.calls.push({ ...base, calls: new CalleeMatcher(spec.calls ?? []), methods: new Set(spec.methods ?? []) });
         // A call pattern naming no callee (`**` with keyword conditions) needs its own pre-check.
-        if (spec.prefilter !== undefined) prefilters.push(name(spec.prefilter));
+        if (prefilter) prefilters.push(prefilter);
         continue;
       }
       const literal = spec.assignment?.equals === null ? 'None' : spec.assignment?.equals === true ? 'True' : spec.assignment?.equals === false ? 'False' : undefined;
-      if (spec.prefilter !== undefined) prefilters.push(name(spec.prefilter));
+      if (prefilter) prefilters.push(prefilter);
       else if (literal) prefilters.push(new RegExp(`\\b${literal}\\b`));
       else unfiltered = true;
     }
@@ -203,7 +207,9 @@ export class CompiledPatterns {
     const lastName = (callee: string) => callee.split('.').filter((s) => !s.includes('*')).pop();
     const names = this.calls.flatMap((p) => [...(p.spec.calls ?? []).map(lastName), ...p.methods]);
     this.callNames = [...new Set(names.filter((n): n is string => !!n))];
-    this.anyCall = new CalleeMatcher(this.calls.flatMap((p) => p.spec.calls ?? []));
+    // `**` matches every callee: such patterns (keyword checks on any call) are tried on their own.
+    this.anyCallee = this.calls.filter((p) => p.spec.calls?.includes('**'));
+    this.anyCall = new CalleeMatcher(this.calls.flatMap((p) => (p.spec.calls ?? []).filter((c) => c !== '**')));
     this.anyMethod = new Set(this.calls.flatMap((p) => [...p.methods]));
     const modules = this.calls
       .filter((p) => p.spec.fix?.rewrite || p.spec.fix?.renameCall)
@@ -249,8 +255,9 @@ export class CompiledPatterns {
     /** The name the call's value goes to (see `assignedTo`), read only when a pattern asks. */
     receiverName?: () => string | undefined,
   ): CompiledPattern[] {
-    if (!(method !== undefined && this.anyMethod.has(method)) && !this.anyCall.matches(written) && !this.anyCall.matches(canonical)) return [];
-    return this.calls.filter((p) => {
+    const named = (method !== undefined && this.anyMethod.has(method)) || this.anyCall.matches(written) || this.anyCall.matches(canonical);
+    if (!named && this.anyCallee.length === 0) return [];
+    return (named ? this.calls : this.anyCallee).filter((p) => {
       if (!((method !== undefined && p.methods.has(method)) || p.calls.matches(written) || p.calls.matches(canonical))) return false;
       if (!allHold(p.where, lookup) || (p.whereAny.length > 0 && !p.whereAny.some((c) => c.holds(lookup)))) return false;
       const to = this.assignedTo.get(p.spec);
@@ -260,6 +267,12 @@ export class CompiledPatterns {
       }
       return p.appliesTo(path);
     });
+  }
+
+  /** Whether a comparison or literal, by its source text, may match a pattern of that kind (their `prefilter`s). */
+  mayMatch(kind: 'comparison' | 'literal', text: string): boolean {
+    const patterns = kind === 'comparison' ? this.comparisons : this.literals;
+    return patterns.some((p) => !p.prefilter || p.prefilter.test(text));
   }
 
   /** Comparison patterns for `left == right`, given the names each operand mentions. */
@@ -277,13 +290,15 @@ export class CompiledPatterns {
     return this.literals.filter((p) => p.text.test(value) && !p.notIn.matches(call) && p.appliesTo(path));
   }
 
-  /** Assignment patterns for `target = value`. */
-  matchAssignment(target: string, value: ArgValue, moduleLevel: boolean, path: string): CompiledPattern[] {
+  /** Assignment patterns for `target = value` (the value, or a function that reads it). */
+  matchAssignment(target: string, assigned: ArgValue | (() => ArgValue), moduleLevel: boolean, path: string): CompiledPattern[] {
+    // The value is read only for an assignment whose target matches (reading it costs syntax-tree calls).
+    let value: ArgValue | undefined = typeof assigned === 'function' ? undefined : assigned;
     return this.assignments.filter((p) => {
       const a = p.spec.assignment!;
+      if (!p.target.test(target) || (a.moduleLevel && !moduleLevel)) return false;
+      value ??= (assigned as () => ArgValue)();
       return (
-        p.target.test(target) &&
-        (!a.moduleLevel || moduleLevel) &&
         (a.equals === undefined || sameLiteral(value, a.equals)) &&
         (!a.kind || a.kind.includes(value.kind)) &&
         p.value.holds(() => value) &&
