@@ -31,6 +31,7 @@ const CATEGORIES: { name: string; vigil: string[]; bandit: string[] }[] = [
   { name: 'path traversal', vigil: ['path-traversal'], bandit: [] },
   { name: 'SSRF', vigil: ['ssrf'], bandit: ['B310'] },
   { name: 'open redirect', vigil: ['open-redirect'], bandit: [] },
+  { name: 'state-changing route without auth', vigil: ['missing-auth'], bandit: [] },
   { name: 'LDAP injection', vigil: ['ldap-injection'], bandit: [] },
   { name: 'XPath injection', vigil: ['xpath-injection'], bandit: [] },
   { name: 'log injection', vigil: ['log-injection'], bandit: [] },
