@@ -168,6 +168,7 @@ export class CompiledPatterns {
   private readonly anyCall: CalleeMatcher;
   private readonly anyMethod: Set<string>;
   private readonly anyCallee: CallPattern[];
+  private readonly candidatesByCallee = new Map<string, CallPattern[]>();
   /**
    * The last named segment of each callee (`load` for `yaml.load`, `requests` for `requests.*`)
    * and the method names: a text without any of them (or an import alias) has no call to match.
@@ -255,10 +256,9 @@ export class CompiledPatterns {
     /** The name the call's value goes to (see `assignedTo`), read only when a pattern asks. */
     receiverName?: () => string | undefined,
   ): CompiledPattern[] {
-    const named = (method !== undefined && this.anyMethod.has(method)) || this.anyCall.matches(written) || this.anyCall.matches(canonical);
-    if (!named && this.anyCallee.length === 0) return [];
-    return (named ? this.calls : this.anyCallee).filter((p) => {
-      if (!((method !== undefined && p.methods.has(method)) || p.calls.matches(written) || p.calls.matches(canonical))) return false;
+    const candidates = this.candidates(written, canonical, method);
+    if (candidates.length === 0) return candidates;
+    return candidates.filter((p) => {
       if (!allHold(p.where, lookup) || (p.whereAny.length > 0 && !p.whereAny.some((c) => c.holds(lookup)))) return false;
       const to = this.assignedTo.get(p.spec);
       if (to) {
@@ -267,6 +267,25 @@ export class CompiledPatterns {
       }
       return p.appliesTo(path);
     });
+  }
+
+  /**
+   * The call patterns whose callee or method matches, before their conditions: remembered per
+   * callee, since the same few (`cursor.execute`, `logger.info`) are called all over a project
+   * and each test runs a regex per pattern.
+   */
+  private candidates(written: string | undefined, canonical: string | undefined, method: string | undefined): CallPattern[] {
+    const key = `${written}\u0000${canonical}\u0000${method}`;
+    let found = this.candidatesByCallee.get(key);
+    if (!found) {
+      const named = (method !== undefined && this.anyMethod.has(method)) || this.anyCall.matches(written) || this.anyCall.matches(canonical);
+      found = !named
+        ? this.anyCallee
+        : this.calls.filter((p) => (method !== undefined && p.methods.has(method)) || p.calls.matches(written) || p.calls.matches(canonical));
+      if (this.candidatesByCallee.size >= 10_000) this.candidatesByCallee.clear();
+      this.candidatesByCallee.set(key, found);
+    }
+    return found;
   }
 
   /** Whether a comparison or literal, by its source text, may match a pattern of that kind (their `prefilter`s). */
