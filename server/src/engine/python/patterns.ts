@@ -29,7 +29,9 @@ export function flaggedArgument(pattern: CompiledPattern, args: CallArguments, l
 export function matchAssignmentPatterns(assignment: Node, left: Node, right: Node, scope: Scope): void {
   const { patterns, src, path } = scope.facts;
   if (!patterns.hasAssignments || !scope.hits || (left.type !== 'identifier' && left.type !== 'attribute')) return;
-  const target = dottedName(left, src);
+  // `DEBUG`, `app.debug`: the text is the dotted name unless it spans spaces or comments (read from the tree then).
+  const written = src.of(left);
+  const target = /^[\w.]+$/.test(written) ? written : dottedName(left, src);
   if (!target) return;
   const moduleLevel = assignment.parent?.parent?.type === 'module';
   for (const pattern of patterns.matchAssignment(target, () => argValue(right, src), moduleLevel, path)) {
