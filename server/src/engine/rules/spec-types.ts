@@ -38,6 +38,8 @@ export interface HandlerSpec {
     defaultExport?: boolean;
     directive?: string;
     files?: string[];
+    /** Python: functions whose first parameter has this name (Django views' `request`). */
+    firstParam?: string;
   };
   params: HandlerParamSpec[];
   safeAnnotations?: string[];
@@ -117,6 +119,8 @@ export interface ArgCondition {
   text?: string;
   notText?: string;
   mentions?: string;
+  /** A string literal that looks like a real credential (see `looksLikeSecret`). */
+  secret?: boolean;
 }
 
 export interface PatternFixSpec {
@@ -124,7 +128,9 @@ export interface PatternFixSpec {
   dropArgument?: ArgCondition;
   setKeywords?: Record<string, string>;
   setValue?: string;
-  rewrite?: 'argon2-password-hash';
+  keepKeywords?: Record<string, string>;
+  replaceCallee?: string;
+  rewrite?: 'argon2-password-hash' | 'secrets-token' | 'hmac-compare-digest' | 'jwt-verify';
 }
 
 export interface PatternSpec {
@@ -133,7 +139,13 @@ export interface PatternSpec {
   calls?: string[];
   methods?: string[];
   where?: ArgCondition[];
-  assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; moduleLevel?: boolean };
+  whereAny?: ArgCondition[];
+  assignedTo?: string;
+  ignoreCase?: boolean;
+  prefilter?: string;
+  assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; text?: string; notText?: string; secret?: boolean; moduleLevel?: boolean };
+  comparison?: { operands: string; notOperands?: string };
+  literal?: { text: string; notIn?: string[] };
   at?: 'call' | 'callee' | 'argument';
   files?: string[];
   excludeFiles?: string[];
