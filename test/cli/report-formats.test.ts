@@ -143,6 +143,7 @@ describe('cli: scan over a fake analyzer', () => {
         owaspCategory: 'A03:2021-Injection',
         cwe: [89],
         docsUrl: 'https://vigil.dev/rules/sql-injection',
+        fingerprint: finding.fingerprint,
         sink: 'cursor.execute',
         taintPath: [{ label: 'FastAPI parameter `email`', range: { start: { line: 6, character: 0 }, end: { line: 6, character: 3 } }, location: { line: 7, column: 1, endLine: 7, endColumn: 4 } }],
         fixes: [
@@ -151,6 +152,7 @@ describe('cli: scan over a fake analyzer', () => {
           { title: 'Ignore sql-injection in this file', kind: 'ignore-file', isPreferred: false, edits: finding.fixes[2].edits },
         ],
       });
+      assert.match(finding.fingerprint, /^[0-9a-f]{32}$/);
       assert.deepStrictEqual(report.notices, []);
       assert.deepStrictEqual({ ...report.summary, durationMs: 0 }, {
         findings: 1,
@@ -201,7 +203,7 @@ describe('cli: scan over a fake analyzer', () => {
         helpUri: 'https://vigil.dev/rules/sql-injection',
         help: { text: docs, markdown: docs },
         defaultConfiguration: { level: 'error' },
-        properties: { tags: ['security', 'injection', 'sql', 'OWASP-A03:2021', 'OWASP-A05:2025', 'CWE-89'], 'security-severity': '8.0', precision: 'high' },
+        properties: { tags: ['security', 'injection', 'sql', 'OWASP-A03:2021', 'OWASP-A05:2025', 'CWE-89', 'external/cwe/cwe-089'], 'security-severity': '8.0', precision: 'high' },
       });
     });
 
@@ -229,19 +231,36 @@ describe('cli: scan over a fake analyzer', () => {
           artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: region, insertedContent: { text: '"SELECT * FROM customers WHERE email = %s", (email,)' } }] }],
         },
       ]);
-      assert.match(result.partialFingerprints['vigilFindingHash/v1'], /^[0-9a-f]{32}$/);
+      assert.match(result.partialFingerprints['vigilFindingHash/v2'], /^[0-9a-f]{32}$/);
       assert.deepStrictEqual(run.invocations, [{ executionSuccessful: true, toolExecutionNotifications: [] }]);
     });
 
-    it('fingerprints ignore line numbers but tell repeated lines apart', () => {
+    const fingerprints = (dir: string): string[] =>
+      sarif(dir).log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['vigilFindingHash/v2']);
+
+    it('fingerprints ignore line numbers and re-indentation but tell repeats apart', () => {
       const line = `    cursor.execute(f"SELECT * FROM t WHERE a = '{a}'")\n`;
       const dir = tempProject({ 'a.py': `def f(a):\n${line}${line}` });
-      const before = sarif(dir).log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['vigilFindingHash/v1']);
-      fs.writeFileSync(path.join(dir, 'a.py'), `import os\n\n\ndef f(a):\n${line}${line}`);
-      const after = sarif(dir).log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['vigilFindingHash/v1']);
+      const before = fingerprints(dir);
+      fs.writeFileSync(path.join(dir, 'a.py'), `import os\n\n\ndef f(a):\n    if a:\n    ${line}    ${line}`);
       assert.strictEqual(before.length, 2);
       assert.notStrictEqual(before[0], before[1]);
-      assert.deepStrictEqual(after, before);
+      assert.deepStrictEqual(fingerprints(dir), before);
+    });
+
+    it('fingerprints tell the same code in different functions and files apart', () => {
+      const line = `    cursor.execute(f"SELECT * FROM t WHERE a = '{a}'")\n`;
+      const dir = tempProject({ 'a.py': `def f(a):\n${line}\ndef g(a):\n${line}`, 'b.py': `def f(a):\n${line}` });
+      const [f, g, other] = fingerprints(dir);
+      assert.strictEqual(new Set([f, g, other]).size, 3);
+      fs.writeFileSync(path.join(dir, 'a.py'), `def g(a):\n${line}\ndef f(a):\n${line}`);
+      assert.deepStrictEqual(fingerprints(dir), [g, f, other], 'swapping the functions swaps the fingerprints');
+    });
+
+    it('JSON findings carry the same fingerprint as SARIF', () => {
+      const dir = project();
+      const json = JSON.parse(runFakeCli(['scan', '--format', 'json'], dir).stdout) as JsonReport;
+      assert.deepStrictEqual(json.findings.map((f) => f.fingerprint), fingerprints(dir));
     });
 
     it('lists skipped and failed files as tool execution notifications', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
-import { ConfigError, isIncluded, LineIndex, type ConfigResolver, type Engine, type VigilConfig } from '../engine';
-import { displayPath, type FileReport, type ReportNotice, type ScanReport } from './report';
+import { ConfigError, isIncluded, type ConfigResolver, type Engine, type VigilConfig } from '../engine';
+import { displayPath, fileReport, type FileReport, type ReportNotice, type ScanReport } from './report';
 
 /** The files to analyze with their configs, or every broken config met on the way. */
 export type ScanPlan = { ok: true; files: { file: string; config: VigilConfig }[] } | { ok: false; errors: ConfigError[] };
@@ -46,7 +46,7 @@ export function scanFiles(engine: Engine, planned: readonly { file: string; conf
       const result = engine.analyzeTextWith(shown, text, config);
       for (const notice of result.notices) notices.push({ path: shown, kind: notice.kind, message: notice.message });
       if (result.findings.length > 0) {
-        files.push({ path: shown, lines: new LineIndex(text), findings: result.findings, owaspEdition: config.owaspEdition });
+        files.push(fileReport(shown, text, result.findings, config.owaspEdition));
       }
     } catch (e) {
       notices.push({ path: shown, kind: 'internal-error', message: `could not be analyzed: ${(e as Error).stack ?? e}` });

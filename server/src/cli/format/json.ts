@@ -29,6 +29,8 @@ export interface JsonFinding {
   owaspCategory: string;
   cwe: number[];
   docsUrl: string;
+  /** Stable across line moves (see fingerprint.ts); the same as SARIF's partialFingerprints. */
+  fingerprint: string;
   /** The sink call as written, for taint findings. */
   sink?: string;
   /** From the source of the user input to the last step before the sink; empty for pattern rules. */
@@ -46,7 +48,7 @@ export interface JsonLocation {
 export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
   const findings: JsonFinding[] = [];
   for (const file of report.files) {
-    for (const finding of file.findings) {
+    for (const [index, finding] of file.findings.entries()) {
       const rule = options.catalog.get(finding.ruleId);
       if (!rule) throw new Error(`finding of unknown rule ${finding.ruleId}`);
       findings.push({
@@ -61,6 +63,7 @@ export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; 
         owaspCategory: owaspCategories(rule.meta, file.owaspEdition)[0],
         cwe: [...rule.meta.cwe],
         docsUrl: rule.docsUrl,
+        fingerprint: file.fingerprints[index],
         ...(finding.sink !== undefined && { sink: finding.sink }),
         taintPath: finding.path.map((step) => ({ label: step.label, range: step.range, location: location(step.range) })),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, isPreferred: fix.isPreferred ?? false, edits: fix.edits })),

@@ -1,13 +1,11 @@
-import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
 import { DOCS_BASE_URL, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity } from '../../engine';
 import { isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
 import { cweLabel, owaspCategories, owaspCategory } from '../../engine';
+import { FINGERPRINT_KEY } from '../fingerprint';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
-/** partialFingerprints key; bump the version if the hashed text ever changes. */
-const FINGERPRINT_KEY = 'vigilFindingHash/v1';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 /** GitHub code scanning's scale: 7.0–8.9 is high, 4.0–6.9 medium, 0.1–3.9 low. */
@@ -61,7 +59,7 @@ export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog;
 
 function ruleDescriptor(rule: Rule) {
   const { meta } = rule;
-  const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCategory(c).id}`), ...meta.cwe.map(cweLabel)]);
+  const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCategory(c).id}`), ...meta.cwe.map(cweLabel), ...meta.cwe.map(githubCweTag)]);
   return {
     id: meta.id,
     name: meta.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
@@ -74,13 +72,13 @@ function ruleDescriptor(rule: Rule) {
   };
 }
 
+/** The form GitHub code scanning links CWE tags by (as CodeQL writes them): external/cwe/cwe-089. */
+function githubCweTag(cwe: number): string {
+  return `external/cwe/cwe-${String(cwe).padStart(3, '0')}`;
+}
+
 function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>) {
-  const occurrences = new Map<string, number>();
-  return file.findings.map((finding) => {
-    const flaggedLine = file.lines.lineText(finding.range.start.line).trim();
-    const key = `${finding.ruleId}\n${flaggedLine}`;
-    const occurrence = occurrences.get(key) ?? 0;
-    occurrences.set(key, occurrence + 1);
+  return file.findings.map((finding, index) => {
     const steps = finding.path.map((step) => ({ range: step.range, label: step.label }));
     const sinkStep = { range: finding.range, label: finding.sink ? `\`${finding.sink}\`` : finding.message };
     return {
@@ -93,16 +91,11 @@ function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>) {
         relatedLocations: steps.map((step, id) => ({ id, ...location(file.path, step.range, step.label) })),
         codeFlows: [{ threadFlows: [{ locations: [...steps, sinkStep].map((step) => ({ location: location(file.path, step.range, step.label) })) }] }],
       }),
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding.ruleId, file.path, flaggedLine, occurrence) },
+      partialFingerprints: { [FINGERPRINT_KEY]: file.fingerprints[index] },
       fixes: rewriteFixes(file.path, finding),
       properties: { confidence: finding.confidence },
     };
   });
-}
-
-/** Stable across edits elsewhere in the file: rule, file, the flagged line's text and which repeat of it this is. */
-function fingerprint(ruleId: string, path: string, flaggedLine: string, occurrence: number): string {
-  return createHash('sha256').update(`${ruleId}\0${path}\0${flaggedLine}\0${occurrence}`).digest('hex').slice(0, 32);
 }
 
 function rewriteFixes(path: string, finding: Finding) {
