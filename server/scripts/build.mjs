@@ -31,11 +31,13 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  // The analyzer threads of `vigil scan` (worker_threads need a file of their own).
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/worker.ts')], outfile: path.join(dist, 'cli-worker.js') }),
 ]);
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 
 for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
-console.log(`built ${path.relative(root, dist)}/{client,server,cli}.js with ${EXTERNAL.join(', ')} in dist/node_modules`);
+console.log(`built ${path.relative(root, dist)}/{client,server,cli,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules`);
 
 /**
  * Copies what a package needs at run time (package.json, JS entry, prebuilds). Where the

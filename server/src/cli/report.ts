@@ -36,6 +36,8 @@ export interface ScanReport {
   notices: ReportNotice[];
   scannedFiles: number;
   durationMs: number;
+  /** Findings left out because the --baseline has them. */
+  baselined?: number;
 }
 
 export interface Summary {
@@ -45,6 +47,8 @@ export interface Summary {
   scannedFiles: number;
   /** Files that could not be read or analyzed (exit code 3). */
   failedFiles: number;
+  /** Findings left out because the --baseline has them (only with --baseline). */
+  baselined?: number;
   durationMs: number;
 }
 
@@ -68,6 +72,7 @@ export function summarize(report: ScanReport): Summary {
     filesWithFindings: report.files.length,
     scannedFiles: report.scannedFiles,
     failedFiles: new Set(report.notices.filter(isFailure).map((n) => n.path)).size,
+    ...(report.baselined !== undefined && { baselined: report.baselined }),
     durationMs: report.durationMs,
   };
 }
