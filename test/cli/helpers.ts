@@ -97,3 +97,18 @@ def find_customer(email: str, db=Depends(get_db)):
     cursor.execute("SELECT * FROM customers WHERE email = %s", (email,))
     return cursor.fetchall()
 `;
+
+/** A Next.js App Router route handler that puts a query parameter into SQL text. */
+export const VULNERABLE_ROUTE_TS = `import { NextRequest } from 'next/server';
+import mysql from 'mysql2/promise';
+
+const pool = mysql.createPool({ host: 'db' });
+
+export async function GET(request: NextRequest) {
+  const status = request.nextUrl.searchParams.get('status');
+  const [rows] = await pool.query(\`SELECT * FROM orders WHERE status = '\${status}'\`);
+  return Response.json(rows);
+}
+`;
+
+export const SAFE_ROUTE_TS = VULNERABLE_ROUTE_TS.replace("pool.query(`SELECT * FROM orders WHERE status = '${status}'`)", "pool.query('SELECT * FROM orders WHERE status = ?', [status])");
