@@ -17,10 +17,10 @@ const REDRAW_MS = 100;
 
 /**
  * The progress bar of a scan on stderr: shown when stderr is a terminal (a person is watching)
- * or with --progress; CI logs stay clean otherwise. Redraws the same line with \r.
+ * or with --progress; CI logs stay clean otherwise, and --quiet silences it. Redraws the same line with \r.
  */
-export function createProgress(stream: ProgressStream, total: number, options: { force: boolean; now?: () => number }): Progress {
-  if (!(options.force || stream.isTTY) || total === 0) return SILENT;
+export function createProgress(stream: ProgressStream, total: number, options: { force: boolean; quiet?: boolean; now?: () => number }): Progress {
+  if (options.quiet || !(options.force || stream.isTTY) || total === 0) return SILENT;
   const now = options.now ?? Date.now;
   let last = -Infinity;
   let drawn = false;

@@ -79,7 +79,7 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
 }
 
 async function analyze(planned: readonly PlannedFile[], engine: Engine, options: ScanOptions, io: CliEnvironment, startedAt: number): Promise<ScanReport> {
-  const progress = createProgress(io.stderr, planned.length, { force: options.progress && !options.quiet });
+  const progress = createProgress(io.stderr, planned.length, { force: options.progress, quiet: options.quiet });
   let outcomes;
   try {
     outcomes = await analyzeAll(planned, { cwd: io.cwd, jobs: options.jobs, engine, engineModule: io.engineModule, onFileDone: (done) => progress.update(done) });

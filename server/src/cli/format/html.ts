@@ -28,7 +28,7 @@ export function formatHtml(report: ScanReport, options: { catalog: RuleCatalog; 
 <body>
 <header>
 <h1>Vigil security report</h1>
-<p class="meta">${summary.findings} findings in ${summary.filesWithFindings} of ${summary.scannedFiles} files scanned · ${counts}${summary.baselined ? ` · ${summary.baselined} in the baseline, not shown` : ''}${failed.length > 0 ? ` · <span class="pill error">${failed.length} files could not be analyzed</span>` : ''} · Vigil ${escape(options.version)}</p>
+<p class="meta">${summary.findings} findings in ${summary.filesWithFindings} of ${summary.scannedFiles} files scanned · ${counts}${summary.baselined ? ` · ${summary.baselined} in the baseline, not shown` : ''}${failed.length > 0 ? ` · <span class="pill error">${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be analyzed</span>` : ''} · Vigil ${escape(options.version)}</p>
 </header>
 <section id="summary">
 <h2>Findings by OWASP Top 10 category</h2>
@@ -106,7 +106,9 @@ ${fixes.length > 0 ? `<p>Fix on offer:</p><ul class="fixes">${fixes.join('')}</u
 function codeFrame(file: FileReport, finding: Finding): string {
   const { start, end } = finding.range;
   const first = Math.max(0, start.line - FRAME_CONTEXT);
-  const last = Math.min(file.lines.lineCount - 1, end.line + FRAME_CONTEXT);
+  // The empty "line" after a final newline is not worth a row.
+  const lastLine = file.lines.lineCount - (file.lines.lineText(file.lines.lineCount - 1) === '' ? 2 : 1);
+  const last = Math.max(end.line, Math.min(lastLine, end.line + FRAME_CONTEXT));
   const rows: string[] = [];
   for (let line = first; line <= last; line++) {
     const text = file.lines.lineText(line);
