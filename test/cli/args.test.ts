@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as os from 'os';
-import { parseCommandLine } from '../../server/src/cli/args';
+import { commandFlags, parseCommandLine } from '../../server/src/cli/args';
+import { USAGE } from '../../server/src/cli/help';
 import { UsageError } from '../../server/src/cli/exit-codes';
 
 describe('cli: command line', () => {
@@ -34,6 +35,13 @@ describe('cli: command line', () => {
 
   it('merge-sarif takes the output, then the inputs', () => {
     assert.deepStrictEqual(parseCommandLine(['merge-sarif', 'all.sarif', '1.sarif', '2.sarif']), { kind: 'merge-sarif', options: { output: 'all.sarif', inputs: ['1.sarif', '2.sarif'] } });
+  });
+
+  it('--help lists every scan flag, every format and merge-sarif', () => {
+    for (const flag of commandFlags('scan')) assert.match(USAGE, new RegExp(`^ +(-\\w, )?${flag}\\b`, 'm'), flag);
+    assert.ok(commandFlags('scan').length >= 16);
+    assert.match(USAGE, /text, json, sarif, junit or html/);
+    assert.match(USAGE, /^ {7}vigil merge-sarif <out\.sarif> <shard\.sarif>\.\.\.$/m);
   });
 
   it('--help and --version win over everything else', () => {

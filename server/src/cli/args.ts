@@ -85,6 +85,11 @@ const COMMANDS: Record<string, { options: Options; command(values: Values, posit
   },
 };
 
+/** Every flag of a command, for `vigil --help` (and the test that it lists them all). */
+export function commandFlags(command: string): string[] {
+  return Object.keys(COMMANDS[command]?.options ?? {}).map((name) => `--${name}`);
+}
+
 const GLOBAL_OPTIONS: Options = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
