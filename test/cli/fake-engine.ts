@@ -1,5 +1,7 @@
 // A fake engine for the CLI tests (see createEngine).
-import { isMainThread } from 'worker_threads';
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMainThread, workerData } from 'worker_threads';
 import type { LanguageBackend } from '../../server/src/engine/backend';
 import { Engine, type Finding } from '../../server/src/engine';
 
@@ -10,9 +12,11 @@ const FLAGGED = 'execute(f"';
  * whose taint path starts at the enclosing `def` line; a file containing `CRASH` makes the
  * parser throw (an internal error) and one containing `KILL_THREAD` ends the worker thread
  * analyzing it (a crash in a native parser). TS/JS files get no findings. Loaded by module path
- * (CliEnvironment.engineModule), so worker threads use it too.
+ * (CliEnvironment.engineModule), so worker threads use it too. In a project holding a
+ * `FAIL_WORKER_START` file, worker threads cannot create their engine (a broken installation).
  */
 export function createEngine(): Engine {
+  if (!isMainThread && fs.existsSync(path.join((workerData as { cwd: string }).cwd, 'FAIL_WORKER_START'))) throw new Error('fake engine cannot load');
   const python: LanguageBackend<string> = {
     language: 'python',
     comment: '#',

@@ -51,6 +51,15 @@ describe('cli: parallel scan', () => {
     assert.strictEqual(report.summary.scannedFiles, 2 * MIN_FILES_PER_WORKER + 7);
   });
 
+  it('threads that cannot start: every file fails with the reason, exit 3, no endless restarts', async () => {
+    const dir = bigProject({ FAIL_WORKER_START: '' });
+    const run = await runFakeCli(['scan', '--jobs', '2', '--format', 'json'], dir);
+    assert.strictEqual(run.code, 3);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.strictEqual(report.notices.length, 2 * MIN_FILES_PER_WORKER + 6);
+    for (const notice of report.notices) assert.match(notice.message, /^could not be analyzed: the analyzer thread stopped: Error: fake engine cannot load/);
+  });
+
   it('the built CLI loads tree-sitter and TypeScript in its worker threads (dist/cli-worker.js)', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 2 * MIN_FILES_PER_WORKER; i++) {

@@ -22,10 +22,9 @@ export function fingerprintFindings(path: string, lines: LineIndex, findings: re
   });
 }
 
-/** Declarations that open a scope: Python def/class, TS/JS function, class, method, arrow function. */
+/** Declarations that open a scope: Python def, Python/TS/JS class, TS/JS function, method, arrow function. */
 const SCOPE_OPENERS = [
   /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/,
-  /^\s*class\s+([A-Za-z_]\w*)/,
   /^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/,
   /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/,
   /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\([^)]*\)?|[A-Za-z_$][\w$]*\s*=>)/,

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Engine, type VigilConfig } from '../engine';
+import { displayPath } from './report';
 import { analyzeFile, type FileOutcome, type PlannedFile } from './scan';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker';
 
@@ -71,6 +72,7 @@ class WorkerPool {
     const worker = new Worker(workerFile(), { workerData: setup });
     const sentConfigs = new Set<number>();
     let current: number | undefined;
+    let ready = false;
     let stopped = false;
     const stop = () => {
       if (stopped) return;
@@ -88,20 +90,20 @@ class WorkerPool {
       worker.postMessage(request);
     };
     worker.on('message', (reply: WorkerReply) => {
+      if (reply === 'ready') return void (ready = true);
       this.record(reply.index, reply.outcome);
       current = undefined;
       sendNext();
     });
     // A thread that dies (a crash in a native parser, out of memory) fails the file it was on;
-    // a fresh thread takes over the rest.
+    // a fresh thread takes over the rest. One that dies before its engine is ready cannot start
+    // at all (a broken installation): the files left fail with its reason instead of each
+    // starting another doomed thread.
     const died = (reason: string) => {
       if (stopped) return;
       stopped = true;
-      if (current !== undefined) {
-        const { file } = this.planned[current];
-        const shown = path.relative(this.options.cwd, file).split(path.sep).join('/');
-        this.record(current, { path: shown, findings: [], notices: [{ path: shown, kind: 'internal-error', message: `could not be analyzed: the analyzer thread stopped: ${reason}` }] });
-      }
+      if (current !== undefined) this.fail(current, reason);
+      if (!ready) while (this.next < this.planned.length) this.fail(this.next++, reason);
       if (this.next < this.planned.length) this.startWorker(finished);
       else finished();
     };
@@ -114,6 +116,11 @@ class WorkerPool {
     let id = this.configIds.get(config);
     if (id === undefined) this.configIds.set(config, (id = this.configIds.size));
     return id;
+  }
+
+  private fail(index: number, reason: string): void {
+    const shown = displayPath(this.options.cwd, this.planned[index].file);
+    this.record(index, { path: shown, findings: [], notices: [{ path: shown, kind: 'internal-error', message: `could not be analyzed: the analyzer thread stopped: ${reason}` }] });
   }
 
   private record(index: number, outcome: FileOutcome): void {

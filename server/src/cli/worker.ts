@@ -18,16 +18,15 @@ export interface WorkerRequest {
   config?: VigilConfig;
 }
 
-export interface WorkerReply {
-  index: number;
-  outcome: FileOutcome;
-}
+/** 'ready' once the thread's engine is loaded, then one outcome per request. */
+export type WorkerReply = 'ready' | { index: number; outcome: FileOutcome };
 
 if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
   const engine = createEngine(setup.engineModule);
   const configs = new Map<number, VigilConfig>();
+  port.postMessage('ready' satisfies WorkerReply);
   port.on('message', (request: WorkerRequest) => {
     if (request.config) configs.set(request.configId, request.config);
     const config = configs.get(request.configId)!;
