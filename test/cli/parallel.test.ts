@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import type { JsonReport } from '../../server/src/cli/format/json';
+import { runCli } from '../../server/src/cli/cli';
 import { MIN_FILES_PER_WORKER } from '../../server/src/cli/parallel';
+import { createEngine } from './fake-engine';
 import { removeProjects, runBuiltCli, runFakeCli, SAFE_PY, tempProject, VULNERABLE_PY, VULNERABLE_ROUTE_TS } from './helpers';
 
 // Worker threads: with enough files and --jobs > 1 each thread analyzes with its own engine;
@@ -58,6 +60,15 @@ describe('cli: parallel scan', () => {
     const report = JSON.parse(run.stdout) as JsonReport;
     assert.strictEqual(report.notices.length, 2 * MIN_FILES_PER_WORKER + 6);
     for (const notice of report.notices) assert.match(notice.message, /^could not be analyzed: the analyzer thread stopped: Error: fake engine cannot load/);
+  });
+
+  it('an injected createEngine (no module for the threads) analyzes in the main thread only', async () => {
+    // KILL_THREAD only ends a worker thread: in the main thread the file is analyzed like any other.
+    const dir = bigProject({ 'pkg2/native_crash.py': '# KILL_THREAD\n' });
+    let stdout = '';
+    const code = await runCli(['scan', '--jobs', '2', '--format', 'json'], { cwd: dir, env: {}, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, createEngine });
+    assert.strictEqual(code, 1);
+    assert.deepStrictEqual((JSON.parse(stdout) as JsonReport).notices, []);
   });
 
   it('the built CLI loads tree-sitter and TypeScript in its worker threads (dist/cli-worker.js)', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { UsageError } from './exit-codes';
-import { FINGERPRINT_KEY } from './fingerprint';
+import { FINGERPRINT_KEY, fingerprintsOf } from './fingerprint';
 import type { ScanReport } from './report';
 
 /**
@@ -34,11 +34,11 @@ export function readBaseline(file: string): Set<string> {
 export function subtractBaseline(report: ScanReport, baseline: ReadonlySet<string>): ScanReport {
   let known = 0;
   const files = report.files.flatMap((file) => {
-    const keep = file.fingerprints.map((fingerprint) => !baseline.has(fingerprint));
+    const keep = fingerprintsOf(file).map((fingerprint) => !baseline.has(fingerprint));
     known += keep.filter((k) => !k).length;
     if (keep.every(Boolean)) return [file];
     const findings = file.findings.filter((_, i) => keep[i]);
-    return findings.length === 0 ? [] : [{ ...file, findings, fingerprints: file.fingerprints.filter((_, i) => keep[i]) }];
+    return findings.length === 0 ? [] : [{ ...file, findings }];
   });
   return { ...report, files, baselined: known };
 }

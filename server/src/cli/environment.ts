@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Engine } from '../engine';
 import { UsageError } from './exit-codes';
 
 /** Where the CLI runs: injected so tests can run it in-process. */
@@ -14,6 +15,11 @@ export interface CliEnvironment {
    * and the environment cannot.
    */
   engineModule?: string;
+  /**
+   * Builds the main thread's engine (tests with fake backends). Worker threads cannot receive
+   * it, so without `engineModule` a scan then analyzes in the main thread only.
+   */
+  createEngine?: () => Engine;
 }
 
 export function resolvePath(io: CliEnvironment, file: string): string {

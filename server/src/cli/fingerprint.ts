@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import type { Finding, LineIndex } from '../engine';
+import type { FileReport } from './report';
 
 /** The key of Vigil's fingerprint in SARIF `partialFingerprints`; bump the version if the hashed text changes. */
 export const FINGERPRINT_KEY = 'vigilFindingHash/v2';
@@ -20,6 +21,11 @@ export function fingerprintFindings(path: string, lines: LineIndex, findings: re
     occurrences.set(key, occurrence + 1);
     return createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32);
   });
+}
+
+/** The fingerprints of a file's findings (what JSON, SARIF and baselines carry). */
+export function fingerprintsOf(file: FileReport): string[] {
+  return fingerprintFindings(file.path, file.lines, file.findings);
 }
 
 /** Declarations that open a scope: Python def, Python/TS/JS class, TS/JS function, method, arrow function. */

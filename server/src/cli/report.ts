@@ -1,6 +1,5 @@
 import * as path from 'path';
-import { LineIndex, type AnalysisNotice, type Finding, type OwaspEdition, type Severity } from '../engine';
-import { fingerprintFindings } from './fingerprint';
+import type { AnalysisNotice, Finding, LineIndex, OwaspEdition, Severity } from '../engine';
 
 /** The findings of one file, with what the formatters need to show and fingerprint them. */
 export interface FileReport {
@@ -9,15 +8,9 @@ export interface FileReport {
   lines: LineIndex;
   /** In the engine's order (by position, then rule id). */
   findings: Finding[];
-  /** One per finding (fingerprint.ts): what baselines and SARIF match findings by. */
-  fingerprints: string[];
   owaspEdition?: OwaspEdition;
 }
 
-export function fileReport(path: string, text: string, findings: Finding[], owaspEdition?: OwaspEdition): FileReport {
-  const lines = new LineIndex(text);
-  return { path, lines, findings, fingerprints: fingerprintFindings(path, lines, findings), owaspEdition };
-}
 
 export type NoticeKind = AnalysisNotice['kind'] | 'internal-error';
 

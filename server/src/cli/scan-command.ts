@@ -34,7 +34,7 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
   // Read before the scan: a bad baseline path should fail in a second, not after the scan.
   const baseline = options.baseline === undefined ? undefined : readBaseline(resolvePath(io, options.baseline));
 
-  const engine = createEngine(io.engineModule);
+  const engine = io.createEngine?.() ?? createEngine(io.engineModule);
   const resolver = new ConfigResolver(engine.catalog, { configFile: options.config && resolvePath(io, options.config), noConfig: options.noConfig });
   const plan = planScan(files, resolver);
   if (!plan.ok) {
@@ -82,7 +82,7 @@ async function analyze(planned: readonly PlannedFile[], engine: Engine, options:
   const progress = createProgress(io.stderr, planned.length, { force: options.progress, quiet: options.quiet });
   let outcomes;
   try {
-    outcomes = await analyzeAll(planned, { cwd: io.cwd, jobs: options.jobs, engine, engineModule: io.engineModule, onFileDone: (done) => progress.update(done) });
+    outcomes = await analyzeAll(planned, { cwd: io.cwd, jobs: io.createEngine && !io.engineModule ? 1 : options.jobs, engine, engineModule: io.engineModule, onFileDone: (done) => progress.update(done) });
   } finally {
     progress.finish();
   }

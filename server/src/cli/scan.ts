@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { ConfigError, isIncluded, type ConfigResolver, type Engine, type Finding, type VigilConfig } from '../engine';
-import { displayPath, fileReport, type FileReport, type ReportNotice } from './report';
+import { ConfigError, isIncluded, LineIndex, type ConfigResolver, type Engine, type Finding, type VigilConfig } from '../engine';
+import { displayPath, type FileReport, type ReportNotice } from './report';
 
 export interface PlannedFile {
   file: string;
@@ -65,5 +65,5 @@ export function analyzeFile(engine: Engine, { file, config }: PlannedFile, cwd: 
 
 /** The report's view of an outcome: undefined when the file has no findings. */
 export function outcomeReport(outcome: FileOutcome, config: VigilConfig): FileReport | undefined {
-  return outcome.text === undefined ? undefined : fileReport(outcome.path, outcome.text, outcome.findings, config.owaspEdition);
+  return outcome.text === undefined ? undefined : { path: outcome.path, lines: new LineIndex(outcome.text), findings: outcome.findings, owaspEdition: config.owaspEdition };
 }

@@ -1,4 +1,5 @@
 import { owaspCategories, toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
+import { fingerprintsOf } from '../fingerprint';
 import { summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
 
 /**
@@ -48,6 +49,7 @@ export interface JsonLocation {
 export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
   const findings: JsonFinding[] = [];
   for (const file of report.files) {
+    const fingerprints = fingerprintsOf(file);
     for (const [index, finding] of file.findings.entries()) {
       const rule = options.catalog.get(finding.ruleId);
       if (!rule) throw new Error(`finding of unknown rule ${finding.ruleId}`);
@@ -63,7 +65,7 @@ export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; 
         owaspCategory: owaspCategories(rule.meta, file.owaspEdition)[0],
         cwe: [...rule.meta.cwe],
         docsUrl: rule.docsUrl,
-        fingerprint: file.fingerprints[index],
+        fingerprint: fingerprints[index],
         ...(finding.sink !== undefined && { sink: finding.sink }),
         taintPath: finding.path.map((step) => ({ label: step.label, range: step.range, location: location(step.range) })),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, isPreferred: fix.isPreferred ?? false, edits: fix.edits })),

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'url';
 import { DOCS_BASE_URL, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity } from '../../engine';
 import { isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
 import { cweLabel, owaspCategories, owaspCategory } from '../../engine';
-import { FINGERPRINT_KEY } from '../fingerprint';
+import { FINGERPRINT_KEY, fingerprintFindings } from '../fingerprint';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -78,6 +78,7 @@ function githubCweTag(cwe: number): string {
 }
 
 function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>) {
+  const fingerprints = fingerprintFindings(file.path, file.lines, file.findings);
   return file.findings.map((finding, index) => {
     const steps = finding.path.map((step) => ({ range: step.range, label: step.label }));
     const sinkStep = { range: finding.range, label: finding.sink ? `\`${finding.sink}\`` : finding.message };
@@ -91,7 +92,7 @@ function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>) {
         relatedLocations: steps.map((step, id) => ({ id, ...location(file.path, step.range, step.label) })),
         codeFlows: [{ threadFlows: [{ locations: [...steps, sinkStep].map((step) => ({ location: location(file.path, step.range, step.label) })) }] }],
       }),
-      partialFingerprints: { [FINGERPRINT_KEY]: file.fingerprints[index] },
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[index] },
       fixes: rewriteFixes(file.path, finding),
       properties: { confidence: finding.confidence },
     };
