@@ -2,9 +2,9 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { unifiedDiff } from '../../server/src/cli/fix';
+import { applyPreferredFixes, unifiedDiff } from '../../server/src/cli/fix';
 import type { JsonReport } from '../../server/src/cli/format/json';
-import { Engine } from '../../server/src/engine';
+import { Engine, LineIndex, type Finding, type Range } from '../../server/src/engine';
 import { removeProjects, runBuiltCli, runFakeCli, SAFE_PY, tempProject, VULNERABLE_PY, VULNERABLE_ROUTE_TS } from './helpers';
 
 // --fix writes every preferred fix; --fix-dry-run prints them as a diff and writes nothing.
@@ -73,6 +73,22 @@ describe('cli: --fix and --fix-dry-run', () => {
     assert.notStrictEqual(read(dir, 'app/api/orders/route.ts'), VULNERABLE_ROUTE_TS);
     const rescan = JSON.parse(runBuiltCli(['scan', '--format', 'json'], dir).stdout) as JsonReport;
     assert.deepStrictEqual(rescan.findings, []);
+  });
+
+  it('takes fixes in finding order: an import two fixes add goes in once, an overlapping fix waits for the next run', () => {
+    const text = 'a = f(x)\nb = g(y)\n';
+    const lines = new LineIndex(text);
+    const at = (line: number, from: number, to: number) => ({ start: { line, character: from }, end: { line, character: to } });
+    const importOs = { range: at(0, 0, 0), newText: 'import os\n' };
+    const finding = (range: Range, newText: string): Finding => ({
+      ruleId: 'sql-injection', message: 'm', range, severity: 'error', confidence: 'high', path: [],
+      fixes: [
+        { title: 'ignore', kind: 'ignore-line', isPreferred: false, edits: [{ range: at(range.start.line, 0, 0), newText: '# vigil-ignore\n' }] },
+        { title: 'fix', kind: 'rewrite', isPreferred: true, edits: [importOs, { range, newText }] },
+      ],
+    });
+    const plan = applyPreferredFixes({ path: 'a.py', lines, findings: [finding(at(0, 4, 8), 'F(x)'), finding(at(1, 4, 8), 'G(y)'), finding(at(1, 6, 7), 'z')] });
+    assert.deepStrictEqual(plan, { path: 'a.py', before: text, after: 'import os\na = F(x)\nb = G(y)\n', fixed: 2, overlapping: 1 });
   });
 
   it('unifiedDiff matches diff -u hunk for hunk', () => {

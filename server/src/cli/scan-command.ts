@@ -52,18 +52,7 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
   if (baseline) report = subtractBaseline(report, baseline);
 
   let diff = '';
-  if (options.fix || options.fixDryRun) {
-    const plans = report.files.map(applyPreferredFixes).filter((p) => p.after !== p.before);
-    if (options.fixDryRun) {
-      diff = plans.map((p) => unifiedDiff(p.path, p.before, p.after)).join('');
-    } else {
-      for (const p of plans) writeFile(resolvePath(io, p.path), p.after, 'a fixed file');
-      report = await rescanFixed(report, plan.files, plans.map((p) => p.path), engine, options, io, baseline);
-    }
-    const fixed = plans.reduce((sum, p) => sum + p.fixed, 0);
-    const overlapping = plans.reduce((sum, p) => sum + p.overlapping, 0);
-    io.stderr.write(`${options.fixDryRun ? 'would fix' : 'fixed'} ${fixed} findings in ${plans.length} files${overlapping > 0 ? `; ${overlapping} fixes overlap another one: run --fix again for them` : ''}\n`);
-  }
+  if (options.fix || options.fixDryRun) ({ report, diff } = await fixFindings(report, plan.files, engine, options, io, baseline));
 
   const output = render(report, options, engine, io);
   if (options.output) writeFile(resolvePath(io, options.output), output, 'the report');
@@ -76,6 +65,22 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
     if (showAll || isFailure(notice)) io.stderr.write(`${notice.path}: ${notice.message}\n`);
   }
   return exitCode(report, options);
+}
+
+/** --fix writes the preferred fixes and rescans the fixed files; --fix-dry-run returns them as a diff. */
+async function fixFindings(report: ScanReport, planned: readonly PlannedFile[], engine: Engine, options: ScanOptions, io: CliEnvironment, baseline?: ReadonlySet<string>): Promise<{ report: ScanReport; diff: string }> {
+  const plans = report.files.map(applyPreferredFixes).filter((p) => p.after !== p.before);
+  let diff = '';
+  if (options.fixDryRun) {
+    diff = plans.map((p) => unifiedDiff(p.path, p.before, p.after)).join('');
+  } else {
+    for (const p of plans) writeFile(resolvePath(io, p.path), p.after, 'a fixed file');
+    report = await rescanFixed(report, planned, plans.map((p) => p.path), engine, options, io, baseline);
+  }
+  const fixed = plans.reduce((sum, p) => sum + p.fixed, 0);
+  const overlapping = plans.reduce((sum, p) => sum + p.overlapping, 0);
+  io.stderr.write(`${options.fixDryRun ? 'would fix' : 'fixed'} ${fixed} findings in ${plans.length} files${overlapping > 0 ? `; ${overlapping} fixes overlap another one: run --fix again for them` : ''}\n`);
+  return { report, diff };
 }
 
 async function analyze(planned: readonly PlannedFile[], engine: Engine, options: ScanOptions, io: CliEnvironment, startedAt: number): Promise<ScanReport> {
