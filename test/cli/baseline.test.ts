@@ -42,6 +42,18 @@ describe('cli: baselines', () => {
     });
   }
 
+  it('a SARIF baseline leaves suppressed findings out: removing the suppression brings the finding back', async () => {
+    const suppressed = VULNERABLE_PY.replace('    cursor.execute(', '    # vigil-ignore[sql-injection]: email is validated by the gateway\n    cursor.execute(');
+    const dir = tempProject({ 'api/customers.py': suppressed });
+    const written = await runFakeCli(['scan', '--write-baseline', 'baseline.sarif', '--format', 'json'], dir);
+    assert.strictEqual(written.code, 0, written.stderr);
+    assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, 'baseline.sarif'), 'utf8')).runs[0].results[0].suppressions[0].status, 'accepted');
+    fs.writeFileSync(path.join(dir, 'api/customers.py'), VULNERABLE_PY);
+    const run = await runFakeCli(['scan', '--baseline', 'baseline.sarif', '--format', 'json'], dir);
+    assert.strictEqual(run.code, 1);
+    assert.strictEqual((JSON.parse(run.stdout) as JsonReport).findings.length, 1);
+  });
+
   it('text output says how many findings the baseline hides', async () => {
     const dir = tempProject({ 'a.py': VULNERABLE_PY });
     await runFakeCli(['scan', '--write-baseline', 'b.json'], dir);

@@ -84,7 +84,7 @@ describe('cli: the built vigil command', () => {
       const [finding] = report.findings;
       assert.strictEqual(finding.path, 'api/customers.py');
       assert.strictEqual(finding.location.line, 9);
-      assert.deepStrictEqual([finding.ruleId, finding.severity, finding.cwe, finding.owasp['2025']], ['sql-injection', 'error', [89], 'A05:2025-Injection']);
+      assert.deepStrictEqual([finding.ruleId, finding.severity, finding.cwe, finding.owasp?.['2025']], ['sql-injection', 'error', [89], 'A05:2025-Injection']);
       assert.ok(finding.taintPath.length > 0 && finding.taintPath[0].location.line === 7, JSON.stringify(finding.taintPath));
       assert.ok(finding.fixes.some((f) => f.kind === 'rewrite' && f.isPreferred && f.title === 'Parameterize this query'), JSON.stringify(finding.fixes));
     });

@@ -34,7 +34,7 @@ function acmeProject(extra: Record<string, string> = {}): string {
 }
 
 const findings = (run: CliRun) =>
-  (JSON.parse(run.stdout) as JsonReport).findings.map((f) => `${f.path}:${f.location.line} ${f.ruleId} ${f.owaspCategory.split('-')[0]}`).sort();
+  (JSON.parse(run.stdout) as JsonReport).findings.map((f) => `${f.path}:${f.location.line} ${f.ruleId} ${f.owaspCategory?.split('-')[0]}`).sort();
 
 describe('cli: team configs', () => {
   after(removeProjects);

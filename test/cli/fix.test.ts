@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyPreferredFixes, unifiedDiff } from '../../server/src/cli/fix';
+import { planPreferredFixes, unifiedDiff } from '../../server/src/cli/fix';
 import type { JsonReport } from '../../server/src/cli/format/json';
 import { Engine, LineIndex, type Finding, type Range } from '../../server/src/engine';
 import { removeProjects, runBuiltCli, runFakeCli, SAFE_PY, tempProject, VULNERABLE_PY, VULNERABLE_ROUTE_TS } from './helpers';
@@ -87,7 +87,7 @@ describe('cli: --fix and --fix-dry-run', () => {
         { title: 'fix', kind: 'rewrite', isPreferred: true, edits: [importOs, { range, newText }] },
       ],
     });
-    const plan = applyPreferredFixes({ path: 'a.py', lines, findings: [finding(at(0, 4, 8), 'F(x)'), finding(at(1, 4, 8), 'G(y)'), finding(at(1, 6, 7), 'z')] });
+    const plan = planPreferredFixes({ path: 'a.py', lines, findings: [finding(at(0, 4, 8), 'F(x)'), finding(at(1, 4, 8), 'G(y)'), finding(at(1, 6, 7), 'z')] });
     assert.deepStrictEqual(plan, { path: 'a.py', before: text, after: 'import os\na = F(x)\nb = G(y)\n', fixed: 2, overlapping: 1 });
   });
 

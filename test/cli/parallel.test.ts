@@ -33,6 +33,17 @@ describe('cli: parallel scan', () => {
     assert.strictEqual((await sarif('2')).stdout, (await sarif('1')).stdout);
   });
 
+  it('worker threads report suppressed findings (comments and config waivers) as the main thread does', async () => {
+    const suppressed = VULNERABLE_PY.replace('    cursor.execute(', '    # vigil-ignore[sql-injection]: email is validated by the gateway\n    cursor.execute(');
+    const waiver = { waivers: [{ rule: 'sql-injection', paths: ['pkg0'], reason: 'generated code' }] };
+    const dir = bigProject({ 'pkg1/suppressed.py': suppressed, 'vigil.config.json': JSON.stringify(waiver) });
+    const sarif = async (jobs: string) => (await runFakeCli(['scan', '--jobs', jobs, '--format', 'sarif', '--fail-on', 'none'], dir)).stdout;
+    const two = await sarif('2');
+    assert.strictEqual(two, await sarif('1'));
+    const results = JSON.parse(two).runs[0].results as { suppressions?: { kind: string }[] }[];
+    assert.deepStrictEqual([results.filter((r) => r.suppressions?.[0].kind === 'inSource').length, results.filter((r) => r.suppressions?.[0].kind === 'external').length], [1, 4]);
+  });
+
   it('a file that throws in a worker: exit 3 naming it, every other file reported', async () => {
     const dir = bigProject({ 'pkg1/broken.py': '# CRASH\n' });
     const run = await runFakeCli(['scan', '--jobs', '2', '--format', 'json'], dir);

@@ -53,15 +53,21 @@ export type Command =
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
 
+/** The options every reporting command takes (`vigil scan`, `vigil suppressions`). */
+export const REPORT_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  'no-config': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Each subcommand: its flags and how its parsed flags and positionals become a Command. */
 const COMMANDS: Record<string, { options: Options; command(values: Values, positionals: string[]): Command }> = {
   scan: {
     options: {
-      format: { type: 'string', short: 'f' },
-      output: { type: 'string', short: 'o' },
+      ...REPORT_OPTIONS,
       'fail-on': { type: 'string' },
-      config: { type: 'string', short: 'c' },
-      'no-config': { type: 'boolean' },
       'no-color': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       baseline: { type: 'string' },
@@ -85,6 +91,9 @@ const COMMANDS: Record<string, { options: Options; command(values: Values, posit
   },
 };
 
+/** `vigil suppressions` parses its own options (suppressions-command.ts; runCli hands it the rest). */
+const COMMAND_NAMES = [...Object.keys(COMMANDS), 'suppressions'];
+
 /** Every flag of a command, for `vigil --help` (and the test that it lists them all). */
 export function commandFlags(command: string): string[] {
   return Object.keys(COMMANDS[command]?.options ?? {}).map((name) => `--${name}`);
@@ -103,7 +112,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.help || name === 'help') return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   if (name === undefined) throw new UsageError('missing command; did you mean `vigil scan`?');
-  if (!spec) throw new UsageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).map((c) => `\`vigil ${c}\``).join(', ')}`);
+  if (!spec) throw new UsageError(`unknown command "${name}"; the commands are ${COMMAND_NAMES.map((c) => `\`vigil ${c}\``).join(', ')}`);
   return spec.command(values, positionals);
 }
 

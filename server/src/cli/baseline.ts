@@ -18,6 +18,9 @@ export function readBaseline(file: string): Set<string> {
   if (isObject(log) && Array.isArray(log.runs)) {
     for (const run of log.runs) {
       for (const result of isObject(run) && Array.isArray(run.results) ? run.results : []) {
+        // Suppressed results are not findings (a JSON report leaves them out): were they baselined,
+        // the finding would stay hidden once its suppression is removed or expires.
+        if (isSuppressed(result)) continue;
         const value = isObject(result) && isObject(result.partialFingerprints) ? result.partialFingerprints[FINGERPRINT_KEY] : undefined;
         if (typeof value === 'string') fingerprints.add(value);
       }
@@ -38,9 +41,16 @@ export function subtractBaseline(report: ScanReport, baseline: ReadonlySet<strin
     known += keep.filter((k) => !k).length;
     if (keep.every(Boolean)) return [file];
     const findings = file.findings.filter((_, i) => keep[i]);
-    return findings.length === 0 ? [] : [{ ...file, findings }];
+    // A file whose findings are all baselined stays when it has suppressed ones (SARIF lists them).
+    return findings.length === 0 && !file.suppressed?.length ? [] : [{ ...file, findings }];
   });
   return { ...report, files, baselined: known };
+}
+
+/** A SARIF result with suppressions, all of them accepted. */
+function isSuppressed(result: unknown): boolean {
+  const suppressions = isObject(result) && Array.isArray(result.suppressions) ? result.suppressions : [];
+  return suppressions.length > 0 && suppressions.every((s) => isObject(s) && s.status === 'accepted');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -5,6 +5,7 @@ import { resolvePath, writeFile, type CliEnvironment } from './environment';
 import { USAGE } from './help';
 import { mergeSarif } from './merge-sarif';
 import { scanCommand } from './scan-command';
+import { suppressionsCommand } from './suppressions-command';
 import { VIGIL_VERSION } from './version';
 
 export type { CliEnvironment } from './environment';
@@ -33,6 +34,8 @@ const RUNNERS: { [K in Command['kind']]: (command: Extract<Command, { kind: K }>
  */
 export async function runCli(argv: readonly string[], io: CliEnvironment): Promise<ExitCode> {
   try {
+    // `vigil suppressions` parses its own options (suppressions-command.ts).
+    if (argv[0] === 'suppressions') return suppressionsCommand(argv.slice(1), io);
     const command = parseCommandLine(argv);
     return await (RUNNERS[command.kind] as (command: Command, io: CliEnvironment) => ExitCode | Promise<ExitCode>)(command, io);
   } catch (e) {

@@ -1,4 +1,4 @@
-import { applyTextEdits, type Fix, type Position, type TextEdit } from '../engine';
+import { applyTextEdits, comparePositions, type Fix, type TextEdit } from '../engine';
 import type { FileReport } from './report';
 
 export interface FilePlan {
@@ -14,9 +14,12 @@ export interface FilePlan {
 /**
  * The file with every finding's preferred rewrite fix applied. Fixes are taken in finding
  * order; one whose edits overlap an edit already taken is left for the next run, and edits two
- * fixes share (the same import added twice) are applied once.
+ * fixes share (the same import added twice) are applied once. Unlike the editor's Fix All
+ * (engine `applyPreferredFixes`, which re-analyzes in passes), this is one pass over the
+ * report's findings: those a --baseline removed stay unfixed, and nothing is analyzed again
+ * in the main thread while the worker threads did the scan.
  */
-export function applyPreferredFixes(file: FileReport): FilePlan {
+export function planPreferredFixes(file: FileReport): FilePlan {
   const taken: TextEdit[] = [];
   let fixed = 0;
   let overlapping = 0;
@@ -43,10 +46,6 @@ function sameEdit(a: TextEdit, b: TextEdit): boolean {
 function overlaps(a: TextEdit, b: TextEdit): boolean {
   if (comparePositions(a.range.start, b.range.start) === 0) return true;
   return comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
-}
-
-function comparePositions(a: Position, b: Position): number {
-  return a.line - b.line || a.character - b.character;
 }
 
 const CONTEXT = 3;

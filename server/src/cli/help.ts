@@ -3,6 +3,7 @@ import { EXIT_CODE_MEANINGS } from './exit-codes';
 
 export const USAGE = `Usage: vigil scan [paths...] [options]
        vigil merge-sarif <out.sarif> <shard.sarif>...
+       vigil suppressions [paths...] [options]   (audit suppressions and waivers; --help for its options)
 
 Finds OWASP Top 10 problems (SQL injection, ...) in Python and TypeScript/JavaScript files.
 Paths default to the current folder; folders are searched recursively, skipping node_modules,

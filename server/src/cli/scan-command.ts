@@ -1,13 +1,13 @@
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { ConfigResolver, type ConfigError, type Engine } from '../engine';
+import { ConfigResolver, type Engine } from '../engine';
 import type { ScanOptions } from './args';
 import { readBaseline, subtractBaseline } from './baseline';
 import { changedSince } from './changed';
 import { resolvePath, writeFile, type CliEnvironment } from './environment';
 import { ExitCode } from './exit-codes';
 import { compareCodePoints, findSourceFiles } from './files';
-import { applyPreferredFixes, unifiedDiff } from './fix';
+import { planPreferredFixes, unifiedDiff } from './fix';
 import { shouldColor } from './format/colors';
 import { formatHtml } from './format/html';
 import { formatJson } from './format/json';
@@ -16,7 +16,7 @@ import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import { analyzeAll, createEngine } from './parallel';
 import { createProgress } from './progress';
-import { displayPath, isAtLeast, isFailure, type FileReport, type ReportNotice, type ScanReport } from './report';
+import { configErrorMessage, displayPath, isAtLeast, isFailure, type FileReport, type ReportNotice, type ScanReport } from './report';
 import { outcomeReport, planScan, type PlannedFile } from './scan';
 import { shardFiles } from './shard';
 import { VIGIL_VERSION } from './version';
@@ -69,7 +69,7 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
 
 /** --fix writes the preferred fixes and rescans the fixed files; --fix-dry-run returns them as a diff. */
 async function fixFindings(report: ScanReport, planned: readonly PlannedFile[], engine: Engine, options: ScanOptions, io: CliEnvironment, baseline?: ReadonlySet<string>): Promise<{ report: ScanReport; diff: string }> {
-  const plans = report.files.map(applyPreferredFixes).filter((p) => p.after !== p.before);
+  const plans = report.files.map(planPreferredFixes).filter((p) => p.after !== p.before);
   let diff = '';
   if (options.fixDryRun) {
     diff = plans.map((p) => unifiedDiff(p.path, p.before, p.after)).join('');
@@ -144,9 +144,4 @@ function exitCode(report: ScanReport, options: ScanOptions): ExitCode {
   if (threshold === 'none') return ExitCode.Ok;
   const failing = report.files.some((file) => file.findings.some((finding) => isAtLeast(finding.severity, threshold)));
   return failing ? ExitCode.Findings : ExitCode.Ok;
-}
-
-/** `path:line:col: message`, the path relative to the working folder. */
-function configErrorMessage(error: ConfigError, cwd: string): string {
-  return `${displayPath(cwd, error.file)}:${error.line}:${error.column}: ${error.detail}`;
 }

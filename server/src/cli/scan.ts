@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { ConfigError, isIncluded, LineIndex, type ConfigResolver, type Engine, type Finding, type VigilConfig } from '../engine';
+import { ConfigError, isIncluded, LineIndex, waiversFor, type ConfigResolver, type Engine, type Finding, type SuppressedFinding, type VigilConfig } from '../engine';
 import { displayPath, type FileReport, type ReportNotice } from './report';
 
 export interface PlannedFile {
@@ -32,9 +32,12 @@ export function planScan(files: readonly string[], resolver: ConfigResolver): Sc
 /** What analyzing one file gave: plain data, so it can come back from a worker thread. */
 export interface FileOutcome {
   path: string;
-  /** Only when there are findings (the report needs it for code frames and fingerprints). */
+  /** Only when there are findings or suppressed ones (the report needs it for code frames and fingerprints). */
   text?: string;
   findings: Finding[];
+  /** Findings suppressions hid, and those in `findings` only an expired suppression covered. */
+  suppressed?: SuppressedFinding[];
+  expired?: SuppressedFinding[];
   notices: ReportNotice[];
 }
 
@@ -54,16 +57,17 @@ export function analyzeFile(engine: Engine, { file, config }: PlannedFile, cwd: 
       return outcome;
     }
     const text = fs.readFileSync(file, 'utf8');
-    const result = engine.analyzeTextWith(shown, text, config);
+    const result = engine.analyzeTextWith(shown, text, { ...config, documentWaivers: waiversFor(config.waivers, file) });
     for (const notice of result.notices) outcome.notices.push({ path: shown, kind: notice.kind, message: notice.message });
-    if (result.findings.length > 0) Object.assign(outcome, { text, findings: result.findings });
+    if (result.findings.length > 0 || result.suppressed.length > 0) Object.assign(outcome, { text, findings: result.findings, suppressed: result.suppressed, expired: result.expired });
   } catch (e) {
     outcome.notices.push({ path: shown, kind: 'internal-error', message: `could not be analyzed: ${(e as Error).stack ?? e}` });
   }
   return outcome;
 }
 
-/** The report's view of an outcome: undefined when the file has no findings. */
+/** The report's view of an outcome: undefined when the file has neither findings nor suppressed ones. */
 export function outcomeReport(outcome: FileOutcome, config: VigilConfig): FileReport | undefined {
-  return outcome.text === undefined ? undefined : { path: outcome.path, lines: new LineIndex(outcome.text), findings: outcome.findings, owaspEdition: config.owaspEdition };
+  if (outcome.text === undefined) return undefined;
+  return { path: outcome.path, lines: new LineIndex(outcome.text), findings: outcome.findings, owaspEdition: config.owaspEdition, suppressed: outcome.suppressed, expired: outcome.expired };
 }

@@ -16,6 +16,8 @@ export function formatHtml(report: ScanReport, options: { catalog: RuleCatalog; 
   const summary = summarize(report);
   const counts = SEVERITIES.map((s) => `<span class="pill ${s}">${summary.bySeverity[s]} ${s}</span>`).join(' ');
   const failed = report.notices.filter(isFailure);
+  // Files kept only for their suppressed findings (SARIF lists those) have nothing to show here.
+  const withFindings = report.files.filter((file) => file.findings.length > 0);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -36,7 +38,7 @@ ${owaspChart(report, options.catalog)}
 </section>
 <section id="files">
 <h2>Findings by file</h2>
-${report.files.length === 0 ? '<p class="clean">No findings.</p>' : report.files.map((file) => fileSection(file, options.catalog)).join('\n')}
+${withFindings.length === 0 ? '<p class="clean">No findings.</p>' : withFindings.map((file) => fileSection(file, options.catalog)).join('\n')}
 </section>
 ${failed.length > 0 ? `<section id="failures"><h2>Files that could not be analyzed</h2><ul>${failed.map((n) => `<li><code>${escape(n.path)}</code>: <pre>${escape(n.message)}</pre></li>`).join('')}</ul></section>` : ''}
 </body>

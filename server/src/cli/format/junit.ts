@@ -12,6 +12,7 @@ export function formatJunit(report: ScanReport, options: { catalog: RuleCatalog 
   const summary = summarize(report);
   const suites: string[] = [];
   for (const file of report.files) {
+    if (file.findings.length === 0) continue;
     const cases = file.findings.map((finding) => {
       const { startLine, startColumn } = toSarifRegion(finding.range);
       const rule = options.catalog.get(finding.ruleId);

@@ -17,6 +17,7 @@ export function formatText(report: ScanReport, options: TextOptions): string {
   const p = palette(options.color);
   const out: string[] = [];
   for (const file of report.files) {
+    if (file.findings.length === 0) continue;
     out.push(p.underline(p.bold(file.path)));
     for (const finding of file.findings) out.push(...formatFinding(file, finding, options.catalog, p), '');
   }
