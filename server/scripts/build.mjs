@@ -1,6 +1,7 @@
-// One bundler, three entry points: the VS Code client (vscode external), the language server
-// and the CLI (with a shebang). tree-sitter's native addons cannot be bundled: they are copied
-// to dist/node_modules with their prebuilds, so the .vsix and the npm package need no install.
+// One bundler, four entry points: the VS Code client (vscode external), the language server,
+// the CLI (with a shebang) and its analyzer threads. tree-sitter's native addons cannot be
+// bundled: they are copied to dist/node_modules with their prebuilds, so the .vsix and the npm
+// package need no install.
 // The TypeScript compiler is copied there too instead of bundled: V8 would otherwise read its
 // 9 MB on every server start, also in Python-only sessions (it is required lazily).
 import * as esbuild from 'esbuild';
@@ -32,12 +33,14 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  // The analyzer threads of `vigil scan` (worker_threads need a file of their own).
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/worker.ts')], outfile: path.join(dist, 'cli-worker.js') }),
 ]);
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 
 for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
 writeConfigSchemas();
-console.log(`built ${path.relative(root, dist)}/{client,server,cli}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas`);
+console.log(`built ${path.relative(root, dist)}/{client,server,cli,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas`);
 
 /** Self-contained config schemas for the editor's `jsonValidation` (see config-schema.mjs). */
 function writeConfigSchemas() {

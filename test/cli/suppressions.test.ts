@@ -15,10 +15,10 @@ const ROUTE = 'typescript/app/api/orders/route.ts';
 const PAGE = 'typescript/app/preview/page.tsx';
 
 let engine: Engine | undefined;
-function run(args: string[], cwd: string): CliRun {
+async function run(args: string[], cwd: string): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = runCli(args, {
+  const code = await runCli(args, {
     cwd,
     env: {},
     stdout: { write: (t: string) => (stdout += t) },
@@ -67,8 +67,8 @@ app.post('/rebuild', (req, res) => exec(\`make \${req.body.target}\`, () => res.
 describe('cli: vigil suppressions', () => {
   after(removeProjects);
 
-  it('lists every suppression of both languages as a table with rule, file:line, owner, expiry, reason and status', () => {
-    const result = run(['suppressions'], project());
+  it('lists every suppression of both languages as a table with rule, file:line, owner, expiry, reason and status', async () => {
+    const result = await run(['suppressions'], project());
     assert.strictEqual(result.code, 0, result.stderr);
     const lines = result.stdout.split('\n');
     assert.match(lines[0], /^STATUS\s+RULE\s+LOCATION\s+KIND\s+OWNER\s+UNTIL\s+REASON$/);
@@ -80,9 +80,9 @@ describe('cli: vigil suppressions', () => {
     assert.match(result.stdout, /\n12 suppressions in 3 files: 5 active, 2 expired, 3 unused, 2 without a reason\n$/);
   });
 
-  it('lists config waivers at their place in the config, with their status across all scanned files', () => {
+  it('lists config waivers at their place in the config, with their status across all scanned files', async () => {
     const root = project({ 'vigil.config.json': JSON.stringify(WAIVERS, null, 2), 'generated/orders.py': GENERATED_PY, 'scripts/ops/rebuild.ts': SCRIPT_TS });
-    const waivers = entries(run(['suppressions', '--format', 'json'], root)).filter((e) => e.kind === 'waiver');
+    const waivers = entries(await run(['suppressions', '--format', 'json'], root)).filter((e) => e.kind === 'waiver');
     assert.deepStrictEqual(waivers.map((w) => [w.path, w.line, w.ruleIds, w.status, w.matches]), [
       ['vigil.config.json', 3, ['sql-injection'], 'active', 1],
       ['vigil.config.json', 12, ['command-injection'], 'expired', 1],
@@ -91,17 +91,17 @@ describe('cli: vigil suppressions', () => {
     assert.deepStrictEqual([waivers[0].owner, waivers[0].until, waivers[0].paths], ['@data-team', '2099-12-31', ['generated']]);
   });
 
-  it('--format json: every entry and a summary by status', () => {
-    const result = run(['suppressions', 'typescript', '--format', 'json'], project());
+  it('--format json: every entry and a summary by status', async () => {
+    const result = await run(['suppressions', 'typescript', '--format', 'json'], project());
     const json = JSON.parse(result.stdout) as { suppressions: AuditEntry[]; summary: Record<string, number> };
     assert.deepStrictEqual(json.summary, { total: 7, active: 3, expired: 1, unused: 2, 'no-reason': 1 });
     const expired = json.suppressions.find((e) => e.status === 'expired')!;
     assert.deepStrictEqual([expired.path, expired.line, expired.kind, expired.reason, expired.owner, expired.until], [ROUTE, 12, 'line', 'moving to Prisma', '@ana', '2025-01-31']);
   });
 
-  it('--format sarif: suppressed findings carry SARIF suppressions (inSource / external, accepted / rejected, justification), valid SARIF 2.1.0', () => {
+  it('--format sarif: suppressed findings carry SARIF suppressions (inSource / external, accepted / rejected, justification), valid SARIF 2.1.0', async () => {
     const root = project({ 'vigil.config.json': JSON.stringify(WAIVERS), 'generated/orders.py': GENERATED_PY, 'scripts/ops/rebuild.ts': SCRIPT_TS });
-    const result = run(['suppressions', '--format', 'sarif'], root);
+    const result = await run(['suppressions', '--format', 'sarif'], root);
     const log = JSON.parse(result.stdout);
     assert.deepStrictEqual(validateSarif(log), []);
     type Suppression = { kind: string; status: string; justification?: string; location: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }; properties: Record<string, unknown> };
@@ -118,32 +118,32 @@ describe('cli: vigil suppressions', () => {
     assert.strictEqual(log.runs[0].tool.driver.rules[unused.ruleIndex].id, 'unused-suppression');
   });
 
-  it('--fail-on-expired and --fail-on-missing-reason exit 1 only when there is such a suppression', () => {
+  it('--fail-on-expired and --fail-on-missing-reason exit 1 only when there is such a suppression', async () => {
     const root = project();
-    assert.strictEqual(run(['suppressions', '--fail-on-expired'], root).code, 1);
-    assert.strictEqual(run(['suppressions', '--fail-on-missing-reason'], root).code, 1);
-    assert.strictEqual(run(['suppressions', '--fail-on-unused'], root).code, 1);
-    assert.strictEqual(run(['suppressions', PAGE, '--fail-on-expired', '--fail-on-missing-reason'], root).code, 0);
-    const usage = run(['suppressions', '--format', 'xml'], root);
+    assert.strictEqual((await run(['suppressions', '--fail-on-expired'], root)).code, 1);
+    assert.strictEqual((await run(['suppressions', '--fail-on-missing-reason'], root)).code, 1);
+    assert.strictEqual((await run(['suppressions', '--fail-on-unused'], root)).code, 1);
+    assert.strictEqual((await run(['suppressions', PAGE, '--fail-on-expired', '--fail-on-missing-reason'], root)).code, 0);
+    const usage = await run(['suppressions', '--format', 'xml'], root);
     assert.deepStrictEqual([usage.code, /--format must be one of table, json, sarif/.test(usage.stderr)], [2, true]);
   });
 
-  it('lists foreign suppressions when the config honours them', () => {
+  it('lists foreign suppressions when the config honours them', async () => {
     const root = project({ 'vigil.config.json': '{ "honorForeignSuppressions": true }' });
-    const foreign = entries(run(['suppressions', '--format', 'json'], root)).filter((e) => e.kind === 'foreign');
+    const foreign = entries(await run(['suppressions', '--format', 'json'], root)).filter((e) => e.kind === 'foreign');
     assert.deepStrictEqual(foreign.map((e) => [e.path, e.tool, e.ruleIds, e.status]), [
       [PY, 'bandit', ['command-injection'], 'active'],
       [ROUTE, 'sonar', [], 'active'],
     ]);
   });
 
-  it('vigil scan --format sarif keeps suppressed findings, marked with their suppressions', () => {
-    const result = run(['scan', 'python', '--format', 'sarif', '--fail-on', 'none'], project());
+  it('vigil scan --format sarif keeps suppressed findings, marked with their suppressions', async () => {
+    const result = await run(['scan', 'python', '--format', 'sarif', '--fail-on', 'none'], project());
     const log = JSON.parse(result.stdout);
     assert.deepStrictEqual(validateSarif(log), []);
     const results = log.runs[0].results as { ruleId: string; suppressions?: { status: string }[] }[];
     assert.deepStrictEqual(results.filter((r) => r.suppressions?.[0].status === 'accepted').length, 3);
-    const text = run(['scan', 'python', '--fail-on', 'none'], project());
+    const text = await run(['scan', 'python', '--fail-on', 'none'], project());
     assert.match(text.stdout, /\b5 findings\b/, 'text output still shows only what is not suppressed');
   });
 

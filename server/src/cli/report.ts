@@ -15,6 +15,7 @@ export interface FileReport {
   expired?: SuppressedFinding[];
 }
 
+
 export type NoticeKind = AnalysisNotice['kind'] | 'internal-error';
 
 export interface ReportNotice {
@@ -32,6 +33,8 @@ export interface ScanReport {
   notices: ReportNotice[];
   scannedFiles: number;
   durationMs: number;
+  /** Findings left out because the --baseline has them. */
+  baselined?: number;
 }
 
 export interface Summary {
@@ -41,6 +44,8 @@ export interface Summary {
   scannedFiles: number;
   /** Files that could not be read or analyzed (exit code 3). */
   failedFiles: number;
+  /** Findings left out because the --baseline has them (only with --baseline). */
+  baselined?: number;
   durationMs: number;
 }
 
@@ -64,6 +69,7 @@ export function summarize(report: ScanReport): Summary {
     filesWithFindings: report.files.filter((file) => file.findings.length > 0).length,
     scannedFiles: report.scannedFiles,
     failedFiles: new Set(report.notices.filter(isFailure).map((n) => n.path)).size,
+    ...(report.baselined !== undefined && { baselined: report.baselined }),
     durationMs: report.durationMs,
   };
 }

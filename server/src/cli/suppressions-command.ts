@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AUDIT_RULES, ConfigResolver, Engine, LineIndex, toSarifRegion, waiversFor, type SuppressionKind, type SuppressionRecord, type SuppressionStatus, type VigilConfig } from '../engine';
+import { AUDIT_RULES, ConfigResolver, LineIndex, toSarifRegion, waiversFor, type Engine, type SuppressionKind, type SuppressionRecord, type SuppressionStatus, type VigilConfig } from '../engine';
 import { REPORT_OPTIONS } from './args';
 import type { CliEnvironment } from './cli';
 import { ExitCode, UsageError } from './exit-codes';
 import { findSourceFiles } from './files';
 import { formatSarif } from './format/sarif';
+import { createEngine } from './parallel';
 import { configErrorMessage, displayPath, isFailure, type FileReport, type ReportNotice } from './report';
 import { planScan } from './scan';
 import { VIGIL_VERSION } from './version';
@@ -117,7 +118,7 @@ export function suppressionsCommand(argv: readonly string[], io: CliEnvironment)
     io.stdout.write(SUPPRESSIONS_USAGE);
     return ExitCode.Ok;
   }
-  const engine = io.createEngine ? io.createEngine() : new Engine();
+  const engine = io.createEngine?.() ?? createEngine(io.engineModule);
   const { files, unreadable } = findSourceFiles(options.paths, io.cwd);
   const resolver = new ConfigResolver(engine.catalog, { configFile: options.config && path.resolve(io.cwd, options.config), noConfig: options.noConfig });
   const plan = planScan(files, resolver);

@@ -1,13 +1,11 @@
-import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
 import { AUDIT_RULES, comparePositions, DOCS_BASE_URL, type AuditRule, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity, type SuppressedFinding } from '../../engine';
 import { displayPath, isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
 import { cweLabel, owaspCategories, owaspCategory } from '../../engine';
+import { FINGERPRINT_KEY, fingerprintFindings } from '../fingerprint';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
-/** partialFingerprints key; bump the version if the hashed text ever changes. */
-const FINGERPRINT_KEY = 'vigilFindingHash/v1';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 /** GitHub code scanning's scale: 7.0–8.9 is high, 4.0–6.9 medium, 0.1–3.9 low. */
@@ -63,7 +61,7 @@ export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog;
 
 function ruleDescriptor(rule: Rule) {
   const { meta } = rule;
-  const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCategory(c).id}`), ...meta.cwe.map(cweLabel)]);
+  const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCategory(c).id}`), ...meta.cwe.map(cweLabel), ...meta.cwe.map(githubCweTag)]);
   return {
     id: meta.id,
     name: pascalCase(meta.id),
@@ -74,6 +72,11 @@ function ruleDescriptor(rule: Rule) {
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: { tags: [...tags], 'security-severity': SECURITY_SEVERITY[meta.severity], precision: PRECISION[meta.confidence] },
   };
+}
+
+/** The form GitHub code scanning links CWE tags by (as CodeQL writes them): external/cwe/cwe-089. */
+function githubCweTag(cwe: number): string {
+  return `external/cwe/cwe-${String(cwe).padStart(3, '0')}`;
 }
 
 /** `sql-injection` → `SqlInjection`, SARIF's rule name. */
@@ -93,12 +96,10 @@ function auditRuleDescriptor(rule: AuditRule) {
 }
 
 function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>, cwd: string) {
-  const occurrences = new Map<string, number>();
-  const result = (finding: Finding, suppression?: SuppressedFinding) => {
-    const flaggedLine = file.lines.lineText(finding.range.start.line).trim();
-    const key = `${finding.ruleId}\n${flaggedLine}`;
-    const occurrence = occurrences.get(key) ?? 0;
-    occurrences.set(key, occurrence + 1);
+  const suppressed = file.suppressed ?? [];
+  // Findings first, so their fingerprints are the ones JSON reports and baselines carry.
+  const fingerprints = fingerprintFindings(file.path, file.lines, [...file.findings, ...suppressed.map((s) => s.finding)]);
+  const result = (finding: Finding, fingerprint: string, suppression?: SuppressedFinding) => {
     const steps = finding.path.map((step) => ({ range: step.range, label: step.label }));
     const sinkStep = { range: finding.range, label: finding.sink ? `\`${finding.sink}\`` : finding.message };
     return {
@@ -111,14 +112,14 @@ function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>, c
         relatedLocations: steps.map((step, id) => ({ id, ...location(file.path, step.range, step.label) })),
         codeFlows: [{ threadFlows: [{ locations: [...steps, sinkStep].map((step) => ({ location: location(file.path, step.range, step.label) })) }] }],
       }),
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding.ruleId, file.path, flaggedLine, occurrence) },
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
       fixes: rewriteFixes(file.path, finding),
       ...(suppression && { suppressions: [sarifSuppression(suppression, file.path, cwd)] }),
       properties: { confidence: finding.confidence },
     };
   };
   const expiredOf = (finding: Finding) => file.expired?.find((e) => e.finding.ruleId === finding.ruleId && comparePositions(e.finding.range.start, finding.range.start) === 0);
-  return [...file.findings.map((finding) => result(finding, expiredOf(finding))), ...(file.suppressed ?? []).map((s) => result(s.finding, s))];
+  return [...file.findings.map((finding, i) => result(finding, fingerprints[i], expiredOf(finding))), ...suppressed.map((s, i) => result(s.finding, fingerprints[file.findings.length + i], s))];
 }
 
 /**
@@ -134,11 +135,6 @@ export function sarifSuppression({ by }: SuppressedFinding, path: string, cwd: s
     location: external ? location(displayPath(cwd, by.file!), by.range) : location(path, by.range),
     properties: { vigilStatus: by.status, vigilKind: by.kind, ruleIds: by.ruleIds, ...(by.owner && { owner: by.owner }), ...(by.until && { until: by.until }), ...(by.tool && { tool: by.tool }) },
   };
-}
-
-/** Stable across edits elsewhere in the file: rule, file, the flagged line's text and which repeat of it this is. */
-function fingerprint(ruleId: string, path: string, flaggedLine: string, occurrence: number): string {
-  return createHash('sha256').update(`${ruleId}\0${path}\0${flaggedLine}\0${occurrence}`).digest('hex').slice(0, 32);
 }
 
 function rewriteFixes(path: string, finding: Finding) {

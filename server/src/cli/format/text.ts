@@ -78,6 +78,7 @@ function summaryLine(report: ScanReport, p: Palette): string {
   if (s.bySeverity.info > 0) counts.push(`${s.bySeverity.info} info`);
   if (s.bySeverity.hint > 0) counts.push(plural(s.bySeverity.hint, 'hint'));
   let line = `${plural(s.findings, 'finding')} (${counts.join(', ')}) in ${plural(s.filesWithFindings, 'file')}, scanned ${plural(s.scannedFiles, 'file')} in ${s.durationMs} ms`;
+  if (s.baselined) line += `; ${s.baselined} in the baseline`;
   if (s.failedFiles > 0) line += `; ${plural(s.failedFiles, 'file')} could not be analyzed`;
   const paint = s.failedFiles > 0 || s.bySeverity.error > 0 ? p.red : s.findings > 0 ? p.yellow : p.green;
   return paint(p.bold(line));
