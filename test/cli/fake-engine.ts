@@ -25,7 +25,8 @@ export function createEngine(): Engine {
       if (text.includes('KILL_THREAD') && !isMainThread) process.exit(70);
       return text;
     },
-    hasSyntaxErrors: () => false,
+    // A fix on a line marked `breaks-on-fix` writes UNPARSABLE, which this parser rejects.
+    hasSyntaxErrors: (tree) => tree.includes('UNPARSABLE'),
     analyze({ lines, catalog }) {
       const findings: Finding[] = [];
       const meta = catalog.get('sql-injection')!.meta;
@@ -46,7 +47,7 @@ export function createEngine(): Engine {
           confidence: meta.confidence,
           path: [{ label: 'FastAPI parameter `email`', range: { start: { line: def, character: 0 }, end: { line: def, character: 3 } } }],
           sink: 'cursor.execute',
-          fixes: [{ title: 'Parameterize this query', kind: 'rewrite', isPreferred: true, edits: [{ range, newText: '"SELECT * FROM customers WHERE email = %s", (email,)' }] }],
+          fixes: [{ title: 'Parameterize this query', kind: 'rewrite', isPreferred: true, edits: [{ range, newText: text.includes('breaks-on-fix') ? 'UNPARSABLE' : '"SELECT * FROM customers WHERE email = %s", (email,)' }] }],
         });
       }
       return findings;

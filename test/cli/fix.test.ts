@@ -43,6 +43,16 @@ describe('cli: --fix and --fix-dry-run', () => {
     assert.strictEqual(read(dir, 'api/customers.py'), patched, 'the diff is exactly what --fix writes');
   });
 
+  it('--fix never writes a file its fixes would leave unparsable, and says so', async () => {
+    const broken = VULNERABLE_PY.replace(`'{email}'")`, `'{email}'")  # breaks-on-fix`);
+    const dir = tempProject({ 'api/customers.py': broken, 'api/more.py': TWO_ROUTES_PY });
+    const run = await runFakeCli(['scan', '--fix'], dir);
+    assert.strictEqual(read(dir, 'api/customers.py'), broken);
+    assert.match(run.stderr, /^api\/customers\.py: not fixed: the fixed text would not parse/m);
+    assert.match(run.stderr, /^fixed 2 findings in 1 files$/m, 'the other file is fixed');
+    assert.strictEqual(run.code, 1, 'the unfixed finding still fails');
+  });
+
   it('--fix writes the fixes, reports what is left and exits by it', async () => {
     const dir = tempProject({ 'api/customers.py': TWO_ROUTES_PY, 'api/orders.py': SAFE_PY });
     const run = await runFakeCli(['scan', '--fix', '--format', 'json'], dir);

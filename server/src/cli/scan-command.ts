@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { ConfigResolver, type Engine } from '../engine';
+import { ConfigResolver, languageOfPath, type Engine } from '../engine';
 import type { ScanOptions } from './args';
 import { readBaseline, subtractBaseline } from './baseline';
 import { changedSince } from './changed';
@@ -69,7 +69,14 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
 
 /** --fix writes the preferred fixes and rescans the fixed files; --fix-dry-run returns them as a diff. */
 async function fixFindings(report: ScanReport, planned: readonly PlannedFile[], engine: Engine, options: ScanOptions, io: CliEnvironment, baseline?: ReadonlySet<string>): Promise<{ report: ScanReport; diff: string }> {
-  const plans = report.files.map(planPreferredFixes).filter((p) => p.after !== p.before);
+  // A fix is verified by the fix tests; a combination of fixes that still breaks the file is never written.
+  const plans = report.files.map(planPreferredFixes).filter((p) => {
+    if (p.after === p.before) return false;
+    const language = languageOfPath(p.path);
+    if (!language || engine.parses(language, p.after, p.path)) return true;
+    io.stderr.write(`${p.path}: not fixed: the fixed text would not parse (please report this)\n`);
+    return false;
+  });
   let diff = '';
   if (options.fixDryRun) {
     diff = plans.map((p) => unifiedDiff(p.path, p.before, p.after)).join('');
