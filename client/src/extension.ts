@@ -2,15 +2,15 @@
 // All analysis, diagnostics, fixes and hovers come from the server.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_ID, CLIENT_NAME, Commands, DOCUMENT_LANGUAGES, OUTPUT_CHANNEL_NAME } from '../../server/src/protocol';
+import { CLIENT_ID, CLIENT_NAME, Commands, DOCUMENT_LANGUAGES, OUTPUT_CHANNEL_NAME, SERVER_EXEC_ARGV } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const outputChannel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const clientOptions: LanguageClientOptions = {

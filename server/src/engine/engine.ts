@@ -18,9 +18,20 @@ export interface EngineOptions {
   maxFileSize?: number;
   /** Backends by spec language; tests may pass their own. */
   backends?: Partial<Record<SpecLanguage, LanguageBackend>>;
+  /** How many open documents keep their parse tree between analyses, and how much text they may hold together (see `parsed`). */
+  maxParsedDocuments?: number;
+  maxParsedCharacters?: number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
+/**
+ * A TypeScript AST costs ~5 MB of heap per 1,000 lines and a tree-sitter tree lives in native
+ * memory: with 50 files open, keeping every tree alone is over the 150 MB budget. The files
+ * being edited are few, and only they gain from an incremental reparse.
+ */
+export const DEFAULT_MAX_PARSED_DOCUMENTS = 8;
+/** ~100 MB of TypeScript ASTs: a few very large files do not keep each other's trees. */
+export const DEFAULT_MAX_PARSED_CHARACTERS = 2_000_000;
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 
@@ -49,6 +60,10 @@ export class Engine {
   readonly maxFileSize: number;
   private readonly backends: Partial<Record<SpecLanguage, LanguageBackend>>;
   private readonly documents = new Map<string, OpenDocument>();
+  /** Open documents holding a parse tree, least recently analyzed first; the others keep text only and parse afresh when analyzed. */
+  private readonly parsed = new Set<OpenDocument>();
+  private readonly maxParsedDocuments: number;
+  private readonly maxParsedCharacters: number;
   /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
   private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
 
@@ -56,6 +71,8 @@ export class Engine {
     this.catalog = options.catalog ?? RuleCatalog.load();
     this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.backends = options.backends ?? { python: pythonBackend(), typescript: typescriptBackend() };
+    this.maxParsedDocuments = Math.max(1, options.maxParsedDocuments ?? DEFAULT_MAX_PARSED_DOCUMENTS);
+    this.maxParsedCharacters = options.maxParsedCharacters ?? DEFAULT_MAX_PARSED_CHARACTERS;
   }
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
@@ -83,8 +100,9 @@ export class Engine {
     doc.text = text;
     doc.version = version;
     doc.skipReason = this.skipReason(text);
+    // Without a tree the next analysis parses from scratch: no edits to keep (each holds whole texts).
     if (doc.skipReason) this.dropTree(doc);
-    else doc.pendingEdits.push(...edits);
+    else if (doc.tree !== undefined) doc.pendingEdits.push(...edits);
     return true;
   }
 
@@ -187,17 +205,36 @@ export class Engine {
   private treeOf(doc: OpenDocument, backend: LanguageBackend): unknown {
     if (doc.tree === undefined || doc.pendingEdits.length === 0) {
       if (doc.tree === undefined) doc.tree = backend.parse(doc.text, doc.path);
-      doc.pendingEdits = [];
-      return doc.tree;
+    } else {
+      const previous = doc.tree;
+      doc.tree = backend.parse(doc.text, doc.path, { tree: previous, edits: doc.pendingEdits });
+      if (previous !== doc.tree) backend.dispose?.(previous);
     }
-    const previous = doc.tree;
-    doc.tree = backend.parse(doc.text, doc.path, { tree: previous, edits: doc.pendingEdits });
-    if (previous !== doc.tree) backend.dispose?.(previous);
     doc.pendingEdits = [];
+    if (this.documents.get(doc.uri) === doc) this.keepParsed(doc);
     return doc.tree;
   }
 
+  /** Marks `doc` most recently parsed and drops the trees of the documents past the limits (never its own). */
+  private keepParsed(doc: OpenDocument): void {
+    this.parsed.delete(doc);
+    this.parsed.add(doc);
+    let characters = 0;
+    for (const parsed of this.parsed) characters += parsed.text.length;
+    for (const oldest of this.parsed) {
+      if (oldest === doc || (this.parsed.size <= this.maxParsedDocuments && characters <= this.maxParsedCharacters)) break;
+      characters -= oldest.text.length;
+      this.dropTree(oldest);
+    }
+  }
+
+  /** Whether a document holds a parse tree now (tests of the tree limits). */
+  isParsed(uri: string): boolean {
+    return this.documents.get(uri)?.tree !== undefined;
+  }
+
   private dropTree(doc: OpenDocument): void {
+    this.parsed.delete(doc);
     if (doc.tree !== undefined) this.backendFor(doc.language).dispose?.(doc.tree);
     doc.tree = undefined;
     doc.pendingEdits = [];

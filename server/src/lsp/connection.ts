@@ -1,4 +1,5 @@
 import type { Connection } from 'vscode-languageserver/node';
+import { Requests } from '../protocol';
 import { describe, VigilServer } from './server';
 import type { LspClient } from './lsp-client';
 
@@ -27,6 +28,7 @@ export function listen(connection: Connection, server: VigilServer, client: LspC
   connection.onDidChangeWatchedFiles(guard('workspace/didChangeWatchedFiles', undefined, (p) => server.didChangeWatchedFiles(p)));
   connection.onCodeAction(guard('textDocument/codeAction', [], (p) => server.codeAction(p)));
   connection.onHover(guard('textDocument/hover', null, (p) => server.hover(p)));
+  connection.onRequest(Requests.memoryUsage, () => process.memoryUsage());
   connection.onShutdown(guard('shutdown', undefined, () => server.shutdown()));
   connection.listen();
 }
