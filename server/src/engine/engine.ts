@@ -1,4 +1,4 @@
-import type { LanguageBackend } from './backend';
+import type { BackendInput, LanguageBackend } from './backend';
 import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions } from './config/config';
 import { extendTaintSpec } from './config/merge';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
@@ -7,6 +7,7 @@ import { CompiledTaintSpec } from './rules/compiled-spec';
 import type { SpecLanguage } from './rules/spec-types';
 import { findSuppressions, ignoreFixes, isSuppressed } from './suppressions/suppressions';
 import { applyContentChanges, type OffsetEdit } from './text/edits';
+import { generatedReason } from './text/generated';
 import { LineIndex, comparePositions } from './text/positions';
 import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Language } from './types';
 import { pythonBackend } from './python/backend';
@@ -18,9 +19,22 @@ export interface EngineOptions {
   maxFileSize?: number;
   /** Backends by spec language; tests may pass their own. */
   backends?: Partial<Record<SpecLanguage, LanguageBackend>>;
+  /**
+   * Rules run beside the backends' own, each isolated (a throw costs that rule's findings for
+   * the file and yields a rule-error notice). Code, so never reachable from a config file:
+   * tests inject failing rules here, embedders may add rules.
+   */
+  extraRules?: readonly EngineRule[];
   /** How many open documents keep their parse tree between analyses, and how much text they may hold together (see `parsed`). */
   maxParsedDocuments?: number;
   maxParsedCharacters?: number;
+}
+
+/** A rule given to the engine as code (see EngineOptions.extraRules). */
+export interface EngineRule {
+  id: string;
+  language: SpecLanguage;
+  analyze(input: BackendInput<unknown>): Finding[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
@@ -64,6 +78,7 @@ export class Engine {
   private readonly parsed = new Set<OpenDocument>();
   private readonly maxParsedDocuments: number;
   private readonly maxParsedCharacters: number;
+  private readonly extraRules: readonly EngineRule[];
   /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
   private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
 
@@ -73,6 +88,7 @@ export class Engine {
     this.backends = options.backends ?? { python: pythonBackend(), typescript: typescriptBackend() };
     this.maxParsedDocuments = Math.max(1, options.maxParsedDocuments ?? DEFAULT_MAX_PARSED_DOCUMENTS);
     this.maxParsedCharacters = options.maxParsedCharacters ?? DEFAULT_MAX_PARSED_CHARACTERS;
+    this.extraRules = options.extraRules ?? [];
   }
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
@@ -80,7 +96,7 @@ export class Engine {
     const language = isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) throw new Error(`unsupported language "${languageId}"`);
     this.close(uri);
-    this.documents.set(uri, { uri, path, language, version, text, pendingEdits: [], skipReason: this.skipReason(text) });
+    this.documents.set(uri, { uri, path, language, version, text, pendingEdits: [], skipReason: this.skipReason(text, path) });
   }
 
   has(uri: string): boolean {
@@ -99,7 +115,7 @@ export class Engine {
     doc.lines = undefined;
     doc.text = text;
     doc.version = version;
-    doc.skipReason = this.skipReason(text);
+    doc.skipReason = this.skipReason(text, doc.path);
     // Without a tree the next analysis parses from scratch: no edits to keep (each holds whole texts).
     if (doc.skipReason) this.dropTree(doc);
     else if (doc.tree !== undefined) doc.pendingEdits.push(...edits);
@@ -133,7 +149,7 @@ export class Engine {
   analyzeTextWith(path: string, text: string, settings: AnalysisSettings, languageId?: string): AnalysisResult {
     const language = languageId && isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) throw new Error(`unsupported file type: ${path}`);
-    const doc: OpenDocument = { uri: path, path, language, version: 0, text, pendingEdits: [], skipReason: this.skipReason(text) };
+    const doc: OpenDocument = { uri: path, path, language, version: 0, text, pendingEdits: [], skipReason: this.skipReason(text, path) };
     try {
       return this.analyzeDocument(doc, settings);
     } finally {
@@ -144,7 +160,13 @@ export class Engine {
   /** Whether `text` parses without syntax errors in `language` (fix verification). */
   parses(language: Language, text: string, fileName = 'file'): boolean {
     const backend = this.backendFor(language);
-    const tree = backend.parse(text, fileName);
+    let tree: unknown;
+    try {
+      tree = backend.parse(text, fileName);
+    } catch (e) {
+      if (e instanceof RangeError) return false; // nesting deeper than the parser's stack
+      throw e;
+    }
     try {
       return !backend.hasSyntaxErrors(tree);
     } finally {
@@ -160,33 +182,43 @@ export class Engine {
       return result;
     }
     const backend = this.backendFor(doc.language);
-    const tree = this.treeOf(doc, backend);
+    let tree: unknown;
+    try {
+      tree = this.treeOf(doc, backend);
+    } catch (e) {
+      this.dropTree(doc);
+      // The TypeScript parser recurses: ~1,000 nested parentheses exhaust the stack. That is
+      // the input's doing; any other parser failure is a bug and goes to the caller (the CLI's exit code 3).
+      if (!(e instanceof RangeError)) throw e;
+      notices.push({ kind: 'skipped', message: `skipped: the file cannot be parsed (${e.message}); nesting this deep is likely generated code` });
+      return result;
+    }
     if (backend.hasSyntaxErrors(tree)) {
       notices.push({ kind: 'parse-error', message: 'the file has syntax errors; findings cover the parts that parse' });
     }
     const lines = (doc.lines ??= new LineIndex(doc.text));
-    let raw: Finding[];
-    try {
-      raw = backend.analyze({
-        tree,
-        text: doc.text,
-        lines,
-        path: doc.path,
-        spec: this.specFor(backend.language, taint?.[backend.language]),
-        catalog: this.catalog,
-        isRuleEnabled: (id) => effectiveSeverity(id, settings, this.catalog) !== 'off',
-      });
-    } catch (e) {
-      // A bug in a rule must not take the whole file (or the server) down.
-      notices.push({ kind: 'rule-error', message: `analysis failed: ${(e as Error).stack ?? e}` });
-      raw = [];
+    const input: BackendInput<unknown> = {
+      tree,
+      text: doc.text,
+      lines,
+      path: doc.path,
+      spec: this.specFor(backend.language, taint?.[backend.language]),
+      catalog: this.catalog,
+      isRuleEnabled: (id) => effectiveSeverity(id, settings, this.catalog) !== 'off',
+    };
+    // A bug in a rule must not take the file (or the server) down: each one that throws is
+    // reported as a notice with its id, and the others' findings still go out.
+    const raw = isolated(undefined, notices, () => backend.analyze(input)) ?? [];
+    for (const rule of this.extraRules) {
+      if (rule.language === backend.language && input.isRuleEnabled(rule.id)) raw.push(...(isolated(rule.id, notices, () => rule.analyze(input)) ?? []));
     }
     const suppressions = findSuppressions(doc.text, lines);
     for (const finding of raw) {
       const severity = effectiveSeverity(finding.ruleId, settings, this.catalog);
       if (severity === 'off' || isSuppressed(finding, suppressions)) continue;
       if (minConfidence && CONFIDENCE_RANK[finding.confidence] < CONFIDENCE_RANK[minConfidence]) continue;
-      result.findings.push({ ...finding, severity, fixes: [...finding.fixes, ...ignoreFixes(finding, lines, backend.commentAbove?.(tree, lines.lineStart(finding.range.start.line)) ?? backend.comment)] });
+      const ignore = isolated(finding.ruleId, notices, () => ignoreFixes(finding, lines, backend.commentAbove?.(tree, lines.lineStart(finding.range.start.line)) ?? backend.comment));
+      result.findings.push({ ...finding, severity, fixes: [...finding.fixes, ...(ignore ?? [])] });
     }
     result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
     return result;
@@ -246,11 +278,22 @@ export class Engine {
     return backend;
   }
 
-  private skipReason(text: string): string | undefined {
+  private skipReason(text: string, path: string): string | undefined {
     if (text.length > this.maxFileSize) {
       return `skipped: ${text.length} characters is over the size limit of ${this.maxFileSize}`;
     }
     if (text.slice(0, 8192).includes('\0')) return 'skipped: the file looks binary (it contains NUL characters)';
+    return generatedReason(path, text);
+  }
+}
+
+/** `run()`'s result, or undefined with a rule-error notice (naming `ruleId` when known) if it throws. */
+function isolated<T>(ruleId: string | undefined, notices: AnalysisNotice[], run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (e) {
+    const what = ruleId ? `rule ${ruleId} failed and was skipped for this file` : 'analysis failed';
+    notices.push({ kind: 'rule-error', ...(ruleId ? { ruleId } : {}), message: `${what}: ${(e as Error)?.stack ?? e}` });
     return undefined;
   }
 }

@@ -27,7 +27,7 @@ export function listen(connection: Connection, server: VigilServer, client: LspC
   connection.onDidChangeConfiguration(guard('workspace/didChangeConfiguration', undefined, (p) => server.didChangeConfiguration(p)));
   connection.onDidChangeWatchedFiles(guard('workspace/didChangeWatchedFiles', undefined, (p) => server.didChangeWatchedFiles(p)));
   connection.onCodeAction(guard('textDocument/codeAction', [], (p) => server.codeAction(p)));
-  connection.onHover(guard('textDocument/hover', null, (p) => server.hover(p)));
+  connection.onHover((params, token) => guard('textDocument/hover', null, (p: typeof params) => server.hover(p, token))(params));
   connection.onRequest(Requests.memoryUsage, () => process.memoryUsage());
   connection.onShutdown(guard('shutdown', undefined, () => server.shutdown()));
   connection.listen();

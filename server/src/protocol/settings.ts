@@ -8,16 +8,19 @@ export const SETTINGS_SECTION = 'vigil';
 export interface VigilSettings {
   /** Analyze files at all; when false the server clears its diagnostics. */
   enable: boolean;
+  /** Files longer than this (characters) are skipped with a notice in the output (the engine's own limit is the ceiling). */
+  maxFileSize: number;
 }
 
-export const DEFAULT_SETTINGS: Readonly<VigilSettings> = Object.freeze({ enable: true });
+export const DEFAULT_SETTINGS: Readonly<VigilSettings> = Object.freeze({ enable: true, maxFileSize: 1_000_000 });
 
 /** Merges whatever the client sent over the defaults, ignoring values of the wrong type. */
 export function readSettings(raw: unknown): VigilSettings {
   const settings: VigilSettings = { ...DEFAULT_SETTINGS };
   if (raw && typeof raw === 'object') {
-    const { enable } = raw as Record<string, unknown>;
+    const { enable, maxFileSize } = raw as Record<string, unknown>;
     if (typeof enable === 'boolean') settings.enable = enable;
+    if (typeof maxFileSize === 'number' && Number.isFinite(maxFileSize) && maxFileSize >= 0) settings.maxFileSize = Math.floor(maxFileSize);
   }
   return settings;
 }
