@@ -23,6 +23,7 @@ import {
   OVERVIEW_VIEW_ID,
   OWASP_OVERVIEW_REQUEST,
   SCAN_WORKSPACE_REQUEST,
+  SERVER_EXEC_ARGV,
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
   type InitializationOptions,
@@ -43,8 +44,8 @@ const RESTART_WINDOW_MS = 3 * 60_000;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const outputChannel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const status = new StatusBar();

@@ -1,6 +1,5 @@
 // `npm run bench` (second part): the real server over stdio. Cold start to first diagnostics,
-// keystroke -> publishDiagnostics end to end for 2,000-line files, and the server's memory
-// with 50 open files across two rounds of 1,000 edits (a leak shows as growth in round two).
+// keystroke -> publishDiagnostics end to end for 2,000-line files. Memory: memory.bench.ts.
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -17,11 +16,6 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
 async function coldStart(languageId: string, uri: string, text: string): Promise<number> {
@@ -79,27 +73,6 @@ async function main(): Promise<void> {
   const pyTimes = await keystrokes(server, pyUri, 1000, '    # keep', KEYSTROKES);
   const tsTimes = await keystrokes(server, tsUri, 1000, '  // keep', KEYSTROKES);
 
-  // 50 open files (half Python, half TypeScript, 300 to 2,000 lines), then 2 x 1,000 edits.
-  const files: { uri: string; lines: number }[] = [];
-  for (let i = 0; i < 50; i++) {
-    const lines = 300 + ((i * 37) % 18) * 100;
-    const isPy = i % 2 === 0;
-    const uri = `file:///bench/many/${isPy ? `mod_${i}.py` : `mod_${i}.ts`}`;
-    await server.open(uri, isPy ? 'python' : 'typescript', isPy ? pythonModule(lines) : typescriptModule(lines));
-    files.push({ uri, lines });
-  }
-  const rssOpen = rssMb(server.pid);
-  const round = async () => {
-    for (let i = 0; i < 1000; i++) {
-      const file = files[i % files.length];
-      const line = 20 + ((i * 7) % (file.lines - 40));
-      await server.change(file.uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: i % 2 ? '#' : '\n' }]);
-    }
-  };
-  await round();
-  const rssRound1 = rssMb(server.pid);
-  await round();
-  const rssRound2 = rssMb(server.pid);
   await server.shutdown();
 
   const row = (name: string, t: number[]) =>
@@ -113,11 +86,6 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|---:|');
   console.log(row('Python, 2,000 lines', pyTimes));
   console.log(row('TypeScript, 2,000 lines', tsTimes));
-  console.log('\n| server memory, 50 open files | RSS (MB) |');
-  console.log('|---|---:|');
-  console.log(`| after opening | ${rssOpen.toFixed(0)} |`);
-  console.log(`| after 1,000 edits | ${rssRound1.toFixed(0)} |`);
-  console.log(`| after 2,000 edits | ${rssRound2.toFixed(0)} |`);
 }
 
 main().catch((e) => {

@@ -26,6 +26,7 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits, type TextEdit } from '../../server/src/engine';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 
 const DEADLINE_MS = 15_000;
 
@@ -70,11 +71,11 @@ export class LspProcess {
     this.connection.listen();
   }
 
-  /** Spawns `node <serverJs> --stdio` and initializes it. */
+  /** Spawns `node <flags the client uses> <serverJs> --stdio` and initializes it. */
   static async start(serverJs: string, options: { cwd?: string } = {}): Promise<{ server: LspProcess; result: InitializeResult }> {
     const env = { ...process.env };
     delete env.NODE_PATH;
-    const child = spawn(process.execPath, [serverJs, '--stdio'], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverJs, '--stdio'], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const server = new LspProcess(child);
     const result = await server.within('initialize', server.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

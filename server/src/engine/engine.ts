@@ -1,4 +1,4 @@
-import type { LanguageBackend } from './backend';
+import type { BackendInput, LanguageBackend } from './backend';
 import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions } from './config/config';
 import { extendTaintSpec } from './config/merge';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
@@ -7,6 +7,7 @@ import { CompiledTaintSpec } from './rules/compiled-spec';
 import type { SpecLanguage } from './rules/spec-types';
 import { applySuppressions, AUDIT_RULES, ignoreFixes } from './suppressions/suppressions';
 import { applyContentChanges, type OffsetEdit } from './text/edits';
+import { generatedReason } from './text/generated';
 import { LineIndex, comparePositions } from './text/positions';
 import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Language } from './types';
 import { pythonBackend } from './python/backend';
@@ -20,9 +21,33 @@ export interface EngineOptions {
   backends?: Partial<Record<SpecLanguage, LanguageBackend>>;
   /** Today as YYYY-MM-DD, for suppression expiry (`until`); the local date by default. Tests pin it. */
   today?: () => string;
+  /**
+   * Rules run beside the backends' own, each isolated (a throw costs that rule's findings for
+   * the file and yields a rule-error notice). Code, so never reachable from a config file:
+   * tests inject failing rules here, embedders may add rules.
+   */
+  extraRules?: readonly EngineRule[];
+  /** How many open documents keep their parse tree between analyses, and how much text they may hold together (see `parsed`). */
+  maxParsedDocuments?: number;
+  maxParsedCharacters?: number;
+}
+
+/** A rule given to the engine as code (see EngineOptions.extraRules). */
+export interface EngineRule {
+  id: string;
+  language: SpecLanguage;
+  analyze(input: BackendInput<unknown>): Finding[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
+/**
+ * A TypeScript AST costs ~5 MB of heap per 1,000 lines and a tree-sitter tree lives in native
+ * memory: with 50 files open, keeping every tree alone is over the 150 MB budget. The files
+ * being edited are few, and only they gain from an incremental reparse.
+ */
+export const DEFAULT_MAX_PARSED_DOCUMENTS = 8;
+/** ~100 MB of TypeScript ASTs: a few very large files do not keep each other's trees. */
+export const DEFAULT_MAX_PARSED_CHARACTERS = 2_000_000;
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 
@@ -52,6 +77,11 @@ export class Engine {
   private readonly backends: Partial<Record<SpecLanguage, LanguageBackend>>;
   private readonly today: () => string;
   private readonly documents = new Map<string, OpenDocument>();
+  /** Open documents holding a parse tree, least recently analyzed first; the others keep text only and parse afresh when analyzed. */
+  private readonly parsed = new Set<OpenDocument>();
+  private readonly maxParsedDocuments: number;
+  private readonly maxParsedCharacters: number;
+  private readonly extraRules: readonly EngineRule[];
   /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
   private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
 
@@ -60,6 +90,9 @@ export class Engine {
     this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.backends = options.backends ?? { python: pythonBackend(), typescript: typescriptBackend() };
     this.today = options.today ?? localDate;
+    this.maxParsedDocuments = Math.max(1, options.maxParsedDocuments ?? DEFAULT_MAX_PARSED_DOCUMENTS);
+    this.maxParsedCharacters = options.maxParsedCharacters ?? DEFAULT_MAX_PARSED_CHARACTERS;
+    this.extraRules = options.extraRules ?? [];
   }
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
@@ -67,7 +100,7 @@ export class Engine {
     const language = isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) throw new Error(`unsupported language "${languageId}"`);
     this.close(uri);
-    this.documents.set(uri, { uri, path, language, version, text, pendingEdits: [], skipReason: this.skipReason(text) });
+    this.documents.set(uri, { uri, path, language, version, text, pendingEdits: [], skipReason: this.skipReason(text, path) });
   }
 
   has(uri: string): boolean {
@@ -86,9 +119,10 @@ export class Engine {
     doc.lines = undefined;
     doc.text = text;
     doc.version = version;
-    doc.skipReason = this.skipReason(text);
+    doc.skipReason = this.skipReason(text, doc.path);
+    // Without a tree the next analysis parses from scratch: no edits to keep (each holds whole texts).
     if (doc.skipReason) this.dropTree(doc);
-    else doc.pendingEdits.push(...edits);
+    else if (doc.tree !== undefined) doc.pendingEdits.push(...edits);
     return true;
   }
 
@@ -119,7 +153,7 @@ export class Engine {
   analyzeTextWith(path: string, text: string, settings: AnalysisSettings, languageId?: string): AnalysisResult {
     const language = languageId && isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) throw new Error(`unsupported file type: ${path}`);
-    const doc: OpenDocument = { uri: path, path, language, version: 0, text, pendingEdits: [], skipReason: this.skipReason(text) };
+    const doc: OpenDocument = { uri: path, path, language, version: 0, text, pendingEdits: [], skipReason: this.skipReason(text, path) };
     try {
       return this.analyzeDocument(doc, settings);
     } finally {
@@ -130,7 +164,13 @@ export class Engine {
   /** Whether `text` parses without syntax errors in `language` (fix verification). */
   parses(language: Language, text: string, fileName = 'file'): boolean {
     const backend = this.backendFor(language);
-    const tree = backend.parse(text, fileName);
+    let tree: unknown;
+    try {
+      tree = backend.parse(text, fileName);
+    } catch (e) {
+      if (e instanceof RangeError) return false; // nesting deeper than the parser's stack
+      throw e;
+    }
     try {
       return !backend.hasSyntaxErrors(tree);
     } finally {
@@ -147,29 +187,49 @@ export class Engine {
       return result;
     }
     const backend = this.backendFor(doc.language);
-    const tree = this.treeOf(doc, backend);
+    let tree: unknown;
+    try {
+      tree = this.treeOf(doc, backend);
+    } catch (e) {
+      this.dropTree(doc);
+      // The TypeScript parser recurses: ~1,000 nested parentheses exhaust the stack. That is
+      // the input's doing; any other parser failure is a bug and goes to the caller (the CLI's exit code 3).
+      if (!(e instanceof RangeError)) throw e;
+      notices.push({ kind: 'skipped', message: `skipped: the file cannot be parsed (${e.message}); nesting this deep is likely generated code` });
+      return result;
+    }
     const syntaxErrors = backend.hasSyntaxErrors(tree);
     if (syntaxErrors) {
       notices.push({ kind: 'parse-error', message: 'the file has syntax errors; findings cover the parts that parse' });
     }
     const lines = (doc.lines ??= new LineIndex(doc.text));
-    const isRuleEnabled = (id: string) => effectiveSeverity(id, rules, this.catalog) !== 'off';
-    let raw: Finding[];
-    let ruleError = false;
-    try {
-      raw = backend.analyze({ tree, text: doc.text, lines, path: doc.path, spec: this.specFor(backend.language, taint?.[backend.language]), catalog: this.catalog, isRuleEnabled });
-    } catch (e) {
-      // A bug in a rule must not take the whole file (or the server) down.
-      notices.push({ kind: 'rule-error', message: `analysis failed: ${(e as Error).stack ?? e}` });
-      raw = [];
-      ruleError = true;
+    const input: BackendInput<unknown> = {
+      tree,
+      text: doc.text,
+      lines,
+      path: doc.path,
+      spec: this.specFor(backend.language, taint?.[backend.language]),
+      catalog: this.catalog,
+      isRuleEnabled: (id) => effectiveSeverity(id, rules, this.catalog) !== 'off',
+    };
+    // A bug in a rule must not take the file (or the server) down: each one that throws is
+    // reported as a notice with its id, and the others' findings still go out.
+    const analyzed = isolated(undefined, notices, () => backend.analyze(input));
+    // Incomplete findings: no suppression may be called unused.
+    let ruleError = analyzed === undefined;
+    const raw = analyzed ?? [];
+    for (const rule of this.extraRules) {
+      if (rule.language !== backend.language || !input.isRuleEnabled(rule.id)) continue;
+      const extra = isolated(rule.id, notices, () => rule.analyze(input));
+      if (extra) raw.push(...extra);
+      else ruleError = true;
     }
     const outcome = applySuppressions({
       text: doc.text,
       lines,
       findings: raw,
       today: this.today(),
-      isRuleActive: isRuleEnabled,
+      isRuleActive: input.isRuleEnabled,
       isKnownRule: (id) => this.catalog.get(id) !== undefined || AUDIT_RULES.has(id),
       waivers: settings.documentWaivers,
       honorForeign: settings.honorForeignSuppressions,
@@ -182,7 +242,8 @@ export class Engine {
       const severity = effectiveSeverity(finding.ruleId, rules, this.catalog);
       if (severity === 'off') continue;
       if (minConfidence && CONFIDENCE_RANK[finding.confidence] < CONFIDENCE_RANK[minConfidence]) continue;
-      result.findings.push({ ...finding, severity, fixes: [...finding.fixes, ...ignoreFixes(finding, lines, backend.commentAbove?.(tree, lines.lineStart(finding.range.start.line)) ?? backend.comment)] });
+      const ignore = isolated(finding.ruleId, notices, () => ignoreFixes(finding, lines, backend.commentAbove?.(tree, lines.lineStart(finding.range.start.line)) ?? backend.comment));
+      result.findings.push({ ...finding, severity, fixes: [...finding.fixes, ...(ignore ?? [])] });
     }
     for (const finding of outcome.audit) {
       const severity = effectiveSeverity(finding.ruleId, rules, this.catalog);
@@ -205,17 +266,36 @@ export class Engine {
   private treeOf(doc: OpenDocument, backend: LanguageBackend): unknown {
     if (doc.tree === undefined || doc.pendingEdits.length === 0) {
       if (doc.tree === undefined) doc.tree = backend.parse(doc.text, doc.path);
-      doc.pendingEdits = [];
-      return doc.tree;
+    } else {
+      const previous = doc.tree;
+      doc.tree = backend.parse(doc.text, doc.path, { tree: previous, edits: doc.pendingEdits });
+      if (previous !== doc.tree) backend.dispose?.(previous);
     }
-    const previous = doc.tree;
-    doc.tree = backend.parse(doc.text, doc.path, { tree: previous, edits: doc.pendingEdits });
-    if (previous !== doc.tree) backend.dispose?.(previous);
     doc.pendingEdits = [];
+    if (this.documents.get(doc.uri) === doc) this.keepParsed(doc);
     return doc.tree;
   }
 
+  /** Marks `doc` most recently parsed and drops the trees of the documents past the limits (never its own). */
+  private keepParsed(doc: OpenDocument): void {
+    this.parsed.delete(doc);
+    this.parsed.add(doc);
+    let characters = 0;
+    for (const parsed of this.parsed) characters += parsed.text.length;
+    for (const oldest of this.parsed) {
+      if (oldest === doc || (this.parsed.size <= this.maxParsedDocuments && characters <= this.maxParsedCharacters)) break;
+      characters -= oldest.text.length;
+      this.dropTree(oldest);
+    }
+  }
+
+  /** Whether a document holds a parse tree now (tests of the tree limits). */
+  isParsed(uri: string): boolean {
+    return this.documents.get(uri)?.tree !== undefined;
+  }
+
   private dropTree(doc: OpenDocument): void {
+    this.parsed.delete(doc);
     if (doc.tree !== undefined) this.backendFor(doc.language).dispose?.(doc.tree);
     doc.tree = undefined;
     doc.pendingEdits = [];
@@ -227,11 +307,22 @@ export class Engine {
     return backend;
   }
 
-  private skipReason(text: string): string | undefined {
+  private skipReason(text: string, path: string): string | undefined {
     if (text.length > this.maxFileSize) {
       return `skipped: ${text.length} characters is over the size limit of ${this.maxFileSize}`;
     }
     if (text.slice(0, 8192).includes('\0')) return 'skipped: the file looks binary (it contains NUL characters)';
+    return generatedReason(path, text);
+  }
+}
+
+/** `run()`'s result, or undefined with a rule-error notice (naming `ruleId` when known) if it throws. */
+function isolated<T>(ruleId: string | undefined, notices: AnalysisNotice[], run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (e) {
+    const what = ruleId ? `rule ${ruleId} failed and was skipped for this file` : 'analysis failed';
+    notices.push({ kind: 'rule-error', ...(ruleId ? { ruleId } : {}), message: `${what}: ${(e as Error)?.stack ?? e}` });
     return undefined;
   }
 }

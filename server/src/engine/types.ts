@@ -69,6 +69,8 @@ export interface Finding {
 /** Something the engine could not do for a file; reported, never thrown at the caller. */
 export interface AnalysisNotice {
   kind: 'skipped' | 'parse-error' | 'rule-error';
+  /** The rule that failed (rule-error), when the failure can be pinned on one. */
+  ruleId?: string;
   message: string;
 }
 

@@ -1,5 +1,5 @@
 import { WorkDoneProgress, type CancellationToken, type Connection } from 'vscode-languageserver/node';
-import { OWASP_OVERVIEW_REQUEST, SCAN_WORKSPACE_REQUEST, type OwaspOverviewParams, type ScanWorkspaceParams } from '../protocol';
+import { OWASP_OVERVIEW_REQUEST, Requests, SCAN_WORKSPACE_REQUEST, type OwaspOverviewParams, type ScanWorkspaceParams } from '../protocol';
 import { describe, VigilServer, type WorkDoneReporter } from './server';
 import type { LspClient } from './lsp-client';
 
@@ -27,7 +27,8 @@ export function listen(connection: Connection, server: VigilServer, client: LspC
   connection.onDidChangeConfiguration(guard('workspace/didChangeConfiguration', undefined, (p) => server.didChangeConfiguration(p)));
   connection.onDidChangeWatchedFiles(guard('workspace/didChangeWatchedFiles', undefined, (p) => server.didChangeWatchedFiles(p)));
   connection.onCodeAction(guard('textDocument/codeAction', [], (p) => server.codeAction(p)));
-  connection.onHover(guard('textDocument/hover', null, (p) => server.hover(p)));
+  connection.onHover((params, token) => guard('textDocument/hover', null, (p: typeof params) => server.hover(p, token))(params));
+  connection.onRequest(Requests.memoryUsage, () => process.memoryUsage());
   connection.onRequest(SCAN_WORKSPACE_REQUEST, (params: ScanWorkspaceParams, token: CancellationToken) =>
     guard(SCAN_WORKSPACE_REQUEST, undefined, (p: ScanWorkspaceParams) => server.scanWorkspace(p, token, workDone(connection, p.workDoneToken)))(params ?? {}),
   );

@@ -10,10 +10,13 @@ const LEVEL: Record<AnalysisNotice['kind'], LogLevel> = {
 /**
  * Logs what the engine could not do for a document (skipped, parse errors, rule errors) to
  * the output channel, once: the same notices for the next version of a document are not
- * repeated. A rule error is also shown to the user once per session, pointing to the log.
+ * repeated, and a failing rule is logged once per session whichever files it fails on. A rule
+ * error is also shown to the user once per session, pointing to the log.
  */
 export class NoticeLog {
   private readonly lastLogged = new Map<string, string>();
+  /** Rule errors already logged this session: a failing rule is logged once, not per file and keystroke. */
+  private readonly ruleErrors = new Set<string>();
   private toldUser = false;
 
   constructor(private readonly client: LspClient) {}
@@ -23,6 +26,11 @@ export class NoticeLog {
     if (this.lastLogged.get(uri) === key) return;
     this.lastLogged.set(uri, key);
     for (const notice of notices) {
+      if (notice.kind === 'rule-error') {
+        const id = notice.ruleId ?? notice.message.split('\n')[0];
+        if (this.ruleErrors.has(id)) continue;
+        this.ruleErrors.add(id);
+      }
       this.client.log(LEVEL[notice.kind], `${uri} (version ${version}): ${notice.message}`);
     }
     if (!this.toldUser && notices.some((n) => n.kind === 'rule-error')) {

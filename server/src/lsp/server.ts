@@ -15,7 +15,7 @@ import type {
   InitializeParams,
   InitializeResult,
 } from 'vscode-languageserver/node';
-import { applyContentChanges, applyPreferredFixes, CONFIG_SOURCES, CONFIG_WATCH_GLOB, diskConfigHost, Engine, isSupportedLanguage, languageOfPath, minimalEdit, type Finding, type Language, type RuleCatalog } from '../engine';
+import { applyContentChanges, applyPreferredFixes, CONFIG_SOURCES, CONFIG_WATCH_GLOB, diskConfigHost, Engine, isSupportedLanguage, languageOfPath, minimalEdit, type AnalysisResult, type Finding, type Language, type RuleCatalog } from '../engine';
 import {
   CLIENT_ID,
   type InitializationOptions,
@@ -227,10 +227,12 @@ export class VigilServer {
     return actions;
   }
 
-  async hover(params: HoverParams): Promise<Hover | null> {
+  /** `token`: the client gave up on this hover (moved the mouse on): no analysis is started for it, no answer computed. */
+  async hover(params: HoverParams, token?: CancellationToken): Promise<Hover | null> {
     const doc = this.documents.get(params.textDocument.uri);
-    if (!doc || !this.engine) return null;
+    if (!doc || !this.engine || token?.isCancellationRequested) return null;
     const findings = await this.currentFindings(params.textDocument.uri, doc);
+    if (token?.isCancellationRequested) return null;
     const edition = this.published.get(params.textDocument.uri)?.edition;
     return findings ? hover(findings, params.position, this.engine.catalog, doc.language, edition) : null;
   }
@@ -310,7 +312,11 @@ export class VigilServer {
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
       let findings: Finding[] = [];
       if (settings.editor.enable && !settings.project.excluded) {
-        const result = this.engine.analyzeWith(uri, settings.project);
+        const size = this.engine.text(uri)?.length ?? 0;
+        const result: Pick<AnalysisResult, 'findings' | 'notices'> =
+          size > settings.editor.maxFileSize
+            ? { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${settings.editor.maxFileSize} (setting vigil.maxFileSize)` }] }
+            : this.engine.analyzeWith(uri, settings.project);
         this.notices.report(uri, version, result.notices);
         findings = result.findings;
       }

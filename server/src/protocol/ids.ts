@@ -25,3 +25,18 @@ export const Commands = {
 
 /** The OWASP overview tree view. */
 export const OVERVIEW_VIEW_ID = 'vigil.owaspOverview';
+
+/** Custom requests the server answers. */
+export const Requests = {
+  /** `process.memoryUsage()` of the server (benchmarks and leak checks read it). */
+  memoryUsage: 'vigil/memoryUsage',
+} as const;
+
+/**
+ * Node flags the client starts the server with (the benchmarks and protocol tests too, so
+ * they measure the server as shipped). V8 sizes its heap from these limits: with its defaults
+ * it lets garbage grow to several hundred MB before collecting, while the live heap of a
+ * server with 50 open files is ~50 MB. The old-space cap is far above what the engine keeps
+ * (parse trees are capped by text size, see the engine's DEFAULT_MAX_PARSED_CHARACTERS).
+ */
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=1', '--max-old-space-size=384'];

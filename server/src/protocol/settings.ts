@@ -22,6 +22,8 @@ export interface VigilSettings {
   owaspEdition: '2021' | '2025';
   /** Findings below this severity are shown at it: raises, never lowers or hides. */
   minSeverity: SettingsSeverity;
+  /** Files longer than this (characters) are skipped with a notice in the output (the engine's own limit is the ceiling). */
+  maxFileSize: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<VigilSettings> = Object.freeze({
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: Readonly<VigilSettings> = Object.freeze({
   configPath: '',
   owaspEdition: '2021',
   minSeverity: 'hint',
+  maxFileSize: 1_000_000,
 });
 
 const EDITIONS: readonly string[] = ['2021', '2025'];
@@ -38,11 +41,12 @@ const SEVERITIES: readonly string[] = ['hint', 'info', 'warning', 'error'];
 export function readSettings(raw: unknown): VigilSettings {
   const settings: VigilSettings = { ...DEFAULT_SETTINGS };
   if (raw && typeof raw === 'object') {
-    const { enable, configPath, owaspEdition, minSeverity } = raw as Record<string, unknown>;
+    const { enable, configPath, owaspEdition, minSeverity, maxFileSize } = raw as Record<string, unknown>;
     if (typeof enable === 'boolean') settings.enable = enable;
     if (typeof configPath === 'string') settings.configPath = configPath.trim();
     if (typeof owaspEdition === 'string' && EDITIONS.includes(owaspEdition)) settings.owaspEdition = owaspEdition as VigilSettings['owaspEdition'];
     if (typeof minSeverity === 'string' && SEVERITIES.includes(minSeverity)) settings.minSeverity = minSeverity as SettingsSeverity;
+    if (typeof maxFileSize === 'number' && Number.isFinite(maxFileSize) && maxFileSize >= 0) settings.maxFileSize = Math.floor(maxFileSize);
   }
   return settings;
 }

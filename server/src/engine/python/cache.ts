@@ -1,4 +1,5 @@
 import type { Taint } from '../taint/taint';
+import { detached } from '../text/detach';
 import type { Range, Finding } from '../types';
 import type { ModuleImports } from './imports';
 import type { Summary } from './summaries';
@@ -41,7 +42,9 @@ class UnitTable<T> {
 
   set(text: string, context: string, range: Range, result: UnitResult<T>): void {
     if (context === UNCACHED) return;
-    this.used.set(text, { ...result, context, startLine: range.start.line, startCharacter: range.start.character, endLine: range.end.line });
+    // Keys and dependency names are cut from the file's text: detached, so entries do not keep old versions of it alive.
+    const deps = result.deps.map(([name, signature]) => [detached(name), detached(signature)] as const);
+    this.used.set(detached(text), { ...result, deps, context, startLine: range.start.line, startCharacter: range.start.character, endLine: range.end.line });
   }
 
   /** Ends an analysis: keeps exactly the entries it used, so memory follows the current text. */
