@@ -8,6 +8,7 @@
 import * as assert from 'assert';
 import { Engine, LineIndex, type AnalysisResult, type ContentChange } from '../../server/src/engine';
 import { engine, fixturePath, ruleFixtures, type Fixture } from '../helpers/fixtures';
+import { prng } from '../helpers/random';
 
 const DEFAULT_SEED = 20261123;
 const DEFAULT_TOTAL_EDITS = 10_000;
@@ -20,18 +21,6 @@ interface Op {
 }
 /** One didChange: its ops in order, as LSP applies a notification's content changes. */
 type Step = Op[];
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 function seedFromEnv(): number {
   const raw = process.env.VIGIL_EDIT_SEED;
