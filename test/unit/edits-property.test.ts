@@ -8,6 +8,7 @@
 import * as assert from 'assert';
 import { Engine, LineIndex, type AnalysisResult, type ContentChange } from '../../server/src/engine';
 import { engine, fixturePath, ruleFixtures, type Fixture } from '../helpers/fixtures';
+import { prng } from '../helpers/random';
 
 const DEFAULT_SEED = 20261123;
 const DEFAULT_TOTAL_EDITS = 10_000;
@@ -20,18 +21,6 @@ interface Op {
 }
 /** One didChange: its ops in order, as LSP applies a notification's content changes. */
 type Step = Op[];
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 function seedFromEnv(): number {
   const raw = process.env.VIGIL_EDIT_SEED;
@@ -105,14 +94,15 @@ interface Failure {
 }
 
 /**
- * Replays `steps` through one engine's didChange and compares each version with a fresh
- * engine's analysis (no tree, no cache in common). Returns the first difference.
+ * Replays `steps` through one engine's didChange and compares each analyzed version (every
+ * one by default) with a fresh engine's analysis (no tree, no cache in common). Returns the
+ * first difference.
  */
-function firstFailure(fixture: Fixture, steps: readonly Step[], limits: { maxParsedDocuments?: number } = {}): Failure | undefined {
+function firstFailure(fixture: Fixture, steps: readonly Step[], analyzeAfter: (step: number) => boolean = () => true): Failure | undefined {
   const { catalog } = engine();
   const path = fixturePath(fixture);
   const uri = `file:///property/${path}`;
-  const editor = new Engine({ catalog, ...limits });
+  const editor = new Engine({ catalog });
   editor.open(uri, fixture.languageId, fixture.text, 0, path);
   editor.analyze(uri);
   let text = fixture.text;
@@ -121,6 +111,7 @@ function firstFailure(fixture: Fixture, steps: readonly Step[], limits: { maxPar
     text = next.text;
     editor.change(uri, i + 1, next.changes);
     assert.strictEqual(editor.text(uri), text, 'the engine applies the changes as LSP specifies');
+    if (!analyzeAfter(i) && i < steps.length - 1) continue;
     const incremental = comparable(editor.analyze(uri));
     const fresh = comparable(new Engine({ catalog }).analyzeText(path, text, {}, fixture.languageId));
     if (incremental !== fresh) return { step: i, text, incremental, fresh };
@@ -172,6 +163,15 @@ describe('incremental analysis equals a from-scratch analysis after any edits (p
           `Text after them:\n${last.text}\n--- incremental ---\n${last.incremental}\n--- from scratch ---\n${last.fresh}`,
       );
     });
+  });
+
+  it('several didChange notifications between analyses (a debounced burst) replay as one incremental parse, still equal', () => {
+    for (const [index, fixture] of fixtures.entries()) {
+      const random = prng(seed + 1000 + index);
+      const steps = randomSteps(fixture.text, [fixture.text], 60, random);
+      const failure = firstFailure(fixture, steps, () => random(4) === 0);
+      assert.ok(!failure, failure && `${fixture.name}, seed ${seed}: after edit ${failure.step + 1}, batched:\n${JSON.stringify(steps.slice(0, failure.step + 1))}\n--- incremental ---\n${failure.incremental}\n--- from scratch ---\n${failure.fresh}`);
+    }
   });
 
   it('documents past the parse-tree limit parse afresh and still equal a fresh analysis', () => {

@@ -4,19 +4,9 @@
 import * as assert from 'assert';
 import { Engine, LineIndex, type AnalysisResult, type Range } from '../../server/src/engine';
 import { engine, fixturePath, ruleFixtures } from '../helpers/fixtures';
+import { prng } from '../helpers/random';
 
 const SEED = Number(process.env.VIGIL_FUZZ_SEED ?? 424242);
-
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 /** Hand-written hostile inputs, per language (the same for both where it makes sense). */
 function hostile(language: 'python' | 'typescript'): [string, string][] {

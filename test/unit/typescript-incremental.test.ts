@@ -88,6 +88,22 @@ describe('TypeScript backend: incremental parsing', () => {
     e.close(uri);
   });
 
+  it('takes a burst of edits (several versions, one analysis) as one update that still reuses untouched nodes', () => {
+    const first = parse(ROUTE, 'route.ts');
+    const importNode = first.statements[0];
+    let text = ROUTE;
+    const edits = [];
+    for (const [needle, by] of [["'open'", "'paid'"], ["'paid'", "'paid2'"], ["'paid2'", "'shipped'"]]) {
+      const next = applyContentChanges(text, [{ range: rangeOf(text, needle), text: by }]);
+      text = next.text;
+      edits.push(...next.edits);
+    }
+    const second = parse(text, 'route.ts', { tree: first, edits });
+    assert.strictEqual(second.text, text);
+    assert.strictEqual(second.statements[0], importNode, 'an incremental update, not a parse from scratch');
+    assert.ok(!hasSyntaxErrors(second));
+  });
+
   it('updates the previous tree, reusing the nodes the edit did not touch', () => {
     const first = parse(ROUTE, 'route.ts');
     const importNode = first.statements[0];

@@ -13,6 +13,7 @@ export const {
   ScriptTarget,
   createSourceFile,
   updateSourceFile,
+  collapseTextChangeRangesAcrossMultipleVersions,
   forEachChild,
   canHaveModifiers,
   getModifiers,

@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { ScriptKind, ScriptTarget, createSourceFile, updateSourceFile } from './compiler';
+import { ScriptKind, ScriptTarget, collapseTextChangeRangesAcrossMultipleVersions, createSourceFile, updateSourceFile } from './compiler';
 import type { OffsetEdit } from '../text/edits';
 
 /** The script kind from the file extension; TS for anything unknown (an untitled buffer). */
@@ -27,11 +27,12 @@ export function scriptKindOf(fileName: string): ScriptKind {
 export function parse(text: string, fileName: string, previous?: { tree: ts.SourceFile; edits: readonly OffsetEdit[] }): ts.SourceFile {
   if (previous && previous.edits.length > 0) {
     try {
-      let sf = previous.tree;
-      for (const edit of previous.edits) {
-        const range = { span: { start: edit.start, length: edit.oldEnd - edit.start }, newLength: edit.newEnd - edit.start };
-        sf = updateSourceFile(sf, edit.newText, range);
-      }
+      // Edits batched by the debounce (a burst of keystrokes) become one change range: one
+      // incremental parse instead of one per keystroke.
+      const range = collapseTextChangeRangesAcrossMultipleVersions(
+        previous.edits.map((edit) => ({ span: { start: edit.start, length: edit.oldEnd - edit.start }, newLength: edit.newEnd - edit.start })),
+      );
+      const sf = updateSourceFile(previous.tree, text, range);
       if (sf.text === text) return sf;
     } catch {
       // An update the incremental parser cannot take: parse from scratch below.
