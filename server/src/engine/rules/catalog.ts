@@ -100,7 +100,17 @@ function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, valida
       const rule = rules.get(pattern.rule);
       if (!rule) problems.push(`pattern "${pattern.id}" names unknown rule "${pattern.rule}"`);
       else if (rule.meta.kind !== 'pattern') problems.push(`pattern "${pattern.id}" names "${pattern.rule}", which is no pattern rule`);
-      const regexes = [pattern.assignment?.target, ...conditionRegexes(pattern.where), ...conditionRegexes(pattern.fix?.dropArgument && [pattern.fix.dropArgument])];
+      const regexes = [
+        pattern.assignment?.target,
+        pattern.assignment?.text,
+        pattern.assignment?.notText,
+        pattern.literal?.text,
+        pattern.literal?.notText,
+        pattern.comparison?.mentions,
+        pattern.comparison?.notMentions,
+        pattern.assignedTo,
+        pattern.unlessFile,
+        ...conditionRegexes(pattern.where), ...conditionRegexes(pattern.fix?.dropArgument && [pattern.fix.dropArgument])];
       problems.push(...regexProblems(regexes).map((p) => `pattern "${pattern.id}": ${p}`));
     }
     if (problems.length > 0) throw new RuleLoadError(full, problems);

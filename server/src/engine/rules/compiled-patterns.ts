@@ -88,6 +88,10 @@ export interface CompiledPattern {
   spec: PatternSpec;
   where: CompiledCondition[];
   appliesTo(path: string): boolean;
+  /** `unlessFile`: whether the file's text lets the pattern hold. */
+  holdsIn(text: string): boolean;
+  /** `assignedTo`: the name the call's value goes to must match this. */
+  assignedTo?: RegExp;
 }
 
 interface CallPattern extends CompiledPattern {
@@ -97,6 +101,20 @@ interface CallPattern extends CompiledPattern {
 
 interface AssignmentPattern extends CompiledPattern {
   target: RegExp;
+  text?: RegExp;
+  notText?: RegExp;
+}
+
+/** A `literal` pattern: string contents matching `text` (and not `notText`). */
+export interface LiteralPattern extends CompiledPattern {
+  text: RegExp;
+  notText?: RegExp;
+}
+
+/** A `comparison` pattern: a secret-named value compared with `===` and friends. */
+export interface ComparisonPattern extends CompiledPattern {
+  mentions: RegExp;
+  notMentions?: RegExp;
 }
 
 /**
@@ -106,6 +124,8 @@ interface AssignmentPattern extends CompiledPattern {
 export class CompiledPatterns {
   private readonly calls: CallPattern[] = [];
   private readonly assignments: AssignmentPattern[] = [];
+  readonly literals: LiteralPattern[] = [];
+  readonly comparisons: ComparisonPattern[] = [];
   /** Every call pattern's callees and methods at once: most calls match none, and are rejected with one test. */
   private readonly anyCall: CalleeMatcher;
   private readonly anyMethod: Set<string>;
@@ -119,8 +139,18 @@ export class CompiledPatterns {
 
   constructor(readonly file: PatternFile) {
     for (const spec of file.patterns) {
-      const base = { spec, where: compileConditions(spec.where), appliesTo: pathFilter(spec) };
-      if (spec.assignment) this.assignments.push({ ...base, target: new RegExp(spec.assignment.target) });
+      const unless = spec.unlessFile !== undefined ? new RegExp(spec.unlessFile) : undefined;
+      const base: CompiledPattern = {
+        spec,
+        where: compileConditions(spec.where),
+        appliesTo: pathFilter(spec),
+        holdsIn: (text) => !unless || !unless.test(text),
+        assignedTo: spec.assignedTo !== undefined ? new RegExp(spec.assignedTo) : undefined,
+      };
+      const optional = (source: string | undefined) => (source !== undefined ? new RegExp(source) : undefined);
+      if (spec.assignment) this.assignments.push({ ...base, target: new RegExp(spec.assignment.target), text: optional(spec.assignment.text), notText: optional(spec.assignment.notText) });
+      else if (spec.literal) this.literals.push({ ...base, text: new RegExp(spec.literal.text), notText: optional(spec.literal.notText) });
+      else if (spec.comparison) this.comparisons.push({ ...base, mentions: new RegExp(spec.comparison.mentions), notMentions: optional(spec.comparison.notMentions) });
       else this.calls.push({ ...base, calls: new CalleeMatcher(spec.calls ?? []), methods: new Set(spec.methods ?? []) });
     }
     const lastName = (callee: string) => callee.split('.').filter((s) => !s.includes('*')).pop();
@@ -149,19 +179,20 @@ export class CompiledPatterns {
     return this.assignments.length > 0;
   }
 
-  /** Call patterns whose callee matches (as written or resolved through imports) and whose conditions hold. */
-  matchCall(written: string | undefined, canonical: string | undefined, method: string | undefined, path: string, lookup: ArgLookup): CompiledPattern[] {
+  /** Call patterns whose callee matches (as written or resolved through imports) and whose conditions hold; with `text` (the file's), `unlessFile` is checked too. */
+  matchCall(written: string | undefined, canonical: string | undefined, method: string | undefined, path: string, lookup: ArgLookup, text?: string): CompiledPattern[] {
     if (!(method !== undefined && this.anyMethod.has(method)) && !this.anyCall.matches(written) && !this.anyCall.matches(canonical)) return [];
     return this.calls.filter(
       (p) =>
         ((method !== undefined && p.methods.has(method)) || p.calls.matches(written) || p.calls.matches(canonical)) &&
         allHold(p.where, lookup) &&
-        p.appliesTo(path),
+        p.appliesTo(path) &&
+        (text === undefined || p.holdsIn(text)),
     );
   }
 
   /** Assignment patterns for `target = value`. */
-  matchAssignment(target: string, value: ArgValue, moduleLevel: boolean, path: string): CompiledPattern[] {
+  matchAssignment(target: string, value: ArgValue, moduleLevel: boolean, path: string, text?: string): CompiledPattern[] {
     return this.assignments.filter((p) => {
       const a = p.spec.assignment!;
       return (
@@ -169,7 +200,10 @@ export class CompiledPatterns {
         (!a.moduleLevel || moduleLevel) &&
         (a.equals === undefined || sameLiteral(value, a.equals)) &&
         (!a.kind || a.kind.includes(value.kind)) &&
-        p.appliesTo(path)
+        (!p.text || p.text.test(value.text)) &&
+        !p.notText?.test(value.text) &&
+        p.appliesTo(path) &&
+        (text === undefined || p.holdsIn(text))
       );
     });
   }

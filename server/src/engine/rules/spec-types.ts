@@ -124,7 +124,7 @@ export interface PatternFixSpec {
   dropArgument?: ArgCondition;
   setKeywords?: Record<string, string>;
   setValue?: string;
-  rewrite?: 'argon2-password-hash';
+  rewrite?: 'argon2-password-hash' | 'secure-random' | 'env-secret' | 'add-helmet' | 'add-csp-next-config' | 'add-csp-middleware' | 'jwt-verify-algorithms' | 'timing-safe-compare';
 }
 
 export interface PatternSpec {
@@ -133,7 +133,11 @@ export interface PatternSpec {
   calls?: string[];
   methods?: string[];
   where?: ArgCondition[];
-  assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; moduleLevel?: boolean };
+  assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; moduleLevel?: boolean; text?: string; notText?: string };
+  literal?: { text: string; notText?: string };
+  comparison?: { mentions: string; notMentions?: string };
+  assignedTo?: string;
+  unlessFile?: string;
   at?: 'call' | 'callee' | 'argument';
   files?: string[];
   excludeFiles?: string[];

@@ -35,7 +35,7 @@ export function argLookup(args: readonly ts.Expression[], sf: ts.SourceFile): Ar
   };
 }
 
-function argValue(node: ts.Expression, sf: ts.SourceFile): ArgValue {
+export function argValue(node: ts.Expression, sf: ts.SourceFile): ArgValue {
   const e = skipOuter(node);
   const { kind, literal } = kindOf(e);
   return {

@@ -1,0 +1,36 @@
+import type * as ts from 'typescript';
+import type { BackendInput } from '../../backend';
+import { patternFinding } from '../../rules/pattern-finding';
+import type { Finding, Fix } from '../../types';
+import { readFileFacts } from '../file-facts';
+import { FixContext, patternEdits } from './fix';
+import { findPatternHits, type PatternHit } from './match';
+
+/** The findings of rules/patterns/typescript.json in one file, each with its rewrite fix when the code allows one. */
+export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
+  const patterns = input.catalog.patterns('typescript');
+  const hits = findPatternHits(input.tree, input.path, patterns, input.isRuleEnabled);
+  if (!hits.length) return [];
+  const context = new FixContext(input.tree, input.lines, readFileFacts(input.tree).quote, input.path);
+  return hits.map((hit) =>
+    patternFinding(input.catalog, {
+      ruleId: hit.pattern.spec.rule,
+      range: input.lines.rangeAt(hit.at.getStart(input.tree), hit.at.getEnd()),
+      callee: hit.callee,
+      code: hit.subject ?? context.text(hit.value ?? hit.at),
+      fixes: fixesOf(hit, context, input),
+    }),
+  );
+}
+
+function fixesOf(hit: PatternHit, context: FixContext, input: BackendInput<ts.SourceFile>): Fix[] {
+  const title = input.catalog.get(hit.pattern.spec.rule)?.meta.fixTitle;
+  if (!title) return [];
+  let edits: ReturnType<typeof patternEdits>;
+  try {
+    edits = patternEdits(hit, context);
+  } catch {
+    edits = undefined; // a fix that cannot be built is not offered; the finding stands
+  }
+  return edits?.length ? [{ title, kind: 'rewrite', isPreferred: true, edits }] : [];
+}
