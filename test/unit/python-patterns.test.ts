@@ -108,14 +108,15 @@ describe('pattern rules', () => {
     });
   });
 
-  it('every pattern rule has a docs page with the six sections, Python examples, and its fix named', () => {
+  it('every pattern rule has a docs page with the six sections, an example in each of its languages, and its fix named', () => {
     const sections = ['What it does', 'Why is this bad', 'Example', 'Use instead', 'Fix', 'References'];
     const pattern = [...engine().catalog.rules.values()].filter((r) => r.meta.kind === 'pattern');
     assert.ok(pattern.length >= 5);
     for (const rule of pattern) {
       const headings = [...rule.docs.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
       assert.deepStrictEqual(headings, sections, rule.meta.id);
-      assert.match(rule.docs, /```python\n/, `${rule.meta.id}: a Python example`);
+      if (rule.meta.languages.includes('python')) assert.match(rule.docs, /```python\n/, `${rule.meta.id}: a Python example`);
+      if (rule.meta.languages.includes('typescript')) assert.match(rule.docs, /```(?:ts|tsx|js|jsx)\n/, `${rule.meta.id}: a TypeScript or JavaScript example`);
       if (rule.meta.fixTitle) assert.ok(rule.docs.includes(`**${rule.meta.fixTitle}**`), `${rule.meta.id}: the Fix section names "${rule.meta.fixTitle}"`);
     }
   });

@@ -1,8 +1,11 @@
 import type * as ts from 'typescript';
 import {
   SyntaxKind,
+  isCallExpression,
+  isElementAccessExpression,
   isIdentifier,
   isObjectLiteralExpression,
+  isPropertyAccessExpression,
   isPropertyAssignment,
   isShorthandPropertyAssignment,
   isSpreadElement,
@@ -47,6 +50,7 @@ export function argValue(node: ts.Expression, sf: ts.SourceFile): ArgValue {
       if (isIdentifier(e)) names.push(e.text);
       forEachDescendant(e, (n) => {
         if (isIdentifier(n)) names.push(n.text);
+        else if (isStringLiteral(n) && isKeyRead(n)) names.push(n.text);
       });
       return names;
     },
@@ -79,4 +83,11 @@ function kindOf(e: ts.Expression): { kind: ValueKind; literal?: ArgValue['litera
     default:
       return { kind: 'other' };
   }
+}
+
+/** `headers['authorization']`, `headers.get('authorization')`: a string that names a member read. */
+function isKeyRead(literal: ts.StringLiteral): boolean {
+  const parent = literal.parent;
+  if (isElementAccessExpression(parent)) return parent.argumentExpression === literal;
+  return isCallExpression(parent) && parent.arguments.length === 1 && isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'get';
 }

@@ -7,6 +7,7 @@ import {
   isNamedImports,
   isNamespaceImport,
   isObjectBindingPattern,
+  isPropertyAccessExpression,
   isStringLiteral,
   isStringLiteralLike,
   isVariableStatement,
@@ -74,8 +75,18 @@ function requireOf(node: ts.Expression): string | undefined {
   return isStringLiteralLike(arg) ? arg.text : undefined;
 }
 
-/** `createHash.update` → `crypto.createHash.update` when `createHash` came from `crypto`; undefined when the first name is not imported. */
-export function canonicalCallee(written: string, imports: ReadonlyMap<string, ImportedName>): string | undefined {
+/**
+ * `createHash.update` → `crypto.createHash.update` when `createHash` came from `crypto`;
+ * `require('node-serialize').unserialize` → `node_serialize.unserialize`. Undefined when the
+ * first name is not imported.
+ */
+export function canonicalCallee(written: string, imports: ReadonlyMap<string, ImportedName>, callee?: ts.Expression): string | undefined {
+  if (written.startsWith('require.') && callee) {
+    let inner = skipOuter(callee);
+    while (isPropertyAccessExpression(inner)) inner = skipOuter(inner.expression);
+    const module = requireOf(inner);
+    if (module) return moduleSegment(module) + written.slice('require'.length);
+  }
   const dot = written.indexOf('.');
   const first = dot < 0 ? written : written.slice(0, dot);
   const imported = imports.get(first);

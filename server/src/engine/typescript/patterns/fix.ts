@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral } from '../compiler';
+import { SyntaxKind, isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral } from '../compiler';
 import type { PatternFixSpec } from '../../rules/spec-types';
 import type { LineIndex } from '../../text/positions';
 import type { TextEdit } from '../../types';
@@ -99,7 +99,7 @@ export function patternEdits(hit: PatternHit, c: FixContext): TextEdit[] | undef
 /**
  * `res.cookie('sid', id, { httpOnly: false })` → `{ httpOnly: true, secure: true, sameSite: 'lax' }`:
  * in the call's options object (set or added), or a new options argument when it has none.
- * An options value the fix cannot see (a variable) is left alone.
+ * Values the developer chose on purpose (`sameSite: 'strict'`, `secure: isProduction`) are kept.
  */
 function setOptions(call: ts.CallExpression | ts.NewExpression, options: Record<string, string>, c: FixContext): TextEdit[] | undefined {
   const args = call.arguments ?? [];
@@ -115,7 +115,7 @@ function setOptions(call: ts.CallExpression | ts.NewExpression, options: Record<
   for (const [key, value] of values) {
     const given = object.properties.find((p) => isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === key) as ts.PropertyAssignment | undefined;
     if (given) {
-      if (c.text(given.initializer) !== value) edits.push(c.replace(given.initializer, value));
+      if (c.text(given.initializer) !== value && isWeakerSetting(given.initializer)) edits.push(c.replace(given.initializer, value));
     } else added.push(`${key}: ${value}`);
   }
   if (added.length) {
@@ -124,4 +124,11 @@ function setOptions(call: ts.CallExpression | ts.NewExpression, options: Record<
     else edits.push(c.replace(object, `{ ${added.join(', ')} }`));
   }
   return edits.length ? edits : undefined;
+}
+
+/** `false`, `true`, `null`, `undefined` or `'none'`: a setting the fix may overwrite; a chosen string or an expression is kept. */
+function isWeakerSetting(value: ts.Expression): boolean {
+  const e = skipOuter(value);
+  if (isStringLiteral(e)) return e.text.toLowerCase() === 'none';
+  return e.kind === SyntaxKind.FalseKeyword || e.kind === SyntaxKind.TrueKeyword || e.kind === SyntaxKind.NullKeyword || (isIdentifier(e) && e.text === 'undefined');
 }

@@ -70,7 +70,7 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
         const written = dottedName(call.expression);
         if (!written) break;
         imports ??= importedNames(sf);
-        const canonical = canonicalCallee(written, imports);
+        const canonical = canonicalCallee(written, imports, call.expression);
         const last = (name: string) => name.slice(name.lastIndexOf('.') + 1);
         if (!callNames.has(last(written)) && !(canonical && callNames.has(last(canonical)))) break;
         const args = call.arguments ?? [];
