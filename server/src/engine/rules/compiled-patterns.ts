@@ -179,6 +179,20 @@ export class CompiledPatterns {
     return this.assignments.length > 0;
   }
 
+  /** Every assignment pattern's target at once: most assignments match none, and are rejected with one test. */
+  private anyTarget?: RegExp;
+  mayMatchTarget(target: string): boolean {
+    this.anyTarget ??= new RegExp(this.assignments.map((p) => `(?:${p.spec.assignment!.target})`).join('|') || '$^');
+    return this.anyTarget.test(target);
+  }
+
+  /** Every literal pattern's text at once, for the same reason. */
+  private anyLiteral?: RegExp;
+  mayMatchLiteral(value: string): boolean {
+    this.anyLiteral ??= new RegExp(this.literals.map((p) => `(?:${p.spec.literal!.text})`).join('|') || '$^');
+    return this.anyLiteral.test(value);
+  }
+
   /** Call patterns whose callee matches (as written or resolved through imports) and whose conditions hold; with `text` (the file's), `unlessFile` is checked too. */
   matchCall(written: string | undefined, canonical: string | undefined, method: string | undefined, path: string, lookup: ArgLookup, text?: string): CompiledPattern[] {
     if (!(method !== undefined && this.anyMethod.has(method)) && !this.anyCall.matches(written) && !this.anyCall.matches(canonical)) return [];

@@ -44,7 +44,10 @@ export function argValue(node: ts.Expression, sf: ts.SourceFile): ArgValue {
   return {
     kind,
     literal,
-    text: sf.text.slice(e.getStart(sf), e.getEnd()),
+    // Read on demand: most conditions never look at the text, and a value may be a whole function.
+    get text() {
+      return sf.text.slice(e.getStart(sf), e.getEnd());
+    },
     names: () => {
       const names: string[] = [];
       if (isIdentifier(e)) names.push(e.text);

@@ -58,7 +58,7 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
     if (!hits.has(key) && isRuleEnabled(pattern.spec.rule)) hits.set(key, { pattern, ...hit });
   };
   const assignment = (node: ts.Node, target: string, value: ts.Expression, moduleLevel: boolean) => {
-    if (!patterns.hasAssignments) return;
+    if (!patterns.hasAssignments || !patterns.mayMatchTarget(target)) return;
     for (const pattern of patterns.matchAssignment(target, argValue(value, sf), moduleLevel, path, text)) add(pattern, { node, at: node, value, callee: target });
   };
 
@@ -119,8 +119,8 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
       }
       case SyntaxKind.StringLiteral:
       case SyntaxKind.NoSubstitutionTemplateLiteral: {
-        if (!patterns.literals.length || isModuleName(node)) break;
         const value = (node as ts.StringLiteralLike).text;
+        if (!patterns.literals.length || !patterns.mayMatchLiteral(value) || isModuleName(node)) break;
         for (const pattern of patterns.literals) {
           if (pattern.text.test(value) && !pattern.notText?.test(value) && pattern.appliesTo(path) && pattern.holdsIn(text)) add(pattern, { node, at: node, value: node as ts.Expression, callee: literalHolder(node, sf) });
         }
