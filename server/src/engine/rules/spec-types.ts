@@ -88,6 +88,7 @@ export interface SqlDriverSpec {
   module: string;
   paramstyle: Paramstyle;
   name?: string;
+  values?: 'arguments' | 'replacements';
 }
 
 export interface TaintSpec {
