@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import {
   SyntaxKind,
+  isAwaitExpression,
   isBinaryExpression,
   isCallExpression,
   isExportAssignment,
@@ -67,7 +68,7 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
       case SyntaxKind.CallExpression:
       case SyntaxKind.NewExpression: {
         const call = node as ts.CallExpression | ts.NewExpression;
-        const written = dottedName(call.expression);
+        const written = calleeName(call.expression);
         if (!written) break;
         imports ??= importedNames(sf);
         const canonical = canonicalCallee(written, imports, call.expression);
@@ -130,6 +131,19 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
     return undefined;
   });
   return [...hits.values()];
+}
+
+/** The dotted callee, seeing through an awaited receiver: `(await cookies()).set` is `cookies.set`. */
+function calleeName(callee: ts.Expression): string | undefined {
+  const e = skipOuter(callee);
+  if (isPropertyAccessExpression(e)) {
+    const receiver = skipOuter(e.expression);
+    if (isAwaitExpression(receiver)) {
+      const base = dottedName(receiver.expression);
+      return base && `${base}.${e.name.text}`;
+    }
+  }
+  return dottedName(callee);
 }
 
 /** The argument of the pattern's first condition: an options property (`rejectUnauthorized: false`) or a positional argument. */
