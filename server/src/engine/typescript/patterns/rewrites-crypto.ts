@@ -5,7 +5,7 @@ import { skipOuter } from '../syntax';
 import type { FixContext } from './fix';
 import { inAsyncFunction, type PatternHit } from './match';
 
-const CRYPTO = ['crypto', 'node:crypto'];
+const CRYPTO = ['node:crypto', 'crypto'];
 const ARGON2 = ['argon2'];
 
 /**
