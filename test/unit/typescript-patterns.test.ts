@@ -78,8 +78,9 @@ if (typeof secret === 'string') {}
 console.log('password reset requested');
 logger.info({ authorization: req.headers.authorization });
 console.warn('header', req.headers['authorization']);
+log.fatal('login failed', user.email, user.password);
 `;
-      assert.deepStrictEqual(lines(analyze(code)), ['1: sensitive-data-logging', '3: sensitive-data-logging', '4: sensitive-data-logging']);
+      assert.deepStrictEqual(lines(analyze(code)), ['1: sensitive-data-logging', '3: sensitive-data-logging', '4: sensitive-data-logging', '5: sensitive-data-logging']);
     });
 
     it('does not throw on broken code and still reports what parses', () => {

@@ -5,7 +5,6 @@ import {
   isBinaryExpression,
   isCallExpression,
   isExportAssignment,
-  isFunctionDeclaration,
   isIdentifier,
   isImportDeclaration,
   isNewExpression,
@@ -50,7 +49,7 @@ const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsE
 export function findPatternHits(sf: ts.SourceFile, path: string, patterns: CompiledPatterns, isRuleEnabled: (id: string) => boolean): PatternHit[] {
   const hits = new Map<string, PatternHit>();
   const text = sf.text;
-  const callNames = new Set(patterns.callNames);
+  const { names: callNames, wildcardParents } = callFilter(patterns);
   let imports: Map<string, ImportedName> | undefined;
   const add = (pattern: CompiledPattern, hit: Omit<PatternHit, 'pattern'>) => {
     // One finding per rule and call, or per rule and value (`key: 'sk_live_…'` is a secret by name and by shape).
@@ -72,8 +71,7 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
         if (!written) break;
         imports ??= importedNames(sf);
         const canonical = canonicalCallee(written, imports, call.expression);
-        const last = (name: string) => name.slice(name.lastIndexOf('.') + 1);
-        if (!callNames.has(last(written)) && !(canonical && callNames.has(last(canonical)))) break;
+        if (!mayMatchCall(written, callNames, wildcardParents) && !(canonical && mayMatchCall(canonical, callNames, wildcardParents))) break;
         const args = call.arguments ?? [];
         const method = memberName(skipOuter(call.expression));
         for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), text)) {
@@ -131,6 +129,29 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
     return undefined;
   });
   return [...hits.values()];
+}
+
+interface CallFilter {
+  /** The last names of the patterns' callees and their methods (`createHash.update` → `update`). */
+  names: ReadonlySet<string>;
+  /** Names a wildcard follows (`logger` for `logger.*`): any call on them may match. */
+  wildcardParents: ReadonlySet<string>;
+}
+const callFilters = new WeakMap<CompiledPatterns, CallFilter>();
+
+function callFilter(patterns: CompiledPatterns): CallFilter {
+  let filter = callFilters.get(patterns);
+  if (!filter) {
+    const parents = patterns.file.patterns.flatMap((p) => (p.calls ?? []).map((c) => /(?:^|\.)([A-Za-z_$][\w$]*)\.\*\*?$/.exec(c)?.[1]));
+    filter = { names: new Set(patterns.callNames), wildcardParents: new Set(parents.filter((n): n is string => !!n)) };
+    callFilters.set(patterns, filter);
+  }
+  return filter;
+}
+
+function mayMatchCall(callee: string, names: ReadonlySet<string>, wildcardParents: ReadonlySet<string>): boolean {
+  const segments = callee.split('.');
+  return names.has(segments[segments.length - 1]) || (segments.length > 1 && wildcardParents.has(segments[segments.length - 2]));
 }
 
 /** The dotted callee, seeing through an awaited receiver: `(await cookies()).set` is `cookies.set`. */
