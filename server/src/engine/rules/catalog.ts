@@ -113,6 +113,9 @@ function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, valida
         ...conditionRegexes(pattern.where), ...conditionRegexes(pattern.fix?.dropArgument && [pattern.fix.dropArgument])];
       problems.push(...regexProblems(regexes).map((p) => `pattern "${pattern.id}": ${p}`));
     }
+    const missingAuth = patterns.missingAuth;
+    if (missingAuth && rules.get(missingAuth.rule)?.meta.kind !== 'pattern') problems.push(`missingAuth names "${missingAuth.rule}", which is no pattern rule`);
+    problems.push(...regexProblems([missingAuth?.mutationSql]).map((p) => `missingAuth: ${p}`));
     if (problems.length > 0) throw new RuleLoadError(full, problems);
     out.set(patterns.language, patterns);
   }

@@ -145,7 +145,15 @@ export interface PatternSpec {
   fix?: PatternFixSpec;
 }
 
+export interface MissingAuthSpec {
+  rule: string;
+  sessionCalls: string[];
+  mutationCalls: string[];
+  mutationSql?: string;
+}
+
 export interface PatternFile {
   language: SpecLanguage;
   patterns: PatternSpec[];
+  missingAuth?: MissingAuthSpec;
 }
