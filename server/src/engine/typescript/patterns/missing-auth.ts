@@ -17,6 +17,7 @@ import { bodyStatements, dottedName, forEachDescendant, hasDirective, hasModifie
 /** A request handler that changes data without the session check the file's other handlers make. */
 export interface UnguardedHandler {
   name: ts.Node;
+  /** The handler's name (`POST`, `deleteOrder`). */
   label: string;
 }
 
@@ -71,15 +72,14 @@ function requestHandlers(sf: ts.SourceFile): Handler[] {
       }
     }
     for (const [name, fn] of exported) {
-      if (MUTATING_METHODS.has(name.text)) out.push({ fn, name, label: `route handler \`${name.text}\`` });
-      else if (serverFile) out.push({ fn, name, label: `Server Action \`${name.text}\`` });
+      if (MUTATING_METHODS.has(name.text) || serverFile) out.push({ fn, name, label: name.text });
     }
   }
   if (!serverFile) {
     forEachDescendant(sf, (n) => {
       if (isFunctionNode(n) && hasDirective(bodyStatements(n), 'use server')) {
         const name = isFunctionDeclaration(n) && n.name ? n.name : n;
-        out.push({ fn: n, name, label: `Server Action \`${isFunctionDeclaration(n) && n.name ? n.name.text : 'inline'}\`` });
+        out.push({ fn: n, name, label: isFunctionDeclaration(n) && n.name ? n.name.text : 'inline Server Action' });
       }
     });
   }
