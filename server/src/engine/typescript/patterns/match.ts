@@ -63,6 +63,8 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
   };
 
   forEachDescendant(sf, (node) => {
+    // Types, interfaces and type aliases hold no calls or values.
+    if ((node.kind >= SyntaxKind.FirstTypeNode && node.kind <= SyntaxKind.LastTypeNode) || node.kind === SyntaxKind.InterfaceDeclaration || node.kind === SyntaxKind.TypeAliasDeclaration) return false;
     switch (node.kind) {
       case SyntaxKind.CallExpression:
       case SyntaxKind.NewExpression: {
@@ -150,8 +152,9 @@ function callFilter(patterns: CompiledPatterns): CallFilter {
 }
 
 function mayMatchCall(callee: string, names: ReadonlySet<string>, wildcardParents: ReadonlySet<string>): boolean {
-  const segments = callee.split('.');
-  return names.has(segments[segments.length - 1]) || (segments.length > 1 && wildcardParents.has(segments[segments.length - 2]));
+  const dot = callee.lastIndexOf('.');
+  if (names.has(dot < 0 ? callee : callee.slice(dot + 1))) return true;
+  return dot > 0 && wildcardParents.has(callee.slice(callee.lastIndexOf('.', dot - 1) + 1, dot));
 }
 
 /** The dotted callee, seeing through an awaited receiver: `(await cookies()).set` is `cookies.set`. */
