@@ -83,6 +83,12 @@ log.fatal('login failed', user.email, user.password);
       assert.deepStrictEqual(lines(analyze(code)), ['1: sensitive-data-logging', '3: sensitive-data-logging', '4: sensitive-data-logging', '5: sensitive-data-logging']);
     });
 
+    it('jwt.decode is reported on the server, not in client components (a comment may precede the directive)', () => {
+      const code = `import jwt from 'jsonwebtoken';\nexport const user = (t: string) => jwt.decode(t);\n`;
+      assert.deepStrictEqual(lines(analyze(code)), ['2: jwt-misuse']);
+      assert.deepStrictEqual(lines(analyze(`// Account menu.\n'use client';\n${code}`, 'components/Menu.tsx')), []);
+    });
+
     it('does not throw on broken code and still reports what parses', () => {
       const findings = analyze(`const JWT_SECRET = 'prod-signing-key-7f3a9c1e';\nfunction (\nconst x = Math.random(.toString(\n`);
       assert.ok(findings.some((f) => f.ruleId === 'hardcoded-secret'));
