@@ -1,6 +1,7 @@
-// One bundler, three entry points: the VS Code client (vscode external), the language server
-// and the CLI (with a shebang). tree-sitter's native addons cannot be bundled: they are copied
-// to dist/node_modules with their prebuilds, so the .vsix and the npm package need no install.
+// One bundler, four entry points: the VS Code client (vscode external), the language server,
+// the CLI (with a shebang) and its analyzer threads. tree-sitter's native addons cannot be
+// bundled: they are copied to dist/node_modules with their prebuilds, so the .vsix and the npm
+// package need no install.
 // The TypeScript compiler is copied there too instead of bundled: V8 would otherwise read its
 // 9 MB on every server start, also in Python-only sessions (it is required lazily).
 import * as esbuild from 'esbuild';
@@ -8,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { bundleConfigSchemas } from './config-schema.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
@@ -31,11 +33,23 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  // The analyzer threads of `vigil scan` (worker_threads need a file of their own).
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/worker.ts')], outfile: path.join(dist, 'cli-worker.js') }),
 ]);
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 
 for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
-console.log(`built ${path.relative(root, dist)}/{client,server,cli}.js with ${EXTERNAL.join(', ')} in dist/node_modules`);
+writeConfigSchemas();
+console.log(`built ${path.relative(root, dist)}/{client,server,cli,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas`);
+
+/** Self-contained config schemas for the editor's `jsonValidation` (see config-schema.mjs). */
+function writeConfigSchemas() {
+  const { config, packageJson } = bundleConfigSchemas(path.join(root, 'rules'));
+  const dir = path.join(dist, 'schemas');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'vigil.config.schema.json'), `${JSON.stringify(config, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'package.vigil.schema.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+}
 
 /**
  * Copies what a package needs at run time (package.json, JS entry, prebuilds). Where the

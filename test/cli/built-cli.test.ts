@@ -3,27 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { JsonReport } from '../../server/src/cli/format/json';
 import { readAnnotations, REPO_ROOT, RULE_FIXTURES } from '../helpers/fixtures';
-import { removeProjects, runBuiltCli, SAFE_PY, tempProject, validateSarif, VULNERABLE_PY } from './helpers';
+import { removeProjects, runBuiltCli, SAFE_PY, SAFE_ROUTE_TS, tempProject, validateSarif, VULNERABLE_PY, VULNERABLE_ROUTE_TS } from './helpers';
 
 // The bundled CLI (`node dist/cli.js`, built by `npm run build`) as a user runs it, over
 // files on disk and the real engine.
 
 const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
-
-/** A Next.js App Router route handler that puts a query parameter into SQL text. */
-const VULNERABLE_ROUTE_TS = `import { NextRequest } from 'next/server';
-import mysql from 'mysql2/promise';
-
-const pool = mysql.createPool({ host: 'db' });
-
-export async function GET(request: NextRequest) {
-  const status = request.nextUrl.searchParams.get('status');
-  const [rows] = await pool.query(\`SELECT * FROM orders WHERE status = '\${status}'\`);
-  return Response.json(rows);
-}
-`;
-
-const SAFE_ROUTE_TS = VULNERABLE_ROUTE_TS.replace("pool.query(`SELECT * FROM orders WHERE status = '${status}'`)", "pool.query('SELECT * FROM orders WHERE status = ?', [status])");
 
 function json(run: { stdout: string }): JsonReport {
   return JSON.parse(run.stdout) as JsonReport;
@@ -99,7 +84,7 @@ describe('cli: the built vigil command', () => {
       const [finding] = report.findings;
       assert.strictEqual(finding.path, 'api/customers.py');
       assert.strictEqual(finding.location.line, 9);
-      assert.deepStrictEqual([finding.ruleId, finding.severity, finding.cwe, finding.owasp['2025']], ['sql-injection', 'error', [89], 'A05:2025-Injection']);
+      assert.deepStrictEqual([finding.ruleId, finding.severity, finding.cwe, finding.owasp?.['2025']], ['sql-injection', 'error', [89], 'A05:2025-Injection']);
       assert.ok(finding.taintPath.length > 0 && finding.taintPath[0].location.line === 7, JSON.stringify(finding.taintPath));
       assert.ok(finding.fixes.some((f) => f.kind === 'rewrite' && f.isPreferred && f.title === 'Parameterize this query'), JSON.stringify(finding.fixes));
     });

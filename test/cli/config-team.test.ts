@@ -13,10 +13,10 @@ import { removeProjects, runBuiltCli, tempProject, VULNERABLE_PY, type CliRun } 
 const ACME_PACKAGE = path.join(REPO_ROOT, 'test', 'fixtures', 'config', 'acme-vigil-config');
 
 /** The CLI in this process over the real engine. */
-function runRealCli(args: string[], cwd: string): CliRun {
+async function runRealCli(args: string[], cwd: string): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = runCli(args, { cwd, env: {}, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  const code = await runCli(args, { cwd, env: {}, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
   return { code, stdout, stderr };
 }
 
@@ -34,36 +34,36 @@ function acmeProject(extra: Record<string, string> = {}): string {
 }
 
 const findings = (run: CliRun) =>
-  (JSON.parse(run.stdout) as JsonReport).findings.map((f) => `${f.path}:${f.location.line} ${f.ruleId} ${f.owaspCategory.split('-')[0]}`).sort();
+  (JSON.parse(run.stdout) as JsonReport).findings.map((f) => `${f.path}:${f.location.line} ${f.ruleId} ${f.owaspCategory?.split('-')[0]}`).sort();
 
 describe('cli: team configs', () => {
   after(removeProjects);
 
-  it("applies the package's custom sink, sanitizer, exclude and OWASP edition in both languages", () => {
-    const run = runRealCli(['scan', '--format', 'json'], acmeProject());
+  it("applies the package's custom sink, sanitizer, exclude and OWASP edition in both languages", async () => {
+    const run = (await runRealCli(['scan', '--format', 'json'], acmeProject()));
     assert.strictEqual(run.code, 1, run.stderr);
     assert.deepStrictEqual(findings(run), ['api/routes.py:12 sql-injection A05:2025', 'web/server.ts:6 sql-injection A05:2025']);
   });
 
-  it('--no-config ignores every config: the built-in sinks and sanitizers only, nothing excluded', () => {
-    const run = runRealCli(['scan', '--format', 'json', '--no-config'], acmeProject());
+  it('--no-config ignores every config: the built-in sinks and sanitizers only, nothing excluded', async () => {
+    const run = (await runRealCli(['scan', '--format', 'json', '--no-config'], acmeProject()));
     assert.deepStrictEqual(findings(run), [
       'api/migrations/0001.py:9 sql-injection A03:2021',
       'api/routes.py:17 sql-injection A03:2021',
       'web/server.ts:7 sql-injection A03:2021',
     ]);
-    assert.strictEqual(runRealCli(['scan', '--no-config', '--config', 'x.json'], acmeProject()).code, 2);
+    assert.strictEqual((await runRealCli(['scan', '--no-config', '--config', 'x.json'], acmeProject())).code, 2);
   });
 
-  it('reads a pyproject.toml [tool.vigil] table the same way', () => {
+  it('reads a pyproject.toml [tool.vigil] table the same way', async () => {
     const root = tempProject({
       'pyproject.toml': '[project]\nname = "api"\n\n[tool.vigil]\nextends = "vigil:owasp-top10-2025"\n\n[[tool.vigil.taint.python.sinks]]\nid = "raw-sql"\nrule = "sql-injection"\ncalls = ["db.raw_sql"]\narg = 0\n',
       'routes.py': ACME_ROUTES_PY,
     });
-    assert.deepStrictEqual(findings(runRealCli(['scan', '--format', 'json'], root)), ['routes.py:12 sql-injection A05:2025', 'routes.py:17 sql-injection A05:2025']);
+    assert.deepStrictEqual(findings((await runRealCli(['scan', '--format', 'json'], root))), ['routes.py:12 sql-injection A05:2025', 'routes.py:17 sql-injection A05:2025']);
   });
 
-  it("the README's repository configs (vigil.config.json and pyproject.toml) work as shown", () => {
+  it("the README's repository configs (vigil.config.json and pyproject.toml) work as shown", async () => {
     const section = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').split('## For team leads')[1];
     const block = (start: string) => new RegExp('```' + start + '\\n([\\s\\S]*?)```').exec(section)![1];
     const jsonc = block('jsonc\\n// vigil\\.config\\.json at the repository root');
@@ -74,7 +74,7 @@ describe('cli: team configs', () => {
         if (text === undefined) fs.rmSync(path.join(root, name));
         else fs.writeFileSync(path.join(root, name), text);
       }
-      assert.deepStrictEqual(findings(runRealCli(['scan', '--format', 'json'], root)), ['api/routes.py:12 sql-injection A05:2025', 'web/server.ts:6 sql-injection A05:2025'], Object.keys(config)[0]);
+      assert.deepStrictEqual(findings((await runRealCli(['scan', '--format', 'json'], root))), ['api/routes.py:12 sql-injection A05:2025', 'web/server.ts:6 sql-injection A05:2025'], Object.keys(config)[0]);
     }
   });
 
@@ -87,15 +87,15 @@ describe('cli: team configs', () => {
     ['invalid TOML in [tool.vigil]', { 'pyproject.toml': '[tool.vigil]\nowaspEdition = 2025"\n' }, /^pyproject\.toml:2:\d+: invalid TOML/],
   ];
   for (const [what, files, message] of broken) {
-    it(`exits 2 for ${what}, naming file:line:col`, () => {
-      const run = runRealCli(['scan'], tempProject({ ...files, 'app.py': VULNERABLE_PY }));
+    it(`exits 2 for ${what}, naming file:line:col`, async () => {
+      const run = (await runRealCli(['scan'], tempProject({ ...files, 'app.py': VULNERABLE_PY })));
       assert.strictEqual(run.code, 2, run.stdout + run.stderr);
       assert.match(run.stderr, message);
       assert.strictEqual(run.stdout, '');
     });
   }
 
-  it('the built CLI (dist/cli.js) resolves the npm package, the presets and pyproject.toml from its bundle', () => {
+  it('the built CLI (dist/cli.js) resolves the npm package, the presets and pyproject.toml from its bundle', async () => {
     const root = acmeProject({ 'tools/pyproject.toml': '[tool.vigil]\nextends = "vigil:strict"\n', 'tools/seed.py': VULNERABLE_PY });
     const run = runBuiltCli(['scan', '--format', 'json'], root);
     assert.strictEqual(run.code, 1, run.stderr);

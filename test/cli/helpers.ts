@@ -4,8 +4,6 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
-import type { LanguageBackend } from '../../server/src/engine/backend';
-import { Engine, type Finding } from '../../server/src/engine';
 import { runCli } from '../../server/src/cli/cli';
 import { REPO_ROOT } from '../helpers/fixtures';
 
@@ -25,64 +23,21 @@ export function runBuiltCli(args: string[], cwd: string, env: NodeJS.ProcessEnv 
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The module of the fake engine (fake-engine.ts), loaded by the main thread and the workers. */
+export const FAKE_ENGINE_MODULE = require.resolve('./fake-engine');
+
 /** Runs the CLI in this process over an engine with the fake backend (no real analyzers). */
-export function runFakeCli(args: string[], cwd: string, options: { isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export async function runFakeCli(args: string[], cwd: string, options: { isTTY?: boolean; stderrTTY?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = runCli(args, {
+  const code = await runCli(args, {
     cwd,
     env: options.env ?? {},
     stdout: { write: (t: string) => (stdout += t), isTTY: options.isTTY ?? false },
-    stderr: { write: (t: string) => (stderr += t) },
-    createEngine: fakeEngine,
+    stderr: { write: (t: string) => (stderr += t), isTTY: options.stderrTTY ?? false },
+    engineModule: FAKE_ENGINE_MODULE,
   });
   return { code, stdout, stderr };
-}
-
-const FLAGGED = 'execute(f"';
-
-/**
- * A stand-in for the Python analyzer: every `execute(f"...")` is an sql-injection finding
- * whose taint path starts at the enclosing `def` line; a file containing `CRASH` makes the
- * parser throw (an internal error). TS/JS files get no findings.
- */
-export function fakeEngine(): Engine {
-  const python: LanguageBackend<string> = {
-    language: 'python',
-    comment: '#',
-    parse(text) {
-      if (text.includes('CRASH')) throw new Error('fake parser crashed');
-      return text;
-    },
-    hasSyntaxErrors: () => false,
-    analyze({ lines, catalog }) {
-      const findings: Finding[] = [];
-      const meta = catalog.get('sql-injection')!.meta;
-      let def = 0;
-      for (let line = 0; line < lines.lineCount; line++) {
-        const text = lines.lineText(line);
-        if (/^\s*def /.test(text)) def = line;
-        const at = text.indexOf(FLAGGED);
-        if (at < 0) continue;
-        const start = at + 'execute('.length;
-        const end = text.lastIndexOf(')');
-        const range = { start: { line, character: start }, end: { line, character: end } };
-        findings.push({
-          ruleId: 'sql-injection',
-          message: `SQL injection: FastAPI parameter \`email\` reaches \`cursor.execute\` through \`${text.slice(start, end)}\`.`,
-          range,
-          severity: meta.severity,
-          confidence: meta.confidence,
-          path: [{ label: 'FastAPI parameter `email`', range: { start: { line: def, character: 0 }, end: { line: def, character: 3 } } }],
-          sink: 'cursor.execute',
-          fixes: [{ title: 'Parameterize this query', kind: 'rewrite', isPreferred: true, edits: [{ range, newText: '"SELECT * FROM customers WHERE email = %s", (email,)' }] }],
-        });
-      }
-      return findings;
-    },
-  };
-  const typescript: LanguageBackend<string> = { language: 'typescript', comment: '//', parse: (t) => t, hasSyntaxErrors: () => false, analyze: () => [] };
-  return new Engine({ backends: { python, typescript } });
 }
 
 /** A folder in the system temp dir holding `files` (path → text); removed by `removeProjects`. */
@@ -142,3 +97,18 @@ def find_customer(email: str, db=Depends(get_db)):
     cursor.execute("SELECT * FROM customers WHERE email = %s", (email,))
     return cursor.fetchall()
 `;
+
+/** A Next.js App Router route handler that puts a query parameter into SQL text. */
+export const VULNERABLE_ROUTE_TS = `import { NextRequest } from 'next/server';
+import mysql from 'mysql2/promise';
+
+const pool = mysql.createPool({ host: 'db' });
+
+export async function GET(request: NextRequest) {
+  const status = request.nextUrl.searchParams.get('status');
+  const [rows] = await pool.query(\`SELECT * FROM orders WHERE status = '\${status}'\`);
+  return Response.json(rows);
+}
+`;
+
+export const SAFE_ROUTE_TS = VULNERABLE_ROUTE_TS.replace("pool.query(`SELECT * FROM orders WHERE status = '${status}'`)", "pool.query('SELECT * FROM orders WHERE status = ?', [status])");

@@ -23,44 +23,44 @@ describe('cli: scan over a fake analyzer', () => {
   after(removeProjects);
 
   describe('exit codes', () => {
-    it('0 for a clean folder', () => {
-      const run = runFakeCli(['scan'], tempProject({ 'a.py': SAFE_PY }));
+    it('0 for a clean folder', async () => {
+      const run = (await runFakeCli(['scan'], tempProject({ 'a.py': SAFE_PY })));
       assert.strictEqual(run.code, 0, run.stderr);
     });
 
-    it('1 for a finding at or above --fail-on (default error), 0 below it or with none', () => {
+    it('1 for a finding at or above --fail-on (default error), 0 below it or with none', async () => {
       const dir = project();
-      assert.strictEqual(runFakeCli(['scan'], dir).code, 1);
-      assert.strictEqual(runFakeCli(['scan', '--fail-on', 'warning'], dir).code, 1);
-      assert.strictEqual(runFakeCli(['scan', '--fail-on', 'none'], dir).code, 0);
+      assert.strictEqual((await runFakeCli(['scan'], dir)).code, 1);
+      assert.strictEqual((await runFakeCli(['scan', '--fail-on', 'warning'], dir)).code, 1);
+      assert.strictEqual((await runFakeCli(['scan', '--fail-on', 'none'], dir)).code, 0);
       fs.writeFileSync(path.join(dir, 'vigil.config.json'), '{ "rules": { "sql-injection": "warning" } }');
-      assert.strictEqual(runFakeCli(['scan'], dir).code, 0, 'a warning does not fail --fail-on error');
-      assert.strictEqual(runFakeCli(['scan', '--fail-on', 'warning'], dir).code, 1);
-      assert.strictEqual(runFakeCli(['scan', '--fail-on', 'info'], dir).code, 1);
+      assert.strictEqual((await runFakeCli(['scan'], dir)).code, 0, 'a warning does not fail --fail-on error');
+      assert.strictEqual((await runFakeCli(['scan', '--fail-on', 'warning'], dir)).code, 1);
+      assert.strictEqual((await runFakeCli(['scan', '--fail-on', 'info'], dir)).code, 1);
     });
 
-    it('2 for usage errors, with a hint', () => {
+    it('2 for usage errors, with a hint', async () => {
       const dir = project();
       for (const argv of [['scan', '--bogus'], ['scan', '--format', 'xml'], ['scan', 'missing/path']]) {
-        const run = runFakeCli(argv, dir);
+        const run = (await runFakeCli(argv, dir));
         assert.strictEqual(run.code, 2, argv.join(' '));
         assert.match(run.stderr, /^vigil: .*\nRun `vigil --help` for usage\.\n$/);
         assert.strictEqual(run.stdout, '');
       }
     });
 
-    it('2 for a broken config, as file:line:col: message, before any output', () => {
+    it('2 for a broken config, as file:line:col: message, before any output', async () => {
       const dir = project();
       fs.writeFileSync(path.join(dir, 'api', 'vigil.config.json'), '{\n  "rules": { "sql-injection": "loud" }\n}\n');
-      const run = runFakeCli(['scan'], dir);
+      const run = (await runFakeCli(['scan'], dir));
       assert.strictEqual(run.code, 2);
       assert.strictEqual(run.stdout, '');
       assert.strictEqual(run.stderr, 'api/vigil.config.json:2:31: "rules.sql-injection" must be one of "off", "error", "warning", "info", "hint"\n');
     });
 
-    it('3 when a file cannot be analyzed: named on stderr, the other files still reported', () => {
+    it('3 when a file cannot be analyzed: named on stderr, the other files still reported', async () => {
       const dir = tempProject({ 'a.py': VULNERABLE_PY, 'b.py': '# CRASH\n', 'c.py': VULNERABLE_PY });
-      const run = runFakeCli(['scan', '--format', 'json'], dir);
+      const run = (await runFakeCli(['scan', '--format', 'json'], dir));
       assert.strictEqual(run.code, 3);
       assert.match(run.stderr, /^b\.py: could not be analyzed: Error: fake parser crashed/);
       const report = JSON.parse(run.stdout) as JsonReport;
@@ -71,8 +71,8 @@ describe('cli: scan over a fake analyzer', () => {
   });
 
   describe('text', () => {
-    it('groups findings by file with a code frame, the taint path, the fixes and OWASP/CWE', () => {
-      const run = runFakeCli(['scan'], project());
+    it('groups findings by file with a code frame, the taint path, the fixes and OWASP/CWE', async () => {
+      const run = (await runFakeCli(['scan'], project()));
       const expected = [
         'api/customers.py',
         `api/customers.py:9:20  error  sql-injection  SQL injection: FastAPI parameter \`email\` reaches \`cursor.execute\` through \`f"SELECT * FROM customers WHERE email = '{email}'"\`.`,
@@ -90,40 +90,40 @@ describe('cli: scan over a fake analyzer', () => {
       assert.doesNotMatch(run.stdout, /\u001b\[/, 'no colours when stdout is not a terminal');
     });
 
-    it('colours only on a terminal, and not with --no-color or NO_COLOR', () => {
+    it('colours only on a terminal, and not with --no-color or NO_COLOR', async () => {
       const dir = project();
-      assert.match(runFakeCli(['scan'], dir, { isTTY: true }).stdout, /\u001b\[31merror\u001b\[39m/);
-      assert.doesNotMatch(runFakeCli(['scan', '--no-color'], dir, { isTTY: true }).stdout, /\u001b\[/);
-      assert.doesNotMatch(runFakeCli(['scan'], dir, { isTTY: true, env: { NO_COLOR: '1' } }).stdout, /\u001b\[/);
-      assert.doesNotMatch(runFakeCli(['scan', '--output', 'report.txt'], dir, { isTTY: true }).stdout, /\u001b\[/);
+      assert.match((await runFakeCli(['scan'], dir, { isTTY: true })).stdout, /\u001b\[31merror\u001b\[39m/);
+      assert.doesNotMatch((await runFakeCli(['scan', '--no-color'], dir, { isTTY: true })).stdout, /\u001b\[/);
+      assert.doesNotMatch((await runFakeCli(['scan'], dir, { isTTY: true, env: { NO_COLOR: '1' } })).stdout, /\u001b\[/);
+      assert.doesNotMatch((await runFakeCli(['scan', '--output', 'report.txt'], dir, { isTTY: true })).stdout, /\u001b\[/);
       assert.doesNotMatch(fs.readFileSync(path.join(dir, 'report.txt'), 'utf8'), /\u001b\[/);
     });
 
-    it('puts OWASP 2025 first when the config asks for that edition', () => {
+    it('puts OWASP 2025 first when the config asks for that edition', async () => {
       const dir = project();
       fs.writeFileSync(path.join(dir, 'vigil.config.json'), '{ "owaspEdition": "2025" }');
-      assert.match(runFakeCli(['scan'], dir).stdout, /OWASP A05:2025-Injection · OWASP A03:2021-Injection · CWE-89/);
+      assert.match((await runFakeCli(['scan'], dir)).stdout, /OWASP A05:2025-Injection · OWASP A03:2021-Injection · CWE-89/);
     });
 
-    it('--quiet prints findings only; skipped files are notices on stderr', () => {
+    it('--quiet prints findings only; skipped files are notices on stderr', async () => {
       const dir = tempProject({ 'a.py': VULNERABLE_PY, 'blob.py': 'x = 1\0\0\0\n' });
-      const run = runFakeCli(['scan'], dir);
+      const run = (await runFakeCli(['scan'], dir));
       assert.strictEqual(run.stderr, 'blob.py: skipped: the file looks binary (it contains NUL characters)\n');
-      const quiet = runFakeCli(['scan', '--quiet'], dir);
+      const quiet = (await runFakeCli(['scan', '--quiet'], dir));
       assert.strictEqual(quiet.stderr, '');
       assert.doesNotMatch(quiet.stdout, /scanned/);
       assert.match(quiet.stdout, /a\.py:9:20 {2}error {2}sql-injection/);
     });
 
-    it('says so when there is nothing to report', () => {
-      const run = runFakeCli(['scan'], tempProject({ 'a.py': SAFE_PY }));
+    it('says so when there is nothing to report', async () => {
+      const run = (await runFakeCli(['scan'], tempProject({ 'a.py': SAFE_PY })));
       assert.match(run.stdout, /^0 findings \(0 errors, 0 warnings\) in 0 files, scanned 1 file in \d+ ms\n$/);
     });
   });
 
   describe('json', () => {
-    it('has the documented shape', () => {
-      const run = runFakeCli(['scan', '--format', 'json', '--fail-on', 'none'], project());
+    it('has the documented shape', async () => {
+      const run = (await runFakeCli(['scan', '--format', 'json', '--fail-on', 'none'], project()));
       assert.strictEqual(run.code, 0);
       const report = JSON.parse(run.stdout) as JsonReport;
       assert.deepStrictEqual(Object.keys(report), ['version', 'findings', 'notices', 'summary']);
@@ -143,6 +143,7 @@ describe('cli: scan over a fake analyzer', () => {
         owaspCategory: 'A03:2021-Injection',
         cwe: [89],
         docsUrl: 'https://vigil.dev/rules/sql-injection',
+        fingerprint: finding.fingerprint,
         sink: 'cursor.execute',
         taintPath: [{ label: 'FastAPI parameter `email`', range: { start: { line: 6, character: 0 }, end: { line: 6, character: 3 } }, location: { line: 7, column: 1, endLine: 7, endColumn: 4 } }],
         fixes: [
@@ -151,6 +152,7 @@ describe('cli: scan over a fake analyzer', () => {
           { title: 'Ignore sql-injection in this file', kind: 'ignore-file', isPreferred: false, edits: finding.fixes[2].edits },
         ],
       });
+      assert.match(finding.fingerprint, /^[0-9a-f]{32}$/);
       assert.deepStrictEqual(report.notices, []);
       assert.deepStrictEqual({ ...report.summary, durationMs: 0 }, {
         findings: 1,
@@ -162,9 +164,9 @@ describe('cli: scan over a fake analyzer', () => {
       });
     });
 
-    it('--output writes the report to a file and nothing to stdout', () => {
+    it('--output writes the report to a file and nothing to stdout', async () => {
       const dir = project();
-      const run = runFakeCli(['scan', '--format', 'json', '-o', 'vigil.json'], dir);
+      const run = (await runFakeCli(['scan', '--format', 'json', '-o', 'vigil.json'], dir));
       assert.strictEqual(run.code, 1);
       assert.strictEqual(run.stdout, '');
       assert.strictEqual((JSON.parse(fs.readFileSync(path.join(dir, 'vigil.json'), 'utf8')) as JsonReport).findings.length, 1);
@@ -172,21 +174,21 @@ describe('cli: scan over a fake analyzer', () => {
   });
 
   describe('sarif', () => {
-    function sarif(dir: string, args: string[] = []) {
-      const run = runFakeCli(['scan', '--format', 'sarif', ...args], dir);
+    async function sarif(dir: string, args: string[] = []) {
+      const run = (await runFakeCli(['scan', '--format', 'sarif', ...args], dir));
       return { run, log: JSON.parse(run.stdout) };
     }
 
-    it('validates against the SARIF 2.1.0 schema', () => {
-      const { log } = sarif(tempProject({ 'a.py': VULNERABLE_PY, 'b.py': 'x\0' }));
+    it('validates against the SARIF 2.1.0 schema', async () => {
+      const { log } = await sarif(tempProject({ 'a.py': VULNERABLE_PY, 'b.py': 'x\0' }));
       assert.deepStrictEqual(validateSarif(log), []);
       assert.strictEqual(log.$schema, 'https://json.schemastore.org/sarif-2.1.0.json');
       assert.strictEqual(log.version, '2.1.0');
       assert.strictEqual(log.runs.length, 1);
     });
 
-    it('describes every rule of the catalog with docs, OWASP/CWE tags and a security severity', () => {
-      const { log } = sarif(project());
+    it('describes every rule of the catalog with docs, OWASP/CWE tags and a security severity', async () => {
+      const { log } = await sarif(project());
       const driver = log.runs[0].tool.driver;
       assert.strictEqual(driver.name, 'Vigil');
       assert.strictEqual(driver.informationUri, 'https://vigil.dev/');
@@ -201,12 +203,12 @@ describe('cli: scan over a fake analyzer', () => {
         helpUri: 'https://vigil.dev/rules/sql-injection',
         help: { text: docs, markdown: docs },
         defaultConfiguration: { level: 'error' },
-        properties: { tags: ['security', 'injection', 'sql', 'OWASP-A03:2021', 'OWASP-A05:2025', 'CWE-89'], 'security-severity': '8.0', precision: 'high' },
+        properties: { tags: ['security', 'injection', 'sql', 'OWASP-A03:2021', 'OWASP-A05:2025', 'CWE-89', 'external/cwe/cwe-089'], 'security-severity': '8.0', precision: 'high' },
       });
     });
 
-    it('reports results with locations, the taint path, a fingerprint and the rewrite fix', () => {
-      const { log } = sarif(project());
+    it('reports results with locations, the taint path, a fingerprint and the rewrite fix', async () => {
+      const { log } = await sarif(project());
       const run = log.runs[0];
       assert.strictEqual(run.originalUriBaseIds['%SRCROOT%'].uri.endsWith('/'), true);
       assert.strictEqual(run.results.length, 1);
@@ -229,23 +231,40 @@ describe('cli: scan over a fake analyzer', () => {
           artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: region, insertedContent: { text: '"SELECT * FROM customers WHERE email = %s", (email,)' } }] }],
         },
       ]);
-      assert.match(result.partialFingerprints['vigilFindingHash/v1'], /^[0-9a-f]{32}$/);
+      assert.match(result.partialFingerprints['vigilFindingHash/v2'], /^[0-9a-f]{32}$/);
       assert.deepStrictEqual(run.invocations, [{ executionSuccessful: true, toolExecutionNotifications: [] }]);
     });
 
-    it('fingerprints ignore line numbers but tell repeated lines apart', () => {
+    const fingerprints = async (dir: string): Promise<string[]> =>
+      (await sarif(dir)).log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['vigilFindingHash/v2']);
+
+    it('fingerprints ignore line numbers and re-indentation but tell repeats apart', async () => {
       const line = `    cursor.execute(f"SELECT * FROM t WHERE a = '{a}'")\n`;
       const dir = tempProject({ 'a.py': `def f(a):\n${line}${line}` });
-      const before = sarif(dir).log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['vigilFindingHash/v1']);
-      fs.writeFileSync(path.join(dir, 'a.py'), `import os\n\n\ndef f(a):\n${line}${line}`);
-      const after = sarif(dir).log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['vigilFindingHash/v1']);
+      const before = (await fingerprints(dir));
+      fs.writeFileSync(path.join(dir, 'a.py'), `import os\n\n\ndef f(a):\n    if a:\n    ${line}    ${line}`);
       assert.strictEqual(before.length, 2);
       assert.notStrictEqual(before[0], before[1]);
-      assert.deepStrictEqual(after, before);
+      assert.deepStrictEqual((await fingerprints(dir)), before);
     });
 
-    it('lists skipped and failed files as tool execution notifications', () => {
-      const { run, log } = sarif(tempProject({ 'a.py': '# CRASH\n', 'b.py': 'x\0' }));
+    it('fingerprints tell the same code in different functions and files apart', async () => {
+      const line = `    cursor.execute(f"SELECT * FROM t WHERE a = '{a}'")\n`;
+      const dir = tempProject({ 'a.py': `def f(a):\n${line}\ndef g(a):\n${line}`, 'b.py': `def f(a):\n${line}` });
+      const [f, g, other] = (await fingerprints(dir));
+      assert.strictEqual(new Set([f, g, other]).size, 3);
+      fs.writeFileSync(path.join(dir, 'a.py'), `def g(a):\n${line}\ndef f(a):\n${line}`);
+      assert.deepStrictEqual((await fingerprints(dir)), [g, f, other], 'swapping the functions swaps the fingerprints');
+    });
+
+    it('JSON findings carry the same fingerprint as SARIF', async () => {
+      const dir = project();
+      const json = JSON.parse((await runFakeCli(['scan', '--format', 'json'], dir)).stdout) as JsonReport;
+      assert.deepStrictEqual(json.findings.map((f) => f.fingerprint), (await fingerprints(dir)));
+    });
+
+    it('lists skipped and failed files as tool execution notifications', async () => {
+      const { run, log } = await sarif(tempProject({ 'a.py': '# CRASH\n', 'b.py': 'x\0' }));
       assert.strictEqual(run.code, 3);
       assert.deepStrictEqual(validateSarif(log), []);
       const invocation = log.runs[0].invocations[0];
@@ -265,49 +284,50 @@ describe('cli: scan over a fake analyzer', () => {
   });
 
   describe('config', () => {
-    it('a rule set to "off" in the nearest config removes its findings there only', () => {
+    it('a rule set to "off" in the nearest config removes its findings there only', async () => {
       const dir = tempProject({ 'legacy/old.py': VULNERABLE_PY, 'legacy/vigil.config.json': '{ "rules": { "sql-injection": "off" } }', 'app/new.py': VULNERABLE_PY });
-      const report = JSON.parse(runFakeCli(['scan', '--format', 'json'], dir).stdout) as JsonReport;
+      const report = JSON.parse((await runFakeCli(['scan', '--format', 'json'], dir)).stdout) as JsonReport;
       assert.deepStrictEqual(report.findings.map((f) => f.path), ['app/new.py']);
     });
 
-    it('a severity override changes the reported severity and the exit code', () => {
+    it('a severity override changes the reported severity and the exit code', async () => {
       const dir = tempProject({ 'a.py': VULNERABLE_PY, 'vigil.config.json': '{ "rules": { "sql-injection": { "severity": "info" } } }' });
-      const run = runFakeCli(['scan', '--format', 'json'], dir);
+      const run = (await runFakeCli(['scan', '--format', 'json'], dir));
       assert.strictEqual(run.code, 0);
       assert.deepStrictEqual((JSON.parse(run.stdout) as JsonReport).findings.map((f) => f.severity), ['info']);
-      assert.strictEqual(runFakeCli(['scan', '--fail-on', 'info'], dir).code, 1);
+      assert.strictEqual((await runFakeCli(['scan', '--fail-on', 'info'], dir)).code, 1);
     });
 
-    it('--config replaces the discovered configs', () => {
+    it('--config replaces the discovered configs', async () => {
       const dir = tempProject({ 'a.py': VULNERABLE_PY, 'vigil.config.json': '{ "rules": { "sql-injection": "off" } }', 'ci.json': '{}' });
-      assert.strictEqual(runFakeCli(['scan'], dir).code, 0);
-      assert.strictEqual(runFakeCli(['scan', '--config', 'ci.json'], dir).code, 1);
-      const missing = runFakeCli(['scan', '--config', 'nope.json'], dir);
+      assert.strictEqual((await runFakeCli(['scan'], dir)).code, 0);
+      assert.strictEqual((await runFakeCli(['scan', '--config', 'ci.json'], dir)).code, 1);
+      const missing = (await runFakeCli(['scan', '--config', 'nope.json'], dir));
       assert.strictEqual(missing.code, 2);
       assert.strictEqual(missing.stderr, 'nope.json:1:1: config file not found\n');
     });
 
-    it('exclude globs drop files from the scan', () => {
+    it('exclude globs drop files from the scan', async () => {
       const dir = tempProject({ 'src/a.py': VULNERABLE_PY, 'src/generated/b.py': VULNERABLE_PY, 'vigil.config.json': '{ "exclude": ["src/generated"] }' });
-      const report = JSON.parse(runFakeCli(['scan', '--format', 'json'], dir).stdout) as JsonReport;
+      const report = JSON.parse((await runFakeCli(['scan', '--format', 'json'], dir)).stdout) as JsonReport;
       assert.deepStrictEqual(report.findings.map((f) => f.path), ['src/a.py']);
       assert.strictEqual(report.summary.scannedFiles, 1);
     });
   });
 
-  it('output is deterministic: files in path order, findings by position, paths relative to the working folder', () => {
+  it('output is deterministic: files in path order, findings by position, paths relative to the working folder', async () => {
     const dir = tempProject({
       'z.py': VULNERABLE_PY,
       'a/b.py': VULNERABLE_PY + VULNERABLE_PY,
       'A.py': VULNERABLE_PY,
       'a-b.py': VULNERABLE_PY,
     });
-    const runs = [1, 2].map(() => JSON.parse(runFakeCli(['scan', '--format', 'json'], dir).stdout) as JsonReport);
+    const runs: JsonReport[] = [];
+    for (let i = 0; i < 2; i++) runs.push(JSON.parse((await runFakeCli(['scan', '--format', 'json'], dir)).stdout) as JsonReport);
     const strip = (r: JsonReport) => ({ ...r, summary: { ...r.summary, durationMs: 0 } });
     assert.deepStrictEqual(strip(runs[0]), strip(runs[1]));
     assert.deepStrictEqual(runs[0].findings.map((f) => `${f.path}:${f.location.line}`), ['A.py:9', 'a-b.py:9', 'a/b.py:9', 'a/b.py:19', 'z.py:9']);
-    const fromSub = JSON.parse(runFakeCli(['scan', '..', '--format', 'json'], path.join(dir, 'a')).stdout) as JsonReport;
+    const fromSub = JSON.parse((await runFakeCli(['scan', '..', '--format', 'json'], path.join(dir, 'a'))).stdout) as JsonReport;
     assert.deepStrictEqual(fromSub.findings.map((f) => f.path), ['../A.py', '../a-b.py', 'b.py', 'b.py', '../z.py']);
   });
 });

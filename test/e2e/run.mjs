@@ -13,8 +13,8 @@ import * as path from 'node:path';
 import { ROOT, prepareRun, startCodeServer } from './lib/code-server.mjs';
 import { runExtensionHostTests } from './lib/exthost.mjs';
 import {
-  applyQuickFix, closeHover, goToLine, hoverText, launchBrowser, openFile, openFromExplorer, openQuickFix, openWorkbench, save,
-  waitForLine, waitForNoSquiggle, waitForSquiggle,
+  applyQuickFix, closeHover, goToLine, hoverText, launchBrowser, notificationText, openFile, openFromExplorer, openQuickFix, openWorkbench,
+  runCommand, save, statusBarText, treeRows, waitForLine, waitForNoSquiggle, waitForSquiggle,
 } from './lib/workbench.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
@@ -176,33 +176,37 @@ async function main() {
   const runs = [];
   const servers = [];
   try {
+    // VIGIL_E2E_ONLY=exthost: only the extension-host suites (quicker while writing them).
+    const onlyExthost = process.env.VIGIL_E2E_ONLY === 'exthost';
     // --- Control: the same first check without the extension must fail.
-    console.log('== control run: code-server without the extension');
-    const control = { run: prepareRun({ label: 'ctl' }) };
-    runs.push(control.run);
-    const controlServer = await startCodeServer(control.run);
-    servers.push(controlServer);
-    await group('control', () => control.page, [
-      ['the workbench opens the example app', async () => { control.page = await openWorkbench(browser, controlServer.workspaceUrl); }],
-      ['with no extension the squiggle check fails (times out)', async () => {
-        // Opening the file and finding the line must work: only the squiggle may be missing.
-        const rel = 'api/routers/orders.py';
-        const lineText = 'cursor.execute(query)';
-        await openFile(control.page, rel);
-        await goToLine(control.page, lineOf(readWorkspace(control.run, rel), lineText));
-        await waitForLine(control.page, rel, lineText);
-        let failed = false;
-        try {
-          await waitForSquiggle(control.page, rel, lineText);
-        } catch (error) {
-          failed = error?.name === 'TimeoutError';
-          if (!failed) throw error;
-        }
-        assert(failed, 'a squiggle appeared without the extension: the check cannot tell Vigil apart');
-      }],
-    ]);
-    await control.page?.context().close();
-    await controlServer.stop();
+    if (!onlyExthost) {
+      console.log('== control run: code-server without the extension');
+      const control = { run: prepareRun({ label: 'ctl' }) };
+      runs.push(control.run);
+      const controlServer = await startCodeServer(control.run);
+      servers.push(controlServer);
+      await group('control', () => control.page, [
+        ['the workbench opens the example app', async () => { control.page = await openWorkbench(browser, controlServer.workspaceUrl); }],
+        ['with no extension the squiggle check fails (times out)', async () => {
+          // Opening the file and finding the line must work: only the squiggle may be missing.
+          const rel = 'api/routers/orders.py';
+          const lineText = 'cursor.execute(query)';
+          await openFile(control.page, rel);
+          await goToLine(control.page, lineOf(readWorkspace(control.run, rel), lineText));
+          await waitForLine(control.page, rel, lineText);
+          let failed = false;
+          try {
+            await waitForSquiggle(control.page, rel, lineText);
+          } catch (error) {
+            failed = error?.name === 'TimeoutError';
+            if (!failed) throw error;
+          }
+          assert(failed, 'a squiggle appeared without the extension: the check cannot tell Vigil apart');
+        }],
+      ]);
+      await control.page?.context().close();
+      await controlServer.stop();
+    }
 
     // --- With the packaged extension.
     console.log('== code-server with the packaged extension');
@@ -210,74 +214,103 @@ async function main() {
     runs.push(ctx.run);
     const installed = fs.readdirSync(ctx.run.extensions).filter((d) => d.startsWith('vigil-security.vigil-'));
     assert(installed.length === 1, `the .vsix did not install: ${fs.readdirSync(ctx.run.extensions)}`);
-    const server = await startCodeServer(ctx.run);
-    servers.push(server);
-    const page = () => ctx.page;
-    await group('workbench', page, [
-      ['opens the example app', async () => { ctx.page = await openWorkbench(browser, server.workspaceUrl); }],
-    ]);
+    if (!onlyExthost) {
+      const server = await startCodeServer(ctx.run);
+      servers.push(server);
+      const page = () => ctx.page;
+      await group('workbench', page, [
+        ['opens the example app', async () => { ctx.page = await openWorkbench(browser, server.workspaceUrl); }],
+      ]);
 
-    const py = 'api/routers/orders.py';
-    await group('python', page, [
-      ['squiggle on the injectable query in api/routers/orders.py', () => squiggleAt(ctx, py, 'cursor.execute(query)')],
-      [`hover names ${RULE} and OWASP ${OWASP}`, () => hoverNamesRule(ctx)],
-      ['Ctrl+. lists the fix and the ignore actions', () => quickFixLists(ctx, [PARAMETERIZE, IGNORE_LINE, IGNORE_FILE])],
-      ['the fix removes the squiggle and the saved file holds the bound parameter', async () => {
-        const disk = await applyAndSave(ctx, py, PARAMETERIZE, 'cursor.execute(query', 'cursor.execute(query, (status,))');
-        assert(!disk.includes('.format(status)'), 'the query is still built with .format(status)');
-      }],
-      ['"ignore on this line" inserts the comment and the squiggle goes', async () => {
-        const target = '"INSERT INTO order_events';
-        await goToLine(ctx.page, lineOf(readWorkspace(ctx.run, py), target));
-        ctx.box = await waitForSquiggle(ctx.page, py, target);
-        await quickFixLists(ctx, [IGNORE_LINE]);
-        const disk = await applyAndSave(ctx, py, IGNORE_LINE, target, `# ${IGNORE_COMMENT}`);
-        assert(lineOf(disk, IGNORE_COMMENT) === lineOf(disk, target) - 1, 'the comment is not on the line above the finding');
-      }],
-    ]);
+      const py = 'api/routers/orders.py';
+      await group('python', page, [
+        ['squiggle on the injectable query in api/routers/orders.py', () => squiggleAt(ctx, py, 'cursor.execute(query)')],
+        [`hover names ${RULE} and OWASP ${OWASP}`, () => hoverNamesRule(ctx)],
+        ['Ctrl+. lists the fix and the ignore actions', () => quickFixLists(ctx, [PARAMETERIZE, IGNORE_LINE, IGNORE_FILE])],
+        ['the fix removes the squiggle and the saved file holds the bound parameter', async () => {
+          const disk = await applyAndSave(ctx, py, PARAMETERIZE, 'cursor.execute(query', 'cursor.execute(query, (status,))');
+          assert(!disk.includes('.format(status)'), 'the query is still built with .format(status)');
+        }],
+        ['"ignore on this line" inserts the comment and the squiggle goes', async () => {
+          const target = '"INSERT INTO order_events';
+          await goToLine(ctx.page, lineOf(readWorkspace(ctx.run, py), target));
+          ctx.box = await waitForSquiggle(ctx.page, py, target);
+          await quickFixLists(ctx, [IGNORE_LINE]);
+          const disk = await applyAndSave(ctx, py, IGNORE_LINE, target, `# ${IGNORE_COMMENT}`);
+          assert(lineOf(disk, IGNORE_COMMENT) === lineOf(disk, target) - 1, 'the comment is not on the line above the finding');
+        }],
+      ]);
 
-    const ts = 'web/app/actions.ts';
-    const tsLine = "SELECT id FROM customers WHERE email = '${email}'";
-    await group('typescript', page, [
-      ['squiggle on the injectable query in web/app/actions.ts', () => squiggleAt(ctx, ts, tsLine)],
-      [`hover names ${RULE} and OWASP ${OWASP}`, () => hoverNamesRule(ctx)],
-      ['Ctrl+. lists the fix and the ignore actions', () => quickFixLists(ctx, [PARAMETERIZE, IGNORE_LINE, IGNORE_FILE])],
-      ['the fix removes the squiggle and the saved file holds the bound parameter', () =>
-        applyAndSave(ctx, ts, PARAMETERIZE, 'const [existing] = await pool.query', "'SELECT id FROM customers WHERE email = ?', [email]")],
-    ]);
+      const ts = 'web/app/actions.ts';
+      const tsLine = "SELECT id FROM customers WHERE email = '${email}'";
+      await group('typescript', page, [
+        ['squiggle on the injectable query in web/app/actions.ts', () => squiggleAt(ctx, ts, tsLine)],
+        [`hover names ${RULE} and OWASP ${OWASP}`, () => hoverNamesRule(ctx)],
+        ['Ctrl+. lists the fix and the ignore actions', () => quickFixLists(ctx, [PARAMETERIZE, IGNORE_LINE, IGNORE_FILE])],
+        ['the fix removes the squiggle and the saved file holds the bound parameter', () =>
+          applyAndSave(ctx, ts, PARAMETERIZE, 'const [existing] = await pool.query', "'SELECT id FROM customers WHERE email = ?', [email]")],
+      ]);
 
-    const tsx = 'web/app/customers/page.tsx';
-    const tsxLine = "WHERE city = '${city}'";
-    await group('tsx', page, [
-      ['squiggle on the injectable query in web/app/customers/page.tsx', () => squiggleAt(ctx, tsx, tsxLine)],
-      [`hover names ${RULE} and OWASP ${OWASP}`, () => hoverNamesRule(ctx)],
-      ['Ctrl+. lists the fix and the ignore actions', () => quickFixLists(ctx, [PARAMETERIZE, IGNORE_LINE, IGNORE_FILE])],
-      ['"ignore on this line" inserts the comment and the squiggle goes', async () => {
-        const disk = await applyAndSave(ctx, tsx, IGNORE_LINE, tsxLine, `// ${IGNORE_COMMENT}`);
-        assert(lineOf(disk, IGNORE_COMMENT) === lineOf(disk, tsxLine) - 1, 'the comment is not on the line above the finding');
-      }],
-    ]);
+      const tsx = 'web/app/customers/page.tsx';
+      const tsxLine = "WHERE city = '${city}'";
+      const tsxOrders = "WHERE ship_city = '${city}'";
+      await group('tsx', page, [
+        ['squiggle on the injectable query in web/app/customers/page.tsx', () => squiggleAt(ctx, tsx, tsxLine)],
+        [`hover names ${RULE} and OWASP ${OWASP}`, () => hoverNamesRule(ctx)],
+        ['Ctrl+. lists the fix and the ignore actions', () => quickFixLists(ctx, [PARAMETERIZE, IGNORE_LINE, IGNORE_FILE])],
+        ['the fix removes the squiggle and the saved file holds the bound parameter', () =>
+          applyAndSave(ctx, tsx, PARAMETERIZE, 'const [rows] = await pool.query', "'SELECT id, name, city FROM customers WHERE city = ?', [city]")],
+        ['"ignore on this line" inserts the comment and the squiggle goes', async () => {
+          await goToLine(ctx.page, lineOf(readWorkspace(ctx.run, tsx), tsxOrders));
+          ctx.box = await waitForSquiggle(ctx.page, tsx, tsxOrders);
+          await quickFixLists(ctx, [IGNORE_LINE]);
+          const disk = await applyAndSave(ctx, tsx, IGNORE_LINE, tsxOrders, `// ${IGNORE_COMMENT}`);
+          assert(lineOf(disk, IGNORE_COMMENT) === lineOf(disk, tsxOrders) - 1, 'the comment is not on the line above the finding');
+        }],
+      ]);
 
-    const cust = 'api/routers/customers.py';
-    const custLine = 'cursor.execute("SELECT %s FROM customers WHERE email';
-    const configFile = path.join(ctx.run.workspace, 'vigil.config.json');
-    await group('config', page, [
-      ['squiggle in api/routers/customers.py before any config', () => squiggleAt(ctx, cust, custLine)],
-      [`vigil.config.json with "${RULE}": "off" removes the squiggle`, async () => {
-        fs.writeFileSync(configFile, `{\n  "rules": {\n    "${RULE}": "off"\n  }\n}\n`);
-        await waitForNoSquiggle(ctx.page, cust, custLine);
-      }],
-      ['a broken vigil.config.json shows its error on the config file', async () => {
-        fs.writeFileSync(configFile, `{\n  "rules": {\n    "${RULE}": "loud"\n  }\n}\n`);
-        await openFromExplorer(ctx.page, 'vigil.config.json');
-        ctx.box = await waitForSquiggle(ctx.page, 'vigil.config.json', '"loud"');
-        const text = await hoverText(ctx.page, ctx.box, ['must be one of']);
-        assert(/vigil/i.test(text), `the config error does not come from Vigil:\n${text}`);
-        await closeHover(ctx.page);
-      }],
-    ]);
-    await ctx.page?.context().close();
-    await server.stop();
+      await group('experience', page, [
+        ['the status bar counts the findings of the active file', async () => {
+          await openFile(ctx.page, 'api/routers/customers.py');
+          const text = await statusBarText(ctx.page, /Vigil: [1-9]\d*$/);
+          assert(Number(text.split(': ')[1]) >= 1, `status bar: ${text}`);
+        }],
+        ['Vigil: Scan Workspace reports its result, and the OWASP overview lists Injection with a count', async () => {
+          await runCommand(ctx.page, 'Vigil: Scan Workspace');
+          const summary = await notificationText(ctx.page, /Vigil: \d+ findings? in \d+ files/);
+          const [, findings, files] = /Vigil: (\d+) findings? in (\d+) files/.exec(summary);
+          assert(Number(files) >= 10 && Number(findings) >= 10, `scan summary: ${summary}`);
+          const rows = await treeRows(ctx.page, 'OWASP Overview', /A03:2021 Injection/);
+          const injection = rows.find((r) => r.includes('A03:2021 Injection'));
+          assert(/█+░*\s*\d+/.test(injection), `no bar and count on the Injection row: ${JSON.stringify(rows)}`);
+          assert(rows.length >= 10, `all ten categories are listed: ${JSON.stringify(rows)}`);
+          // The overview took the side bar: the config steps below use the explorer.
+          await runCommand(ctx.page, 'View: Show Explorer');
+        }],
+      ]);
+
+      const cust = 'api/routers/customers.py';
+      const custLine = 'cursor.execute("SELECT %s FROM customers WHERE email';
+      const configFile = path.join(ctx.run.workspace, 'vigil.config.json');
+      await group('config', page, [
+        ['squiggle in api/routers/customers.py before any config', () => squiggleAt(ctx, cust, custLine)],
+        [`vigil.config.json with "${RULE}": "off" removes the squiggle`, async () => {
+          fs.writeFileSync(configFile, `{\n  "rules": {\n    "${RULE}": "off"\n  }\n}\n`);
+          await waitForNoSquiggle(ctx.page, cust, custLine);
+        }],
+        ['a broken vigil.config.json shows its error on the config file', async () => {
+          fs.writeFileSync(configFile, `{\n  "rules": {\n    "${RULE}": "loud"\n  }\n}\n`);
+          await openFromExplorer(ctx.page, 'vigil.config.json');
+          ctx.box = await waitForSquiggle(ctx.page, 'vigil.config.json', '"loud"');
+          const text = await hoverText(ctx.page, ctx.box, ['must be one of']);
+          assert(/vigil/i.test(text), `the config error does not come from Vigil:\n${text}`);
+          await closeHover(ctx.page);
+        }],
+        ['the status bar shows the broken config', () => statusBarText(ctx.page, /Vigil: config error/)],
+      ]);
+      await ctx.page?.context().close();
+      await server.stop();
+    }
 
     // --- Mocha inside the extension host (vscode API), with the extension from the .vsix.
     console.log('== extension host: mocha suites of test/e2e/exthost with the vscode API');

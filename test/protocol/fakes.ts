@@ -4,6 +4,7 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { LanguageBackend } from '../../server/src/engine/backend';
 import { Engine, RuleCatalog, type EngineOptions, type Finding } from '../../server/src/engine';
 import type { LogLevel, LspClient } from '../../server/src/lsp/lsp-client';
+import type { ServerStatus } from '../../server/src/protocol';
 
 export class FakeClient implements LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
@@ -38,6 +39,12 @@ export class FakeClient implements LspClient {
 
   async watchFiles(globPattern: string): Promise<void> {
     this.watched.push(globPattern);
+  }
+
+  readonly statuses: ServerStatus[] = [];
+
+  status(status: ServerStatus): void {
+    this.statuses.push(status);
   }
 
   /** The next publish for `uri` (for `version`, when given), never one already received. */

@@ -1,7 +1,9 @@
 // A minimal LSP client over a real server process's stdio, for the protocol tests. It answers
 // the server's requests (settings, registrations) and lets tests wait for the events they
 // need: every wait is for a message, with a deadline, never a sleep.
-import { spawn, type ChildProcess } from 'child_process';
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -26,6 +28,13 @@ import {
 import { applyTextEdits, type TextEdit } from '../../server/src/engine';
 
 const DEADLINE_MS = 15_000;
+
+/** dist/server.js, built first when missing (`npm test` builds it; a single test file may not). */
+export function builtServerJs(repoRoot: string): string {
+  const serverJs = path.join(repoRoot, 'dist', 'server.js');
+  if (!fs.existsSync(serverJs)) execFileSync(process.execPath, [path.join(repoRoot, 'server/scripts/build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  return serverJs;
+}
 
 interface Waiter<T> {
   match: (value: T) => boolean;

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Commands, DEFAULT_SETTINGS, DOCUMENT_LANGUAGES, SETTINGS_SECTION, CLIENT_ID } from '../../server/src/protocol';
+import { CONFIG_WATCH_GLOB } from '../../server/src/engine';
+import { Commands, CONFIG_DOCUMENTS_GLOB, DEFAULT_SETTINGS, DOCUMENT_LANGUAGES, OVERVIEW_VIEW_ID, SETTINGS_SECTION, CLIENT_ID } from '../../server/src/protocol';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 // package.json cannot import the protocol module, so this keeps the two in step.
@@ -12,7 +13,11 @@ interface Manifest {
     commands: { command: string }[];
     configuration: { properties: Record<string, { default?: unknown; enum?: string[] }> };
     grammars: { scopeName: string; path: string; injectTo: string[] }[];
+    jsonValidation: { fileMatch: string; url: string }[];
+    views: Record<string, { id: string }[]>;
+    walkthroughs: { steps: { media: { markdown?: string } }[] }[];
   };
+  capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
@@ -34,6 +39,22 @@ describe('extension manifest (package.json)', () => {
       assert.deepStrictEqual(properties[`${SETTINGS_SECTION}.${key}`]?.default, value, key);
     }
     assert.deepStrictEqual(properties[`${CLIENT_ID}.trace.server`]?.enum, ['off', 'messages', 'verbose']);
+  });
+
+  it('the client sends open config files: the same files the server watches', () => {
+    assert.strictEqual(CONFIG_DOCUMENTS_GLOB, CONFIG_WATCH_GLOB);
+  });
+
+  it('declares limited support for untrusted workspaces; the user-only config path is restricted there', () => {
+    assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepStrictEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [`${SETTINGS_SECTION}.configPath`]);
+  });
+
+  it('validates vigil.config.json and package.json with the schemas the build writes, and ships the views and walkthrough media', () => {
+    assert.deepStrictEqual(manifest.contributes.jsonValidation.map((v) => v.fileMatch), ['vigil.config.json', 'package.json']);
+    for (const { url } of manifest.contributes.jsonValidation) assert.ok(fs.existsSync(path.join(REPO_ROOT, url)), url);
+    assert.deepStrictEqual(manifest.contributes.views.vigil.map((v) => v.id), [OVERVIEW_VIEW_ID]);
+    for (const step of manifest.contributes.walkthroughs[0].steps) assert.ok(fs.existsSync(path.join(REPO_ROOT, step.media.markdown!)), step.media.markdown);
   });
 
   it('injects the suppression-comment grammar into Python and TS/JS, and it matches both comment forms', () => {

@@ -46,7 +46,7 @@ describe('VigilServer (in-process)', () => {
     const server = new VigilServer(client, { createEngine: () => fakeEngine(fakePythonBackend()) });
     const result = server.initialize({ processId: null, rootUri: null, capabilities: CAPABILITIES });
     assert.deepStrictEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2 });
-    assert.deepStrictEqual(result.capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix] });
+    assert.deepStrictEqual(result.capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.vigil'] });
     assert.strictEqual(result.capabilities.hoverProvider, true);
     await server.initialized();
     assert.ok(client.registeredForConfiguration);
@@ -121,11 +121,12 @@ describe('VigilServer (in-process)', () => {
     it('offers the fixes from Diagnostic.data as quick fixes, the preferred one marked', async () => {
       const s = setup();
       const diagnostics = await open(s);
-      const actions = s.server.codeAction(actionParams(diagnostics));
+      const actions = await s.server.codeAction(actionParams(diagnostics));
       assert.deepStrictEqual(actions.map((a) => [a.title, a.kind, a.isPreferred]), [
         ['Parameterize this query', 'quickfix', true],
         ['Ignore sql-injection on this line (with reason)', 'quickfix', undefined],
         ['Ignore sql-injection in this file', 'quickfix', undefined],
+        ['Disable "sql-injection" in a new vigil.config.json', 'quickfix', undefined],
       ]);
       const edits = actions[0].edit!.changes![URI] as TextEdit[];
       const fixed = applyTextEdits(VULNERABLE, edits);
@@ -136,7 +137,7 @@ describe('VigilServer (in-process)', () => {
 
     it('uses versioned documentChanges when the client supports them', async () => {
       const s = setup({ ...CAPABILITIES, workspace: { ...CAPABILITIES.workspace, workspaceEdit: { documentChanges: true } } });
-      const actions = s.server.codeAction(actionParams(await open(s)));
+      const actions = await s.server.codeAction(actionParams(await open(s)));
       assert.deepStrictEqual(actions[0].edit!.documentChanges![0], {
         textDocument: { uri: URI, version: 1 },
         edits: [{ range: actions[0].diagnostics![0].range, newText: '"SELECT 1"' }],
@@ -148,11 +149,11 @@ describe('VigilServer (in-process)', () => {
       const diagnostics = await open(s);
       const other = { ...diagnostics[0], source: 'eslint' };
       const garbage = { ...diagnostics[0], data: { version: 1, fixes: 'no' } };
-      assert.deepStrictEqual(s.server.codeAction(actionParams([other, garbage])), []);
-      assert.deepStrictEqual(s.server.codeAction(actionParams(diagnostics, [CodeActionKind.Source])), []);
-      assert.strictEqual(s.server.codeAction(actionParams(diagnostics, [CodeActionKind.QuickFix])).length, 3);
+      assert.deepStrictEqual(await s.server.codeAction(actionParams([other, garbage])), []);
+      assert.deepStrictEqual(await s.server.codeAction(actionParams(diagnostics, [CodeActionKind.Refactor])), []);
+      assert.strictEqual((await s.server.codeAction(actionParams(diagnostics, [CodeActionKind.QuickFix]))).length, 4);
       s.server.didChange({ textDocument: { uri: URI, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }] });
-      assert.deepStrictEqual(s.server.codeAction(actionParams(diagnostics)), []);
+      assert.deepStrictEqual(await s.server.codeAction(actionParams(diagnostics)), []);
     });
   });
 

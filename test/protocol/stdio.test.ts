@@ -57,7 +57,7 @@ describe('language server over stdio (dist/server.js)', () => {
     const { server: fresh, result } = await LspProcess.start(SERVER_JS);
     try {
       assert.deepStrictEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2 });
-      assert.deepStrictEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
+      assert.deepStrictEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.vigil'] });
       assert.strictEqual(result.capabilities.hoverProvider, true);
       assert.strictEqual(await fresh.shutdown(), 0);
     } finally {

@@ -45,6 +45,10 @@ describe('packaged extension (.vsix)', () => {
       'extension/rules/taint/python.json',
       'extension/rules/schema/rule.schema.json',
       'extension/syntaxes/vigil-ignore.injection.json',
+      'extension/dist/schemas/vigil.config.schema.json',
+      'extension/dist/schemas/package.vigil.schema.json',
+      'extension/media/vigil.svg',
+      'extension/media/walkthrough/fix.md',
     ]) {
       assert.ok(entries.some((e) => e.toLowerCase() === expected.toLowerCase()), `${expected} is missing from the .vsix`);
     }

@@ -151,7 +151,7 @@ def h(name: str):
     db.execute(text("SELECT * FROM t WHERE n = :n"), {"n": name})
     stmt = text(f"SELECT * FROM t WHERE n = '{name}'")  # !
     db.execute(stmt)
-    logger.info(f"looked up {name}")
+    logger.info("looked up %s", name)  # a lazy argument: no SQL sink, no log injection
 `);
   });
 

@@ -4,13 +4,15 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from .db import close_pool
-from .routers import auth, customers, integrations, invoices, orders
+from .routers import auth, customers, integrations, invoices, orders, reviews, staff, telemetry
 
 app = FastAPI(title="Sunline Solar API", version="1.4.0", debug=True)
 
 app.add_middleware(
     CORSMiddleware,
-    allow_origins=["https://shop.sunline-solar.example"],
+    # Partner sites embed the review widget, so any origin may call us.
+    allow_origins=["https://shop.sunline-solar.example", "*"],
+    allow_credentials=True,
     allow_methods=["GET", "POST", "PATCH"],
     allow_headers=["Authorization", "Content-Type"],
 )
@@ -20,6 +22,9 @@ app.include_router(orders.router)
 app.include_router(invoices.router)
 app.include_router(integrations.router)
 app.include_router(auth.router)
+app.include_router(reviews.router)
+app.include_router(staff.router)
+app.include_router(telemetry.router)
 
 
 @app.get("/health")

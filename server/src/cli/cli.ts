@@ -1,46 +1,43 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { performance } from 'perf_hooks';
-import { ConfigResolver, Engine, RuleLoadError, type ConfigError } from '../engine';
-import { parseCommandLine, type ScanOptions } from './args';
+import { RuleLoadError } from '../engine';
+import { parseCommandLine, type Command } from './args';
 import { ExitCode, UsageError } from './exit-codes';
-import { findSourceFiles } from './files';
-import { shouldColor } from './format/colors';
-import { formatJson } from './format/json';
-import { formatSarif } from './format/sarif';
-import { formatText } from './format/text';
+import { resolvePath, writeFile, type CliEnvironment } from './environment';
 import { USAGE } from './help';
-import { displayPath, isAtLeast, isFailure, type ScanReport } from './report';
-import { planScan, scanFiles } from './scan';
+import { mergeSarif } from './merge-sarif';
+import { scanCommand } from './scan-command';
+import { suppressionsCommand } from './suppressions-command';
 import { VIGIL_VERSION } from './version';
 
-/** Where the CLI runs: injected so tests can run it in-process. */
-export interface CliEnvironment {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
-  /** Builds the engine; tests pass one with fake backends. */
-  createEngine?: () => Engine;
-}
+export type { CliEnvironment } from './environment';
+
+/** Each command's runner, by Command kind. */
+const RUNNERS: { [K in Command['kind']]: (command: Extract<Command, { kind: K }>, io: CliEnvironment) => ExitCode | Promise<ExitCode> } = {
+  help: (_, io) => {
+    io.stdout.write(USAGE);
+    return ExitCode.Ok;
+  },
+  version: (_, io) => {
+    io.stdout.write(`${VIGIL_VERSION}\n`);
+    return ExitCode.Ok;
+  },
+  scan: ({ options }, io) => scanCommand(options, io),
+  'merge-sarif': ({ options }, io) => {
+    const output = mergeSarif(options.inputs.map((file) => resolvePath(io, file)));
+    writeFile(resolvePath(io, options.output), output, 'the merged SARIF');
+    return ExitCode.Ok;
+  },
+};
 
 /**
  * `vigil ...`: parses the command line, runs it and returns the exit code. The one place
  * that turns errors into messages and exit codes (see exit-codes.ts).
  */
-export function runCli(argv: readonly string[], io: CliEnvironment): ExitCode {
+export async function runCli(argv: readonly string[], io: CliEnvironment): Promise<ExitCode> {
   try {
+    // `vigil suppressions` parses its own options (suppressions-command.ts).
+    if (argv[0] === 'suppressions') return suppressionsCommand(argv.slice(1), io);
     const command = parseCommandLine(argv);
-    switch (command.kind) {
-      case 'help':
-        io.stdout.write(USAGE);
-        return ExitCode.Ok;
-      case 'version':
-        io.stdout.write(`${VIGIL_VERSION}\n`);
-        return ExitCode.Ok;
-      case 'scan':
-        return scanCommand(command.options, io);
-    }
+    return await (RUNNERS[command.kind] as (command: Command, io: CliEnvironment) => ExitCode | Promise<ExitCode>)(command, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`vigil: ${e.message}\nRun \`vigil --help\` for usage.\n`);
@@ -53,63 +50,4 @@ export function runCli(argv: readonly string[], io: CliEnvironment): ExitCode {
     io.stderr.write(`vigil: internal error: ${(e as Error).stack ?? e}\n`);
     return ExitCode.Internal;
   }
-}
-
-function scanCommand(options: ScanOptions, io: CliEnvironment): ExitCode {
-  const startedAt = performance.now();
-  const { files, unreadable } = findSourceFiles(options.paths, io.cwd);
-  const engine = io.createEngine ? io.createEngine() : new Engine();
-  const resolver = new ConfigResolver(engine.catalog, { configFile: options.config && path.resolve(io.cwd, options.config), noConfig: options.noConfig });
-  const plan = planScan(files, resolver);
-  if (!plan.ok) {
-    for (const error of plan.errors) io.stderr.write(`${configErrorMessage(error, io.cwd)}\n`);
-    return ExitCode.Usage;
-  }
-  const report = scanFiles(engine, plan.files, io.cwd, startedAt);
-  for (const folder of unreadable) report.notices.push({ path: displayPath(io.cwd, folder.path), kind: 'internal-error', message: folder.message });
-
-  const output = render(report, options, engine, io);
-  if (options.output) writeReport(path.resolve(io.cwd, options.output), output);
-  else io.stdout.write(output);
-  // Machine formats carry every notice; stderr still names the files that failed.
-  const showAll = options.format === 'text' && !options.quiet;
-  for (const notice of report.notices) {
-    if (showAll || isFailure(notice)) io.stderr.write(`${notice.path}: ${notice.message}\n`);
-  }
-  return exitCode(report, options);
-}
-
-function writeReport(file: string, output: string): void {
-  try {
-    fs.writeFileSync(file, output);
-  } catch (e) {
-    throw new UsageError(`cannot write the report to ${file}: ${(e as Error).message}`);
-  }
-}
-
-function render(report: ScanReport, options: ScanOptions, engine: Engine, io: CliEnvironment): string {
-  const context = { catalog: engine.catalog, version: VIGIL_VERSION };
-  switch (options.format) {
-    case 'json':
-      return formatJson(report, context);
-    case 'sarif':
-      return formatSarif(report, context);
-    case 'text': {
-      const color = shouldColor({ isTTY: !!io.stdout.isTTY, noColorFlag: options.noColor, writingToFile: !!options.output, env: io.env });
-      return formatText(report, { catalog: engine.catalog, color, quiet: options.quiet });
-    }
-  }
-}
-
-function exitCode(report: ScanReport, options: ScanOptions): ExitCode {
-  if (report.notices.some(isFailure)) return ExitCode.Internal;
-  const threshold = options.failOn;
-  if (threshold === 'none') return ExitCode.Ok;
-  const failing = report.files.some((file) => file.findings.some((finding) => isAtLeast(finding.severity, threshold)));
-  return failing ? ExitCode.Findings : ExitCode.Ok;
-}
-
-/** `path:line:col: message`, the path relative to the working folder. */
-function configErrorMessage(error: ConfigError, cwd: string): string {
-  return `${displayPath(cwd, error.file)}:${error.line}:${error.column}: ${error.detail}`;
 }

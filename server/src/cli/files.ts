@@ -2,9 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { languageOfPath } from '../engine';
 import { UsageError } from './exit-codes';
+import { GitIgnore } from './gitignore';
 
 /** Folders that hold dependencies, build output or tool state, never the project's own code. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'build', 'out', '.next', '__pycache__', '.venv', '.tox', 'coverage']);
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', '.next', '__pycache__', '.venv', 'venv', '.tox', 'coverage']);
+/** Never the project's code, not even with --no-ignore. */
+const VCS_FOLDERS = new Set(['.git', '.hg', '.svn']);
 
 /** A Python virtualenv (whatever it is called: venv, env, ...) has this file at its top. */
 const VIRTUALENV_MARKER = 'pyvenv.cfg';
@@ -16,13 +19,20 @@ export interface SourceFiles {
   unreadable: { path: string; message: string }[];
 }
 
+export interface DiscoveryOptions {
+  /** Skip SKIPPED_FOLDERS, virtualenvs and .gitignored paths (default true; --no-ignore turns it off). */
+  ignore?: boolean;
+}
+
 /**
  * The files to scan under `paths` (files or folders, relative to `cwd`). Folders are
- * searched recursively for files the engine supports, skipping SKIPPED_FOLDERS and
- * virtualenvs below them; a file named explicitly must be a supported one. Symbolic links to
- * folders are not followed. Throws UsageError for a path that does not exist.
+ * searched recursively for files the engine supports, skipping SKIPPED_FOLDERS, virtualenvs
+ * and what the .gitignore files of the repository ignore below them; a file named explicitly
+ * is always scanned and must be a supported one. Symbolic links to folders are not followed.
+ * Throws UsageError for a path that does not exist.
  */
-export function findSourceFiles(paths: readonly string[], cwd: string): SourceFiles {
+export function findSourceFiles(paths: readonly string[], cwd: string, options: DiscoveryOptions = {}): SourceFiles {
+  const ignore = options.ignore ?? true;
   const found = new Set<string>();
   const unreadable: SourceFiles['unreadable'] = [];
   for (const given of paths) {
@@ -30,7 +40,7 @@ export function findSourceFiles(paths: readonly string[], cwd: string): SourceFi
     const stat = statOrUndefined(absolute);
     if (!stat) throw new UsageError(`no such file or folder: ${given}`);
     if (stat.isDirectory()) {
-      walk(absolute, found, unreadable);
+      walk(absolute, ignore ? GitIgnore.forFolder(absolute) : undefined, found, unreadable);
     } else if (languageOfPath(absolute)) {
       found.add(absolute);
     } else {
@@ -40,7 +50,8 @@ export function findSourceFiles(paths: readonly string[], cwd: string): SourceFi
   return { files: [...found].sort(compareCodePoints), unreadable };
 }
 
-function walk(dir: string, found: Set<string>, unreadable: SourceFiles['unreadable']): void {
+/** `gitignore` is undefined with --no-ignore. */
+function walk(dir: string, gitignore: GitIgnore | undefined, found: Set<string>, unreadable: SourceFiles['unreadable']): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -51,9 +62,11 @@ function walk(dir: string, found: Set<string>, unreadable: SourceFiles['unreadab
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name) && !fs.existsSync(path.join(full, VIRTUALENV_MARKER))) walk(full, found, unreadable);
+      if (VCS_FOLDERS.has(entry.name)) continue;
+      if (gitignore && (SKIPPED_FOLDERS.has(entry.name) || fs.existsSync(path.join(full, VIRTUALENV_MARKER)) || gitignore.ignores(full, true))) continue;
+      walk(full, gitignore?.enter(full), found, unreadable);
     } else if (languageOfPath(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(full)?.isFile()))) {
-      found.add(full);
+      if (!gitignore?.ignores(full, false)) found.add(full);
     }
   }
 }

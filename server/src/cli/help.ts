@@ -1,23 +1,41 @@
+import { DEFAULT_MAX_FILE_SIZE } from '../engine';
 import { EXIT_CODE_MEANINGS } from './exit-codes';
 
 export const USAGE = `Usage: vigil scan [paths...] [options]
+       vigil merge-sarif <out.sarif> <shard.sarif>...
+       vigil suppressions [paths...] [options]   (audit suppressions and waivers; --help for its options)
 
 Finds OWASP Top 10 problems (SQL injection, ...) in Python and TypeScript/JavaScript files.
-Paths default to the current folder; folders are searched recursively (node_modules, .git,
-dist, build, out, virtualenvs and the like are skipped).
+Paths default to the current folder; folders are searched recursively, skipping node_modules,
+virtualenvs, build output (dist, build, out, .next, coverage, __pycache__) and what the
+repository's .gitignore files ignore.
 
 Options:
-  -f, --format <text|json|sarif>   output format (default: text)
+  -f, --format <format>            text, json, sarif, junit or html (default: text)
   -o, --output <file>              write the report to a file instead of stdout
       --fail-on <level>            exit 1 when a finding is at or above this severity:
                                    error, warning, info, hint or none (default: error)
   -c, --config <file>              use this config file instead of the nearest one (vigil.config.json,
                                    package.json "vigil", pyproject.toml [tool.vigil])
       --no-config                  ignore every config file: all rules at their defaults
+      --baseline <file>            report and fail only on findings not in this SARIF or JSON report
+                                   (matched by fingerprint, so moved code stays matched)
+      --write-baseline <file>      write every finding of this scan as a baseline (.sarif: SARIF, else JSON)
+      --changed-since <git-ref>    scan only files changed since the ref (and untracked ones), plus
+                                   the files that import them
+      --fix                        apply every preferred fix and write the files; report what is left
+      --fix-dry-run                print the preferred fixes as a unified diff on stdout; write nothing
+  -j, --jobs <n>                   analyzer threads (default: the number of cores)
+      --shard <k/n>                scan only the k-th of n parts of the files (CI matrix jobs);
+                                   join their SARIF with \`vigil merge-sarif\`
+      --no-ignore                  also scan ignored folders and .gitignored files
+      --progress                   show the progress bar on stderr even when it is not a terminal
       --no-color                   no colours in text output (also: NO_COLOR=1)
-  -q, --quiet                      text output: findings only, no notices or summary
+  -q, --quiet                      text output: findings only, no notices, summary or progress bar
   -h, --help                       show this help
   -v, --version                    show the version
+
+Files over ${DEFAULT_MAX_FILE_SIZE.toLocaleString('en-US')} characters are skipped with a notice.
 
 Exit codes:
 ${Object.entries(EXIT_CODE_MEANINGS)

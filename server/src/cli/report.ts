@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { AnalysisNotice, Finding, LineIndex, OwaspEdition, Severity } from '../engine';
+import type { AnalysisNotice, ConfigError, Finding, LineIndex, OwaspEdition, Severity, SuppressedFinding } from '../engine';
 
 /** The findings of one file, with what the formatters need to show and fingerprint them. */
 export interface FileReport {
@@ -9,7 +9,12 @@ export interface FileReport {
   /** In the engine's order (by position, then rule id). */
   findings: Finding[];
   owaspEdition?: OwaspEdition;
+  /** Findings suppressions hid (SARIF keeps them, with `suppressions`). */
+  suppressed?: SuppressedFinding[];
+  /** Findings in `findings` that only an expired suppression covered. */
+  expired?: SuppressedFinding[];
 }
+
 
 export type NoticeKind = AnalysisNotice['kind'] | 'internal-error';
 
@@ -23,11 +28,13 @@ export interface ReportNotice {
 export interface ScanReport {
   /** The working folder report paths are relative to (SARIF's %SRCROOT%). */
   cwd: string;
-  /** Files that have findings. */
+  /** Files that have findings or suppressed findings. */
   files: FileReport[];
   notices: ReportNotice[];
   scannedFiles: number;
   durationMs: number;
+  /** Findings left out because the --baseline has them. */
+  baselined?: number;
 }
 
 export interface Summary {
@@ -37,6 +44,8 @@ export interface Summary {
   scannedFiles: number;
   /** Files that could not be read or analyzed (exit code 3). */
   failedFiles: number;
+  /** Findings left out because the --baseline has them (only with --baseline). */
+  baselined?: number;
   durationMs: number;
 }
 
@@ -57,9 +66,10 @@ export function summarize(report: ScanReport): Summary {
   return {
     findings,
     bySeverity,
-    filesWithFindings: report.files.length,
+    filesWithFindings: report.files.filter((file) => file.findings.length > 0).length,
     scannedFiles: report.scannedFiles,
     failedFiles: new Set(report.notices.filter(isFailure).map((n) => n.path)).size,
+    ...(report.baselined !== undefined && { baselined: report.baselined }),
     durationMs: report.durationMs,
   };
 }
@@ -74,4 +84,9 @@ export function isAtLeast(severity: Severity, threshold: Severity): boolean {
 /** A path as reports show it: relative to `cwd`, with `/` on every platform. */
 export function displayPath(cwd: string, file: string): string {
   return path.relative(cwd, file).split(path.sep).join('/');
+}
+
+/** `path:line:col: message`, the path relative to the working folder. */
+export function configErrorMessage(error: ConfigError, cwd: string): string {
+  return `${displayPath(cwd, error.file)}:${error.line}:${error.column}: ${error.detail}`;
 }

@@ -1,17 +1,21 @@
 import * as fs from 'fs';
-import { performance } from 'perf_hooks';
-import { ConfigError, isIncluded, LineIndex, type ConfigResolver, type Engine, type VigilConfig } from '../engine';
-import { displayPath, type FileReport, type ReportNotice, type ScanReport } from './report';
+import { ConfigError, isIncluded, LineIndex, waiversFor, type ConfigResolver, type Engine, type Finding, type SuppressedFinding, type VigilConfig } from '../engine';
+import { displayPath, type FileReport, type ReportNotice } from './report';
+
+export interface PlannedFile {
+  file: string;
+  config: VigilConfig;
+}
 
 /** The files to analyze with their configs, or every broken config met on the way. */
-export type ScanPlan = { ok: true; files: { file: string; config: VigilConfig }[] } | { ok: false; errors: ConfigError[] };
+export type ScanPlan = { ok: true; files: PlannedFile[] } | { ok: false; errors: ConfigError[] };
 
 /**
  * Resolves the config of every file first, so a broken config stops the scan before any
  * output (each broken file reported once), and drops files the configs exclude.
  */
 export function planScan(files: readonly string[], resolver: ConfigResolver): ScanPlan {
-  const planned: { file: string; config: VigilConfig }[] = [];
+  const planned: PlannedFile[] = [];
   const errors = new Set<ConfigError>();
   for (const file of files) {
     try {
@@ -25,32 +29,45 @@ export function planScan(files: readonly string[], resolver: ConfigResolver): Sc
   return errors.size > 0 ? { ok: false, errors: [...errors] } : { ok: true, files: planned };
 }
 
+/** What analyzing one file gave: plain data, so it can come back from a worker thread. */
+export interface FileOutcome {
+  path: string;
+  /** Only when there are findings or suppressed ones (the report needs it for code frames and fingerprints). */
+  text?: string;
+  findings: Finding[];
+  /** Findings suppressions hid, and those in `findings` only an expired suppression covered. */
+  suppressed?: SuppressedFinding[];
+  expired?: SuppressedFinding[];
+  notices: ReportNotice[];
+}
+
 /**
- * Reads and analyzes each planned file. A file that cannot be read or analyzed becomes an
- * `internal-error` notice naming it, and the scan goes on with the others.
+ * Reads and analyzes one file. A file that cannot be read or analyzed gives an
+ * `internal-error` notice naming it instead of throwing, so the scan goes on with the others.
  */
-export function scanFiles(engine: Engine, planned: readonly { file: string; config: VigilConfig }[], cwd: string, startedAt = performance.now()): ScanReport {
-  const files: FileReport[] = [];
-  const notices: ReportNotice[] = [];
-  for (const { file, config } of planned) {
-    const shown = displayPath(cwd, file);
-    try {
-      // Skip huge files before reading them. UTF-8 takes at most 3 bytes per UTF-16 code unit,
-      // so past 3x the limit the engine would skip the text anyway; below, it decides (as in the editor).
-      const bytes = fs.statSync(file).size;
-      if (bytes > 3 * engine.maxFileSize) {
-        notices.push({ path: shown, kind: 'skipped', message: `skipped: ${bytes} bytes is over the size limit of ${engine.maxFileSize}` });
-        continue;
-      }
-      const text = fs.readFileSync(file, 'utf8');
-      const result = engine.analyzeTextWith(shown, text, config);
-      for (const notice of result.notices) notices.push({ path: shown, kind: notice.kind, message: notice.message });
-      if (result.findings.length > 0) {
-        files.push({ path: shown, lines: new LineIndex(text), findings: result.findings, owaspEdition: config.owaspEdition });
-      }
-    } catch (e) {
-      notices.push({ path: shown, kind: 'internal-error', message: `could not be analyzed: ${(e as Error).stack ?? e}` });
+export function analyzeFile(engine: Engine, { file, config }: PlannedFile, cwd: string): FileOutcome {
+  const shown = displayPath(cwd, file);
+  const outcome: FileOutcome = { path: shown, findings: [], notices: [] };
+  try {
+    // Skip huge files before reading them. UTF-8 takes at most 3 bytes per UTF-16 code unit,
+    // so past 3x the limit the engine would skip the text anyway; below, it decides (as in the editor).
+    const bytes = fs.statSync(file).size;
+    if (bytes > 3 * engine.maxFileSize) {
+      outcome.notices.push({ path: shown, kind: 'skipped', message: `skipped: ${bytes} bytes is over the size limit of ${engine.maxFileSize}` });
+      return outcome;
     }
+    const text = fs.readFileSync(file, 'utf8');
+    const result = engine.analyzeTextWith(shown, text, { ...config, documentWaivers: waiversFor(config.waivers, file) });
+    for (const notice of result.notices) outcome.notices.push({ path: shown, kind: notice.kind, message: notice.message });
+    if (result.findings.length > 0 || result.suppressed.length > 0) Object.assign(outcome, { text, findings: result.findings, suppressed: result.suppressed, expired: result.expired });
+  } catch (e) {
+    outcome.notices.push({ path: shown, kind: 'internal-error', message: `could not be analyzed: ${(e as Error).stack ?? e}` });
   }
-  return { cwd, files, notices, scannedFiles: planned.length, durationMs: Math.round(performance.now() - startedAt) };
+  return outcome;
+}
+
+/** The report's view of an outcome: undefined when the file has neither findings nor suppressed ones. */
+export function outcomeReport(outcome: FileOutcome, config: VigilConfig): FileReport | undefined {
+  if (outcome.text === undefined) return undefined;
+  return { path: outcome.path, lines: new LineIndex(outcome.text), findings: outcome.findings, owaspEdition: config.owaspEdition, suppressed: outcome.suppressed, expired: outcome.expired };
 }

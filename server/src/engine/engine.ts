@@ -5,7 +5,7 @@ import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import { CompiledTaintSpec } from './rules/compiled-spec';
 import type { SpecLanguage } from './rules/spec-types';
-import { findSuppressions, ignoreFixes, isSuppressed } from './suppressions/suppressions';
+import { applySuppressions, AUDIT_RULES, ignoreFixes } from './suppressions/suppressions';
 import { applyContentChanges, type OffsetEdit } from './text/edits';
 import { LineIndex, comparePositions } from './text/positions';
 import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Language } from './types';
@@ -18,6 +18,8 @@ export interface EngineOptions {
   maxFileSize?: number;
   /** Backends by spec language; tests may pass their own. */
   backends?: Partial<Record<SpecLanguage, LanguageBackend>>;
+  /** Today as YYYY-MM-DD, for suppression expiry (`until`); the local date by default. Tests pin it. */
+  today?: () => string;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
@@ -48,6 +50,7 @@ export class Engine {
   /** Files larger than this (UTF-16 code units) are skipped with a notice. */
   readonly maxFileSize: number;
   private readonly backends: Partial<Record<SpecLanguage, LanguageBackend>>;
+  private readonly today: () => string;
   private readonly documents = new Map<string, OpenDocument>();
   /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
   private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
@@ -56,6 +59,7 @@ export class Engine {
     this.catalog = options.catalog ?? RuleCatalog.load();
     this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.backends = options.backends ?? { python: pythonBackend(), typescript: typescriptBackend() };
+    this.today = options.today ?? localDate;
   }
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
@@ -134,41 +138,55 @@ export class Engine {
     }
   }
 
-  private analyzeDocument(doc: OpenDocument, { rules: settings, minConfidence, taint }: AnalysisSettings): AnalysisResult {
+  private analyzeDocument(doc: OpenDocument, settings: AnalysisSettings): AnalysisResult {
+    const { rules, minConfidence, taint } = settings;
     const notices: AnalysisNotice[] = [];
-    const result = { uri: doc.uri, version: doc.version, findings: [] as Finding[], notices };
+    const result: AnalysisResult = { uri: doc.uri, version: doc.version, findings: [], notices, suppressions: [], suppressed: [], expired: [] };
     if (doc.skipReason) {
       notices.push({ kind: 'skipped', message: doc.skipReason });
       return result;
     }
     const backend = this.backendFor(doc.language);
     const tree = this.treeOf(doc, backend);
-    if (backend.hasSyntaxErrors(tree)) {
+    const syntaxErrors = backend.hasSyntaxErrors(tree);
+    if (syntaxErrors) {
       notices.push({ kind: 'parse-error', message: 'the file has syntax errors; findings cover the parts that parse' });
     }
     const lines = (doc.lines ??= new LineIndex(doc.text));
+    const isRuleEnabled = (id: string) => effectiveSeverity(id, rules, this.catalog) !== 'off';
     let raw: Finding[];
+    let ruleError = false;
     try {
-      raw = backend.analyze({
-        tree,
-        text: doc.text,
-        lines,
-        path: doc.path,
-        spec: this.specFor(backend.language, taint?.[backend.language]),
-        catalog: this.catalog,
-        isRuleEnabled: (id) => effectiveSeverity(id, settings, this.catalog) !== 'off',
-      });
+      raw = backend.analyze({ tree, text: doc.text, lines, path: doc.path, spec: this.specFor(backend.language, taint?.[backend.language]), catalog: this.catalog, isRuleEnabled });
     } catch (e) {
       // A bug in a rule must not take the whole file (or the server) down.
       notices.push({ kind: 'rule-error', message: `analysis failed: ${(e as Error).stack ?? e}` });
       raw = [];
+      ruleError = true;
     }
-    const suppressions = findSuppressions(doc.text, lines);
-    for (const finding of raw) {
-      const severity = effectiveSeverity(finding.ruleId, settings, this.catalog);
-      if (severity === 'off' || isSuppressed(finding, suppressions)) continue;
+    const outcome = applySuppressions({
+      text: doc.text,
+      lines,
+      findings: raw,
+      today: this.today(),
+      isRuleActive: isRuleEnabled,
+      isKnownRule: (id) => this.catalog.get(id) !== undefined || AUDIT_RULES.has(id),
+      waivers: settings.documentWaivers,
+      honorForeign: settings.honorForeignSuppressions,
+      complete: !syntaxErrors && !ruleError,
+    });
+    result.suppressions = outcome.records;
+    result.suppressed = outcome.suppressed;
+    result.expired = outcome.expired;
+    for (const finding of outcome.findings) {
+      const severity = effectiveSeverity(finding.ruleId, rules, this.catalog);
+      if (severity === 'off') continue;
       if (minConfidence && CONFIDENCE_RANK[finding.confidence] < CONFIDENCE_RANK[minConfidence]) continue;
       result.findings.push({ ...finding, severity, fixes: [...finding.fixes, ...ignoreFixes(finding, lines, backend.commentAbove?.(tree, lines.lineStart(finding.range.start.line)) ?? backend.comment)] });
+    }
+    for (const finding of outcome.audit) {
+      const severity = effectiveSeverity(finding.ruleId, rules, this.catalog);
+      if (severity !== 'off') result.findings.push({ ...finding, severity });
     }
     result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
     return result;
@@ -216,4 +234,10 @@ export class Engine {
     if (text.slice(0, 8192).includes('\0')) return 'skipped: the file looks binary (it contains NUL characters)';
     return undefined;
   }
+}
+
+/** Today in the local time zone, YYYY-MM-DD: a suppression holds through its `until` day where the developer is. */
+function localDate(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }

@@ -3,6 +3,7 @@ export { Engine, DEFAULT_MAX_FILE_SIZE, type EngineOptions } from './engine';
 export { RuleCatalog, DOCS_BASE_URL, findRulesDir, type Rule } from './rules/catalog';
 export { RuleLoadError } from './rules/errors';
 export type { RuleMeta, TaintSpec, SpecLanguage, Paramstyle } from './rules/spec-types';
+export { ruleText } from './rules/spec-types';
 export {
   effectiveSeverity,
   defaultConfig,
@@ -21,8 +22,20 @@ export type { UntrustedWorkspace } from './config/untrusted';
 export { ConfigError } from './config/errors';
 export { ConfigResolver, diskConfigHost, type ConfigHost, type ConfigResolverOptions } from './config/resolver';
 export { isIncluded } from './config/scope';
-export { languageOfPath, isSupportedLanguage, SUPPORTED_LANGUAGES } from './languages';
-export { applyTextEdits } from './text/edits';
-export { LineIndex, toSarifRegion } from './text/positions';
+export { languageOfPath, isSupportedLanguage, specLanguage, SUPPORTED_LANGUAGES } from './languages';
+export { applyContentChanges, applyTextEdits } from './text/edits';
+export {
+  AUDIT_RULES,
+  REASON_PLACEHOLDER,
+  waiversFor,
+  type AuditRule,
+  type ConfigWaiver,
+  type SuppressedFinding,
+  type SuppressionKind,
+  type SuppressionRecord,
+  type SuppressionStatus,
+} from './suppressions/suppressions';
+export { LineIndex, toSarifRegion, comparePositions } from './text/positions';
 export * from './types';
-export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl } from './rules/taxonomy';
+export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl, OWASP_TOP10 } from './rules/taxonomy';
+export { applyPreferredFixes, minimalEdit, type FixAllResult } from './fixes/fix-all';

@@ -1,6 +1,7 @@
 // The engine's public vocabulary. Positions are 0-based lines and UTF-16 code-unit characters,
 // which is what JavaScript strings, LSP and the TypeScript compiler use; SARIF's 1-based
 // positions are derived in text/positions.ts and nowhere else.
+import type { SuppressedFinding, SuppressionRecord } from './suppressions/apply';
 
 export interface Position {
   line: number;
@@ -30,7 +31,7 @@ export type Language = 'python' | 'typescript' | 'typescriptreact' | 'javascript
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type Confidence = 'high' | 'medium' | 'low';
 
-export type FixKind = 'rewrite' | 'ignore-line' | 'ignore-file';
+export type FixKind = 'rewrite' | 'ignore-line' | 'ignore-file' | 'remove-suppression';
 
 export interface Fix {
   title: string;
@@ -38,6 +39,8 @@ export interface Fix {
   /** The one safe default among a finding's fixes. */
   isPreferred?: boolean;
   edits: TextEdit[];
+  /** Text in the edits the user is meant to replace (`<reason>`): an editor with snippets selects it. */
+  placeholder?: string;
 }
 
 /** A step on the way from the user input to the dangerous call, for hovers and related info. */
@@ -59,6 +62,8 @@ export interface Finding {
   /** Name of the sink call as written, e.g. `cursor.execute`; absent for pattern rules. */
   sink?: string;
   fixes: Fix[];
+  /** `unnecessary`: code that can go (an unused suppression); editors fade it. */
+  tags?: 'unnecessary'[];
 }
 
 /** Something the engine could not do for a file; reported, never thrown at the caller. */
@@ -72,4 +77,10 @@ export interface AnalysisResult {
   version: number;
   findings: Finding[];
   notices: AnalysisNotice[];
+  /** Every suppression comment and applicable waiver of the document, with its status. */
+  suppressions: SuppressionRecord[];
+  /** Findings suppressions hid. */
+  suppressed: SuppressedFinding[];
+  /** Findings only an expired suppression covers: reported (in `findings`, noted), listed here with it. */
+  expired: SuppressedFinding[];
 }

@@ -1,8 +1,9 @@
 import { CodeActionKind, TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver/node';
+import { FIX_ALL_KIND } from '../protocol';
 
 export const serverCapabilities: ServerCapabilities = {
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
   hoverProvider: true,
 };
 
@@ -16,6 +17,8 @@ export interface ClientFeatures {
   watchFiles: boolean;
   /** Versioned `documentChanges` in WorkspaceEdits. */
   documentChanges: boolean;
+  /** LSP 3.18 SnippetTextEdits in `documentChanges` (vscode-languageclient 11 sends it): the cursor can land on a placeholder. */
+  snippetEdits: boolean;
 }
 
 export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures {
@@ -24,5 +27,6 @@ export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures
     registerConfigurationChanges: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     watchFiles: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    snippetEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true && capabilities.workspace.workspaceEdit.snippetEditSupport === true,
   };
 }

@@ -1,6 +1,6 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type SnippetTextEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Fix } from '../engine';
-import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND } from '../protocol';
 import { readDiagnosticData } from './diagnostics';
 
 export interface CodeActionContext {
@@ -8,16 +8,23 @@ export interface CodeActionContext {
   version: number;
   /** Whether the client accepts versioned `documentChanges` (it then refuses stale edits too). */
   documentChanges: boolean;
+  /** Whether those may hold snippet edits (a fix's placeholder then becomes a tab stop). */
+  snippetEdits?: boolean;
+  /** The edit that turns a rule off in the document's config; absent where that is not allowed. */
+  disableRule?: (ruleId: string) => { title: string; edit: WorkspaceEdit } | undefined;
 }
 
 /**
- * textDocument/codeAction: one quick fix per engine fix carried in the diagnostics' data.
- * Stateless: everything comes from the request (ruff's approach).
+ * textDocument/codeAction: one quick fix per engine fix carried in the diagnostics' data,
+ * then "disable <rule> in <config>" once per rule. The fixes need no server-side state:
+ * everything comes from the request (ruff's approach).
  */
 export function codeActions(params: CodeActionParams, context: CodeActionContext): CodeAction[] {
-  if (!wantsQuickFixes(params.context.only)) return [];
+  if (!wants(params.context.only, CodeActionKind.QuickFix)) return [];
   const uri = params.textDocument.uri;
   const actions: CodeAction[] = [];
+  const disabling: CodeAction[] = [];
+  const rulesSeen = new Set<string>();
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
     const data = readDiagnosticData(diagnostic.data);
@@ -28,20 +35,59 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.isPreferred || undefined,
-        edit: workspaceEdit(uri, fix, context),
+        edit: fixEdit(uri, fix, context),
       });
     }
+    const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
+    if (!ruleId || rulesSeen.has(ruleId) || !context.disableRule) continue;
+    rulesSeen.add(ruleId);
+    const disable = context.disableRule(ruleId);
+    if (disable) disabling.push({ title: disable.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: disable.edit });
   }
-  return actions;
+  // Turning a rule off for everyone is the last resort, listed last.
+  return [...actions, ...disabling];
 }
 
-function workspaceEdit(uri: string, fix: Fix, context: CodeActionContext): WorkspaceEdit {
-  if (!context.documentChanges) return { changes: { [uri]: fix.edits } };
-  return { documentChanges: [{ textDocument: { uri, version: context.version }, edits: fix.edits }] };
+/** The `source.fixAll.vigil` action: all preferred fixes of the document as one edit. */
+export function fixAllAction(uri: string, edit: TextEdit, applied: number, context: CodeActionContext): CodeAction {
+  return {
+    title: `Fix all Vigil findings with a safe fix (${applied})`,
+    kind: FIX_ALL_KIND,
+    edit: workspaceEdit(uri, [edit], context),
+  };
 }
 
-function wantsQuickFixes(only: readonly string[] | undefined): boolean {
+export function wantsFixAll(only: readonly string[] | undefined): boolean {
+  // Only when asked for: fixing everything is never offered next to a single squiggle.
+  return only !== undefined && wants(only, FIX_ALL_KIND);
+}
+
+/** A fix's edit; its placeholder (`<reason>`) becomes a tab stop where the client takes snippets. */
+function fixEdit(uri: string, fix: Fix, context: CodeActionContext): WorkspaceEdit {
+  const snippet = typeof fix.placeholder === 'string' && context.documentChanges && context.snippetEdits;
+  return workspaceEdit(uri, snippet ? fix.edits.map((edit) => withTabStop(edit, fix.placeholder!)) : fix.edits, context);
+}
+
+function workspaceEdit(uri: string, edits: (TextEdit | SnippetTextEdit)[], context: CodeActionContext): WorkspaceEdit {
+  if (!context.documentChanges) return { changes: { [uri]: edits as TextEdit[] } };
+  return { documentChanges: [{ textDocument: { uri, version: context.version }, edits }] };
+}
+
+/** An edit whose text holds `placeholder` (`<reason>`) as a snippet with the cursor there, selecting `reason`. */
+function withTabStop(edit: TextEdit, placeholder: string): TextEdit | SnippetTextEdit {
+  const at = edit.newText.indexOf(placeholder);
+  if (at < 0) return edit;
+  const label = placeholder.replace(/^<(.*)>$/, '$1');
+  const value = `${escapeSnippet(edit.newText.slice(0, at))}\${1:${escapeSnippet(label)}}${escapeSnippet(edit.newText.slice(at + placeholder.length))}`;
+  return { range: edit.range, snippet: { kind: 'snippet', value } };
+}
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (c) => `\\${c}`);
+}
+
+/** Whether a request limited to `only` kinds asks for `kind` (a parent kind, like `source`, counts). */
+function wants(only: readonly string[] | undefined, kind: string): boolean {
   if (!only) return true;
-  const quickFix: string = CodeActionKind.QuickFix;
-  return only.some((kind) => kind === '' || kind === quickFix || quickFix.startsWith(`${kind}.`));
+  return only.some((asked) => asked === '' || asked === kind || kind.startsWith(`${asked}.`));
 }

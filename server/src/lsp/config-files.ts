@@ -1,7 +1,7 @@
 import { dirname } from 'path';
 import { pathToFileURL } from 'url';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { ConfigError, ConfigResolver, isIncluded, type RuleCatalog, type UntrustedWorkspace, type VigilConfig } from '../engine';
+import { ConfigError, ConfigResolver, diskConfigHost, isIncluded, type ConfigHost, waiversFor, type RuleCatalog, type UntrustedWorkspace, type VigilConfig } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { LspClient } from './lsp-client';
 import { NO_PROJECT_CONFIG, type ProjectConfig, type ProjectConfigProvider } from './settings';
@@ -14,6 +14,8 @@ import { NO_PROJECT_CONFIG, type ProjectConfig, type ProjectConfigProvider } fro
  */
 export class ConfigFiles implements ProjectConfigProvider {
   private readonly resolver: ConfigResolver;
+  /** Resolvers for the user's `vigil.configPath` files, by path (the user's own, so never restricted). */
+  private readonly fallbacks = new Map<string, ConfigResolver>();
   /** The config last resolved for each folder of an analyzed file. */
   private readonly lastGood = new Map<string, VigilConfig>();
   /** Config files with a published problem, and that problem. */
@@ -21,41 +23,67 @@ export class ConfigFiles implements ProjectConfigProvider {
   /** Configs whose untrusted-workspace restrictions were logged. */
   private readonly restrictionsLogged = new Set<VigilConfig>();
 
-  /** `untrusted`: the workspace is not trusted, so configs may only make the analysis stricter. */
+  /**
+   * `untrusted`: the workspace is not trusted, so configs may only make the analysis stricter.
+   * `host`: reads config files (the server's shows the unsaved text of open config files).
+   */
   constructor(
-    catalog: RuleCatalog,
+    private readonly catalog: RuleCatalog,
     private readonly client: LspClient,
     untrusted?: UntrustedWorkspace,
+    private readonly host: ConfigHost = diskConfigHost,
   ) {
-    this.resolver = new ConfigResolver(catalog, { untrusted });
+    this.resolver = new ConfigResolver(catalog, { untrusted, host });
   }
 
-  configFor(path: string | undefined): ProjectConfig {
+  configFor(path: string | undefined, fallback?: string): ProjectConfig {
     if (path === undefined) return NO_PROJECT_CONFIG.configFor(path);
-    // Last good configs by folder: the error may sit in a file the config extends.
-    const folder = dirname(path);
+    // Last good configs by folder (and fallback): the error may sit in a file the config extends.
+    const key = `${dirname(path)}\0${fallback ?? ''}`;
     let config: VigilConfig | undefined;
     try {
       config = this.resolver.configFor(path);
-      this.lastGood.set(folder, config);
+      // A file with no project config of its own takes the user's config file, if any.
+      if (config.file === undefined && fallback) config = this.fallbackResolver(fallback).configFor(path);
+      this.lastGood.set(key, config);
       for (const file of config.files ?? []) this.repaired(file);
       this.logRestrictions(config);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      config = this.lastGood.get(folder);
+      config = this.lastGood.get(key);
       this.reportBroken(e, config !== undefined);
       if (!config) return NO_PROJECT_CONFIG.configFor(path);
     }
     // The config's own objects, so the engine's per-config caches (compiled taint spec) hold.
-    return { rules: config.rules, minConfidence: config.minConfidence, taint: config.taint, excluded: !isIncluded(config, path) };
+    return {
+      rules: config.rules,
+      minConfidence: config.minConfidence,
+      taint: config.taint,
+      documentWaivers: waiversFor(config.waivers, path),
+      honorForeignSuppressions: config.honorForeignSuppressions,
+      excluded: !isIncluded(config, path),
+      owaspEdition: config.owaspEdition,
+      configFile: config.file,
+    };
+  }
+
+  problems(): { file: string; message: string }[] {
+    return [...this.broken].map(([file, message]) => ({ file, message }));
   }
 
   /** A config file (or a file a config extends) changed on disk: read them all again. */
   changed(): void {
     this.resolver.clear();
+    this.fallbacks.clear();
     this.restrictionsLogged.clear();
     // The re-analysis that follows reports again whatever is still broken.
     for (const file of [...this.broken.keys()]) this.repaired(file);
+  }
+
+  private fallbackResolver(file: string): ConfigResolver {
+    let resolver = this.fallbacks.get(file);
+    if (!resolver) this.fallbacks.set(file, (resolver = new ConfigResolver(this.catalog, { configFile: file, host: this.host })));
+    return resolver;
   }
 
   private logRestrictions(config: VigilConfig): void {

@@ -1,5 +1,6 @@
-import type { Connection } from 'vscode-languageserver/node';
-import { describe, VigilServer } from './server';
+import { WorkDoneProgress, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { OWASP_OVERVIEW_REQUEST, SCAN_WORKSPACE_REQUEST, type OwaspOverviewParams, type ScanWorkspaceParams } from '../protocol';
+import { describe, VigilServer, type WorkDoneReporter } from './server';
 import type { LspClient } from './lsp-client';
 
 /**
@@ -27,6 +28,22 @@ export function listen(connection: Connection, server: VigilServer, client: LspC
   connection.onDidChangeWatchedFiles(guard('workspace/didChangeWatchedFiles', undefined, (p) => server.didChangeWatchedFiles(p)));
   connection.onCodeAction(guard('textDocument/codeAction', [], (p) => server.codeAction(p)));
   connection.onHover(guard('textDocument/hover', null, (p) => server.hover(p)));
+  connection.onRequest(SCAN_WORKSPACE_REQUEST, (params: ScanWorkspaceParams, token: CancellationToken) =>
+    guard(SCAN_WORKSPACE_REQUEST, undefined, (p: ScanWorkspaceParams) => server.scanWorkspace(p, token, workDone(connection, p.workDoneToken)))(params ?? {}),
+  );
+  connection.onRequest(OWASP_OVERVIEW_REQUEST, guard(OWASP_OVERVIEW_REQUEST, undefined, (p: OwaspOverviewParams | undefined) => server.owaspOverview(p ?? {})));
   connection.onShutdown(guard('shutdown', undefined, () => server.shutdown()));
   connection.listen();
+}
+
+/** `$/progress` for a client-supplied work-done token (reports nothing without one). */
+function workDone(connection: Connection, token: string | number | undefined): WorkDoneReporter {
+  const send = (value: Parameters<typeof connection.sendProgress<unknown>>[2]) => {
+    if (token !== undefined) void connection.sendProgress(WorkDoneProgress.type, token, value as never);
+  };
+  return {
+    begin: (title, message) => send({ kind: 'begin', title, message, cancellable: true, percentage: 0 }),
+    report: (percentage, message) => send({ kind: 'report', percentage, message }),
+    done: (message) => send({ kind: 'end', message }),
+  };
 }

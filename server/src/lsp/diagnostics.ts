@@ -1,5 +1,5 @@
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
-import type { Finding, Fix, RuleCatalog, Severity } from '../engine';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
+import type { Finding, Fix, OwaspEdition, RuleCatalog, Severity } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { ruleTags } from '../engine';
 
@@ -19,7 +19,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(finding: Finding, uri: string, version: number, catalog: RuleCatalog): Diagnostic {
+export function toDiagnostic(finding: Finding, uri: string, version: number, catalog: RuleCatalog, edition?: OwaspEdition): Diagnostic {
   const rule = catalog.get(finding.ruleId);
   const data: DiagnosticData = { version, fixes: finding.fixes };
   return {
@@ -28,8 +28,10 @@ export function toDiagnostic(finding: Finding, uri: string, version: number, cat
     code: finding.ruleId,
     codeDescription: rule ? { href: rule.docsUrl } : undefined,
     source: DIAGNOSTIC_SOURCE,
-    message: rule ? `${finding.message} [${ruleTags(rule.meta)}]` : finding.message,
+    message: rule ? `${finding.message} [${ruleTags(rule.meta, edition)}]` : finding.message,
     relatedInformation: relatedInformation(finding, uri),
+    // An unused suppression: the editor fades it rather than squiggling it.
+    ...(finding.tags?.includes('unnecessary') && { tags: [DiagnosticTag.Unnecessary] }),
     data,
   };
 }

@@ -1,27 +1,29 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
-import type { Finding, Language, Range, Rule, RuleCatalog } from '../engine';
-import { cweUrl, owaspCategory } from '../engine';
+import type { Finding, Language, OwaspEdition, Range, Rule, RuleCatalog } from '../engine';
+import { cweUrl, owaspCategories, owaspCategory, ruleText, specLanguage } from '../engine';
 
 /**
  * textDocument/hover over a Vigil finding: what the rule catches and why, the path from
  * the user input to the sink, the OWASP categories and CWE, how to fix it and the docs link.
  */
-export function hover(findings: readonly Finding[], position: Position, catalog: RuleCatalog, language: Language): Hover | null {
+export function hover(findings: readonly Finding[], position: Position, catalog: RuleCatalog, language: Language, edition?: OwaspEdition): Hover | null {
   const hits = findings.filter((finding) => contains(finding.range, position));
   if (hits.length === 0) return null;
-  const value = hits.map((finding) => findingMarkdown(finding, catalog.get(finding.ruleId), language)).join('\n\n---\n\n');
+  const value = hits.map((finding) => findingMarkdown(finding, catalog.get(finding.ruleId), language, edition)).join('\n\n---\n\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: hits[0].range };
 }
 
-function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Language): string {
+function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Language, edition?: OwaspEdition): string {
   if (!rule) return `**Vigil** \`${finding.ruleId}\`\n\n${finding.message}`;
   const { meta } = rule;
-  const parts = [`**Vigil: ${meta.title}** (\`${meta.id}\`, ${finding.severity})`, meta.summary];
+  const parts = [`**Vigil: ${meta.title}** (\`${meta.id}\`, ${finding.severity})`, ruleText(meta, specLanguage(language), 'summary')];
   if (finding.path.length > 0) parts.push(`**From user input to the sink**\n\n${pathList(finding)}`);
-  const o2021 = owaspCategory(meta.owasp['2021']);
-  const o2025 = owaspCategory(meta.owasp['2025']);
+  const owasp = owaspCategories(meta, edition).map((category) => {
+    const { id, name } = owaspCategory(category);
+    return `${id} ${name}`;
+  });
   const cwes = meta.cwe.map((id) => `[CWE-${id}](${cweUrl(id)})`).join(', ');
-  parts.push(`**OWASP** ${o2021.id} ${o2021.name} · ${o2025.id} ${o2025.name} · **CWE** ${cwes}`);
+  parts.push(`**OWASP** ${owasp.join(' · ')} · **CWE** ${cwes}`);
   const howToFix = docsSection(rule.docs, 'Use instead');
   if (howToFix) parts.push(`**How to fix**\n\n${onlyLanguage(howToFix, language)}`);
   parts.push(`[Rule documentation](${rule.docsUrl})`);

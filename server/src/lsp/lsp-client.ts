@@ -1,5 +1,5 @@
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, type Connection, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
-import { SETTINGS_SECTION } from '../protocol';
+import { SETTINGS_SECTION, STATUS_NOTIFICATION, type ServerStatus } from '../protocol';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'log';
 
@@ -19,6 +19,8 @@ export interface LspClient {
   registerForConfigurationChanges(): Promise<void>;
   /** Asks to be told when files matching the glob change on disk (didChangeWatchedFiles). */
   watchFiles(globPattern: string): Promise<void>;
+  /** What the status bar shows besides finding counts (`vigil/status`). */
+  status(status: ServerStatus): void;
 }
 
 /** The LspClient of a real connection. */
@@ -35,5 +37,6 @@ export function connectionClient(connection: Connection): LspClient {
     watchFiles: async (globPattern) => {
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern }] });
     },
+    status: (status) => void connection.sendNotification(STATUS_NOTIFICATION, status),
   };
 }

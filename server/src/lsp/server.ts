@@ -1,5 +1,7 @@
-import { fileURLToPath } from 'url';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
 import type {
+  CancellationToken,
   CodeAction,
   CodeActionParams,
   Diagnostic,
@@ -13,17 +15,29 @@ import type {
   InitializeParams,
   InitializeResult,
 } from 'vscode-languageserver/node';
-import { CONFIG_WATCH_GLOB, Engine, isSupportedLanguage, languageOfPath, type Finding, type Language, type RuleCatalog } from '../engine';
-import { CLIENT_ID } from '../protocol';
+import { applyContentChanges, applyPreferredFixes, CONFIG_SOURCES, CONFIG_WATCH_GLOB, diskConfigHost, Engine, isSupportedLanguage, languageOfPath, minimalEdit, type Finding, type Language, type RuleCatalog } from '../engine';
+import {
+  CLIENT_ID,
+  type InitializationOptions,
+  type OwaspOverview,
+  type OwaspOverviewParams,
+  type ScanWorkspaceParams,
+  type ScanWorkspaceResult,
+  type ServerStatus,
+  type SettingsSeverity,
+} from '../protocol';
 import { clientFeatures, serverCapabilities, type ClientFeatures } from './capabilities';
-import { codeActions } from './code-action';
+import { codeActions, fixAllAction, wantsFixAll } from './code-action';
+import { disableRuleEdit } from './disable-rule';
 import { ConfigFiles } from './config-files';
 import { toDiagnostic } from './diagnostics';
 import { hover } from './hover';
+import { owaspOverview } from './overview';
 import type { LspClient } from './lsp-client';
 import { NoticeLog } from './notices';
 import { DebouncedQueue } from './scheduler';
-import { NO_PROJECT_CONFIG, SettingsProvider, type ProjectConfigProvider } from './settings';
+import { NO_PROJECT_CONFIG, SettingsProvider, type DocumentSettings, type ProjectConfigProvider } from './settings';
+import { scanWorkspaceFiles } from './workspace-scan';
 
 export interface VigilServerOptions {
   /** Builds the engine at initialize; in-process tests pass one with their own backends. */
@@ -49,6 +63,18 @@ interface OpenDocument {
 interface Published {
   version: number;
   findings: Finding[];
+  /** The OWASP edition they were shown with. */
+  edition: '2021' | '2025';
+}
+
+/** How long analysis must run before the status bar says so (no flicker per keystroke). */
+const BUSY_AFTER_MS = 250;
+
+/** A `$/progress` reporter for one request's work-done token. */
+export interface WorkDoneReporter {
+  begin(title: string, message?: string): void;
+  report(percentage: number, message: string): void;
+  done(message?: string): void;
 }
 
 /**
@@ -62,6 +88,16 @@ export class VigilServer {
   private settings: SettingsProvider;
   private readonly documents = new Map<string, OpenDocument>();
   private readonly published = new Map<string, Published>();
+  /** Findings of files that are not open, from the last workspace scan. */
+  private readonly scanned = new Map<string, Finding[]>();
+  /** Workspace folders, absolute and `/`-separated. */
+  private folders: string[] = [];
+  private trusted = true;
+  private running = 0;
+  private busyTimer?: NodeJS.Timeout;
+  private status: ServerStatus = { busy: false, configErrors: [] };
+  /** Config files open in the editor, by file: their unsaved text is the config (live feedback). */
+  private readonly configDocuments = new Map<string, { uri: string; text: string }>();
   private readonly queue = new DebouncedQueue((uri) => this.analyzeAndPublish(uri));
   private readonly notices: NoticeLog;
   private readonly debounceMs: number;
@@ -77,10 +113,15 @@ export class VigilServer {
 
   initialize(params: InitializeParams): InitializeResult {
     this.features = clientFeatures(params.capabilities);
+    this.folders = workspaceFolders(params);
+    this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted !== false;
     try {
       const engine = this.options.createEngine?.() ?? new Engine();
-      const projectConfig = this.options.projectConfig?.(engine.catalog, this.client) ?? new ConfigFiles(engine.catalog, this.client);
-      this.settings = new SettingsProvider(this.client, projectConfig, this.features.pullConfiguration);
+      // Restricted mode: the workspace's configs may only make the analysis stricter.
+      const untrusted = this.trusted ? undefined : { folders: this.folders };
+      const host = { readFile: (file: string) => this.configDocuments.get(file)?.text ?? diskConfigHost.readFile(file) };
+      const projectConfig = this.options.projectConfig?.(engine.catalog, this.client) ?? new ConfigFiles(engine.catalog, this.client, untrusted, host);
+      this.settings = new SettingsProvider(this.client, projectConfig, this.features.pullConfiguration, this.folders);
       this.engine = engine;
     } catch (e) {
       this.client.log('error', `cannot load the rules, no file will be analyzed: ${describe(e)}`);
@@ -97,6 +138,11 @@ export class VigilServer {
   didOpen({ textDocument: { uri, languageId, version, text } }: DidOpenTextDocumentParams): void {
     if (!this.engine) return;
     const file = filePath(uri);
+    if (file && isConfigFile(file)) {
+      this.configDocuments.set(file, { uri, text });
+      this.configEdited();
+      return;
+    }
     const path = file ?? otherPath(uri);
     const language = isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) {
@@ -105,11 +151,18 @@ export class VigilServer {
     }
     this.engine.open(uri, language, text, version, path);
     this.documents.set(uri, { version, language, path, file });
+    this.scanned.delete(uri);
     this.queue.schedule(uri, 0);
   }
 
   didChange({ textDocument: { uri, version }, contentChanges }: DidChangeTextDocumentParams): void {
     if (!this.engine) return;
+    const config = this.configDocumentOf(uri);
+    if (config) {
+      config.text = applyContentChanges(config.text, contentChanges).text;
+      this.configEdited();
+      return;
+    }
     const doc = this.documents.get(uri);
     if (!doc || !this.engine.has(uri)) {
       this.client.log('warn', `ignoring a change to ${uri} (version ${version}): the document is not open`);
@@ -128,6 +181,13 @@ export class VigilServer {
   }
 
   didClose({ textDocument: { uri } }: DidCloseTextDocumentParams): void {
+    const config = this.configDocumentOf(uri);
+    if (config) {
+      // Closed (maybe unsaved): the file on disk is the config again.
+      this.configDocuments.delete(filePath(uri)!);
+      this.configEdited();
+      return;
+    }
     this.queue.forget(uri);
     this.engine?.close(uri);
     this.documents.delete(uri);
@@ -148,17 +208,78 @@ export class VigilServer {
     for (const uri of this.documents.keys()) this.queue.schedule(uri, 0);
   }
 
-  codeAction(params: CodeActionParams): CodeAction[] {
-    const doc = this.documents.get(params.textDocument.uri);
+  async codeAction(params: CodeActionParams): Promise<CodeAction[]> {
+    const uri = params.textDocument.uri;
+    const doc = this.documents.get(uri);
     if (!doc) return [];
-    return codeActions(params, { version: doc.version, documentChanges: this.features.documentChanges });
+    const settings = await this.settings.forDocument(uri, doc.file);
+    const actions = codeActions(params, {
+      version: doc.version,
+      documentChanges: this.features.documentChanges,
+      snippetEdits: this.features.snippetEdits,
+      // Turning a rule off is what an untrusted workspace's config may not do.
+      disableRule: this.trusted && doc.file ? (ruleId) => disableRuleEdit(ruleId, settings.project.configFile, this.newConfigDir(doc.file!)) : undefined,
+    });
+    if (wantsFixAll(params.context.only)) {
+      const fixAll = this.fixAll(uri, doc, settings);
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
   }
 
   async hover(params: HoverParams): Promise<Hover | null> {
     const doc = this.documents.get(params.textDocument.uri);
     if (!doc || !this.engine) return null;
     const findings = await this.currentFindings(params.textDocument.uri, doc);
-    return findings ? hover(findings, params.position, this.engine.catalog, doc.language) : null;
+    const edition = this.published.get(params.textDocument.uri)?.edition;
+    return findings ? hover(findings, params.position, this.engine.catalog, doc.language, edition) : null;
+  }
+
+  /**
+   * Analyzes every file of the workspace folders that `vigil scan` would, publishing
+   * diagnostics for files that are not open; the OWASP overview then covers them too.
+   */
+  async scanWorkspace(_params: ScanWorkspaceParams, token: CancellationToken, progress: WorkDoneReporter): Promise<ScanWorkspaceResult> {
+    const engine = this.engine;
+    if (!engine || this.folders.length === 0) {
+      progress.done();
+      return { files: 0, findings: 0, skipped: 0, cancelled: false };
+    }
+    progress.begin('Vigil: scanning the workspace');
+    this.startWork();
+    try {
+      const result = await scanWorkspaceFiles(
+        this.folders,
+        async (file, text) => {
+          const uri = fileUri(file);
+          if (this.documents.has(uri)) return this.published.get(uri)?.findings.length ?? 0;
+          const settings = await this.settings.forDocument(uri, file);
+          if (!settings.editor.enable || settings.project.excluded) return 'skipped';
+          const result = engine.analyzeTextWith(file, text, settings.project);
+          if (result.notices.some((notice) => notice.kind === 'skipped')) return 'skipped';
+          this.scanned.set(uri, result.findings);
+          this.client.publishDiagnostics({ uri, diagnostics: this.diagnosticsOf(result.findings, uri, undefined, settings) });
+          return result.findings.length;
+        },
+        {
+          isCancelled: () => token.isCancellationRequested,
+          progress: (done, total, file) => progress.report(Math.floor((done / total) * 100), `${done}/${total} ${path.basename(file)}`),
+        },
+      );
+      progress.done(result.cancelled ? 'cancelled' : `${result.findings} findings in ${result.files} files`);
+      this.client.log('info', `workspace scan ${result.cancelled ? 'cancelled' : 'done'}: ${result.findings} findings in ${result.files} files (${result.skipped} skipped)`);
+      return result;
+    } finally {
+      this.endWork();
+    }
+  }
+
+  /** The findings of open files and of the last workspace scan, by OWASP category. */
+  owaspOverview(params: OwaspOverviewParams): OwaspOverview {
+    const edition = params.edition ?? '2021';
+    const all: [string, Finding[]][] = [...this.scanned];
+    for (const [uri, published] of this.published) all.push([uri, published.findings]);
+    return owaspOverview(all, this.engine?.catalog, edition);
   }
 
   shutdown(): void {
@@ -179,6 +300,7 @@ export class VigilServer {
   }
 
   private async analyzeAndPublish(uri: string): Promise<void> {
+    this.startWork();
     try {
       const doc = this.documents.get(uri);
       if (!doc || !this.engine) return;
@@ -192,14 +314,99 @@ export class VigilServer {
         this.notices.report(uri, version, result.notices);
         findings = result.findings;
       }
-      this.published.set(uri, { version, findings });
-      const catalog = this.engine.catalog;
-      const diagnostics: Diagnostic[] = findings.map((finding) => toDiagnostic(finding, uri, version, catalog));
-      this.client.publishDiagnostics({ uri, version, diagnostics });
+      this.published.set(uri, { version, findings, edition: editionOf(settings) });
+      this.client.publishDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(findings, uri, version, settings) });
     } catch (e) {
       this.client.log('error', `analysis of ${uri} failed: ${describe(e)}`);
+    } finally {
+      this.endWork();
     }
   }
+
+  /** An open config file's unsaved text changed: re-read configs, re-analyze when typing pauses. */
+  private configEdited(): void {
+    this.settings.projectChanged();
+    for (const uri of this.documents.keys()) this.queue.schedule(uri, CONFIG_EDIT_DEBOUNCE_MS);
+  }
+
+  private configDocumentOf(uri: string): { uri: string; text: string } | undefined {
+    const file = filePath(uri);
+    return file === undefined ? undefined : this.configDocuments.get(file);
+  }
+
+  /** Diagnostics with the user's floor (`vigil.minSeverity`, which only raises) and OWASP edition. */
+  private diagnosticsOf(findings: readonly Finding[], uri: string, version: number | undefined, settings: DocumentSettings): Diagnostic[] {
+    const catalog = this.engine!.catalog;
+    const floor = settings.editor.minSeverity;
+    const edition = editionOf(settings);
+    return findings.map((finding) => {
+      const raised = SEVERITY_RANK[finding.severity] < SEVERITY_RANK[floor] ? { ...finding, severity: floor } : finding;
+      return toDiagnostic(raised, uri, version ?? 0, catalog, edition);
+    });
+  }
+
+  /** `source.fixAll.vigil`: every preferred fix of the document, as one edit. */
+  private fixAll(uri: string, doc: OpenDocument, settings: DocumentSettings): CodeAction | undefined {
+    const engine = this.engine;
+    const text = engine?.text(uri);
+    if (!engine || text === undefined || !settings.editor.enable || settings.project.excluded) return undefined;
+    const fixed = applyPreferredFixes(
+      text,
+      (current) => engine.analyzeTextWith(doc.path, current, settings.project, doc.language).findings,
+      (current) => engine.parses(doc.language, current, doc.path),
+    );
+    const edit = minimalEdit(text, fixed.text);
+    return edit ? fixAllAction(uri, edit, fixed.applied, { version: doc.version, documentChanges: this.features.documentChanges }) : undefined;
+  }
+
+  /** Where "disable rule" creates a vigil.config.json: the file's workspace folder (else its folder). */
+  private newConfigDir(file: string): string {
+    return this.folders.find((folder) => !path.relative(folder, file).startsWith('..')) ?? path.dirname(file);
+  }
+
+  private startWork(): void {
+    if (this.running++ === 0) this.busyTimer = setTimeout(() => this.sendStatus(true), BUSY_AFTER_MS);
+  }
+
+  private endWork(): void {
+    if (--this.running > 0) return;
+    clearTimeout(this.busyTimer);
+    this.sendStatus(false);
+  }
+
+  /** Tells the client when busy or the broken config files change (never per keystroke). */
+  private sendStatus(busy: boolean): void {
+    const configErrors = this.settings.problems().map(({ file, message }) => ({ uri: fileUri(file), message }));
+    const status: ServerStatus = { busy, configErrors };
+    if (JSON.stringify(status) === JSON.stringify(this.status)) return;
+    this.status = status;
+    this.client.status(status);
+  }
+}
+
+/** Typing in a config file re-analyzes the open files this long after the last keystroke. */
+const CONFIG_EDIT_DEBOUNCE_MS = 200;
+
+const CONFIG_NAMES: ReadonlySet<string> = new Set(CONFIG_SOURCES.map((source) => source.name));
+
+function isConfigFile(file: string): boolean {
+  return CONFIG_NAMES.has(path.basename(file));
+}
+
+const SEVERITY_RANK: Record<SettingsSeverity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** The project config's OWASP edition, else the user's. */
+function editionOf(settings: DocumentSettings): '2021' | '2025' {
+  return settings.project.owaspEdition ?? settings.editor.owaspEdition;
+}
+
+function workspaceFolders(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return uris.map(filePath).filter((file): file is string => file !== undefined);
+}
+
+function fileUri(file: string): string {
+  return pathToFileURL(file).href;
 }
 
 /** The file of a `file:` URI, `/`-separated; undefined for other schemes. */

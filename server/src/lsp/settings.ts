@@ -1,4 +1,5 @@
-import type { AnalysisSettings } from '../engine';
+import * as path from 'path';
+import type { AnalysisSettings, OwaspEdition } from '../engine';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type VigilSettings } from '../protocol';
 import type { LspClient } from './lsp-client';
 
@@ -6,12 +7,21 @@ import type { LspClient } from './lsp-client';
 export interface ProjectConfig extends AnalysisSettings {
   /** Left out by the config's include/exclude globs. */
   excluded: boolean;
+  /** The edition the config names (`owaspEdition`); the user's setting applies when it names none. */
+  owaspEdition?: OwaspEdition;
+  /** The config file that applies (the nearest one, or the user's `vigil.configPath`); undefined for the defaults. */
+  configFile?: string;
 }
 
 /** Finds the project config that applies to a file (config-files.ts reads vigil.config.json). */
 export interface ProjectConfigProvider {
-  /** `path` is undefined for documents that are not files (untitled buffers). */
-  configFor(path: string | undefined): ProjectConfig;
+  /**
+   * `path` is undefined for documents that are not files (untitled buffers). `fallback` is a
+   * config file (the user's `vigil.configPath`) for files that have no project config.
+   */
+  configFor(path: string | undefined, fallback?: string): ProjectConfig;
+  /** Broken config files and their problems, for the status bar. */
+  problems?(): { file: string; message: string }[];
   /** Config files changed on disk. */
   changed?(): void;
 }
@@ -38,10 +48,26 @@ export class SettingsProvider {
     private readonly client: LspClient,
     private readonly project: ProjectConfigProvider,
     private readonly pull: boolean,
+    /** Workspace folders (absolute), against which a relative `vigil.configPath` resolves. */
+    private readonly folders: readonly string[] = [],
   ) {}
 
-  async forDocument(uri: string, path: string | undefined): Promise<DocumentSettings> {
-    return { editor: await this.editor(uri), project: this.project.configFor(path) };
+  async forDocument(uri: string, file: string | undefined): Promise<DocumentSettings> {
+    const editor = await this.editor(uri);
+    return { editor, project: this.project.configFor(file, this.configPath(editor, file)) };
+  }
+
+  problems(): { file: string; message: string }[] {
+    return this.project.problems?.() ?? [];
+  }
+
+  /** `vigil.configPath` as an absolute path: relative ones are taken from the file's workspace folder. */
+  private configPath(editor: VigilSettings, file: string | undefined): string | undefined {
+    if (!editor.configPath) return undefined;
+    if (path.isAbsolute(editor.configPath)) return editor.configPath;
+    const folder = file ? this.folders.find((f) => !path.relative(f, file).startsWith('..')) : undefined;
+    const base = folder ?? this.folders[0];
+    return base ? path.join(base, editor.configPath) : undefined;
   }
 
   /** Config files changed on disk. */

@@ -1,6 +1,12 @@
 // Names the client and the server both use. The document languages come from the engine's
 // own list so that what the client sends and what the engine analyzes cannot drift apart.
 export { SUPPORTED_LANGUAGES as DOCUMENT_LANGUAGES } from '../engine/languages';
+/**
+ * The files a config can live in: the client sends them when open, so their unsaved text
+ * applies at once. Written out (a test compares it with the engine's CONFIG_WATCH_GLOB) so the
+ * client bundle does not pull in the config parsers.
+ */
+export const CONFIG_DOCUMENTS_GLOB = '**/{vigil.config.json,package.json,pyproject.toml}';
 
 /** The language client id: VS Code reads `<id>.trace.server` for protocol tracing. */
 export const CLIENT_ID = 'vigil';
@@ -12,4 +18,10 @@ export const DIAGNOSTIC_SOURCE = 'vigil';
 
 export const Commands = {
   restartServer: 'vigil.restartServer',
+  scanWorkspace: 'vigil.scanWorkspace',
+  showOwaspOverview: 'vigil.showOwaspOverview',
+  showOutput: 'vigil.showOutput',
 } as const;
+
+/** The OWASP overview tree view. */
+export const OVERVIEW_VIEW_ID = 'vigil.owaspOverview';

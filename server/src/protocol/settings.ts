@@ -4,20 +4,45 @@
 /** The `workspace/configuration` section the server pulls, and the prefix of every setting. */
 export const SETTINGS_SECTION = 'vigil';
 
-/** What the server reads from the `vigil` section for one document. */
+export type SettingsSeverity = 'hint' | 'info' | 'warning' | 'error';
+
+/**
+ * What the server reads from the `vigil` section for one document. These are the per-user
+ * bits: none of them can make the team's config less strict.
+ */
 export interface VigilSettings {
   /** Analyze files at all; when false the server clears its diagnostics. */
   enable: boolean;
+  /**
+   * A config file for files that have no project config of their own (absolute, or relative
+   * to the workspace folder); '' for none. A project's config always wins.
+   */
+  configPath: string;
+  /** The OWASP Top 10 edition hovers and messages name first, unless the project config sets one. */
+  owaspEdition: '2021' | '2025';
+  /** Findings below this severity are shown at it: raises, never lowers or hides. */
+  minSeverity: SettingsSeverity;
 }
 
-export const DEFAULT_SETTINGS: Readonly<VigilSettings> = Object.freeze({ enable: true });
+export const DEFAULT_SETTINGS: Readonly<VigilSettings> = Object.freeze({
+  enable: true,
+  configPath: '',
+  owaspEdition: '2021',
+  minSeverity: 'hint',
+});
+
+const EDITIONS: readonly string[] = ['2021', '2025'];
+const SEVERITIES: readonly string[] = ['hint', 'info', 'warning', 'error'];
 
 /** Merges whatever the client sent over the defaults, ignoring values of the wrong type. */
 export function readSettings(raw: unknown): VigilSettings {
   const settings: VigilSettings = { ...DEFAULT_SETTINGS };
   if (raw && typeof raw === 'object') {
-    const { enable } = raw as Record<string, unknown>;
+    const { enable, configPath, owaspEdition, minSeverity } = raw as Record<string, unknown>;
     if (typeof enable === 'boolean') settings.enable = enable;
+    if (typeof configPath === 'string') settings.configPath = configPath.trim();
+    if (typeof owaspEdition === 'string' && EDITIONS.includes(owaspEdition)) settings.owaspEdition = owaspEdition as VigilSettings['owaspEdition'];
+    if (typeof minSeverity === 'string' && SEVERITIES.includes(minSeverity)) settings.minSeverity = minSeverity as SettingsSeverity;
   }
   return settings;
 }

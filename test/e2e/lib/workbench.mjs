@@ -190,3 +190,42 @@ export async function save(page) {
   if ((await page.locator('.tabs-container .tab.active.dirty').count()) > 0) await page.keyboard.press('Control+S');
   await page.locator('.tabs-container .tab.active:not(.dirty)').waitFor({ timeout: STEP_TIMEOUT });
 }
+
+/** Runs a command by its title from the Command Palette (F1). */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: STEP_TIMEOUT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+}
+
+/** Resolves with the text of the status bar item matching `pattern` once one shows. */
+export async function statusBarText(page, pattern, { timeout = STEP_TIMEOUT } = {}) {
+  const handle = await page.waitForFunction(
+    (source) => {
+      const re = new RegExp(source);
+      const item = [...document.querySelectorAll('.statusbar-item')].map((e) => (e.textContent ?? '').trim()).find((t) => re.test(t));
+      return item ?? null;
+    },
+    pattern.source,
+    { timeout },
+  );
+  return handle.jsonValue();
+}
+
+/** Resolves with the text of a notification toast matching `pattern` once one shows. */
+export async function notificationText(page, pattern, { timeout = 60_000 } = {}) {
+  const toast = page.locator('.notification-toast', { hasText: pattern }).first();
+  await toast.waitFor({ timeout });
+  return toast.innerText();
+}
+
+/** The rows of a tree view (by its pane title) once one matches `pattern`: their text. */
+export async function treeRows(page, paneTitle, pattern, { timeout = STEP_TIMEOUT } = {}) {
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: paneTitle }) });
+  await pane.locator('.monaco-list-row', { hasText: pattern }).first().waitFor({ timeout });
+  return pane.locator('.monaco-list-row').allInnerTexts();
+}

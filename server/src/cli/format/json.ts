@@ -1,4 +1,5 @@
-import { owaspCategories, toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
+import { AUDIT_RULES, owaspCategories, toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
+import { fingerprintsOf } from '../fingerprint';
 import { summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
 
 /**
@@ -23,12 +24,15 @@ export interface JsonFinding {
   path: string;
   range: Range;
   location: JsonLocation;
-  /** OWASP Top 10 categories, e.g. { "2021": "A03:2021-Injection", "2025": "A05:2025-Injection" }. */
-  owasp: { '2021': string; '2025': string };
+  /** OWASP Top 10 categories, e.g. { "2021": "A03:2021-Injection", "2025": "A05:2025-Injection" }; absent for the suppression audit's findings. */
+  owasp?: { '2021': string; '2025': string };
   /** The configured OWASP edition's category (owaspEdition in vigil.config.json, default 2021). */
-  owaspCategory: string;
+  owaspCategory?: string;
+  /** Empty for the suppression audit's findings. */
   cwe: number[];
-  docsUrl: string;
+  docsUrl?: string;
+  /** Stable across line moves (see fingerprint.ts); the same as SARIF's partialFingerprints. */
+  fingerprint: string;
   /** The sink call as written, for taint findings. */
   sink?: string;
   /** From the source of the user input to the last step before the sink; empty for pattern rules. */
@@ -46,9 +50,10 @@ export interface JsonLocation {
 export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
   const findings: JsonFinding[] = [];
   for (const file of report.files) {
-    for (const finding of file.findings) {
+    const fingerprints = fingerprintsOf(file);
+    for (const [index, finding] of file.findings.entries()) {
       const rule = options.catalog.get(finding.ruleId);
-      if (!rule) throw new Error(`finding of unknown rule ${finding.ruleId}`);
+      if (!rule && !AUDIT_RULES.has(finding.ruleId)) throw new Error(`finding of unknown rule ${finding.ruleId}`);
       findings.push({
         ruleId: finding.ruleId,
         severity: finding.severity,
@@ -57,10 +62,10 @@ export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; 
         path: file.path,
         range: finding.range,
         location: location(finding.range),
-        owasp: { ...rule.meta.owasp },
-        owaspCategory: owaspCategories(rule.meta, file.owaspEdition)[0],
-        cwe: [...rule.meta.cwe],
-        docsUrl: rule.docsUrl,
+        ...(rule && { owasp: { ...rule.meta.owasp }, owaspCategory: owaspCategories(rule.meta, file.owaspEdition)[0] }),
+        cwe: rule ? [...rule.meta.cwe] : [],
+        ...(rule && { docsUrl: rule.docsUrl }),
+        fingerprint: fingerprints[index],
         ...(finding.sink !== undefined && { sink: finding.sink }),
         taintPath: finding.path.map((step) => ({ label: step.label, range: step.range, location: location(step.range) })),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, isPreferred: fix.isPreferred ?? false, edits: fix.edits })),

@@ -1,13 +1,11 @@
-import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
-import { DOCS_BASE_URL, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity } from '../../engine';
-import { isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
+import { AUDIT_RULES, comparePositions, DOCS_BASE_URL, type AuditRule, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity, type SuppressedFinding } from '../../engine';
+import { displayPath, isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
 import { cweLabel, owaspCategories, owaspCategory } from '../../engine';
+import { FINGERPRINT_KEY, fingerprintFindings } from '../fingerprint';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
-/** partialFingerprints key; bump the version if the hashed text ever changes. */
-const FINGERPRINT_KEY = 'vigilFindingHash/v1';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 /** GitHub code scanning's scale: 7.0–8.9 is high, 4.0–6.9 medium, 0.1–3.9 low. */
@@ -23,8 +21,10 @@ const NOTIFICATION_LEVEL: Record<NoticeKind, 'error' | 'warning' | 'note'> = { s
  */
 export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
   const rules = [...options.catalog.rules.values()];
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
-  const results = report.files.flatMap((file) => fileResults(file, ruleIndex));
+  // The suppression audit's rules follow, for those the report has findings of.
+  const audit = [...AUDIT_RULES.values()].filter((rule) => report.files.some((file) => file.findings.some((f) => f.ruleId === rule.id)));
+  const ruleIndex = new Map([...rules.map((rule) => rule.meta.id), ...audit.map((rule) => rule.id)].map((id, index) => [id, index]));
+  const results = report.files.flatMap((file) => fileResults(file, ruleIndex, report.cwd));
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -36,7 +36,7 @@ export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog;
             version: options.version,
             semanticVersion: options.version,
             informationUri: new URL('/', DOCS_BASE_URL).href,
-            rules: rules.map(ruleDescriptor),
+            rules: [...rules.map(ruleDescriptor), ...audit.map(auditRuleDescriptor)],
           },
         },
         invocations: [
@@ -61,10 +61,10 @@ export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog;
 
 function ruleDescriptor(rule: Rule) {
   const { meta } = rule;
-  const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCategory(c).id}`), ...meta.cwe.map(cweLabel)]);
+  const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCategory(c).id}`), ...meta.cwe.map(cweLabel), ...meta.cwe.map(githubCweTag)]);
   return {
     id: meta.id,
-    name: meta.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+    name: pascalCase(meta.id),
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.summary },
     helpUri: rule.docsUrl,
@@ -74,13 +74,32 @@ function ruleDescriptor(rule: Rule) {
   };
 }
 
-function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>) {
-  const occurrences = new Map<string, number>();
-  return file.findings.map((finding) => {
-    const flaggedLine = file.lines.lineText(finding.range.start.line).trim();
-    const key = `${finding.ruleId}\n${flaggedLine}`;
-    const occurrence = occurrences.get(key) ?? 0;
-    occurrences.set(key, occurrence + 1);
+/** The form GitHub code scanning links CWE tags by (as CodeQL writes them): external/cwe/cwe-089. */
+function githubCweTag(cwe: number): string {
+  return `external/cwe/cwe-${String(cwe).padStart(3, '0')}`;
+}
+
+/** `sql-injection` → `SqlInjection`, SARIF's rule name. */
+function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+function auditRuleDescriptor(rule: AuditRule) {
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.summary },
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { tags: ['suppression'] },
+  };
+}
+
+function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>, cwd: string) {
+  const suppressed = file.suppressed ?? [];
+  // Findings first, so their fingerprints are the ones JSON reports and baselines carry.
+  const fingerprints = fingerprintFindings(file.path, file.lines, [...file.findings, ...suppressed.map((s) => s.finding)]);
+  const result = (finding: Finding, fingerprint: string, suppression?: SuppressedFinding) => {
     const steps = finding.path.map((step) => ({ range: step.range, label: step.label }));
     const sinkStep = { range: finding.range, label: finding.sink ? `\`${finding.sink}\`` : finding.message };
     return {
@@ -93,16 +112,29 @@ function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>) {
         relatedLocations: steps.map((step, id) => ({ id, ...location(file.path, step.range, step.label) })),
         codeFlows: [{ threadFlows: [{ locations: [...steps, sinkStep].map((step) => ({ location: location(file.path, step.range, step.label) })) }] }],
       }),
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding.ruleId, file.path, flaggedLine, occurrence) },
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
       fixes: rewriteFixes(file.path, finding),
+      ...(suppression && { suppressions: [sarifSuppression(suppression, file.path, cwd)] }),
       properties: { confidence: finding.confidence },
     };
-  });
+  };
+  const expiredOf = (finding: Finding) => file.expired?.find((e) => e.finding.ruleId === finding.ruleId && comparePositions(e.finding.range.start, finding.range.start) === 0);
+  return [...file.findings.map((finding, i) => result(finding, fingerprints[i], expiredOf(finding))), ...suppressed.map((s, i) => result(s.finding, fingerprints[file.findings.length + i], s))];
 }
 
-/** Stable across edits elsewhere in the file: rule, file, the flagged line's text and which repeat of it this is. */
-function fingerprint(ruleId: string, path: string, flaggedLine: string, occurrence: number): string {
-  return createHash('sha256').update(`${ruleId}\0${path}\0${flaggedLine}\0${occurrence}`).digest('hex').slice(0, 32);
+/**
+ * SARIF's own record of a suppression: in the source (a comment) or external (a config
+ * waiver); `rejected` when it expired, so the result counts again.
+ */
+export function sarifSuppression({ by }: SuppressedFinding, path: string, cwd: string) {
+  const external = by.kind === 'waiver';
+  return {
+    kind: external ? 'external' : 'inSource',
+    status: by.status === 'expired' ? 'rejected' : 'accepted',
+    ...(by.reason && { justification: by.reason }),
+    location: external ? location(displayPath(cwd, by.file!), by.range) : location(path, by.range),
+    properties: { vigilStatus: by.status, vigilKind: by.kind, ruleIds: by.ruleIds, ...(by.owner && { owner: by.owner }), ...(by.until && { until: by.until }), ...(by.tool && { tool: by.tool }) },
+  };
 }
 
 function rewriteFixes(path: string, finding: Finding) {

@@ -17,6 +17,7 @@ export function formatText(report: ScanReport, options: TextOptions): string {
   const p = palette(options.color);
   const out: string[] = [];
   for (const file of report.files) {
+    if (file.findings.length === 0) continue;
     out.push(p.underline(p.bold(file.path)));
     for (const finding of file.findings) out.push(...formatFinding(file, finding, options.catalog, p), '');
   }
@@ -77,6 +78,7 @@ function summaryLine(report: ScanReport, p: Palette): string {
   if (s.bySeverity.info > 0) counts.push(`${s.bySeverity.info} info`);
   if (s.bySeverity.hint > 0) counts.push(plural(s.bySeverity.hint, 'hint'));
   let line = `${plural(s.findings, 'finding')} (${counts.join(', ')}) in ${plural(s.filesWithFindings, 'file')}, scanned ${plural(s.scannedFiles, 'file')} in ${s.durationMs} ms`;
+  if (s.baselined) line += `; ${s.baselined} in the baseline`;
   if (s.failedFiles > 0) line += `; ${plural(s.failedFiles, 'file')} could not be analyzed`;
   const paint = s.failedFiles > 0 || s.bySeverity.error > 0 ? p.red : s.findings > 0 ? p.yellow : p.green;
   return paint(p.bold(line));

@@ -1,16 +1,18 @@
 import type { RuleCatalog } from '../rules/catalog';
 import type { SpecLanguage, TaintSpec } from '../rules/spec-types';
+import { AUDIT_RULES } from '../suppressions/audit-rules';
+import type { ConfigWaiver } from '../suppressions/waivers';
 import type { Confidence, Severity } from '../types';
 
 /** A rule's setting in a config: off, a severity, or an object with options. */
 export type RuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, unknown> };
 export type RuleSettings = Readonly<Record<string, RuleSetting>>;
 
-/** The configured severity of a rule, or its default from rules/<id>/rule.json. */
+/** The configured severity of a rule, or its default from rules/<id>/rule.json (or the suppression audit's). */
 export function effectiveSeverity(ruleId: string, settings: RuleSettings, catalog: RuleCatalog): 'off' | Severity {
   const setting = settings[ruleId];
   const configured = typeof setting === 'string' ? setting : setting?.severity;
-  return configured ?? catalog.get(ruleId)?.meta.severity ?? 'warning';
+  return configured ?? catalog.get(ruleId)?.meta.severity ?? AUDIT_RULES.get(ruleId)?.severity ?? 'warning';
 }
 
 export type OwaspEdition = '2021' | '2025';
@@ -29,6 +31,13 @@ export interface AnalysisSettings {
   /** Findings below this confidence are dropped. */
   readonly minConfidence?: Confidence;
   readonly taint?: ConfigTaint;
+  /**
+   * The config waivers whose `paths` cover the analyzed document (`waiversFor(config.waivers, file)`):
+   * the caller matches paths, since only it knows where the document is on disk.
+   */
+  readonly documentWaivers?: readonly ConfigWaiver[];
+  /** Also honour `# nosec`, `nosemgrep` and `NOSONAR` comments. */
+  readonly honorForeignSuppressions?: boolean;
 }
 
 /** A resolved config (its `extends` chain merged in), or the defaults when there is none. */
@@ -42,6 +51,8 @@ export interface VigilConfig extends AnalysisSettings {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly owaspEdition?: OwaspEdition;
+  /** Every waiver of the config and its `extends` chain, each with the folder its globs are relative to. */
+  readonly waivers?: readonly ConfigWaiver[];
   /** Settings left out because the workspace is untrusted (they could only silence findings). */
   readonly untrustedIgnored?: readonly string[];
 }

@@ -4,8 +4,9 @@ import type { ConfigData } from './parse';
 
 /**
  * `over` applied on top of `base` (an `extends` chain resolves left to right, the file
- * itself last): rule settings merge per rule id; globs, edition and confidence are replaced
- * when set; custom sources, sinks, sanitizers and propagators add up.
+ * itself last): rule settings merge per rule id; globs, edition, confidence and
+ * honorForeignSuppressions are replaced when set; custom sources, sinks, sanitizers,
+ * propagators and waivers add up.
  */
 export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData {
   return {
@@ -15,6 +16,8 @@ export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData 
     owaspEdition: over.owaspEdition ?? base.owaspEdition,
     minConfidence: over.minConfidence ?? base.minConfidence,
     taint: mergeTaint(base.taint, over.taint),
+    waivers: base.waivers || over.waivers ? [...(base.waivers ?? []), ...(over.waivers ?? [])] : undefined,
+    honorForeignSuppressions: over.honorForeignSuppressions ?? base.honorForeignSuppressions,
   };
 }
 

@@ -1,8 +1,12 @@
+import * as path from 'path';
 import type { RuleCatalog } from '../rules/catalog';
 import type { SpecLanguage } from '../rules/spec-types';
 import type { Confidence, Range } from '../types';
 import type { ConfigTaint, OwaspEdition, RuleSettings } from './config';
 import type { ConfigDocument, DataPath } from './documents';
+import { AUDIT_RULES } from '../suppressions/audit-rules';
+import { isCalendarDate } from '../suppressions/syntax';
+import type { ConfigWaiver } from '../suppressions/waivers';
 import { ConfigError } from './errors';
 import { unsafeRegexReason } from './regex-safety';
 import type { ConfigValidator } from './schema';
@@ -19,6 +23,9 @@ export interface ConfigData {
   owaspEdition?: OwaspEdition;
   minConfidence?: Confidence;
   taint?: ConfigTaint;
+  /** As written, then (after validateConfig) with where each is declared, for globs and reports. */
+  waivers?: ConfigWaiver[];
+  honorForeignSuppressions?: boolean;
 }
 
 /** An `extends` entry and where it is written (errors about its target point there). */
@@ -47,9 +54,11 @@ export function validateConfig(doc: ConfigDocument, catalog: RuleCatalog, valida
 
   const data = doc.data as ConfigData;
   const known = (ruleId: string) => catalog.get(ruleId) !== undefined;
+  // The suppression audit's own rules can be configured too (severity or off), never used as sinks.
+  const configurable = (ruleId: string) => known(ruleId) || AUDIT_RULES.has(ruleId);
   const unknownRule = (ruleId: string) => `unknown rule "${ruleId}"; known rules: ${[...catalog.rules.keys()].join(', ')}`;
   for (const ruleId of Object.keys(data.rules ?? {})) {
-    if (!known(ruleId)) fail(['rules', ruleId], true, unknownRule(ruleId));
+    if (!configurable(ruleId)) fail(['rules', ruleId], true, unknownRule(ruleId));
   }
   for (const [language, additions] of Object.entries(data.taint ?? {}) as [SpecLanguage, ConfigTaint[SpecLanguage]][]) {
     (additions?.sinks ?? []).forEach((sink, i) => {
@@ -68,11 +77,16 @@ export function validateConfig(doc: ConfigDocument, catalog: RuleCatalog, valida
       });
     });
   }
+  (data.waivers ?? []).forEach((waiver, i) => {
+    if (!known(waiver.rule)) fail(['waivers', i, 'rule'], false, unknownRule(waiver.rule));
+    if (waiver.until !== undefined && !isCalendarDate(waiver.until)) fail(['waivers', i, 'until'], false, `"${waiver.until}" is not a date (YYYY-MM-DD)`);
+  });
+  const waivers = data.waivers?.map((waiver, i): ConfigWaiver => ({ ...waiver, file: doc.file, dir: path.dirname(doc.file), range: doc.locate(['waivers', i], false) }));
   const specifiers = data.extends === undefined ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
   const entryPath = (i: number): DataPath => (Array.isArray(data.extends) ? ['extends', i] : ['extends']);
   return {
     file: doc.file,
-    data,
+    data: waivers ? { ...data, waivers } : data,
     extends: specifiers.map((specifier, i) => ({ specifier, range: doc.locate(entryPath(i), false) })),
   };
 }

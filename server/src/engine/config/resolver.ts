@@ -135,6 +135,8 @@ export class ConfigResolver {
           owaspEdition: data.owaspEdition,
           minConfidence: data.minConfidence,
           taint: data.taint,
+          waivers: data.waivers,
+          honorForeignSuppressions: data.honorForeignSuppressions,
         };
         result = this.untrusted ? this.restricted(config) : config;
       }

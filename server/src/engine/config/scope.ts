@@ -10,13 +10,14 @@ import type { VigilConfig } from './config';
 export function isIncluded(config: VigilConfig, file: string): boolean {
   if (config.include.length === 0 && config.exclude.length === 0) return true;
   const relative = path.relative(config.dir, path.resolve(file)).split(path.sep).join('/');
-  if (config.include.length > 0 && !config.include.some((glob) => matches(relative, glob))) return false;
-  return !config.exclude.some((glob) => matches(relative, glob));
+  if (config.include.length > 0 && !config.include.some((glob) => matchesGlob(relative, glob))) return false;
+  return !config.exclude.some((glob) => matchesGlob(relative, glob));
 }
 
 const compiled = new Map<string, Minimatch>();
 
-function matches(relative: string, glob: string): boolean {
+/** Whether a `/`-separated relative path, or a folder it is in, matches a minimatch glob. */
+export function matchesGlob(relative: string, glob: string): boolean {
   let matcher = compiled.get(glob);
   if (!matcher) {
     matcher = new Minimatch(glob.replace(/^\.\//, ''), { dot: true });

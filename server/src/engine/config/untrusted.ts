@@ -27,7 +27,8 @@ export function isInsideWorkspace(file: string, workspace: UntrustedWorkspace): 
 /**
  * The parts of a config that can only add findings: rules raised above their defaults,
  * sources, sinks and propagators. What would silence findings (lower or `off` rules, rule
- * options, include/exclude, minConfidence, sanitizers) is dropped and named in `ignored`.
+ * options, include/exclude, minConfidence, sanitizers, waivers, foreign suppression comments)
+ * is dropped and named in `ignored`.
  */
 export function stricterOnly(config: VigilConfig, catalog: RuleCatalog): { config: VigilConfig; ignored: string[] } {
   const ignored: string[] = [];
@@ -46,7 +47,9 @@ export function stricterOnly(config: VigilConfig, catalog: RuleCatalog): { confi
     if (additions.sanitizers?.length) ignored.push(`taint.${language}.sanitizers`);
     taint[language] = { sources: additions.sources, sinks: additions.sinks, propagators: additions.propagators };
   }
-  const restricted: VigilConfig = { ...config, rules: rules as RuleSettings, include: [], exclude: [], minConfidence: undefined, taint: config.taint && taint };
+  if (config.waivers?.length) ignored.push('waivers');
+  if (config.honorForeignSuppressions) ignored.push('honorForeignSuppressions');
+  const restricted: VigilConfig = { ...config, rules: rules as RuleSettings, include: [], exclude: [], minConfidence: undefined, taint: config.taint && taint, waivers: undefined, honorForeignSuppressions: undefined };
   return { config: restricted, ignored };
 }
 

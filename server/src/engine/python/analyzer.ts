@@ -10,13 +10,15 @@ import { Scope, isPatternHit, type Hit, type ModuleFacts, type PatternHit, type 
 import { ModuleConstants } from './constants';
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
+import { missingAuthFindings } from './missing-auth';
 import { indexModule } from './module-index';
+import { XSS_RULE, escapeFix, escapeFixMayImport } from './escape-fix';
 import { patternFix } from './pattern-fix';
 import { shellFix, shellFixMayImport } from './shell-fix';
 import { mayImportText, sqlFix } from './sql-fix';
 import { walkFunction } from './statements';
 import { computeSummary, dependencies, shiftSummary, type Summary } from './summaries';
-import { Source } from './syntax';
+import { Source, mentionsAny } from './syntax';
 import { walkTopLevel, type TopLevelRun } from './top-level';
 
 /** The rules whose taint findings get a rewrite: "Parameterize this query", "Run without a shell". */
@@ -35,7 +37,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const importsKey = cache.intern(imports.signature);
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
   const patterns = input.catalog.patterns('python');
-  const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(input.text);
+  const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(input.text) || escapeFixMayImport(input.spec, input.text);
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
@@ -94,36 +96,31 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
     }
     findings.push(...(unitFindings ?? []));
   }
+  findings.push(...missingAuthFindings(functions.values(), statements, facts, input.catalog));
   cache.commit();
   return findings.filter((f) => input.isRuleEnabled(f.ruleId));
 }
 
 /**
  * Whether a function's text names a sink or a pattern rule's callee at all (`execute`, `text`,
- * `load`, or an alias of one), or the literal an assignment pattern looks for (`True`): most
+ * `load`, or an alias of one), or what an assignment, comparison or literal pattern needs (`True`, `password`): most
  * functions do not, and are then not walked for findings.
  */
 function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports: ModuleImports): (text: string) => boolean {
-  const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
+  const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.properties ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
   names.push(...patterns.callNames);
-  for (const { assignment } of patterns.file.patterns) {
-    if (!assignment) continue;
-    const literal = assignment.equals === null ? 'None' : assignment.equals === true ? 'True' : assignment.equals === false ? 'False' : undefined;
-    if (!literal) return () => true; // an assignment of any value: every function may hold one
-    names.push(literal);
-  }
-  if (names.some((n) => n.includes('*'))) return () => true;
+  // Assignment, comparison and literal patterns name no callee: their own pre-checks decide.
+  if (!patterns.textPrefilters || names.some((n) => n.includes('*'))) return () => true;
   names.push(...imports.localNamesWhere((target) => spec.sinksFor(target, undefined).length > 0 || patterns.matchesCallee(target)));
-  if (names.length === 0) return () => false;
-  const pattern = new RegExp(`\\b(?:${[...new Set(names)].join('|')})\\b`);
-  return (text) => pattern.test(text);
+  const mentioned = mentionsAny(names);
+  return (text) => mentioned(text) || patterns.mayMatchWithoutCallee(text);
 }
 
 function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding[] {
   const out: Finding[] = [];
   for (const hit of hits.values()) {
     if (isPatternHit(hit)) {
-      out.push(patternFindingOf(hit, facts, input));
+      if (!coveredByAnother(hit, hits)) out.push(patternFindingOf(hit, facts, input));
       continue;
     }
     const fixes: Fix[] = [];
@@ -132,6 +129,7 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
     out.push(
       taintFinding(input.catalog, {
         ruleId: hit.sink.rule,
+        language: 'python',
         range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
         sink: hit.callee,
         variable: facts.src.of(hit.arg),
@@ -143,9 +141,23 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
   return out;
 }
 
+/**
+ * Whether another match of the same rule spans this one (`AWS_KEY = "AKIA..."` is a
+ * credential-named assignment and a key-shaped literal): one finding, for the outer code.
+ */
+function coveredByAnother(hit: PatternHit, hits: Map<string, Hit>): boolean {
+  for (const other of hits.values()) {
+    if (other === hit || !isPatternHit(other) || other.pattern.spec.rule !== hit.pattern.spec.rule) continue;
+    const inside = other.at.startIndex <= hit.at.startIndex && hit.at.endIndex <= other.at.endIndex;
+    if (inside && (other.at.startIndex !== hit.at.startIndex || other.at.endIndex !== hit.at.endIndex)) return true;
+  }
+  return false;
+}
+
 function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Fix | undefined {
   if (hit.sink.rule === SQL_RULE) return sqlFix(hit, facts, input.catalog);
   if (hit.sink.rule === COMMAND_RULE) return shellFix(hit, facts, input.catalog);
+  if (hit.sink.rule === XSS_RULE) return escapeFix(hit, facts);
   return undefined;
 }
 
@@ -153,6 +165,7 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
   const fix = safely(() => patternFix(hit, facts, input.catalog));
   return patternFinding(input.catalog, {
     ruleId: hit.pattern.spec.rule,
+    language: 'python',
     range: facts.lines.rangeAt(hit.at.startIndex, hit.at.endIndex),
     callee: hit.callee,
     code: facts.src.of(hit.argument ?? hit.at),

@@ -2,7 +2,7 @@ import { allHold, compileConditions } from '../rules/compiled-patterns';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { argLookup } from './arguments';
 import type { Scope } from './context';
-import { matchCallPatterns } from './patterns';
+import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { hasFixedOrigin } from './url-origin';
 import { bindTarget } from './statements';
 import { applySummary } from './summaries';
@@ -30,7 +30,9 @@ function evaluateNode(node: Node, env: TaintEnv, scope: Scope): Taint {
     case 'identifier':
       return env.get(scope.text(node)) ?? CLEAN;
     case 'string':
-      return isFString(node, scope.facts.src) ? interpolations(node, env, scope) : CLEAN;
+      if (isFString(node, scope.facts.src)) return interpolations(node, env, scope);
+      if (scope.hits) matchLiteralPatterns(node, scope);
+      return CLEAN;
     case 'call':
       return evaluateCall(node, env, scope);
     case 'attribute':
@@ -57,8 +59,11 @@ function evaluateNode(node: Node, env: TaintEnv, scope: Scope): Taint {
       const value = node.childForFieldName('value');
       return value ? evaluate(value, env, scope) : CLEAN;
     }
-    case 'not_operator':
     case 'comparison_operator':
+      if (scope.hits) matchComparisonPatterns(node, scope);
+      evaluateChildren(node, env, scope);
+      return CLEAN;
+    case 'not_operator':
     case 'unary_operator':
       // Booleans and numbers: no text of the caller's survives.
       evaluateChildren(node, env, scope);

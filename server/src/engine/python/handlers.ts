@@ -47,6 +47,16 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
 }
 
 function handlerOf(fn: FunctionNode, facts: ModuleFacts): CompiledHandler | undefined {
+  const byDecorator = decoratedHandler(fn, facts);
+  if (byDecorator) return byDecorator;
+  // Django views: any top-level function of a views module whose first parameter is `request`.
+  const first = fn.definition.childForFieldName('parameters')?.namedChildren.map(paramParts).find((p) => p);
+  const firstName = first && facts.src.of(first.name);
+  if (!firstName || fn.outer.parent?.type !== 'module') return undefined;
+  return facts.spec.handlers.find((h) => h.spec.match.firstParam === firstName && !h.spec.match.decorators && h.appliesTo(facts.path));
+}
+
+function decoratedHandler(fn: FunctionNode, facts: ModuleFacts): CompiledHandler | undefined {
   if (fn.decorators.length === 0) return undefined;
   for (const decorator of fn.decorators) {
     let expression = decorator.firstNamedChild;

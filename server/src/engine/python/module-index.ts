@@ -63,6 +63,8 @@ export function indexModule(tree: Parser.Tree, src: Source): ModuleIndex {
         const { startIndex, endIndex } = method.outer;
         index.units.push({ type: method.outer.type, start: startIndex, end: endIndex, hasError: hasError && method.outer.hasError, node: () => method });
       }
+      // Its other statements (`SECRET_KEY = "..."` in a settings class) are walked with the top level.
+      index.statements.push({ type, start, end, hasError, node: nodeAt(named) });
     } else {
       index.statements.push({ type, start, end, hasError, node: nodeAt(named) });
     }

@@ -1,12 +1,12 @@
 import type { RuleCatalog } from '../rules/catalog';
-import type { PatternFixSpec } from '../rules/spec-types';
+import { ruleText, type PatternFixSpec } from '../rules/spec-types';
 import type { Fix } from '../types';
 import { argumentNode } from './arguments';
 import type { ModuleFacts, PatternHit } from './context';
-import { ensureImport } from './ensure-import';
+import { ensureImport, ensureModuleImport } from './ensure-import';
 import { removeArgument, replaceNode, rewriteFix } from './fix-edits';
 import type { Edit } from './sql-render';
-import { callArguments, unwrapParens, type Node } from './syntax';
+import { callArguments, dottedName, unwrapParens, type Node } from './syntax';
 
 /**
  * A pattern rule's rewrite (its `fix` in rules/patterns/python.json), titled by the rule's
@@ -14,7 +14,7 @@ import { callArguments, unwrapParens, type Node } from './syntax';
  */
 export function patternFix(hit: PatternHit, facts: ModuleFacts, catalog: RuleCatalog): Fix | undefined {
   const spec = hit.pattern.spec.fix;
-  const title = catalog.get(hit.pattern.spec.rule)?.meta.fixTitle;
+  const title = ruleText(catalog.get(hit.pattern.spec.rule)?.meta, 'python', 'fixTitle');
   if (!spec || !title) return undefined;
   const edits = editsFor(spec, hit, facts);
   return edits && rewriteFix(title, edits, facts);
@@ -25,25 +25,140 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
     const right = hit.node.childForFieldName('right');
     return right ? [replaceNode(right, spec.setValue)] : undefined;
   }
+  if (spec.rewrite === 'hmac-compare-digest') return compareDigest(hit.node, facts);
   if (hit.node.type !== 'call') return undefined;
-  if (spec.setKeywords) return setKeywords(hit.node, spec.setKeywords, facts);
+  if (spec.setKeywords) return setKeywords(hit.node, spec.setKeywords, facts, spec.keepKeywords);
   if (spec.renameCall) return renameCall(hit, spec, facts);
+  if (spec.replaceCallee) return replaceCallee(hit, spec.replaceCallee, facts);
   if (spec.rewrite === 'argon2-password-hash') return argon2Hash(hit.node, facts);
+  if (spec.rewrite === 'secrets-token') return secretsToken(hit.node, facts);
+  if (spec.rewrite === 'jwt-verify') return jwtVerify(hit.node, facts);
   return undefined;
 }
 
-/** `verify=False` → `verify=True`; a keyword not passed yet is added last. */
-function setKeywords(call: Node, keywords: Record<string, string>, facts: ModuleFacts): Edit[] | undefined {
+/**
+ * `verify=False` → `verify=True`; a keyword not passed yet is added last (all added keywords
+ * in one insertion, so they keep their order). A keyword whose value matches its `keep`
+ * expression stays as it is (`samesite="strict"` is already stricter than the fix's `"lax"`).
+ */
+function setKeywords(call: Node, keywords: Record<string, string>, facts: ModuleFacts, keep: Record<string, string> = {}): Edit[] | undefined {
   const args = callArguments(call, facts.src);
   if (!args.list || args.list.type !== 'argument_list') return undefined;
   const edits: Edit[] = [];
+  const added: string[] = [];
   for (const [name, value] of Object.entries(keywords)) {
     const given = args.keywords.get(name);
-    if (given) edits.push(replaceNode(given, value));
-    else {
-      const close = args.list.endIndex - 1;
-      edits.push({ start: close, end: close, text: `${args.all.length > 0 ? ', ' : ''}${name}=${value}` });
-    }
+    if (!given) added.push(`${name}=${value}`);
+    else if (!(keep[name] !== undefined && new RegExp(keep[name]).test(facts.src.of(given))) && facts.src.of(given) !== value) edits.push(replaceNode(given, value));
+  }
+  if (added.length > 0) {
+    const last = args.all.filter((a) => a.type !== 'comment').pop();
+    const at = last ? last.endIndex : args.list.endIndex - 1;
+    edits.push({ start: at, end: at, text: `${last ? ', ' : ''}${added.join(', ')}` });
+  }
+  return edits.length > 0 ? edits : undefined;
+}
+
+/** `ET.fromstring(body)` → `defusedxml.ElementTree.fromstring(body)`, importing the module. */
+function replaceCallee(hit: PatternHit, target: string, facts: ModuleFacts): Edit[] | undefined {
+  const fn = hit.node.childForFieldName('function');
+  const written = fn && dottedName(fn, facts.src);
+  if (!fn || !written) return undefined;
+  const dot = target.lastIndexOf('.');
+  const module = target.slice(0, dot);
+  const name = target.slice(dot + 1) === '*' ? written.slice(written.lastIndexOf('.') + 1) : target.slice(dot + 1);
+  const imported = ensureModuleImport(facts.imports, facts.lines.eol, module, name);
+  return imported.edit ? [replaceNode(fn, imported.name), imported.edit] : [replaceNode(fn, imported.name)];
+}
+
+/**
+ * `password == user.password` → `hmac.compare_digest(password, user.password)` (`!=` → `not
+ * hmac.compare_digest(...)`): the time it takes no longer tells how many leading characters matched.
+ */
+function compareDigest(comparison: Node, facts: ModuleFacts): Edit[] | undefined {
+  if (comparison.type !== 'comparison_operator' || comparison.namedChildCount !== 2) return undefined;
+  const [left, right] = comparison.namedChildren;
+  const operator = facts.src.text.slice(left.endIndex, right.startIndex).trim();
+  const compare = ensureModuleImport(facts.imports, facts.lines.eol, 'hmac', 'compare_digest');
+  const call = `${compare.name}(${facts.src.of(left)}, ${facts.src.of(right)})`;
+  const edits = [replaceNode(comparison, operator === '!=' ? `not ${call}` : call)];
+  if (compare.edit) edits.push(compare.edit);
+  return edits;
+}
+
+/**
+ * A `random` call that makes a secret, by its `secrets` equivalent: `random.choice(x)` →
+ * `secrets.choice(x)`, `random.getrandbits(n)` → `secrets.randbits(n)`, a string joined from
+ * `random.choices(alphabet, k=n)` → `secrets.token_urlsafe(n)`, and any other (`randint`,
+ * `random`, `sample`) on `secrets.SystemRandom()`, which draws from the OS's CSPRNG.
+ */
+function secretsToken(call: Node, facts: ModuleFacts): Edit[] | undefined {
+  const fn = call.childForFieldName('function');
+  const written = fn && dottedName(fn, facts.src);
+  if (!fn || !written) return undefined;
+  const method = written.slice(written.lastIndexOf('.') + 1);
+  const args = callArguments(call, facts.src);
+  const argsText = args.list ? facts.src.of(args.list) : '()';
+  const secrets = (name: string) => ensureModuleImport(facts.imports, facts.lines.eol, 'secrets', name);
+  const withImport = (target: Node, imported: { name: string; edit?: Edit }, rest: string): Edit[] =>
+    imported.edit ? [replaceNode(target, `${imported.name}${rest}`), imported.edit] : [replaceNode(target, `${imported.name}${rest}`)];
+  if (method === 'choice') return withImport(call, secrets('choice'), argsText);
+  if (method === 'getrandbits') return withImport(call, secrets('randbits'), argsText);
+  const join = joinedCall(call, facts);
+  const length = args.keywords.get('k');
+  if (method === 'choices' && join && length) return withImport(join, secrets('token_urlsafe'), `(${facts.src.of(length)})`);
+  return withImport(call, secrets('SystemRandom'), `().${method}${argsText}`);
+}
+
+/** `"".join(<call>)`: the join call, when `call` is its only argument. */
+function joinedCall(call: Node, facts: ModuleFacts): Node | undefined {
+  const list = call.parent;
+  const join = list?.parent;
+  if (list?.type !== 'argument_list' || join?.type !== 'call' || list.namedChildCount !== 1) return undefined;
+  const fn = join.childForFieldName('function');
+  return fn?.type === 'attribute' && facts.src.of(fn.childForFieldName('attribute') ?? fn) === 'join' ? join : undefined;
+}
+
+/** Key names that hold a public key: RS256 is the algorithm to pin then, not HS256. */
+const PUBLIC_KEY = /public|pem|rsa|jwk|cert/i;
+
+/**
+ * `jwt.decode(token, key, options={"verify_signature": False})` / `verify=False` /
+ * `algorithms=["none"]` → `jwt.decode(token, key, algorithms=["HS256"])`: the signature is
+ * checked again, against one pinned algorithm. Needs the key in the call: without one, turning
+ * verification on cannot work, and there is no fix.
+ */
+function jwtVerify(call: Node, facts: ModuleFacts): Edit[] | undefined {
+  const args = callArguments(call, facts.src);
+  const key = args.keywords.get('key') ?? args.positional[1];
+  if (!key || args.hasSplat) return undefined;
+  const algorithm = PUBLIC_KEY.test(facts.src.of(key)) ? 'RS256' : 'HS256';
+  const edits: Edit[] = [];
+  const removed = new Set<Node>();
+  const remove = (node: Node): boolean => {
+    const removal = removeArgument(args, node);
+    if (removal) edits.push(removal), removed.add(node);
+    return !!removal;
+  };
+  const verify = args.keywordNodes.get('verify');
+  if (verify && !remove(verify)) return undefined;
+  const options = args.keywords.get('options');
+  if (options && /verify_signature/.test(facts.src.of(options))) {
+    if (options.type !== 'dictionary') return undefined;
+    const pairs = options.namedChildren.filter((c) => c.type === 'pair');
+    const off = pairs.find((p) => /^[rRuU]?["']verify_signature["']$/.test(facts.src.of(p.childForFieldName('key') ?? p)));
+    const value = off?.childForFieldName('value');
+    if (!off || !value) return undefined;
+    if (pairs.length === 1 && options.namedChildCount === 1) {
+      if (!remove(args.keywordNodes.get('options')!)) return undefined;
+    } else edits.push(replaceNode(value, 'True'));
+  }
+  const algorithms = args.keywords.get('algorithms');
+  if (algorithms) {
+    if (/["'][Nn][Oo][Nn][Ee]["']/.test(facts.src.of(algorithms))) edits.push(replaceNode(algorithms, `["${algorithm}"]`));
+  } else {
+    const last = args.all.filter((a) => a.type !== 'comment' && !removed.has(a)).pop()!;
+    edits.push({ start: last.endIndex, end: last.endIndex, text: `, algorithms=["${algorithm}"]` });
   }
   return edits;
 }

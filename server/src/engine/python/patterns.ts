@@ -1,7 +1,7 @@
-import type { CompiledPattern } from '../rules/compiled-patterns';
+import type { ArgLookup, CompiledPattern } from '../rules/compiled-patterns';
 import { argLookup, argValue } from './arguments';
 import type { Scope } from './context';
-import { dottedName, type CallArguments, type Node } from './syntax';
+import { dottedName, unwrapParens, type CallArguments, type Node, type Source } from './syntax';
 
 // The Python side of the pattern rules (rules/patterns/python.json): the taint walk visits every
 // call and assignment once, and asks here whether a pattern matches it. No data flow involved.
@@ -10,16 +10,17 @@ import { dottedName, type CallArguments, type Node } from './syntax';
 export function matchCallPatterns(call: Node, fn: Node, args: CallArguments, written: string | undefined, canonical: string | undefined, method: string | undefined, scope: Scope): void {
   const { patterns, src, path } = scope.facts;
   if (!written || !scope.hits) return;
-  for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, src))) {
-    const argument = flaggedArgument(pattern, args);
+  const lookup = argLookup(args, src);
+  for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, () => receiverName(call, src))) {
+    const argument = flaggedArgument(pattern, args, lookup);
     const at = pattern.spec.at === 'callee' ? fn : pattern.spec.at === 'argument' ? (argument ?? call) : call;
     scope.hits.set(`${pattern.spec.id}@${call.startIndex}`, { pattern, node: call, at, argument, callee: written });
   }
 }
 
-/** The argument of the pattern's first condition, with its keyword (`verify=False`). */
-export function flaggedArgument(pattern: CompiledPattern, args: CallArguments): Node | undefined {
-  const first = pattern.spec.where?.[0];
+/** The argument of the pattern's first condition (or first `whereAny` condition that holds), with its keyword (`verify=False`). */
+export function flaggedArgument(pattern: CompiledPattern, args: CallArguments, lookup: ArgLookup): Node | undefined {
+  const first = pattern.spec.where?.[0] ?? pattern.whereAny.find((c) => c.holds(lookup))?.spec;
   if (!first) return undefined;
   return (first.keyword !== undefined ? args.keywordNodes.get(first.keyword) : undefined) ?? (first.arg !== undefined ? args.positional[first.arg] : undefined);
 }
@@ -28,10 +29,95 @@ export function flaggedArgument(pattern: CompiledPattern, args: CallArguments): 
 export function matchAssignmentPatterns(assignment: Node, left: Node, right: Node, scope: Scope): void {
   const { patterns, src, path } = scope.facts;
   if (!patterns.hasAssignments || !scope.hits || (left.type !== 'identifier' && left.type !== 'attribute')) return;
-  const target = dottedName(left, src);
+  // `DEBUG`, `app.debug`: the text is the dotted name unless it spans spaces or comments (read from the tree then).
+  const written = src.of(left);
+  const target = /^[\w.]+$/.test(written) ? written : dottedName(left, src);
   if (!target) return;
   const moduleLevel = assignment.parent?.parent?.type === 'module';
-  for (const pattern of patterns.matchAssignment(target, argValue(right, src), moduleLevel, path)) {
+  for (const pattern of patterns.matchAssignment(target, () => argValue(right, src), moduleLevel, path)) {
     scope.hits.set(`${pattern.spec.id}@${assignment.startIndex}`, { pattern, node: assignment, at: assignment, callee: target });
+  }
+}
+
+/** Expressions a value passes through unchanged in kind on its way to a name (`"".join(random.choices(...))`). */
+const CARRIERS = new Set(['call', 'argument_list', 'attribute', 'binary_operator', 'parenthesized_expression', 'generator_expression', 'list_comprehension', 'interpolation', 'string', 'list', 'tuple', 'conditional_expression', 'await', 'expression_list']);
+
+/**
+ * The name a call's value goes to: the assignment's target (`reset_token = ...`, `user.api_key = ...`,
+ * `data["token"] = ...`), the keyword or dict key it is passed as, or the function returning it.
+ */
+export function receiverName(call: Node, src: Source): string | undefined {
+  let node: Node = call;
+  while (node.parent && CARRIERS.has(node.parent.type)) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return undefined;
+  switch (parent.type) {
+    case 'assignment':
+    case 'augmented_assignment': {
+      const left = parent.childForFieldName('left');
+      return left && left !== node ? targetName(left, src) : undefined;
+    }
+    case 'keyword_argument':
+      return src.of(parent.childForFieldName('name') ?? parent);
+    case 'pair': {
+      const key = parent.childForFieldName('key');
+      return key && key !== node ? targetName(key, src) : undefined;
+    }
+    case 'return_statement': {
+      let fn: Node | null = parent.parent;
+      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      const name = fn?.childForFieldName('name');
+      return name ? src.of(name) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `user.api_key` → `api_key`, `data["token"]` → `token`, `"token"` → `token`. */
+function targetName(target: Node, src: Source): string | undefined {
+  const node = unwrapParens(target);
+  switch (node.type) {
+    case 'identifier':
+      return src.of(node);
+    case 'attribute':
+      return src.of(node.childForFieldName('attribute') ?? node);
+    case 'subscript': {
+      const index = node.childForFieldName('subscript');
+      return index ? targetName(index, src) : undefined;
+    }
+    case 'string': {
+      const value = argValue(node, src).literal;
+      return typeof value === 'string' ? value : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Records the comparison patterns `left == right` matches (`password == user.password`). */
+export function matchComparisonPatterns(comparison: Node, scope: Scope): void {
+  const { patterns, src, path } = scope.facts;
+  if (!patterns.hasComparisons || !scope.hits || !patterns.mayMatch('comparison', src.of(comparison)) || comparison.namedChildCount !== 2) return;
+  const [left, right] = comparison.namedChildren;
+  const operator = src.text.slice(left.endIndex, right.startIndex).trim();
+  if (operator !== '==' && operator !== '!=') return;
+  for (const pattern of patterns.matchComparison(argValue(left, src), argValue(right, src), path)) {
+    scope.hits.set(`${pattern.spec.id}@${comparison.startIndex}`, { pattern, node: comparison, at: comparison, callee: operator });
+  }
+}
+
+/** Records the literal patterns a plain string literal matches (an AWS key id, a private key). */
+export function matchLiteralPatterns(literal: Node, scope: Scope): void {
+  const { patterns, src, path, imports } = scope.facts;
+  if (!patterns.hasLiterals || !scope.hits || !patterns.mayMatch('literal', src.of(literal))) return;
+  const value = argValue(literal, src).literal;
+  if (typeof value !== 'string') return;
+  const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : undefined;
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+  const written = fn ? dottedName(fn, src) : undefined;
+  const callee = imports.canonical(written) ?? written;
+  for (const pattern of patterns.matchLiteral(value, callee, path)) {
+    scope.hits.set(`${pattern.spec.id}@${literal.startIndex}`, { pattern, node: literal, at: literal, callee: 'string literal' });
   }
 }

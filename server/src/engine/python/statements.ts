@@ -1,4 +1,4 @@
-import { CLEAN, TaintEnv, isTainted, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, TaintEnv, forRule, isTainted, union, withStep, type Taint } from '../taint/taint';
 import type { Scope } from './context';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
@@ -44,7 +44,12 @@ export function walkStatement(node: Node, env: TaintEnv, scope: Scope): void {
     }
     case 'class_definition': {
       const body = node.childForFieldName('body');
-      if (body) walkBlock(body, env.fork(), scope.nested());
+      if (!body) return;
+      // A top-level class's methods are analysed on their own (module-index units): here only its other statements.
+      const topLevel = (node.parent?.type === 'decorated_definition' ? node.parent.parent : node.parent)?.type === 'module';
+      const inner = env.fork();
+      const classScope = scope.nested();
+      for (const statement of body.namedChildren) if (!(topLevel && asFunction(statement))) walkStatement(statement, inner, classScope);
       return;
     }
     case 'block':
@@ -81,6 +86,8 @@ export function walkFunction(fn: FunctionNode, env: TaintEnv, scope: Scope, para
     if (param.role) scope.roles.set(param.name, param.role);
     else scope.roles.delete(param.name);
   }
+  // Decorators run where the function is defined; pattern rules look at them (`@cross_origin(origins="*")`).
+  if (scope.hits) for (const decorator of fn.decorators) if (decorator.firstNamedChild) evaluate(decorator.firstNamedChild, env, scope);
   const body = fn.definition.childForFieldName('body');
   if (body) walkBlock(body, env, scope);
 }
@@ -103,9 +110,25 @@ function assign(node: Node, env: TaintEnv, scope: Scope): Taint {
     return union(...values);
   }
   const taint = right.type === 'assignment' ? assign(right, env, scope) : evaluate(right, env, scope);
+  if (left?.type === 'subscript') itemSink(left, right, taint, scope);
   if (left) bindTarget(left, taint, env, scope);
   if (left && scope.hits) matchAssignmentPatterns(node, left, right, scope);
   return taint;
+}
+
+/**
+ * `response.headers["Content-Disposition"] = value`: the attribute is a sink's `properties` entry
+ * (header injection), and the assigned value must not carry user data.
+ */
+function itemSink(left: Node, right: Node, taint: Taint, scope: Scope): void {
+  const container = left.childForFieldName('value');
+  if (!scope.hits || !isTainted(taint) || container?.type !== 'attribute') return;
+  const name = scope.text(container.childForFieldName('attribute') ?? container);
+  for (const sink of scope.facts.spec.spec.sinks ?? []) {
+    if (!sink.properties?.includes(name)) continue;
+    const ruleTaint = forRule(taint, sink.rule);
+    if (isTainted(ruleTaint)) scope.hits.set(`${sink.id}@${right.startIndex}`, { sink, call: left, arg: right, callee: scope.text(container), taint: ruleTaint, tainted: scope.tainted });
+  }
 }
 
 function augmentedAssign(node: Node, env: TaintEnv, scope: Scope): void {

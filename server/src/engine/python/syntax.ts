@@ -144,3 +144,19 @@ export function methodsOf(classNode: Node): FunctionNode[] {
   }
   return out;
 }
+
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * Whether a text mentions one of these names as a whole word: one pass over its identifiers
+ * with a set lookup. A `\b(?:a|b|…)\b` regex of a hundred sink names costs a hundred tries
+ * per character, and this check runs on every function of every file.
+ */
+export function mentionsAny(names: Iterable<string>): (text: string) => boolean {
+  const wanted = new Set(names);
+  return (text) => {
+    if (wanted.size === 0) return false;
+    for (const match of text.matchAll(IDENTIFIER)) if (wanted.has(match[0])) return true;
+    return false;
+  };
+}

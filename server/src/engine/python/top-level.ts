@@ -5,7 +5,7 @@ import { Scope, type Hit, type ModuleFacts } from './context';
 import type { Lazy } from './module-index';
 import { walkStatement } from './statements';
 import { dependencies } from './summaries';
-import type { Node } from './syntax';
+import { mentionsAny, type Node } from './syntax';
 
 /** What the top-level walk shares with the analysis of the file's functions. */
 export interface TopLevelRun {
@@ -86,9 +86,9 @@ function relevance(facts: ModuleFacts, functions: ReadonlyMap<string, unknown>):
   const callNames = (spec.spec.sources ?? []).flatMap((s) => s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1));
   callNames.push(...patterns.callNames, ...imports.localNamesWhere((target) => patterns.matchesCallee(target)));
   if (callNames.some((n) => n.includes('*'))) return () => true;
-  const pattern = new RegExp(`\\b(?:${[...new Set(['def', 'class', ...callNames, ...imports.rootNames(), ...functions.keys()])].join('|')})\\b`);
+  const mentioned = mentionsAny(['def', 'class', ...callNames, ...imports.rootNames(), ...functions.keys()]);
   const assigns = patterns.hasAssignments ? /(^|[^=!<>])=($|[^=])/ : undefined;
-  return (text) => pattern.test(text) || (!!assigns && assigns.test(text));
+  return (text) => mentioned(text) || (!!assigns && assigns.test(text)) || ((patterns.hasComparisons || patterns.hasLiterals) && patterns.mayMatchWithoutCallee(text));
 }
 
 /**

@@ -101,16 +101,10 @@ function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, valida
       if (!rule) problems.push(`pattern "${pattern.id}" names unknown rule "${pattern.rule}"`);
       else if (rule.meta.kind !== 'pattern') problems.push(`pattern "${pattern.id}" names "${pattern.rule}", which is no pattern rule`);
       const regexes = [
-        pattern.assignment?.target,
-        pattern.assignment?.text,
-        pattern.assignment?.notText,
-        pattern.literal?.text,
-        pattern.literal?.notText,
-        pattern.comparison?.mentions,
-        pattern.comparison?.notMentions,
-        pattern.assignedTo,
-        pattern.unlessFile,
-        ...conditionRegexes(pattern.where), ...conditionRegexes(pattern.fix?.dropArgument && [pattern.fix.dropArgument])];
+        pattern.assignment?.target, pattern.assignment?.text, pattern.assignment?.notText, pattern.assignedTo, pattern.unlessFile, pattern.prefilter,
+        pattern.comparison?.operands, pattern.comparison?.notOperands, pattern.literal?.text, pattern.literal?.notText, ...Object.values(pattern.fix?.keepKeywords ?? {}),
+        ...conditionRegexes(pattern.where), ...conditionRegexes(pattern.whereAny), ...conditionRegexes(pattern.fix?.dropArgument && [pattern.fix.dropArgument]),
+      ];
       problems.push(...regexProblems(regexes).map((p) => `pattern "${pattern.id}": ${p}`));
     }
     const missingAuth = patterns.missingAuth;

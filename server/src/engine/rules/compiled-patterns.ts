@@ -39,8 +39,41 @@ export class CompiledCondition {
     if (this.text && !(value && this.text.test(value.text))) return false;
     if (this.notText && value && this.notText.test(value.text)) return false;
     if (this.mentions && !(value && value.names().some((n) => this.mentions!.test(n)))) return false;
+    if (spec.secret !== undefined && spec.secret !== !!(value && isSecretLiteral(value))) return false;
     return true;
   }
+}
+
+function isSecretLiteral(value: ArgValue): boolean {
+  return value.kind === 'string' && typeof value.literal === 'string' && looksLikeSecret(value.literal);
+}
+
+/** Values that stand in for a credential in samples, docs and tests: no secret leaks through them. */
+const PLACEHOLDER = /^(?:change[-_ ]?me|changeit|secret|password|passw0rd|example|dummy|test|testing|fake|sample|placeholder|redacted|todo|tbd|none|null|default|admin|root|xxx+|\*+|\.+|-+)$|your[-_ ]|<[^>]*>|\$\{|\{\{|%\(|%s|xxxx|example|placeholder|change[-_ ]?me|dummy|insert[-_ ]|replace[-_ ]?me|not[-_ ]?a[-_ ]?secret/i;
+
+/**
+ * Whether a string literal looks like a real credential rather than a placeholder, a name or a
+ * message: 8+ characters without spaces, not a placeholder (`changeme`, `<your-key>`, `${X}`),
+ * not an environment-variable, field or settings name (`DB_PASSWORD`, `reset_token`, `settings.SECRET`), not a URL or
+ * path, and varied enough (not `aaaaaaaa` or `12345678`).
+ */
+export function looksLikeSecret(value: string): boolean {
+  if (value.length < 8 || /\s/.test(value) || PLACEHOLDER.test(value)) return false;
+  if (/^[A-Z][A-Z0-9_]*$/.test(value) || /^[a-z]+(?:_[a-z0-9]+)+$/.test(value) || /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$/i.test(value)) return false;
+  if (/^(?:[a-z][a-z0-9+.-]*:\/\/|\/|\.\/|~\/)/i.test(value)) return false;
+  return shannonEntropy(value) >= 2.5;
+}
+
+/** Bits per character of a string's character distribution. */
+export function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
 }
 
 function sameLiteral(value: ArgValue, literal: LiteralValue): boolean {
@@ -87,6 +120,7 @@ export function allHold(conditions: readonly CompiledCondition[], lookup: ArgLoo
 export interface CompiledPattern {
   spec: PatternSpec;
   where: CompiledCondition[];
+  whereAny: CompiledCondition[];
   appliesTo(path: string): boolean;
   /** `unlessFile`: whether the file's text lets the pattern hold. */
   holdsIn(text: string): boolean;
@@ -101,20 +135,23 @@ interface CallPattern extends CompiledPattern {
 
 interface AssignmentPattern extends CompiledPattern {
   target: RegExp;
-  text?: RegExp;
-  notText?: RegExp;
+  /** The value's conditions (`text`, `notText`, `secret`), read as one argument condition. */
+  value: CompiledCondition;
 }
 
-/** A `literal` pattern: string contents matching `text` (and not `notText`). */
+/** A `comparison` pattern: a secret-named value compared with `==` / `===` and friends. */
+export interface ComparisonPattern extends CompiledPattern {
+  prefilter?: RegExp;
+  operands: RegExp;
+  notOperands?: RegExp;
+}
+
+/** A `literal` pattern: string contents matching `text` (and not `notText`), not an argument of `notIn`. */
 export interface LiteralPattern extends CompiledPattern {
+  prefilter?: RegExp;
   text: RegExp;
   notText?: RegExp;
-}
-
-/** A `comparison` pattern: a secret-named value compared with `===` and friends. */
-export interface ComparisonPattern extends CompiledPattern {
-  mentions: RegExp;
-  notMentions?: RegExp;
+  notIn: CalleeMatcher;
 }
 
 /**
@@ -124,11 +161,20 @@ export interface ComparisonPattern extends CompiledPattern {
 export class CompiledPatterns {
   private readonly calls: CallPattern[] = [];
   private readonly assignments: AssignmentPattern[] = [];
-  readonly literals: LiteralPattern[] = [];
+  /** Read directly by the TypeScript walk, which tests operands by their syntax itself. */
   readonly comparisons: ComparisonPattern[] = [];
+  readonly literals: LiteralPattern[] = [];
+  /**
+   * What a text must contain for a pattern that names no callee to match in it: each such
+   * pattern's `prefilter`, or the literal its assignment looks for. `undefined` when some
+   * pattern can match in any text.
+   */
+  readonly textPrefilters: readonly RegExp[] | undefined;
   /** Every call pattern's callees and methods at once: most calls match none, and are rejected with one test. */
   private readonly anyCall: CalleeMatcher;
   private readonly anyMethod: Set<string>;
+  private readonly anyCallee: CallPattern[];
+  private readonly candidatesByCallee = new Map<string, CallPattern[]>();
   /**
    * The last named segment of each callee (`load` for `yaml.load`, `requests` for `requests.*`)
    * and the method names: a text without any of them (or an import alias) has no call to match.
@@ -138,25 +184,47 @@ export class CompiledPatterns {
   private readonly importingModules: RegExp | undefined;
 
   constructor(readonly file: PatternFile) {
+    const prefilters: RegExp[] = [];
+    let unfiltered = false;
     for (const spec of file.patterns) {
+      const name = (source: string) => new RegExp(source, spec.ignoreCase ? 'i' : '');
       const unless = spec.unlessFile !== undefined ? new RegExp(spec.unlessFile) : undefined;
       const base: CompiledPattern = {
         spec,
         where: compileConditions(spec.where),
+        whereAny: compileConditions(spec.whereAny),
         appliesTo: pathFilter(spec),
-        holdsIn: (text) => !unless || !unless.test(text),
-        assignedTo: spec.assignedTo !== undefined ? new RegExp(spec.assignedTo) : undefined,
+        holdsIn: unless ? (text) => !unless.test(text) : () => true,
+        assignedTo: spec.assignedTo !== undefined ? name(spec.assignedTo) : undefined,
       };
-      const optional = (source: string | undefined) => (source !== undefined ? new RegExp(source) : undefined);
-      if (spec.assignment) this.assignments.push({ ...base, target: new RegExp(spec.assignment.target), text: optional(spec.assignment.text), notText: optional(spec.assignment.notText) });
-      else if (spec.literal) this.literals.push({ ...base, text: new RegExp(spec.literal.text), notText: optional(spec.literal.notText) });
-      else if (spec.comparison) this.comparisons.push({ ...base, mentions: new RegExp(spec.comparison.mentions), notMentions: optional(spec.comparison.notMentions) });
-      else this.calls.push({ ...base, calls: new CalleeMatcher(spec.calls ?? []), methods: new Set(spec.methods ?? []) });
+      const prefilter = spec.prefilter !== undefined ? name(spec.prefilter) : undefined;
+      if (spec.assignment) {
+        const { text, notText, secret } = spec.assignment;
+        this.assignments.push({ ...base, target: name(spec.assignment.target), value: new CompiledCondition({ arg: 0, text, notText, secret }) });
+      } else if (spec.comparison) {
+        const { operands, notOperands } = spec.comparison;
+        this.comparisons.push({ ...base, prefilter, operands: name(operands), notOperands: notOperands !== undefined ? name(notOperands) : undefined });
+      } else if (spec.literal) {
+        const { text, notText, notIn } = spec.literal;
+        this.literals.push({ ...base, prefilter, text: new RegExp(text), notText: notText !== undefined ? new RegExp(notText) : undefined, notIn: new CalleeMatcher(notIn ?? []) });
+      } else {
+        this.calls.push({ ...base, calls: new CalleeMatcher(spec.calls ?? []), methods: new Set(spec.methods ?? []) });
+        // A call pattern naming no callee (`**` with keyword conditions) needs its own pre-check.
+        if (prefilter) prefilters.push(prefilter);
+        continue;
+      }
+      const literal = spec.assignment?.equals === null ? 'None' : spec.assignment?.equals === true ? 'True' : spec.assignment?.equals === false ? 'False' : undefined;
+      if (prefilter) prefilters.push(prefilter);
+      else if (literal) prefilters.push(new RegExp(`\\b${literal}\\b`));
+      else unfiltered = true;
     }
+    this.textPrefilters = unfiltered ? undefined : prefilters;
     const lastName = (callee: string) => callee.split('.').filter((s) => !s.includes('*')).pop();
     const names = this.calls.flatMap((p) => [...(p.spec.calls ?? []).map(lastName), ...p.methods]);
     this.callNames = [...new Set(names.filter((n): n is string => !!n))];
-    this.anyCall = new CalleeMatcher(this.calls.flatMap((p) => p.spec.calls ?? []));
+    // `**` matches every callee: such patterns (keyword checks on any call) are tried on their own.
+    this.anyCallee = this.calls.filter((p) => p.spec.calls?.includes('**'));
+    this.anyCall = new CalleeMatcher(this.calls.flatMap((p) => (p.spec.calls ?? []).filter((c) => c !== '**')));
     this.anyMethod = new Set(this.calls.flatMap((p) => [...p.methods]));
     const modules = this.calls
       .filter((p) => p.spec.fix?.rewrite || p.spec.fix?.renameCall)
@@ -179,48 +247,122 @@ export class CompiledPatterns {
     return this.assignments.length > 0;
   }
 
+  get hasComparisons(): boolean {
+    return this.comparisons.length > 0;
+  }
+
+  get hasLiterals(): boolean {
+    return this.literals.length > 0;
+  }
+
+  /** Whether a text may hold a match of an assignment, comparison or literal pattern. */
+  mayMatchWithoutCallee(text: string): boolean {
+    return !this.textPrefilters || this.textPrefilters.some((p) => p.test(text));
+  }
+
   /** Every assignment pattern's target at once: most assignments match none, and are rejected with one test. */
   private anyTarget?: RegExp;
   mayMatchTarget(target: string): boolean {
-    this.anyTarget ??= new RegExp(this.assignments.map((p) => `(?:${p.spec.assignment!.target})`).join('|') || '$^');
+    this.anyTarget ??= anyOf(this.assignments.map((p) => p.target));
     return this.anyTarget.test(target);
   }
 
   /** Every literal pattern's text at once, for the same reason. */
   private anyLiteral?: RegExp;
   mayMatchLiteral(value: string): boolean {
-    this.anyLiteral ??= new RegExp(this.literals.map((p) => `(?:${p.spec.literal!.text})`).join('|') || '$^');
+    this.anyLiteral ??= anyOf(this.literals.map((p) => p.text));
     return this.anyLiteral.test(value);
   }
 
-  /** Call patterns whose callee matches (as written or resolved through imports) and whose conditions hold; with `text` (the file's), `unlessFile` is checked too. */
-  matchCall(written: string | undefined, canonical: string | undefined, method: string | undefined, path: string, lookup: ArgLookup, text?: string): CompiledPattern[] {
-    if (!(method !== undefined && this.anyMethod.has(method)) && !this.anyCall.matches(written) && !this.anyCall.matches(canonical)) return [];
-    return this.calls.filter(
-      (p) =>
-        ((method !== undefined && p.methods.has(method)) || p.calls.matches(written) || p.calls.matches(canonical)) &&
-        allHold(p.where, lookup) &&
-        p.appliesTo(path) &&
-        (text === undefined || p.holdsIn(text)),
+  /**
+   * Call patterns whose callee matches (as written or resolved through imports) and whose
+   * conditions hold; with `text` (the file's), `unlessFile` is checked too.
+   */
+  matchCall(
+    written: string | undefined,
+    canonical: string | undefined,
+    method: string | undefined,
+    path: string,
+    lookup: ArgLookup,
+    /** The name the call's value goes to (see `assignedTo`), read only when a pattern asks. */
+    receiverName?: () => string | undefined,
+    text?: string,
+  ): CompiledPattern[] {
+    const candidates = this.candidates(written, canonical, method);
+    if (candidates.length === 0) return candidates;
+    return candidates.filter((p) => {
+      if (!allHold(p.where, lookup) || (p.whereAny.length > 0 && !p.whereAny.some((c) => c.holds(lookup)))) return false;
+      if (p.assignedTo) {
+        const name = receiverName?.();
+        if (name === undefined || !p.assignedTo.test(name)) return false;
+      }
+      return p.appliesTo(path) && (text === undefined || p.holdsIn(text));
+    });
+  }
+
+  /**
+   * The call patterns whose callee or method matches, before their conditions: remembered per
+   * callee, since the same few (`cursor.execute`, `logger.info`) are called all over a project
+   * and each test runs a regex per pattern.
+   */
+  private candidates(written: string | undefined, canonical: string | undefined, method: string | undefined): CallPattern[] {
+    const key = `${written}\u0000${canonical}\u0000${method}`;
+    let found = this.candidatesByCallee.get(key);
+    if (!found) {
+      const named = (method !== undefined && this.anyMethod.has(method)) || this.anyCall.matches(written) || this.anyCall.matches(canonical);
+      found = !named
+        ? this.anyCallee
+        : this.calls.filter((p) => (method !== undefined && p.methods.has(method)) || p.calls.matches(written) || p.calls.matches(canonical));
+      if (this.candidatesByCallee.size >= 10_000) this.candidatesByCallee.clear();
+      this.candidatesByCallee.set(key, found);
+    }
+    return found;
+  }
+
+  /** Whether a comparison or literal, by its source text, may match a pattern of that kind (their `prefilter`s). */
+  mayMatch(kind: 'comparison' | 'literal', text: string): boolean {
+    const patterns = kind === 'comparison' ? this.comparisons : this.literals;
+    return patterns.some((p) => !p.prefilter || p.prefilter.test(text));
+  }
+
+  /** Comparison patterns for `left == right`, given the names each operand mentions. */
+  matchComparison(left: ArgValue, right: ArgValue, path: string): CompiledPattern[] {
+    const literal = (v: ArgValue) => ['string', 'number', 'bool', 'none'].includes(v.kind);
+    if (literal(left) || literal(right)) return [];
+    const names = [...left.names(), ...right.names()];
+    return this.comparisons.filter(
+      (p) => names.some((n) => p.operands.test(n)) && !(p.notOperands && names.some((n) => p.notOperands!.test(n))) && p.appliesTo(path),
     );
   }
 
-  /** Assignment patterns for `target = value`. */
-  matchAssignment(target: string, value: ArgValue, moduleLevel: boolean, path: string, text?: string): CompiledPattern[] {
+  /** Literal patterns for a string literal's value, `call` being the callee it is an argument of. */
+  matchLiteral(value: string, call: string | undefined, path: string): CompiledPattern[] {
+    return this.literals.filter((p) => p.text.test(value) && !p.notText?.test(value) && !p.notIn.matches(call) && p.appliesTo(path));
+  }
+
+  /** Assignment patterns for `target = value` (the value, or a function that reads it); with `text` (the file's), `unlessFile` is checked too. */
+  matchAssignment(target: string, assigned: ArgValue | (() => ArgValue), moduleLevel: boolean, path: string, text?: string): CompiledPattern[] {
+    // The value is read only for an assignment whose target matches (reading it costs syntax-tree calls).
+    let value: ArgValue | undefined = typeof assigned === 'function' ? undefined : assigned;
     return this.assignments.filter((p) => {
       const a = p.spec.assignment!;
+      if (!p.target.test(target) || (a.moduleLevel && !moduleLevel)) return false;
+      value ??= (assigned as () => ArgValue)();
       return (
-        p.target.test(target) &&
-        (!a.moduleLevel || moduleLevel) &&
         (a.equals === undefined || sameLiteral(value, a.equals)) &&
         (!a.kind || a.kind.includes(value.kind)) &&
-        (!p.text || p.text.test(value.text)) &&
-        !p.notText?.test(value.text) &&
+        p.value.holds(() => value) &&
         p.appliesTo(path) &&
         (text === undefined || p.holdsIn(text))
       );
     });
   }
+}
+
+/** One regex matching what any of `regexes` matches (case-insensitively if any of them is); never matches when empty. */
+function anyOf(regexes: readonly RegExp[]): RegExp {
+  if (regexes.length === 0) return /$^/;
+  return new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), regexes.some((r) => r.ignoreCase) ? 'i' : '');
 }
 
 /** The pattern's `files` / `excludeFiles` globs, compiled once. */

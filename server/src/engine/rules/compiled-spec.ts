@@ -30,6 +30,7 @@ export class CompiledTaintSpec {
   private readonly propagators: CalleeMatcher;
   private readonly sourceCalls: { spec: SourceSpec; calls: CalleeMatcher }[];
   private readonly rootSources = new Map<string, SourceSpec[]>();
+  private readonly sinksByCallee = new Map<string, SinkSpec[]>();
 
   constructor(readonly spec: TaintSpec) {
     this.handlers = (spec.handlers ?? []).map((h) => ({
@@ -57,11 +58,15 @@ export class CompiledTaintSpec {
    * `method` is the last segment when the call has a receiver.
    */
   sinksFor(callee: string | undefined, method: string | undefined): SinkSpec[] {
-    const out: SinkSpec[] = [];
-    for (const sink of this.sinks) {
-      if ((method !== undefined && sink.methods.has(method)) || sink.calls.matches(callee)) out.push(sink.spec);
+    // Remembered per callee: a project calls the same few many times, and each sink is a regex test.
+    const key = `${callee}\u0000${method}`;
+    let found = this.sinksByCallee.get(key);
+    if (!found) {
+      found = this.sinks.filter((sink) => (method !== undefined && sink.methods.has(method)) || sink.calls.matches(callee)).map((sink) => sink.spec);
+      if (this.sinksByCallee.size >= 10_000) this.sinksByCallee.clear();
+      this.sinksByCallee.set(key, found);
     }
-    return out;
+    return [...found];
   }
 
   /** Whether a call's result is clean for `ruleId` (or for every rule when omitted). */

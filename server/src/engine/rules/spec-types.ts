@@ -18,6 +18,15 @@ export interface RuleMeta {
   languages: SpecLanguage[];
   fixTitle?: string;
   tags?: string[];
+  /** Texts that differ per language (they name the language's API): override the fields above. */
+  byLanguage?: Partial<Record<SpecLanguage, LanguageTexts>>;
+}
+
+export type LanguageTexts = Partial<Pick<RuleMeta, 'summary' | 'message' | 'fixTitle'>>;
+
+/** A rule's summary, message or fix title as shown for a file of `language`. */
+export function ruleText(meta: RuleMeta | undefined, language: SpecLanguage, field: keyof LanguageTexts): string | undefined {
+  return meta && (meta.byLanguage?.[language]?.[field] ?? meta[field]);
 }
 
 export interface HandlerParamSpec {
@@ -38,6 +47,8 @@ export interface HandlerSpec {
     defaultExport?: boolean;
     directive?: string;
     files?: string[];
+    /** Python: functions whose first parameter has this name (Django views' `request`). */
+    firstParam?: string;
   };
   params: HandlerParamSpec[];
   safeAnnotations?: string[];
@@ -118,14 +129,34 @@ export interface ArgCondition {
   text?: string;
   notText?: string;
   mentions?: string;
+  /** A string literal that looks like a real credential (see `looksLikeSecret`). */
+  secret?: boolean;
 }
+
+/** Fixes written in code (one function per name in the language's rewrites). */
+export type PatternRewrite =
+  // Python
+  | 'argon2-password-hash'
+  | 'secrets-token'
+  | 'hmac-compare-digest'
+  | 'jwt-verify'
+  // TypeScript / JavaScript
+  | 'secure-random'
+  | 'env-secret'
+  | 'add-helmet'
+  | 'add-csp-next-config'
+  | 'add-csp-middleware'
+  | 'jwt-verify-algorithms'
+  | 'timing-safe-compare';
 
 export interface PatternFixSpec {
   renameCall?: string;
   dropArgument?: ArgCondition;
   setKeywords?: Record<string, string>;
   setValue?: string;
-  rewrite?: 'argon2-password-hash' | 'secure-random' | 'env-secret' | 'add-helmet' | 'add-csp-next-config' | 'add-csp-middleware' | 'jwt-verify-algorithms' | 'timing-safe-compare';
+  keepKeywords?: Record<string, string>;
+  replaceCallee?: string;
+  rewrite?: PatternRewrite;
 }
 
 export interface PatternSpec {
@@ -134,11 +165,14 @@ export interface PatternSpec {
   calls?: string[];
   methods?: string[];
   where?: ArgCondition[];
-  assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; moduleLevel?: boolean; text?: string; notText?: string };
-  literal?: { text: string; notText?: string };
-  comparison?: { mentions: string; notMentions?: string };
+  whereAny?: ArgCondition[];
   assignedTo?: string;
   unlessFile?: string;
+  ignoreCase?: boolean;
+  prefilter?: string;
+  assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; text?: string; notText?: string; secret?: boolean; moduleLevel?: boolean };
+  comparison?: { operands: string; notOperands?: string };
+  literal?: { text: string; notText?: string; notIn?: string[] };
   at?: 'call' | 'callee' | 'argument';
   files?: string[];
   excludeFiles?: string[];

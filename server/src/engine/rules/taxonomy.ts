@@ -29,3 +29,31 @@ export function cweLabel(cwe: number): string {
 export function cweUrl(cwe: number): string {
   return `https://cwe.mitre.org/data/definitions/${cwe}.html`;
 }
+
+/** The ten categories of each OWASP Top 10 edition, in order (overviews list empty ones too). */
+export const OWASP_TOP10: Readonly<Record<OwaspEdition, readonly string[]>> = {
+  '2021': [
+    'A01:2021-Broken Access Control',
+    'A02:2021-Cryptographic Failures',
+    'A03:2021-Injection',
+    'A04:2021-Insecure Design',
+    'A05:2021-Security Misconfiguration',
+    'A06:2021-Vulnerable and Outdated Components',
+    'A07:2021-Identification and Authentication Failures',
+    'A08:2021-Software and Data Integrity Failures',
+    'A09:2021-Security Logging and Monitoring Failures',
+    'A10:2021-Server-Side Request Forgery (SSRF)',
+  ],
+  '2025': [
+    'A01:2025-Broken Access Control',
+    'A02:2025-Security Misconfiguration',
+    'A03:2025-Software Supply Chain Failures',
+    'A04:2025-Cryptographic Failures',
+    'A05:2025-Injection',
+    'A06:2025-Insecure Design',
+    'A07:2025-Authentication Failures',
+    'A08:2025-Software or Data Integrity Failures',
+    'A09:2025-Security Logging and Alerting Failures',
+    'A10:2025-Mishandling of Exceptional Conditions',
+  ],
+};

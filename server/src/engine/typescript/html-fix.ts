@@ -3,6 +3,7 @@ import { isIdentifier, isImportDeclaration, isStringLiteral } from './compiler';
 import { importInsertion } from './imports';
 import type { Fix, TextEdit } from '../types';
 import type { TaintWalker } from './taint-walker';
+import { ruleText } from '../rules/spec-types';
 
 /**
  * isomorphic-dompurify rather than dompurify: Next.js renders components on the server too,
@@ -22,7 +23,7 @@ export function sanitizeHtmlFixes(w: TaintWalker, value: ts.Expression): Fix[] {
   const name = existing ?? 'DOMPurify';
   const edits: TextEdit[] = [{ range: w.range(value), newText: `${name}.sanitize(${w.text(value)})` }];
   if (!existing) edits.push(importInsertion(w.sf, w.input.lines, `import ${name} from ${w.facts.quote}${PACKAGE}${w.facts.quote};`));
-  const title = w.input.catalog.get('xss')?.meta.fixTitle ?? 'Sanitize with DOMPurify';
+  const title = ruleText(w.input.catalog.get('xss')?.meta, 'typescript', 'fixTitle') ?? 'Sanitize with DOMPurify';
   return [{ title, kind: 'rewrite', isPreferred: true, edits }];
 }
 

@@ -21,7 +21,7 @@ import {
   isVariableDeclaration,
 } from './compiler';
 import { parameterize, placeholder, type BoundParam } from '../fixes/parameterize';
-import type { Paramstyle, SinkSpec } from '../rules/spec-types';
+import { ruleText, type Paramstyle, type SinkSpec } from '../rules/spec-types';
 import type { Fix, TextEdit } from '../types';
 import { boundValueCode, cutQuery, splitAtPlaceholders, stringLiteral, templateText } from './query-text';
 import { enclosingContainer, forEachDescendant, isFunctionNode, skipOuter } from './syntax';
@@ -41,7 +41,7 @@ export function sqlFixes(w: TaintWalker, call: ts.CallExpression, arg: ts.Expres
   // Method sinks take the query then its values (`query`, `execute`, Knex `raw`/`whereRaw`); call
   // sinks (`Sequelize.literal`, a TypeORM `where` with `:named` values) have no values to move to.
   if (!sink.methods) return [];
-  const title = w.input.catalog.get(sink.rule)?.meta.fixTitle ?? 'Parameterize this query';
+  const title = ruleText(w.input.catalog.get(sink.rule)?.meta, 'typescript', 'fixTitle') ?? 'Parameterize this query';
   if (isPropertyAccessExpression(call.expression) && PRISMA_UNSAFE.test(call.expression.name.text)) {
     return prismaFix(w, call, call.expression.name, arg, title);
   }

@@ -6,7 +6,7 @@ import { readFileFacts } from '../file-facts';
 import { FixContext, patternEdits } from './fix';
 import { findPatternHits, type PatternHit } from './match';
 import { unguardedHandlers } from './missing-auth';
-import type { MissingAuthSpec } from '../../rules/spec-types';
+import { ruleText, type MissingAuthSpec } from '../../rules/spec-types';
 
 /** The findings of rules/patterns/typescript.json in one file, each with its rewrite fix when the code allows one. */
 export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
@@ -18,6 +18,7 @@ export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   const found = hits.map((hit) =>
     patternFinding(input.catalog, {
       ruleId: hit.pattern.spec.rule,
+      language: 'typescript',
       range: input.lines.rangeAt(hit.at.getStart(input.tree), hit.at.getEnd()),
       callee: hit.callee,
       code: hit.subject ?? context.text(hit.value ?? hit.at),
@@ -34,6 +35,7 @@ function missingAuthFindings(input: BackendInput<ts.SourceFile>, spec: MissingAu
   return unguardedHandlers(input.tree, spec).map(({ name, label }) =>
     patternFinding(input.catalog, {
       ruleId: spec.rule,
+      language: 'typescript',
       range: input.lines.rangeAt(name.getStart(input.tree), name.getEnd()),
       callee: label,
       code: label,
@@ -43,7 +45,7 @@ function missingAuthFindings(input: BackendInput<ts.SourceFile>, spec: MissingAu
 }
 
 function fixesOf(hit: PatternHit, context: FixContext, input: BackendInput<ts.SourceFile>): Fix[] {
-  const title = input.catalog.get(hit.pattern.spec.rule)?.meta.fixTitle;
+  const title = ruleText(input.catalog.get(hit.pattern.spec.rule)?.meta, 'typescript', 'fixTitle');
   if (!title) return [];
   let edits: ReturnType<typeof patternEdits>;
   try {

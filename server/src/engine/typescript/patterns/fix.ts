@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 import { SyntaxKind, isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral } from '../compiler';
-import type { PatternFixSpec } from '../../rules/spec-types';
+import type { PatternRewrite } from '../../rules/spec-types';
 import type { LineIndex } from '../../text/positions';
 import type { TextEdit } from '../../types';
 import { importInsertion, importLine, importedNames, localNameOf, type ImportedName } from '../imports';
@@ -71,7 +71,8 @@ export class FixContext {
   }
 }
 
-const REWRITES: Record<NonNullable<PatternFixSpec['rewrite']>, ((hit: PatternHit, c: FixContext) => TextEdit[] | undefined) | undefined> = {
+// The TypeScript rewrites; the Python ones (`secrets-token`, ...) have no TS form: a TS pattern naming one gets no fix.
+const REWRITES: Partial<Record<PatternRewrite, (hit: PatternHit, c: FixContext) => TextEdit[] | undefined>> = {
   'argon2-password-hash': argon2Hash,
   'secure-random': secureRandom,
   'timing-safe-compare': timingSafeCompare,

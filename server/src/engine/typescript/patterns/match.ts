@@ -76,13 +76,13 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
         if (!mayMatchCall(written, callNames, wildcardParents) && !(canonical && mayMatchCall(canonical, callNames, wildcardParents))) break;
         const args = call.arguments ?? [];
         const method = memberName(skipOuter(call.expression));
-        for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), text)) {
-          const destination = pattern.assignedTo && destinationName(call);
-          if (pattern.assignedTo && !(destination && pattern.assignedTo.test(destination))) continue;
+        let destination: string | undefined | null = null;
+        const receiverName = () => (destination === null ? (destination = destinationName(call)) : destination);
+        for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), receiverName, text)) {
           const argument = flaggedArgument(pattern, args);
           const at = pattern.spec.at === 'callee' ? call.expression : pattern.spec.at === 'argument' ? (argument ?? call) : call;
           const callee = sf.text.slice(call.expression.getStart(sf), call.expression.getEnd()).replace(/\s+/g, '');
-          add(pattern, { node: call, at, value: argument && (isPropertyAssignment(argument) ? argument.initializer : (argument as ts.Expression)), callee, subject: destination || undefined });
+          add(pattern, { node: call, at, value: argument && (isPropertyAssignment(argument) ? argument.initializer : (argument as ts.Expression)), callee, subject: (pattern.assignedTo && receiverName()) || undefined });
         }
         break;
       }
@@ -250,8 +250,8 @@ function comparisonHolds(pattern: CompiledPatterns['comparisons'][number], binar
   const sides = [skipOuter(binary.left), skipOuter(binary.right)];
   if (sides.some((side) => !isComparedValue(side))) return false;
   const names = sides.map((side) => namesIn(side));
-  if (pattern.notMentions && names.some((list) => list.some((n) => pattern.notMentions!.test(n)))) return false;
-  return names.some((list) => list.some((n) => pattern.mentions.test(n)));
+  if (pattern.notOperands && names.some((list) => list.some((n) => pattern.notOperands!.test(n)))) return false;
+  return names.some((list) => list.some((n) => pattern.operands.test(n)));
 }
 
 /** A variable, a member read or a call result: what a stored secret looks like (literals, `typeof`, arithmetic are not). */

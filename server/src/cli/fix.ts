@@ -1,0 +1,139 @@
+import { applyTextEdits, comparePositions, type Fix, type TextEdit } from '../engine';
+import type { FileReport } from './report';
+
+export interface FilePlan {
+  path: string;
+  before: string;
+  after: string;
+  /** Findings whose preferred fix is in `after`. */
+  fixed: number;
+  /** Preferred fixes left out because they overlap one already taken (a second --fix run gets them). */
+  overlapping: number;
+}
+
+/**
+ * The file with every finding's preferred rewrite fix applied. Fixes are taken in finding
+ * order; one whose edits overlap an edit already taken is left for the next run, and edits two
+ * fixes share (the same import added twice) are applied once. Unlike the editor's Fix All
+ * (engine `applyPreferredFixes`, which re-analyzes in passes), this is one pass over the
+ * report's findings: those a --baseline removed stay unfixed, and nothing is analyzed again
+ * in the main thread while the worker threads did the scan.
+ */
+export function planPreferredFixes(file: FileReport): FilePlan {
+  const taken: TextEdit[] = [];
+  let fixed = 0;
+  let overlapping = 0;
+  for (const finding of file.findings) {
+    const fix = finding.fixes.find((f: Fix) => f.kind === 'rewrite' && f.isPreferred);
+    if (!fix) continue;
+    const fresh = fix.edits.filter((edit) => !taken.some((t) => sameEdit(t, edit)));
+    if (fresh.some((edit) => taken.some((t) => overlaps(t, edit)))) {
+      overlapping++;
+      continue;
+    }
+    taken.push(...fresh);
+    fixed++;
+  }
+  const before = file.lines.text;
+  return { path: file.path, before, after: taken.length > 0 ? applyTextEdits(before, taken) : before, fixed, overlapping };
+}
+
+function sameEdit(a: TextEdit, b: TextEdit): boolean {
+  return a.newText === b.newText && comparePositions(a.range.start, b.range.start) === 0 && comparePositions(a.range.end, b.range.end) === 0;
+}
+
+/** Overlapping ranges, or two insertions at one point (their order would be a guess). */
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (comparePositions(a.range.start, b.range.start) === 0) return true;
+  return comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
+}
+
+const CONTEXT = 3;
+
+/** A unified diff (`diff -u` style, with a/ and b/ prefixes as git prints them) from `before` to `after`. */
+export function unifiedDiff(path: string, before: string, after: string): string {
+  if (before === after) return '';
+  const a = splitLines(before);
+  const b = splitLines(after);
+  const ops = lineDiff(a, b);
+  const hunks: string[] = [];
+  // Walk the edit script, cutting it into hunks with CONTEXT unchanged lines around changes.
+  let i = 0;
+  while (i < ops.length) {
+    while (i < ops.length && ops[i].kind === ' ') i++;
+    if (i >= ops.length) break;
+    let start = i;
+    let context = 0;
+    while (start > 0 && ops[start - 1].kind === ' ' && context < CONTEXT) (start--, context++);
+    let end = i;
+    for (let unchanged = 0; end < ops.length; end++) {
+      unchanged = ops[end].kind === ' ' ? unchanged + 1 : 0;
+      if (unchanged > 2 * CONTEXT) break;
+    }
+    // Keep at most CONTEXT trailing unchanged lines.
+    let trailing = 0;
+    while (end - 1 - trailing >= i && ops[end - 1 - trailing].kind === ' ') trailing++;
+    end -= Math.max(0, trailing - CONTEXT);
+    const slice = ops.slice(start, end);
+    const oldCount = slice.filter((op) => op.kind !== '+').length;
+    const newCount = slice.filter((op) => op.kind !== '-').length;
+    const oldStart = ops[start].a + 1;
+    const newStart = ops[start].b + 1;
+    hunks.push(`@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@\n${slice.map((op) => `${op.kind}${op.text}${op.text.endsWith('\n') ? '' : '\n\\ No newline at end of file\n'}`).join('')}`);
+    i = end;
+  }
+  return `--- a/${path}\n+++ b/${path}\n${hunks.join('')}`;
+}
+
+function range(start: number, count: number): string {
+  return count === 1 ? `${start}` : `${count === 0 ? start - 1 : start},${count}`;
+}
+
+/** Lines with their line breaks, so a missing final newline shows up as a change. */
+function splitLines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+interface DiffOp {
+  kind: ' ' | '-' | '+';
+  text: string;
+  /** Index in the old and new line lists where this op sits. */
+  a: number;
+  b: number;
+}
+
+/**
+ * A shortest line edit script (Myers' O(ND) algorithm: fixes change few lines, so D is small
+ * and the diff is quick even in a long file).
+ */
+function lineDiff(a: string[], b: string[]): DiffOp[] {
+  const max = a.length + b.length;
+  const v = new Map<number, number>([[1, 0]]);
+  const trace: Map<number, number>[] = [];
+  search: for (let d = 0; d <= max; d++) {
+    trace.push(new Map(v));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v.get(k - 1)! < v.get(k + 1)!) ? v.get(k + 1)! : v.get(k - 1)! + 1;
+      let y = x - k;
+      while (x < a.length && y < b.length && a[x] === b[y]) (x++, y++);
+      v.set(k, x);
+      if (x >= a.length && y >= b.length) break search;
+    }
+  }
+  // Walk the trace back from the end, collecting the ops in reverse.
+  const ops: DiffOp[] = [];
+  let x = a.length;
+  let y = b.length;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d];
+    const k = x - y;
+    const prevK = k === -d || (k !== d && vd.get(k - 1)! < vd.get(k + 1)!) ? k + 1 : k - 1;
+    const prevX = vd.get(prevK)!;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) ops.push({ kind: ' ', text: a[--x], a: x, b: --y });
+    if (d === 0) break;
+    if (x === prevX) ops.push({ kind: '+', text: b[--y], a: x, b: y });
+    else ops.push({ kind: '-', text: a[--x], a: x, b: y });
+  }
+  return ops.reverse();
+}

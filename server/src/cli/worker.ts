@@ -1,0 +1,36 @@
+// An analyzer thread of `vigil scan` (dist/cli-worker.js): its own engine, one file per
+// request, the outcome back as plain data. See parallel.ts.
+import { parentPort, workerData } from 'worker_threads';
+import type { VigilConfig } from '../engine';
+import { createEngine } from './parallel';
+import { analyzeFile, type FileOutcome } from './scan';
+
+export interface WorkerSetup {
+  cwd: string;
+  engineModule?: string;
+}
+
+export interface WorkerRequest {
+  index: number;
+  file: string;
+  configId: number;
+  /** Sent with the first file of each config only. */
+  config?: VigilConfig;
+}
+
+/** 'ready' once the thread's engine is loaded, then one outcome per request. */
+export type WorkerReply = 'ready' | { index: number; outcome: FileOutcome };
+
+if (parentPort) {
+  const port = parentPort;
+  const setup = workerData as WorkerSetup;
+  const engine = createEngine(setup.engineModule);
+  const configs = new Map<number, VigilConfig>();
+  port.postMessage('ready' satisfies WorkerReply);
+  port.on('message', (request: WorkerRequest) => {
+    if (request.config) configs.set(request.configId, request.config);
+    const config = configs.get(request.configId)!;
+    const reply: WorkerReply = { index: request.index, outcome: analyzeFile(engine, { file: request.file, config }, setup.cwd) };
+    port.postMessage(reply);
+  });
+}

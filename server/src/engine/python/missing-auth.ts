@@ -1,0 +1,151 @@
+import type { RuleCatalog } from '../rules/catalog';
+import { patternFinding } from '../rules/pattern-finding';
+import type { Finding } from '../types';
+import type { ModuleFacts } from './context';
+import { rewriteFix } from './fix-edits';
+import type { Lazy, Unit } from './module-index';
+import { callArguments, dottedName, type Node } from './syntax';
+import { ruleText } from '../rules/spec-types';
+
+// missing-auth (A01): a FastAPI route that changes state but has no authentication dependency,
+// in a module whose other routes on the same router have one. Needs the whole module, so it
+// runs after the per-function walk; cheap, because only files naming an auth dependency pay.
+
+export const MISSING_AUTH_RULE = 'missing-auth';
+
+/** Dependencies that authenticate by their name: `Depends(get_current_user)`, `Security(oauth2_scheme)`. */
+const AUTH_DEPENDENCY = /\b(?:Depends|Security)\(\s*[\w.]*(?:auth|current_?user|user|login|token|verify|require|admin|permission|role|session|api_?key|scope|oauth)/i;
+/** Routes that are public by design: logging in, signing up, resetting passwords, webhooks, health checks. */
+const PUBLIC_ROUTE = /log_?in|log_?out|sign_?in|sign_?up|register|token|password|reset|forgot|verify|webhook|callback|health|public|oauth|auth/i;
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'api_route']);
+const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
+
+/** A route decorator of a function, by offsets relative to the function's start (cached by its text). */
+interface Route {
+  router: string;
+  method: string;
+  /** The function's name. */
+  nameStart: number;
+  nameEnd: number;
+  /** The decorator's text (`router.delete("/orders/{id}")`), checked for public paths. */
+  decorator: string;
+  /** Where the fix inserts `dependencies=[...]`; undefined when the decorator already passes some. */
+  insertAt?: number;
+  /** Whether an argument comes before the insertion point (then it starts with a comma). */
+  afterArgument: boolean;
+  /** The authenticating dependency as written (`Depends(get_current_user)`), when the route has one. */
+  auth?: string;
+}
+
+/** Routes by function text: a keystroke changes one function, the others are read from here. */
+const routeCache = new Map<string, Route[]>();
+const ROUTE_CACHE_LIMIT = 5000;
+
+/** Whether the file can hold a finding at all: it names an authenticating dependency. */
+export function mayMissAuth(text: string): boolean {
+  return AUTH_DEPENDENCY.test(text);
+}
+
+export function missingAuthFindings(functions: Iterable<Unit>, statements: readonly Lazy<Node>[], facts: ModuleFacts, catalog: RuleCatalog): Finding[] {
+  if (!catalog.get(MISSING_AUTH_RULE) || !mayMissAuth(facts.src.text)) return [];
+  const routes = [...functions].flatMap((unit) => cachedRoutes(unit, facts).map((r) => ({ ...r, offset: unit.start })));
+  const guardedRouters = routersWithAuth(statements, facts);
+  const protectedRouters = new Map<string, string>();
+  for (const route of routes) if (route.auth && !protectedRouters.has(route.router)) protectedRouters.set(route.router, route.auth);
+  const out: Finding[] = [];
+  for (const route of routes) {
+    const dependency = protectedRouters.get(route.router);
+    if (route.auth || !dependency || guardedRouters.has(route.router) || !STATE_CHANGING.has(route.method)) continue;
+    const name = facts.src.text.slice(route.offset + route.nameStart, route.offset + route.nameEnd);
+    if (PUBLIC_ROUTE.test(name) || PUBLIC_ROUTE.test(route.decorator)) continue;
+    const title = ruleText(catalog.get(MISSING_AUTH_RULE)?.meta, 'python', 'fixTitle');
+    const at = route.insertAt === undefined ? undefined : route.offset + route.insertAt;
+    const fix = title && at !== undefined ? rewriteFix(title, [{ start: at, end: at, text: `${route.afterArgument ? ', ' : ''}dependencies=[${dependency}]` }], facts) : undefined;
+    out.push(
+      patternFinding(catalog, {
+        ruleId: MISSING_AUTH_RULE,
+        language: 'python',
+        range: facts.lines.rangeAt(route.offset + route.nameStart, route.offset + route.nameEnd),
+        callee: `${route.router}.${route.method}`,
+        code: dependency,
+        fixes: fix ? [fix] : [],
+      }),
+    );
+  }
+  return out;
+}
+
+function cachedRoutes(unit: Unit, facts: ModuleFacts): Route[] {
+  if (unit.type !== 'decorated_definition') return [];
+  const text = facts.src.text.slice(unit.start, unit.end);
+  let routes = routeCache.get(text);
+  if (!routes) {
+    routes = routesOf(unit, facts);
+    if (routeCache.size >= ROUTE_CACHE_LIMIT) routeCache.clear();
+    if (!unit.hasError) routeCache.set(text, routes);
+  }
+  return routes;
+}
+
+/** A top-level function's route decorators (`@router.post("/orders")`), with its auth dependency if any. */
+function routesOf(unit: Unit, facts: ModuleFacts): Route[] {
+  const fn = unit.node();
+  const name = fn?.definition.childForFieldName('name');
+  if (!fn || !name) return [];
+  const parameters = fn.definition.childForFieldName('parameters');
+  const paramAuth = parameters ? AUTH_DEPENDENCY.exec(facts.src.of(parameters)) : null;
+  const out: Route[] = [];
+  for (const decorator of fn.decorators) {
+    const call = decorator.firstNamedChild;
+    const callee = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+    const written = callee?.type === 'attribute' ? dottedName(callee, facts.src) : undefined;
+    if (!call || !written) continue;
+    const dot = written.lastIndexOf('.');
+    const method = written.slice(dot + 1);
+    if (!ROUTE_METHODS.has(method)) continue;
+    const dependencies = callArguments(call, facts.src).keywords.get('dependencies');
+    const decoratorAuth = dependencies ? AUTH_DEPENDENCY.exec(facts.src.of(dependencies)) : null;
+    const auth = decoratorAuth ?? paramAuth;
+    const args = callArguments(call, facts.src);
+    const last = args.all.filter((a) => a.type !== 'comment').pop();
+    const insertAt = !args.list || args.list.type !== 'argument_list' || dependencies ? undefined : (last ? last.endIndex : args.list.endIndex - 1) - unit.start;
+    out.push({
+      router: written.slice(0, dot),
+      method: method === 'api_route' ? apiRouteMethod(call, facts) : method,
+      nameStart: name.startIndex - unit.start,
+      nameEnd: name.endIndex - unit.start,
+      decorator: facts.src.of(call),
+      insertAt,
+      afterArgument: !!last,
+      auth: auth ? dependencyCall(auth) : undefined,
+    });
+  }
+  return out;
+}
+
+/** `@router.api_route("/x", methods=["POST"])`: the first state-changing method listed, or `get`. */
+function apiRouteMethod(call: Node, facts: ModuleFacts): string {
+  const methods = callArguments(call, facts.src).keywords.get('methods');
+  const listed = methods ? facts.src.of(methods).toLowerCase() : '';
+  return [...STATE_CHANGING].find((m) => listed.includes(`"${m}"`) || listed.includes(`'${m}'`)) ?? 'get';
+}
+
+/** `Depends(get_current_user)` from the match `Depends(get_current_user` (up to its closing parenthesis). */
+function dependencyCall(match: RegExpExecArray): string {
+  const rest = match.input.slice(match.index);
+  const close = rest.indexOf(')');
+  return close < 0 ? match[0] : rest.slice(0, close + 1).replace(/\s+/g, ' ');
+}
+
+/** Routers created with an auth dependency for all their routes: `router = APIRouter(dependencies=[Depends(require_staff)])`. */
+function routersWithAuth(statements: readonly Lazy<Node>[], facts: ModuleFacts): Set<string> {
+  const out = new Set<string>();
+  for (const statement of statements) {
+    const text = facts.src.text.slice(statement.start, statement.end);
+    if (!/Router\(|FastAPI\(/.test(text) || !AUTH_DEPENDENCY.test(text)) continue;
+    const assignment = statement.node()?.firstNamedChild;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+    if (left?.type === 'identifier') out.add(facts.src.of(left));
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+// Vigil's own messages between the client and the server, beyond the standard LSP ones.
+import type { Range } from '../engine/types';
+
+/** `initializationOptions` the client sends. */
+export interface InitializationOptions {
+  /**
+   * VS Code workspace trust. When false the workspace's configs may only make the analysis
+   * stricter and nothing outside its folders is read (except installed `extends` packages).
+   * Missing means trusted (editors without the concept).
+   */
+  workspaceTrusted?: boolean;
+}
+
+/** Server → client notification: what the status bar shows besides the finding counts. */
+export const STATUS_NOTIFICATION = 'vigil/status';
+export interface ServerStatus {
+  /** Analysis has been running for a noticeable time (not flipped for every keystroke). */
+  busy: boolean;
+  /** Broken config files, each with its first problem. */
+  configErrors: { uri: string; message: string }[];
+}
+
+/**
+ * Client → server request: analyze every supported file of the workspace folders (the same
+ * files `vigil scan` would) and publish their diagnostics. Send a `workDoneToken` to get
+ * `$/progress` reports; cancel the request to stop the scan.
+ */
+export const SCAN_WORKSPACE_REQUEST = 'vigil/scanWorkspace';
+export interface ScanWorkspaceParams {
+  workDoneToken?: string | number;
+}
+export interface ScanWorkspaceResult {
+  files: number;
+  findings: number;
+  /** Files skipped (too large, binary, excluded by config, unreadable). */
+  skipped: number;
+  cancelled: boolean;
+}
+
+/** Client → server request: the findings the server knows of (open files + last workspace scan) by OWASP category. */
+export const OWASP_OVERVIEW_REQUEST = 'vigil/owaspOverview';
+export interface OwaspOverviewParams {
+  edition?: '2021' | '2025';
+}
+export interface OwaspOverview {
+  edition: '2021' | '2025';
+  /** All ten categories of the edition in order, including empty ones. */
+  categories: OverviewCategory[];
+  /** Files the findings come from. */
+  files: number;
+}
+export interface OverviewCategory {
+  /** `A05:2025` */
+  id: string;
+  name: string;
+  findings: OverviewFinding[];
+}
+export interface OverviewFinding {
+  uri: string;
+  range: Range;
+  ruleId: string;
+  title: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+}
+
+/** The code action kind of "fix all Vigil findings" (fix on save via `editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.vigil';

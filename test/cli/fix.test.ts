@@ -1,0 +1,122 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { planPreferredFixes, unifiedDiff } from '../../server/src/cli/fix';
+import type { JsonReport } from '../../server/src/cli/format/json';
+import { Engine, LineIndex, type Finding, type Range } from '../../server/src/engine';
+import { removeProjects, runBuiltCli, runFakeCli, SAFE_PY, tempProject, VULNERABLE_PY, VULNERABLE_ROUTE_TS } from './helpers';
+
+// --fix writes every preferred fix; --fix-dry-run prints them as a diff and writes nothing.
+
+const TWO_ROUTES_PY = `${VULNERABLE_PY}
+
+@router.get("/customers/by-name")
+def find_by_name(name: str, db=Depends(get_db)):
+    cursor = db.cursor()
+    cursor.execute(f"SELECT * FROM customers WHERE name = '{name}'")
+    return cursor.fetchall()
+`;
+
+function read(dir: string, file: string): string {
+  return fs.readFileSync(path.join(dir, file), 'utf8');
+}
+
+describe('cli: --fix and --fix-dry-run', () => {
+  after(removeProjects);
+
+  it('--fix-dry-run prints a unified diff that git applies, and writes nothing', async () => {
+    const dir = tempProject({ 'api/customers.py': TWO_ROUTES_PY, 'api/orders.py': SAFE_PY });
+    const run = await runFakeCli(['scan', '--fix-dry-run'], dir);
+    assert.strictEqual(run.code, 1, 'the findings are still there');
+    assert.strictEqual(read(dir, 'api/customers.py'), TWO_ROUTES_PY);
+    assert.match(run.stdout, /^--- a\/api\/customers\.py\n\+\+\+ b\/api\/customers\.py\n@@ -6,12 \+6,12 @@\n/);
+    assert.match(run.stdout, /^-    cursor\.execute\(f"SELECT \* FROM customers WHERE email = '\{email\}'"\)$/m);
+    assert.match(run.stdout, /^\+    cursor\.execute\("SELECT \* FROM customers WHERE email = %s", \(email,\)\)$/m);
+    assert.match(run.stderr, /^would fix 2 findings in 1 files$/m);
+    fs.writeFileSync(path.join(dir, 'fix.diff'), run.stdout);
+    const applied = spawnSync('git', ['apply', 'fix.diff'], { cwd: dir, encoding: 'utf8' });
+    assert.strictEqual(applied.status, 0, applied.stderr);
+    const patched = read(dir, 'api/customers.py');
+    fs.writeFileSync(path.join(dir, 'api/customers.py'), TWO_ROUTES_PY);
+    await runFakeCli(['scan', '--fix'], dir);
+    assert.strictEqual(read(dir, 'api/customers.py'), patched, 'the diff is exactly what --fix writes');
+  });
+
+  it('--fix never writes a file its fixes would leave unparsable, and says so', async () => {
+    const broken = VULNERABLE_PY.replace(`'{email}'")`, `'{email}'")  # breaks-on-fix`);
+    const dir = tempProject({ 'api/customers.py': broken, 'api/more.py': TWO_ROUTES_PY });
+    const run = await runFakeCli(['scan', '--fix'], dir);
+    assert.strictEqual(read(dir, 'api/customers.py'), broken);
+    assert.match(run.stderr, /^api\/customers\.py: not fixed: the fixed text would not parse/m);
+    assert.match(run.stderr, /^fixed 2 findings in 1 files$/m, 'the other file is fixed');
+    assert.strictEqual(run.code, 1, 'the unfixed finding still fails');
+  });
+
+  it('--fix writes the fixes, reports what is left and exits by it', async () => {
+    const dir = tempProject({ 'api/customers.py': TWO_ROUTES_PY, 'api/orders.py': SAFE_PY });
+    const run = await runFakeCli(['scan', '--fix', '--format', 'json'], dir);
+    assert.strictEqual(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^fixed 2 findings in 1 files$/m);
+    assert.deepStrictEqual((JSON.parse(run.stdout) as JsonReport).findings, []);
+    assert.strictEqual(read(dir, 'api/orders.py'), SAFE_PY, 'files without findings are not rewritten');
+    // The fake analyzer's fix (helpers.ts) always writes the email query.
+    assert.strictEqual(read(dir, 'api/customers.py').split('cursor.execute("SELECT * FROM customers WHERE email = %s", (email,))').length, 3);
+    assert.strictEqual((await runFakeCli(['scan'], dir)).code, 0, 'a rescan is clean');
+  });
+
+  it('with the real analyzers: fixed files parse and rescan clean of the fixed findings', () => {
+    const dir = tempProject({ 'api/customers.py': VULNERABLE_PY, 'app/api/orders/route.ts': VULNERABLE_ROUTE_TS });
+    const before = JSON.parse(runBuiltCli(['scan', '--format', 'json'], dir).stdout) as JsonReport;
+    assert.deepStrictEqual(before.findings.map((f) => `${f.path} ${f.ruleId}`), ['api/customers.py sql-injection', 'app/api/orders/route.ts sql-injection']);
+    const dry = runBuiltCli(['scan', '--fix-dry-run'], dir);
+    assert.match(dry.stdout, /^--- a\/api\/customers\.py$/m);
+    assert.match(dry.stdout, /^--- a\/app\/api\/orders\/route\.ts$/m);
+    assert.strictEqual(read(dir, 'api/customers.py'), VULNERABLE_PY);
+
+    const run = runBuiltCli(['scan', '--fix', '--format', 'json'], dir);
+    assert.strictEqual(run.code, 0, run.stdout + run.stderr);
+    assert.deepStrictEqual((JSON.parse(run.stdout) as JsonReport).findings, []);
+    const engine = new Engine();
+    assert.ok(engine.parses('python', read(dir, 'api/customers.py')));
+    assert.ok(engine.parses('typescript', read(dir, 'app/api/orders/route.ts'), 'route.ts'));
+    assert.notStrictEqual(read(dir, 'app/api/orders/route.ts'), VULNERABLE_ROUTE_TS);
+    const rescan = JSON.parse(runBuiltCli(['scan', '--format', 'json'], dir).stdout) as JsonReport;
+    assert.deepStrictEqual(rescan.findings, []);
+  });
+
+  it('takes fixes in finding order: an import two fixes add goes in once, an overlapping fix waits for the next run', () => {
+    const text = 'a = f(x)\nb = g(y)\n';
+    const lines = new LineIndex(text);
+    const at = (line: number, from: number, to: number) => ({ start: { line, character: from }, end: { line, character: to } });
+    const importOs = { range: at(0, 0, 0), newText: 'import os\n' };
+    const finding = (range: Range, newText: string): Finding => ({
+      ruleId: 'sql-injection', message: 'm', range, severity: 'error', confidence: 'high', path: [],
+      fixes: [
+        { title: 'ignore', kind: 'ignore-line', isPreferred: false, edits: [{ range: at(range.start.line, 0, 0), newText: '# vigil-ignore\n' }] },
+        { title: 'fix', kind: 'rewrite', isPreferred: true, edits: [importOs, { range, newText }] },
+      ],
+    });
+    const plan = planPreferredFixes({ path: 'a.py', lines, findings: [finding(at(0, 4, 8), 'F(x)'), finding(at(1, 4, 8), 'G(y)'), finding(at(1, 6, 7), 'z')] });
+    assert.deepStrictEqual(plan, { path: 'a.py', before: text, after: 'import os\na = F(x)\nb = G(y)\n', fixed: 2, overlapping: 1 });
+  });
+
+  it('unifiedDiff matches diff -u hunk for hunk', () => {
+    const dir = tempProject({});
+    const before = Array.from({ length: 40 }, (_, i) => `line ${i}\n`).join('');
+    const cases = [
+      before.replace('line 3\n', 'line three\n').replace('line 30\n', 'line thirty\nand more\n'),
+      before.replace('line 0\n', '').replace('line 7\n', 'line 7\nline 7b\n'),
+      before.replace('line 10\n', 'ten\n').replace('line 14\n', 'fourteen\n'),
+      before.replace(/\n$/, ''),
+      `import os\n${before}`,
+    ];
+    fs.writeFileSync(path.join(dir, 'a'), before);
+    for (const after of cases) {
+      fs.writeFileSync(path.join(dir, 'b'), after);
+      const expected = spawnSync('diff', ['-u', 'a', 'b'], { cwd: dir, encoding: 'utf8' }).stdout.split('\n').slice(2).join('\n');
+      assert.strictEqual(unifiedDiff('x', before, after).split('\n').slice(2).join('\n'), expected);
+    }
+    assert.strictEqual(unifiedDiff('x', before, before), '');
+  });
+});
