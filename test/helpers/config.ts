@@ -49,8 +49,8 @@ def find_order(order_id: str, cursor):
 
 /** The same for Express: line 6 reaches `db.rawSql`, line 7 goes through `sanitizeId`. */
 export const TEAM_ROUTES_TS = `import express from 'express';
-
-const app = express();
+import helmet from 'helmet';
+const app = express(); app.use(helmet());
 function sanitizeId(value: string) { return value.trim(); }
 
 app.get('/customers', (req, res) => { db.rawSql(\`SELECT * FROM customers WHERE email = '\${req.query.email}'\`); });

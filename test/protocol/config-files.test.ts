@@ -205,7 +205,7 @@ describe('language server over stdio: a team config reloads live (dist/server.js
       'vigil.config.json': JSON.stringify({ extends: ['@acme/vigil-config'], rules: { 'sql-injection': 'warning' } }),
       'api/routes.py': ROUTES,
       'api/migrations/0001.py': ROUTES,
-      'web/server.ts': "import express from 'express';\nconst app = express();\napp.get('/c', (req, res) => { db.rawSql(`SELECT ${req.query.q}`); });\n",
+      'web/server.ts': "import express from 'express'; import helmet from 'helmet';\nconst app = express(); app.use(helmet());\napp.get('/c', (req, res) => { db.rawSql(`SELECT ${req.query.q}`); });\n",
     };
     for (const [name, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });

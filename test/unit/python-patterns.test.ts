@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Engine, LineIndex, RuleCatalog, RuleLoadError, applyTextEdits, findRulesDir, type Finding } from '../../server/src/engine';
 import { CompiledCondition, type ArgValue } from '../../server/src/engine/rules/compiled-patterns';
-import type { ArgCondition } from '../../server/src/engine/rules/spec-types';
+import { ruleText, type ArgCondition, type RuleMeta } from '../../server/src/engine/rules/spec-types';
 import { engine } from '../helpers/fixtures';
 
 // Pattern rules: the data form (rules/patterns/<language>.json, validated at load), the shared
@@ -108,16 +108,30 @@ describe('pattern rules', () => {
     });
   });
 
-  it('every pattern rule has a docs page with the six sections, Python examples, and its fix named', () => {
+  it('every pattern rule has a docs page with the six sections, an example in each of its languages, and its fix named', () => {
     const sections = ['What it does', 'Why is this bad', 'Example', 'Use instead', 'Fix', 'References'];
     const pattern = [...engine().catalog.rules.values()].filter((r) => r.meta.kind === 'pattern');
     assert.ok(pattern.length >= 5);
     for (const rule of pattern) {
       const headings = [...rule.docs.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
       assert.deepStrictEqual(headings, sections, rule.meta.id);
-      assert.match(rule.docs, /```python\n/, `${rule.meta.id}: a Python example`);
-      if (rule.meta.fixTitle) assert.ok(rule.docs.includes(`**${rule.meta.fixTitle}**`), `${rule.meta.id}: the Fix section names "${rule.meta.fixTitle}"`);
+      if (rule.meta.languages.includes('python')) assert.match(rule.docs, /```python\n/, `${rule.meta.id}: a Python example`);
+      if (rule.meta.languages.includes('typescript')) assert.match(rule.docs, /```(?:ts|tsx|js|jsx)\n/, `${rule.meta.id}: a TypeScript or JavaScript example`);
+      for (const language of rule.meta.languages) {
+        const fixTitle = ruleText(rule.meta, language, 'fixTitle');
+        if (fixTitle) assert.ok(rule.docs.includes(`**${fixTitle}**`), `${rule.meta.id}: the Fix section names "${fixTitle}" (${language})`);
+      }
     }
+  });
+
+  it("a rule's texts for one language override its base texts (byLanguage), field by field", () => {
+    const meta = { summary: 'base summary', message: 'base message', byLanguage: { python: { fixTitle: 'Use the secrets module' } } } as RuleMeta;
+    assert.strictEqual(ruleText(meta, 'python', 'fixTitle'), 'Use the secrets module');
+    assert.strictEqual(ruleText(meta, 'python', 'message'), 'base message');
+    assert.strictEqual(ruleText(meta, 'typescript', 'fixTitle'), undefined);
+    const random = engine().catalog.get('insecure-random')!.meta;
+    assert.match(ruleText(random, 'python', 'message')!, /`secrets`/);
+    assert.match(ruleText(random, 'typescript', 'message')!, /crypto\.randomUUID/);
   });
 
   describe('python matcher', () => {

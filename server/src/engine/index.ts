@@ -3,6 +3,7 @@ export { Engine, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_PARSED_CHARACTERS, DEFAULT_M
 export { RuleCatalog, DOCS_BASE_URL, findRulesDir, type Rule } from './rules/catalog';
 export { RuleLoadError } from './rules/errors';
 export type { RuleMeta, TaintSpec, SpecLanguage, Paramstyle } from './rules/spec-types';
+export { ruleText } from './rules/spec-types';
 export {
   effectiveSeverity,
   defaultConfig,
@@ -21,7 +22,7 @@ export type { UntrustedWorkspace } from './config/untrusted';
 export { ConfigError } from './config/errors';
 export { ConfigResolver, diskConfigHost, type ConfigHost, type ConfigResolverOptions } from './config/resolver';
 export { isIncluded } from './config/scope';
-export { languageOfPath, isSupportedLanguage, SUPPORTED_LANGUAGES } from './languages';
+export { languageOfPath, isSupportedLanguage, specLanguage, SUPPORTED_LANGUAGES } from './languages';
 export { applyContentChanges, applyTextEdits } from './text/edits';
 export {
   AUDIT_RULES,

@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { Finding, Language, OwaspEdition, Range, Rule, RuleCatalog } from '../engine';
-import { cweUrl, owaspCategories, owaspCategory } from '../engine';
+import { cweUrl, owaspCategories, owaspCategory, ruleText, specLanguage } from '../engine';
 
 /**
  * textDocument/hover over a Vigil finding: what the rule catches and why, the path from
@@ -16,7 +16,7 @@ export function hover(findings: readonly Finding[], position: Position, catalog:
 function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Language, edition?: OwaspEdition): string {
   if (!rule) return `**Vigil** \`${finding.ruleId}\`\n\n${finding.message}`;
   const { meta } = rule;
-  const parts = [`**Vigil: ${meta.title}** (\`${meta.id}\`, ${finding.severity})`, meta.summary];
+  const parts = [`**Vigil: ${meta.title}** (\`${meta.id}\`, ${finding.severity})`, ruleText(meta, specLanguage(language), 'summary')];
   if (finding.path.length > 0) parts.push(`**From user input to the sink**\n\n${pathList(finding)}`);
   const owasp = owaspCategories(meta, edition).map((category) => {
     const { id, name } = owaspCategory(category);

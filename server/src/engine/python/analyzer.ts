@@ -129,6 +129,7 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
     out.push(
       taintFinding(input.catalog, {
         ruleId: hit.sink.rule,
+        language: 'python',
         range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
         sink: hit.callee,
         variable: facts.src.of(hit.arg),
@@ -164,6 +165,7 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
   const fix = safely(() => patternFix(hit, facts, input.catalog));
   return patternFinding(input.catalog, {
     ruleId: hit.pattern.spec.rule,
+    language: 'python',
     range: facts.lines.rangeAt(hit.at.startIndex, hit.at.endIndex),
     callee: hit.callee,
     code: facts.src.of(hit.argument ?? hit.at),

@@ -5,6 +5,7 @@ import type { ModuleFacts } from './context';
 import { rewriteFix } from './fix-edits';
 import type { Lazy, Unit } from './module-index';
 import { callArguments, dottedName, type Node } from './syntax';
+import { ruleText } from '../rules/spec-types';
 
 // missing-auth (A01): a FastAPI route that changes state but has no authentication dependency,
 // in a module whose other routes on the same router have one. Needs the whole module, so it
@@ -57,12 +58,13 @@ export function missingAuthFindings(functions: Iterable<Unit>, statements: reado
     if (route.auth || !dependency || guardedRouters.has(route.router) || !STATE_CHANGING.has(route.method)) continue;
     const name = facts.src.text.slice(route.offset + route.nameStart, route.offset + route.nameEnd);
     if (PUBLIC_ROUTE.test(name) || PUBLIC_ROUTE.test(route.decorator)) continue;
-    const title = catalog.get(MISSING_AUTH_RULE)?.meta.fixTitle;
+    const title = ruleText(catalog.get(MISSING_AUTH_RULE)?.meta, 'python', 'fixTitle');
     const at = route.insertAt === undefined ? undefined : route.offset + route.insertAt;
     const fix = title && at !== undefined ? rewriteFix(title, [{ start: at, end: at, text: `${route.afterArgument ? ', ' : ''}dependencies=[${dependency}]` }], facts) : undefined;
     out.push(
       patternFinding(catalog, {
         ruleId: MISSING_AUTH_RULE,
+        language: 'python',
         range: facts.lines.rangeAt(route.offset + route.nameStart, route.offset + route.nameEnd),
         callee: `${route.router}.${route.method}`,
         code: dependency,

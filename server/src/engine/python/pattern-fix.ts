@@ -1,5 +1,5 @@
 import type { RuleCatalog } from '../rules/catalog';
-import type { PatternFixSpec } from '../rules/spec-types';
+import { ruleText, type PatternFixSpec } from '../rules/spec-types';
 import type { Fix } from '../types';
 import { argumentNode } from './arguments';
 import type { ModuleFacts, PatternHit } from './context';
@@ -14,7 +14,7 @@ import { callArguments, dottedName, unwrapParens, type Node } from './syntax';
  */
 export function patternFix(hit: PatternHit, facts: ModuleFacts, catalog: RuleCatalog): Fix | undefined {
   const spec = hit.pattern.spec.fix;
-  const title = catalog.get(hit.pattern.spec.rule)?.meta.fixTitle;
+  const title = ruleText(catalog.get(hit.pattern.spec.rule)?.meta, 'python', 'fixTitle');
   if (!spec || !title) return undefined;
   const edits = editsFor(spec, hit, facts);
   return edits && rewriteFix(title, edits, facts);

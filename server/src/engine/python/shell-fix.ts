@@ -5,6 +5,7 @@ import { ensureModuleImport } from './ensure-import';
 import { removeArgument, replaceNode, rewriteFix } from './fix-edits';
 import { decodeLiteralText, encodeLiteral, literalStyle } from './literals';
 import { callArguments, isFString, unwrapParens, type Node } from './syntax';
+import { ruleText } from '../rules/spec-types';
 
 /** subprocess functions that take the command as a list when no shell is asked for. */
 const SUBPROCESS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
@@ -53,7 +54,7 @@ export function shellFix(hit: SinkHit, facts: ModuleFacts, catalog: RuleCatalog)
     if (!removal) return undefined;
     edits.push(removal);
   }
-  const title = catalog.get(hit.sink.rule)?.meta.fixTitle;
+  const title = ruleText(catalog.get(hit.sink.rule)?.meta, 'python', 'fixTitle');
   return title ? rewriteFix(title, edits, facts) : undefined;
 }
 

@@ -9,6 +9,7 @@ import { cutQuery, partsOf, type QueryReader, type QueryShape } from './query-sh
 import { enclosingScope, isBinding, queryAssignments } from './query-variable';
 import { literalEdits, merge, renderParams, type Binding, type Edit } from './sql-render';
 import { callArguments, unwrapParens, type Node } from './syntax';
+import { ruleText } from '../rules/spec-types';
 
 /** Keyword names by which DB-API style `execute()`s take their parameters. */
 const PARAMS_KEYWORDS = ['params', 'parameters', 'args', 'vars', 'multiparams'];
@@ -37,7 +38,7 @@ export function sqlFix(hit: SinkHit, facts: ModuleFacts, catalog: RuleCatalog): 
     }
     edits.push({ start: binding.at, end: binding.at, text: `${binding.wrap ? ')' : ''}.bindparams(${params})` });
   }
-  const title = catalog.get(hit.sink.rule)?.meta.fixTitle ?? 'Parameterize this query';
+  const title = ruleText(catalog.get(hit.sink.rule)?.meta, 'python', 'fixTitle') ?? 'Parameterize this query';
   return { title, kind: 'rewrite', isPreferred: true, edits: merge(edits).map((e) => ({ range: facts.lines.rangeAt(e.start, e.end), newText: e.text })) };
 }
 

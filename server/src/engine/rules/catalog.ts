@@ -101,12 +101,15 @@ function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, valida
       if (!rule) problems.push(`pattern "${pattern.id}" names unknown rule "${pattern.rule}"`);
       else if (rule.meta.kind !== 'pattern') problems.push(`pattern "${pattern.id}" names "${pattern.rule}", which is no pattern rule`);
       const regexes = [
-        pattern.assignment?.target, pattern.assignment?.text, pattern.assignment?.notText, pattern.assignedTo, pattern.prefilter,
-        pattern.comparison?.operands, pattern.comparison?.notOperands, pattern.literal?.text, ...Object.values(pattern.fix?.keepKeywords ?? {}),
+        pattern.assignment?.target, pattern.assignment?.text, pattern.assignment?.notText, pattern.assignedTo, pattern.unlessFile, pattern.prefilter,
+        pattern.comparison?.operands, pattern.comparison?.notOperands, pattern.literal?.text, pattern.literal?.notText, ...Object.values(pattern.fix?.keepKeywords ?? {}),
         ...conditionRegexes(pattern.where), ...conditionRegexes(pattern.whereAny), ...conditionRegexes(pattern.fix?.dropArgument && [pattern.fix.dropArgument]),
       ];
       problems.push(...regexProblems(regexes).map((p) => `pattern "${pattern.id}": ${p}`));
     }
+    const missingAuth = patterns.missingAuth;
+    if (missingAuth && rules.get(missingAuth.rule)?.meta.kind !== 'pattern') problems.push(`missingAuth names "${missingAuth.rule}", which is no pattern rule`);
+    problems.push(...regexProblems([missingAuth?.mutationSql]).map((p) => `missingAuth: ${p}`));
     if (problems.length > 0) throw new RuleLoadError(full, problems);
     out.set(patterns.language, patterns);
   }

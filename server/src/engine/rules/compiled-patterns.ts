@@ -122,6 +122,10 @@ export interface CompiledPattern {
   where: CompiledCondition[];
   whereAny: CompiledCondition[];
   appliesTo(path: string): boolean;
+  /** `unlessFile`: whether the file's text lets the pattern hold. */
+  holdsIn(text: string): boolean;
+  /** `assignedTo`: the name the call's value goes to must match this. */
+  assignedTo?: RegExp;
 }
 
 interface CallPattern extends CompiledPattern {
@@ -135,15 +139,18 @@ interface AssignmentPattern extends CompiledPattern {
   value: CompiledCondition;
 }
 
-interface ComparisonPattern extends CompiledPattern {
+/** A `comparison` pattern: a secret-named value compared with `==` / `===` and friends. */
+export interface ComparisonPattern extends CompiledPattern {
   prefilter?: RegExp;
   operands: RegExp;
   notOperands?: RegExp;
 }
 
-interface LiteralPattern extends CompiledPattern {
+/** A `literal` pattern: string contents matching `text` (and not `notText`), not an argument of `notIn`. */
+export interface LiteralPattern extends CompiledPattern {
   prefilter?: RegExp;
   text: RegExp;
+  notText?: RegExp;
   notIn: CalleeMatcher;
 }
 
@@ -154,10 +161,9 @@ interface LiteralPattern extends CompiledPattern {
 export class CompiledPatterns {
   private readonly calls: CallPattern[] = [];
   private readonly assignments: AssignmentPattern[] = [];
-  private readonly comparisons: ComparisonPattern[] = [];
-  private readonly literals: LiteralPattern[] = [];
-  /** Regexes of `assignedTo`, compiled once per pattern. */
-  private readonly assignedTo = new Map<PatternSpec, RegExp>();
+  /** Read directly by the TypeScript walk, which tests operands by their syntax itself. */
+  readonly comparisons: ComparisonPattern[] = [];
+  readonly literals: LiteralPattern[] = [];
   /**
    * What a text must contain for a pattern that names no callee to match in it: each such
    * pattern's `prefilter`, or the literal its assignment looks for. `undefined` when some
@@ -181,10 +187,17 @@ export class CompiledPatterns {
     const prefilters: RegExp[] = [];
     let unfiltered = false;
     for (const spec of file.patterns) {
-      const base = { spec, where: compileConditions(spec.where), whereAny: compileConditions(spec.whereAny), appliesTo: pathFilter(spec) };
       const name = (source: string) => new RegExp(source, spec.ignoreCase ? 'i' : '');
+      const unless = spec.unlessFile !== undefined ? new RegExp(spec.unlessFile) : undefined;
+      const base: CompiledPattern = {
+        spec,
+        where: compileConditions(spec.where),
+        whereAny: compileConditions(spec.whereAny),
+        appliesTo: pathFilter(spec),
+        holdsIn: unless ? (text) => !unless.test(text) : () => true,
+        assignedTo: spec.assignedTo !== undefined ? name(spec.assignedTo) : undefined,
+      };
       const prefilter = spec.prefilter !== undefined ? name(spec.prefilter) : undefined;
-      if (spec.assignedTo !== undefined) this.assignedTo.set(spec, name(spec.assignedTo));
       if (spec.assignment) {
         const { text, notText, secret } = spec.assignment;
         this.assignments.push({ ...base, target: name(spec.assignment.target), value: new CompiledCondition({ arg: 0, text, notText, secret }) });
@@ -192,7 +205,8 @@ export class CompiledPatterns {
         const { operands, notOperands } = spec.comparison;
         this.comparisons.push({ ...base, prefilter, operands: name(operands), notOperands: notOperands !== undefined ? name(notOperands) : undefined });
       } else if (spec.literal) {
-        this.literals.push({ ...base, prefilter, text: new RegExp(spec.literal.text), notIn: new CalleeMatcher(spec.literal.notIn ?? []) });
+        const { text, notText, notIn } = spec.literal;
+        this.literals.push({ ...base, prefilter, text: new RegExp(text), notText: notText !== undefined ? new RegExp(notText) : undefined, notIn: new CalleeMatcher(notIn ?? []) });
       } else {
         this.calls.push({ ...base, calls: new CalleeMatcher(spec.calls ?? []), methods: new Set(spec.methods ?? []) });
         // A call pattern naming no callee (`**` with keyword conditions) needs its own pre-check.
@@ -246,7 +260,24 @@ export class CompiledPatterns {
     return !this.textPrefilters || this.textPrefilters.some((p) => p.test(text));
   }
 
-  /** Call patterns whose callee matches (as written or resolved through imports) and whose conditions hold. */
+  /** Every assignment pattern's target at once: most assignments match none, and are rejected with one test. */
+  private anyTarget?: RegExp;
+  mayMatchTarget(target: string): boolean {
+    this.anyTarget ??= anyOf(this.assignments.map((p) => p.target));
+    return this.anyTarget.test(target);
+  }
+
+  /** Every literal pattern's text at once, for the same reason. */
+  private anyLiteral?: RegExp;
+  mayMatchLiteral(value: string): boolean {
+    this.anyLiteral ??= anyOf(this.literals.map((p) => p.text));
+    return this.anyLiteral.test(value);
+  }
+
+  /**
+   * Call patterns whose callee matches (as written or resolved through imports) and whose
+   * conditions hold; with `text` (the file's), `unlessFile` is checked too.
+   */
   matchCall(
     written: string | undefined,
     canonical: string | undefined,
@@ -255,17 +286,17 @@ export class CompiledPatterns {
     lookup: ArgLookup,
     /** The name the call's value goes to (see `assignedTo`), read only when a pattern asks. */
     receiverName?: () => string | undefined,
+    text?: string,
   ): CompiledPattern[] {
     const candidates = this.candidates(written, canonical, method);
     if (candidates.length === 0) return candidates;
     return candidates.filter((p) => {
       if (!allHold(p.where, lookup) || (p.whereAny.length > 0 && !p.whereAny.some((c) => c.holds(lookup)))) return false;
-      const to = this.assignedTo.get(p.spec);
-      if (to) {
+      if (p.assignedTo) {
         const name = receiverName?.();
-        if (name === undefined || !to.test(name)) return false;
+        if (name === undefined || !p.assignedTo.test(name)) return false;
       }
-      return p.appliesTo(path);
+      return p.appliesTo(path) && (text === undefined || p.holdsIn(text));
     });
   }
 
@@ -306,11 +337,11 @@ export class CompiledPatterns {
 
   /** Literal patterns for a string literal's value, `call` being the callee it is an argument of. */
   matchLiteral(value: string, call: string | undefined, path: string): CompiledPattern[] {
-    return this.literals.filter((p) => p.text.test(value) && !p.notIn.matches(call) && p.appliesTo(path));
+    return this.literals.filter((p) => p.text.test(value) && !p.notText?.test(value) && !p.notIn.matches(call) && p.appliesTo(path));
   }
 
-  /** Assignment patterns for `target = value` (the value, or a function that reads it). */
-  matchAssignment(target: string, assigned: ArgValue | (() => ArgValue), moduleLevel: boolean, path: string): CompiledPattern[] {
+  /** Assignment patterns for `target = value` (the value, or a function that reads it); with `text` (the file's), `unlessFile` is checked too. */
+  matchAssignment(target: string, assigned: ArgValue | (() => ArgValue), moduleLevel: boolean, path: string, text?: string): CompiledPattern[] {
     // The value is read only for an assignment whose target matches (reading it costs syntax-tree calls).
     let value: ArgValue | undefined = typeof assigned === 'function' ? undefined : assigned;
     return this.assignments.filter((p) => {
@@ -321,10 +352,17 @@ export class CompiledPatterns {
         (a.equals === undefined || sameLiteral(value, a.equals)) &&
         (!a.kind || a.kind.includes(value.kind)) &&
         p.value.holds(() => value) &&
-        p.appliesTo(path)
+        p.appliesTo(path) &&
+        (text === undefined || p.holdsIn(text))
       );
     });
   }
+}
+
+/** One regex matching what any of `regexes` matches (case-insensitively if any of them is); never matches when empty. */
+function anyOf(regexes: readonly RegExp[]): RegExp {
+  if (regexes.length === 0) return /$^/;
+  return new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), regexes.some((r) => r.ignoreCase) ? 'i' : '');
 }
 
 /** The pattern's `files` / `excludeFiles` globs, compiled once. */

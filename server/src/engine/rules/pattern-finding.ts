@@ -2,9 +2,12 @@ import { shorten } from '../taint/finding';
 import type { Finding, Fix, Range } from '../types';
 import type { RuleCatalog } from './catalog';
 import { fillLabel } from './compiled-spec';
+import { ruleText, type SpecLanguage } from './spec-types';
 
 export interface PatternFindingInput {
   ruleId: string;
+  /** The file's language: picks the rule's message for it (`byLanguage`). */
+  language: SpecLanguage;
   range: Range;
   /** The matched callee (or assignment target) as written: `{sink}` in the message. */
   callee: string;
@@ -19,7 +22,7 @@ export function patternFinding(catalog: RuleCatalog, input: PatternFindingInput)
   if (!rule) throw new Error(`unknown rule ${input.ruleId}`);
   return {
     ruleId: input.ruleId,
-    message: fillLabel(rule.meta.message, { sink: `\`${input.callee}\``, variable: `\`${shorten(input.code)}\`` }),
+    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { sink: `\`${input.callee}\``, variable: `\`${shorten(input.code)}\`` }),
     range: input.range,
     severity: rule.meta.severity,
     confidence: rule.meta.confidence,

@@ -18,6 +18,15 @@ export interface RuleMeta {
   languages: SpecLanguage[];
   fixTitle?: string;
   tags?: string[];
+  /** Texts that differ per language (they name the language's API): override the fields above. */
+  byLanguage?: Partial<Record<SpecLanguage, LanguageTexts>>;
+}
+
+export type LanguageTexts = Partial<Pick<RuleMeta, 'summary' | 'message' | 'fixTitle'>>;
+
+/** A rule's summary, message or fix title as shown for a file of `language`. */
+export function ruleText(meta: RuleMeta | undefined, language: SpecLanguage, field: keyof LanguageTexts): string | undefined {
+  return meta && (meta.byLanguage?.[language]?.[field] ?? meta[field]);
 }
 
 export interface HandlerParamSpec {
@@ -90,6 +99,7 @@ export interface SqlDriverSpec {
   module: string;
   paramstyle: Paramstyle;
   name?: string;
+  values?: 'arguments' | 'replacements';
 }
 
 export interface TaintSpec {
@@ -123,6 +133,22 @@ export interface ArgCondition {
   secret?: boolean;
 }
 
+/** Fixes written in code (one function per name in the language's rewrites). */
+export type PatternRewrite =
+  // Python
+  | 'argon2-password-hash'
+  | 'secrets-token'
+  | 'hmac-compare-digest'
+  | 'jwt-verify'
+  // TypeScript / JavaScript
+  | 'secure-random'
+  | 'env-secret'
+  | 'add-helmet'
+  | 'add-csp-next-config'
+  | 'add-csp-middleware'
+  | 'jwt-verify-algorithms'
+  | 'timing-safe-compare';
+
 export interface PatternFixSpec {
   renameCall?: string;
   dropArgument?: ArgCondition;
@@ -130,7 +156,7 @@ export interface PatternFixSpec {
   setValue?: string;
   keepKeywords?: Record<string, string>;
   replaceCallee?: string;
-  rewrite?: 'argon2-password-hash' | 'secrets-token' | 'hmac-compare-digest' | 'jwt-verify';
+  rewrite?: PatternRewrite;
 }
 
 export interface PatternSpec {
@@ -141,18 +167,27 @@ export interface PatternSpec {
   where?: ArgCondition[];
   whereAny?: ArgCondition[];
   assignedTo?: string;
+  unlessFile?: string;
   ignoreCase?: boolean;
   prefilter?: string;
   assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; text?: string; notText?: string; secret?: boolean; moduleLevel?: boolean };
   comparison?: { operands: string; notOperands?: string };
-  literal?: { text: string; notIn?: string[] };
+  literal?: { text: string; notText?: string; notIn?: string[] };
   at?: 'call' | 'callee' | 'argument';
   files?: string[];
   excludeFiles?: string[];
   fix?: PatternFixSpec;
 }
 
+export interface MissingAuthSpec {
+  rule: string;
+  sessionCalls: string[];
+  mutationCalls: string[];
+  mutationSql?: string;
+}
+
 export interface PatternFile {
   language: SpecLanguage;
   patterns: PatternSpec[];
+  missingAuth?: MissingAuthSpec;
 }

@@ -1,10 +1,13 @@
 import { fillLabel } from '../rules/compiled-spec';
 import type { RuleCatalog } from '../rules/catalog';
+import { ruleText, type SpecLanguage } from '../rules/spec-types';
 import type { Confidence, Finding, Fix, Range } from '../types';
 import type { Taint } from './taint';
 
 export interface TaintFindingInput {
   ruleId: string;
+  /** The file's language: picks the rule's message for it (`byLanguage`). */
+  language: SpecLanguage;
   /** The tainted argument at the sink: the finding's range. */
   range: Range;
   /** The sink call as written, e.g. `cursor.execute`. */
@@ -32,7 +35,7 @@ export function taintFinding(catalog: RuleCatalog, input: TaintFindingInput): Fi
   const confidence = ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence))];
   return {
     ruleId: input.ruleId,
-    message: fillLabel(rule.meta.message, { source, sink: `\`${input.sink}\``, variable: `\`${shorten(input.variable)}\`` }),
+    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: `\`${input.sink}\``, variable: `\`${shorten(input.variable)}\`` }),
     range: input.range,
     severity: rule.meta.severity,
     confidence,

@@ -1,11 +1,16 @@
 import type * as ts from 'typescript';
 import type { BackendInput } from '../backend';
 import type { Finding } from '../types';
+import { patternFindings } from './patterns/findings';
 import { mentionsSink, mentionsSource } from './prefilter';
 import { TaintWalker } from './taint-walker';
 
-/** All findings of a TS/JS file: the taint rules (with their fixes) over one walk of the tree. */
+/** All findings of a TS/JS file: the taint rules (with their fixes) over one walk of the tree, then the pattern rules over another. */
 export function analyze(input: BackendInput<ts.SourceFile>): Finding[] {
+  return [...taintFindings(input), ...patternFindings(input)];
+}
+
+function taintFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   if (!mentionsSink(input.spec, input.text)) return [];
   const walker = new TaintWalker(input);
   if (!mentionsSource(input.spec, walker.handlers, input.text)) return [];

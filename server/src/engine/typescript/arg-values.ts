@@ -1,8 +1,11 @@
 import type * as ts from 'typescript';
 import {
   SyntaxKind,
+  isCallExpression,
+  isElementAccessExpression,
   isIdentifier,
   isObjectLiteralExpression,
+  isPropertyAccessExpression,
   isPropertyAssignment,
   isShorthandPropertyAssignment,
   isSpreadElement,
@@ -35,18 +38,22 @@ export function argLookup(args: readonly ts.Expression[], sf: ts.SourceFile): Ar
   };
 }
 
-function argValue(node: ts.Expression, sf: ts.SourceFile): ArgValue {
+export function argValue(node: ts.Expression, sf: ts.SourceFile): ArgValue {
   const e = skipOuter(node);
   const { kind, literal } = kindOf(e);
   return {
     kind,
     literal,
-    text: sf.text.slice(e.getStart(sf), e.getEnd()),
+    // Read on demand: most conditions never look at the text, and a value may be a whole function.
+    get text() {
+      return sf.text.slice(e.getStart(sf), e.getEnd());
+    },
     names: () => {
       const names: string[] = [];
       if (isIdentifier(e)) names.push(e.text);
       forEachDescendant(e, (n) => {
         if (isIdentifier(n)) names.push(n.text);
+        else if (isStringLiteral(n) && isKeyRead(n)) names.push(n.text);
       });
       return names;
     },
@@ -79,4 +86,11 @@ function kindOf(e: ts.Expression): { kind: ValueKind; literal?: ArgValue['litera
     default:
       return { kind: 'other' };
   }
+}
+
+/** `headers['authorization']`, `headers.get('authorization')`: a string that names a member read. */
+function isKeyRead(literal: ts.StringLiteral): boolean {
+  const parent = literal.parent;
+  if (isElementAccessExpression(parent)) return parent.argumentExpression === literal;
+  return isCallExpression(parent) && parent.arguments.length === 1 && isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'get';
 }

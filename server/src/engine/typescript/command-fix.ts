@@ -9,7 +9,7 @@ import {
   isStringLiteral,
   isVariableStatement,
 } from './compiler';
-import type { SinkSpec } from '../rules/spec-types';
+import { ruleText, type SinkSpec } from '../rules/spec-types';
 import type { Fix, TextEdit } from '../types';
 import { cutQuery, stringLiteral } from './query-text';
 import { skipOuter } from './syntax';
@@ -47,7 +47,7 @@ export function commandFixes(w: TaintWalker, call: ts.CallExpression, arg: ts.Ex
     if (!imported) return [];
     edits.push(...imported);
   }
-  const title = w.input.catalog.get(sink.rule)?.meta.fixTitle ?? 'Run without a shell, arguments as a list';
+  const title = ruleText(w.input.catalog.get(sink.rule)?.meta, 'typescript', 'fixTitle') ?? 'Run without a shell, arguments as a list';
   return [{ title, kind: 'rewrite', isPreferred: true, edits }];
 }
 

@@ -1,7 +1,9 @@
 import type * as ts from 'typescript';
-import { isExpressionStatement, isIdentifier, isImportDeclaration, isStringLiteral } from './compiler';
+import { isIdentifier, isImportDeclaration, isStringLiteral } from './compiler';
+import { importInsertion } from './imports';
 import type { Fix, TextEdit } from '../types';
 import type { TaintWalker } from './taint-walker';
+import { ruleText } from '../rules/spec-types';
 
 /**
  * isomorphic-dompurify rather than dompurify: Next.js renders components on the server too,
@@ -20,8 +22,8 @@ export function sanitizeHtmlFixes(w: TaintWalker, value: ts.Expression): Fix[] {
   const existing = importedName(w.sf);
   const name = existing ?? 'DOMPurify';
   const edits: TextEdit[] = [{ range: w.range(value), newText: `${name}.sanitize(${w.text(value)})` }];
-  if (!existing) edits.push(importInsertion(w, `import ${name} from ${w.facts.quote}${PACKAGE}${w.facts.quote};`));
-  const title = w.input.catalog.get('xss')?.meta.fixTitle ?? 'Sanitize with DOMPurify';
+  if (!existing) edits.push(importInsertion(w.sf, w.input.lines, `import ${name} from ${w.facts.quote}${PACKAGE}${w.facts.quote};`));
+  const title = ruleText(w.input.catalog.get('xss')?.meta, 'typescript', 'fixTitle') ?? 'Sanitize with DOMPurify';
   return [{ title, kind: 'rewrite', isPreferred: true, edits }];
 }
 
@@ -33,19 +35,4 @@ function importedName(sf: ts.SourceFile): string | undefined {
     if (name && isIdentifier(name)) return name.text;
   }
   return undefined;
-}
-
-/** A new import line after the file's last import, else after its directives (`'use client'`), else at the top. */
-function importInsertion(w: TaintWalker, line: string): TextEdit {
-  const statements = w.sf.statements;
-  const imports = statements.filter((s) => isImportDeclaration(s));
-  let anchor: ts.Statement | undefined = imports[imports.length - 1];
-  if (!anchor) {
-    for (const s of statements) {
-      if (!isExpressionStatement(s) || !isStringLiteral(s.expression)) break;
-      anchor = s;
-    }
-  }
-  if (!anchor) return { range: w.input.lines.rangeAt(0, 0), newText: `${line}${w.eol}` };
-  return { range: w.input.lines.rangeAt(anchor.getEnd(), anchor.getEnd()), newText: `${w.eol}${line}` };
 }

@@ -47,6 +47,7 @@ export function reportSink(w: TaintWalker, sink: SinkSpec, value: ts.Expression,
   if (w.isReported(sink.rule, start)) return;
   const finding = taintFinding(w.input.catalog, {
     ruleId: sink.rule,
+    language: 'typescript',
     range: w.range(highlight),
     sink: sinkName,
     variable: taintedValueText(w, value),

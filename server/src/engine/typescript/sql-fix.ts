@@ -7,6 +7,7 @@ import {
   isCaseClause,
   isIdentifier,
   isJsxAttribute,
+  isObjectLiteralExpression,
   isPostfixUnaryExpression,
   isPrefixUnaryExpression,
   isPropertyAccessExpression,
@@ -20,7 +21,7 @@ import {
   isVariableDeclaration,
 } from './compiler';
 import { parameterize, placeholder, type BoundParam } from '../fixes/parameterize';
-import type { Paramstyle, SinkSpec } from '../rules/spec-types';
+import { ruleText, type Paramstyle, type SinkSpec } from '../rules/spec-types';
 import type { Fix, TextEdit } from '../types';
 import { boundValueCode, cutQuery, splitAtPlaceholders, stringLiteral, templateText } from './query-text';
 import { enclosingContainer, forEachDescendant, isFunctionNode, skipOuter } from './syntax';
@@ -32,20 +33,26 @@ const PRISMA_UNSAFE = /^\$\w+RawUnsafe$/;
 /**
  * "Parameterize this query" on a SQL sink call: the query (written in the call, or in a
  * `const` used only there) becomes SQL with placeholders of the file's driver, and the values
- * go to the call as an array. Prisma's `$queryRawUnsafe(`...`)` becomes the `$queryRaw`
+ * go to the call as an array (Sequelize: `{ replacements: [...] }` in its options). Prisma's `$queryRawUnsafe(`...`)` becomes the `$queryRaw`
  * tagged template instead. No fix when the query cannot be cut safely (a value where SQL
  * expects a name, an `IN (...)` list) or the call already passes values.
  */
 export function sqlFixes(w: TaintWalker, call: ts.CallExpression, arg: ts.Expression, sink: SinkSpec): Fix[] {
-  const title = w.input.catalog.get(sink.rule)?.meta.fixTitle ?? 'Parameterize this query';
+  // Method sinks take the query then its values (`query`, `execute`, Knex `raw`/`whereRaw`); call
+  // sinks (`Sequelize.literal`, a TypeORM `where` with `:named` values) have no values to move to.
+  if (!sink.methods) return [];
+  const title = ruleText(w.input.catalog.get(sink.rule)?.meta, 'typescript', 'fixTitle') ?? 'Parameterize this query';
   if (isPropertyAccessExpression(call.expression) && PRISMA_UNSAFE.test(call.expression.name.text)) {
     return prismaFix(w, call, call.expression.name, arg, title);
   }
-  if (call.arguments.length > sink.arg + 1) return [];
+  const { paramstyle, driver } = w.sqlDriver;
+  // Sequelize takes values in its options object (`{ replacements: [...] }`); other drivers as the next argument.
+  const inOptions = driver?.values === 'replacements' && sink.methods?.includes('query');
+  const options = inOptions ? call.arguments[sink.arg + 1] : undefined;
+  if (call.arguments.length > sink.arg + (options && takesReplacements(options) ? 2 : 1)) return [];
   const query = queryOf(w, call, arg);
   const cut = query && cutQuery(query.expression, w.sf);
   if (!query || !cut) return [];
-  const { paramstyle, driver } = w.sqlDriver;
   if (paramstyle === 'named') return []; // would need an object of values; no TS driver in the spec binds by name
   const result = parameterize(cut.parts, paramstyle);
   if (!result.ok) return [];
@@ -54,14 +61,30 @@ export function sqlFixes(w: TaintWalker, call: ts.CallExpression, arg: ts.Expres
   const eol = w.eol;
   const sql = stringLiteral(result.query.sql, w.facts.quote, eol);
   const values = `[${result.query.params.map((p) => boundValueCode(p.value, eol)).join(', ')}]`;
-  const edits: TextEdit[] = query.declaration
-    ? [
-        { range: w.range(query.expression), newText: sql },
-        { range: w.input.lines.rangeAt(arg.getEnd(), arg.getEnd()), newText: `, ${values}` },
-      ]
-    : [{ range: w.range(arg), newText: `${sql}, ${values}` }];
+  const edits: TextEdit[] = [];
+  if (query.declaration) edits.push({ range: w.range(query.expression), newText: sql });
+  if (inOptions) {
+    if (!query.declaration) edits.push({ range: w.range(arg), newText: sql });
+    const object = options && skipOuter(options);
+    if (object && isObjectLiteralExpression(object)) {
+      const open = object.getStart(w.sf) + 1;
+      edits.push({ range: w.input.lines.rangeAt(open, open), newText: ` replacements: ${values},${object.properties.length ? '' : ' '}` });
+    } else {
+      edits.push({ range: w.input.lines.rangeAt(arg.getEnd(), arg.getEnd()), newText: `, { replacements: ${values} }` });
+    }
+  } else if (query.declaration) {
+    edits.push({ range: w.input.lines.rangeAt(arg.getEnd(), arg.getEnd()), newText: `, ${values}` });
+  } else {
+    edits.push({ range: w.range(arg), newText: `${sql}, ${values}` });
+  }
   // Without a known driver import the placeholder style is a guess: the title says which.
   return [{ title: driver ? title : `${title} (${placeholders(paramstyle)} placeholders)`, kind: 'rewrite', isPreferred: true, edits }];
+}
+
+/** A Sequelize options object literal that binds nothing yet (`{ type: QueryTypes.SELECT }`). */
+function takesReplacements(options: ts.Expression): boolean {
+  const object = skipOuter(options);
+  return isObjectLiteralExpression(object) && !object.properties.some((p) => p.name && isIdentifier(p.name) && (p.name.text === 'replacements' || p.name.text === 'bind'));
 }
 
 function placeholders(paramstyle: Paramstyle): string {

@@ -1,0 +1,57 @@
+import type * as ts from 'typescript';
+import type { BackendInput } from '../../backend';
+import { patternFinding } from '../../rules/pattern-finding';
+import type { Finding, Fix } from '../../types';
+import { readFileFacts } from '../file-facts';
+import { FixContext, patternEdits } from './fix';
+import { findPatternHits, type PatternHit } from './match';
+import { unguardedHandlers } from './missing-auth';
+import { ruleText, type MissingAuthSpec } from '../../rules/spec-types';
+
+/** The findings of rules/patterns/typescript.json in one file, each with its rewrite fix when the code allows one. */
+export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
+  const patterns = input.catalog.patterns('typescript');
+  const hits = findPatternHits(input.tree, input.path, patterns, input.isRuleEnabled);
+  const unguarded = missingAuthFindings(input, patterns.file.missingAuth);
+  if (!hits.length) return unguarded;
+  const context = new FixContext(input.tree, input.lines, readFileFacts(input.tree).quote, input.path);
+  const found = hits.map((hit) =>
+    patternFinding(input.catalog, {
+      ruleId: hit.pattern.spec.rule,
+      language: 'typescript',
+      range: input.lines.rangeAt(hit.at.getStart(input.tree), hit.at.getEnd()),
+      callee: hit.callee,
+      code: hit.subject ?? context.text(hit.value ?? hit.at),
+      fixes: fixesOf(hit, context, input),
+    }),
+  );
+  return [...found, ...unguarded];
+}
+
+/** Handlers that write data without the session check their neighbours make (`missingAuth` in the patterns file). */
+function missingAuthFindings(input: BackendInput<ts.SourceFile>, spec: MissingAuthSpec | undefined): Finding[] {
+  // Only files with handlers: a mutating route export or a Server Action directive.
+  if (!spec || !input.isRuleEnabled(spec.rule) || !/use server|\b(?:POST|PUT|PATCH|DELETE)\b/.test(input.text)) return [];
+  return unguardedHandlers(input.tree, spec).map(({ name, label }) =>
+    patternFinding(input.catalog, {
+      ruleId: spec.rule,
+      language: 'typescript',
+      range: input.lines.rangeAt(name.getStart(input.tree), name.getEnd()),
+      callee: label,
+      code: label,
+      fixes: [],
+    }),
+  );
+}
+
+function fixesOf(hit: PatternHit, context: FixContext, input: BackendInput<ts.SourceFile>): Fix[] {
+  const title = ruleText(input.catalog.get(hit.pattern.spec.rule)?.meta, 'typescript', 'fixTitle');
+  if (!title) return [];
+  let edits: ReturnType<typeof patternEdits>;
+  try {
+    edits = patternEdits(hit, context);
+  } catch {
+    edits = undefined; // a fix that cannot be built is not offered; the finding stands
+  }
+  return edits?.length ? [{ title, kind: 'rewrite', isPreferred: true, edits }] : [];
+}

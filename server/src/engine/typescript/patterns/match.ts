@@ -1,0 +1,278 @@
+import type * as ts from 'typescript';
+import {
+  SyntaxKind,
+  isAwaitExpression,
+  isBinaryExpression,
+  isCallExpression,
+  isExportAssignment,
+  isIdentifier,
+  isImportDeclaration,
+  isNewExpression,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isReturnStatement,
+  isShorthandPropertyAssignment,
+  isSourceFile,
+  isStringLiteral,
+  isVariableDeclaration,
+  isVariableStatement,
+} from '../compiler';
+import { argLookup, argValue } from '../arg-values';
+import type { CompiledPattern, CompiledPatterns } from '../../rules/compiled-patterns';
+import { canonicalCallee, importedNames, type ImportedName } from '../imports';
+import { dottedName, forEachDescendant, isFunctionNode, memberName, skipOuter, type FunctionNode } from '../syntax';
+
+/** One place a pattern rule matched: `node` is what matched (call, assignment, literal, comparison), `at` what the finding marks. */
+export interface PatternHit {
+  pattern: CompiledPattern;
+  node: ts.Node;
+  at: ts.Node;
+  /** The assigned value (assignments), or the flagged argument (calls). */
+  value?: ts.Expression;
+  /** The callee or assignment target as written: `{sink}` in the message. */
+  callee: string;
+  /** What the message names as `{variable}` when not the flagged value (`Math.random()` → the `resetToken` it makes). */
+  subject?: string;
+}
+
+/** Operators of the comparisons `comparison` patterns look at. */
+const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
+
+/**
+ * The pattern rules of rules/patterns/typescript.json over one file, in one walk of the tree
+ * for all of them: calls (by callee, as written or resolved through the file's imports),
+ * assignments, declarations and object properties (by target), string literals, comparisons.
+ * Calls are first tested by their last name against the names some pattern calls, so most
+ * nodes cost a kind check. At most one hit per rule and call or value (the first pattern wins).
+ */
+export function findPatternHits(sf: ts.SourceFile, path: string, patterns: CompiledPatterns, isRuleEnabled: (id: string) => boolean): PatternHit[] {
+  const hits = new Map<string, PatternHit>();
+  const text = sf.text;
+  const { names: callNames, wildcardParents } = callFilter(patterns);
+  let imports: Map<string, ImportedName> | undefined;
+  const add = (pattern: CompiledPattern, hit: Omit<PatternHit, 'pattern'>) => {
+    // One finding per rule and call, or per rule and value (`key: 'sk_live_…'` is a secret by name and by shape).
+    const at = isCallExpression(hit.node) || isNewExpression(hit.node) ? hit.node : (hit.value ?? hit.node);
+    const key = `${pattern.spec.rule}@${at.pos}`;
+    if (!hits.has(key) && isRuleEnabled(pattern.spec.rule)) hits.set(key, { pattern, ...hit });
+  };
+  const assignment = (node: ts.Node, target: string, value: ts.Expression, moduleLevel: boolean) => {
+    if (!patterns.hasAssignments || !patterns.mayMatchTarget(target)) return;
+    for (const pattern of patterns.matchAssignment(target, argValue(value, sf), moduleLevel, path, text)) add(pattern, { node, at: node, value, callee: target });
+  };
+
+  forEachDescendant(sf, (node) => {
+    // Types, interfaces and type aliases hold no calls or values.
+    if ((node.kind >= SyntaxKind.FirstTypeNode && node.kind <= SyntaxKind.LastTypeNode) || node.kind === SyntaxKind.InterfaceDeclaration || node.kind === SyntaxKind.TypeAliasDeclaration) return false;
+    switch (node.kind) {
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression: {
+        const call = node as ts.CallExpression | ts.NewExpression;
+        const written = calleeName(call.expression);
+        if (!written) break;
+        imports ??= importedNames(sf);
+        const canonical = canonicalCallee(written, imports, call.expression);
+        if (!mayMatchCall(written, callNames, wildcardParents) && !(canonical && mayMatchCall(canonical, callNames, wildcardParents))) break;
+        const args = call.arguments ?? [];
+        const method = memberName(skipOuter(call.expression));
+        let destination: string | undefined | null = null;
+        const receiverName = () => (destination === null ? (destination = destinationName(call)) : destination);
+        for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), receiverName, text)) {
+          const argument = flaggedArgument(pattern, args);
+          const at = pattern.spec.at === 'callee' ? call.expression : pattern.spec.at === 'argument' ? (argument ?? call) : call;
+          const callee = sf.text.slice(call.expression.getStart(sf), call.expression.getEnd()).replace(/\s+/g, '');
+          add(pattern, { node: call, at, value: argument && (isPropertyAssignment(argument) ? argument.initializer : (argument as ts.Expression)), callee, subject: (pattern.assignedTo && receiverName()) || undefined });
+        }
+        break;
+      }
+      case SyntaxKind.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        if (binary.operatorToken.kind === SyntaxKind.EqualsToken) {
+          const target = dottedName(binary.left);
+          if (target) assignment(binary, target, binary.right, isSourceFile(binary.parent.parent));
+        } else if (EQUALITY.has(binary.operatorToken.kind) && patterns.comparisons.length) {
+          for (const pattern of patterns.comparisons) {
+            if (comparisonHolds(pattern, binary) && pattern.appliesTo(path) && pattern.holdsIn(text)) add(pattern, { node: binary, at: binary, callee: binary.operatorToken.getText(sf) });
+          }
+        }
+        break;
+      }
+      case SyntaxKind.VariableDeclaration: {
+        const declaration = node as ts.VariableDeclaration;
+        if (isIdentifier(declaration.name) && declaration.initializer) {
+          const statement = declaration.parent.parent;
+          assignment(declaration, declaration.name.text, declaration.initializer, isVariableStatement(statement) && isSourceFile(statement.parent));
+        }
+        break;
+      }
+      case SyntaxKind.PropertyAssignment: {
+        const property = node as ts.PropertyAssignment;
+        const name = isIdentifier(property.name) || isStringLiteral(property.name) ? property.name.text : undefined;
+        if (name !== undefined) assignment(property, name, property.initializer, false);
+        break;
+      }
+      case SyntaxKind.ExportAssignment: {
+        // `export default { ... }` in next.config.mjs is `module.exports = { ... }` in next.config.js.
+        const exported = node as ts.ExportAssignment;
+        if (!exported.isExportEquals) assignment(exported, 'module.exports', exported.expression, true);
+        break;
+      }
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral: {
+        const value = (node as ts.StringLiteralLike).text;
+        if (!patterns.literals.length || !patterns.mayMatchLiteral(value) || isModuleName(node)) break;
+        for (const pattern of patterns.literals) {
+          if (pattern.text.test(value) && !pattern.notText?.test(value) && pattern.appliesTo(path) && pattern.holdsIn(text)) add(pattern, { node, at: node, value: node as ts.Expression, callee: literalHolder(node, sf) });
+        }
+        return false;
+      }
+    }
+    return undefined;
+  });
+  return [...hits.values()];
+}
+
+interface CallFilter {
+  /** The last names of the patterns' callees and their methods (`createHash.update` → `update`). */
+  names: ReadonlySet<string>;
+  /** Names a wildcard follows (`logger` for `logger.*`): any call on them may match. */
+  wildcardParents: ReadonlySet<string>;
+}
+const callFilters = new WeakMap<CompiledPatterns, CallFilter>();
+
+function callFilter(patterns: CompiledPatterns): CallFilter {
+  let filter = callFilters.get(patterns);
+  if (!filter) {
+    const parents = patterns.file.patterns.flatMap((p) => (p.calls ?? []).map((c) => /(?:^|\.)([A-Za-z_$][\w$]*)\.\*\*?$/.exec(c)?.[1]));
+    filter = { names: new Set(patterns.callNames), wildcardParents: new Set(parents.filter((n): n is string => !!n)) };
+    callFilters.set(patterns, filter);
+  }
+  return filter;
+}
+
+function mayMatchCall(callee: string, names: ReadonlySet<string>, wildcardParents: ReadonlySet<string>): boolean {
+  const dot = callee.lastIndexOf('.');
+  if (names.has(dot < 0 ? callee : callee.slice(dot + 1))) return true;
+  return dot > 0 && wildcardParents.has(callee.slice(callee.lastIndexOf('.', dot - 1) + 1, dot));
+}
+
+/** The dotted callee, seeing through an awaited receiver: `(await cookies()).set` is `cookies.set`. */
+function calleeName(callee: ts.Expression): string | undefined {
+  const e = skipOuter(callee);
+  if (isPropertyAccessExpression(e)) {
+    const receiver = skipOuter(e.expression);
+    if (isAwaitExpression(receiver)) {
+      const base = dottedName(receiver.expression);
+      return base && `${base}.${e.name.text}`;
+    }
+  }
+  return dottedName(callee);
+}
+
+/** The argument of the pattern's first condition: an options property (`rejectUnauthorized: false`) or a positional argument. */
+function flaggedArgument(pattern: CompiledPattern, args: readonly ts.Expression[]): ts.Expression | ts.PropertyAssignment | undefined {
+  const first = pattern.spec.where?.[0];
+  if (!first) return undefined;
+  if (first.keyword !== undefined) {
+    for (const arg of args) {
+      const options = skipOuter(arg);
+      if (!isObjectLiteralExpression(options)) continue;
+      const property = options.properties.find((p) => isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === first.keyword);
+      if (property) return property as ts.PropertyAssignment;
+    }
+  }
+  return first.arg !== undefined ? args[first.arg] : undefined;
+}
+
+/** Where a string literal goes, for the message: the variable or property it is given to, or the call it is passed to. */
+function literalHolder(node: ts.Node, sf: ts.SourceFile): string {
+  const parent = node.parent;
+  if ((isVariableDeclaration(parent) || isPropertyAssignment(parent)) && (isIdentifier(parent.name) || isStringLiteral(parent.name))) return parent.name.text;
+  if (isCallExpression(parent) || isNewExpression(parent)) return dottedName(parent.expression) ?? 'a call';
+  return sf.fileName.slice(sf.fileName.lastIndexOf('/') + 1);
+}
+
+/** `import x from 'm'`, `require('m')`: module names are no data. */
+function isModuleName(node: ts.Node): boolean {
+  const parent = node.parent;
+  return isImportDeclaration(parent) || (isCallExpression(parent) && (parent.expression.kind === SyntaxKind.ImportKeyword || (isIdentifier(parent.expression) && parent.expression.text === 'require')));
+}
+
+/**
+ * The name a call's value ends up under: `const resetToken = Math.random().toString(36)`,
+ * `{ sessionId: ... }`, `user.apiKey = ...`, or the function that returns it
+ * (`function generateToken() { return ... }`). Undefined when the value is used otherwise.
+ */
+export function destinationName(call: ts.Node): string | undefined {
+  let node: ts.Node = call;
+  for (let depth = 0; depth < 12 && node.parent; depth++) {
+    const parent: ts.Node = node.parent;
+    if (isVariableDeclaration(parent)) return parent.initializer === node && isIdentifier(parent.name) ? parent.name.text : undefined;
+    if (isPropertyAssignment(parent)) return parent.initializer === node && (isIdentifier(parent.name) || isStringLiteral(parent.name)) ? parent.name.text : undefined;
+    if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
+      if (parent.right !== node) return undefined;
+      const target = dottedName(parent.left);
+      return target?.slice(target.lastIndexOf('.') + 1);
+    }
+    if (isReturnStatement(parent) || (isFunctionNode(parent) && parent.body === node)) {
+      // A callback's result is the call's (`useMemo(() => Math.random()…, [])`).
+      const fn = enclosingFunction(parent);
+      return (fn && functionName(fn)) ?? (fn && isCallExpression(fn.parent) ? destinationName(fn.parent) : undefined);
+    }
+    if (isShorthandPropertyAssignment(parent) || isStatementKind(parent)) return undefined;
+    node = parent;
+  }
+  return undefined;
+}
+
+function isStatementKind(node: ts.Node): boolean {
+  return node.kind >= SyntaxKind.FirstStatement && node.kind <= SyntaxKind.LastStatement && !isReturnStatement(node);
+}
+
+function enclosingFunction(node: ts.Node): FunctionNode | undefined {
+  let current: ts.Node | undefined = node;
+  while (current && !isFunctionNode(current)) current = current.parent;
+  return current as FunctionNode | undefined;
+}
+
+/** A function's name: declared, or the variable or property it is assigned to. */
+function functionName(fn: FunctionNode): string | undefined {
+  if (fn.name && isIdentifier(fn.name)) return fn.name.text;
+  const holder = fn.parent;
+  if (holder && isVariableDeclaration(holder) && isIdentifier(holder.name)) return holder.name.text;
+  if (holder && isPropertyAssignment(holder) && isIdentifier(holder.name)) return holder.name.text;
+  return undefined;
+}
+
+/** One side names a secret (`password`, `user.apiToken`), the other is a value to compare with, not a literal or a length. */
+function comparisonHolds(pattern: CompiledPatterns['comparisons'][number], binary: ts.BinaryExpression): boolean {
+  const sides = [skipOuter(binary.left), skipOuter(binary.right)];
+  if (sides.some((side) => !isComparedValue(side))) return false;
+  const names = sides.map((side) => namesIn(side));
+  if (pattern.notOperands && names.some((list) => list.some((n) => pattern.notOperands!.test(n)))) return false;
+  return names.some((list) => list.some((n) => pattern.operands.test(n)));
+}
+
+/** A variable, a member read or a call result: what a stored secret looks like (literals, `typeof`, arithmetic are not). */
+function isComparedValue(node: ts.Expression): boolean {
+  return isIdentifier(node) ? node.text !== 'undefined' : isPropertyAccessExpression(node) || node.kind === SyntaxKind.ElementAccessExpression || isCallExpression(node) || isNewExpression(node) || node.kind === SyntaxKind.AwaitExpression;
+}
+
+/** The names of a side: the last name of `req.body.password`, every name of a call (`getPassword()`). */
+function namesIn(node: ts.Expression): string[] {
+  if (isIdentifier(node)) return [node.text];
+  if (isPropertyAccessExpression(node)) return [node.name.text];
+  const names: string[] = [];
+  forEachDescendant(node, (n) => {
+    if (isIdentifier(n)) names.push(n.text);
+  });
+  return names;
+}
+
+/** Whether the hit's node sits in an async function (where `await` may be added). */
+export function inAsyncFunction(node: ts.Node): boolean {
+  let current: ts.Node | undefined = node.parent;
+  while (current && !isFunctionNode(current)) current = current.parent;
+  return !!current && !!(current as ts.FunctionLikeDeclaration).modifiers?.some((m) => m.kind === SyntaxKind.AsyncKeyword);
+}

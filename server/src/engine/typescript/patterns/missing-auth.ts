@@ -1,0 +1,129 @@
+import type * as ts from 'typescript';
+import {
+  SyntaxKind,
+  isArrowFunction,
+  isCallExpression,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isStringLiteralLike,
+  isTemplateExpression,
+  isVariableStatement,
+} from '../compiler';
+import type { MissingAuthSpec } from '../../rules/spec-types';
+import { CalleeMatcher } from '../../taint/callee-pattern';
+import { bodyStatements, dottedName, forEachDescendant, hasDirective, hasModifier, isFunctionNode, skipOuter, type FunctionNode } from '../syntax';
+
+/** A request handler that changes data without the session check the file's other handlers make. */
+export interface UnguardedHandler {
+  name: ts.Node;
+  /** The handler's name (`POST`, `deleteOrder`). */
+  label: string;
+}
+
+/** HTTP methods whose route handlers change data (a `GET` should not). */
+const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** `hash.update(...)`, `cipher.update(...)`: crypto's `update` digests data, it writes nothing. */
+const CRYPTO_RECEIVER = /hash|hmac|cipher|digest/i;
+
+interface Compiled {
+  session: CalleeMatcher;
+  mutation: CalleeMatcher;
+  sql?: RegExp;
+}
+const compiled = new WeakMap<MissingAuthSpec, Compiled>();
+
+/**
+ * A01 Broken Access Control, within one file: when some route handler or Server Action here
+ * checks the session (`await auth()`), every other one that writes data (an INSERT, a
+ * `prisma.x.delete`) must too. Calls into the file's own functions count, one level deep
+ * (`await requireStaff()` wrapping `getServerSession`). Files where no handler checks a session
+ * are left alone: there the project's auth lives elsewhere (middleware) or nowhere we can see.
+ */
+export function unguardedHandlers(sf: ts.SourceFile, spec: MissingAuthSpec): UnguardedHandler[] {
+  const handlers = requestHandlers(sf);
+  if (handlers.length < 2) return [];
+  let c = compiled.get(spec);
+  if (!c) compiled.set(spec, (c = { session: new CalleeMatcher(spec.sessionCalls), mutation: new CalleeMatcher(spec.mutationCalls), sql: spec.mutationSql ? new RegExp(spec.mutationSql, 'i') : undefined }));
+  const local = localFunctions(sf);
+  const facts = handlers.map((h) => ({ ...h, ...callFacts(h.fn, c!, local) }));
+  if (!facts.some((f) => f.checksSession)) return [];
+  return facts.filter((f) => f.mutates && !f.checksSession).map((f) => ({ name: f.name, label: f.label }));
+}
+
+interface Handler {
+  fn: FunctionNode;
+  name: ts.Node;
+  label: string;
+}
+
+/** Mutating route handlers (`export async function POST`), exported Server Actions (`'use server'` file) and inline ones (`'use server'` in the body). */
+function requestHandlers(sf: ts.SourceFile): Handler[] {
+  const out: Handler[] = [];
+  const serverFile = hasDirective(sf.statements, 'use server');
+  for (const statement of sf.statements) {
+    if (!hasModifier(statement, SyntaxKind.ExportKeyword)) continue;
+    const exported: [ts.Identifier, FunctionNode][] = [];
+    if (isFunctionDeclaration(statement) && statement.name && statement.body) exported.push([statement.name, statement]);
+    if (isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) {
+        const init = d.initializer && skipOuter(d.initializer);
+        if (isIdentifier(d.name) && init && (isArrowFunction(init) || isFunctionExpression(init))) exported.push([d.name, init]);
+      }
+    }
+    for (const [name, fn] of exported) {
+      if (MUTATING_METHODS.has(name.text) || serverFile) out.push({ fn, name, label: name.text });
+    }
+  }
+  if (!serverFile) {
+    forEachDescendant(sf, (n) => {
+      if (isFunctionNode(n) && hasDirective(bodyStatements(n), 'use server')) {
+        const name = isFunctionDeclaration(n) && n.name ? n.name : n;
+        out.push({ fn: n, name, label: isFunctionDeclaration(n) && n.name ? n.name.text : 'inline Server Action' });
+      }
+    });
+  }
+  return out;
+}
+
+/** Top-level functions by name, for one level of calls into the file's own helpers. */
+function localFunctions(sf: ts.SourceFile): Map<string, FunctionNode> {
+  const functions = new Map<string, FunctionNode>();
+  for (const statement of sf.statements) {
+    if (isFunctionDeclaration(statement) && statement.name) functions.set(statement.name.text, statement);
+    if (isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) {
+        const init = d.initializer && skipOuter(d.initializer);
+        if (isIdentifier(d.name) && init && isFunctionNode(init)) functions.set(d.name.text, init);
+      }
+    }
+  }
+  return functions;
+}
+
+function callFacts(fn: FunctionNode, c: Compiled, local: ReadonlyMap<string, FunctionNode>, depth = 0): { checksSession: boolean; mutates: boolean } {
+  const facts = { checksSession: false, mutates: false };
+  if (!fn.body) return facts;
+  forEachDescendant(fn.body, (n) => {
+    if (!isCallExpression(n)) return;
+    const callee = dottedName(n.expression);
+    if (!callee) return;
+    if (c.session.matches(callee)) facts.checksSession = true;
+    else if (c.mutation.matches(callee) && !CRYPTO_RECEIVER.test(callee)) facts.mutates = true;
+    else if (c.sql && /(?:^|\.)(?:query|execute|run|\$executeRaw|\$executeRawUnsafe)$/.test(callee) && writesSql(n.arguments[0], c.sql)) facts.mutates = true;
+    else if (depth === 0 && isIdentifier(n.expression) && local.has(callee) && local.get(callee) !== fn) {
+      const inner = callFacts(local.get(callee)!, c, local, 1);
+      facts.checksSession ||= inner.checksSession;
+      facts.mutates ||= inner.mutates;
+    }
+  });
+  return facts;
+}
+
+function writesSql(arg: ts.Expression | undefined, sql: RegExp): boolean {
+  if (!arg) return false;
+  const e = skipOuter(arg);
+  if (isStringLiteralLike(e)) return sql.test(e.text);
+  if (isTemplateExpression(e)) return sql.test(e.head.text);
+  return false;
+}

@@ -1,0 +1,74 @@
+import type * as ts from 'typescript';
+import { isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAssignment, isStringLiteral, isVariableDeclaration } from '../compiler';
+import type { TextEdit } from '../../types';
+import { hasDirective, memberName, skipOuter } from '../syntax';
+import type { FixContext } from './fix';
+import type { PatternHit } from './match';
+
+/**
+ * A secret written in the code → `process.env.NAME`, named after where it was
+ * (`jwtSecret` → `JWT_SECRET`; a connection string → `DATABASE_URL`). Not in `'use client'`
+ * files: there an environment variable is bundled into the page too, the secret must move to
+ * the server.
+ */
+export function envSecret(hit: PatternHit, c: FixContext): TextEdit[] | undefined {
+  const literal = hit.value && skipOuter(hit.value);
+  if (!literal || hasDirective(c.sf.statements, 'use client')) return undefined;
+  const name = envName(literal, hit);
+  const isArgument = isCallExpression(literal.parent) || isNewExpression(literal.parent);
+  const typed = isArgument && /\.tsx?$/.test(c.path) ? '!' : '';
+  return [c.replace(literal, `process.env.${name}${typed}`)];
+}
+
+function envName(literal: ts.Expression, hit: PatternHit): string {
+  const parent = literal.parent;
+  let holder: string | undefined;
+  if (isVariableDeclaration(parent) && isIdentifier(parent.name)) holder = parent.name.text;
+  else if (isPropertyAssignment(parent) && (isIdentifier(parent.name) || isStringLiteral(parent.name))) holder = parent.name.text;
+  else if (isCallExpression(parent) && /(^|\.)(sign|verify)$/.test(hit.callee)) holder = 'JWT_SECRET';
+  if (isStringLiteral(literal) && /^[a-z][a-z0-9+.-]*:\/\//i.test(literal.text) && (!holder || !/url|uri|dsn|connection/i.test(holder))) return 'DATABASE_URL';
+  return holder ? upperSnake(holder) : 'APP_SECRET';
+}
+
+/** `jwtSecret` → `JWT_SECRET`, `stripe-key` → `STRIPE_KEY`. */
+function upperSnake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+}
+
+/**
+ * `jwt.verify(token, key)` → `jwt.verify(token, key, { algorithms: ['HS256'] })` (RS256 when
+ * the key looks public); `algorithms: ['none']` replaced; `jwt.decode(token)` →
+ * `jwt.verify(token, <the file's key or process.env.JWT_SECRET>, { algorithms: [...] })`:
+ * the signature is checked, and a token signed with another algorithm is refused.
+ */
+export function jwtVerifyAlgorithms(hit: PatternHit, c: FixContext): TextEdit[] | undefined {
+  const call = hit.node as ts.CallExpression;
+  if (!isCallExpression(call) || !call.arguments.length) return undefined;
+  const args = call.arguments;
+  if (memberName(skipOuter(call.expression)) === 'decode') return decodeToVerify(call, c);
+  const key = args[1];
+  if (!key) return undefined;
+  const algorithms = `algorithms: [${c.string(/public|pem|cert|jwks|rsa/i.test(c.text(key)) ? 'RS256' : 'HS256')}]`;
+  const options = args[2] && skipOuter(args[2]);
+  if (!options) return [c.insertAt(key.getEnd(), `, { ${algorithms} }`)];
+  if (isFunctionExpression(options) || isArrowFunction(options)) return [c.insertAt(options.getStart(c.sf), `{ ${algorithms} }, `)];
+  if (!isObjectLiteralExpression(options)) return undefined;
+  const given = options.properties.find((p) => isPropertyAssignment(p) && isIdentifier(p.name) && p.name.text === 'algorithms');
+  if (given) return [c.replace(given, algorithms)];
+  const last = options.properties[options.properties.length - 1];
+  return [last ? c.insertAt(last.getEnd(), `, ${algorithms}`) : c.replace(options, `{ ${algorithms} }`)];
+}
+
+function decodeToVerify(call: ts.CallExpression, c: FixContext): TextEdit[] | undefined {
+  if (call.arguments.length > 2) return undefined;
+  const token = c.text(call.arguments[0]);
+  const key = secretUsedBy(c) ?? `process.env.JWT_SECRET${/\.tsx?$/.test(c.path) ? '!' : ''}`;
+  const callee = c.text(call.expression).replace(/decode$/, 'verify');
+  return [c.replace(call, `${callee}(${token}, ${key}, { algorithms: [${c.string('HS256')}] })`)];
+}
+
+/** The key the file signs or verifies tokens with elsewhere (`jwt.sign(claims, JWT_SECRET)`), when it is a plain name. */
+function secretUsedBy(c: FixContext): string | undefined {
+  const match = /\.(?:sign|verify)\s*\(\s*[^,()]+,\s*([A-Za-z_$][\w$.]*)\s*[,)]/.exec(c.sf.text);
+  return match?.[1];
+}

@@ -1,0 +1,159 @@
+import * as assert from 'assert';
+import { applyTextEdits } from '../../server/src/engine';
+import type { Finding } from '../../server/src/engine';
+import { engine } from '../helpers/fixtures';
+
+// The TypeScript side of the pattern rules (rules/patterns/typescript.json): what the matcher
+// sees through (imports, requires, awaited receivers, callbacks), and the shapes each rewrite
+// accepts or refuses. Fixtures cover the rules line by line; these pin the edge cases.
+
+function analyze(code: string, path = 'lib/code.ts'): Finding[] {
+  const languageId = path.endsWith('.tsx') ? 'typescriptreact' : path.endsWith('.js') ? 'javascript' : 'typescript';
+  return engine().analyzeText(path, code, {}, languageId).findings;
+}
+
+const lines = (findings: Finding[]) => findings.map((f) => `${f.range.start.line + 1}: ${f.ruleId}`);
+
+/** The text after the finding's rewrite fix, or undefined when it has none. */
+function fixed(code: string, ruleId: string, path = 'lib/code.ts'): string | undefined {
+  const finding = analyze(code, path).find((f) => f.ruleId === ruleId);
+  assert.ok(finding, `no ${ruleId} finding`);
+  const fix = finding.fixes.find((f) => f.kind === 'rewrite');
+  return fix && applyTextEdits(code, fix.edits);
+}
+
+describe('TypeScript pattern rules', () => {
+  describe('matching', () => {
+    it('resolves callees through imports, destructured requires and require(...).member', () => {
+      const code = `import { createCipher as weak } from 'node:crypto';
+const { unserialize } = require('node-serialize');
+weak('aes-256-cbc', key);
+unserialize(data);
+require('node-serialize').unserialize(data);
+other.unserialize(data);
+`;
+      assert.deepStrictEqual(lines(analyze(code)), ['3: weak-cipher', '4: unsafe-deserialization', '5: unsafe-deserialization']);
+    });
+
+    it('names Math.random() by where its value goes: declarations, properties, returns, callbacks', () => {
+      const code = `const resetToken = Math.random().toString(36);
+const ui = { delay: Math.random() * 100, csrfToken: Math.random().toString(16) };
+function makeSalt() { return Math.random().toString(36); }
+const nonce = useMemo(() => Math.random().toString(36), []);
+items.sort(() => Math.random() - 0.5);
+`;
+      assert.deepStrictEqual(lines(analyze(code)), ['1: insecure-random', '2: insecure-random', '3: insecure-random', '4: insecure-random']);
+    });
+
+    it('reports one finding per rule and value, even when a secret matches by name and by shape', () => {
+      const findings = analyze(`export const stripeSecretKey = 'sk_live_51HqLyjWDarjtT1zdp7dcXlyw0aBcDeF';\n`);
+      assert.deepStrictEqual(lines(findings), ['1: hardcoded-secret']);
+      assert.match(findings[0].message, /`stripeSecretKey`/);
+    });
+
+    it('file-level absences: one helmet or CSP mention anywhere in the file clears the Express finding', () => {
+      assert.deepStrictEqual(lines(analyze(`import express from 'express';\nconst app = express();\n`)), ['2: missing-security-headers']);
+      assert.deepStrictEqual(lines(analyze(`import express from 'express';\nimport helmet from 'helmet';\nconst app = express();\napp.use(helmet());\n`)), []);
+    });
+
+    it('next.config rules apply to next.config files only', () => {
+      const code = `module.exports = { productionBrowserSourceMaps: true, poweredByHeader: true };\n`;
+      // The config object without a CSP, and `poweredByHeader: true` in it.
+      assert.deepStrictEqual(lines(analyze(code, 'next.config.js')).sort(), ['1: missing-security-headers', '1: missing-security-headers', '1: production-source-maps']);
+      assert.deepStrictEqual(lines(analyze(code, 'lib/settings.js')), ['1: production-source-maps']);
+    });
+
+    it('comparisons: secrets compared with another value, not with literals, lengths or confirmations', () => {
+      const code = `if (token === expected) {}
+if (token === '') {}
+if (password.length === 8) {}
+if (password === confirmPassword) {}
+if (typeof secret === 'string') {}
+`;
+      assert.deepStrictEqual(lines(analyze(code)), ['1: insecure-compare']);
+    });
+
+    it('logging: a secret named in any of the first three arguments, not in message text', () => {
+      const code = `console.log('user', user.email, user.password);
+console.log('password reset requested');
+logger.info({ authorization: req.headers.authorization });
+console.warn('header', req.headers['authorization']);
+log.fatal('login failed', user.email, user.password);
+`;
+      assert.deepStrictEqual(lines(analyze(code)), ['1: sensitive-data-logging', '3: sensitive-data-logging', '4: sensitive-data-logging', '5: sensitive-data-logging']);
+    });
+
+    it('jwt.decode is reported on the server, not in client components (a comment may precede the directive)', () => {
+      const code = `import jwt from 'jsonwebtoken';\nexport const user = (t: string) => jwt.decode(t);\n`;
+      assert.deepStrictEqual(lines(analyze(code)), ['2: jwt-misuse']);
+      assert.deepStrictEqual(lines(analyze(`// Account menu.\n'use client';\n${code}`, 'components/Menu.tsx')), []);
+    });
+
+    it('does not throw on broken code and still reports what parses', () => {
+      const findings = analyze(`const JWT_SECRET = 'prod-signing-key-7f3a9c1e';\nfunction (\nconst x = Math.random(.toString(\n`);
+      assert.ok(findings.some((f) => f.ruleId === 'hardcoded-secret'));
+    });
+  });
+
+  describe('fixes', () => {
+    it('Hash with Argon2: hash in async code, verify where compared, nothing in sync code', () => {
+      const hash = `import crypto from 'crypto';\nexport async function register(password: string) {\n  return crypto.createHash('sha256').update(password).digest('hex');\n}\n`;
+      assert.strictEqual(fixed(hash, 'weak-password-hash'), `import crypto from 'crypto';\nimport argon2 from 'argon2';\nexport async function register(password: string) {\n  return await argon2.hash(password);\n}\n`);
+      const compare = `const crypto = require('crypto');\nasync function login(password, user) {\n  return crypto.createHash('md5').update(password).digest('hex') !== user.hash;\n}\n`;
+      assert.strictEqual(
+        fixed(compare, 'weak-password-hash', 'server/login.js'),
+        `const crypto = require('crypto');\nconst argon2 = require('argon2');\nasync function login(password, user) {\n  return !(await argon2.verify(user.hash, password));\n}\n`,
+      );
+      assert.strictEqual(fixed(`import crypto from 'crypto';\nexport function f(password: string) {\n  return crypto.createHash('sha1').update(password).digest('hex');\n}\n`, 'weak-password-hash'), undefined);
+    });
+
+    it('secure random: node import on the server, Web Crypto in client components, randomInt for Math.floor', () => {
+      assert.strictEqual(fixed(`const resetToken = Math.random().toString(36).slice(2);\n`, 'insecure-random'), `import { randomUUID } from 'node:crypto';\nconst resetToken = randomUUID();\n`);
+      assert.strictEqual(fixed(`'use client';\nconst csrfToken = Math.random().toString(36);\n`, 'insecure-random', 'components/F.tsx'), `'use client';\nconst csrfToken = crypto.randomUUID();\n`);
+      assert.strictEqual(fixed(`import crypto from 'crypto';\nconst otpCode = Math.floor(Math.random() * 1000000);\n`, 'insecure-random'), `import crypto from 'crypto';\nconst otpCode = crypto.randomInt(1000000);\n`);
+      assert.strictEqual(fixed(`const resetToken = Math.random() * 1e9;\n`, 'insecure-random'), undefined);
+    });
+
+    it('cookie options: sets what is missing or weak, keeps what was chosen', () => {
+      assert.strictEqual(
+        fixed(`res.cookie('session', id, { secure: false, sameSite: 'strict' });\n`, 'insecure-cookie', 'server/a.js'),
+        `res.cookie('session', id, { secure: true, sameSite: 'strict', httpOnly: true });\n`,
+      );
+      assert.strictEqual(fixed(`res.cookie('sid', id);\n`, 'insecure-cookie', 'server/a.js'), `res.cookie('sid', id, { httpOnly: true, secure: true, sameSite: 'lax' });\n`);
+      assert.deepStrictEqual(lines(analyze(`res.cookie('session', id, options);\n`, 'server/a.js')), []);
+    });
+
+    it('jwt.verify gets explicit algorithms: after the key, into options, before a callback; RS256 for public keys', () => {
+      const base = `import jwt from 'jsonwebtoken';\n`;
+      assert.strictEqual(fixed(`${base}jwt.verify(t, SECRET);\n`, 'jwt-misuse'), `${base}jwt.verify(t, SECRET, { algorithms: ['HS256'] });\n`);
+      assert.strictEqual(fixed(`${base}jwt.verify(t, PUBLIC_KEY, { issuer: 'x' });\n`, 'jwt-misuse'), `${base}jwt.verify(t, PUBLIC_KEY, { issuer: 'x', algorithms: ['RS256'] });\n`);
+      assert.strictEqual(fixed(`${base}jwt.verify(t, SECRET, (e, c) => c);\n`, 'jwt-misuse'), `${base}jwt.verify(t, SECRET, { algorithms: ['HS256'] }, (e, c) => c);\n`);
+      assert.strictEqual(fixed(`${base}jwt.sign(c, KEY);\nconst u = jwt.decode(t);\n`, 'jwt-misuse'), `${base}jwt.sign(c, KEY);\nconst u = jwt.verify(t, KEY, { algorithms: ['HS256'] });\n`);
+    });
+
+    it('hard-coded secrets move to the environment, but not in client components', () => {
+      assert.strictEqual(fixed(`const jwtSecret = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret'), `const jwtSecret = process.env.JWT_SECRET;\n`);
+      assert.strictEqual(fixed(`jwt.sign(claims, 'k9f2-prod-signing-key');\n`, 'hardcoded-secret'), `jwt.sign(claims, process.env.JWT_SECRET!);\n`);
+      assert.strictEqual(fixed(`'use client';\nconst apiKey = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret', 'components/A.tsx'), undefined);
+    });
+
+    it('Add a Content-Security-Policy: helmet after express(), headers() into next.config, not when headers() exists', () => {
+      assert.strictEqual(
+        fixed(`const express = require('express');\n\nconst app = express();\n`, 'missing-security-headers', 'server/app.js'),
+        `const express = require('express');\nconst helmet = require('helmet');\n\nconst app = express();\napp.use(helmet());\n`,
+      );
+      const withHeaders = `module.exports = {\n  async headers() {\n    return [];\n  },\n};\n`;
+      assert.strictEqual(fixed(withHeaders, 'missing-security-headers', 'next.config.js'), undefined);
+      const after = fixed(`module.exports = { reactStrictMode: true };\n`, 'missing-security-headers', 'next.config.js')!;
+      assert.match(after, /key: 'Content-Security-Policy', value: "default-src 'self'; script-src 'self';/);
+      assert.ok(engine().parses('javascript', after, 'next.config.js'));
+    });
+
+    it('timing-safe compare keeps precedence and negation', () => {
+      assert.strictEqual(
+        fixed(`import { timingSafeEqual } from 'crypto';\nif (a && token !== expected) {}\n`, 'insecure-compare'),
+        `import { timingSafeEqual } from 'crypto';\nif (a && !(Buffer.byteLength(token) === Buffer.byteLength(expected) && timingSafeEqual(Buffer.from(token), Buffer.from(expected)))) {}\n`,
+      );
+    });
+  });
+});
