@@ -4,6 +4,8 @@ import * as path from 'path';
 import { removeProjects, tempProject } from '../cli/helpers';
 import { configErrorOf as errorOf, configOf } from '../helpers/config';
 import { REPO_ROOT } from '../helpers/fixtures';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { findRulesDir, RuleCatalog } from '../../server/src/engine';
 
 // `extends`: relative files, installed npm packages and vigil: presets, merged in order.
 const ACME_PACKAGE = path.join(REPO_ROOT, 'test', 'fixtures', 'config', 'acme-vigil-config');
@@ -132,5 +134,14 @@ describe('engine config: extends', () => {
     for (const file of ['package.json', 'vigil.config.json']) {
       assert.ok(readme.includes(fs.readFileSync(path.join(ACME_PACKAGE, file), 'utf8').trimEnd()), `README shows ${file} as in ${ACME_PACKAGE}`);
     }
+  });
+});
+
+describe('built-in presets', () => {
+  it('vigil:strict sets every rule of the catalogue to "error" (a new rule cannot be forgotten)', () => {
+    const preset = parseJsonc(fs.readFileSync(path.join(findRulesDir(), 'presets', 'strict.json'), 'utf8')) as { rules: Record<string, string> };
+    const catalog = RuleCatalog.load();
+    assert.deepStrictEqual(Object.keys(preset.rules).sort(), [...catalog.rules.keys()].sort());
+    assert.deepStrictEqual(new Set(Object.values(preset.rules)), new Set(['error']));
   });
 });
