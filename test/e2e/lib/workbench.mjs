@@ -57,6 +57,9 @@ export async function openFile(page, relPath) {
  * watcher, while Quick Open's file list may not know a file created a moment ago.
  */
 export async function openFromExplorer(page, name) {
+  // Folders expanded to reveal earlier files can push a root file out of the rendered
+  // (virtualized) rows: collapse them first, so every root entry is on screen.
+  await runCommand(page, 'Collapse Folders in Explorer');
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click({ timeout: STEP_TIMEOUT });
   await page.locator(editorSelector(name)).locator('.view-lines .view-line').first().waitFor({ timeout: STEP_TIMEOUT });
   return page.locator(editorSelector(name));
