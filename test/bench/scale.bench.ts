@@ -1,7 +1,7 @@
 // `npm run bench` (last): `vigil scan` on a large generated monorepo (scale/tree.ts: ≥ 1,000
 // files, ≥ 200k lines of FastAPI + Next.js code) with 1 and 2 worker threads, side by side with
 // the tools teams run today on each half: Bandit (Debian's package) on the Python part, ESLint 9
-// with eslint-plugin-security and @microsoft/eslint-plugin-sdl (scale/eslint.config.mjs) on the
+// with eslint-plugin-security and @microsoft/eslint-plugin-sdl (eslint/eslint.config.mjs) on the
 // TypeScript part. Prints wall time, lines/s and peak RSS (GNU time's maximum resident set size)
 // as a Markdown table for the README, and whether the targets hold: Vigil ≥ 3× faster than each
 // peer on its language, peak RSS ≤ 400 MB.
@@ -15,7 +15,8 @@ import { generateTree, type TreePart } from './scale/tree';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const ESLINT = path.join(REPO_ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
-const ESLINT_CONFIG = path.join(REPO_ROOT, 'test', 'bench', 'scale', 'eslint.config.mjs');
+// The same ESLint setup as the per-file comparison (eslint.bench.ts): one definition of the peer.
+const ESLINT_CONFIG = path.join(REPO_ROOT, 'test', 'bench', 'eslint', 'eslint.config.mjs');
 const GNU_TIME = '/usr/bin/time';
 const WORK = path.join(os.tmpdir(), 'vigil-scale-bench');
 const SPEEDUP_TARGET = 3;

@@ -1,5 +1,5 @@
 // The ESLint setup a Next.js team runs for security today, for the side-by-side benchmark in
-// test/bench/eslint.bench.ts: ESLint 9 (flat config) with eslint-plugin-security's and
+// test/bench/eslint.bench.ts and scale.bench.ts: ESLint 9 (flat config) with eslint-plugin-security's and
 // @microsoft/eslint-plugin-sdl's recommended rules, TS/TSX parsed by typescript-eslint.
 import security from 'eslint-plugin-security';
 import sdl from '@microsoft/eslint-plugin-sdl';
