@@ -11,13 +11,23 @@ export class StatusBar implements vscode.Disposable {
   private server: ServerStatus = { busy: false, configErrors: [] };
   private running = true;
   private readonly subscriptions: vscode.Disposable[];
+  /**
+   * Vigil findings per file, updated only for the files a diagnostics event names: after a
+   * workspace scan there are thousands, and every keystroke's publish must not recount them.
+   */
+  private readonly counts = new Map<string, number>();
+  private total = 0;
 
   constructor() {
     this.item.name = 'Vigil';
     this.subscriptions = [
-      vscode.languages.onDidChangeDiagnostics(() => this.render()),
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        for (const uri of event.uris) this.recount(uri);
+        this.render();
+      }),
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
     ];
+    for (const [uri] of vscode.languages.getDiagnostics()) this.recount(uri);
     this.render();
     this.item.show();
   }
@@ -32,11 +42,19 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** A file's count of Vigil findings (config-file problems are not findings). */
+  private recount(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const count = vscode.languages.getDiagnostics(uri).filter((d) => isVigil(d) && !isConfigProblem(d)).length;
+    this.total += count - (this.counts.get(key) ?? 0);
+    if (count > 0) this.counts.set(key, count);
+    else this.counts.delete(key);
+  }
+
   private render(): void {
-    const all = vscode.languages.getDiagnostics().flatMap(([, diagnostics]) => diagnostics.filter(isVigil));
     const active = vscode.window.activeTextEditor?.document;
-    const inFile = active ? vscode.languages.getDiagnostics(active.uri).filter(isVigil) : [];
-    const findings = all.filter((d) => !this.isConfigProblem(d));
+    const inFile = active ? this.counts.get(active.uri.toString()) ?? 0 : 0;
+    const findings = this.total;
     const errors = this.server.configErrors;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = { enabledCommands: [Commands.scanWorkspace, Commands.showOwaspOverview, Commands.showOutput] };
@@ -53,18 +71,14 @@ export class StatusBar implements vscode.Disposable {
       for (const error of errors) tooltip.appendMarkdown(`- \`${vscode.workspace.asRelativePath(vscode.Uri.parse(error.uri))}\`: ${escape(error.message)}\n`);
     } else {
       const icon = this.server.busy ? '$(sync~spin)' : '$(shield)';
-      this.item.text = active && isAnalyzable(active) ? `${icon} Vigil: ${inFile.length}` : `${icon} Vigil: ${findings.length} in all files`;
+      this.item.text = active && isAnalyzable(active) ? `${icon} Vigil: ${inFile}` : `${icon} Vigil: ${findings} in all files`;
       this.item.backgroundColor = undefined;
       this.item.command = Commands.showOwaspOverview;
-      tooltip.appendMarkdown(`**Vigil** — ${plural(inFile.length, 'finding')} in this file, ${plural(findings.length, 'finding')} in all files\n\n`);
+      tooltip.appendMarkdown(`**Vigil** — ${plural(inFile, 'finding')} in this file, ${plural(findings, 'finding')} in all files\n\n`);
       if (this.server.busy) tooltip.appendMarkdown('Analyzing…\n\n');
       tooltip.appendMarkdown('[OWASP overview](command:vigil.showOwaspOverview) · [Scan workspace](command:vigil.scanWorkspace) · [Output](command:vigil.showOutput)');
     }
     this.item.tooltip = tooltip;
-  }
-
-  private isConfigProblem(diagnostic: vscode.Diagnostic): boolean {
-    return diagnostic.code === undefined;
   }
 
   dispose(): void {
@@ -75,6 +89,11 @@ export class StatusBar implements vscode.Disposable {
 
 function isVigil(diagnostic: vscode.Diagnostic): boolean {
   return diagnostic.source === DIAGNOSTIC_SOURCE;
+}
+
+/** Problems of a config file carry no rule id. */
+function isConfigProblem(diagnostic: vscode.Diagnostic): boolean {
+  return diagnostic.code === undefined;
 }
 
 function isAnalyzable(document: vscode.TextDocument): boolean {

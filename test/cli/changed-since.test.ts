@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { changedSince } from '../../server/src/cli/changed';
-import { findSourceFiles } from '../../server/src/cli/files';
+import { findSourceFiles } from '../../server/src/workspace/files';
 import type { JsonReport } from '../../server/src/cli/format/json';
 import { removeProjects, runFakeCli, SAFE_PY, tempProject, VULNERABLE_PY } from './helpers';
 

@@ -1,8 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError } from '../../server/src/cli/exit-codes';
-import { findSourceFiles } from '../../server/src/cli/files';
+import { findSourceFiles, SourcePathError } from '../../server/src/workspace/files';
 import type { JsonReport } from '../../server/src/cli/format/json';
 import { removeProjects, runFakeCli, SAFE_PY, tempProject, VULNERABLE_PY } from './helpers';
 
@@ -53,8 +52,8 @@ describe('cli: file discovery', () => {
 
   it('a missing path or an unsupported file is a usage error', () => {
     const root = tempProject({ 'notes.txt': '' });
-    assert.throws(() => findSourceFiles(['nope'], root), (e: unknown) => e instanceof UsageError && /no such file or folder: nope/.test(e.message));
-    assert.throws(() => findSourceFiles(['notes.txt'], root), (e: unknown) => e instanceof UsageError && /notes\.txt/.test(e.message));
+    assert.throws(() => findSourceFiles(['nope'], root), (e: unknown) => e instanceof SourcePathError && /no such file or folder: nope/.test(e.message));
+    assert.throws(() => findSourceFiles(['notes.txt'], root), (e: unknown) => e instanceof SourcePathError && /notes\.txt/.test(e.message));
   });
 
   it('does not follow symbolic links to folders (no cycles)', () => {

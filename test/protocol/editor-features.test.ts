@@ -271,7 +271,9 @@ describe('editor features (in-process server, real engine)', () => {
       const w = make({ files });
       const published = w.client.nextPublish(uriOf(w, 'web/app/orders/route.ts'));
       const progress = reporter();
+      const asked = w.client.configurationRequests.length;
       const result = await w.server.scanWorkspace({}, new CancellationTokenSource().token, progress);
+      assert.deepStrictEqual(w.client.configurationRequests.slice(asked), [pathToFileURL(w.root).href], 'editor settings once for the folder, not per file');
       assert.deepStrictEqual({ ...result, findings: result.findings > 3 }, { files: 3, findings: true, skipped: 0, cancelled: false });
       assert.ok((await published).diagnostics.some((d) => d.code === 'sql-injection'));
       assert.ok(!w.client.published.some((p) => p.uri.includes('node_modules')), 'node_modules is skipped');

@@ -29,7 +29,11 @@ export class FakeClient implements LspClient {
     this.notified.push(message);
   }
 
-  configuration(): Promise<unknown> {
+  /** The document URIs settings were asked for, in order. */
+  readonly configurationRequests: string[] = [];
+
+  configuration(uri: string): Promise<unknown> {
+    this.configurationRequests.push(uri);
     return typeof this.settings === 'function' ? (this.settings as () => Promise<unknown>)() : Promise.resolve(this.settings);
   }
 

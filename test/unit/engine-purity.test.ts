@@ -28,6 +28,35 @@ describe('engine purity', () => {
   });
 });
 
+// The two front ends stand side by side on the engine (and on workspace/, which both use to
+// find a project's files): neither imports the other, and workspace/ imports neither.
+describe('adapter rooms', () => {
+  const importsOf = (room: string, other: RegExp) =>
+    walk(path.join(REPO_ROOT, 'server', 'src', room)).flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line, i) => (other.test(line) ? `${path.relative(REPO_ROOT, file)}:${i + 1}: ${line.trim()}` : ''))
+        .filter(Boolean),
+    );
+  const from = (rooms: string) => new RegExp(`(?:from\\s+|require\\(\\s*|import\\(\\s*)['"](?:\\.\\.\\/)+(?:${rooms})(?:\\/[^'"]*)?['"]`);
+
+  it('the LSP adapter never imports the CLI, nor the CLI the LSP adapter', () => {
+    assert.deepStrictEqual(importsOf('lsp', from('cli')), []);
+    assert.deepStrictEqual(importsOf('cli', from('lsp')), []);
+  });
+
+  it('server/src/workspace imports neither front end nor the editor libraries', () => {
+    assert.deepStrictEqual(importsOf('workspace', from('cli|lsp|protocol')), []);
+    assert.deepStrictEqual(importsOf('workspace', /['"]vscode/), []);
+  });
+
+  it('the check itself catches such an import', () => {
+    assert.ok(from('cli').test(`import { findSourceFiles } from '../cli/files';`));
+    assert.ok(!from('cli').test(`import { findSourceFiles } from '../workspace/files';`));
+  });
+});
+
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);

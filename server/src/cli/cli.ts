@@ -7,6 +7,7 @@ import { mergeSarif } from './merge-sarif';
 import { scanCommand } from './scan-command';
 import { suppressionsCommand } from './suppressions-command';
 import { VIGIL_VERSION } from './version';
+import { SourcePathError } from '../workspace/files';
 
 export type { CliEnvironment } from './environment';
 
@@ -39,7 +40,7 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
     const command = parseCommandLine(argv);
     return await (RUNNERS[command.kind] as (command: Command, io: CliEnvironment) => ExitCode | Promise<ExitCode>)(command, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof SourcePathError) {
       io.stderr.write(`vigil: ${e.message}\nRun \`vigil --help\` for usage.\n`);
       return ExitCode.Usage;
     }

@@ -1,4 +1,4 @@
-import { applyTextEdits, comparePositions, type Fix, type TextEdit } from '../engine';
+import { applyTextEdits, independentFixes, preferredFix } from '../engine';
 import type { FileReport } from './report';
 
 export interface FilePlan {
@@ -12,40 +12,16 @@ export interface FilePlan {
 }
 
 /**
- * The file with every finding's preferred rewrite fix applied. Fixes are taken in finding
- * order; one whose edits overlap an edit already taken is left for the next run, and edits two
- * fixes share (the same import added twice) are applied once. Unlike the editor's Fix All
- * (engine `applyPreferredFixes`, which re-analyzes in passes), this is one pass over the
- * report's findings: those a --baseline removed stay unfixed, and nothing is analyzed again
- * in the main thread while the worker threads did the scan.
+ * The file with every finding's preferred rewrite fix applied, in one pass over the report's
+ * findings (the engine's independentFixes: a fix overlapping one already taken is left for the
+ * next run; an import two fixes add goes in once). Unlike the editor's Fix All (engine
+ * `applyPreferredFixes`, which re-analyzes in passes), nothing is analyzed again: findings a
+ * --baseline removed stay unfixed, and the main thread does no analysis the worker threads did.
  */
 export function planPreferredFixes(file: FileReport): FilePlan {
-  const taken: TextEdit[] = [];
-  let fixed = 0;
-  let overlapping = 0;
-  for (const finding of file.findings) {
-    const fix = finding.fixes.find((f: Fix) => f.kind === 'rewrite' && f.isPreferred);
-    if (!fix) continue;
-    const fresh = fix.edits.filter((edit) => !taken.some((t) => sameEdit(t, edit)));
-    if (fresh.some((edit) => taken.some((t) => overlaps(t, edit)))) {
-      overlapping++;
-      continue;
-    }
-    taken.push(...fresh);
-    fixed++;
-  }
+  const { edits, taken, skipped } = independentFixes(file.findings.map(preferredFix));
   const before = file.lines.text;
-  return { path: file.path, before, after: taken.length > 0 ? applyTextEdits(before, taken) : before, fixed, overlapping };
-}
-
-function sameEdit(a: TextEdit, b: TextEdit): boolean {
-  return a.newText === b.newText && comparePositions(a.range.start, b.range.start) === 0 && comparePositions(a.range.end, b.range.end) === 0;
-}
-
-/** Overlapping ranges, or two insertions at one point (their order would be a guess). */
-function overlaps(a: TextEdit, b: TextEdit): boolean {
-  if (comparePositions(a.range.start, b.range.start) === 0) return true;
-  return comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
+  return { path: file.path, before, after: edits.length > 0 ? applyTextEdits(before, edits) : before, fixed: taken, overlapping: skipped };
 }
 
 const CONTEXT = 3;

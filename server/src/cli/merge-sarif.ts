@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { UsageError } from './exit-codes';
-import { compareCodePoints } from './files';
+import { compareCodePoints } from '../workspace/files';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SARIF logs are read as loose JSON */
 

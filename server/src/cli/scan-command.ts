@@ -6,7 +6,7 @@ import { readBaseline, subtractBaseline } from './baseline';
 import { changedSince } from './changed';
 import { resolvePath, writeFile, type CliEnvironment } from './environment';
 import { ExitCode } from './exit-codes';
-import { compareCodePoints, findSourceFiles } from './files';
+import { compareCodePoints, findSourceFiles } from '../workspace/files';
 import { planPreferredFixes, unifiedDiff } from './fix';
 import { shouldColor } from './format/colors';
 import { formatHtml } from './format/html';

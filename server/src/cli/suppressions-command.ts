@@ -5,7 +5,7 @@ import { AUDIT_RULES, ConfigResolver, LineIndex, toSarifRegion, waiversFor, type
 import { REPORT_OPTIONS } from './args';
 import type { CliEnvironment } from './cli';
 import { ExitCode, UsageError } from './exit-codes';
-import { findSourceFiles } from './files';
+import { findSourceFiles } from '../workspace/files';
 import { formatSarif } from './format/sarif';
 import { createEngine } from './parallel';
 import { configErrorMessage, displayPath, isFailure, type FileReport, type ReportNotice } from './report';

@@ -38,4 +38,4 @@ export {
 export { LineIndex, toSarifRegion, comparePositions } from './text/positions';
 export * from './types';
 export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl, OWASP_TOP10 } from './rules/taxonomy';
-export { applyPreferredFixes, minimalEdit, type FixAllResult } from './fixes/fix-all';
+export { applyPreferredFixes, independentFixes, minimalEdit, preferredFix, type FixAllResult } from './fixes/fix-all';

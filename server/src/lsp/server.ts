@@ -252,10 +252,12 @@ export class VigilServer {
     try {
       const result = await scanWorkspaceFiles(
         this.folders,
-        async (file, text) => {
+        async (file, text, folder) => {
           const uri = fileUri(file);
           if (this.documents.has(uri)) return this.published.get(uri)?.findings.length ?? 0;
-          const settings = await this.settings.forDocument(uri, file);
+          // Editor settings of the folder (one workspace/configuration request per folder, not
+          // per file); the project config is still the file's own.
+          const settings = await this.settings.forDocument(fileUri(folder), file);
           if (!settings.editor.enable || settings.project.excluded) return 'skipped';
           const result = engine.analyzeTextWith(file, text, settings.project);
           if (result.notices.some((notice) => notice.kind === 'skipped')) return 'skipped';

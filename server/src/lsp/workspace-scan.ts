@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import { findSourceFiles } from '../cli/files';
+import { findSourceFiles } from '../workspace/files';
 import type { ScanWorkspaceResult } from '../protocol';
 
-/** What the scan needs from the server for one file: analyze it and publish, or say it was skipped. */
-export type ScanFile = (file: string, text: string) => Promise<'skipped' | number>;
+/** What the scan needs from the server for one file (of `folder`): analyze it and publish, or say it was skipped. */
+export type ScanFile = (file: string, text: string, folder: string) => Promise<'skipped' | number>;
 
 export interface ScanControl {
   isCancelled(): boolean;
@@ -21,22 +21,22 @@ const MAX_READ_BYTES = 4_000_000;
  */
 export async function scanWorkspaceFiles(folders: readonly string[], scanFile: ScanFile, control: ScanControl): Promise<ScanWorkspaceResult> {
   const result: ScanWorkspaceResult = { files: 0, findings: 0, skipped: 0, cancelled: false };
-  const files: string[] = [];
+  const files: { file: string; folder: string }[] = [];
   for (const folder of folders) {
     try {
-      files.push(...findSourceFiles([folder], folder).files);
+      files.push(...findSourceFiles([folder], folder).files.map((file) => ({ file, folder })));
     } catch {
       // A folder that vanished since the workspace opened: nothing to scan there.
     }
   }
-  for (const [i, file] of files.entries()) {
+  for (const [i, { file, folder }] of files.entries()) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (control.isCancelled()) {
       result.cancelled = true;
       break;
     }
     const text = readSmallFile(file);
-    const outcome = text === undefined ? 'skipped' : await scanFile(file, text);
+    const outcome = text === undefined ? 'skipped' : await scanFile(file, text, folder);
     if (outcome === 'skipped') result.skipped++;
     else {
       result.files++;

@@ -1,6 +1,6 @@
 import type { Finding, Fix, TextEdit } from '../types';
 import { applyTextEdits } from '../text/edits';
-import { LineIndex } from '../text/positions';
+import { comparePositions, LineIndex } from '../text/positions';
 
 export interface FixAllResult {
   /** The text with every preferred fix applied. */
@@ -14,9 +14,9 @@ const MAX_PASSES = 10;
 
 /**
  * Applies every finding's preferred rewrite (the lightbulb's safe default), the way
- * ESLint's --fix does: each pass applies the fixes whose edits do not touch each other,
- * then analyzes the result again for the rest (two fixes that add the same import cannot
- * share a pass). A pass whose result no longer parses is dropped and fixing stops there.
+ * ESLint's --fix does: each pass applies the fixes whose edits do not touch each other
+ * (independentFixes), then analyzes the result again for the rest. A pass whose result no
+ * longer parses is dropped and fixing stops there.
  */
 export function applyPreferredFixes(
   text: string,
@@ -26,28 +26,50 @@ export function applyPreferredFixes(
   let current = text;
   let applied = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const fixes = analyze(current).flatMap((finding) => finding.fixes.filter((fix) => fix.kind === 'rewrite' && fix.isPreferred));
-    const chosen = independent(fixes, new LineIndex(current));
-    if (chosen.length === 0) break;
-    const next = applyTextEdits(current, chosen.flatMap((fix) => fix.edits));
+    const { edits, taken } = independentFixes(analyze(current).map(preferredFix));
+    if (taken === 0) break;
+    const next = applyTextEdits(current, edits);
     if (next === current || !parses(next)) break;
     current = next;
-    applied += chosen.length;
+    applied += taken;
   }
   return { text: current, applied };
 }
 
-/** The fixes, in order, that share no edited span (touching spans count as shared). */
-function independent(fixes: readonly Fix[], lines: LineIndex): Fix[] {
-  const taken: [number, number][] = [];
-  const chosen: Fix[] = [];
+/** A finding's preferred rewrite (the safe default the lightbulb marks), if it has one. */
+export function preferredFix(finding: Finding): Fix | undefined {
+  return finding.fixes.find((fix) => fix.kind === 'rewrite' && fix.isPreferred);
+}
+
+/**
+ * The fixes that can go into one edit of a file, in order: one whose edits overlap an edit
+ * already taken waits (`skipped`), and an edit two fixes share (the same import added twice)
+ * is taken once. Two insertions at one point count as overlapping: their order would be a guess.
+ */
+export function independentFixes(fixes: readonly (Fix | undefined)[]): { edits: TextEdit[]; taken: number; skipped: number } {
+  const edits: TextEdit[] = [];
+  let taken = 0;
+  let skipped = 0;
   for (const fix of fixes) {
-    const spans = fix.edits.map((edit): [number, number] => [lines.offsetAt(edit.range.start), lines.offsetAt(edit.range.end)]);
-    if (spans.some(([start, end]) => taken.some(([s, e]) => start <= e && s <= end))) continue;
-    taken.push(...spans);
-    chosen.push(fix);
+    if (!fix) continue;
+    const fresh = fix.edits.filter((edit) => !edits.some((t) => sameEdit(t, edit)));
+    if (fresh.some((edit) => edits.some((t) => overlaps(t, edit)))) {
+      skipped++;
+      continue;
+    }
+    edits.push(...fresh);
+    taken++;
   }
-  return chosen;
+  return { edits, taken, skipped };
+}
+
+function sameEdit(a: TextEdit, b: TextEdit): boolean {
+  return a.newText === b.newText && comparePositions(a.range.start, b.range.start) === 0 && comparePositions(a.range.end, b.range.end) === 0;
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (comparePositions(a.range.start, b.range.start) === 0) return true;
+  return comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
 }
 
 /** One edit turning `before` into `after`: the span between their common prefix and suffix. */

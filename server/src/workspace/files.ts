@@ -1,8 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { languageOfPath } from '../engine';
-import { UsageError } from './exit-codes';
 import { GitIgnore } from './gitignore';
+
+// Which files of a project Vigil analyzes: shared by `vigil scan` and the editor's Scan
+// Workspace, so both see the same files (same skipped folders, virtualenvs and .gitignore).
+
+/** A path given to scan that does not exist or is not a supported file (the CLI's usage error). */
+export class SourcePathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourcePathError';
+  }
+}
 
 /** Folders that hold dependencies, build output or tool state, never the project's own code. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', '.next', '__pycache__', '.venv', 'venv', '.tox', 'coverage']);
@@ -29,7 +39,7 @@ export interface DiscoveryOptions {
  * searched recursively for files the engine supports, skipping SKIPPED_FOLDERS, virtualenvs
  * and what the .gitignore files of the repository ignore below them; a file named explicitly
  * is always scanned and must be a supported one. Symbolic links to folders are not followed.
- * Throws UsageError for a path that does not exist.
+ * Throws SourcePathError for a path that does not exist.
  */
 export function findSourceFiles(paths: readonly string[], cwd: string, options: DiscoveryOptions = {}): SourceFiles {
   const ignore = options.ignore ?? true;
@@ -38,13 +48,13 @@ export function findSourceFiles(paths: readonly string[], cwd: string, options: 
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     const stat = statOrUndefined(absolute);
-    if (!stat) throw new UsageError(`no such file or folder: ${given}`);
+    if (!stat) throw new SourcePathError(`no such file or folder: ${given}`);
     if (stat.isDirectory()) {
       walk(absolute, ignore ? GitIgnore.forFolder(absolute) : undefined, found, unreadable);
     } else if (languageOfPath(absolute)) {
       found.add(absolute);
     } else {
-      throw new UsageError(`not a Python or TypeScript/JavaScript file: ${given}`);
+      throw new SourcePathError(`not a Python or TypeScript/JavaScript file: ${given}`);
     }
   }
   return { files: [...found].sort(compareCodePoints), unreadable };
