@@ -2,7 +2,8 @@
 # Installs what the real-editor tests (test/e2e) need, offline apart from the npm registry and
 # Debian's archive: Debian's chromium and ripgrep, code-server 4.100.3 in its own folder
 # (test/e2e/vscode-host), and the root devDependencies (playwright-core, vsce).
-# Idempotent: it returns in about a second when everything is in place.
+# Idempotent: it returns in about a second when everything is in place. `--system-only` stops
+# after the apt packages (what `npm test` needs: chromium for the HTML report test).
 # See /work/shared/E2E.md (sections 1 and 2) for why each workaround is here.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -26,6 +27,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${SUDO[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
+
+# `--system-only`: just the packages above (npm test needs chromium for the CLI's HTML report test).
+if [ "${1:-}" = "--system-only" ]; then exit 0; fi
 
 # 2. code-server in its own folder.
 VSCODE="$HOST/node_modules/code-server/lib/vscode"
