@@ -1,3 +1,4 @@
+import type { ModuleSummary, ProjectModules } from './modules';
 import type { CompiledTaintSpec } from './rules/compiled-spec';
 import type { RuleCatalog } from './rules/catalog';
 import type { SpecLanguage } from './rules/spec-types';
@@ -15,6 +16,8 @@ export interface BackendInput<Tree> {
   spec: CompiledTaintSpec;
   catalog: RuleCatalog;
   isRuleEnabled(ruleId: string): boolean;
+  /** Other project modules' summaries (cross-module taint); absent when the embedder gives none. */
+  modules?: ProjectModules;
 }
 
 /**
@@ -32,6 +35,8 @@ export interface LanguageBackend<Tree = unknown> {
   /** Whether the tree has syntax errors (findings still come for the parts that parse). */
   hasSyntaxErrors(tree: Tree): boolean;
   analyze(input: BackendInput<Tree>): Finding[];
+  /** What importers of this file need: its exported functions' summaries (see modules.ts). */
+  summarize?(input: BackendInput<Tree>): ModuleSummary;
   /** Frees native memory held by a tree, where the parser has any. */
   dispose?(tree: Tree): void;
 }

@@ -1,6 +1,7 @@
 import type { BackendInput, LanguageBackend } from './backend';
 import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions } from './config/config';
 import { extendTaintSpec } from './config/merge';
+import type { ModuleSummary, ProjectModules } from './modules';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import { CompiledTaintSpec } from './rules/compiled-spec';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   /** How many open documents keep their parse tree between analyses, and how much text they may hold together (see `parsed`). */
   maxParsedDocuments?: number;
   maxParsedCharacters?: number;
+  /** Other project modules for cross-module taint; may also be set later (`Engine.projectModules`). */
+  projectModules?: ProjectModules;
 }
 
 /** A rule given to the engine as code (see EngineOptions.extraRules). */
@@ -84,6 +87,11 @@ export class Engine {
   private readonly extraRules: readonly EngineRule[];
   /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
   private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
+  /**
+   * Where imported project modules' summaries come from (the CLI and the server supply one that
+   * reads files); without it a call into another module is unknown, as in a single-file analysis.
+   */
+  projectModules: ProjectModules | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.catalog = options.catalog ?? RuleCatalog.load();
@@ -93,6 +101,7 @@ export class Engine {
     this.maxParsedDocuments = Math.max(1, options.maxParsedDocuments ?? DEFAULT_MAX_PARSED_DOCUMENTS);
     this.maxParsedCharacters = options.maxParsedCharacters ?? DEFAULT_MAX_PARSED_CHARACTERS;
     this.extraRules = options.extraRules ?? [];
+    this.projectModules = options.projectModules;
   }
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
@@ -161,6 +170,30 @@ export class Engine {
     }
   }
 
+  /**
+   * What importers of the file at `path` need of it (cross-module taint): its exported
+   * functions' summaries under `settings`' taint additions. Undefined for a file that is
+   * skipped (size, binary, generated) or whose language has no summaries; keeps nothing.
+   */
+  summarize(path: string, text: string, settings: AnalysisSettings, languageId?: string): ModuleSummary | undefined {
+    const language = languageId && isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
+    if (!language || this.skipReason(text, path)) return undefined;
+    const backend = this.backendFor(language);
+    if (!backend.summarize) return undefined;
+    let tree: unknown;
+    try {
+      tree = backend.parse(text, path);
+    } catch (e) {
+      if (e instanceof RangeError) return undefined; // nesting deeper than the parser's stack
+      throw e;
+    }
+    try {
+      return backend.summarize(this.inputFor(backend, tree, text, new LineIndex(text), path, settings));
+    } finally {
+      backend.dispose?.(tree);
+    }
+  }
+
   /** Whether `text` parses without syntax errors in `language` (fix verification). */
   parses(language: Language, text: string, fileName = 'file'): boolean {
     const backend = this.backendFor(language);
@@ -179,7 +212,7 @@ export class Engine {
   }
 
   private analyzeDocument(doc: OpenDocument, settings: AnalysisSettings): AnalysisResult {
-    const { rules, minConfidence, taint } = settings;
+    const { rules, minConfidence } = settings;
     const notices: AnalysisNotice[] = [];
     const result: AnalysisResult = { uri: doc.uri, version: doc.version, findings: [], notices, suppressions: [], suppressed: [], expired: [] };
     if (doc.skipReason) {
@@ -203,15 +236,7 @@ export class Engine {
       notices.push({ kind: 'parse-error', message: 'the file has syntax errors; findings cover the parts that parse' });
     }
     const lines = (doc.lines ??= new LineIndex(doc.text));
-    const input: BackendInput<unknown> = {
-      tree,
-      text: doc.text,
-      lines,
-      path: doc.path,
-      spec: this.specFor(backend.language, taint?.[backend.language]),
-      catalog: this.catalog,
-      isRuleEnabled: (id) => effectiveSeverity(id, rules, this.catalog) !== 'off',
-    };
+    const input = this.inputFor(backend, tree, doc.text, lines, doc.path, settings);
     // A bug in a rule must not take the file (or the server) down: each one that throws is
     // reported as a notice with its id, and the others' findings still go out.
     const analyzed = isolated(undefined, notices, () => backend.analyze(input));
@@ -251,6 +276,19 @@ export class Engine {
     }
     result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
     return result;
+  }
+
+  private inputFor(backend: LanguageBackend, tree: unknown, text: string, lines: LineIndex, path: string, settings: AnalysisSettings): BackendInput<unknown> {
+    return {
+      tree,
+      text,
+      lines,
+      path,
+      spec: this.specFor(backend.language, settings.taint?.[backend.language]),
+      catalog: this.catalog,
+      isRuleEnabled: (id) => effectiveSeverity(id, settings.rules, this.catalog) !== 'off',
+      ...(this.projectModules ? { modules: this.projectModules } : {}),
+    };
   }
 
   private specFor(language: SpecLanguage, additions: TaintAdditions | undefined): CompiledTaintSpec {

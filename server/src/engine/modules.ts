@@ -1,0 +1,50 @@
+import type { SpecLanguage } from './rules/spec-types';
+
+/**
+ * Cross-module taint: what an importing file needs to know of another project module. The
+ * engine stays pure: it never reads files. Whoever embeds it (the CLI, the language server)
+ * supplies `ProjectModules`, which finds the imported file, reads it and asks the engine for
+ * its summary (`Engine.summarize`). Plain data, so CLI worker threads can pass it around.
+ */
+
+/** Request data an exported function reads itself and returns (e.g. Flask's `request.args`). */
+export interface ExportedSource {
+  /** The source's label as it reads in the module's own trace, e.g. "`request.args`". */
+  label: string;
+  /** 1-based line in the module's file, for the trace step ("`app/filters.py` line 14"). */
+  line: number;
+  /** A low-confidence source (environment, argv) stays low across modules. */
+  lowConfidence?: boolean;
+}
+
+/** What calling an exported function returns, as a function of its arguments. */
+export interface ExportedFunction {
+  /** Parameters (by position, and by name for keyword arguments) whose value can reach the return value. */
+  params: { index: number; name: string; rest?: boolean }[];
+  /** Request data the function returns of its own. */
+  sources: ExportedSource[];
+}
+
+/** One module's exported functions (top-level `def`s; TS `export function`/`export const f = () =>`/default export). */
+export interface ModuleSummary {
+  /** Exported name → summary. Functions that return nothing tainted are left out (the common case). */
+  functions: Record<string, ExportedFunction>;
+  /** Names the module re-exports from others (`export { q } from './db'`, `from .db import q` in `__init__.py`): name → [specifier, name there]. */
+  reexports?: Record<string, [string, string]>;
+}
+
+/** A resolved import: the project file it names (workspace-relative or absolute, as the embedder spells paths) and its summary. */
+export interface ImportedModule {
+  path: string;
+  summary: ModuleSummary;
+}
+
+/**
+ * Supplied by the embedder. `resolve` answers undefined for anything that is not a project file
+ * (an npm/pip package, a missing file), for an import cycle being summarized, or when its
+ * budget is spent: the analysis then treats the call as unknown, as before cross-module taint.
+ */
+export interface ProjectModules {
+  /** The module `specifier` (as written: `./db`, `@/lib/db`, `app.services.search`, `.search`) names when imported from `fromPath`. */
+  resolve(fromPath: string, specifier: string, language: SpecLanguage): ImportedModule | undefined;
+}
