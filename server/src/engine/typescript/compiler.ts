@@ -50,6 +50,7 @@ export const {
   isNamespaceImport,
   isNewExpression,
   isExportAssignment,
+  isExportDeclaration,
   isJsxElement,
   isJsxSelfClosingElement,
   isJsxFragment,
