@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Engine, languageOfPath, type ProjectModules } from '../../server/src/engine';
-import { REPO_ROOT, engine, readAnnotations } from '../helpers/fixtures';
+import { REPO_ROOT, engine, readAnnotations, ruleFixtures } from '../helpers/fixtures';
 import { testProjectModules } from '../helpers/test-project-modules';
 
 // The one line to switch to the shared provider (server/src/workspace/project-modules.ts) once merged.
@@ -123,6 +123,12 @@ export function session() { return process.env.SESSION_SECRET; }
   it('a file that does not parse or has no exports gives an empty summary, never an error', () => {
     assert.deepStrictEqual(summarize('lib/broken.ts', 'export function (((\n'), { functions: {} });
     assert.deepStrictEqual(summarize('lib/none.ts', 'const a = 1;\n'), { functions: {} });
+    for (const fixture of ruleFixtures().filter((f) => f.languageId !== 'python')) {
+      for (const text of [fixture.text, fixture.text.slice(0, fixture.text.length >> 1), fixture.text.slice(fixture.text.length >> 2)]) {
+        const summary = summarize(fixture.name, text);
+        assert.ok(summary && typeof summary.functions === 'object', fixture.name);
+      }
+    }
   });
 });
 

@@ -35,8 +35,13 @@ export function summarize(input: BackendInput<ts.SourceFile>): ModuleSummary {
   const { functions, reexports } = exportsOf(w.sf, w.facts);
   const roles = paramRoles(input.spec);
   for (const [name, fn] of functions) {
-    const exported = exportedFunction(w, fn, roles);
-    if (exported) summary.functions[name] = exported;
+    // A bug on odd code costs importers that one function's summary (the call is then unknown), not the file's.
+    try {
+      const exported = exportedFunction(w, fn, roles);
+      if (exported) summary.functions[name] = exported;
+    } catch {
+      continue;
+    }
   }
   if (reexports.size) summary.reexports = Object.fromEntries(reexports);
   return summary;
