@@ -95,6 +95,20 @@ export const LIMIT = 20;
     assert.strictEqual(summary.reexports, undefined);
   });
 
+  it('names the functions of exported objects and the static methods of exported classes `object.member`', () => {
+    const summary = summarize(
+      'lib/repo.ts',
+      `export const users = { byName(n: string) { return n; }, count: () => 1, echo: (s: string) => s };
+export class Orders {
+  static search(term: string) { return term; }
+  search(term: string) { return term; }
+}
+export default { tag: (t: string) => t };
+`,
+    );
+    assert.deepStrictEqual(Object.keys(summary.functions).sort(), ['Orders.search', 'default.tag', 'users.byName', 'users.echo']);
+  });
+
   it('summarizes own sources and re-exports (named, renamed, `export *`)', () => {
     const summary = summarize(
       'lib/index.ts',

@@ -27,6 +27,7 @@ export const {
   isBreakOrContinueStatement,
   isCallExpression,
   isCaseClause,
+  isClassDeclaration,
   isClassStaticBlockDeclaration,
   isComputedPropertyName,
   isConstructorDeclaration,

@@ -24,6 +24,12 @@ interface ModuleBinding {
   name: string;
 }
 
+/** What a callee names in another module: the names its summary may have it under, in order. */
+interface Target {
+  specifier: string;
+  names: string[];
+}
+
 /** An exported function found for a call, and the module (file) that defines it. */
 interface Found {
   fn: ExportedFunction;
@@ -54,7 +60,8 @@ export class ImportedFunctions {
   call(callee: ts.Expression, node: ts.CallExpression, args: readonly Taint[]): Taint | undefined {
     const target = this.target(callee);
     if (!target) return undefined;
-    const found = this.lookup(target.specifier, target.name);
+    let found: Found | undefined;
+    for (const name of target.names) if ((found = this.lookup(target.specifier, name))) break;
     if (!found) return undefined;
     const w = this.w;
     const { fn } = found;
@@ -78,19 +85,25 @@ export class ImportedFunctions {
     return s.cleared?.length ? clearFor(step, s.cleared) : step;
   }
 
-  /** Which module and export a callee names: `f` imported by name or as a default, `ns.f` of a namespace or CommonJS module object. */
-  private target(callee: ts.Expression): ModuleBinding | undefined {
+  /**
+   * Which module and export a callee names: `f` imported by name or as a default; `ns.f` of a
+   * namespace or CommonJS module object; `queries.f` of an imported object or class.
+   */
+  private target(callee: ts.Expression): Target | undefined {
     const w = this.w;
     if (isIdentifier(callee)) {
       const binding = !w.isLocal(callee.text) ? this.bindingsOf().get(callee.text) : undefined;
       // Calling a whole CommonJS module: its `module.exports = function`, summarized as `default`.
-      return binding && { specifier: binding.specifier, name: binding.name === '*' ? 'default' : binding.name };
+      return binding && { specifier: binding.specifier, names: [binding.name === '*' ? 'default' : binding.name] };
     }
     if (isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && isIdentifier(callee.name)) {
       const base = callee.expression.text;
       const binding = !w.isLocal(base) ? this.bindingsOf().get(base) : undefined;
-      // `db.f()` of `import * as db`, `const db = require()`, or a default import of a CommonJS module (its exports object).
-      if (binding && (binding.name === '*' || binding.name === 'default')) return { specifier: binding.specifier, name: callee.name.text };
+      if (!binding) return undefined;
+      const member = callee.name.text;
+      // A default import is an ESM `export default { f }` or a CommonJS module's exports object.
+      const names = binding.name === '*' ? [member] : binding.name === 'default' ? [`default.${member}`, member] : [`${binding.name}.${member}`];
+      return { specifier: binding.specifier, names };
     }
     return undefined;
   }
@@ -119,9 +132,12 @@ export class ImportedFunctions {
     const fn = Object.prototype.hasOwnProperty.call(functions, name) ? functions[name] : undefined;
     if (fn) return { fn, path: module.path };
     if (!reexports) return undefined;
-    const named = Object.prototype.hasOwnProperty.call(reexports, name) && !name.startsWith('*') ? reexports[name] : undefined;
-    if (named) return this.find(module.path, named[0], named[1], hops + 1, seen);
-    if (name === 'default') return undefined; // `export *` does not re-export a default
+    // `queries.byName` of `export { queries } from './db'` is `queries.byName` there.
+    const dot = name.indexOf('.');
+    const head = dot < 0 ? name : name.slice(0, dot);
+    const named = Object.prototype.hasOwnProperty.call(reexports, head) && !head.startsWith('*') ? reexports[head] : undefined;
+    if (named) return this.find(module.path, named[0], named[1] + name.slice(head.length), hops + 1, seen);
+    if (head === 'default') return undefined; // `export *` does not re-export a default
     for (const [key, [from, there]] of Object.entries(reexports)) {
       if (!key.startsWith('*') || there !== '*') continue;
       const found = this.find(module.path, from, name, hops + 1, seen);

@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import {
   SyntaxKind,
   isBinaryExpression,
+  isClassDeclaration,
   isExportAssignment,
   isExportDeclaration,
   isExpressionStatement,
@@ -27,7 +28,9 @@ import { TaintWalker } from './taint-walker';
  * What files importing this one need (cross-module taint): the summaries of its exported
  * functions (ESM `export`s and CommonJS `module.exports`/`exports.f`), those that return
  * something tainted only, and its re-exports. `export * from './db'` is the re-export
- * `'*./db': ['./db', '*']` (see ModuleSummary.reexports).
+ * `'*./db': ['./db', '*']` (see ModuleSummary.reexports). Functions in an exported object or
+ * static methods of an exported class are named `object.member` (`queries.byName`,
+ * `default.byName` for `export default { byName }`, `Orders.search`).
  */
 export function summarize(input: BackendInput<ts.SourceFile>): ModuleSummary {
   const w = new TaintWalker(input);
@@ -97,20 +100,27 @@ function exportsOf(sf: ts.SourceFile, facts: FileFacts): Exports {
     const fn = !inner ? undefined : isFunctionNode(inner) ? inner : isIdentifier(inner) ? facts.functions.get(inner.text) : undefined;
     if (fn) functions.set(name, fn);
   };
-  // `export default { f, g }`, `module.exports = { f, g: helper, h() {} }`.
-  const addMembers = (object: ts.ObjectLiteralExpression) => {
+  // Members of an exported object: `module.exports = { f, g: helper, h() {} }` (the module's own names),
+  // `export const queries = { byName() {} }` (`queries.byName`), `export default { f }` (`default.f`).
+  const addMembers = (object: ts.ObjectLiteralExpression, prefix: string) => {
     for (const property of object.properties) {
-      if (isShorthandPropertyAssignment(property)) add(property.name.text, property.name);
-      else if (isPropertyAssignment(property) && (isIdentifier(property.name) || isStringLiteral(property.name))) add(property.name.text, property.initializer);
-      else if (isFunctionNode(property) && property.name && isIdentifier(property.name)) functions.set(property.name.text, property);
+      if (isShorthandPropertyAssignment(property)) add(prefix + property.name.text, property.name);
+      else if (isPropertyAssignment(property) && (isIdentifier(property.name) || isStringLiteral(property.name))) add(prefix + property.name.text, property.initializer);
+      else if (isFunctionNode(property) && property.name && isIdentifier(property.name)) functions.set(prefix + property.name.text, property);
     }
+  };
+  // An exported value: a function is `name`, an object literal gives `name.member`s.
+  const addValue = (name: string, value: ts.Expression) => {
+    const inner = skipOuter(value);
+    if (isObjectLiteralExpression(inner)) addMembers(inner, `${name}.`);
+    else add(name, inner);
   };
   // `module.exports = ...` / `export = ...`: a function is the default, an object its members, a require a re-export of it all.
   const addModuleExports = (value: ts.Expression) => {
     const inner = skipOuter(value);
     const required = requireOf(inner);
     if (required !== undefined) reexports.set(`*${required}`, [required, '*']);
-    else if (isObjectLiteralExpression(inner)) addMembers(inner);
+    else if (isObjectLiteralExpression(inner)) addMembers(inner, '');
     else add('default', inner);
   };
 
@@ -120,13 +130,17 @@ function exportsOf(sf: ts.SourceFile, facts: FileFacts): Exports {
       else if (statement.name) functions.set(statement.name.text, statement);
     } else if (isVariableStatement(statement) && hasModifier(statement, SyntaxKind.ExportKeyword)) {
       for (const declaration of statement.declarationList.declarations) {
-        if (isIdentifier(declaration.name) && declaration.initializer) add(declaration.name.text, declaration.initializer);
+        if (isIdentifier(declaration.name) && declaration.initializer) addValue(declaration.name.text, declaration.initializer);
+      }
+    } else if (isClassDeclaration(statement) && hasModifier(statement, SyntaxKind.ExportKeyword)) {
+      // `export class Orders { static search(term) {} }`: `Orders.search`.
+      const name = hasModifier(statement, SyntaxKind.DefaultKeyword) ? 'default' : statement.name?.text;
+      for (const member of statement.members) {
+        if (name && isFunctionNode(member) && member.body && hasModifier(member, SyntaxKind.StaticKeyword) && member.name && isIdentifier(member.name)) functions.set(`${name}.${member.name.text}`, member);
       }
     } else if (isExportAssignment(statement)) {
-      const inner = skipOuter(statement.expression);
-      if (statement.isExportEquals) addModuleExports(inner);
-      else if (isObjectLiteralExpression(inner)) addMembers(inner);
-      else add('default', inner);
+      if (statement.isExportEquals) addModuleExports(statement.expression);
+      else addValue('default', statement.expression);
     } else if (isExportDeclaration(statement) && !statement.isTypeOnly) {
       const from = statement.moduleSpecifier && isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
       const clause = statement.exportClause;
