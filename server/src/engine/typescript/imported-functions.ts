@@ -11,7 +11,7 @@ import {
   isStringLiteral,
   isVariableStatement,
 } from './compiler';
-import type { ExportedFunction, ImportedModule, ProjectModules } from '../modules';
+import type { ExportedFunction, ExportedSource, ImportedModule, ProjectModules } from '../modules';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { requireOf } from './imports';
 import { argumentFlows, argumentRole } from './summaries';
@@ -47,7 +47,7 @@ const MAX_HOPS = 6;
  */
 export class ImportedFunctions {
   private bindings?: Map<string, ModuleBinding>;
-  /** Per walk: `name specifier` → what was found (null: nothing), so each is resolved once per file. */
+  // Per walk of the file, so the embedder is asked once per module and name (null: nothing there).
   private readonly found = new Map<string, Found | null>();
   private readonly resolved = new Map<string, ImportedModule | null>();
 
@@ -60,13 +60,13 @@ export class ImportedFunctions {
   call(callee: ts.Expression, node: ts.CallExpression, args: readonly Taint[]): Taint | undefined {
     const target = this.target(callee);
     if (!target) return undefined;
-    let found: Found | undefined;
-    for (const name of target.names) if ((found = this.lookup(target.specifier, name))) break;
-    if (!found) return undefined;
+    let hit: Found | undefined;
+    for (const name of target.names) if ((hit = this.lookup(target.specifier, name))) break;
+    if (!hit) return undefined;
     const w = this.w;
-    const { fn } = found;
+    const { fn } = hit;
     const written = w.text(callee).replace(/\s+/g, '');
-    const where = displayPath(w.input.path, found.path);
+    const where = displayPath(w.input.path, hit.path);
     const flowing = union(...argumentFlows(fn.params, args));
     const out: Taint[] = [isTainted(flowing) ? withStep(flowing, w.step(node, `returned by \`${written}()\` (${where})`)) : CLEAN];
     for (const param of fn.params) {
@@ -78,7 +78,7 @@ export class ImportedFunctions {
   }
 
   /** A source read in the other module: named as there, placed at the call, with a step that says where it was read. */
-  private sourceAt(node: ts.CallExpression, written: string, where: string, s: ExportedFunction['sources'][number]): Taint {
+  private sourceAt(node: ts.CallExpression, written: string, where: string, s: ExportedSource): Taint {
     const w = this.w;
     const taint = sourceTaint(w.step(node, s.label), s.lowConfidence ? 'low' : 'high');
     const step = withStep(taint, w.step(node, `returned by \`${written}()\` (${where} line ${s.line} reads ${s.label})`));
