@@ -134,6 +134,63 @@ app.post('/customers', async (req, res) => {
     );
   });
 
+  it('summaries: a request passed to a helper, a helper that sanitizes for one rule only', () => {
+    check(
+      'app/api/notes/route.ts',
+      `import type { NextRequest } from 'next/server';
+import DOMPurify from 'isomorphic-dompurify';
+import { pool } from '@/lib/db';
+function noteId(req: NextRequest) {
+  return req.nextUrl.searchParams.get('id') ?? '';
+}
+function method(req: NextRequest) {
+  return req.method;
+}
+function cleanHtml(html: string) {
+  return DOMPurify.sanitize(html);
+}
+function pick({ params }: { params: { slug: string } }) {
+  return params.slug;
+}
+export async function GET(request: NextRequest, context: { params: { slug: string } }) {
+  // expect: sql-injection
+  await pool.query(\`SELECT body FROM notes WHERE id = \${noteId(request)}\`);
+  // ok: sql-injection
+  await pool.query(\`SELECT body FROM notes WHERE verb = '\${method(request)}'\`);
+  // expect: sql-injection
+  await pool.query(\`SELECT body FROM notes WHERE slug = '\${pick(context)}'\`);
+  const html = cleanHtml(request.nextUrl.searchParams.get('body') ?? '');
+  // ok: xss
+  const page = new Response(html, { headers: { 'Content-Type': 'text/html' } });
+  // expect: sql-injection
+  await pool.query(\`INSERT INTO notes (body) VALUES ('\${html}')\`);
+  return page;
+}
+`,
+    );
+  });
+
+  it('follows a promise into the callback of .then, and out of it', () => {
+    check(
+      'app/api/carts/route.ts',
+      `import { pool } from '@/lib/db';
+export async function POST(request: Request) {
+  // expect: sql-injection
+  await request.json().then((body) => pool.query(\`DELETE FROM carts WHERE id = \${body.id}\`));
+  // ok: sql-injection
+  await request.json().then((body) => pool.query('DELETE FROM carts WHERE id = ?', [body.id]), (error) => pool.query(\`INSERT INTO errors VALUES ('\${error}')\`));
+  const id = await request.text().then((text) => text.trim());
+  // expect: sql-injection
+  await pool.query(\`DELETE FROM carts WHERE id = \${id}\`);
+  const n = await request.text().then((text) => Number(text));
+  // ok: sql-injection
+  await pool.query(\`DELETE FROM carts WHERE id = \${n}\`);
+  return new Response(null, { status: 204 });
+}
+`,
+    );
+  });
+
   it('seeds handler parameters only where the spec places handlers', () => {
     check(
       'app/api/customers/route.ts',

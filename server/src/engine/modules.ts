@@ -15,12 +15,29 @@ export interface ExportedSource {
   line: number;
   /** A low-confidence source (environment, argv) stays low across modules. */
   lowConfidence?: boolean;
+  /** Rules the value no longer matters to (a sanitizer for some rules only, a source's `notFor`), as in `TaintLabel.cleared`. */
+  cleared?: string[];
+}
+
+/** A parameter whose value can reach the return value. */
+export interface ExportedParam {
+  index: number;
+  name: string;
+  rest?: boolean;
+  /** Rules the argument no longer matters to on its way out (`escapeHtml(s)` clears `xss`; a constant URL origin clears `url-origin`). */
+  cleared?: string[];
+  /**
+   * Request data returned when the caller passes a request-like object of a spec role
+   * (`getSearchTerm(req)` with Express's `req`, role `request`): role → what the function
+   * reads of it and returns. A request object is not itself tainted, only its members are.
+   */
+  roles?: Record<string, ExportedSource[]>;
 }
 
 /** What calling an exported function returns, as a function of its arguments. */
 export interface ExportedFunction {
   /** Parameters (by position, and by name for keyword arguments) whose value can reach the return value. */
-  params: { index: number; name: string; rest?: boolean }[];
+  params: ExportedParam[];
   /** Request data the function returns of its own. */
   sources: ExportedSource[];
 }
@@ -29,7 +46,11 @@ export interface ExportedFunction {
 export interface ModuleSummary {
   /** Exported name → summary. Functions that return nothing tainted are left out (the common case). */
   functions: Record<string, ExportedFunction>;
-  /** Names the module re-exports from others (`export { q } from './db'`, `from .db import q` in `__init__.py`): name → [specifier, name there]. */
+  /**
+   * Names the module re-exports from others (`export { q } from './db'`, `from .db import q` in `__init__.py`): name → [specifier, name there].
+   * A name there of `'*'` re-exports all of that module's names (`export * from './db'`, keyed `'*./db'` so several can coexist);
+   * importers look a name up there after the module's own functions and named re-exports.
+   */
   reexports?: Record<string, [string, string]>;
 }
 

@@ -4,6 +4,7 @@ import type { LanguageBackend } from '../backend';
 type Parser = typeof import('./parser');
 type Analyzer = typeof import('./analyze');
 type JsxContext = typeof import('./jsx-context');
+type ModuleSummaries = typeof import('./module-summary');
 
 // The compiler is a large module: it is required on the first TS/JS parse, not when the
 // server starts (a Python-only session never loads it). esbuild evaluates a bundled
@@ -14,6 +15,8 @@ const loadParser = (): Parser => (parser ??= require('./parser') as Parser);
 const loadAnalyzer = (): Analyzer => (analyzer ??= require('./analyze') as Analyzer);
 let jsxContext: JsxContext | undefined;
 const loadJsxContext = (): JsxContext => (jsxContext ??= require('./jsx-context') as JsxContext);
+let moduleSummaries: ModuleSummaries | undefined;
+const loadModuleSummaries = (): ModuleSummaries => (moduleSummaries ??= require('./module-summary') as ModuleSummaries);
 
 /** TS/JS/JSX/TSX through the TypeScript compiler's parser (no type checker). */
 export function typescriptBackend(): LanguageBackend<ts.SourceFile> {
@@ -25,5 +28,7 @@ export function typescriptBackend(): LanguageBackend<ts.SourceFile> {
     // .js files may hold JSX too (Next.js): the tree, not the extension, tells.
     commentAbove: (tree, lineStart) => loadJsxContext().commentAbove(tree, lineStart),
     analyze: (input) => loadAnalyzer().analyze(input),
+    // For files that import this one (cross-module taint; see modules.ts).
+    summarize: (input) => loadModuleSummaries().summarize(input),
   };
 }

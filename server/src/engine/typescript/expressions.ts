@@ -158,19 +158,22 @@ export class ExpressionEvaluator {
     const dotted = dottedName(callee);
     const isMethod = isPropertyAccessExpression(callee) || isElementAccessExpression(callee);
     const method = isMethod ? memberName(callee) : undefined;
-    // The callee's own taint: a request member (`request.json`) or the receiver of a method.
-    const calleeTaint = isMethod ? this.member(callee) : isIdentifier(callee) ? CLEAN : this.expr(callee);
+    // The callee's own taint: a request member (`request.json`) or the receiver of a method;
+    // for `promise.then(cb)` the promise's value, which `cb` receives.
+    const isThen = method === 'then' && isPropertyAccessExpression(callee);
+    const calleeTaint = isThen ? this.expr(callee.expression) : isMethod ? this.member(callee) : isIdentifier(callee) ? CLEAN : this.expr(callee);
     const facts = calleeFacts(w.spec, dotted, method);
     const sinks = w.reporting && facts.sinks.length ? facts.sinks.filter((s) => w.input.isRuleEnabled(s.rule)) : [];
     const argPosition: HandlerPosition = position ?? { kind: 'callback', callee: dotted };
-    const elements = method && ELEMENT_CALLBACKS.has(method) && isTainted(calleeTaint) ? [calleeTaint] : undefined;
+    const elements = method && (isThen || ELEMENT_CALLBACKS.has(method)) && isTainted(calleeTaint) ? [calleeTaint] : undefined;
 
     let callbackReturns: Taint | undefined;
     const args: Taint[] = [];
     for (const arg of node.arguments) {
       const inner = skipOuter(arg);
       if (isFunctionNode(inner)) {
-        const returned = w.analyzeFunction(inner, argPosition, elements);
+        // Only the first callback gets the elements (`then`'s second one gets the error).
+        const returned = w.analyzeFunction(inner, argPosition, args.length === 0 ? elements : undefined);
         if (args.length === 0) callbackReturns = returned;
         args.push(CLEAN);
       } else if (isObjectLiteralExpression(inner) && sinks.some((s) => s.arg === args.length && s.rule === 'sql-injection')) {
@@ -191,6 +194,10 @@ export class ExpressionEvaluator {
       const returned = w.summaries.call(callee.text, node, args);
       if (returned) return returned;
     }
+    if (w.input.modules) {
+      const returned = w.importedFunctions.call(callee, node, args);
+      if (returned) return returned;
+    }
     if (facts.propagator) return union(calleeTaint, ...args);
     if (method && isMethod) {
       if (MUTATING_METHODS.has(method)) {
@@ -198,7 +205,7 @@ export class ExpressionEvaluator {
         if (root && isTainted(union(...args))) w.assign(root, union(w.lookup(root), ...args));
         return CLEAN;
       }
-      if ((method === 'map' || method === 'flatMap') && callbackReturns) return callbackReturns;
+      if ((method === 'map' || method === 'flatMap' || isThen) && callbackReturns) return callbackReturns;
       if (method === 'map' && node.arguments[0] && calleeFacts(w.spec, dottedName(node.arguments[0]), undefined).sanitizer) return CLEAN; // ids.map(Number)
       if (COMBINING_METHODS.has(method)) return union(calleeTaint, ...args);
     }

@@ -68,7 +68,7 @@ export function importedNames(sf: ts.SourceFile): Map<string, ImportedName> {
 }
 
 /** `require('x')` → `x`. */
-function requireOf(node: ts.Expression): string | undefined {
+export function requireOf(node: ts.Expression): string | undefined {
   const e = skipOuter(node);
   if (!isCallExpression(e) || !isIdentifier(e.expression) || e.expression.text !== 'require' || e.arguments.length !== 1) return undefined;
   const arg = e.arguments[0];

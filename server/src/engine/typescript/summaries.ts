@@ -1,11 +1,19 @@
 import type * as ts from 'typescript';
-import { CLEAN, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
-import type { FunctionNode } from './syntax';
+import { isIdentifier } from './compiler';
+import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint, type TaintLabel } from '../taint/taint';
+import { skipOuter, type FunctionNode } from './syntax';
 import type { TaintWalker } from './taint-walker';
 
+/** A parameter whose value reaches the return value, and the rules it no longer matters to on the way (`escapeHtml(s)` clears `xss`). */
+export interface FlowingParam {
+  index: number;
+  rest?: boolean;
+  cleared?: readonly string[];
+}
+
 /** Which parameters of a function reach what it returns, and what it returns regardless (its own sources). */
-interface Summary {
-  params: Set<number>;
+export interface Summary {
+  params: FlowingParam[];
   own: Taint;
 }
 
@@ -15,12 +23,14 @@ const MARK = '\u0000parameter ';
 const BATCH = 4;
 
 /**
- * Summaries of the file's top-level functions, computed on first call by walking the function
- * with each parameter marked (nothing is reported meanwhile), then applied at every call:
- * `buildSearch(q)` is tainted when `q` is and `buildSearch` returns something built from it.
+ * Summaries of the file's functions, computed on first call by walking the function with each
+ * parameter marked (nothing is reported meanwhile), then applied at every call:
+ * `buildSearch(q)` is tainted when `q` is and `buildSearch` returns something built from it;
+ * `getTerm(req)` returns what it reads of the request `req` (a walk with that parameter a request).
  */
 export class FunctionSummaries {
   private readonly cache = new Map<FunctionNode, Summary>();
+  private readonly roleCache = new Map<FunctionNode, Map<string, Taint>>();
 
   constructor(private readonly w: TaintWalker) {}
 
@@ -29,34 +39,81 @@ export class FunctionSummaries {
     const fn = this.w.facts.functions.get(name);
     if (!fn) return undefined;
     const summary = this.of(fn);
-    const flows = [summary.own];
-    fn.parameters.forEach((param, i) => {
-      if (summary.params.has(i)) flows.push(...(param.dotDotDotToken ? args.slice(i) : [args[i]]));
-    });
+    const flows = [summary.own, ...argumentFlows(summary.params, args)];
+    for (const param of summary.params) {
+      const role = param.rest ? undefined : argumentRole(this.w, node, param.index);
+      if (role) flows.push(this.roleSources(fn, param.index, role));
+    }
     const result = union(...flows);
     return isTainted(result) ? withStep(result, this.w.step(node, `returned by \`${name}()\``)) : CLEAN;
   }
 
-  private of(fn: FunctionNode): Summary {
+  of(fn: FunctionNode): Summary {
     const cached = this.cache.get(fn);
     if (cached) return cached;
-    const summary: Summary = { params: new Set(), own: CLEAN };
+    const summary: Summary = { params: [], own: CLEAN };
     this.cache.set(fn, summary); // a recursive call sees "nothing flows" while this one is computed
     const w = this.w;
-    const reporting = w.reporting;
-    w.reporting = false;
-    try {
+    const labels = new Map<number, TaintLabel[]>();
+    this.quietly(() => {
       for (let first = 0; first === 0 || first < fn.parameters.length; first += BATCH) {
         const marked = fn.parameters.map((p, i) => (i >= first && i < first + BATCH ? sourceTaint({ range: w.range(p), label: `${MARK}${i}` }) : CLEAN));
         const returned = w.inModuleScope(() => w.functionBody(fn, [], marked));
         for (const label of returned) {
-          if (label.source.label.startsWith(MARK)) summary.params.add(Number(label.source.label.slice(MARK.length)));
-          else if (first === 0) summary.own = union(summary.own, [label]);
+          if (!label.source.label.startsWith(MARK)) {
+            if (first === 0) summary.own = union(summary.own, [label]);
+            continue;
+          }
+          const index = Number(label.source.label.slice(MARK.length));
+          labels.set(index, [...(labels.get(index) ?? []), label]);
         }
       }
-    } finally {
-      w.reporting = reporting;
+    });
+    for (const [index, list] of [...labels].sort((a, b) => a[0] - b[0])) {
+      // A rule is cleared only when every way the parameter reaches the return clears it.
+      const cleared = list.map((l) => l.cleared ?? []).reduce((a, b) => a.filter((r) => b.includes(r)));
+      summary.params.push({ index, ...(fn.parameters[index].dotDotDotToken ? { rest: true } : {}), ...(cleared.length ? { cleared } : {}) });
     }
     return summary;
   }
+
+  /** What `fn` returns of a request-like object of `role` passed as parameter `index` (`getTerm(req)` reading `req.query.q`): real sources, in this file. */
+  roleSources(fn: FunctionNode, index: number, role: string): Taint {
+    let byRole = this.roleCache.get(fn);
+    if (!byRole) this.roleCache.set(fn, (byRole = new Map()));
+    const key = `${index} ${role}`;
+    const cached = byRole.get(key);
+    if (cached) return cached;
+    byRole.set(key, CLEAN); // recursion
+    const w = this.w;
+    const returned = this.quietly(() => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role })));
+    byRole.set(key, returned);
+    return returned;
+  }
+
+  /** Runs a walk that reports nothing (a summary's). */
+  private quietly<T>(work: () => T): T {
+    const reporting = this.w.reporting;
+    this.w.reporting = false;
+    try {
+      return work();
+    } finally {
+      this.w.reporting = reporting;
+    }
+  }
+}
+
+/** The arguments that flow out of a call: each flowing parameter's (all the rest for `...rest`), minus the rules the function clears. */
+export function argumentFlows(params: readonly FlowingParam[], args: readonly Taint[]): Taint[] {
+  return params.map((param) => {
+    const passed = param.rest ? union(...args.slice(param.index)) : (args[param.index] ?? CLEAN);
+    return param.cleared?.length ? clearFor(passed, param.cleared) : passed;
+  });
+}
+
+/** The spec role (`request`, `route-context`) of the call's argument at `index` when it is a request-like object, not a value. */
+export function argumentRole(w: TaintWalker, node: ts.CallExpression, index: number): string | undefined {
+  const arg = node.arguments[index];
+  const inner = arg && skipOuter(arg);
+  return inner && isIdentifier(inner) ? w.roleOf(inner.text) : undefined;
 }

@@ -12,6 +12,7 @@ import { OTHER_POSITION, matchHandlers, paramSeeds, type HandlerPosition, type P
 import { cleanWhen } from './narrowing';
 import { memberSource } from './spec-cache';
 import { StatementWalker } from './statements';
+import { ImportedFunctions } from './imported-functions';
 import { FunctionSummaries } from './summaries';
 import { hasDirective, type FunctionNode } from './syntax';
 
@@ -60,6 +61,12 @@ export class TaintWalker {
     this.statementWalker = new StatementWalker(this);
     this.summaries = new FunctionSummaries(this);
   }
+
+  /** Calls into other project modules; only asked when the embedder gave `input.modules`. */
+  get importedFunctions(): ImportedFunctions {
+    return (this.imported ??= new ImportedFunctions(this, this.input.modules!));
+  }
+  private imported?: ImportedFunctions;
 
   /** The SQL placeholder style of the file, from its imports. */
   get sqlDriver(): ReturnType<CompiledTaintSpec['sqlDriver']> {
@@ -186,13 +193,15 @@ export class TaintWalker {
     }
   }
 
-  functionBody(fn: FunctionNode, seeds: readonly ParamSeed[], paramTaints?: readonly Taint[]): Taint {
+  /** `roleParam`: that parameter is a request-like object of the role (a summary of what a function returns of a request passed in). */
+  functionBody(fn: FunctionNode, seeds: readonly ParamSeed[], paramTaints?: readonly Taint[], roleParam?: { index: number; role: string }): Taint {
     const saved = this.frame;
     const frame = (this.frame = new Frame(saved));
     try {
       fn.parameters.forEach((param, index) => {
         const seed = seeds.find((s) => s.param === param);
         if (seed) this.seed(seed);
+        else if (roleParam?.index === index) this.bindRole(param.name, roleParam.role);
         else this.bind(param.name, union(paramTaints?.[index], param.initializer && this.expressions.expr(param.initializer)));
       });
       if (!fn.body) return CLEAN;
@@ -211,11 +220,16 @@ export class TaintWalker {
       if (isIdentifier(param.name)) this.declare(param.name.text, source(param.name.text, param.name));
       else this.bind(param.name, CLEAN, (p, node) => (!spec.names || spec.names.includes(p) ? source(p, node) : CLEAN), undefined, true);
     } else if (this.spec.hasRoot(spec.role)) {
-      if (isIdentifier(param.name)) this.declare(param.name.text, CLEAN, spec.role);
-      else this.bind(param.name, CLEAN, (p, node) => (!spec.names || spec.names.includes(p) ? this.memberSource(spec.role, p, node) : CLEAN), undefined, true);
+      this.bindRole(param.name, spec.role, spec.names);
     } else {
       this.bind(param.name, CLEAN);
     }
+  }
+
+  /** A request-like parameter: its name gets the role, or its destructured members (of `names`, if given) are the role's sources. */
+  private bindRole(name: ts.BindingName, role: string, names?: readonly string[]): void {
+    if (isIdentifier(name)) this.declare(name.text, CLEAN, role);
+    else this.bind(name, CLEAN, (p, node) => (!names || names.includes(p) ? this.memberSource(role, p, node) : CLEAN), undefined, true);
   }
 
   /** `request.query`, `{ params }` of a route context: the member's source, or clean if the member is not user data. */

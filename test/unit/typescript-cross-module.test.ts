@@ -1,0 +1,190 @@
+// Cross-module taint in TS/JS: what a module exports (Engine.summarize) and how an importing
+// file applies it (imports, requires, aliases, barrels, `.then`), over the multi-file fixture
+// projects in test/fixtures/projects/ annotated with `expect:`/`ok:` as the rule fixtures are.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Engine, languageOfPath, type ProjectModules } from '../../server/src/engine';
+import { REPO_ROOT, engine, readAnnotations, ruleFixtures } from '../helpers/fixtures';
+import { testProjectModules } from '../helpers/test-project-modules';
+
+// The one line to switch to the shared provider (server/src/workspace/project-modules.ts) once merged.
+const projectModulesFor = (e: Engine): ProjectModules => testProjectModules(e);
+
+const PROJECTS = path.join(REPO_ROOT, 'test', 'fixtures', 'projects');
+
+function withModules(): Engine {
+  const e = new Engine({ catalog: engine().catalog });
+  e.projectModules = projectModulesFor(e);
+  return e;
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(full);
+    return languageOfPath(full) ? [full] : [];
+  });
+}
+
+function findingLines(e: Engine, file: string): string[] {
+  const result = e.analyzeText(file, fs.readFileSync(file, 'utf8'), {}, languageOfPath(file));
+  return result.findings.map((f) => `${f.range.start.line + 1}: ${f.ruleId}`).sort();
+}
+
+describe('TS/JS cross-module taint: fixture projects', () => {
+  for (const project of fs.readdirSync(PROJECTS).sort()) {
+    const root = path.join(PROJECTS, project);
+    for (const file of sourceFiles(root).sort()) {
+      const name = `${project}/${path.relative(root, file).split(path.sep).join('/')}`;
+      it(name, () => {
+        const annotations = readAnnotations(fs.readFileSync(file, 'utf8'));
+        const expected = annotations.filter((a) => a.kind === 'expect').map((a) => `${a.line + 1}: ${a.ruleId}`).sort();
+        assert.deepStrictEqual(findingLines(withModules(), file), expected, 'findings (line: rule) differ from the expect: annotations');
+      });
+    }
+  }
+
+  it('without project modules the imported helpers are unknown and their findings go (the fixtures test the cross-module part)', () => {
+    const root = path.join(PROJECTS, 'nextjs-cross-module');
+    const plain = new Engine({ catalog: engine().catalog });
+    for (const file of ['app/api/search/route.ts', 'app/search/page.tsx', 'pages/api/image.ts', 'server.js']) {
+      const full = path.join(root, file);
+      const expected = readAnnotations(fs.readFileSync(full, 'utf8')).filter((a) => a.kind === 'expect');
+      assert.ok(findingLines(plain, full).length < expected.length, `${file}: some expect: lines need the imported summaries`);
+    }
+  });
+
+  it('the trace says which function of which module the data came from', () => {
+    const file = path.join(PROJECTS, 'nextjs-cross-module', 'app/api/search/route.ts');
+    const result = withModules().analyzeText(file, fs.readFileSync(file, 'utf8'), {}, 'typescript');
+    const first = result.findings.find((f) => f.range.start.line === 11)!;
+    assert.match(first.message, /request\.nextUrl\.searchParams\.get\('q'\) reaches `pool\.query`/);
+    const steps = first.path.map((s) => s.label);
+    assert.ok(steps.includes("returned by `getSearchTerm()` (lib/request.ts line 5 reads request.nextUrl.searchParams.get('q'))"), steps.join('\n'));
+    const built = result.findings.find((f) => f.range.start.line === 13)!;
+    assert.ok(built.path.some((s) => s.label === 'returned by `buildSearchQuery()` (lib/sql.ts)'), built.path.map((s) => s.label).join('\n'));
+  });
+});
+
+describe('TS/JS cross-module taint: module summaries (Engine.summarize)', () => {
+  const summarize = (file: string, text: string) => engine().summarize(file, text, { rules: {} })!;
+
+  it('summarizes ESM exports: declarations, arrow functions, default exports, export lists; leaves out what returns nothing tainted', () => {
+    const summary = summarize(
+      'lib/queries.ts',
+      `import type { Request } from 'express';
+import escapeHtml from 'escape-html';
+export function byName(name: string) { return \`SELECT * FROM users WHERE name = '\${name}'\`; }
+export const columns = async (...names: string[]) => names.join(', ');
+export default function (req: Request) { return req.query.q; }
+function local(a: string, b: string) { return b; }
+const safe = (html: string) => escapeHtml(html);
+export { local as second, safe };
+export function constant(_x: string) { return 'SELECT 1'; }
+export const LIMIT = 20;
+`,
+    );
+    assert.deepStrictEqual(summary.functions, {
+      byName: { params: [{ index: 0, name: 'name' }], sources: [] },
+      columns: { params: [{ index: 0, name: 'names', rest: true }], sources: [] },
+      default: { params: [{ index: 0, name: 'req', roles: { request: [{ label: 'request.query.q', line: 5 }] } }], sources: [] },
+      second: { params: [{ index: 1, name: 'b' }], sources: [] },
+      safe: { params: [{ index: 0, name: 'html', cleared: ['xss'] }], sources: [] },
+    });
+    assert.strictEqual(summary.reexports, undefined);
+  });
+
+  it('names the functions of exported objects and the static methods of exported classes `object.member`', () => {
+    const summary = summarize(
+      'lib/repo.ts',
+      `export const users = { byName(n: string) { return n; }, count: () => 1, echo: (s: string) => s };
+export class Orders {
+  static search(term: string) { return term; }
+  search(term: string) { return term; }
+}
+export default { tag: (t: string) => t };
+`,
+    );
+    assert.deepStrictEqual(Object.keys(summary.functions).sort(), ['Orders.search', 'default.tag', 'users.byName', 'users.echo']);
+  });
+
+  it('summarizes own sources and re-exports (named, renamed, `export *`)', () => {
+    const summary = summarize(
+      'lib/index.ts',
+      `import { cookies } from 'next/headers';
+export { query, default as run } from './db';
+export * from './urls';
+export type { Row } from './types';
+export const theme = () => location.hash;
+export function session() { return process.env.SESSION_SECRET; }
+`,
+    );
+    assert.deepStrictEqual(summary.reexports, { query: ['./db', 'query'], run: ['./db', 'default'], '*./urls': ['./urls', '*'] });
+    assert.deepStrictEqual(Object.keys(summary.functions), ['theme']);
+    assert.deepStrictEqual(summary.functions.theme.sources, [{ label: 'location.hash', line: 5, cleared: ['command-injection', 'path-traversal', 'sql-injection', 'ssrf'] }]);
+  });
+
+  it('summarizes CommonJS: module.exports objects and functions, exports.f, a re-exported require', () => {
+    const objects = summarize('lib/sql.js', `function byName(n) { return 'SELECT ' + n; }\nmodule.exports = { byName, byId: (id) => 'SELECT ' + id, count() { return 'SELECT 1'; }, echo(x) { return x; } };\nexports.tag = function (t) { return t; };\nmodule.exports.deep = { nested: (x) => x };\n`);
+    assert.deepStrictEqual(Object.keys(objects.functions).sort(), ['byId', 'byName', 'echo', 'tag']);
+    const single = summarize('lib/build.js', `module.exports = function build(q) { return q; };\n`);
+    assert.deepStrictEqual(Object.keys(single.functions), ['default']);
+    const barrel = summarize('lib/index.js', `module.exports = require('./sql');\n`);
+    assert.deepStrictEqual(barrel.reexports, { '*./sql': ['./sql', '*'] });
+  });
+
+  it('a file that does not parse or has no exports gives an empty summary, never an error', () => {
+    assert.deepStrictEqual(summarize('lib/broken.ts', 'export function (((\n'), { functions: {} });
+    assert.deepStrictEqual(summarize('lib/none.ts', 'const a = 1;\n'), { functions: {} });
+    for (const fixture of ruleFixtures().filter((f) => f.languageId !== 'python')) {
+      for (const text of [fixture.text, fixture.text.slice(0, fixture.text.length >> 1), fixture.text.slice(fixture.text.length >> 2)]) {
+        const summary = summarize(fixture.name, text);
+        assert.ok(summary && typeof summary.functions === 'object', fixture.name);
+      }
+    }
+  });
+});
+
+describe('TS/JS cross-module taint: what the importing file does with a provider', () => {
+  const ROUTE = `import express from 'express';
+import { byName } from './sql';
+import build from './build';
+import * as db from './db';
+const app = express();
+app.get('/u', (req, res) => {
+  db.pool.query(byName(req.query.name));
+  db.pool.query(build(req.query.q));
+  db.pool.query(db.clause(req.query.r));
+  db.pool.query(db.clause(byName(req.query.s)));
+});
+`;
+  const sqlLines = (e: Engine) => e.analyzeText('src/server.ts', ROUTE, {}).findings.filter((f) => f.ruleId === 'sql-injection').map((f) => f.range.start.line + 1);
+  const summary = { functions: { byName: { params: [{ index: 0, name: 'n' }], sources: [] }, default: { params: [{ index: 0, name: 'q' }], sources: [] }, clause: { params: [{ index: 0, name: 'r' }], sources: [] } } };
+
+  it('asks the provider once per module, with the specifier as written (packages too: only it knows)', () => {
+    const asked: string[] = [];
+    const e = new Engine({ catalog: engine().catalog, projectModules: { resolve: (from, specifier, language) => (asked.push(`${from} ${specifier} ${language}`), { path: `src/${specifier.slice(2)}.ts`, summary }) } });
+    assert.deepStrictEqual(sqlLines(e), [7, 8, 9, 10]);
+    assert.deepStrictEqual(asked, ['src/server.ts express typescript', 'src/server.ts ./sql typescript', 'src/server.ts ./build typescript', 'src/server.ts ./db typescript']);
+  });
+
+  it('a provider that throws or knows nothing leaves the calls unknown (no findings through them, no error)', () => {
+    const throwing = new Engine({ catalog: engine().catalog, projectModules: { resolve: () => { throw new Error('disk on fire'); } } });
+    assert.deepStrictEqual(throwing.analyzeText('src/server.ts', ROUTE, {}).notices, []);
+    assert.deepStrictEqual(sqlLines(throwing), []);
+    assert.deepStrictEqual(sqlLines(new Engine({ catalog: engine().catalog, projectModules: { resolve: () => undefined } })), []);
+  });
+
+  it('follows re-export chains but not cycles', () => {
+    const modules: Record<string, { functions: object; reexports?: Record<string, [string, string]> }> = {
+      './sql': { functions: {}, reexports: { '*./a': ['./a', '*'] } },
+      './a': { functions: {}, reexports: { byName: ['./b', 'byNameImpl'] } },
+      './b': { functions: { byNameImpl: summary.functions.byName } },
+      './build': { functions: {}, reexports: { default: ['./build', 'default'] } },
+      './db': { functions: {}, reexports: { '*./db': ['./db', '*'] } },
+    };
+    const e = new Engine({ catalog: engine().catalog, projectModules: { resolve: (_from, specifier) => modules[specifier] && { path: specifier, summary: modules[specifier] as never } } });
+    assert.deepStrictEqual(sqlLines(e), [7]);
+  });
+});
