@@ -13,6 +13,8 @@ export interface ExportedSource {
   label: string;
   /** 1-based line in the module's file, for the trace step ("`app/filters.py` line 14"). */
   line: number;
+  /** The file that reads it when that is not this module (a source returned through a further import); `line` is then that file's. */
+  path?: string;
   /** A low-confidence source (environment, argv) stays low across modules. */
   lowConfidence?: boolean;
 }
@@ -23,6 +25,8 @@ export interface ExportedFunction {
   params: { index: number; name: string; rest?: boolean }[];
   /** Request data the function returns of its own. */
   sources: ExportedSource[];
+  /** 1-based line of its `def`/declaration, for the trace step of a parameter flowing through it. */
+  line?: number;
 }
 
 /** One module's exported functions (top-level `def`s; TS `export function`/`export const f = () =>`/default export). */

@@ -4,6 +4,7 @@ import { Scope, type ModuleFacts } from './context';
 import { parameterBindings } from './handlers';
 import { walkFunction } from './statements';
 import type { CallArguments, FunctionNode, Node } from './syntax';
+import { applyImported, type ImportedOrigin } from './imported';
 
 /** What calling a function of this file returns, as a function of its arguments. */
 export interface Summary {
@@ -16,6 +17,8 @@ export interface Summary {
   signature: string;
   /** Same-file functions this summary used, with their signatures. */
   deps: [string, string][];
+  /** Set when the function is another module's (cross-module taint); `sources` is then empty. */
+  imported?: ImportedOrigin;
 }
 
 /** A parameter's marker label: the source label says which parameter a returned value came from. */
@@ -73,6 +76,7 @@ export function applySummary(summary: Summary, args: CallArguments, argTaints: r
     const arg = args.positional[param.index] ?? args.keywordNodes.get(param.name);
     if (arg) flowing = union(flowing, argTaints[args.all.indexOf(arg)]);
   }
+  if (summary.imported) return applyImported(summary.imported, summary.name, flowing, scope.range(call));
   const step = { range: scope.range(call), label: `returned by \`${summary.name}()\`` };
   return union(withStep(flowing, step), withStep(summary.sources, step));
 }
