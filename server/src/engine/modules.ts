@@ -13,16 +13,21 @@ export interface ExportedSource {
   label: string;
   /** 1-based line in the module's file, for the trace step ("`app/filters.py` line 14"). */
   line: number;
-  /** The file that reads it when that is not this module (a source returned through a further import); `line` is then that file's. */
+  /** The file that reads it (as traces name it, see ImportedModule.label) when that is not this module (a source returned through a further import); `line` is then that file's. */
   path?: string;
   /** A low-confidence source (environment, argv) stays low across modules. */
   lowConfidence?: boolean;
+  /** Rules it was sanitized for before being returned. */
+  cleared?: string[];
 }
 
 /** What calling an exported function returns, as a function of its arguments. */
 export interface ExportedFunction {
-  /** Parameters (by position, and by name for keyword arguments) whose value can reach the return value. */
-  params: { index: number; name: string; rest?: boolean }[];
+  /**
+   * Parameters (by position, and by name for keyword arguments) whose value can reach the
+   * return value; `cleared`: rules it is sanitized for on every way it is returned (`os.path.basename` → path-traversal).
+   */
+  params: { index: number; name: string; rest?: boolean; cleared?: string[] }[];
   /** Request data the function returns of its own. */
   sources: ExportedSource[];
   /** 1-based line of its `def`/declaration, for the trace step of a parameter flowing through it. */
@@ -40,6 +45,8 @@ export interface ModuleSummary {
 /** A resolved import: the project file it names (workspace-relative or absolute, as the embedder spells paths) and its summary. */
 export interface ImportedModule {
   path: string;
+  /** How a trace names the file when that differs from `path` (the server's paths are absolute; traces show workspace-relative ones). */
+  label?: string;
   summary: ModuleSummary;
 }
 

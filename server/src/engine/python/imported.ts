@@ -1,5 +1,5 @@
 import type { ExportedFunction, ExportedSource, ImportedModule, ModuleSummary, ProjectModules } from '../modules';
-import { CLEAN, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, clearFor, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import type { TaintStep } from '../types';
 import type { ModuleImports } from './imports';
 import type { Summary } from './summaries';
@@ -15,7 +15,7 @@ const MAX_REEXPORT_HOPS = 4;
 
 /** What a summary of another module's function carries besides a same-file one's. */
 export interface ImportedOrigin {
-  /** The module's path as the embedder spells it. */
+  /** The module's file as traces name it. */
   path: string;
   /** Its `def` line (1-based), when known. */
   line?: number;
@@ -31,10 +31,10 @@ export function importedSummary(written: string, imports: ModuleImports, modules
   const found = exportedFunction(modules.resolve(fromPath, module, 'python'), name, modules);
   if (!found) return undefined;
   const [imported, fn] = found;
-  const params = fn.params.map(({ index, name }) => ({ index, name }));
-  const origin: ImportedOrigin = { path: imported.path, line: fn.line, sources: fn.sources };
+  const params = fn.params.map(({ index, name, cleared }) => ({ index, name, ...(cleared && { cleared }) }));
+  const origin: ImportedOrigin = { path: imported.label ?? imported.path, line: fn.line, sources: fn.sources };
   // The signature is what callers' cache entries compare: the module, its lines and labels included.
-  const signature = `${written}@${imported.path}:${fn.line ?? ''}(${params.map((p) => p.index).join(',')})${JSON.stringify(fn.sources)}`;
+  const signature = `${written}@${origin.path}:${fn.line ?? ''}${JSON.stringify(fn.params)}${JSON.stringify(fn.sources)}`;
   return { name: written, params, sources: CLEAN, signature, deps: [], imported: origin };
 }
 
@@ -79,7 +79,8 @@ export function applyImported(origin: ImportedOrigin, name: string, flowing: Tai
     const path = source.path ?? origin.path;
     const step: TaintStep = { range: call, label: source.label };
     origins.set(step, { path, line: source.line });
-    const read = sourceTaint(step, source.lowConfidence ? 'low' : 'high');
+    let read = sourceTaint(step, source.lowConfidence ? 'low' : 'high');
+    if (source.cleared) read = clearFor(read, source.cleared);
     taint = union(taint, withStep(read, { range: call, label: `returned by \`${name}()\` (${where(path, source.line)} reads ${source.label})` }));
   }
   return taint;
@@ -92,9 +93,10 @@ export function exportedOf(summary: Summary, line: number): ExportedFunction {
     const origin = originOf(label.source);
     const source: ExportedSource = origin ? { label: label.source.label, line: origin.line, path: origin.path } : { label: label.source.label, line: label.source.range.start.line + 1 };
     if (label.confidence === 'low') source.lowConfidence = true;
+    if (label.cleared) source.cleared = [...label.cleared];
     if (!sources.some((s) => s.label === source.label && s.line === source.line && s.path === source.path)) sources.push(source);
   }
-  return { params: summary.params.map((p) => ({ ...p })), sources, line };
+  return { params: summary.params.map((p) => ({ ...p, ...(p.cleared && { cleared: [...p.cleared] }) })), sources, line };
 }
 
 /** A module's summary: its functions that return something tainted, and the names it imports from others (re-exports). */

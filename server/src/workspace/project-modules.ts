@@ -1,0 +1,175 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { AnalysisSettings, Engine, ImportedModule, ModuleSummary, ProjectModules } from '../engine';
+import { isOutside, resolvePythonImport } from './python-resolve';
+
+// Cross-module taint for the CLI and the language server: finds the file an import names,
+// reads it (an open document's unsaved text first, else the disk) and asks the engine for its
+// summary, kept per file until its text (or mtime and size) changes.
+
+/** Which file an import names, per language: (importing file, specifier as written, root) → absolute file. */
+export type ImportResolver = (fromFile: string, specifier: string, within: string) => string | undefined;
+
+/** The resolvers by language. TypeScript's plugs in here (`typescript: resolveTypeScriptImport`); until then its imports stay unknown. */
+export const IMPORT_RESOLVERS: Readonly<Record<string, ImportResolver>> = {
+  python: resolvePythonImport,
+};
+
+/** How deep imports are followed from the analyzed file (a route → a service → a helper → the db module). */
+export const MAX_IMPORT_DEPTH = 4;
+/** How many summaries one analysis may compute (cached ones are free): a keystroke must not read half the workspace. */
+export const MAX_SUMMARIES_PER_ANALYSIS = 32;
+
+export interface ProjectModulesOptions {
+  engine: Engine;
+  /** Folders (absolute) whose files may be summarized: the workspace folders or the scan's root. */
+  roots: readonly string[];
+  /** The file (absolute) of a path the engine knows a document by. */
+  fileOf(enginePath: string): string;
+  /** The path the engine knows a file by, and how a trace names it. */
+  pathOf(file: string): string;
+  labelOf?(file: string): string;
+  /** An open document's unsaved text; the file on disk otherwise. */
+  openText?(file: string): string | undefined;
+  resolvers?: Readonly<Record<string, ImportResolver>>;
+}
+
+interface Entry {
+  /** The text of an open document, or `mtime:size` of a file on disk. */
+  stamp: string;
+  taint: AnalysisSettings['taint'];
+  summary: ModuleSummary | undefined;
+  signature: string;
+  /** The modules the summary used, with their signatures then. */
+  deps: Map<string, string>;
+}
+
+/** One summary being computed: what it used, and which files' results it cut (cycles, depth, budget). */
+interface Frame {
+  file: string;
+  deps: Map<string, string>;
+  cuts: Set<string>;
+}
+
+/** A cut that depends on where the summary was computed from: such a summary is never cached. */
+const CONTEXT_CUT = '\u0000context';
+
+export class WorkspaceModules implements ProjectModules {
+  private readonly entries = new Map<string, Entry>();
+  /** Summaries of this analysis that could not be cached (cycles through files above them). */
+  private transient = new Map<string, Entry>();
+  private readonly resolved = new Map<string, string | null>();
+  /** Imported file → the files that imported it (for re-analysis when it changes). */
+  private readonly importers = new Map<string, Set<string>>();
+  private readonly stack: Frame[] = [];
+  private computed = 0;
+  /** The analyzed file's settings: imported modules are summarized with them (its config's taint additions). */
+  private settings: AnalysisSettings | undefined;
+  private readonly resolvers: Readonly<Record<string, ImportResolver>>;
+
+  constructor(private readonly options: ProjectModulesOptions) {
+    this.resolvers = options.resolvers ?? IMPORT_RESOLVERS;
+  }
+
+  /** Starts one file's analysis under `settings`: a fresh budget of summaries to compute. */
+  startAnalysis(settings: AnalysisSettings): void {
+    this.settings = settings;
+    this.computed = 0;
+    this.transient = new Map();
+  }
+
+  /** Files were created or deleted: imports may name other files now. */
+  filesChanged(): void {
+    this.resolved.clear();
+  }
+
+  /** The files that import `file`, directly or through others (as known from analyses so far). */
+  importersOf(file: string): string[] {
+    const out = new Set<string>();
+    const visit = (imported: string) => {
+      for (const importer of this.importers.get(imported) ?? []) {
+        if (out.has(importer)) continue;
+        out.add(importer);
+        visit(importer);
+      }
+    };
+    visit(file);
+    return [...out];
+  }
+
+  /** Drops a file's summary (its text changed in a way the stamp cannot see, e.g. closed unsaved). */
+  forget(file: string): void {
+    this.entries.delete(file);
+  }
+
+  resolve(fromPath: string, specifier: string, language: string): ImportedModule | undefined {
+    const resolver = this.resolvers[language];
+    const from = this.options.fileOf(fromPath);
+    const root = this.options.roots.find((r) => !isOutside(r, from));
+    if (!resolver || root === undefined) return undefined;
+    const key = `${language}\u0000${path.dirname(from)}\u0000${specifier}`;
+    let file = this.resolved.get(key);
+    if (file === undefined) this.resolved.set(key, (file = resolver(from, specifier, root) ?? null));
+    if (file === null || file === from || isOutside(root, file)) return undefined;
+    let importers = this.importers.get(file);
+    if (!importers) this.importers.set(file, (importers = new Set()));
+    importers.add(from);
+    const entry = this.entryOf(file);
+    this.stack.at(-1)?.deps.set(file, entry?.signature ?? '');
+    return entry?.summary && { path: this.options.pathOf(file), label: this.options.labelOf?.(file), summary: entry.summary };
+  }
+
+  /** A file's summary: cached while its text, settings and the summaries it used are the same. */
+  private entryOf(file: string): Entry | undefined {
+    const frame = this.stack.at(-1);
+    if (this.stack.some((f) => f.file === file)) {
+      frame?.cuts.add(file); // an import cycle: answered undefined
+      return undefined;
+    }
+    const settings = this.settings;
+    const stamp = settings && this.stampOf(file);
+    if (!settings || stamp === undefined) return undefined;
+    const known = this.entries.get(file) ?? this.transient.get(file);
+    if (known && known.stamp === stamp && known.taint === settings.taint && this.depsHold(known)) return known;
+    if (this.stack.length >= MAX_IMPORT_DEPTH || this.computed >= MAX_SUMMARIES_PER_ANALYSIS) {
+      frame?.cuts.add(CONTEXT_CUT);
+      return undefined;
+    }
+    this.computed++;
+    const own: Frame = { file, deps: new Map(), cuts: new Set() };
+    this.stack.push(own);
+    let summary: ModuleSummary | undefined;
+    try {
+      const text = this.options.openText?.(file) ?? fs.readFileSync(file, 'utf8');
+      summary = this.options.engine.summarize(this.options.pathOf(file), text, settings);
+    } catch {
+      summary = undefined; // unreadable or unparsable: the import stays unknown
+    } finally {
+      this.stack.pop();
+    }
+    const entry: Entry = { stamp, taint: settings.taint, summary, signature: summary ? JSON.stringify(summary) : '', deps: own.deps };
+    // Cut only at itself, the summary is the same from wherever it is asked for; otherwise it is this analysis's only.
+    own.cuts.delete(file);
+    for (const cut of own.cuts) frame?.cuts.add(cut);
+    if (own.cuts.size === 0) this.entries.set(file, entry);
+    else this.transient.set(file, entry);
+    return entry;
+  }
+
+  private depsHold(entry: Entry): boolean {
+    for (const [file, signature] of entry.deps) if ((this.entryOf(file)?.signature ?? '') !== signature) return false;
+    return true;
+  }
+
+  private stampOf(file: string): string | undefined {
+    const open = this.options.openText?.(file);
+    if (open !== undefined) return open.length > this.options.engine.maxFileSize ? undefined : open;
+    try {
+      const stat = fs.statSync(file);
+      // Past 3 bytes per character the engine would skip the text anyway (as the CLI's scan does).
+      return stat.isFile() && stat.size <= 3 * this.options.engine.maxFileSize ? `${stat.mtimeMs}:${stat.size}` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
