@@ -15,6 +15,9 @@ export const IMPORT_RESOLVERS: Readonly<Record<string, ImportResolver>> = {
   python: resolvePythonImport,
 };
 
+/** The files whose changes on disk may change an open document's imports (TypeScript's resolver adds its extensions). */
+export const MODULE_WATCH_GLOB = '**/*.py';
+
 /** How deep imports are followed from the analyzed file (a route → a service → a helper → the db module). */
 export const MAX_IMPORT_DEPTH = 4;
 /** How many summaries one analysis may compute (cached ones are free): a keystroke must not read half the workspace. */
