@@ -45,22 +45,26 @@ interface Entry {
   signature: string;
   /** The modules the summary used, with their signatures then. */
   deps: Map<string, string>;
-}
-
-/** One summary being computed: what it used, and which files' results it cut (cycles, depth, budget). */
-interface Frame {
-  file: string;
-  deps: Map<string, string>;
+  /** Every other file its computation reached, and those of them it found in progress (an import cycle): see fits(). */
+  reached: Set<string>;
   cuts: Set<string>;
 }
 
-/** A cut that depends on where the summary was computed from: such a summary is never cached. */
-const CONTEXT_CUT = '\u0000context';
+/** One summary being computed: what it used and reached, and which files it cut. */
+interface Frame {
+  file: string;
+  deps: Map<string, string>;
+  reached: Set<string>;
+  cuts: Set<string>;
+  /** Cut by the depth or the budget: depends on where it was asked from, never cached. */
+  limited: boolean;
+}
+
+/** Summaries kept per file: one per import-cycle context it was computed in (usually one). */
+const MAX_VARIANTS = 4;
 
 export class WorkspaceModules implements ProjectModules {
-  private readonly entries = new Map<string, Entry>();
-  /** Summaries of this analysis that could not be cached (cycles through files above them). */
-  private transient = new Map<string, Entry>();
+  private readonly entries = new Map<string, Entry[]>();
   private readonly resolved = new Map<string, string | null>();
   /** Imported file → the files that imported it (for re-analysis when it changes). */
   private readonly importers = new Map<string, Set<string>>();
@@ -78,7 +82,6 @@ export class WorkspaceModules implements ProjectModules {
   startAnalysis(settings: AnalysisSettings): void {
     this.settings = settings;
     this.computed = 0;
-    this.transient = new Map();
   }
 
   /** Files were created or deleted: imports may name other files now. */
@@ -122,41 +125,68 @@ export class WorkspaceModules implements ProjectModules {
     return entry?.summary && { path: this.options.pathOf(file), label: this.options.labelOf?.(file), summary: entry.summary };
   }
 
-  /** A file's summary: cached while its text, settings and the summaries it used are the same. */
+  /**
+   * A file's summary: cached while its text, the settings and the summaries it used are the
+   * same. Inside an import cycle a summary depends on which files were in progress when it was
+   * computed (those answer undefined): it is reused where the same ones are.
+   */
   private entryOf(file: string): Entry | undefined {
-    const frame = this.stack.at(-1);
+    const parent = this.stack.at(-1);
+    parent?.reached.add(file);
     if (this.stack.some((f) => f.file === file)) {
-      frame?.cuts.add(file); // an import cycle: answered undefined
+      parent?.cuts.add(file);
       return undefined;
     }
     const settings = this.settings;
     const stamp = settings && this.stampOf(file);
     if (!settings || stamp === undefined) return undefined;
-    const known = this.entries.get(file) ?? this.transient.get(file);
-    if (known && known.stamp === stamp && known.taint === settings.taint && this.depsHold(known)) return known;
-    if (this.stack.length >= MAX_IMPORT_DEPTH || this.computed >= MAX_SUMMARIES_PER_ANALYSIS) {
-      frame?.cuts.add(CONTEXT_CUT);
+    const own: Frame = { file, deps: new Map(), reached: new Set(), cuts: new Set(), limited: false };
+    this.stack.push(own);
+    let entry: Entry | undefined;
+    try {
+      const variants = this.entries.get(file) ?? [];
+      entry = variants.find((known) => known.stamp === stamp && known.taint === settings.taint && this.fits(known) && this.depsHold(known));
+      if (entry) own.limited = false; // deps re-checked on the way may have met the limits; the entry stands
+      else entry = this.compute(file, own, stamp, settings);
+    } finally {
+      this.stack.pop();
+    }
+    if (parent && entry) {
+      for (const r of entry.reached) parent.reached.add(r);
+      for (const c of entry.cuts) parent.cuts.add(c);
+    }
+    if (parent && own.limited) parent.limited = true;
+    return entry;
+  }
+
+  private compute(file: string, own: Frame, stamp: string, settings: AnalysisSettings): Entry | undefined {
+    if (this.stack.length > MAX_IMPORT_DEPTH || this.computed >= MAX_SUMMARIES_PER_ANALYSIS) {
+      own.limited = true;
       return undefined;
     }
     this.computed++;
-    const own: Frame = { file, deps: new Map(), cuts: new Set() };
-    this.stack.push(own);
+    own.limited = false;
+    own.deps.clear();
+    own.reached.clear();
+    own.cuts.clear();
     let summary: ModuleSummary | undefined;
     try {
       const text = this.options.openText?.(file) ?? fs.readFileSync(file, 'utf8');
       summary = this.options.engine.summarize(this.options.pathOf(file), text, settings);
     } catch {
       summary = undefined; // unreadable or unparsable: the import stays unknown
-    } finally {
-      this.stack.pop();
     }
-    const entry: Entry = { stamp, taint: settings.taint, summary, signature: summary ? JSON.stringify(summary) : '', deps: own.deps };
-    // Cut only at itself, the summary is the same from wherever it is asked for; otherwise it is this analysis's only.
+    own.reached.delete(file);
     own.cuts.delete(file);
-    for (const cut of own.cuts) frame?.cuts.add(cut);
-    if (own.cuts.size === 0) this.entries.set(file, entry);
-    else this.transient.set(file, entry);
+    const entry: Entry = { stamp, taint: settings.taint, summary, signature: summary ? JSON.stringify(summary) : '', deps: own.deps, reached: own.reached, cuts: own.cuts };
+    if (!own.limited) this.entries.set(file, [entry, ...(this.entries.get(file) ?? []).filter((e) => e.stamp === stamp)].slice(0, MAX_VARIANTS));
     return entry;
+  }
+
+  /** Whether the files in progress now are, of those the entry reached, exactly the ones it found in progress. */
+  private fits(entry: Entry): boolean {
+    for (const file of entry.reached) if (this.stack.some((f) => f.file === file) !== entry.cuts.has(file)) return false;
+    return true;
   }
 
   private depsHold(entry: Entry): boolean {
