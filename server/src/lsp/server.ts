@@ -103,7 +103,7 @@ export class VigilServer {
   private readonly queue = new DebouncedQueue((uri) => this.analyzeAndPublish(uri));
   /** Imported project modules for cross-module taint (open documents' text first, else the disk). */
   private modules?: WorkspaceModules;
-  /** Open documents by file, for the modules' text and for re-analyzing importers. */
+  /** Open documents by file (see moduleFile), for the modules' text and for re-analyzing importers. */
   private readonly openFiles = new Map<string, string>();
   private readonly notices: NoticeLog;
   private readonly debounceMs: number;
@@ -164,7 +164,7 @@ export class VigilServer {
     this.scanned.delete(uri);
     this.queue.schedule(uri, 0);
     if (file) {
-      this.openFiles.set(file, uri);
+      this.openFiles.set(moduleFile(file), uri);
       this.importedModuleChanged(file);
     }
   }
@@ -209,7 +209,7 @@ export class VigilServer {
     this.documents.delete(uri);
     if (file) {
       // Unsaved edits are gone: the file on disk is the module again.
-      this.openFiles.delete(file);
+      this.openFiles.delete(moduleFile(file));
       this.importedModuleChanged(file);
     }
     this.published.delete(uri);
@@ -381,7 +381,7 @@ export class VigilServer {
         return folder ? path.relative(folder, file).replace(/\\/g, '/') : file;
       },
       openText: (file) => {
-        const uri = this.openFiles.get(file);
+        const uri = this.openFiles.get(moduleFile(file));
         return uri === undefined ? undefined : engine.text(uri);
       },
     });
@@ -481,6 +481,11 @@ function editionOf(settings: DocumentSettings): '2021' | '2025' {
 function workspaceFolders(params: InitializeParams): string[] {
   const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return uris.map(filePath).filter((file): file is string => file !== undefined);
+}
+
+/** A file as the project modules spell it (OS separators), for looking up open documents. */
+function moduleFile(file: string): string {
+  return path.resolve(file);
 }
 
 function fileUri(file: string): string {

@@ -89,7 +89,7 @@ export class WorkspaceModules implements ProjectModules {
     this.resolved.clear();
   }
 
-  /** The files that import `file`, directly or through others (as known from analyses so far). */
+  /** The files (absolute, `path.resolve`d) that import `file`, directly or through others (as known from analyses so far). */
   importersOf(file: string): string[] {
     const out = new Set<string>();
     const visit = (imported: string) => {
@@ -99,18 +99,15 @@ export class WorkspaceModules implements ProjectModules {
         visit(importer);
       }
     };
-    visit(file);
+    visit(path.resolve(file));
     return [...out];
-  }
-
-  /** Drops a file's summary (its text changed in a way the stamp cannot see, e.g. closed unsaved). */
-  forget(file: string): void {
-    this.entries.delete(file);
   }
 
   resolve(fromPath: string, specifier: string, language: string): ImportedModule | undefined {
     const resolver = this.resolvers[language];
-    const from = this.options.fileOf(fromPath);
+    const given = this.options.fileOf(fromPath);
+    if (!path.isAbsolute(given)) return undefined; // an untitled buffer: no folder to resolve from
+    const from = path.resolve(given);
     const root = this.options.roots.find((r) => !isOutside(r, from));
     if (!resolver || root === undefined) return undefined;
     const key = `${language}\u0000${path.dirname(from)}\u0000${specifier}`;
