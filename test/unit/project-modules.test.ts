@@ -151,6 +151,20 @@ describe('workspace: project modules', () => {
     assert.strictEqual(outside.resolve('app/routes.py', 'app.m0', 'python'), undefined);
   });
 
+  it('computes at most the budget of summaries per analysis; the next analysis goes on from the cached ones', () => {
+    const files: Record<string, string> = { 'app/routes.py': '' };
+    for (let i = 0; i < 5; i++) files[`app/m${i}.py`] = SOURCE;
+    const root = make(files);
+    const engine = countingEngine();
+    const modules = new WorkspaceModules({ engine, roots: [root], fileOf: (p) => path.resolve(root, p), pathOf: (f) => path.relative(root, f), maxSummariesPerAnalysis: 3 });
+    const resolveAll = () => [0, 1, 2, 3, 4].map((i) => modules.resolve('app/routes.py', `app.m${i}`, 'python') !== undefined);
+    modules.startAnalysis(SETTINGS);
+    assert.deepStrictEqual(resolveAll(), [true, true, true, false, false]);
+    modules.startAnalysis(SETTINGS);
+    assert.deepStrictEqual(resolveAll(), [true, true, true, true, true]);
+    assert.strictEqual(engine.summarized.length, 5);
+  });
+
   it('a language without a resolver (TypeScript, until its resolver is plugged in) gives undefined', () => {
     const root = make({ 'lib/db.ts': 'export function q() { return 1; }\n', 'app/routes.py': '' });
     const modules = modulesFor(countingEngine(), root);

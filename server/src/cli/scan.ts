@@ -91,10 +91,11 @@ export function scanRoots(paths: readonly string[], cwd: string): string[] {
 
 /**
  * Gives the engine the project's other modules, read from disk below `roots`, paths spelled
- * as the report spells them. Each thread's engine has its own (summaries are cached per engine).
+ * as the report spells them. Each thread's engine has its own (summaries are cached per engine);
+ * no per-file budget, so a file's findings do not depend on the files its thread saw before.
  */
 export function projectModulesFor(engine: Engine, cwd: string, roots: readonly string[]): WorkspaceModules {
-  const modules = new WorkspaceModules({ engine, roots, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file) });
+  const modules = new WorkspaceModules({ engine, roots, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file), maxSummariesPerAnalysis: Infinity });
   engine.projectModules = modules;
   return modules;
 }

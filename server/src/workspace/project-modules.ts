@@ -20,8 +20,11 @@ export const MODULE_WATCH_GLOB = '**/*.py';
 
 /** How deep imports are followed from the analyzed file (a route → a service → a helper → the db module). */
 export const MAX_IMPORT_DEPTH = 4;
-/** How many summaries one analysis may compute (cached ones are free): a keystroke must not read half the workspace. */
+/** How many summaries one analysis may compute by default (cached ones are free): a keystroke must not read half the workspace. */
 export const MAX_SUMMARIES_PER_ANALYSIS = 32;
+/** Files whose summaries are kept (least recently used dropped first), and import resolutions. */
+const MAX_CACHED_FILES = 4000;
+const MAX_RESOLUTIONS = 20000;
 
 export interface ProjectModulesOptions {
   engine: Engine;
@@ -35,6 +38,12 @@ export interface ProjectModulesOptions {
   /** An open document's unsaved text; the file on disk otherwise. */
   openText?(file: string): string | undefined;
   resolvers?: Readonly<Record<string, ImportResolver>>;
+  /**
+   * Summaries one analysis may compute (default MAX_SUMMARIES_PER_ANALYSIS). The CLI lifts it:
+   * every summary is computed once per scan anyway, and a limit would make a file's findings
+   * depend on which files its thread analyzed before.
+   */
+  maxSummariesPerAnalysis?: number;
 }
 
 interface Entry {
@@ -112,7 +121,10 @@ export class WorkspaceModules implements ProjectModules {
     if (!resolver || root === undefined) return undefined;
     const key = `${language}\u0000${path.dirname(from)}\u0000${specifier}`;
     let file = this.resolved.get(key);
-    if (file === undefined) this.resolved.set(key, (file = resolver(from, specifier, root) ?? null));
+    if (file === undefined) {
+      if (this.resolved.size >= MAX_RESOLUTIONS) this.resolved.clear();
+      this.resolved.set(key, (file = resolver(from, specifier, root) ?? null));
+    }
     if (file === null || file === from || isOutside(root, file)) return undefined;
     let importers = this.importers.get(file);
     if (!importers) this.importers.set(file, (importers = new Set()));
@@ -157,7 +169,7 @@ export class WorkspaceModules implements ProjectModules {
   }
 
   private compute(file: string, own: Frame, stamp: string, settings: AnalysisSettings): Entry | undefined {
-    if (this.stack.length > MAX_IMPORT_DEPTH || this.computed >= MAX_SUMMARIES_PER_ANALYSIS) {
+    if (this.stack.length > MAX_IMPORT_DEPTH || this.computed >= (this.options.maxSummariesPerAnalysis ?? MAX_SUMMARIES_PER_ANALYSIS)) {
       own.limited = true;
       return undefined;
     }
@@ -176,7 +188,12 @@ export class WorkspaceModules implements ProjectModules {
     own.reached.delete(file);
     own.cuts.delete(file);
     const entry: Entry = { stamp, taint: settings.taint, summary, signature: summary ? JSON.stringify(summary) : '', deps: own.deps, reached: own.reached, cuts: own.cuts };
-    if (!own.limited) this.entries.set(file, [entry, ...(this.entries.get(file) ?? []).filter((e) => e.stamp === stamp)].slice(0, MAX_VARIANTS));
+    if (!own.limited) {
+      const variants = [entry, ...(this.entries.get(file) ?? []).filter((e) => e.stamp === stamp)].slice(0, MAX_VARIANTS);
+      this.entries.delete(file); // re-inserted last: the map's order is the least recently computed first
+      this.entries.set(file, variants);
+      if (this.entries.size > MAX_CACHED_FILES) this.entries.delete(this.entries.keys().next().value!);
+    }
     return entry;
   }
 
