@@ -38,9 +38,10 @@ export function importedSummary(written: string, imports: ModuleImports, modules
   return { name: written, params, sources: CLEAN, signature, deps: [], imported: origin };
 }
 
-/** `app.search.q` → [`app.search`, `q`]; `..q` → [`..`, `q`]; `.q` → [`.`, `q`]. */
+/** `app.search.q` → [`app.search`, `q`]; `..q` → [`..`, `q`]; `.q` → [`.`, `q`]; `os` (a module called) → [``, `os`]. */
 function splitTarget(target: string): [string, string] {
   const dot = target.lastIndexOf('.');
+  if (dot < 0) return ['', target];
   const module = target.slice(0, dot);
   return /^\.*$/.test(module) ? [target.slice(0, dot + 1), target.slice(dot + 1)] : [module, target.slice(dot + 1)];
 }
@@ -64,10 +65,6 @@ function exportedFunction(module: ImportedModule | undefined, name: string, modu
  */
 const origins = new WeakMap<TaintStep, { path: string; line: number }>();
 
-export function originOf(source: TaintStep): { path: string; line: number } | undefined {
-  return origins.get(source);
-}
-
 /**
  * The taint of a call to another module's function: the flowing arguments' taint, and each
  * source it returns as read at the call, with a step naming the file and line that reads it.
@@ -90,7 +87,7 @@ export function applyImported(origin: ImportedOrigin, name: string, flowing: Tai
 export function exportedOf(summary: Summary, line: number): ExportedFunction {
   const sources: ExportedSource[] = [];
   for (const label of summary.sources) {
-    const origin = originOf(label.source);
+    const origin = origins.get(label.source);
     const source: ExportedSource = origin ? { label: label.source.label, line: origin.line, path: origin.path } : { label: label.source.label, line: label.source.range.start.line + 1 };
     if (label.confidence === 'low') source.lowConfidence = true;
     if (label.cleared) source.cleared = [...label.cleared];
