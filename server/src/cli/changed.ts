@@ -1,13 +1,15 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { MAX_IMPORT_DEPTH } from '../workspace/project-modules';
 import { pythonImportCandidates } from '../workspace/python-resolve';
 import { UsageError } from './exit-codes';
 
 /**
  * `--changed-since <ref>`: of `files` (absolute), those changed since `ref` in git (committed,
- * staged or not) or untracked, plus the files that import one of them, so a finding whose
- * tainted data crosses into a changed module is still found.
+ * staged or not) or untracked, plus the files that import one of them (directly or through
+ * others, as deep as taint is followed), so a finding whose tainted data crosses into a changed
+ * module is still found.
  */
 export function changedSince(files: readonly string[], ref: string, cwd: string): string[] {
   const root = git(['rev-parse', '--show-toplevel'], cwd).trim();
@@ -19,8 +21,15 @@ export function changedSince(files: readonly string[], ref: string, cwd: string)
   ];
   const changed = new Set(listed.filter((name) => name !== '').map((name) => path.join(rootSeenFromCwd, name)));
   const changedFiles = files.filter((file) => changed.has(file));
-  const importers = files.filter((file) => !changed.has(file) && importsAny(file, changed));
-  return [...changedFiles, ...importers].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Taint crosses imports a few modules deep (project-modules.ts): so do the importers scanned.
+  const picked = new Set(changedFiles);
+  let reached: ReadonlySet<string> = changed;
+  for (let depth = 0; depth < MAX_IMPORT_DEPTH && reached.size > 0; depth++) {
+    const importers = files.filter((file) => !picked.has(file) && !changed.has(file) && importsAny(file, reached));
+    for (const file of importers) picked.add(file);
+    reached = new Set(importers);
+  }
+  return [...picked].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function git(args: string[], cwd: string): string {
