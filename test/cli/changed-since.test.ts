@@ -23,6 +23,7 @@ function repo(): string {
     'api/orders.py': `from api import db\n${VULNERABLE_PY}`,
     'api/untouched.py': VULNERABLE_PY,
     'jobs/report.py': `import api.db\n${VULNERABLE_PY}`,
+    'jobs/nightly.py': `from jobs.report import run\n${VULNERABLE_PY}`,
     'web/lib/db.ts': 'export const pool = {};\n',
     'web/app/page.tsx': "import { pool } from '../lib/db';\nexport default function Page() { return null; }\n",
     'web/app/other.ts': "import { x } from './elsewhere';\n",
@@ -47,7 +48,7 @@ describe('cli: --changed-since', () => {
     assert.strictEqual((JSON.parse(run.stdout) as JsonReport).summary.scannedFiles, 0);
   });
 
-  it('changed (committed or not) and untracked files, plus the files importing them', async () => {
+  it('changed (committed or not) and untracked files, plus the files importing them (also through another module)', async () => {
     const dir = repo();
     fs.appendFileSync(path.join(dir, 'api/db.py'), '# pool size 5\n');
     fs.appendFileSync(path.join(dir, 'web/lib/db.ts'), '// pool\n');
@@ -60,6 +61,7 @@ describe('cli: --changed-since', () => {
       'api/db.py',
       'api/new_route.py', // untracked
       'api/orders.py', // from api import db
+      'jobs/nightly.py', // from jobs.report import run (two hops)
       'jobs/report.py', // import api.db
       'web/app/dynamic.js', // require('../lib/db.js')
       'web/app/page.tsx', // from '../lib/db'
@@ -71,8 +73,8 @@ describe('cli: --changed-since', () => {
     const run = await runFakeCli(['scan', '--changed-since', 'HEAD~1', '--format', 'json'], dir);
     assert.strictEqual(run.code, 1);
     const report = JSON.parse(run.stdout) as JsonReport;
-    assert.strictEqual(report.summary.scannedFiles, 8);
-    assert.deepStrictEqual([...new Set(report.findings.map((f) => f.path))], ['api/customers.py', 'api/new_route.py', 'api/orders.py', 'jobs/report.py']);
+    assert.strictEqual(report.summary.scannedFiles, 9);
+    assert.deepStrictEqual([...new Set(report.findings.map((f) => f.path))], ['api/customers.py', 'api/new_route.py', 'api/orders.py', 'jobs/nightly.py', 'jobs/report.py']);
   });
 
   it('exits 2 for an unknown ref or outside a git repository', async () => {

@@ -6,12 +6,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine, languageOfPath, type ProjectModules } from '../../server/src/engine';
 import { REPO_ROOT, engine, readAnnotations, ruleFixtures } from '../helpers/fixtures';
-import { testProjectModules } from '../helpers/test-project-modules';
-
-// The one line to switch to the shared provider (server/src/workspace/project-modules.ts) once merged.
-const projectModulesFor = (e: Engine): ProjectModules => testProjectModules(e);
+import { WorkspaceModules } from '../../server/src/workspace/project-modules';
 
 const PROJECTS = path.join(REPO_ROOT, 'test', 'fixtures', 'projects');
+
+/** The shared provider the CLI and the server use, over the fixture projects, paths as they are. */
+function projectModulesFor(e: Engine): ProjectModules {
+  const modules = new WorkspaceModules({ engine: e, roots: [PROJECTS], fileOf: (p) => p, pathOf: (f) => f, maxSummariesPerAnalysis: Infinity });
+  modules.startAnalysis({ rules: {} });
+  return modules;
+}
 
 function withModules(): Engine {
   const e = new Engine({ catalog: engine().catalog });

@@ -25,6 +25,11 @@ def get_db() -> Iterator[mysql.connector.MySQLConnection]:
         conn.close()
 
 
+def order_by(column: str, descending: bool = False) -> str:
+    """ORDER BY clause of the dashboards' sortable tables."""
+    return f"ORDER BY {column} {'DESC' if descending else 'ASC'}"
+
+
 def close_pool() -> None:
     # mysql-connector has no pool shutdown; connections close when the process exits.
     pass

@@ -1,12 +1,15 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { MAX_IMPORT_DEPTH } from '../workspace/project-modules';
+import { pythonImportCandidates } from '../workspace/python-resolve';
 import { UsageError } from './exit-codes';
 
 /**
  * `--changed-since <ref>`: of `files` (absolute), those changed since `ref` in git (committed,
- * staged or not) or untracked, plus the files that import one of them, so a finding whose
- * tainted data crosses into a changed module is still found.
+ * staged or not) or untracked, plus the files that import one of them (directly or through
+ * others, as deep as taint is followed), so a finding whose tainted data crosses into a changed
+ * module is still found.
  */
 export function changedSince(files: readonly string[], ref: string, cwd: string): string[] {
   const root = git(['rev-parse', '--show-toplevel'], cwd).trim();
@@ -18,8 +21,15 @@ export function changedSince(files: readonly string[], ref: string, cwd: string)
   ];
   const changed = new Set(listed.filter((name) => name !== '').map((name) => path.join(rootSeenFromCwd, name)));
   const changedFiles = files.filter((file) => changed.has(file));
-  const importers = files.filter((file) => !changed.has(file) && importsAny(file, changed));
-  return [...changedFiles, ...importers].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Taint crosses imports a few modules deep (project-modules.ts): so do the importers scanned.
+  const picked = new Set(changedFiles);
+  let reached: ReadonlySet<string> = changed;
+  for (let depth = 0; depth < MAX_IMPORT_DEPTH && reached.size > 0; depth++) {
+    const importers = files.filter((file) => !picked.has(file) && !changed.has(file) && importsAny(file, reached));
+    for (const file of importers) picked.add(file);
+    reached = new Set(importers);
+  }
+  return [...picked].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function git(args: string[], cwd: string): string {
@@ -30,8 +40,6 @@ function git(args: string[], cwd: string): string {
 }
 
 const TS_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'](\.{1,2}\/[^"']*)["']/g;
-const PY_FROM_IMPORT = /^\s*from\s+(\.*)([\w.]*)\s+import\s+([\w\s,()*]+)/gm;
-const PY_IMPORT = /^\s*import\s+([\w.]+(?:\s*,\s*[\w.]+)*)/gm;
 const TS_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.jsx'];
 
 /**
@@ -47,41 +55,11 @@ export function importsAny(file: string, targets: ReadonlySet<string>): boolean 
     return false;
   }
   const dir = path.dirname(file);
-  if (file.endsWith('.py')) return pythonImports(text, dir).some((candidate) => targets.has(candidate));
+  if (file.endsWith('.py')) return pythonImportCandidates(text, dir).some((candidate) => targets.has(candidate));
   for (const match of text.matchAll(TS_IMPORT)) {
     const base = path.resolve(dir, match[1]);
     const stripped = base.replace(/\.(js|jsx|mjs|cjs)$/, '');
     for (const candidate of [base, stripped]) if (TS_EXTENSIONS.some((ext) => targets.has(candidate + ext))) return true;
   }
   return false;
-}
-
-/** The files a Python module's imports could refer to (module.py or module/__init__.py). */
-function pythonImports(text: string, dir: string): string[] {
-  const modules: string[] = [];
-  const asFiles = (folder: string, dotted: string) => {
-    const base = path.join(folder, ...dotted.split('.').filter(Boolean));
-    modules.push(`${base}.py`, path.join(base, '__init__.py'));
-  };
-  const ancestors: string[] = [];
-  for (let d = dir; ; d = path.dirname(d)) {
-    ancestors.push(d);
-    if (path.dirname(d) === d) break;
-  }
-  for (const match of text.matchAll(PY_FROM_IMPORT)) {
-    const [, dots, module, names] = match;
-    const folders = dots.length > 0 ? [path.resolve(dir, ...Array(dots.length - 1).fill('..'))] : ancestors;
-    for (const folder of folders) {
-      asFiles(folder, module);
-      // `from . import orders` / `from pkg import orders`: the names may be modules too.
-      for (const name of names.replace(/[()]/g, '').split(',')) {
-        const imported = name.trim().split(/\s+/)[0];
-        if (/^\w+$/.test(imported)) asFiles(folder, `${module}.${imported}`);
-      }
-    }
-  }
-  for (const match of text.matchAll(PY_IMPORT)) {
-    for (const module of match[1].split(',')) for (const folder of ancestors) asFiles(folder, module.trim());
-  }
-  return modules;
 }

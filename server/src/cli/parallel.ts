@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Engine, type VigilConfig } from '../engine';
 import { displayPath } from './report';
-import { analyzeFile, type FileOutcome, type PlannedFile } from './scan';
+import { analyzeFile, projectModulesFor, type FileOutcome, type PlannedFile } from './scan';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker';
 
 /** Below this many files per thread, starting a thread (and its parsers) costs more than it saves. */
@@ -11,6 +11,8 @@ export const MIN_FILES_PER_WORKER = 16;
 
 export interface AnalyzeOptions {
   cwd: string;
+  /** Where imports are followed (see scanRoots). */
+  roots: readonly string[];
   jobs: number;
   /** The main thread's engine: analyzes when no worker is worth starting. */
   engine: Engine;
@@ -30,8 +32,9 @@ export async function analyzeAll(planned: readonly PlannedFile[], options: Analy
   const threads = Math.min(options.jobs, Math.floor(planned.length / MIN_FILES_PER_WORKER));
   if (threads <= 1) {
     const outcomes: FileOutcome[] = [];
+    const modules = projectModulesFor(options.engine, options.cwd, options.roots);
     for (const [index, file] of planned.entries()) {
-      outcomes.push(analyzeFile(options.engine, file, options.cwd));
+      outcomes.push(analyzeFile(options.engine, file, options.cwd, modules));
       options.onFileDone?.(index + 1);
       // tree-sitter frees a parse tree's native memory in a finalizer that runs on the event
       // loop, not inside a synchronous loop: without this turn, RSS grows by ~1 MB per Python
@@ -68,7 +71,7 @@ class WorkerPool {
   }
 
   private startWorker(finished: () => void): void {
-    const setup: WorkerSetup = { cwd: this.options.cwd, engineModule: this.options.engineModule };
+    const setup: WorkerSetup = { cwd: this.options.cwd, roots: [...this.options.roots], engineModule: this.options.engineModule };
     const worker = new Worker(workerFile(), { workerData: setup });
     const sentConfigs = new Set<number>();
     let current: number | undefined;

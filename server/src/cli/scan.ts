@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as path from 'path';
+import { WorkspaceModules } from '../workspace/project-modules';
 import { ConfigError, isIncluded, LineIndex, waiversFor, type ConfigResolver, type Engine, type Finding, type SuppressedFinding, type VigilConfig } from '../engine';
 import { displayPath, type FileReport, type ReportNotice } from './report';
 
@@ -45,7 +47,7 @@ export interface FileOutcome {
  * Reads and analyzes one file. A file that cannot be read or analyzed gives an
  * `internal-error` notice naming it instead of throwing, so the scan goes on with the others.
  */
-export function analyzeFile(engine: Engine, { file, config }: PlannedFile, cwd: string): FileOutcome {
+export function analyzeFile(engine: Engine, { file, config }: PlannedFile, cwd: string, modules?: WorkspaceModules): FileOutcome {
   const shown = displayPath(cwd, file);
   const outcome: FileOutcome = { path: shown, findings: [], notices: [] };
   try {
@@ -57,6 +59,8 @@ export function analyzeFile(engine: Engine, { file, config }: PlannedFile, cwd: 
       return outcome;
     }
     const text = fs.readFileSync(file, 'utf8');
+    // Imported modules are summarized with the importing file's config (the same in every thread).
+    modules?.startAnalysis(config);
     const result = engine.analyzeTextWith(shown, text, { ...config, documentWaivers: waiversFor(config.waivers, file) });
     for (const notice of result.notices) outcome.notices.push({ path: shown, kind: notice.kind, message: notice.message });
     if (result.findings.length > 0 || result.suppressed.length > 0) Object.assign(outcome, { text, findings: result.findings, suppressed: result.suppressed, expired: result.expired });
@@ -70,4 +74,28 @@ export function analyzeFile(engine: Engine, { file, config }: PlannedFile, cwd: 
 export function outcomeReport(outcome: FileOutcome, config: VigilConfig): FileReport | undefined {
   if (outcome.text === undefined) return undefined;
   return { path: outcome.path, lines: new LineIndex(outcome.text), findings: outcome.findings, owaspEdition: config.owaspEdition, suppressed: outcome.suppressed, expired: outcome.expired };
+}
+
+/**
+ * Where imports are followed (cross-module taint): the working folder and the scanned folders
+ * (files give their folder). Imports that lead elsewhere (site-packages, node_modules) stay unknown.
+ */
+export function scanRoots(paths: readonly string[], cwd: string): string[] {
+  const roots = new Set([cwd]);
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    roots.add(fs.statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : path.dirname(absolute));
+  }
+  return [...roots];
+}
+
+/**
+ * Gives the engine the project's other modules, read from disk below `roots`, paths spelled
+ * as the report spells them. Each thread's engine has its own (summaries are cached per engine);
+ * no per-file budget, so a file's findings do not depend on the files its thread saw before.
+ */
+export function projectModulesFor(engine: Engine, cwd: string, roots: readonly string[]): WorkspaceModules {
+  const modules = new WorkspaceModules({ engine, roots, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file), maxSummariesPerAnalysis: Infinity });
+  engine.projectModules = modules;
+  return modules;
 }

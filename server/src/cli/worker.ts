@@ -3,10 +3,12 @@
 import { parentPort, workerData } from 'worker_threads';
 import type { VigilConfig } from '../engine';
 import { createEngine } from './parallel';
-import { analyzeFile, type FileOutcome } from './scan';
+import { analyzeFile, projectModulesFor, type FileOutcome } from './scan';
 
 export interface WorkerSetup {
   cwd: string;
+  /** Where imports are followed (see scanRoots). */
+  roots: string[];
   engineModule?: string;
 }
 
@@ -25,12 +27,13 @@ if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
   const engine = createEngine(setup.engineModule);
+  const modules = projectModulesFor(engine, setup.cwd, setup.roots);
   const configs = new Map<number, VigilConfig>();
   port.postMessage('ready' satisfies WorkerReply);
   port.on('message', (request: WorkerRequest) => {
     if (request.config) configs.set(request.configId, request.config);
     const config = configs.get(request.configId)!;
-    const reply: WorkerReply = { index: request.index, outcome: analyzeFile(engine, { file: request.file, config }, setup.cwd) };
+    const reply: WorkerReply = { index: request.index, outcome: analyzeFile(engine, { file: request.file, config }, setup.cwd, modules) };
     port.postMessage(reply);
   });
 }

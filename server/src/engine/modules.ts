@@ -13,6 +13,8 @@ export interface ExportedSource {
   label: string;
   /** 1-based line in the module's file, for the trace step ("`app/filters.py` line 14"). */
   line: number;
+  /** The file that reads it (as traces name it, see ImportedModule.label) when that is not this module (a source returned through a further import); `line` is then that file's. */
+  path?: string;
   /** A low-confidence source (environment, argv) stays low across modules. */
   lowConfidence?: boolean;
   /** Rules the value no longer matters to (a sanitizer for some rules only, a source's `notFor`), as in `TaintLabel.cleared`. */
@@ -40,6 +42,8 @@ export interface ExportedFunction {
   params: ExportedParam[];
   /** Request data the function returns of its own. */
   sources: ExportedSource[];
+  /** 1-based line of its `def`/declaration, for the trace step of a parameter flowing through it. */
+  line?: number;
 }
 
 /** One module's exported functions (top-level `def`s; TS `export function`/`export const f = () =>`/default export). */
@@ -57,6 +61,8 @@ export interface ModuleSummary {
 /** A resolved import: the project file it names (workspace-relative or absolute, as the embedder spells paths) and its summary. */
 export interface ImportedModule {
   path: string;
+  /** How a trace names the file when that differs from `path` (the server's paths are absolute; traces show workspace-relative ones). */
+  label?: string;
   summary: ModuleSummary;
 }
 

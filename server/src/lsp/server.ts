@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
+import { FileChangeType } from 'vscode-languageserver/node';
 import type {
   CancellationToken,
   CodeAction,
@@ -38,6 +39,7 @@ import { NoticeLog } from './notices';
 import { DebouncedQueue } from './scheduler';
 import { NO_PROJECT_CONFIG, SettingsProvider, type DocumentSettings, type ProjectConfigProvider } from './settings';
 import { scanWorkspaceFiles } from './workspace-scan';
+import { MODULE_WATCH_GLOB, WorkspaceModules } from '../workspace/project-modules';
 
 export interface VigilServerOptions {
   /** Builds the engine at initialize; in-process tests pass one with their own backends. */
@@ -99,6 +101,10 @@ export class VigilServer {
   /** Config files open in the editor, by file: their unsaved text is the config (live feedback). */
   private readonly configDocuments = new Map<string, { uri: string; text: string }>();
   private readonly queue = new DebouncedQueue((uri) => this.analyzeAndPublish(uri));
+  /** Imported project modules for cross-module taint (open documents' text first, else the disk). */
+  private modules?: WorkspaceModules;
+  /** Open documents by file (see moduleFile), for the modules' text and for re-analyzing importers. */
+  private readonly openFiles = new Map<string, string>();
   private readonly notices: NoticeLog;
   private readonly debounceMs: number;
 
@@ -122,6 +128,7 @@ export class VigilServer {
       const host = { readFile: (file: string) => this.configDocuments.get(file)?.text ?? diskConfigHost.readFile(file) };
       const projectConfig = this.options.projectConfig?.(engine.catalog, this.client) ?? new ConfigFiles(engine.catalog, this.client, untrusted, host);
       this.settings = new SettingsProvider(this.client, projectConfig, this.features.pullConfiguration, this.folders);
+      this.modules = this.projectModules(engine);
       this.engine = engine;
     } catch (e) {
       this.client.log('error', `cannot load the rules, no file will be analyzed: ${describe(e)}`);
@@ -132,7 +139,10 @@ export class VigilServer {
 
   async initialized(): Promise<void> {
     if (this.features.registerConfigurationChanges) await this.client.registerForConfigurationChanges();
-    if (this.features.watchFiles) await this.client.watchFiles(CONFIG_WATCH_GLOB);
+    if (this.features.watchFiles) {
+      await this.client.watchFiles(CONFIG_WATCH_GLOB);
+      await this.client.watchFiles(MODULE_WATCH_GLOB);
+    }
   }
 
   didOpen({ textDocument: { uri, languageId, version, text } }: DidOpenTextDocumentParams): void {
@@ -153,6 +163,10 @@ export class VigilServer {
     this.documents.set(uri, { version, language, path, file });
     this.scanned.delete(uri);
     this.queue.schedule(uri, 0);
+    if (file) {
+      this.openFiles.set(moduleFile(file), uri);
+      this.importedModuleChanged(file);
+    }
   }
 
   didChange({ textDocument: { uri, version }, contentChanges }: DidChangeTextDocumentParams): void {
@@ -178,6 +192,7 @@ export class VigilServer {
     }
     doc.version = version;
     this.queue.scheduleChange(uri, this.debounceMs);
+    if (doc.file) this.importedModuleChanged(doc.file);
   }
 
   didClose({ textDocument: { uri } }: DidCloseTextDocumentParams): void {
@@ -190,7 +205,13 @@ export class VigilServer {
     }
     this.queue.forget(uri);
     this.engine?.close(uri);
+    const file = this.documents.get(uri)?.file;
     this.documents.delete(uri);
+    if (file) {
+      // Unsaved edits are gone: the file on disk is the module again.
+      this.openFiles.delete(moduleFile(file));
+      this.importedModuleChanged(file);
+    }
     this.published.delete(uri);
     this.settings.forget(uri);
     this.notices.forget(uri);
@@ -202,10 +223,26 @@ export class VigilServer {
     for (const uri of this.documents.keys()) this.queue.schedule(uri, 0);
   }
 
-  /** A vigil.config.json changed on disk (the only files the server watches). */
-  didChangeWatchedFiles(_params: DidChangeWatchedFilesParams): void {
-    this.settings.projectChanged();
-    for (const uri of this.documents.keys()) this.queue.schedule(uri, 0);
+  /** A config file changed on disk, or a source file that open documents may import. */
+  didChangeWatchedFiles({ changes }: DidChangeWatchedFilesParams): void {
+    const changed = changes
+      .map((change) => ({ type: change.type, file: filePath(change.uri) }))
+      .filter((change): change is { type: FileChangeType; file: string } => change.file !== undefined);
+    // A shared config may come from an npm package (`extends`), so node_modules counts for configs.
+    if (changed.some((change) => isConfigFile(change.file))) {
+      this.settings.projectChanged();
+      for (const uri of this.documents.keys()) this.queue.schedule(uri, 0);
+    }
+    // Installing packages touches thousands of files that no project import resolves to.
+    const sources = changed.filter((change) => !isConfigFile(change.file) && !/[\\/]node_modules[\\/]/.test(change.file));
+    if (sources.length === 0) return;
+    // A file created or deleted, or a tsconfig's `paths`, can change what any import names (no importer is known of a missing module).
+    if (sources.some((change) => change.type !== FileChangeType.Changed || /[\\/](?:tsconfig[^\\/]*|jsconfig)\.json$/.test(change.file))) {
+      this.modules?.filesChanged();
+      for (const uri of this.documents.keys()) if (!this.queue.isPending(uri)) this.queue.schedule(uri, IMPORTED_EDIT_DEBOUNCE_MS);
+    } else {
+      for (const { file } of sources) this.importedModuleChanged(file);
+    }
   }
 
   async codeAction(params: CodeActionParams): Promise<CodeAction[]> {
@@ -259,6 +296,7 @@ export class VigilServer {
           // per file); the project config is still the file's own.
           const settings = await this.settings.forDocument(fileUri(folder), file);
           if (!settings.editor.enable || settings.project.excluded) return 'skipped';
+          this.modules?.startAnalysis(settings.project);
           const result = engine.analyzeTextWith(file, text, settings.project);
           if (result.notices.some((notice) => notice.kind === 'skipped')) return 'skipped';
           this.scanned.set(uri, result.findings);
@@ -315,6 +353,7 @@ export class VigilServer {
       let findings: Finding[] = [];
       if (settings.editor.enable && !settings.project.excluded) {
         const size = this.engine.text(uri)?.length ?? 0;
+        this.modules?.startAnalysis(settings.project);
         const result: Pick<AnalysisResult, 'findings' | 'notices'> =
           size > settings.editor.maxFileSize
             ? { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${settings.editor.maxFileSize} (setting vigil.maxFileSize)` }] }
@@ -328,6 +367,37 @@ export class VigilServer {
       this.client.log('error', `analysis of ${uri} failed: ${describe(e)}`);
     } finally {
       this.endWork();
+    }
+  }
+
+  /**
+   * Cross-module taint: open documents' unsaved text wins over the disk; paths stay absolute
+   * (as the engine knows documents), traces name them relative to their workspace folder.
+   */
+  private projectModules(engine: Engine): WorkspaceModules {
+    const modules = new WorkspaceModules({
+      engine,
+      roots: this.folders,
+      fileOf: (enginePath) => enginePath,
+      pathOf: (file) => file.replace(/\\/g, '/'),
+      labelOf: (file) => {
+        const folder = this.folders.find((f) => !path.relative(f, file).startsWith('..'));
+        return folder ? path.relative(folder, file).replace(/\\/g, '/') : file;
+      },
+      openText: (file) => {
+        const uri = this.openFiles.get(moduleFile(file));
+        return uri === undefined ? undefined : engine.text(uri);
+      },
+    });
+    engine.projectModules = modules;
+    return modules;
+  }
+
+  /** A module changed (typed in, saved, closed): the open documents importing it are analyzed again when typing pauses. */
+  private importedModuleChanged(file: string): void {
+    for (const importer of this.modules?.importersOf(file) ?? []) {
+      const uri = this.openFiles.get(importer);
+      if (uri !== undefined && !this.queue.isPending(uri)) this.queue.schedule(uri, IMPORTED_EDIT_DEBOUNCE_MS);
     }
   }
 
@@ -358,6 +428,7 @@ export class VigilServer {
     const engine = this.engine;
     const text = engine?.text(uri);
     if (!engine || text === undefined || !settings.editor.enable || settings.project.excluded) return undefined;
+    this.modules?.startAnalysis(settings.project);
     const fixed = applyPreferredFixes(
       text,
       (current) => engine.analyzeTextWith(doc.path, current, settings.project, doc.language).findings,
@@ -392,6 +463,9 @@ export class VigilServer {
   }
 }
 
+/** Typing in an imported module re-analyzes its open importers this long after the last keystroke. */
+const IMPORTED_EDIT_DEBOUNCE_MS = 200;
+
 /** Typing in a config file re-analyzes the open files this long after the last keystroke. */
 const CONFIG_EDIT_DEBOUNCE_MS = 200;
 
@@ -411,6 +485,11 @@ function editionOf(settings: DocumentSettings): '2021' | '2025' {
 function workspaceFolders(params: InitializeParams): string[] {
   const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return uris.map(filePath).filter((file): file is string => file !== undefined);
+}
+
+/** A file as the project modules spell it (OS separators), for looking up open documents. */
+function moduleFile(file: string): string {
+  return path.resolve(file);
 }
 
 function fileUri(file: string): string {

@@ -1,7 +1,7 @@
 """Customer records for the sales team and the customer portal."""
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from ..db import get_db
+from ..db import get_db, order_by
 from ..models import Customer, CustomerIn
 
 router = APIRouter(prefix="/customers", tags=["customers"])
@@ -28,6 +28,14 @@ def search_customers(q: str = Query(..., min_length=2), db=Depends(get_db)):
         f"WHERE name LIKE '%{q}%' OR email LIKE '%{q}%' "
         "ORDER BY name LIMIT 20"
     )
+    return cursor.fetchall()
+
+
+@router.get("/table", response_model=list[Customer])
+def customer_table(sort: str = "name", descending: bool = False, db=Depends(get_db)):
+    """The sales dashboard's customer table, sorted by the column header clicked."""
+    cursor = db.cursor(dictionary=True)
+    cursor.execute(f"SELECT {CUSTOMER_COLUMNS} FROM customers {order_by(sort, descending)} LIMIT 100")
     return cursor.fetchall()
 
 

@@ -1,5 +1,6 @@
 import type Parser = require('tree-sitter');
 import type { BackendInput } from '../backend';
+import type { ModuleSummary } from '../modules';
 import type { CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import { patternFinding } from '../rules/pattern-finding';
@@ -11,7 +12,8 @@ import { ModuleConstants } from './constants';
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { missingAuthFindings } from './missing-auth';
-import { indexModule } from './module-index';
+import { importedSummary, moduleSummary } from './imported';
+import { indexModule, type Unit } from './module-index';
 import { XSS_RULE, escapeFix, escapeFixMayImport } from './escape-fix';
 import { patternFix } from './pattern-fix';
 import { shellFix, shellFixMayImport } from './shell-fix';
@@ -41,38 +43,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
-
-  const summaries = new Map<string, Summary | undefined>();
-  const inProgress = new Set<string>();
-  const facts: ModuleFacts = {
-    src,
-    lines: input.lines,
-    spec: input.spec,
-    patterns,
-    imports,
-    constants,
-    path: input.path,
-    summaryOf(name) {
-      if (summaries.has(name)) return summaries.get(name);
-      const unit = functions.get(name);
-      if (!unit || inProgress.has(name)) return undefined; // recursion: no summary yet
-      inProgress.add(name);
-      const text = input.text.slice(unit.start, unit.end);
-      const range = input.lines.rangeAt(unit.start, unit.end);
-      const context = unit.hasError ? UNCACHED : importsKey;
-      let summary = cache.summaries.get(text, context, range.start, depsValid, shiftSummary);
-      const fn = summary ? undefined : unit.node();
-      if (fn) {
-        summary = computeSummary(name, fn, facts);
-        cache.summaries.set(text, context, range, { value: summary, deps: summary.deps });
-      }
-      inProgress.delete(name);
-      summaries.set(name, summary);
-      return summary;
-    },
-  };
-  const depsValid = (deps: readonly (readonly [string, string])[]): boolean =>
-    deps.every(([name, signature]) => constants.holds(name, signature) ?? (facts.summaryOf(name)?.signature ?? '') === signature);
+  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, { cache, key: importsKey });
   const findingsOf = (hits: Map<string, Hit>) => constants.tracked(() => toFindings(hits, facts, input));
   const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
 
@@ -99,6 +70,75 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   findings.push(...missingAuthFindings(functions.values(), statements, facts, input.catalog));
   cache.commit();
   return findings.filter((f) => input.isRuleEnabled(f.ruleId));
+}
+
+/**
+ * What importers of this file need (cross-module taint): its top-level functions' summaries
+ * and the names it imports from other modules (re-exports). Uses no cache: the embedder keeps
+ * summaries by file content, and an open file's own caches stay the editor's.
+ */
+export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary {
+  const src = new Source(input.text);
+  const { functions, statements } = indexModule(input.tree, src);
+  const imports = ModuleImports.of(statements, src, input.spec);
+  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src));
+  const summaries = [...functions].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
+  return moduleSummary(summaries, imports);
+}
+
+/**
+ * The facts a file's walks share. `summaryOf` gives a same-file function's summary (from the
+ * cache when given, computed on first use) or, with the embedder's project modules, an
+ * imported one's; `depsValid` tells whether a cache entry's dependencies still hold.
+ */
+function moduleFacts(
+  input: BackendInput<Parser.Tree>,
+  src: Source,
+  functions: ReadonlyMap<string, Unit>,
+  imports: ModuleImports,
+  constants: ModuleConstants,
+  cached?: { cache: FileCache; key: string },
+): { facts: ModuleFacts; depsValid: (deps: readonly (readonly [string, string])[]) => boolean } {
+  const summaries = new Map<string, Summary | undefined>();
+  const inProgress = new Set<string>();
+  const { modules } = input;
+  const facts: ModuleFacts = {
+    src,
+    lines: input.lines,
+    spec: input.spec,
+    patterns: input.catalog.patterns('python'),
+    imports,
+    constants,
+    path: input.path,
+    importsProjectModules: !!modules,
+    summaryOf(name) {
+      if (summaries.has(name)) return summaries.get(name);
+      const unit = functions.get(name);
+      if (!unit) {
+        // Not this file's: maybe another project module's (one look-up per name and analysis).
+        const imported = modules ? importedSummary(name, imports, modules, input.path) : undefined;
+        summaries.set(name, imported);
+        return imported;
+      }
+      if (inProgress.has(name)) return undefined; // recursion: no summary yet
+      inProgress.add(name);
+      const text = input.text.slice(unit.start, unit.end);
+      const range = input.lines.rangeAt(unit.start, unit.end);
+      const context = unit.hasError || !cached ? UNCACHED : cached.key;
+      let summary = cached?.cache.summaries.get(text, context, range.start, depsValid, shiftSummary);
+      const fn = summary ? undefined : unit.node();
+      if (fn) {
+        summary = computeSummary(name, fn, facts);
+        cached?.cache.summaries.set(text, context, range, { value: summary, deps: summary.deps });
+      }
+      inProgress.delete(name);
+      summaries.set(name, summary);
+      return summary;
+    },
+  };
+  const depsValid = (deps: readonly (readonly [string, string])[]): boolean =>
+    deps.every(([name, signature]) => constants.holds(name, signature) ?? (facts.summaryOf(name)?.signature ?? '') === signature);
+  return { facts, depsValid };
 }
 
 /**

@@ -1,6 +1,6 @@
 import Parser = require('tree-sitter');
 import type { LanguageBackend } from '../backend';
-import { analyzeModule } from './analyzer';
+import { analyzeModule, summarizeModule } from './analyzer';
 import { AnalysisCache } from './cache';
 import { treeEditOf } from './tree-edit';
 
@@ -29,5 +29,6 @@ export function pythonBackend(): LanguageBackend<Parser.Tree> {
     },
     hasSyntaxErrors: (tree) => tree.rootNode.hasError,
     analyze: (input) => analyzeModule(input, cache.file(input.path, input.spec)),
+    summarize: (input) => summarizeModule(input),
   };
 }

@@ -20,7 +20,9 @@ export interface ModuleFacts {
   /** Module-level string constants, which fixes keep as SQL text. */
   constants: ModuleConstants;
   path: string;
-  /** The summary of a top-level function of this file, computed on first use. */
+  /** Whether the embedder gives other modules' summaries (cross-module taint). */
+  importsProjectModules: boolean;
+  /** The summary of a top-level function of this file (computed on first use), or of an imported project module's function. */
   summaryOf(name: string): Summary | undefined;
 }
 

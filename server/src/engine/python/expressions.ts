@@ -181,6 +181,12 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     return summary ? applySummary(summary, args, argTaints, node, scope) : CLEAN;
   }
   if (fn.type !== 'attribute') return CLEAN;
+  // `search.build_filter(q)` after `import app.search as search`: another project module's function.
+  if (scope.facts.importsProjectModules && written && env.get(written.slice(0, written.indexOf('.'))) === undefined && imports.target(written) !== undefined) {
+    scope.calledFunctions.add(written);
+    const summary = scope.facts.summaryOf(written);
+    if (summary) return applySummary(summary, args, argTaints, node, scope);
+  }
   const receiver = evaluate(fn, env, scope);
   const object = fn.childForFieldName('object');
   if (method && MUTATORS.has(method) && object?.type === 'identifier') {

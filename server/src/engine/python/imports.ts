@@ -10,8 +10,11 @@ import type { Node, Source } from './syntax';
  */
 export class ModuleImports {
   private readonly aliases = new Map<string, string>();
+  /** Names bound by relative imports (`from .search import q` → `q` → `.search.q`): the project's own modules. */
+  private readonly relative = new Map<string, string>();
   readonly modules = new Set<string>();
   private readonly roots: Set<string>;
+  private readonly fromBindings = new Map<string, [string, string]>();
   /** Offset where a new top-level import goes: after the last top-level import. */
   insertAt = 0;
   /** End of the module docstring and `from __future__` imports that open the file (0 when none). */
@@ -63,6 +66,23 @@ export class ModuleImports {
     const head = dot < 0 ? dotted : dotted.slice(0, dot);
     const target = this.aliases.get(head);
     return target === undefined ? undefined : dot < 0 ? target : target + dotted.slice(dot);
+  }
+
+  /**
+   * The dotted path a name refers to through any import, relative ones included (`q` →
+   * `.search.q`, `search.q` → `app.search.q`): where cross-module taint looks for a function.
+   */
+  target(dotted: string | undefined): string | undefined {
+    const canonical = this.canonical(dotted);
+    if (canonical !== undefined || !dotted || this.relative.size === 0) return canonical;
+    const dot = dotted.indexOf('.');
+    const target = this.relative.get(dot < 0 ? dotted : dotted.slice(0, dot));
+    return target === undefined ? undefined : dot < 0 ? target : target + dotted.slice(dot);
+  }
+
+  /** Every `from M import n [as a]` binding, relative ones included: local name → [M, n] (what a package `__init__` re-exports). */
+  fromImports(): [string, [string, string]][] {
+    return [...this.fromBindings];
   }
 
   /** Whether the import root `flask.request` is bound (canonical dotted name expected). */
@@ -117,7 +137,8 @@ export class ModuleImports {
 
   private addFromImport(statement: Node, src: Source): void {
     const moduleNode = statement.childForFieldName('module_name');
-    if (!moduleNode || moduleNode.type === 'relative_import') return; // the project's own modules
+    if (!moduleNode) return;
+    if (moduleNode.type === 'relative_import') return this.addRelativeImport(statement, src.of(moduleNode), src);
     const module = src.of(moduleNode);
     this.addModule(module);
     if (statement.namedChildren.some((c) => c.type === 'wildcard_import')) {
@@ -134,6 +155,18 @@ export class ModuleImports {
       const target = `${module}.${src.of(imported)}`;
       this.modules.add(target); // `from mysql import connector` imports a module
       this.aliases.set(src.of(local), target);
+      this.fromBindings.set(src.of(local), [module, src.of(imported)]);
+    }
+  }
+
+  /** `from .search import q`, `from .. import views`: kept apart, so no rule mistakes them for a package's names. */
+  private addRelativeImport(statement: Node, module: string, src: Source): void {
+    for (const name of statement.childrenForFieldName('name')) {
+      const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
+      const local = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+      if (!imported || !local) continue;
+      this.relative.set(src.of(local), `${module}${module.endsWith('.') ? '' : '.'}${src.of(imported)}`);
+      this.fromBindings.set(src.of(local), [module, src.of(imported)]);
     }
   }
 

@@ -1,21 +1,24 @@
-import { CLEAN, TaintEnv, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, TaintEnv, clearFor, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { shiftTaint, taintSignature } from './cache';
 import { Scope, type ModuleFacts } from './context';
 import { parameterBindings } from './handlers';
 import { walkFunction } from './statements';
 import type { CallArguments, FunctionNode, Node } from './syntax';
+import { applyImported, type ImportedOrigin } from './imported';
 
 /** What calling a function of this file returns, as a function of its arguments. */
 export interface Summary {
   name: string;
-  /** Parameters (by position and name) whose value can reach the return value. */
-  params: { index: number; name: string }[];
+  /** Parameters (by position and name) whose value can reach the return value; `cleared`: rules every way it is returned is sanitized for (`os.path.basename`). */
+  params: { index: number; name: string; cleared?: string[] }[];
   /** Request data the function reads itself and returns (e.g. Flask's `request.args`). */
   sources: Taint;
   /** Equal signatures mean equal summaries (cache validation of the callers). */
   signature: string;
   /** Same-file functions this summary used, with their signatures. */
   deps: [string, string][];
+  /** Set when the function is another module's (cross-module taint); `sources` is then empty. */
+  imported?: ImportedOrigin;
 }
 
 /** A parameter's marker label: the source label says which parameter a returned value came from. */
@@ -46,10 +49,14 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
       if (!label.source.label.startsWith(MARK)) sources = union(sources, [label]);
       else {
         const index = Number(label.source.label.slice(MARK.length));
-        if (!params.some((p) => p.index === index)) params.push({ index, name: bindings[index].name });
+        const known = params.find((p) => p.index === index);
+        const cleared = label.cleared ?? [];
+        if (!known) params.push({ index, name: bindings[index].name, ...(cleared.length > 0 && { cleared: [...cleared] }) });
+        else if (known.cleared) known.cleared = known.cleared.filter((rule) => cleared.includes(rule));
       }
     }
   }
+  for (const p of params) if (p.cleared?.length === 0) delete p.cleared;
   params.sort((a, b) => a.index - b.index);
   const deps = dependencies(called, facts).filter(([n]) => n !== name);
   return { name, params, sources, signature: signatureOf(name, params, sources), deps };
@@ -57,7 +64,7 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
 
 /** Which parameters flow, and which sources (with their positions) the function returns. */
 export function signatureOf(name: string, params: Summary['params'], sources: Taint): string {
-  return `${name}(${params.map((p) => p.index).join(',')})${taintSignature(sources)}`;
+  return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}`;
 }
 
 /** Same-file functions a walk called, with their summaries' signatures: what its result depends on. */
@@ -71,8 +78,10 @@ export function applySummary(summary: Summary, args: CallArguments, argTaints: r
   let flowing = CLEAN;
   for (const param of summary.params) {
     const arg = args.positional[param.index] ?? args.keywordNodes.get(param.name);
-    if (arg) flowing = union(flowing, argTaints[args.all.indexOf(arg)]);
+    const taint = arg && argTaints[args.all.indexOf(arg)];
+    if (taint) flowing = union(flowing, param.cleared ? clearFor(taint, param.cleared) : taint);
   }
+  if (summary.imported) return applyImported(summary.imported, summary.name, flowing, scope.range(call));
   const step = { range: scope.range(call), label: `returned by \`${summary.name}()\`` };
   return union(withStep(flowing, step), withStep(summary.sources, step));
 }

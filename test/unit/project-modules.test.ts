@@ -1,0 +1,189 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Engine, type AnalysisSettings } from '../../server/src/engine';
+import { MAX_IMPORT_DEPTH, WorkspaceModules } from '../../server/src/workspace/project-modules';
+import { resolvePythonImport } from '../../server/src/workspace/python-resolve';
+import { engine as sharedEngine } from '../helpers/fixtures';
+
+// The provider the CLI and the server share: which file an import names, and when a cached
+// summary is still good (its text, and the summaries it used, unchanged).
+
+const SETTINGS: AnalysisSettings = { rules: {} };
+
+function project(files: Record<string, string>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-modules-')));
+  for (const [name, text] of Object.entries(files)) write(root, name, text);
+  return root;
+}
+
+function write(root: string, name: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+  fs.writeFileSync(path.join(root, name), text);
+}
+
+/** An engine counting the summaries it computes. */
+function countingEngine(): Engine & { summarized: string[] } {
+  const engine = Object.assign(new Engine({ catalog: sharedEngine().catalog }), { summarized: [] as string[] });
+  const summarize = engine.summarize.bind(engine);
+  engine.summarize = (file, text, settings, languageId) => {
+    engine.summarized.push(file);
+    return summarize(file, text, settings, languageId);
+  };
+  return engine;
+}
+
+function modulesFor(engine: Engine, root: string, openTexts = new Map<string, string>()): WorkspaceModules {
+  const modules = new WorkspaceModules({
+    engine,
+    roots: [root],
+    fileOf: (shown) => path.resolve(root, shown),
+    pathOf: (file) => path.relative(root, file).split(path.sep).join('/'),
+    openText: (file) => openTexts.get(file),
+  });
+  engine.projectModules = modules;
+  modules.startAnalysis(SETTINGS);
+  return modules;
+}
+
+const SOURCE = 'from flask import request\n\n\ndef term():\n    return request.args["q"]\n';
+const PASS = 'from app.inner import term\n\n\ndef outer():\n    return term()\n';
+
+describe('workspace: Python import resolution', () => {
+  const roots: string[] = [];
+  after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+  it('finds module.py or package/__init__.py from the folders above, relative imports by their dots, nothing outside the root', () => {
+    const root = project({ 'backend/app/services/search.py': '', 'backend/app/db/__init__.py': '', 'backend/app/routers/x.py': '', 'backend/app/__init__.py': '', 'flask.py': '' });
+    roots.push(root);
+    const from = path.join(root, 'backend/app/routers/x.py');
+    const within = path.join(root, 'backend');
+    assert.strictEqual(resolvePythonImport(from, 'app.services.search', within), path.join(root, 'backend/app/services/search.py'));
+    assert.strictEqual(resolvePythonImport(from, 'app.db', within), path.join(root, 'backend/app/db/__init__.py'));
+    assert.strictEqual(resolvePythonImport(from, '..services.search', within), path.join(root, 'backend/app/services/search.py'));
+    assert.strictEqual(resolvePythonImport(from, '..', within), path.join(root, 'backend/app/__init__.py'));
+    assert.strictEqual(resolvePythonImport(from, '.missing', within), undefined);
+    // A pip package (or a file above the root) is no project module.
+    assert.strictEqual(resolvePythonImport(from, 'flask', within), undefined);
+    assert.strictEqual(resolvePythonImport(from, 'flask', root), path.join(root, 'flask.py'));
+    assert.strictEqual(resolvePythonImport(from, 'app/../x', within), undefined);
+  });
+});
+
+describe('workspace: project modules', () => {
+  const roots: string[] = [];
+  after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+  const make = (files: Record<string, string>) => {
+    const root = project(files);
+    roots.push(root);
+    return root;
+  };
+
+  it('summarizes a module once while it is unchanged, again when it changes on disk', () => {
+    const root = make({ 'app/inner.py': SOURCE, 'app/routes.py': '' });
+    const engine = countingEngine();
+    const modules = modulesFor(engine, root);
+    const first = modules.resolve('app/routes.py', 'app.inner', 'python');
+    assert.deepStrictEqual(Object.keys(first!.summary.functions), ['term']);
+    assert.strictEqual(first!.path, 'app/inner.py');
+    assert.strictEqual(modules.resolve('app/routes.py', 'app.inner', 'python')!.summary, first!.summary);
+    assert.deepStrictEqual(engine.summarized, ['app/inner.py']);
+    write(root, 'app/inner.py', 'def term():\n    return "constant value"\n');
+    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.inner', 'python')!.summary.functions, {});
+    assert.strictEqual(engine.summarized.length, 2);
+  });
+
+  it('an open document\'s text wins over the disk', () => {
+    const root = make({ 'app/inner.py': SOURCE, 'app/routes.py': '' });
+    const open = new Map([[path.join(root, 'app/inner.py'), 'def term():\n    return "edited, unsaved"\n']]);
+    const modules = modulesFor(countingEngine(), root, open);
+    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.inner', 'python')!.summary.functions, {});
+    open.delete(path.join(root, 'app/inner.py'));
+    assert.deepStrictEqual(Object.keys(modules.resolve('app/routes.py', 'app.inner', 'python')!.summary.functions), ['term']);
+  });
+
+  it('a cached summary that used another module is recomputed when that one changes (transitive), and importers are known', () => {
+    const root = make({ 'app/inner.py': SOURCE, 'app/outer.py': PASS, 'app/routes.py': '' });
+    const engine = countingEngine();
+    const modules = modulesFor(engine, root);
+    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.outer', 'python')!.summary.functions.outer.sources, [{ label: 'Flask request.args', line: 5, path: 'app/inner.py' }]);
+    assert.deepStrictEqual(engine.summarized, ['app/outer.py', 'app/inner.py']);
+    modules.resolve('app/routes.py', 'app.outer', 'python');
+    assert.strictEqual(engine.summarized.length, 2);
+    write(root, 'app/inner.py', 'def term():\n    return "constant value, longer"\n');
+    modules.startAnalysis(SETTINGS);
+    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.outer', 'python')!.summary.functions, {});
+    assert.deepStrictEqual(modules.importersOf(path.join(root, 'app/inner.py')).sort(), [path.join(root, 'app/outer.py'), path.join(root, 'app/routes.py')]);
+  });
+
+  it('an import cycle answers undefined inside the cycle instead of looping', () => {
+    const root = make({
+      'app/a.py': 'from flask import request\nfrom app.b import b\n\n\ndef a():\n    return b() + request.args["x"]\n',
+      'app/b.py': 'from app.a import a\n\n\ndef b():\n    return a()\n',
+      'app/routes.py': '',
+    });
+    const engine = countingEngine();
+    const modules = modulesFor(engine, root);
+    const a = modules.resolve('app/routes.py', 'app.a', 'python')!;
+    assert.deepStrictEqual(a.summary.functions.a.sources, [{ label: 'Flask request.args', line: 6 }]);
+    // b asked for itself: a (in progress under b) still returns request data of its own.
+    assert.deepStrictEqual(Object.keys(modules.resolve('app/routes.py', 'app.b', 'python')!.summary.functions), ['b']);
+    // The next analysis (a keystroke in routes.py) computes nothing again.
+    const computed = engine.summarized.length;
+    modules.startAnalysis(SETTINGS);
+    modules.resolve('app/routes.py', 'app.a', 'python');
+    modules.resolve('app/routes.py', 'app.b', 'python');
+    assert.strictEqual(engine.summarized.length, computed);
+  });
+
+  it(`follows at most ${MAX_IMPORT_DEPTH} imports deep, and only files inside the roots`, () => {
+    const files: Record<string, string> = { 'app/m0.py': SOURCE.replace('def term', 'def f') };
+    for (let i = 1; i <= MAX_IMPORT_DEPTH + 1; i++) files[`app/m${i}.py`] = `from app.m${i - 1} import f as g\n\n\ndef f():\n    return g()\n`;
+    const root = make({ ...files, 'app/routes.py': '' });
+    const modules = modulesFor(countingEngine(), root);
+    assert.deepStrictEqual(modules.resolve('app/routes.py', `app.m${MAX_IMPORT_DEPTH + 1}`, 'python')!.summary.functions, {});
+    modules.startAnalysis(SETTINGS);
+    assert.deepStrictEqual(Object.keys(modules.resolve('app/routes.py', `app.m${MAX_IMPORT_DEPTH - 1}`, 'python')!.summary.functions), ['f']);
+    // The same modules from outside the root: unknown.
+    const outside = new WorkspaceModules({ engine: countingEngine(), roots: [path.join(root, 'elsewhere')], fileOf: (p) => path.resolve(root, p), pathOf: (f) => f });
+    outside.startAnalysis(SETTINGS);
+    assert.strictEqual(outside.resolve('app/routes.py', 'app.m0', 'python'), undefined);
+  });
+
+  it('computes at most the budget of summaries per analysis; the next analysis goes on from the cached ones', () => {
+    const files: Record<string, string> = { 'app/routes.py': '' };
+    for (let i = 0; i < 5; i++) files[`app/m${i}.py`] = SOURCE;
+    const root = make(files);
+    const engine = countingEngine();
+    const modules = new WorkspaceModules({ engine, roots: [root], fileOf: (p) => path.resolve(root, p), pathOf: (f) => path.relative(root, f), maxSummariesPerAnalysis: 3 });
+    const resolveAll = () => [0, 1, 2, 3, 4].map((i) => modules.resolve('app/routes.py', `app.m${i}`, 'python') !== undefined);
+    modules.startAnalysis(SETTINGS);
+    assert.deepStrictEqual(resolveAll(), [true, true, true, false, false]);
+    modules.startAnalysis(SETTINGS);
+    assert.deepStrictEqual(resolveAll(), [true, true, true, true, true]);
+    assert.strictEqual(engine.summarized.length, 5);
+  });
+
+  it('TypeScript imports resolve by the compiler\'s module resolution (tsconfig `paths`), summarized like Python ones', () => {
+    const root = make({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+      'lib/request.ts': "import type { NextRequest } from 'next/server';\nexport function term(req: NextRequest) { return req.nextUrl.searchParams.get('q'); }\n",
+      'app/api/route.ts': '',
+    });
+    const modules = modulesFor(countingEngine(), root);
+    for (const specifier of ['@/lib/request', '../../lib/request']) {
+      const imported = modules.resolve('app/api/route.ts', specifier, 'typescript');
+      assert.strictEqual(imported?.path, 'lib/request.ts', specifier);
+      assert.deepStrictEqual(Object.keys(imported.summary.functions), ['term']);
+    }
+    assert.strictEqual(modules.resolve('app/api/route.ts', 'next/server', 'typescript'), undefined);
+  });
+
+  it('a language without a resolver gives undefined', () => {
+    const root = make({ 'lib/db.ts': 'export function q() { return 1; }\n', 'app/routes.py': '' });
+    const modules = new WorkspaceModules({ engine: countingEngine(), roots: [root], fileOf: (shown) => path.resolve(root, shown), pathOf: (file) => file, resolvers: {} });
+    modules.startAnalysis({ rules: {} });
+    assert.strictEqual(modules.resolve('app/routes.py', '../lib/db', 'typescript'), undefined);
+  });
+});
