@@ -14,6 +14,7 @@ import { missingAuthFindings } from './missing-auth';
 import { indexModule } from './module-index';
 import { XSS_RULE, escapeFix, escapeFixMayImport } from './escape-fix';
 import { patternFix } from './pattern-fix';
+import { sessionFixationFindings } from './session-fixation';
 import { shellFix, shellFixMayImport } from './shell-fix';
 import { mayImportText, sqlFix } from './sql-fix';
 import { walkFunction } from './statements';
@@ -97,6 +98,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
     findings.push(...(unitFindings ?? []));
   }
   findings.push(...missingAuthFindings(functions.values(), statements, facts, input.catalog));
+  findings.push(...sessionFixationFindings(units, facts, input.catalog));
   cache.commit();
   return findings.filter((f) => input.isRuleEnabled(f.ruleId));
 }
