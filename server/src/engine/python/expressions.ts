@@ -1,9 +1,9 @@
 import { allHold, compileConditions } from '../rules/compiled-patterns';
-import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, TaintEnv, URL_ORIGIN, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { argLookup } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
-import { hasFixedOrigin } from './url-origin';
+import { hasFixedOrigin, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget } from './statements';
 import { applySummary } from './summaries';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
@@ -159,7 +159,9 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       const arg = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
       if (!given || !arg || (sink.when && !allHold(compileConditions(sink.when), lookup))) continue;
       if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
-      const taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
+      let taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
+      // Values after a written origin (`urljoin(BASE, f"/quotes/{id}")`) cannot choose the host.
+      if (sink.position === 'url-origin') taint = forRule(taint, URL_ORIGIN);
       if (isTainted(taint) && scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee: written ?? scope.text(fn), taint, tainted: scope.tainted });
     }
     // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
@@ -171,6 +173,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   if (cleared) return clearFor(union(...argTaints), cleared);
   const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
   if (source) return sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high');
+  if (isUrljoin(canonical ?? written)) return urljoinTaint(args, argTaints, scope);
   if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);
 
   if (fn.type === 'identifier') {

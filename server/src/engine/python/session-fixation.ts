@@ -100,24 +100,27 @@ function finding(write: SessionWrite, facts: ModuleFacts, catalog: RuleCatalog):
 }
 
 /**
- * The first statement of the write's block that writes the same session (`session.permanent =
- * True` just before): the reset goes above it, or it would wipe that too.
+ * The first of the statements right above the write that write the same session too
+ * (`session.permanent = True`): the reset goes above them, or it would wipe them. Comments
+ * between them are passed over; any other statement ends the run.
  */
 function firstSessionWriteBefore(write: SessionWrite, facts: ModuleFacts): Node {
   let first = write.statement;
   for (let node = write.statement.previousNamedSibling; node; node = node.previousNamedSibling) {
+    if (node.type === 'comment') continue;
     const assignment = node.type === 'expression_statement' ? node.firstNamedChild : undefined;
     const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
     const object = target?.type === 'subscript' ? target.childForFieldName('value') : target?.type === 'attribute' ? target.childForFieldName('object') : undefined;
-    if (object && facts.src.of(object) === write.session) first = node;
+    if (!object || facts.src.of(object) !== write.session) break;
+    first = node;
   }
   return first;
 }
 
 /**
- * A line before the write (and the session writes just above it) that starts a new session, indented like it: `session.clear()`, or
- * Django's `cycle_key()`, which keeps the data under a new key. Only when the write starts its
- * line (not after `if x:` or `;`).
+ * A line that starts a new session, above the write (and the session writes right above it),
+ * indented like it: `session.clear()`, or Django's `cycle_key()`, which keeps the data under a
+ * new key. Only when that statement starts its line (not after `if x:` or `;`).
  */
 function resetFix(write: SessionWrite, facts: ModuleFacts, title: string) {
   const text = facts.src.text;

@@ -1,9 +1,14 @@
+import { CLEAN, URL_ORIGIN, clearFor, union, type Taint } from '../taint/taint';
 import type { Scope } from './context';
 import { decodeLiteralText, literalStyle } from './literals';
-import { isFString, unwrapParens, type Node } from './syntax';
+import { isFString, unwrapParens, type CallArguments, type Node } from './syntax';
 
 /** A scheme and host followed by a path, query or fragment; or a path on the same host. */
 const FIXED_ORIGIN = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#{}]+[/?#]|\/(?![/\\]))/;
+/** The start of a reference that `urljoin` resolves against its base: a path (`/x`, `x/`, `../`), a query or a fragment, no scheme or `//host`. */
+const RELATIVE_REFERENCE = /^(?:\/(?![/\\])|[?#]|[\w.~%-]+[/?#])/;
+/** `urljoin` by its canonical names (`requests.compat` re-exports the standard one). */
+const URLJOIN = new Set(['urllib.parse.urljoin', 'requests.compat.urljoin']);
 
 /**
  * Whether a URL argument starts with a written origin (`f"https://api.example.com/quotes/{id}"`,
@@ -67,4 +72,25 @@ function leadingText(node: Node, scope: Scope): { text: string; complete: boolea
     default:
       return none;
   }
+}
+
+/** Whether a call is `urljoin` (by its canonical name, through the file's imports). */
+export function isUrljoin(canonical: string | undefined): boolean {
+  return canonical !== undefined && URLJOIN.has(canonical);
+}
+
+/**
+ * The taint of `urljoin(base, reference)`. A written absolute reference (`"https://api.example.com/" + x`)
+ * replaces the base: only its own values count, and they follow a fixed origin. A relative
+ * one (`f"/quotes/{quote_id}"`, `"?q=" + q`) keeps the base's origin: its values cannot choose
+ * where the URL points (they clear URL_ORIGIN), the base's still can. Anything else: both.
+ */
+export function urljoinTaint(args: CallArguments, argTaints: readonly Taint[], scope: Scope): Taint {
+  const [base, reference] = args.positional;
+  if (!base || !reference || args.hasSplat) return union(...argTaints);
+  const taintOf = (node: Node) => argTaints[args.all.indexOf(node)] ?? CLEAN;
+  const ref = leadingText(unwrapParens(reference), scope).text;
+  if (FIXED_ORIGIN.test(ref) && !ref.startsWith('/')) return clearFor(taintOf(reference), [URL_ORIGIN]);
+  if (RELATIVE_REFERENCE.test(ref)) return union(taintOf(base), clearFor(taintOf(reference), [URL_ORIGIN]));
+  return union(...argTaints);
 }

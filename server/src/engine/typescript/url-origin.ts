@@ -1,11 +1,9 @@
-import { CLEAN, clearFor, isTainted, union, type Taint } from '../taint/taint';
+import type * as ts from 'typescript';
+import { CLEAN, URL_ORIGIN, clearFor, isTainted, union, type Taint } from '../taint/taint';
+import { isNoSubstitutionTemplateLiteral, isStringLiteral } from './compiler';
+import { skipOuter } from './syntax';
 
-/**
- * A pseudo rule that labels clear when the value sits after a constant origin or path in a
- * URL being built: URL sinks (`position: url-origin` in the spec) ignore them, other sinks
- * (SQL, HTML) do not.
- */
-export const URL_ORIGIN = 'url-origin';
+export { URL_ORIGIN };
 
 /** A piece of a string being built: constant text, or a value with its taint. */
 export type UrlPart = { text: string } | { taint: Taint };
@@ -13,6 +11,12 @@ export type UrlPart = { text: string } | { taint: Taint };
 // In the text before a value: \u0000 stands for a clean value, \u0001 for user data.
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\\u0001]+[/?#]/i;
 const RELATIVE = /^(?:\/[^/\\\u0001]|[?#]|\u0000[/?#])/;
+
+/** A written URL with its own scheme or host (`'https://api.example.com/x'`, `'//cdn.example.com/x'`): `new URL(it, base)` ignores the base. */
+export function isAbsoluteUrlLiteral(node: ts.Expression): boolean {
+  const e = skipOuter(node);
+  return (isStringLiteral(e) || isNoSubstitutionTemplateLiteral(e)) && /^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})/i.test(e.text.trimStart());
+}
 
 /** Whether a URL that starts with `prefix` has its scheme and host (or its being relative) settled by it. */
 export function fixesOrigin(prefix: string): boolean {
