@@ -1,9 +1,10 @@
 import { allHold, compileConditions } from '../rules/compiled-patterns';
-import { CLEAN, TaintEnv, URL_ORIGIN, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { URL_ORIGIN } from '../taint/url-origin';
 import { argLookup } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
-import { hasFixedOrigin, isUrljoin, urljoinTaint } from './url-origin';
+import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget } from './statements';
 import { applySummary } from './summaries';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
@@ -59,6 +60,9 @@ function evaluateNode(node: Node, env: TaintEnv, scope: Scope): Taint {
       const value = node.childForFieldName('value');
       return value ? evaluate(value, env, scope) : CLEAN;
     }
+    case 'binary_operator':
+      // `API_BASE + "/quotes/" + quote_id`: as an f-string; other operators: the union of the parts.
+      return isPlus(node) ? concatenationTaint(node, scope, (operand) => evaluate(operand, env, scope)) : evaluateChildren(node, env, scope);
     case 'comparison_operator':
       if (scope.hits) matchComparisonPatterns(node, scope);
       evaluateChildren(node, env, scope);
@@ -94,15 +98,9 @@ function evaluateChildren(node: Node, env: TaintEnv, scope: Scope): Taint {
   return taint;
 }
 
-/** An f-string: the union of its `{...}` expressions. */
+/** An f-string: the union of its `{...}` expressions (those after a written origin clear it for URL sinks). */
 function interpolations(node: Node, env: TaintEnv, scope: Scope): Taint {
-  let taint = CLEAN;
-  for (const child of node.namedChildren) {
-    if (child.type !== 'interpolation') continue;
-    const expression = child.childForFieldName('expression');
-    if (expression) taint = union(taint, evaluate(expression, env, scope));
-  }
-  return taint;
+  return fStringTaint(node, scope, (expression) => evaluate(expression, env, scope));
 }
 
 function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {

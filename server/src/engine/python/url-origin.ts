@@ -1,4 +1,5 @@
-import { CLEAN, URL_ORIGIN, clearFor, union, type Taint } from '../taint/taint';
+import { CLEAN, clearFor, union, type Taint } from '../taint/taint';
+import { URL_ORIGIN, builtStringTaint, type UrlPart } from '../taint/url-origin';
 import type { Scope } from './context';
 import { decodeLiteralText, literalStyle } from './literals';
 import { isFString, unwrapParens, type CallArguments, type Node } from './syntax';
@@ -93,4 +94,62 @@ export function urljoinTaint(args: CallArguments, argTaints: readonly Taint[], s
   if (FIXED_ORIGIN.test(ref) && !ref.startsWith('/')) return clearFor(taintOf(reference), [URL_ORIGIN]);
   if (RELATIVE_REFERENCE.test(ref)) return union(taintOf(base), clearFor(taintOf(reference), [URL_ORIGIN]));
   return union(...argTaints);
+}
+
+/**
+ * The taint of an f-string: values after a written origin or path (`f"{API_BASE}/quotes/{id}"`,
+ * `f"/orders/{order_id}"`) clear URL_ORIGIN, so a URL built first and sent later
+ * (`url = f"..."; requests.get(url)`) is judged like one built in the call. `taintOf` evaluates
+ * each `{...}` expression (once, in order).
+ */
+export function fStringTaint(node: Node, scope: Scope, taintOf: (expression: Node) => Taint): Taint {
+  const children = node.namedChildren;
+  const start = children[0];
+  const style = literalStyle(start?.type === 'string_start' ? scope.text(start) : '');
+  const parts: UrlPart[] = [];
+  let from = start?.type === 'string_start' ? start.endIndex : node.startIndex;
+  for (const child of children) {
+    if (child.type !== 'interpolation') continue;
+    const expression = child.childForFieldName('expression');
+    parts.push({ text: decodeLiteralText(scope.facts.src.text.slice(from, child.startIndex), style) ?? '\u0001' });
+    if (expression) parts.push(constantOrTaint(expression, scope, taintOf));
+    from = child.endIndex;
+  }
+  return builtStringTaint(parts);
+}
+
+/** The taint of a `+` chain (`API_BASE + "/quotes/" + quote_id`): as for f-strings, by the plain literals before each value. */
+export function concatenationTaint(chain: Node, scope: Scope, taintOf: (operand: Node) => Taint): Taint {
+  const parts: UrlPart[] = plusOperands(chain).map((operand) => {
+    const text = operand.type === 'string' && !isFString(operand, scope.facts.src) ? plainLiteralText(operand, scope) : undefined;
+    return text !== undefined ? { text } : constantOrTaint(operand, scope, taintOf);
+  });
+  return builtStringTaint(parts);
+}
+
+function plainLiteralText(node: Node, scope: Scope): string | undefined {
+  const children = node.namedChildren;
+  const start = children[0];
+  const end = children[children.length - 1];
+  if (start?.type !== 'string_start' || end?.type !== 'string_end') return undefined;
+  return decodeLiteralText(scope.facts.src.text.slice(start.endIndex, end.startIndex), literalStyle(scope.text(start)));
+}
+
+/** `a + b + c` (parsed `(a + b) + c`) → `[a, b, c]`. */
+function plusOperands(node: Node): Node[] {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!left || !right) return node.namedChildren.filter((c) => c.type !== 'comment');
+  return [...(isPlus(left) ? plusOperands(left) : [left]), right];
+}
+
+export function isPlus(node: Node): boolean {
+  return node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+';
+}
+
+/** A clean module string constant (`API_BASE`) as its text, so the origin it writes counts; anything else by its taint. */
+function constantOrTaint(node: Node, scope: Scope, taintOf: (node: Node) => Taint): UrlPart {
+  const taint = taintOf(node);
+  const value = node.type === 'identifier' && taint.length === 0 ? scope.facts.constants.value(scope.text(node)) : undefined;
+  return value !== undefined ? { text: value } : { taint };
 }

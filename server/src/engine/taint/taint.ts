@@ -55,13 +55,6 @@ export function withStep(taint: Taint, step: TaintStep): Taint {
   );
 }
 
-/**
- * A pseudo rule that labels clear when the value sits after a constant origin or path in a URL
- * being built: URL sinks (`position: url-origin` in the spec) ignore them, other sinks (SQL,
- * HTML) do not.
- */
-export const URL_ORIGIN = 'url-origin';
-
 /** The labels that still matter to `ruleId` at a sink. */
 export function forRule(taint: Taint, ruleId: string): Taint {
   return taint.some((l) => l.cleared?.includes(ruleId)) ? taint.filter((l) => !l.cleared?.includes(ruleId)) : taint;
