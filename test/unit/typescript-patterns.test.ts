@@ -155,5 +155,13 @@ log.fatal('login failed', user.email, user.password);
         `import { timingSafeEqual } from 'crypto';\nif (a && !(Buffer.byteLength(token) === Buffer.byteLength(expected) && timingSafeEqual(Buffer.from(token), Buffer.from(expected)))) {}\n`,
       );
     });
+
+    it('CORS: the any-origin value becomes the ALLOWED_ORIGINS list, in the file\'s quotes; a reflected Origin gets no rewrite', () => {
+      assert.strictEqual(
+        fixed('import cors from "cors";\napp.use(cors({ origin: true, credentials: true }));\n', 'cors-misconfiguration', 'server/app.js'),
+        'import cors from "cors";\napp.use(cors({ origin: process.env.ALLOWED_ORIGINS?.split(",") ?? [], credentials: true }));\n',
+      );
+      assert.strictEqual(fixed("res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n", 'cors-misconfiguration', 'server/app.ts'), undefined);
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { ModuleSummary } from '../modules';
 import type { CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import { patternFinding } from '../rules/pattern-finding';
+import { ruleText } from '../rules/spec-types';
 import { taintFinding } from '../taint/finding';
 import type { Finding, Fix } from '../types';
 import { UNCACHED, shiftFindings, type FileCache } from './cache';
@@ -14,8 +15,11 @@ import { ModuleImports } from './imports';
 import { missingAuthFindings } from './missing-auth';
 import { importedSummary, moduleSummary } from './imported';
 import { indexModule, type Unit } from './module-index';
-import { XSS_RULE, escapeFix, escapeFixMayImport } from './escape-fix';
+import { XSS_RULE, escapeFix, escapeFixMayImport, ldapEscapeFix } from './escape-fix';
+import { lineBreakFix } from './line-break-fix';
+import { xpathVariableFix } from './xpath-fix';
 import { patternFix } from './pattern-fix';
+import { sessionFixationFindings } from './session-fixation';
 import { shellFix, shellFixMayImport } from './shell-fix';
 import { mayImportText, sqlFix } from './sql-fix';
 import { walkFunction } from './statements';
@@ -68,6 +72,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
     findings.push(...(unitFindings ?? []));
   }
   findings.push(...missingAuthFindings(functions.values(), statements, facts, input.catalog));
+  findings.push(...sessionFixationFindings(units, facts, input.catalog));
   cache.commit();
   return findings.filter((f) => input.isRuleEnabled(f.ruleId));
 }
@@ -198,8 +203,18 @@ function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.T
   if (hit.sink.rule === SQL_RULE) return sqlFix(hit, facts, input.catalog);
   if (hit.sink.rule === COMMAND_RULE) return shellFix(hit, facts, input.catalog);
   if (hit.sink.rule === XSS_RULE) return escapeFix(hit, facts);
-  return undefined;
+  const rewrite = TITLED_FIXES[hit.sink.rule];
+  const title = rewrite && ruleText(input.catalog.get(hit.sink.rule)?.meta, 'python', 'fixTitle');
+  return title ? rewrite(title, hit, facts) : undefined;
 }
+
+/** Taint fixes titled by their rule's `fixTitle`. */
+const TITLED_FIXES: Partial<Record<string, (title: string, hit: SinkHit, facts: ModuleFacts) => Fix | undefined>> = {
+  'ldap-injection': ldapEscapeFix,
+  'xpath-injection': xpathVariableFix,
+  'log-injection': lineBreakFix,
+  'header-injection': lineBreakFix,
+};
 
 function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding {
   const fix = safely(() => patternFix(hit, facts, input.catalog));

@@ -1,12 +1,13 @@
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { Fix } from '../types';
 import type { ModuleFacts, SinkHit } from './context';
-import { ensureModuleImport } from './ensure-import';
+import { ensureImport, ensureModuleImport } from './ensure-import';
 import { replaceNode, rewriteFix } from './fix-edits';
 import type { Edit } from './sql-render';
 import { isFString, mentionsAny, unwrapParens, type Node } from './syntax';
 
 export const XSS_RULE = 'xss';
+const LDAP_RULE = 'ldap-injection';
 /** Python's title: the rule's `fixTitle` names the TS fix (DOMPurify). */
 const TITLE = 'Escape with html.escape';
 
@@ -16,14 +17,21 @@ const TITLE = 'Escape with html.escape';
  * the markup around them stays markup; otherwise the whole value.
  */
 export function escapeFix(hit: SinkHit, facts: ModuleFacts): Fix | undefined {
-  const escape = ensureModuleImport(facts.imports, facts.lines.eol, 'html', 'escape');
+  return wrapTaintedFix(TITLE, hit, facts, ensureModuleImport(facts.imports, facts.lines.eol, 'html', 'escape'));
+}
+
+/**
+ * The sink's tainted parts (or its whole value) passed through `escape`, a function the file
+ * calls by `escape.name`, whose import `escape.edit` adds.
+ */
+export function wrapTaintedFix(title: string, hit: SinkHit, facts: ModuleFacts, escape: { name: string; edit?: Edit }): Fix {
   const wrap = (text: string) => `${escape.name}(${text})`;
   const tainted = (node: Node) => hit.tainted.has(`${node.startIndex}:${node.endIndex}`);
   const edits: Edit[] = [];
   for (const part of taintedParts(unwrapParens(hit.arg), facts)) if (tainted(part)) edits.push(replaceNode(part, wrap(facts.src.of(part))));
   if (edits.length === 0) edits.push(replaceNode(hit.arg, wrap(facts.src.of(hit.arg))));
   if (escape.edit) edits.push(escape.edit);
-  return rewriteFix(TITLE, edits, facts);
+  return rewriteFix(title, edits, facts);
 }
 
 /** The values an HTML string is built from: an f-string's `{...}` expressions, the operands of a `+` chain. */
@@ -37,13 +45,35 @@ function taintedParts(value: Node, facts: ModuleFacts): Node[] {
   return [];
 }
 
-const xssNames = new WeakMap<CompiledTaintSpec, (text: string) => boolean>();
+/** LDAP filters: python-ldap's and ldap3's escaper (the same function in both). */
+const LDAP_ESCAPERS = ['ldap3.utils.conv', 'ldap.filter'];
 
-/** Whether the escape fix may add `import html` to this text: it names an XSS sink and lacks the import. */
+/**
+ * `conn.search(BASE, f"(uid={username})")` → `f"(uid={escape_filter_chars(username)})"`, by
+ * the escaper the file imports already, else ldap3's when the file uses ldap3, else
+ * python-ldap's: `*`, `(`, `)`, `\` and NUL then match themselves only.
+ */
+export function ldapEscapeFix(title: string, hit: SinkHit, facts: ModuleFacts): Fix | undefined {
+  const { imports } = facts;
+  const bound = LDAP_ESCAPERS.map((m) => imports.nameFor(m, 'escape_filter_chars')).find((n) => n !== undefined);
+  const module = imports.modules.has('ldap3') ? LDAP_ESCAPERS[0] : LDAP_ESCAPERS[1];
+  return wrapTaintedFix(title, hit, facts, bound ? { name: bound } : ensureImport(imports, facts.lines.eol, module, 'escape_filter_chars'));
+}
+
+/** What tells that a file already has the import an escape fix would add. */
+const ESCAPER_IMPORTED: Record<string, RegExp> = { [XSS_RULE]: /^import html\b/m, [LDAP_RULE]: /\bescape_filter_chars\b/ };
+const sinkNames = new WeakMap<CompiledTaintSpec, Map<string, (text: string) => boolean>>();
+
+/** Whether an escape fix may add an import to this text: it names an XSS or LDAP sink and lacks the escaper's import. */
 export function escapeFixMayImport(spec: CompiledTaintSpec, text: string): boolean {
-  if (!xssNames.has(spec)) {
-    const names = (spec.spec.sinks ?? []).filter((s) => s.rule === XSS_RULE).flatMap((s) => (s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1)));
-    xssNames.set(spec, mentionsAny(names));
+  let byRule = sinkNames.get(spec);
+  if (!byRule) {
+    byRule = new Map();
+    for (const rule of Object.keys(ESCAPER_IMPORTED)) {
+      const sinks = (spec.spec.sinks ?? []).filter((s) => s.rule === rule);
+      byRule.set(rule, mentionsAny(sinks.flatMap((s) => [...(s.methods ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))])));
+    }
+    sinkNames.set(spec, byRule);
   }
-  return xssNames.get(spec)!(text) && !/^import html\b/m.test(text);
+  return [...byRule].some(([rule, mentioned]) => mentioned(text) && !ESCAPER_IMPORTED[rule].test(text));
 }

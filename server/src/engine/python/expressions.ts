@@ -1,9 +1,10 @@
 import { allHold, compileConditions } from '../rules/compiled-patterns';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { URL_ORIGIN } from '../taint/url-origin';
 import { argLookup } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
-import { hasFixedOrigin } from './url-origin';
+import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget } from './statements';
 import { applySummary } from './summaries';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
@@ -59,6 +60,9 @@ function evaluateNode(node: Node, env: TaintEnv, scope: Scope): Taint {
       const value = node.childForFieldName('value');
       return value ? evaluate(value, env, scope) : CLEAN;
     }
+    case 'binary_operator':
+      // `API_BASE + "/quotes/" + quote_id`: as an f-string; other operators: the union of the parts.
+      return isPlus(node) ? concatenationTaint(node, scope, (operand) => evaluate(operand, env, scope)) : evaluateChildren(node, env, scope);
     case 'comparison_operator':
       if (scope.hits) matchComparisonPatterns(node, scope);
       evaluateChildren(node, env, scope);
@@ -94,15 +98,9 @@ function evaluateChildren(node: Node, env: TaintEnv, scope: Scope): Taint {
   return taint;
 }
 
-/** An f-string: the union of its `{...}` expressions. */
+/** An f-string: the union of its `{...}` expressions (those after a written origin clear it for URL sinks). */
 function interpolations(node: Node, env: TaintEnv, scope: Scope): Taint {
-  let taint = CLEAN;
-  for (const child of node.namedChildren) {
-    if (child.type !== 'interpolation') continue;
-    const expression = child.childForFieldName('expression');
-    if (expression) taint = union(taint, evaluate(expression, env, scope));
-  }
-  return taint;
+  return fStringTaint(node, scope, (expression) => evaluate(expression, env, scope));
 }
 
 function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
@@ -159,7 +157,9 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       const arg = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
       if (!given || !arg || (sink.when && !allHold(compileConditions(sink.when), lookup))) continue;
       if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
-      const taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
+      let taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
+      // Values after a written origin (`urljoin(BASE, f"/quotes/{id}")`) cannot choose the host.
+      if (sink.position === 'url-origin') taint = forRule(taint, URL_ORIGIN);
       if (isTainted(taint) && scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee: written ?? scope.text(fn), taint, tainted: scope.tainted });
     }
     // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
@@ -171,6 +171,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   if (cleared) return clearFor(union(...argTaints), cleared);
   const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
   if (source) return sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high');
+  if (isUrljoin(canonical ?? written)) return urljoinTaint(args, argTaints, scope);
   if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);
 
   if (fn.type === 'identifier') {

@@ -33,7 +33,39 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
   if (spec.rewrite === 'argon2-password-hash') return argon2Hash(hit.node, facts);
   if (spec.rewrite === 'secrets-token') return secretsToken(hit.node, facts);
   if (spec.rewrite === 'jwt-verify') return jwtVerify(hit.node, facts);
+  if (spec.rewrite === 'env-allowed-origins') return envAllowedOrigins(hit.node, facts);
   return undefined;
+}
+
+/**
+ * CORS with credentials for any origin → the origins listed in `ALLOWED_ORIGINS`
+ * (`https://shop.example,https://admin.example`): `allow_origins=` for Starlette's
+ * CORSMiddleware (a match-all `allow_origin_regex` gives way to it), `origins=` for flask-cors.
+ * Unset, the list is `[""]`, which matches no origin: closed until configured.
+ */
+function envAllowedOrigins(call: Node, facts: ModuleFacts): Edit[] | undefined {
+  const args = callArguments(call, facts.src);
+  if (!args.list || args.list.type !== 'argument_list' || args.hasSplat) return undefined;
+  const keyword = args.keywords.has('supports_credentials') ? 'origins' : 'allow_origins';
+  const environ = ensureModuleImport(facts.imports, facts.lines.eol, 'os', 'environ');
+  const value = `${environ.name}.get("ALLOWED_ORIGINS", "").split(",")`;
+  const given = args.keywords.get(keyword);
+  const regex = args.keywordNodes.get('allow_origin_regex');
+  const edits: Edit[] = [];
+  if (given) {
+    edits.push(replaceNode(given, value));
+    const removal = regex && removeArgument(args, regex);
+    if (removal) edits.push(removal);
+    else if (regex) return undefined;
+  } else if (regex) {
+    edits.push(replaceNode(regex, `${keyword}=${value}`));
+  } else {
+    const last = args.all.filter((a) => a.type !== 'comment').pop();
+    const at = last ? last.endIndex : args.list.endIndex - 1;
+    edits.push({ start: at, end: at, text: `${last ? ', ' : ''}${keyword}=${value}` });
+  }
+  if (environ.edit) edits.push(environ.edit);
+  return edits;
 }
 
 /**

@@ -15,6 +15,8 @@ import { ruleText } from '../rules/spec-types';
 const PARAMS_KEYWORDS = ['params', 'parameters', 'args', 'vars', 'multiparams'];
 /** sqlite3's `executescript()` takes no parameters: nothing to bind to. */
 const NO_PARAMS_METHODS = new Set(['executescript']);
+/** Django's `raw()` / `RawSQL`, whose parameters are the argument after the query. */
+const DJANGO_RAW_SINK = 'django-raw';
 const SQLALCHEMY_TEXT = ['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text'];
 
 /**
@@ -119,6 +121,10 @@ function bindingFor(hit: SinkHit, facts: ModuleFacts): Binding | undefined {
   const method = hit.callee.slice(hit.callee.lastIndexOf('.') + 1);
   const isMethodSink = hit.callee.includes('.') && !!hit.sink.methods?.includes(method);
   const target = imports.canonical(hit.callee) ?? hit.callee;
+  if (hit.sink.id === DJANGO_RAW_SINK) {
+    // `Model.objects.raw(sql, params)`, `RawSQL(sql, params)`: the parameters follow the query, `%s` in it.
+    return args.positional.length === 1 && args.positional[0] === hit.arg && !args.keywords.has('params') ? { kind: 'args', at: arg.endIndex, paramstyle: 'format' } : undefined;
+  }
   if (!isMethodSink) {
     if (!(SQLALCHEMY_TEXT.includes(target) || target === 'text')) return undefined; // a team's own sink: its API is unknown
     const parent = call.parent;

@@ -1,9 +1,15 @@
+import { CLEAN, clearFor, union, type Taint } from '../taint/taint';
+import { URL_ORIGIN, builtStringTaint, type UrlPart } from '../taint/url-origin';
 import type { Scope } from './context';
 import { decodeLiteralText, literalStyle } from './literals';
-import { isFString, unwrapParens, type Node } from './syntax';
+import { isFString, unwrapParens, type CallArguments, type Node } from './syntax';
 
 /** A scheme and host followed by a path, query or fragment; or a path on the same host. */
 const FIXED_ORIGIN = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#{}]+[/?#]|\/(?![/\\]))/;
+/** The start of a reference that `urljoin` resolves against its base: a path (`/x`, `x/`, `../`), a query or a fragment, no scheme or `//host`. */
+const RELATIVE_REFERENCE = /^(?:\/(?![/\\])|[?#]|[\w.~%-]+[/?#])/;
+/** `urljoin` by its canonical names (`requests.compat` re-exports the standard one). */
+const URLJOIN = new Set(['urllib.parse.urljoin', 'requests.compat.urljoin']);
 
 /**
  * Whether a URL argument starts with a written origin (`f"https://api.example.com/quotes/{id}"`,
@@ -67,4 +73,83 @@ function leadingText(node: Node, scope: Scope): { text: string; complete: boolea
     default:
       return none;
   }
+}
+
+/** Whether a call is `urljoin` (by its canonical name, through the file's imports). */
+export function isUrljoin(canonical: string | undefined): boolean {
+  return canonical !== undefined && URLJOIN.has(canonical);
+}
+
+/**
+ * The taint of `urljoin(base, reference)`. A written absolute reference (`"https://api.example.com/" + x`)
+ * replaces the base: only its own values count, and they follow a fixed origin. A relative
+ * one (`f"/quotes/{quote_id}"`, `"?q=" + q`) keeps the base's origin: its values cannot choose
+ * where the URL points (they clear URL_ORIGIN), the base's still can. Anything else: both.
+ */
+export function urljoinTaint(args: CallArguments, argTaints: readonly Taint[], scope: Scope): Taint {
+  const [base, reference] = args.positional;
+  if (!base || !reference || args.hasSplat) return union(...argTaints);
+  const taintOf = (node: Node) => argTaints[args.all.indexOf(node)] ?? CLEAN;
+  const ref = leadingText(unwrapParens(reference), scope).text;
+  if (FIXED_ORIGIN.test(ref) && !ref.startsWith('/')) return clearFor(taintOf(reference), [URL_ORIGIN]);
+  if (RELATIVE_REFERENCE.test(ref)) return union(taintOf(base), clearFor(taintOf(reference), [URL_ORIGIN]));
+  return union(...argTaints);
+}
+
+/**
+ * The taint of an f-string: values after a written origin or path (`f"{API_BASE}/quotes/{id}"`,
+ * `f"/orders/{order_id}"`) clear URL_ORIGIN, so a URL built first and sent later
+ * (`url = f"..."; requests.get(url)`) is judged like one built in the call. `taintOf` evaluates
+ * each `{...}` expression (once, in order).
+ */
+export function fStringTaint(node: Node, scope: Scope, taintOf: (expression: Node) => Taint): Taint {
+  const children = node.namedChildren;
+  const start = children[0];
+  const style = literalStyle(start?.type === 'string_start' ? scope.text(start) : '');
+  const parts: UrlPart[] = [];
+  let from = start?.type === 'string_start' ? start.endIndex : node.startIndex;
+  for (const child of children) {
+    if (child.type !== 'interpolation') continue;
+    const expression = child.childForFieldName('expression');
+    parts.push({ text: decodeLiteralText(scope.facts.src.text.slice(from, child.startIndex), style) ?? '\u0001' });
+    if (expression) parts.push(constantOrTaint(expression, scope, taintOf));
+    from = child.endIndex;
+  }
+  return builtStringTaint(parts);
+}
+
+/** The taint of a `+` chain (`API_BASE + "/quotes/" + quote_id`): as for f-strings, by the plain literals before each value. */
+export function concatenationTaint(chain: Node, scope: Scope, taintOf: (operand: Node) => Taint): Taint {
+  const parts: UrlPart[] = plusOperands(chain).map((operand) => {
+    const text = operand.type === 'string' && !isFString(operand, scope.facts.src) ? plainLiteralText(operand, scope) : undefined;
+    return text !== undefined ? { text } : constantOrTaint(operand, scope, taintOf);
+  });
+  return builtStringTaint(parts);
+}
+
+function plainLiteralText(node: Node, scope: Scope): string | undefined {
+  const children = node.namedChildren;
+  const start = children[0];
+  const end = children[children.length - 1];
+  if (start?.type !== 'string_start' || end?.type !== 'string_end') return undefined;
+  return decodeLiteralText(scope.facts.src.text.slice(start.endIndex, end.startIndex), literalStyle(scope.text(start)));
+}
+
+/** `a + b + c` (parsed `(a + b) + c`) → `[a, b, c]`. */
+function plusOperands(node: Node): Node[] {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!left || !right) return node.namedChildren.filter((c) => c.type !== 'comment');
+  return [...(isPlus(left) ? plusOperands(left) : [left]), right];
+}
+
+export function isPlus(node: Node): boolean {
+  return node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+';
+}
+
+/** A clean module string constant (`API_BASE`) as its text, so the origin it writes counts; anything else by its taint. */
+function constantOrTaint(node: Node, scope: Scope, taintOf: (node: Node) => Taint): UrlPart {
+  const taint = taintOf(node);
+  const value = node.type === 'identifier' && taint.length === 0 ? scope.facts.constants.value(scope.text(node)) : undefined;
+  return value !== undefined ? { text: value } : { taint };
 }

@@ -227,8 +227,8 @@ export class CompiledPatterns {
     this.anyCall = new CalleeMatcher(this.calls.flatMap((p) => (p.spec.calls ?? []).filter((c) => c !== '**')));
     this.anyMethod = new Set(this.calls.flatMap((p) => [...p.methods]));
     const modules = this.calls
-      .filter((p) => p.spec.fix?.rewrite || p.spec.fix?.renameCall)
-      .flatMap((p) => (p.spec.calls ?? []).map((c) => c.split('.')[0]))
+      .filter((p) => p.spec.fix?.rewrite || p.spec.fix?.renameCall || p.spec.fix?.replaceCallee)
+      .flatMap((p) => [...(p.spec.calls ?? []).map((c) => c.split('.')[0]), ...p.methods]) // `app.add_middleware(...)`: by the method's name
       .filter((m) => !m.includes('*'));
     this.importingModules = modules.length ? new RegExp(`\\b(?:${[...new Set(modules)].join('|')})\\b`) : undefined;
   }

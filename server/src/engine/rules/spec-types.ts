@@ -140,6 +140,8 @@ export type PatternRewrite =
   | 'secrets-token'
   | 'hmac-compare-digest'
   | 'jwt-verify'
+  // Both
+  | 'env-allowed-origins'
   // TypeScript / JavaScript
   | 'secure-random'
   | 'env-secret'

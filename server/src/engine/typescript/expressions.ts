@@ -30,7 +30,7 @@ import type { HandlerPosition } from './handlers';
 import { sanitizeHtmlFixes } from './html-fix';
 import { QUERY_KEYS, checkSinks, reportSink } from './sinks';
 import { calleeFacts, globalNames, namedSinks } from './spec-cache';
-import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, restoreOrigin, type UrlPart } from './url-origin';
+import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, isAbsoluteUrlLiteral, restoreOrigin, type UrlPart } from './url-origin';
 import { dottedName, isFunctionNode, memberName, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
 
@@ -217,8 +217,9 @@ export class ExpressionEvaluator {
     if (!isIdentifier(node.expression)) this.expr(node.expression);
     const args = (node.arguments ?? []).map((a) => this.expr(a));
     const dotted = dottedName(node.expression);
-    // new URL('/login', request.url): a relative path resolves against the base, which keeps its origin.
-    if (dotted === 'URL' && args.length > 1) args[1] = clearFor(args[1], [URL_ORIGIN]);
+    // new URL(path, base): the base chooses the origin, unless the path is absolute (`https://x`, `//x`),
+    // which overrides it. A path with a constant start (`/api/items/${id}`) already cleared its own values.
+    if (dotted === 'URL' && args.length > 1 && isAbsoluteUrlLiteral(node.arguments![0])) args[1] = clearFor(args[1], [URL_ORIGIN]);
     const facts = calleeFacts(w.spec, dotted, undefined);
     // new Function(body), new vm.Script(code): constructors named by a sink's `calls`.
     const sinks = w.reporting && facts.sinks.length ? facts.sinks.filter((s) => s.calls && w.input.isRuleEnabled(s.rule)) : [];

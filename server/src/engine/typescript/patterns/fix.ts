@@ -81,7 +81,17 @@ const REWRITES: Partial<Record<PatternRewrite, (hit: PatternHit, c: FixContext) 
   'add-helmet': addHelmet,
   'add-csp-next-config': addCspNextConfig,
   'add-csp-middleware': addCspMiddleware,
+  'env-allowed-origins': envAllowedOrigins,
 };
+
+/**
+ * `cors({ origin: '*', credentials: true })` → `origin: process.env.ALLOWED_ORIGINS?.split(',') ?? []`:
+ * the origins listed in the environment (`https://shop.example,https://admin.example`); unset,
+ * none is allowed.
+ */
+function envAllowedOrigins(hit: PatternHit, c: FixContext): TextEdit[] | undefined {
+  return hit.value ? [c.replace(hit.value, `process.env.ALLOWED_ORIGINS?.split(${c.string(',')}) ?? []`)] : undefined;
+}
 
 /** The edits of a pattern's `fix` on one hit; undefined when the code has a shape the fix cannot be sure about. */
 export function patternEdits(hit: PatternHit, c: FixContext): TextEdit[] | undefined {
