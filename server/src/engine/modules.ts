@@ -44,6 +44,27 @@ export interface ExportedFunction {
   sources: ExportedSource[];
   /** 1-based line of its `def`/declaration, for the trace step of a parameter flowing through it. */
   line?: number;
+  /** Parameters that reach a sink inside the function (or inside a function it calls): a caller passing request data there has the finding. */
+  sinks?: ExportedSink[];
+}
+
+/**
+ * A parameter that reaches a dangerous call inside a function: `def find_products(term):
+ * cursor.execute(f"... {term}")`. The finding is reported at the caller's argument (the
+ * caller's file is the one analyzed, in the editor as in the CLI), naming the sink and where it is.
+ */
+export interface ExportedSink {
+  /** The parameter (by position and name, `rest` for `...args`/`*args`). */
+  param: number;
+  name: string;
+  rest?: boolean;
+  /** The rule the sink belongs to (`sql-injection`, `ssrf`, ...). */
+  ruleId: string;
+  /** The sink as the trace names it, e.g. "`cursor.execute`". */
+  sink: string;
+  /** 1-based line of the sink, and the file it is in when that is not this module (a sink reached through a further call). */
+  line: number;
+  path?: string;
 }
 
 /** One module's exported functions (top-level `def`s; TS `export function`/`export const f = () =>`/default export). */
