@@ -37,6 +37,7 @@ def search(cursor):
 `;
 
 let catalog: RuleCatalog | undefined;
+const sqlLines = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === 'sql-injection').map((d) => d.range.start.line);
 
 describe('cross-module taint in the server (in-process, real engine)', () => {
   let root: string;
@@ -66,8 +67,6 @@ describe('cross-module taint in the server (in-process, real engine)', () => {
     server.didOpen({ textDocument: { uri: ROUTE_URI(), languageId: 'python', version: 1, text: ROUTE } });
     return (await published).diagnostics;
   }
-
-  const sqlLines = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === 'sql-injection').map((d) => d.range.start.line);
 
   it('finds request data returned by the imported helper, and the hover shows where it was read', async () => {
     assert.deepStrictEqual(sqlLines(await openRoute()), [9]);
@@ -108,5 +107,77 @@ describe('cross-module taint in the server (in-process, real engine)', () => {
     server.didChangeWatchedFiles({ changes: [{ uri: HELPER_URI(), type: FileChangeType.Created }] });
     // Nothing recorded the importer while the module was missing: a creation re-analyzes every open Python file.
     assert.deepStrictEqual(sqlLines((await found).diagnostics), [9]);
+  });
+});
+
+const TS_HELPER = `import type { NextRequest } from 'next/server';
+
+export function searchTerm(request: NextRequest) {
+  return request.nextUrl.searchParams.get('q') ?? '';
+}
+`;
+const TS_ROUTE = `import { NextResponse, type NextRequest } from 'next/server';
+import { pool } from 'mysql2/promise';
+import { searchTerm } from '@/lib/request';
+
+export async function GET(request: NextRequest) {
+  const [rows] = await pool.query(\`SELECT id FROM products WHERE name = '\${searchTerm(request)}'\`);
+  return NextResponse.json(rows);
+}
+`;
+const TSCONFIG = (alias: string) => JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': [alias] } } });
+
+describe('cross-module taint in the server: TypeScript through tsconfig `paths`', () => {
+  let root: string;
+  let client: FakeClient;
+  let server: VigilServer;
+  const ROUTE_URI = () => pathToFileURL(path.join(root, 'app', 'api', 'search', 'route.ts')).href;
+  const HELPER_URI = () => pathToFileURL(path.join(root, 'lib', 'request.ts')).href;
+
+  beforeEach(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-ts-modules-')));
+    fs.mkdirSync(path.join(root, 'lib'));
+    fs.mkdirSync(path.join(root, 'app', 'api', 'search'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'tsconfig.json'), TSCONFIG('./*'));
+    fs.writeFileSync(path.join(root, 'lib', 'request.ts'), TS_HELPER);
+    client = new FakeClient();
+    server = new VigilServer(client, { createEngine: () => new Engine({ catalog: (catalog ??= RuleCatalog.load()) }), debounceMs: 0 });
+    server.initialize({ processId: null, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'web' }], capabilities: { workspace: { configuration: true } } });
+  });
+  afterEach(() => {
+    server.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  async function openRoute(): Promise<Diagnostic[]> {
+    const published = client.nextPublish(ROUTE_URI(), 1);
+    server.didOpen({ textDocument: { uri: ROUTE_URI(), languageId: 'typescript', version: 1, text: TS_ROUTE } });
+    return (await published).diagnostics;
+  }
+
+  it('finds request data a helper behind the `@/` alias reads from the request passed to it; the hover names the helper file', async () => {
+    const diagnostics = await openRoute();
+    assert.deepStrictEqual(sqlLines(diagnostics), [5]);
+    const hover = JSON.stringify(await server.hover({ textDocument: { uri: ROUTE_URI() }, position: diagnostics.find((d) => d.code === 'sql-injection')!.range.start }));
+    assert.ok(hover.includes('`searchTerm()` (lib/request.ts line 4'), hover);
+  });
+
+  it('editing the open helper clears the importer', async () => {
+    assert.deepStrictEqual(sqlLines(await openRoute()), [5]);
+    server.didOpen({ textDocument: { uri: HELPER_URI(), languageId: 'typescript', version: 1, text: TS_HELPER } });
+    const cleared = client.nextPublish(ROUTE_URI(), 1);
+    server.didChange({
+      textDocument: { uri: HELPER_URI(), version: 2 },
+      contentChanges: [{ range: { start: { line: 3, character: 9 }, end: { line: 3, character: 52 } }, text: "'fixed'" }],
+    });
+    assert.deepStrictEqual(sqlLines((await cleared).diagnostics), []);
+  });
+
+  it('a tsconfig whose alias no longer reaches the helper (changed on disk) re-resolves the import', async () => {
+    assert.deepStrictEqual(sqlLines(await openRoute()), [5]);
+    fs.writeFileSync(path.join(root, 'tsconfig.json'), TSCONFIG('./src/*'));
+    const cleared = client.nextPublish(ROUTE_URI(), 1);
+    server.didChangeWatchedFiles({ changes: [{ uri: pathToFileURL(path.join(root, 'tsconfig.json')).href, type: FileChangeType.Changed }] });
+    assert.deepStrictEqual(sqlLines((await cleared).diagnostics), []);
   });
 });
