@@ -312,16 +312,20 @@ export class VigilServer {
       const settings = await this.settings.forDocument(uri, doc.file);
       // Changed or closed while the settings came: a newer analysis is queued, drop this one.
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
-      let findings: Finding[] = [];
+      let result: Pick<AnalysisResult, 'findings' | 'notices'> = { findings: [], notices: [] };
       if (settings.editor.enable && !settings.project.excluded) {
         const size = this.engine.text(uri)?.length ?? 0;
-        const result: Pick<AnalysisResult, 'findings' | 'notices'> =
+        result =
           size > settings.editor.maxFileSize
             ? { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${settings.editor.maxFileSize} (setting vigil.maxFileSize)` }] }
             : this.engine.analyzeWith(uri, settings.project);
-        this.notices.report(uri, version, result.notices);
-        findings = result.findings;
       }
+      // A change sent while the analysis ran is read only now: if one came, these findings are
+      // stale (their ranges point into the old text) and the newer version's analysis is queued.
+      await receivePendingMessages();
+      if (this.documents.get(uri) !== doc || doc.version !== version) return;
+      this.notices.report(uri, version, result.notices);
+      const { findings } = result;
       this.published.set(uri, { version, findings, edition: editionOf(settings) });
       this.client.publishDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(findings, uri, version, settings) });
     } catch (e) {
@@ -437,4 +441,12 @@ function otherPath(uri: string): string {
 
 export function describe(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+/**
+ * Lets the messages that came in during a synchronous analysis be dispatched: one event-loop
+ * turn for the poll phase to read them, one for the JSON-RPC layer's setImmediate to hand them on.
+ */
+async function receivePendingMessages(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
