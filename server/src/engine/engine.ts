@@ -44,11 +44,12 @@ export interface EngineRule {
 
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 /**
- * A TypeScript AST costs ~5 MB of heap per 1,000 lines and a tree-sitter tree lives in native
+ * A TypeScript AST costs ~5 MB of heap per 1,000 lines and a tree-sitter tree ~1.5 MB of native
  * memory: with 50 files open, keeping every tree alone is over the 150 MB budget. The files
- * being edited are few, and only they gain from an incremental reparse.
+ * being edited are few, and only they gain from an incremental reparse: four keep their trees
+ * (eight cost ~10 MB more RSS in the memory benchmark, where edits go to every file in turn).
  */
-export const DEFAULT_MAX_PARSED_DOCUMENTS = 8;
+export const DEFAULT_MAX_PARSED_DOCUMENTS = 4;
 /** ~100 MB of TypeScript ASTs: a few very large files do not keep each other's trees. */
 export const DEFAULT_MAX_PARSED_CHARACTERS = 2_000_000;
 
