@@ -33,6 +33,13 @@ export interface EngineOptions {
   maxParsedCharacters?: number;
   /** Other project modules for cross-module taint; may also be set later (`Engine.projectModules`). */
   projectModules?: ProjectModules;
+  /**
+   * Told the text length of every native parse tree the engine lets go of (a document past
+   * the parsed limits, closed or analyzed once). Such a tree (~40 bytes per character) is
+   * freed only when V8 collects its wrapper, and V8, not knowing its size, may let hundreds of
+   * MB of them wait: a long-running embedder can collect garbage once many have been dropped.
+   */
+  onNativeTreeDropped?: (characters: number) => void;
 }
 
 /** A rule given to the engine as code (see EngineOptions.extraRules). */
@@ -86,6 +93,7 @@ export class Engine {
   private readonly maxParsedDocuments: number;
   private readonly maxParsedCharacters: number;
   private readonly extraRules: readonly EngineRule[];
+  private readonly onNativeTreeDropped: ((characters: number) => void) | undefined;
   /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
   private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
   /**
@@ -103,6 +111,7 @@ export class Engine {
     this.maxParsedCharacters = options.maxParsedCharacters ?? DEFAULT_MAX_PARSED_CHARACTERS;
     this.extraRules = options.extraRules ?? [];
     this.projectModules = options.projectModules;
+    this.onNativeTreeDropped = options.onNativeTreeDropped;
   }
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
@@ -335,7 +344,11 @@ export class Engine {
 
   private dropTree(doc: OpenDocument): void {
     this.parsed.delete(doc);
-    if (doc.tree !== undefined) this.backendFor(doc.language).dispose?.(doc.tree);
+    if (doc.tree !== undefined) {
+      const backend = this.backendFor(doc.language);
+      backend.dispose?.(doc.tree);
+      if (backend.nativeTrees) this.onNativeTreeDropped?.(doc.text.length);
+    }
     doc.tree = undefined;
     doc.pendingEdits = [];
   }

@@ -34,6 +34,7 @@ import { toDiagnostic } from './diagnostics';
 import { hover } from './hover';
 import { owaspOverview } from './overview';
 import type { LspClient } from './lsp-client';
+import { collectDroppedTrees } from './native-memory';
 import { NoticeLog } from './notices';
 import { DebouncedQueue } from './scheduler';
 import { NO_PROJECT_CONFIG, SettingsProvider, type DocumentSettings, type ProjectConfigProvider } from './settings';
@@ -116,7 +117,7 @@ export class VigilServer {
     this.folders = workspaceFolders(params);
     this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted !== false;
     try {
-      const engine = this.options.createEngine?.() ?? new Engine();
+      const engine = this.options.createEngine?.() ?? new Engine({ onNativeTreeDropped: collectDroppedTrees() });
       // Restricted mode: the workspace's configs may only make the analysis stricter.
       const untrusted = this.trusted ? undefined : { folders: this.folders };
       const host = { readFile: (file: string) => this.configDocuments.get(file)?.text ?? diskConfigHost.readFile(file) };

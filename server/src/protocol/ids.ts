@@ -40,5 +40,6 @@ export const Requests = {
  * (parse trees are capped by text size, see the engine's DEFAULT_MAX_PARSED_CHARACTERS).
  * One V8 background thread instead of four: each keeps its own malloc arena of GC and
  * compiler scratch memory (~7 MB of RSS together), and the server's work is one thread anyway.
+ * `gc()` for the server to collect dropped native parse trees (see lsp/native-memory.ts).
  */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=1', '--max-old-space-size=384', '--v8-pool-size=1'];
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=1', '--max-old-space-size=384', '--v8-pool-size=1', '--expose-gc'];
