@@ -54,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [...DOCUMENT_LANGUAGES.map((language) => ({ scheme: 'file', language })), { scheme: 'file', pattern: CONFIG_DOCUMENTS_GLOB }],
     outputChannel,
     // A function: read again on every (re)start, e.g. after trust is granted.
-    initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
+    initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, cacheDirectory: context.globalStorageUri.fsPath }),
     errorHandler: crashHandler(outputChannel),
   };
   // The client id makes the library honour the `vigil.trace.server` setting.

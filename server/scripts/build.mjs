@@ -39,8 +39,20 @@ await Promise.all([
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 
 for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
+await minifyCompiler();
 writeConfigSchemas();
 console.log(`built ${path.relative(root, dist)}/{client,server,cli,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas`);
+
+/**
+ * The copied TypeScript compiler, minified (whitespace, syntax and local names; function
+ * names kept): V8 holds a module's source for the whole session to compile its functions
+ * lazily, so its 9 MB were 9 MB of the server's heap. About 4 MB after this, and faster to load.
+ */
+async function minifyCompiler() {
+  const file = path.join(dist, 'node_modules', 'typescript', 'lib', 'typescript.js');
+  const { code } = await esbuild.transform(fs.readFileSync(file, 'utf8'), { minify: true, keepNames: true, legalComments: 'inline', format: 'cjs', platform: 'node', target: 'node20' });
+  fs.writeFileSync(file, code);
+}
 
 /** Self-contained config schemas for the editor's `jsonValidation` (see config-schema.mjs). */
 function writeConfigSchemas() {

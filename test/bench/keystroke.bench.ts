@@ -1,10 +1,11 @@
-// `npm run bench`: per-keystroke analysis time for 2,000-line Python and TypeScript files
+// `npm run bench`: per-keystroke analysis time for 2,000-line Python, TypeScript and TSX files
 // under a stream of single-character edits (typing, then backspacing, a line in the middle
 // of the file), and cold full-file analysis time. Prints a table; numbers go in the README.
 import { performance } from 'perf_hooks';
 import { Engine } from '../../server/src/engine';
 import type { ContentChange } from '../../server/src/engine';
 import { pythonModule, typescriptModule } from './generate';
+import { tsxComponentModule } from './generate-tsx';
 
 interface Row {
   file: string;
@@ -100,6 +101,7 @@ function fmt(ms: number): string {
 const rows = [
   bench('Python (FastAPI + mysql.connector)', 'python', 'api/routers/orders.py', pythonModule(TARGET_LINES), 'status_filter = request.query_params.get("s")'),
   bench('TypeScript (Express + mysql2)', 'typescript', 'server/routes/orders.ts', typescriptModule(TARGET_LINES), "const statusFilter = String(req.query.s);"),
+  bench('TSX (Next.js client components)', 'typescriptreact', 'app/dashboard/orders.tsx', tsxComponentModule(TARGET_LINES), "const statusFilter = searchParams.get('s') ?? '';"),
 ];
 
 console.log(`\nVigil keystroke benchmark: ${KEYSTROKES} single-character edits per file, node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

@@ -26,7 +26,7 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits, type TextEdit } from '../../server/src/engine';
-import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
+import { SERVER_EXEC_ARGV, type InitializationOptions } from '../../server/src/protocol';
 
 const DEADLINE_MS = 15_000;
 
@@ -72,7 +72,7 @@ export class LspProcess {
   }
 
   /** Spawns `node <flags the client uses> <serverJs> --stdio` and initializes it. */
-  static async start(serverJs: string, options: { cwd?: string } = {}): Promise<{ server: LspProcess; result: InitializeResult }> {
+  static async start(serverJs: string, options: { cwd?: string; initializationOptions?: InitializationOptions } = {}): Promise<{ server: LspProcess; result: InitializeResult }> {
     const env = { ...process.env };
     delete env.NODE_PATH;
     const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverJs, '--stdio'], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -85,6 +85,7 @@ export class LspProcess {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
       },
       workspaceFolders: null,
+      initializationOptions: options.initializationOptions,
     }));
     await server.connection.sendNotification(InitializedNotification.type, {});
     return { server, result };

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { CodeActionKind, DiagnosticSeverity, type ClientCapabilities, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
-import { applyTextEdits, type TextEdit } from '../../server/src/engine';
+import { performance } from 'perf_hooks';
+import { applyTextEdits, type EngineRule, type TextEdit } from '../../server/src/engine';
 import { VigilServer } from '../../server/src/lsp/server';
 import { FakeClient, fakeEngine, fakePythonBackend, type FakeBackend } from './fakes';
 
@@ -99,6 +100,39 @@ describe('VigilServer (in-process)', () => {
     const published = await second;
     assert.deepStrictEqual(published.diagnostics, []);
     assert.deepStrictEqual(s.client.published.map((p) => p.version), [2]);
+  });
+
+  it('never publishes a slow analysis of version N once version N+1 has come in', async () => {
+    // A rule that takes 150 ms on the first change. The next change reaches the server while
+    // it runs, as a message does over stdio: queued, dispatched once the analysis returns.
+    const client = new FakeClient();
+    let server!: VigilServer;
+    const changeTo = (version: number, text: string) => server.didChange({ textDocument: { uri: URI, version }, contentChanges: [{ text }] });
+    const analyzed: number[] = [];
+    const slowRule: EngineRule = {
+      id: 'slow-rule',
+      language: 'python',
+      analyze(input) {
+        const version = input.text.startsWith('# v2') ? 2 : input.text.startsWith('# v3') ? 3 : 1;
+        analyzed.push(version);
+        if (version === 2) {
+          setImmediate(() => changeTo(3, `# v3\n${VULNERABLE}`));
+          const until = performance.now() + 150;
+          while (performance.now() < until);
+        }
+        return [];
+      },
+    };
+    server = new VigilServer(client, { createEngine: () => fakeEngine(fakePythonBackend(), { extraRules: [slowRule] }) });
+    server.initialize({ processId: null, rootUri: null, capabilities: CAPABILITIES });
+    await open({ client, server, backend: fakePythonBackend() });
+    const third = client.nextPublish(URI, 3);
+    changeTo(2, `# v2\n${VULNERABLE}`);
+    const published = await third;
+    assert.deepStrictEqual(analyzed, [1, 2, 3], 'version 2 was analyzed (slowly) before version 3 came in');
+    assert.deepStrictEqual(client.published.map((p) => p.version), [1, 3]);
+    assert.strictEqual(published.diagnostics.length, 1);
+    assert.strictEqual(published.diagnostics[0].range.start.line, 5, 'the findings are those of version 3');
   });
 
   it('applies incremental edits: introducing and removing a vulnerability updates the diagnostics', async () => {

@@ -135,4 +135,25 @@ describe('python: incremental analysis', () => {
     const last = result.findings[result.findings.length - 1];
     assert.ok(last.range.start.line > new LineIndex(text).lineCount - 30, 'the last function of the file is analyzed');
   });
+
+  it('tells the embedder the text length of each native tree it lets go of, not of replaced or TypeScript trees', () => {
+    const dropped: number[] = [];
+    const editor = new Engine({ catalog: engine().catalog, maxParsedDocuments: 1, onNativeTreeDropped: (characters) => dropped.push(characters) });
+    const py = 'import os\n\ndef f(name):\n    return os.path.join("a", name)\n';
+    const other = 'x = 1\n';
+    editor.open('file:///a.py', 'python', py, 1);
+    editor.analyze('file:///a.py');
+    editor.change('file:///a.py', 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }]);
+    editor.analyze('file:///a.py');
+    assert.deepStrictEqual(dropped, [], 'an incremental reparse replaces the tree; it shares most of it');
+    editor.open('file:///b.ts', 'typescript', 'export const x = 1;\n', 1);
+    editor.analyze('file:///b.ts');
+    assert.deepStrictEqual(dropped, [py.length + 1], 'a.py past the limit of one parsed document');
+    editor.open('file:///c.py', 'python', other, 1);
+    editor.analyze('file:///c.py');
+    assert.deepStrictEqual(dropped, [py.length + 1], 'the TypeScript tree is V8 heap: not told');
+    editor.close('file:///c.py');
+    editor.analyzeText('d.py', other);
+    assert.deepStrictEqual(dropped, [py.length + 1, other.length, other.length]);
+  });
 });

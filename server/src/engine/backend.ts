@@ -39,4 +39,9 @@ export interface LanguageBackend<Tree = unknown> {
   summarize?(input: BackendInput<Tree>): ModuleSummary;
   /** Frees native memory held by a tree, where the parser has any. */
   dispose?(tree: Tree): void;
+  /**
+   * The trees live in native memory that is freed only when V8 collects their JS wrappers
+   * (tree-sitter's), and V8 does not know their size (see EngineOptions.onNativeTreeDropped).
+   */
+  readonly nativeTrees?: boolean;
 }

@@ -33,6 +33,13 @@ export interface EngineOptions {
   maxParsedCharacters?: number;
   /** Other project modules for cross-module taint; may also be set later (`Engine.projectModules`). */
   projectModules?: ProjectModules;
+  /**
+   * Told the text length of every native parse tree the engine lets go of (a document past
+   * the parsed limits, closed or analyzed once). Such a tree (~40 bytes per character) is
+   * freed only when V8 collects its wrapper, and V8, not knowing its size, may let hundreds of
+   * MB of them wait: a long-running embedder can collect garbage once many have been dropped.
+   */
+  onNativeTreeDropped?: (characters: number) => void;
 }
 
 /** A rule given to the engine as code (see EngineOptions.extraRules). */
@@ -44,11 +51,12 @@ export interface EngineRule {
 
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 /**
- * A TypeScript AST costs ~5 MB of heap per 1,000 lines and a tree-sitter tree lives in native
+ * A TypeScript AST costs ~5 MB of heap per 1,000 lines and a tree-sitter tree ~1.5 MB of native
  * memory: with 50 files open, keeping every tree alone is over the 150 MB budget. The files
- * being edited are few, and only they gain from an incremental reparse.
+ * being edited are few, and only they gain from an incremental reparse: four keep their trees
+ * (eight cost ~10 MB more RSS in the memory benchmark, where edits go to every file in turn).
  */
-export const DEFAULT_MAX_PARSED_DOCUMENTS = 8;
+export const DEFAULT_MAX_PARSED_DOCUMENTS = 4;
 /** ~100 MB of TypeScript ASTs: a few very large files do not keep each other's trees. */
 export const DEFAULT_MAX_PARSED_CHARACTERS = 2_000_000;
 
@@ -85,6 +93,7 @@ export class Engine {
   private readonly maxParsedDocuments: number;
   private readonly maxParsedCharacters: number;
   private readonly extraRules: readonly EngineRule[];
+  private readonly onNativeTreeDropped: ((characters: number) => void) | undefined;
   /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
   private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
   /**
@@ -102,6 +111,7 @@ export class Engine {
     this.maxParsedCharacters = options.maxParsedCharacters ?? DEFAULT_MAX_PARSED_CHARACTERS;
     this.extraRules = options.extraRules ?? [];
     this.projectModules = options.projectModules;
+    this.onNativeTreeDropped = options.onNativeTreeDropped;
   }
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
@@ -334,7 +344,11 @@ export class Engine {
 
   private dropTree(doc: OpenDocument): void {
     this.parsed.delete(doc);
-    if (doc.tree !== undefined) this.backendFor(doc.language).dispose?.(doc.tree);
+    if (doc.tree !== undefined) {
+      const backend = this.backendFor(doc.language);
+      backend.dispose?.(doc.tree);
+      if (backend.nativeTrees) this.onNativeTreeDropped?.(doc.text.length);
+    }
     doc.tree = undefined;
     doc.pendingEdits = [];
   }

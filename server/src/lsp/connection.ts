@@ -1,5 +1,6 @@
 import { WorkDoneProgress, type CancellationToken, type Connection } from 'vscode-languageserver/node';
-import { OWASP_OVERVIEW_REQUEST, Requests, SCAN_WORKSPACE_REQUEST, type OwaspOverviewParams, type ScanWorkspaceParams } from '../protocol';
+import { OWASP_OVERVIEW_REQUEST, Requests, SCAN_WORKSPACE_REQUEST, type InitializationOptions, type OwaspOverviewParams, type ScanWorkspaceParams } from '../protocol';
+import { useCodeCache } from './code-cache';
 import { describe, VigilServer, type WorkDoneReporter } from './server';
 import type { LspClient } from './lsp-client';
 
@@ -19,7 +20,12 @@ export function listen(connection: Connection, server: VigilServer, client: LspC
       }
     };
 
-  connection.onInitialize((params) => server.initialize(params));
+  connection.onInitialize((params) => {
+    // Before any file is analyzed: the TypeScript compiler is loaded on the first TS/JS file.
+    const { cacheDirectory } = (params.initializationOptions ?? {}) as InitializationOptions;
+    if (cacheDirectory) useCodeCache(cacheDirectory, (message, level = 'info') => client.log(level, message));
+    return server.initialize(params);
+  });
   connection.onInitialized(guard('initialized', undefined, () => server.initialized()));
   connection.onDidOpenTextDocument(guard('textDocument/didOpen', undefined, (p) => server.didOpen(p)));
   connection.onDidChangeTextDocument(guard('textDocument/didChange', undefined, (p) => server.didChange(p)));

@@ -35,6 +35,7 @@ import { toDiagnostic } from './diagnostics';
 import { hover } from './hover';
 import { owaspOverview } from './overview';
 import type { LspClient } from './lsp-client';
+import { collectDroppedTrees } from './native-memory';
 import { NoticeLog } from './notices';
 import { DebouncedQueue } from './scheduler';
 import { NO_PROJECT_CONFIG, SettingsProvider, type DocumentSettings, type ProjectConfigProvider } from './settings';
@@ -122,7 +123,7 @@ export class VigilServer {
     this.folders = workspaceFolders(params);
     this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted !== false;
     try {
-      const engine = this.options.createEngine?.() ?? new Engine();
+      const engine = this.options.createEngine?.() ?? new Engine({ onNativeTreeDropped: collectDroppedTrees() });
       // Restricted mode: the workspace's configs may only make the analysis stricter.
       const untrusted = this.trusted ? undefined : { folders: this.folders };
       const host = { readFile: (file: string) => this.configDocuments.get(file)?.text ?? diskConfigHost.readFile(file) };
@@ -350,17 +351,21 @@ export class VigilServer {
       const settings = await this.settings.forDocument(uri, doc.file);
       // Changed or closed while the settings came: a newer analysis is queued, drop this one.
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
-      let findings: Finding[] = [];
+      let result: Pick<AnalysisResult, 'findings' | 'notices'> = { findings: [], notices: [] };
       if (settings.editor.enable && !settings.project.excluded) {
         const size = this.engine.text(uri)?.length ?? 0;
         this.modules?.startAnalysis(settings.project);
-        const result: Pick<AnalysisResult, 'findings' | 'notices'> =
+        result =
           size > settings.editor.maxFileSize
             ? { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${settings.editor.maxFileSize} (setting vigil.maxFileSize)` }] }
             : this.engine.analyzeWith(uri, settings.project);
-        this.notices.report(uri, version, result.notices);
-        findings = result.findings;
       }
+      // A change sent while the analysis ran is read only now: if one came, these findings are
+      // stale (their ranges point into the old text) and the newer version's analysis is queued.
+      await receivePendingMessages();
+      if (this.documents.get(uri) !== doc || doc.version !== version) return;
+      this.notices.report(uri, version, result.notices);
+      const { findings } = result;
       this.published.set(uri, { version, findings, edition: editionOf(settings) });
       this.client.publishDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(findings, uri, version, settings) });
     } catch (e) {
@@ -516,4 +521,12 @@ function otherPath(uri: string): string {
 
 export function describe(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+/**
+ * Lets the messages that came in during a synchronous analysis be dispatched: one event-loop
+ * turn for the poll phase to read them, one for the JSON-RPC layer's setImmediate to hand them on.
+ */
+async function receivePendingMessages(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -9,6 +9,11 @@ export interface InitializationOptions {
    * Missing means trusted (editors without the concept).
    */
   workspaceTrusted?: boolean;
+  /**
+   * A private directory where the server may keep compiled code between sessions (the
+   * extension's global storage). Without it the server caches nothing on disk.
+   */
+  cacheDirectory?: string;
 }
 
 /** Server → client notification: what the status bar shows besides the finding counts. */

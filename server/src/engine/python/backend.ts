@@ -22,6 +22,7 @@ export function pythonBackend(): LanguageBackend<Parser.Tree> {
   return {
     language: 'python',
     comment: '#',
+    nativeTrees: true,
     parse(text, _fileName, previous) {
       if (previous) for (const edit of previous.edits) previous.tree.edit(treeEditOf(edit));
       // One read buffer for the whole text rather than the binding's 32K-unit chunks.

@@ -11,6 +11,12 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
+    // Built on every keystroke: without \r, indexOf (vectorized) finds the line ends much faster than a loop over every character.
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 13 /* \r */) {
