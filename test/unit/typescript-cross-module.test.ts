@@ -138,6 +138,37 @@ export function session() { return process.env.SESSION_SECRET; }
     assert.deepStrictEqual(barrel.reexports, { '*./sql': ['./sql', '*'] });
   });
 
+  it('keeps the parameters that reach a sink: sanitizers and sink conditions respected, URL sinks marked, through calls here and to other modules', () => {
+    const db = { functions: { runQuery: { params: [], sources: [], sinks: [{ param: 0, name: 'sql', ruleId: 'sql-injection', sink: '`pool.query`', line: 7 }] } } };
+    const e = new Engine({ catalog: engine().catalog, projectModules: { resolve: (_from, specifier) => (specifier === './db' ? { path: 'lib/db.ts', summary: db } : undefined) } });
+    const summary = e.summarize(
+      'lib/products.ts',
+      `import { spawn } from 'child_process';
+import mysql from 'mysql2/promise';
+import { runQuery } from './db';
+const pool = mysql.createPool({});
+export async function find(term: string, limit: number) { return pool.query(\`SELECT * FROM p WHERE t = '\${term}' LIMIT \${Number(limit)}\`); }
+export function run(cmd: string) { spawn(cmd, { shell: false }); }
+export function runShell(label: string, cmd: string) { spawn(cmd, { shell: true }); }
+export function get(url: string) { return fetch(url); }
+export function getPath(p: string) { return fetch(\`https://api.example.com/\${p}\`); }
+function list(t: string) { find(t, 1); }
+export const listAll = (...terms: string[]) => { for (const t of terms) list(t); };
+export function raw(where: string) { runQuery(\`SELECT * FROM p WHERE \${where}\`); }
+`,
+      { rules: {} },
+    )!;
+    const sinks = Object.fromEntries(Object.entries(summary.functions).map(([name, fn]) => [name, fn.sinks]));
+    assert.deepStrictEqual(sinks, {
+      find: [{ param: 0, name: 'term', ruleId: 'sql-injection', sink: '`pool.query`', line: 5 }],
+      runShell: [{ param: 1, name: 'cmd', ruleId: 'command-injection', sink: '`spawn`', line: 7 }],
+      get: [{ param: 0, name: 'url', ruleId: 'ssrf', sink: '`fetch`', line: 8, originOnly: true }],
+      listAll: [{ param: 0, name: 'terms', rest: true, ruleId: 'sql-injection', sink: '`pool.query`', line: 5 }],
+      raw: [{ param: 0, name: 'where', ruleId: 'sql-injection', sink: '`pool.query`', line: 7, path: 'lib/db.ts' }],
+    });
+    assert.deepStrictEqual(summary.functions.find.params, []);
+  });
+
   it('a file that does not parse or has no exports gives an empty summary, never an error', () => {
     assert.deepStrictEqual(summarize('lib/broken.ts', 'export function (((\n'), { functions: {} });
     assert.deepStrictEqual(summarize('lib/none.ts', 'const a = 1;\n'), { functions: {} });
@@ -178,6 +209,44 @@ app.get('/u', (req, res) => {
     assert.deepStrictEqual(throwing.analyzeText('src/server.ts', ROUTE, {}).notices, []);
     assert.deepStrictEqual(sqlLines(throwing), []);
     assert.deepStrictEqual(sqlLines(new Engine({ catalog: engine().catalog, projectModules: { resolve: () => undefined } })), []);
+  });
+
+  it('reports request data passed to a parameter that reaches a sink at the argument, once per call, naming the sink and where it is', () => {
+    const products = {
+      functions: {
+        findProducts: { params: [], sources: [], line: 4, sinks: [{ param: 0, name: 'term', ruleId: 'sql-injection', sink: '`pool.query`', line: 5 }] },
+        fetchPage: { params: [], sources: [], sinks: [{ param: 1, name: 'url', ruleId: 'ssrf', sink: '`fetch`', line: 12, originOnly: true }] },
+        runAll: { params: [], sources: [], sinks: [{ param: 0, name: 'commands', rest: true, ruleId: 'command-injection', sink: '`exec`', line: 3, path: '/app/lib/shell.ts' }] },
+      },
+    };
+    const e = new Engine({ catalog: engine().catalog, projectModules: { resolve: () => ({ path: '/app/lib/products.ts', summary: products }) } });
+    const text = `import type { NextRequest } from 'next/server';
+import { fetchPage, findProducts, runAll } from '@/lib/products';
+export async function GET(request: NextRequest) {
+  const q = request.nextUrl.searchParams.get('q') ?? '';
+  for (const page of [1, 2]) await findProducts(q, page);
+  await findProducts('featured');
+  await fetchPage(1, q);
+  await fetchPage(2, \`https://api.example.com/items?q=\${q}\`);
+  await runAll('uptime', q);
+  return Response.json({});
+}
+`;
+    const findings = e.analyzeText('/app/app/api/products/route.ts', text, {}).findings;
+    assert.deepStrictEqual(
+      findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.ruleId} ${f.confidence}`),
+      ['5:48 sql-injection high', '7:21 ssrf high', '9:25 command-injection high'],
+    );
+    const [sql, , command] = findings;
+    assert.strictEqual(sql.message, "SQL injection: request.nextUrl.searchParams.get('q') reaches `pool.query` inside `findProducts()` (lib/products.ts line 5) through `q`. Pass it as a bound parameter instead of building the query text.");
+    assert.deepStrictEqual(sql.path.map((s) => `${s.range.start.line + 1} ${s.label}`), [
+      "4 request.nextUrl.searchParams.get('q')",
+      '4 assigned to `q`',
+      '5 passed to `findProducts()` parameter `term`, which reaches `pool.query` at lib/products.ts line 5',
+    ]);
+    assert.strictEqual(sql.sink, 'pool.query');
+    assert.ok(sql.fixes.every((f) => /^Ignore/.test(f.title)), 'only the ignore fixes at the call site');
+    assert.match(command.message, /reaches `exec` inside `runAll\(\)` \(lib\/shell\.ts line 3\)/);
   });
 
   it('follows re-export chains but not cycles', () => {

@@ -65,11 +65,13 @@ export interface ExportedSink {
   /** 1-based line of the sink, and the file it is in when that is not this module (a sink reached through a further call). */
   line: number;
   path?: string;
+  /** A URL sink (`fetch(url)`): only data that can choose the URL's origin counts, not a value after the caller's constant `https://host/`. */
+  originOnly?: boolean;
 }
 
 /** One module's exported functions (top-level `def`s; TS `export function`/`export const f = () =>`/default export). */
 export interface ModuleSummary {
-  /** Exported name → summary. Functions that return nothing tainted are left out (the common case). */
+  /** Exported name → summary. Functions that return nothing tainted and reach no sink are left out (the common case). */
   functions: Record<string, ExportedFunction>;
   /**
    * Names the module re-exports from others (`export { q } from './db'`, `from .db import q` in `__init__.py`): name → [specifier, name there].

@@ -163,7 +163,7 @@ export class ExpressionEvaluator {
     const isThen = method === 'then' && isPropertyAccessExpression(callee);
     const calleeTaint = isThen ? this.expr(callee.expression) : isMethod ? this.member(callee) : isIdentifier(callee) ? CLEAN : this.expr(callee);
     const facts = calleeFacts(w.spec, dotted, method);
-    const sinks = w.reporting && facts.sinks.length ? facts.sinks.filter((s) => w.input.isRuleEnabled(s.rule)) : [];
+    const sinks = w.checksSinks && facts.sinks.length ? facts.sinks.filter((s) => w.input.isRuleEnabled(s.rule)) : [];
     const argPosition: HandlerPosition = position ?? { kind: 'callback', callee: dotted };
     const elements = method && (isThen || ELEMENT_CALLBACKS.has(method)) && isTainted(calleeTaint) ? [calleeTaint] : undefined;
 
@@ -222,7 +222,7 @@ export class ExpressionEvaluator {
     if (dotted === 'URL' && args.length > 1 && isAbsoluteUrlLiteral(node.arguments![0])) args[1] = clearFor(args[1], [URL_ORIGIN]);
     const facts = calleeFacts(w.spec, dotted, undefined);
     // new Function(body), new vm.Script(code): constructors named by a sink's `calls`.
-    const sinks = w.reporting && facts.sinks.length ? facts.sinks.filter((s) => s.calls && w.input.isRuleEnabled(s.rule)) : [];
+    const sinks = w.checksSinks && facts.sinks.length ? facts.sinks.filter((s) => s.calls && w.input.isRuleEnabled(s.rule)) : [];
     if (sinks.length) checkSinks(w, node, sinks, args);
     if (facts.clears) return clearFor(union(...args), facts.clears);
     return facts.propagator && !facts.sanitizer ? union(...args) : CLEAN; // new URL(request.url)
@@ -245,7 +245,7 @@ export class ExpressionEvaluator {
   /** `el.innerHTML = html`, `el.outerHTML += html`: assignments to a sink property. */
   private propertySink(target: ts.Expression, value: ts.Expression, taint: Taint): void {
     const w = this.w;
-    if (!isTainted(taint) || !w.reporting) return;
+    if (!isTainted(taint) || !w.checksSinks) return;
     const left = skipOuter(target);
     const name = isPropertyAccessExpression(left) || isElementAccessExpression(left) ? memberName(left) : undefined;
     const sinks = name !== undefined ? namedSinks(w.spec).properties.get(name) : undefined;
@@ -259,7 +259,7 @@ export class ExpressionEvaluator {
     const expression = init && isJsxExpression(init) ? init.expression : undefined;
     if (!expression) return;
     const name = node.name.getText(w.sf);
-    const sinks = w.reporting ? namedSinks(w.spec).jsxAttributes : undefined;
+    const sinks = w.checksSinks ? namedSinks(w.spec).jsxAttributes : undefined;
     const inner = skipOuter(expression);
     // `{{ __html: html }}`: each property evaluated once, those named by a sink (`dangerouslySetInnerHTML.__html`) checked.
     const taint = isObjectLiteralExpression(inner)

@@ -27,7 +27,7 @@ import { TaintWalker } from './taint-walker';
 /**
  * What files importing this one need (cross-module taint): the summaries of its exported
  * functions (ESM `export`s and CommonJS `module.exports`/`exports.f`), those that return
- * something tainted only, and its re-exports. `export * from './db'` is the re-export
+ * something tainted or pass a parameter to a sink only, and its re-exports. `export * from './db'` is the re-export
  * `'*./db': ['./db', '*']` (see ModuleSummary.reexports). Functions in an exported object or
  * static methods of an exported class are named `object.member` (`queries.byName`,
  * `default.byName` for `export default { byName }`, `Orders.search`).
@@ -52,7 +52,7 @@ export function summarize(input: BackendInput<ts.SourceFile>): ModuleSummary {
 
 function exportedFunction(w: TaintWalker, fn: FunctionNode, roles: readonly string[]): ExportedFunction | undefined {
   const summary = w.summaries.of(fn);
-  if (!summary.params.length && !summary.own.length) return undefined;
+  if (!summary.params.length && !summary.own.length && !summary.sinks.length) return undefined;
   const params = summary.params.map((flowing): ExportedParam => {
     const param: ExportedParam = { index: flowing.index, name: w.text(fn.parameters[flowing.index].name) };
     if (flowing.rest) param.rest = true;
@@ -65,7 +65,10 @@ function exportedFunction(w: TaintWalker, fn: FunctionNode, roles: readonly stri
     }
     return param;
   });
-  return { params, sources: exportedSources(summary.own) };
+  const exported: ExportedFunction = { params, sources: exportedSources(summary.own) };
+  // The sink's place in this file is for this file's own traces only.
+  if (summary.sinks.length) exported.sinks = summary.sinks.map(({ range: _range, ...sink }) => sink);
+  return exported;
 }
 
 function exportedSources(taint: Taint): ExportedSource[] {

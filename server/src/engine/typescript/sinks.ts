@@ -3,12 +3,14 @@ import { SyntaxKind, isElementAccessExpression, isIdentifier, isObjectLiteralExp
 import { allHold, compileConditions } from '../rules/compiled-patterns';
 import type { SinkSpec } from '../rules/spec-types';
 import { taintFinding } from '../taint/finding';
-import { forRule, isTainted, type Taint } from '../taint/taint';
+import { CLEAN, forRule, isTainted, withStep, type Taint } from '../taint/taint';
 import type { Confidence, Fix } from '../types';
 import { argLookup } from './arg-values';
 import { commandFixes } from './command-fix';
+import { displayPath } from './imported-functions';
 import { cutQuery } from './query-text';
 import { sqlFixes } from './sql-fix';
+import type { ParamSink } from './summaries';
 import { forEachDescendant, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
 import { URL_ORIGIN } from './url-origin';
@@ -43,6 +45,11 @@ export function reportSink(w: TaintWalker, sink: SinkSpec, value: ts.Expression,
   let relevant = forRule(taint, sink.rule);
   if (sink.position === 'url-origin') relevant = forRule(relevant, URL_ORIGIN);
   if (!isTainted(relevant)) return;
+  if (!w.reporting) {
+    const range = w.range(highlight);
+    w.sinkRecorder?.({ ruleId: sink.rule, sink: `\`${sinkName}\``, line: range.start.line + 1, range, ...(sink.position === 'url-origin' ? { originOnly: true } : {}) }, relevant);
+    return;
+  }
   const start = highlight.getStart(w.sf);
   if (w.isReported(sink.rule, start)) return;
   const finding = taintFinding(w.input.catalog, {
@@ -59,6 +66,47 @@ export function reportSink(w: TaintWalker, sink: SinkSpec, value: ts.Expression,
 }
 
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
+
+/**
+ * A call to a function whose parameter reaches a sink inside it (`findProducts(q)` with
+ * `pool.query(`... ${term}`)` in its body, in this file or `modulePath`): user data passed there is
+ * reported at the argument, named after the sink and where it is. While a summary is computed,
+ * the caller's own parameters passed there are recorded instead (the caller has that sink too).
+ */
+export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: string, sinks: readonly ParamSink[], args: readonly Taint[], modulePath?: string): void {
+  if (!sinks.length || !w.checksSinks) return;
+  const list = node.arguments;
+  for (const sink of sinks) {
+    if (!w.input.isRuleEnabled(sink.ruleId)) continue;
+    const at = sink.rest ? list.findIndex((a, i) => i >= sink.param && isTainted(args[i])) : sink.param;
+    const arg = list[at];
+    if (!arg || isSpreadElement(arg)) continue;
+    let relevant = forRule(args[at] ?? CLEAN, sink.ruleId);
+    if (sink.originOnly) relevant = forRule(relevant, URL_ORIGIN);
+    if (!isTainted(relevant)) continue;
+    const file = sink.path ?? modulePath;
+    if (!w.reporting) {
+      const { ruleId, sink: label, line, originOnly, range } = sink;
+      w.sinkRecorder?.({ ruleId, sink: label, line, ...(originOnly ? { originOnly } : {}), ...(file ? { path: file } : { range }) }, relevant);
+      continue;
+    }
+    const start = arg.getStart(w.sf);
+    if (w.isReported(sink.ruleId, start)) continue;
+    const where = file ? `${displayPath(w.input.path, file)} line ${sink.line}` : `line ${sink.line}`;
+    const passed = w.step(arg, `passed to \`${callee}()\` parameter \`${sink.name}\`, which reaches ${sink.sink} at ${where}`);
+    const finding = taintFinding(w.input.catalog, {
+      ruleId: sink.ruleId,
+      language: 'typescript',
+      range: w.range(arg),
+      sink: sink.sink.replace(/^`|`$/g, ''),
+      sinkText: `${sink.sink} inside \`${callee}()\` (${where})`,
+      variable: taintedValueText(w, arg),
+      taint: withStep(relevant, passed),
+      fixes: [],
+    });
+    w.report(finding, start);
+  }
+}
 
 /** What the message names: for a query written in place, its first user value (`status`), not the whole template. */
 function taintedValueText(w: TaintWalker, arg: ts.Expression): string {

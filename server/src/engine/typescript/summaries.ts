@@ -1,6 +1,9 @@
 import type * as ts from 'typescript';
 import { isIdentifier } from './compiler';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint, type TaintLabel } from '../taint/taint';
+import type { ExportedSink } from '../modules';
+import type { Range } from '../types';
+import { checkCallSinks } from './sinks';
 import { skipOuter, type FunctionNode } from './syntax';
 import type { TaintWalker } from './taint-walker';
 
@@ -11,10 +14,20 @@ export interface FlowingParam {
   cleared?: readonly string[];
 }
 
-/** Which parameters of a function reach what it returns, and what it returns regardless (its own sources). */
+/** A parameter that reaches a sink inside the function; `range` is the sink's when it is in this file (not `path`). */
+export interface ParamSink extends ExportedSink {
+  range?: Range;
+}
+
+/** A sink some value reached while a summary is computed. */
+export type ReachedSink = Omit<ParamSink, 'param' | 'name' | 'rest'>;
+export type SinkRecorder = (sink: ReachedSink, taint: Taint) => void;
+
+/** Which parameters of a function reach what it returns, what it returns regardless (its own sources), and which parameters reach a sink. */
 export interface Summary {
   params: FlowingParam[];
   own: Taint;
+  sinks: ParamSink[];
 }
 
 /** Marks a parameter's value while a summary is computed; never leaves this file. */
@@ -39,6 +52,7 @@ export class FunctionSummaries {
     const fn = this.w.facts.functions.get(name);
     if (!fn) return undefined;
     const summary = this.of(fn);
+    checkCallSinks(this.w, node, name, summary.sinks, args);
     const flows = [summary.own, ...argumentFlows(summary.params, args)];
     for (const param of summary.params) {
       const role = param.rest ? undefined : argumentRole(this.w, node, param.index);
@@ -51,11 +65,21 @@ export class FunctionSummaries {
   of(fn: FunctionNode): Summary {
     const cached = this.cache.get(fn);
     if (cached) return cached;
-    const summary: Summary = { params: [], own: CLEAN };
+    const summary: Summary = { params: [], own: CLEAN, sinks: [] };
     this.cache.set(fn, summary); // a recursive call sees "nothing flows" while this one is computed
     const w = this.w;
     const labels = new Map<number, TaintLabel[]>();
-    this.quietly(() => {
+    // One sink per parameter and rule is enough to report a caller.
+    const record: SinkRecorder = (reached, taint) => {
+      for (const label of taint) {
+        if (!label.source.label.startsWith(MARK)) continue;
+        const index = Number(label.source.label.slice(MARK.length));
+        if (summary.sinks.some((s) => s.param === index && s.ruleId === reached.ruleId)) continue;
+        const param = fn.parameters[index];
+        summary.sinks.push({ param: index, name: w.text(param.name), ...(param.dotDotDotToken ? { rest: true } : {}), ...reached });
+      }
+    };
+    this.quietly(record, () => {
       for (let first = 0; first === 0 || first < fn.parameters.length; first += BATCH) {
         const marked = fn.parameters.map((p, i) => (i >= first && i < first + BATCH ? sourceTaint({ range: w.range(p), label: `${MARK}${i}` }) : CLEAN));
         const returned = w.inModuleScope(() => w.functionBody(fn, [], marked));
@@ -86,19 +110,21 @@ export class FunctionSummaries {
     if (cached) return cached;
     byRole.set(key, CLEAN); // recursion
     const w = this.w;
-    const returned = this.quietly(() => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role })));
+    const returned = this.quietly(undefined, () => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role })));
     byRole.set(key, returned);
     return returned;
   }
 
-  /** Runs a walk that reports nothing (a summary's). */
-  private quietly<T>(work: () => T): T {
-    const reporting = this.w.reporting;
+  /** Runs a walk that reports nothing (a summary's), the sinks it reaches going to `recorder`. */
+  private quietly<T>(recorder: SinkRecorder | undefined, work: () => T): T {
+    const { reporting, sinkRecorder } = this.w;
     this.w.reporting = false;
+    this.w.sinkRecorder = recorder;
     try {
       return work();
     } finally {
       this.w.reporting = reporting;
+      this.w.sinkRecorder = sinkRecorder;
     }
   }
 }

@@ -13,7 +13,7 @@ import { cleanWhen } from './narrowing';
 import { memberSource } from './spec-cache';
 import { StatementWalker } from './statements';
 import { ImportedFunctions } from './imported-functions';
-import { FunctionSummaries } from './summaries';
+import { FunctionSummaries, type SinkRecorder } from './summaries';
 import { hasDirective, type FunctionNode } from './syntax';
 
 /** For a destructured property: its taint, or undefined to use the whole value's. */
@@ -39,6 +39,8 @@ export class TaintWalker {
   readonly eol: string;
   /** False while computing a summary: nothing is reported then. */
   reporting = true;
+  /** While a function's summary is computed: takes the values that reach a sink, to find its parameters among them. */
+  sinkRecorder?: SinkRecorder;
   frame: Frame;
   /** Bumped whenever a variable gains a source: a loop body is walked again while it is. */
   changes = 0;
@@ -80,6 +82,11 @@ export class TaintWalker {
   }
 
   // ---- results -------------------------------------------------------------------------
+
+  /** Whether sinks are checked: when reporting, or recording which parameters reach them. */
+  get checksSinks(): boolean {
+    return this.reporting || !!this.sinkRecorder;
+  }
 
   /** Whether a finding of this rule at this offset is already reported (walks may pass a place twice). */
   isReported(ruleId: string, start: number): boolean {
