@@ -75,7 +75,9 @@ function requestHandlers(sf: ts.SourceFile): Handler[] {
       if (MUTATING_METHODS.has(name.text) || serverFile) out.push({ fn, name, label: name.text });
     }
   }
-  if (!serverFile) {
+  // Inline Server Actions need the directive's text: a client component posting forms with
+  // `method: 'POST'` is not walked once more per keystroke.
+  if (!serverFile && sf.text.includes('use server')) {
     forEachDescendant(sf, (n) => {
       if (isFunctionNode(n) && hasDirective(bodyStatements(n), 'use server')) {
         const name = isFunctionDeclaration(n) && n.name ? n.name : n;
