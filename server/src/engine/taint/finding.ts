@@ -12,6 +12,8 @@ export interface TaintFindingInput {
   range: Range;
   /** The sink call as written, e.g. `cursor.execute`. */
   sink: string;
+  /** How the message names the sink when it is more than the call (a sink inside a called function); `` `sink` `` by default. */
+  sinkText?: string;
   /** The tainted value at the sink as written (a variable name or a short expression). */
   variable: string;
   taint: Taint;
@@ -35,7 +37,7 @@ export function taintFinding(catalog: RuleCatalog, input: TaintFindingInput): Fi
   const confidence = ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence))];
   return {
     ruleId: input.ruleId,
-    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: `\`${input.sink}\``, variable: `\`${shorten(input.variable)}\`` }),
+    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable: `\`${shorten(input.variable)}\`` }),
     range: input.range,
     severity: rule.meta.severity,
     confidence,
