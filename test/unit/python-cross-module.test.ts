@@ -83,6 +83,58 @@ def relative(cursor):
     cursor.execute("SELECT * FROM t WHERE " + search_module.build_filter(get_term()))
 `;
 
+const DB = `import subprocess
+
+from app.services.search import build_filter
+
+
+def find_customers(cursor, term):
+    cursor.execute("SELECT id FROM customers WHERE " + build_filter(term))
+
+
+def find_by_email(cursor, email):
+    cursor.execute("SELECT id FROM customers WHERE email = %s", (email,))
+
+
+def export_csv(name, *columns):
+    subprocess.run("export-customers --out " + name + " " + " ".join(columns), shell=True)
+`;
+
+const SERVICE = `from app.db import find_customers
+
+
+def lookup(cursor, text, limit=10):
+    return find_customers(cursor, text.strip())[:limit]
+`;
+
+const CALLER = `from flask import Flask, request
+from app import db
+from app.db import export_csv, find_by_email
+from app.service import lookup
+
+app = Flask(__name__)
+
+
+@app.route("/customers")
+def customers(cursor):
+    return lookup(cursor, request.args["q"])
+
+
+@app.route("/by-email")
+def by_email(cursor):
+    return find_by_email(cursor, request.args["email"])
+
+
+@app.route("/by-id")
+def by_id(cursor):
+    return db.find_customers(cursor, int(request.args["id"]))
+
+
+@app.route("/export")
+def export(cursor):
+    export_csv("customers.csv", "id", request.args["column"])
+`;
+
 function lines(findings: Finding[]): number[] {
   return findings.filter((f) => f.ruleId === 'sql-injection').map((f) => f.range.start.line + 1);
 }
@@ -141,6 +193,47 @@ describe('python: cross-module taint', () => {
   it('a local definition shadows the imported name', () => {
     const text = `from app.services.search import build_filter\n\n\ndef build_filter(term):\n    return "1 = 1"\n\n\ndef a(cursor, q):\n    cursor.execute(build_filter(q))\n\n\ndef b(cursor, q, get_term):\n    cursor.execute(get_term(q))\n`;
     assert.deepStrictEqual(lines(engine.analyzeTextWith('app/other.py', text, { rules: {} }).findings), []);
+  });
+
+  it('summaries keep the functions whose parameters reach a sink, through further calls and modules', () => {
+    modules.texts.set('app/db.py', DB);
+    modules.texts.set('app/service.py', SERVICE);
+    const summary = engine.summarize('app/db.py', DB, { rules: {} })!;
+    assert.deepStrictEqual(summary.functions.find_customers.sinks, [{ param: 1, name: 'term', ruleId: 'sql-injection', sink: '`cursor.execute`', line: 7 }]);
+    assert.strictEqual(summary.functions.find_by_email, undefined, 'a parameterized query reaches no sink');
+    assert.deepStrictEqual(summary.functions.export_csv.sinks, [
+      { param: 0, name: 'name', ruleId: 'command-injection', sink: '`subprocess.run`', line: 15 },
+      { param: 1, name: 'columns', rest: true, ruleId: 'command-injection', sink: '`subprocess.run`', line: 15 },
+    ]);
+    const service = engine.summarize('app/service.py', SERVICE, { rules: {} })!;
+    assert.deepStrictEqual(service.functions.lookup.sinks, [{ param: 1, name: 'text', ruleId: 'sql-injection', sink: '`cursor.execute`', line: 7, path: 'app/db.py' }]);
+  });
+
+  it('request data passed to such a parameter is a finding at the argument, naming the sink and its file', () => {
+    modules.texts.set('app/db.py', DB);
+    modules.texts.set('app/service.py', SERVICE);
+    const result = engine.analyzeTextWith('app/routes.py', CALLER, { rules: {} });
+    const found = result.findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.ruleId} ${f.message}`);
+    assert.deepStrictEqual(found, [
+      '11:26 sql-injection SQL injection: Flask request.args reaches `cursor.execute` inside `lookup()` (app/db.py line 7) through `request.args["q"]`. Pass it as a bound parameter instead of building the query text.',
+      '26:38 command-injection Command injection: Flask request.args reaches `subprocess.run` inside `export_csv()` (app/db.py line 15) through `request.args["column"]`. Pass arguments as a list without a shell.',
+    ]);
+    const sql = result.findings[0];
+    assert.deepStrictEqual(sql.path.map((s) => s.label), ['Flask request.args', 'passed to `lookup()` parameter `text`', 'reaches `cursor.execute` inside `lookup()` (app/db.py line 7)']);
+    assert.strictEqual(sql.confidence, 'high');
+    assert.deepStrictEqual(sql.fixes.filter((f) => !f.title.startsWith('Ignore')), [], 'the fix belongs at the sink');
+    assert.deepStrictEqual(lines(new Engine().analyzeTextWith('app/routes.py', CALLER, { rules: {} }).findings), [], 'one file alone: the calls are unknown');
+  });
+
+  it('an importer re-checks the sinks of the imported summary: parameterizing the helper makes the finding go and come back', () => {
+    modules.texts.set('app/db.py', DB);
+    modules.texts.set('app/service.py', SERVICE);
+    engine.open('file:///app/routes.py', 'python', CALLER, 1, 'app/routes.py');
+    assert.deepStrictEqual(lines(engine.analyze('file:///app/routes.py').findings), [11]);
+    modules.texts.set('app/db.py', DB.replace('" + build_filter(term))', 'name = %s", (term,))'));
+    assert.deepStrictEqual(lines(engine.analyze('file:///app/routes.py').findings), []);
+    modules.texts.set('app/db.py', DB);
+    assert.deepStrictEqual(lines(engine.analyze('file:///app/routes.py').findings), [11]);
   });
 
   it('an open importer re-checks the imported summary: editing the module makes the finding come and go', () => {

@@ -94,6 +94,57 @@ describe('python: incremental analysis', () => {
     }
   });
 
+  it('a helper whose parameter reaches a sink: callers follow its edits (sink moved, parameterized, restored)', () => {
+    const helper = `import subprocess
+from fastapi import APIRouter, Depends
+
+router = APIRouter()
+
+
+def find_customers(db, term):
+    cursor = db.cursor()
+    cursor.execute(f"SELECT id FROM customers WHERE name LIKE '%{term}%'")
+    return cursor.fetchall()
+
+
+def convert(name):
+    subprocess.run(f"convert {name} out.png", shell=True)
+
+
+@router.get("/customers")
+def search(q: str, db=Depends(get_db)):
+    convert(q)
+    return find_customers(db, q)
+`;
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', helper, 0, PATH);
+    let version = 0;
+    const found = (): string[] => check(editor, version).map((f) => `${f.range.start.line + 1} ${f.message.slice(0, f.message.indexOf(' through'))}`);
+    assert.deepStrictEqual(found(), [
+      '19 Command injection: FastAPI parameter `q` reaches `subprocess.run` inside `convert()` (line 14)',
+      '20 SQL injection: FastAPI parameter `q` reaches `cursor.execute` inside `find_customers()` (line 9)',
+    ]);
+    const steps: ((text: string) => ContentChange[])[] = [
+      // a line inside the helper above its sink: the callers' messages name the new line
+      (t) => [{ range: at(t, '    cursor = db.cursor()\n    cursor.execute'), text: '    # Customers by name.\n' }],
+      // parameterized: the callers' findings go
+      (t) => [replace(t, `f"SELECT id FROM customers WHERE name LIKE '%{term}%'")`, `"SELECT id FROM customers WHERE name LIKE %s", (f"%{term}%",))`)],
+      // and come back
+      (t) => [replace(t, `"SELECT id FROM customers WHERE name LIKE %s", (f"%{term}%",))`, `f"SELECT id FROM customers WHERE name = '{term}'")`)],
+      // a list without a shell: the command finding goes
+      (t) => [replace(t, 'f"convert {name} out.png", shell=True', '["convert", name, "out.png"]')],
+      // a line above everything: the cached helpers and callers move together
+      (t) => [{ range: at(t, 'router = APIRouter()'), text: '\n# Customer search.\n' }],
+    ];
+    const command = (line: number, sinkLine: number) => `${line} Command injection: FastAPI parameter \`q\` reaches \`subprocess.run\` inside \`convert()\` (line ${sinkLine})`;
+    const sql = (line: number, sinkLine: number) => `${line} SQL injection: FastAPI parameter \`q\` reaches \`cursor.execute\` inside \`find_customers()\` (line ${sinkLine})`;
+    const expected = [[command(20, 15), sql(21, 10)], [command(20, 15)], [command(20, 15), sql(21, 10)], [sql(21, 10)], [sql(23, 12)]];
+    steps.forEach((step, i) => {
+      assert.ok(editor.change(URI, ++version, step(editor.text(URI)!)));
+      assert.deepStrictEqual(found(), expected[i], `step ${i + 1}`);
+    });
+  });
+
   it('equals a fresh analysis over random single-character edits, broken code included', () => {
     const editor = new Engine({ catalog: engine().catalog });
     editor.open(URI, 'python', SOURCE, 0, PATH);

@@ -6,9 +6,10 @@ import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import { patternFinding } from '../rules/pattern-finding';
 import { ruleText } from '../rules/spec-types';
 import { taintFinding } from '../taint/finding';
+import { withStep } from '../taint/taint';
 import type { Finding, Fix } from '../types';
 import { UNCACHED, shiftFindings, type FileCache } from './cache';
-import { Scope, isPatternHit, type Hit, type ModuleFacts, type PatternHit, type SinkHit } from './context';
+import { Scope, isCallSinkHit, isPatternHit, type CallSinkHit, type Hit, type ModuleFacts, type PatternHit, type SinkHit } from './context';
 import { ModuleConstants } from './constants';
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
@@ -52,7 +53,9 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
 
   const { findings, env, contextFor } = walkTopLevel(statements, functions, run);
-  const mayReachSink = sinkNames(input.spec, patterns, imports);
+  const namesSink = sinkNames(input.spec, patterns, imports);
+  const callsSink = callsFunctionWithSinks(functions, facts);
+  const mayReachSink = (text: string) => namesSink(text) || callsSink(text);
   for (const unit of units) {
     const text = input.text.slice(unit.start, unit.end);
     const context = unit.hasError ? UNCACHED : contextFor(text);
@@ -161,11 +164,33 @@ function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports:
   return (text) => mentioned(text) || patterns.mayMatchWithoutCallee(text);
 }
 
+/** Dotted names as written (`find_products`, `db.find_products`): what a function's text may call. */
+const DOTTED = /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g;
+
+/**
+ * Whether a function's text names a same-file or imported function whose parameters reach a
+ * sink (`find_products(q)`): its arguments may then be findings, even with no sink in sight.
+ */
+function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, facts: ModuleFacts): (text: string) => boolean {
+  const reachesSink = (name: string) => (facts.summaryOf(name)?.sinks.length ?? 0) > 0;
+  return (text) => {
+    for (const [written] of text.matchAll(DOTTED)) {
+      const candidate = functions.has(written) || (facts.importsProjectModules && facts.imports.target(written) !== undefined);
+      if (candidate && reachesSink(written)) return true;
+    }
+    return false;
+  };
+}
+
 function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding[] {
   const out: Finding[] = [];
   for (const hit of hits.values()) {
     if (isPatternHit(hit)) {
       if (!coveredByAnother(hit, hits)) out.push(patternFindingOf(hit, facts, input));
+      continue;
+    }
+    if (isCallSinkHit(hit)) {
+      out.push(callSinkFinding(hit, facts, input));
       continue;
     }
     const fixes: Fix[] = [];
@@ -184,6 +209,34 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
     );
   }
   return out;
+}
+
+/**
+ * Request data passed to a function whose parameter reaches a sink: reported at the argument
+ * (the file analyzed is the caller's), the path ending in the call and the sink. The fix
+ * belongs at the sink, so none is offered here.
+ */
+function callSinkFinding(hit: CallSinkHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding {
+  const { reached } = hit;
+  const range = facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex);
+  const where = `${reached.path === undefined ? '' : `${reached.path} `}line ${reached.line}`;
+  const inside = `${reached.sink} inside \`${hit.callee}()\` (${where})`;
+  // A sink of this file is pointed at; one in another file is named at the call.
+  const sinkLine = reached.path === undefined ? { line: reached.line - 1, character: 0 } : undefined;
+  const taint = withStep(withStep(hit.taint, { range, label: `passed to \`${hit.callee}()\` parameter \`${reached.name}\`` }), {
+    range: sinkLine ? { start: sinkLine, end: sinkLine } : range,
+    label: `reaches ${inside}`,
+  });
+  return taintFinding(input.catalog, {
+    ruleId: reached.ruleId,
+    language: 'python',
+    range,
+    sink: reached.sink.replace(/^`|`$/g, ''),
+    sinkText: inside,
+    variable: facts.src.of(hit.arg),
+    taint,
+    fixes: [],
+  });
 }
 
 /**

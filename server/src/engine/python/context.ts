@@ -1,3 +1,4 @@
+import type { ExportedSink } from '../modules';
 import type { CompiledPattern, CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { SinkSpec } from '../rules/spec-types';
@@ -51,11 +52,34 @@ export interface PatternHit {
   callee: string;
 }
 
-export type Hit = SinkHit | PatternHit;
+/**
+ * Request data passed to a function whose parameter reaches a sink inside it (`find_products(q)`):
+ * reported at the argument, naming the sink and where it is.
+ */
+export interface CallSinkHit {
+  /** The called function as written. */
+  callee: string;
+  arg: Node;
+  /** The sink the parameter reaches (`path` set when it is in another file). */
+  reached: ExportedSink;
+  taint: Taint;
+}
+
+export type Hit = SinkHit | PatternHit | CallSinkHit;
 
 export function isPatternHit(hit: Hit): hit is PatternHit {
   return 'pattern' in hit;
 }
+
+export function isCallSinkHit(hit: Hit): hit is CallSinkHit {
+  return 'reached' in hit;
+}
+
+/**
+ * Told of every tainted value arriving at a sink (the sink's label as the trace names it, its
+ * 1-based line, its file when another module's): a summary's walk reads its parameters' markers.
+ */
+export type SinkProbe = (taint: Taint, ruleId: string, sink: string, line: number, path?: string) => void;
 
 /**
  * One function body being walked (or the module's top level). Roles are the handler
@@ -75,6 +99,8 @@ export class Scope {
     readonly calledFunctions = new Set<string>(),
     /** Spans of expressions found tainted (only recorded when findings are wanted). */
     readonly tainted = new Set<string>(),
+    /** Set by a summary's walk: which parameters reach which sinks. */
+    readonly probe?: SinkProbe,
   ) {}
 
   range(node: Node): Range {
@@ -87,6 +113,6 @@ export class Scope {
 
   /** A nested function: same facts and findings, inherited roles (closures read them). */
   nested(): Scope {
-    return new Scope(this.facts, new Map(this.roles), this.hits, this.calledFunctions, this.tainted);
+    return new Scope(this.facts, new Map(this.roles), this.hits, this.calledFunctions, this.tainted, this.probe);
   }
 }

@@ -6,7 +6,7 @@ import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget } from './statements';
-import { applySummary } from './summaries';
+import { applySummary, checkCallSinks } from './summaries';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
 
 /** Methods that put their arguments into the receiver (`conditions.append(f"...")`). */
@@ -160,7 +160,10 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       let taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
       // Values after a written origin (`urljoin(BASE, f"/quotes/{id}")`) cannot choose the host.
       if (sink.position === 'url-origin') taint = forRule(taint, URL_ORIGIN);
-      if (isTainted(taint) && scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee: written ?? scope.text(fn), taint, tainted: scope.tainted });
+      if (!isTainted(taint)) continue;
+      const callee = written ?? scope.text(fn);
+      if (scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee, taint, tainted: scope.tainted });
+      scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1);
     }
     // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
     return CLEAN;
@@ -179,6 +182,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     // Recorded even when no such function exists yet: defining it later changes this result.
     scope.calledFunctions.add(written!);
     const summary = scope.facts.summaryOf(written!);
+    if (summary) checkCallSinks(summary, args, argTaints, scope);
     return summary ? applySummary(summary, args, argTaints, node, scope) : CLEAN;
   }
   if (fn.type !== 'attribute') return CLEAN;
@@ -186,7 +190,10 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   if (scope.facts.importsProjectModules && written && env.get(written.slice(0, written.indexOf('.'))) === undefined && imports.target(written) !== undefined) {
     scope.calledFunctions.add(written);
     const summary = scope.facts.summaryOf(written);
-    if (summary) return applySummary(summary, args, argTaints, node, scope);
+    if (summary) {
+      checkCallSinks(summary, args, argTaints, scope);
+      return applySummary(summary, args, argTaints, node, scope);
+    }
   }
   const receiver = evaluate(fn, env, scope);
   const object = fn.childForFieldName('object');

@@ -34,8 +34,9 @@ export function importedSummary(written: string, imports: ModuleImports, modules
   const params = fn.params.map(({ index, name, cleared }) => ({ index, name, ...(cleared && { cleared }) }));
   const origin: ImportedOrigin = { path: imported.label ?? imported.path, line: fn.line, sources: fn.sources };
   // The signature is what callers' cache entries compare: the module, its lines and labels included.
-  const signature = `${written}@${origin.path}:${fn.line ?? ''}${JSON.stringify(fn.params)}${JSON.stringify(fn.sources)}`;
-  return { name: written, params, sources: CLEAN, signature, deps: [], imported: origin };
+  const sinks = fn.sinks ?? [];
+  const signature = `${written}@${origin.path}:${fn.line ?? ''}${JSON.stringify(fn.params)}${JSON.stringify(fn.sources)}${sinks.length > 0 ? JSON.stringify(sinks) : ''}`;
+  return { name: written, params, sources: CLEAN, sinks, signature, deps: [], imported: origin };
 }
 
 /** `app.search.q` → [`app.search`, `q`]; `..q` → [`..`, `q`]; `.q` → [`.`, `q`]; `os` (a module called) → [``, `os`]. */
@@ -93,16 +94,18 @@ export function exportedOf(summary: Summary, line: number): ExportedFunction {
     if (label.cleared) source.cleared = [...label.cleared];
     if (!sources.some((s) => s.label === source.label && s.line === source.line && s.path === source.path)) sources.push(source);
   }
-  return { params: summary.params.map((p) => ({ ...p, ...(p.cleared && { cleared: [...p.cleared] }) })), sources, line };
+  const exported: ExportedFunction = { params: summary.params.map((p) => ({ ...p, ...(p.cleared && { cleared: [...p.cleared] }) })), sources, line };
+  if (summary.sinks.length > 0) exported.sinks = summary.sinks.map((s) => ({ ...s }));
+  return exported;
 }
 
-/** A module's summary: its functions that return something tainted, and the names it imports from others (re-exports). */
+/** A module's summary: its functions that return something tainted or whose parameters reach a sink, and the names it imports from others (re-exports). */
 export function moduleSummary(functions: Iterable<[string, Summary | undefined, number]>, imports: ModuleImports): ModuleSummary {
   const out: ModuleSummary = { functions: {} };
   const defined = new Set<string>();
   for (const [name, summary, line] of functions) {
     defined.add(name);
-    if (summary && (summary.params.length > 0 || summary.sources.length > 0)) out.functions[name] = exportedOf(summary, line);
+    if (summary && (summary.params.length > 0 || summary.sources.length > 0 || summary.sinks.length > 0)) out.functions[name] = exportedOf(summary, line);
   }
   for (const [local, [module, name]] of imports.fromImports()) {
     if (defined.has(local)) continue;

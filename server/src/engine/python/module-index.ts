@@ -41,6 +41,8 @@ export function indexModule(tree: Parser.Tree, src: Source): ModuleIndex {
   const nodeAt = (i: number) => () => (root ??= tree.rootNode).namedChild(i) ?? undefined;
   // Only a broken file pays for reading which parts are broken (node objects cost).
   const broken = tree.rootNode.hasError;
+  // When recovery made the root itself an ERROR, results that look at a function's parent (a Django view is a module-level `def`) differ too.
+  const rootBroken = broken && tree.rootNode.type !== 'module';
   let named = -1;
   do {
     if (!cursor.nodeIsNamed) continue;
@@ -50,7 +52,7 @@ export function indexModule(tree: Parser.Tree, src: Source): ModuleIndex {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     const definition = type === 'decorated_definition' ? definitionOf(cursor) : { type, start };
-    const hasError = broken && cursor.currentNode.hasError;
+    const hasError = rootBroken || (broken && cursor.currentNode.hasError);
     if (definition.type === 'function_definition') {
       const node = nodeAt(named);
       const unit: Unit = { type, start, end, hasError, node: () => { const n = node(); return n && asFunction(n); } };

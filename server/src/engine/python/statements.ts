@@ -122,12 +122,14 @@ function assign(node: Node, env: TaintEnv, scope: Scope): Taint {
  */
 function itemSink(left: Node, right: Node, taint: Taint, scope: Scope): void {
   const container = left.childForFieldName('value');
-  if (!scope.hits || !isTainted(taint) || container?.type !== 'attribute') return;
+  if ((!scope.hits && !scope.probe) || !isTainted(taint) || container?.type !== 'attribute') return;
   const name = scope.text(container.childForFieldName('attribute') ?? container);
   for (const sink of scope.facts.spec.spec.sinks ?? []) {
     if (!sink.properties?.includes(name)) continue;
     const ruleTaint = forRule(taint, sink.rule);
-    if (isTainted(ruleTaint)) scope.hits.set(`${sink.id}@${right.startIndex}`, { sink, call: left, arg: right, callee: scope.text(container), taint: ruleTaint, tainted: scope.tainted });
+    if (!isTainted(ruleTaint)) continue;
+    scope.hits?.set(`${sink.id}@${right.startIndex}`, { sink, call: left, arg: right, callee: scope.text(container), taint: ruleTaint, tainted: scope.tainted });
+    scope.probe?.(ruleTaint, sink.rule, `\`${scope.text(container)}\``, scope.range(left).start.line + 1);
   }
 }
 

@@ -1,7 +1,9 @@
-import { CLEAN, TaintEnv, clearFor, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import type { ExportedSink } from '../modules';
+import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { URL_ORIGIN } from '../taint/url-origin';
 import { shiftTaint, taintSignature } from './cache';
-import { Scope, type ModuleFacts } from './context';
-import { parameterBindings } from './handlers';
+import { Scope, type ModuleFacts, type SinkProbe } from './context';
+import { parameterBindings, type ParamBinding } from './handlers';
 import { walkFunction } from './statements';
 import type { CallArguments, FunctionNode, Node } from './syntax';
 import { applyImported, type ImportedOrigin } from './imported';
@@ -13,6 +15,8 @@ export interface Summary {
   params: { index: number; name: string; cleared?: string[] }[];
   /** Request data the function reads itself and returns (e.g. Flask's `request.args`). */
   sources: Taint;
+  /** Parameters that reach a sink inside it, or inside a function it calls (the first sink per parameter and rule). */
+  sinks: ExportedSink[];
   /** Equal signatures mean equal summaries (cache validation of the callers). */
   signature: string;
   /** Same-file functions this summary used, with their signatures. */
@@ -28,17 +32,19 @@ const PARAMS_PER_WALK = 3;
 
 /**
  * Walks `fn` with each parameter carrying a marker label and reads which markers (and which
- * real sources) come out of its `return`s. Sinks inside are not reported from here: the
- * function's own walk does that.
+ * real sources) come out of its `return`s, and which markers arrive at sinks. Nothing is
+ * reported from here: the function's own walk reports its sinks, its callers the arguments
+ * that reach them.
  */
 export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFacts): Summary {
-  const probe = new Scope(facts, new Map(), undefined);
-  const bindings = parameterBindings(fn, probe);
+  const bindings = parameterBindings(fn, new Scope(facts, new Map(), undefined));
   const params: Summary['params'] = [];
   let sources = CLEAN;
+  const sinks: ExportedSink[] = [];
+  const probe = sinkProbe(bindings, sinks);
   const called = new Set<string>();
   for (let first = 0; first === 0 || first < bindings.length; first += PARAMS_PER_WALK) {
-    const scope = new Scope(facts, new Map(), undefined, called);
+    const scope = new Scope(facts, new Map(), undefined, called, new Set(), probe);
     // A route handler called as a function gets its values from the caller, not the request.
     const marked = bindings.map((b, i) => ({
       ...b,
@@ -59,12 +65,28 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   for (const p of params) if (p.cleared?.length === 0) delete p.cleared;
   params.sort((a, b) => a.index - b.index);
   const deps = dependencies(called, facts).filter(([n]) => n !== name);
-  return { name, params, sources, signature: signatureOf(name, params, sources), deps };
+  return { name, params, sources, sinks, signature: signatureOf(name, params, sources, sinks), deps };
 }
 
-/** Which parameters flow, and which sources (with their positions) the function returns. */
-export function signatureOf(name: string, params: Summary['params'], sources: Taint): string {
-  return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}`;
+/** Records the parameters whose markers arrive at a sink, once per parameter and rule. */
+function sinkProbe(bindings: readonly ParamBinding[], sinks: ExportedSink[]): SinkProbe {
+  return (taint, ruleId, sink, line, path) => {
+    for (const label of taint) {
+      if (!label.source.label.startsWith(MARK)) continue;
+      const param = Number(label.source.label.slice(MARK.length));
+      const binding = bindings[param];
+      // `**options` binds no positional argument: left out.
+      const splat = binding?.node.parent?.type;
+      if (!binding || splat === 'dictionary_splat_pattern' || sinks.some((s) => s.param === param && s.ruleId === ruleId)) continue;
+      sinks.push({ param, name: binding.name, ...(splat === 'list_splat_pattern' && { rest: true }), ruleId, sink, line, ...(path !== undefined && { path }) });
+    }
+  };
+}
+
+/** Which parameters flow, which sources (with their positions) the function returns, which sinks its parameters reach. */
+export function signatureOf(name: string, params: Summary['params'], sources: Taint, sinks: readonly ExportedSink[]): string {
+  const reached = sinks.map((s) => `${s.param}>${s.ruleId}:${s.sink}@${s.path ?? ''}:${s.line}`).join(';');
+  return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}${reached && `!${reached}`}`;
 }
 
 /** Same-file functions a walk called, with their summaries' signatures: what its result depends on. */
@@ -86,9 +108,38 @@ export function applySummary(summary: Summary, args: CallArguments, argTaints: r
   return union(withStep(flowing, step), withStep(summary.sources, step));
 }
 
+/**
+ * At a call of a function whose parameters reach sinks: an argument carrying request data
+ * for the sink's rule is a finding here (in the file analyzed); a parameter's marker makes
+ * the calling function's summary reach the sink too.
+ */
+export function checkCallSinks(summary: Summary, args: CallArguments, argTaints: readonly Taint[], scope: Scope): void {
+  if (summary.sinks.length === 0 || (!scope.hits && !scope.probe)) return;
+  for (const reached of summary.sinks) {
+    const given = reached.rest ? args.positional.slice(reached.param) : [args.positional[reached.param] ?? args.keywordNodes.get(reached.name)];
+    const path = reached.path ?? summary.imported?.path;
+    for (const arg of given) {
+      if (!arg || arg.type === 'list_splat' || arg.type === 'dictionary_splat') continue;
+      let taint = forRule(argTaints[args.all.indexOf(arg)] ?? CLEAN, reached.ruleId);
+      // A URL with a written origin (`f"https://api.example.com/{q}"`) cannot choose the host.
+      if (isUrlOriginRule(reached.ruleId, scope)) taint = forRule(taint, URL_ORIGIN);
+      if (!isTainted(taint)) continue;
+      const value = arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg;
+      scope.hits?.set(`${reached.ruleId}:call@${value.startIndex}`, { callee: summary.name, arg: value, reached: { ...reached, ...(path !== undefined && { path }) }, taint });
+      scope.probe?.(taint, reached.ruleId, reached.sink, reached.line, path);
+    }
+  }
+}
+
+function isUrlOriginRule(ruleId: string, scope: Scope): boolean {
+  return (scope.facts.spec.spec.sinks ?? []).some((s) => s.rule === ruleId && s.position === 'url-origin');
+}
+
 /** A cached summary moved with its function (see cache.ts). */
 export function shiftSummary(summary: Summary, from: number, to: number, delta: number): Summary {
   const sources = shiftTaint(summary.sources, from, to, delta);
-  // The signature carries the source positions: recompute it from the moved labels.
-  return { ...summary, sources, signature: signatureOf(summary.name, summary.params, sources) };
+  // Sinks of this file inside the function move with it (1-based lines; [from, to] are 0-based).
+  const sinks = summary.sinks.map((s) => (s.path === undefined && s.line - 1 >= from && s.line - 1 <= to ? { ...s, line: s.line + delta } : s));
+  // The signature carries the positions: recompute it from the moved ones.
+  return { ...summary, sources, sinks, signature: signatureOf(summary.name, summary.params, sources, sinks) };
 }

@@ -12,7 +12,7 @@ export interface TaintFindingInput {
   range: Range;
   /** The sink call as written, e.g. `cursor.execute`. */
   sink: string;
-  /** How the message names the sink when it is not the call at the finding (`` `pool.query` inside `findProducts()` (lib/products.ts line 3) ``). */
+  /** How the message names the sink when it is not the call at the finding (`` `pool.query` inside `findProducts()` (lib/products.ts line 3) ``); `` `sink` `` by default. */
   sinkText?: string;
   /** The tainted value at the sink as written (a variable name or a short expression). */
   variable: string;
