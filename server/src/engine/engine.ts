@@ -190,35 +190,13 @@ export class Engine {
     if (!language || this.skipReason(text, path)) return undefined;
     const backend = this.backendFor(language);
     if (!backend.summarize) return undefined;
-    let tree: unknown;
-    try {
-      tree = backend.parse(text, path);
-    } catch (e) {
-      if (e instanceof RangeError) return undefined; // nesting deeper than the parser's stack
-      throw e;
-    }
-    try {
-      return backend.summarize(this.inputFor(backend, tree, text, new LineIndex(text), path, settings));
-    } finally {
-      backend.dispose?.(tree);
-    }
+    return withTree(backend, text, path, undefined, (tree) => backend.summarize?.(this.inputFor(backend, tree, text, new LineIndex(text), path, settings)));
   }
 
   /** Whether `text` parses without syntax errors in `language` (fix verification). */
   parses(language: Language, text: string, fileName = 'file'): boolean {
     const backend = this.backendFor(language);
-    let tree: unknown;
-    try {
-      tree = backend.parse(text, fileName);
-    } catch (e) {
-      if (e instanceof RangeError) return false; // nesting deeper than the parser's stack
-      throw e;
-    }
-    try {
-      return !backend.hasSyntaxErrors(tree);
-    } finally {
-      backend.dispose?.(tree);
-    }
+    return withTree(backend, text, fileName, false, (tree) => !backend.hasSyntaxErrors(tree));
   }
 
   private analyzeDocument(doc: OpenDocument, settings: AnalysisSettings): AnalysisResult {
@@ -365,6 +343,22 @@ export class Engine {
     }
     if (text.slice(0, 8192).includes('\0')) return 'skipped: the file looks binary (it contains NUL characters)';
     return generatedReason(path, text);
+  }
+}
+
+/** `use(tree)` of a one-off parse, the tree freed after; `tooDeep` when nesting exhausts the parser's stack (the input's doing). */
+function withTree<T>(backend: LanguageBackend, text: string, fileName: string, tooDeep: T, use: (tree: unknown) => T): T {
+  let tree: unknown;
+  try {
+    tree = backend.parse(text, fileName);
+  } catch (e) {
+    if (e instanceof RangeError) return tooDeep;
+    throw e;
+  }
+  try {
+    return use(tree);
+  } finally {
+    backend.dispose?.(tree);
   }
 }
 
