@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { AnalysisSettings, Engine, ImportedModule, ModuleSummary, ProjectModules } from '../engine';
-import { isOutside, resolvePythonImport } from './python-resolve';
+import { clearPythonResolutionCache, isOutside, resolvePythonImport } from './python-resolve';
 import { clearTypeScriptResolutionCache, resolveTypeScriptImport } from './typescript-resolve';
 
 // Cross-module taint for the CLI and the language server: finds the file an import names,
@@ -87,6 +87,9 @@ export class WorkspaceModules implements ProjectModules {
 
   constructor(private readonly options: ProjectModulesOptions) {
     this.resolvers = options.resolvers ?? IMPORT_RESOLVERS;
+    // The resolvers cache folder listings and tsconfigs process-wide; a new provider (a scan, a
+    // server) starts from the disk as it is now, and filesChanged() keeps it current after.
+    this.filesChanged();
   }
 
   /** Starts one file's analysis under `settings`: a fresh budget of summaries to compute. */
@@ -98,6 +101,7 @@ export class WorkspaceModules implements ProjectModules {
   /** Files were created or deleted: imports may name other files now. */
   filesChanged(): void {
     this.resolved.clear();
+    clearPythonResolutionCache();
     clearTypeScriptResolutionCache();
   }
 
