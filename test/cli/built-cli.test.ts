@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { JsonReport } from '../../server/src/cli/format/json';
@@ -23,6 +24,16 @@ describe('cli: the built vigil command', () => {
     assert.match(run.stdout, /^Usage: vigil scan \[paths\.\.\.\]/);
     assert.match(run.stdout, /--fail-on/);
     assert.match(run.stdout, /Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 /);
+  });
+
+  it('a reader that leaves early (`vigil scan | head -1`) ends the scan quietly, without an EPIPE stack', async () => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'scan', 'examples', '--fail-on', 'none'], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.destroy(); // the reader is gone before the report is written
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+    assert.strictEqual(code, 0);
   });
 
   it('--version prints the package version, built into the bundle', () => {
