@@ -180,6 +180,33 @@ describe('workspace: project modules', () => {
     assert.strictEqual(modules.resolve('app/api/route.ts', 'next/server', 'typescript'), undefined);
   });
 
+  it('an imported module that is binary, over the size limit, broken or fails to summarize stays unknown; the importer is still analyzed', () => {
+    const ROUTE = 'from app.helpers import term\n\n\ndef search(cursor, q):\n    cursor.execute(f"SELECT * FROM t WHERE a = \'{term()}\'")\n    eval(input())\n';
+    const root = make({
+      'app/binary.py': 'def term():\n    return 1\0\n',
+      'app/huge.py': `def term():\n    return "${'x'.repeat(2_000)}"\n`,
+      'app/broken.py': 'from flask import request\n\n\ndef term(:\n    return request.args["q"]\n',
+      'app/helpers.py': SOURCE,
+      'app/routes.py': ROUTE,
+    });
+    const engine = new Engine({ catalog: sharedEngine().catalog, maxFileSize: 1_000 });
+    const modules = modulesFor(engine, root);
+    assert.strictEqual(modules.resolve('app/routes.py', 'app.binary', 'python'), undefined);
+    assert.strictEqual(modules.resolve('app/routes.py', 'app.huge', 'python'), undefined);
+    // Broken syntax: what parses is summarized, nothing throws.
+    assert.ok(modules.resolve('app/routes.py', 'app.broken', 'python'));
+    // A summary that throws (a bug) costs only the import: the importer's other findings still come.
+    engine.summarize = () => {
+      throw new Error('summary bug');
+    };
+    modules.filesChanged();
+    write(root, 'app/helpers.py', SOURCE + '\n'); // a new stamp: not served from the cache
+    assert.strictEqual(modules.resolve('app/routes.py', 'app.helpers', 'python'), undefined);
+    const result = engine.analyzeTextWith(path.join(root, 'app/routes.py'), ROUTE, SETTINGS);
+    assert.deepStrictEqual(result.notices.filter((n) => n.kind === 'rule-error'), []);
+    assert.deepStrictEqual(result.findings.map((f) => f.ruleId).filter((id) => id !== 'sql-injection'), ['code-injection']);
+  });
+
   it('a language without a resolver gives undefined', () => {
     const root = make({ 'lib/db.ts': 'export function q() { return 1; }\n', 'app/routes.py': '' });
     const modules = new WorkspaceModules({ engine: countingEngine(), roots: [root], fileOf: (shown) => path.resolve(root, shown), pathOf: (file) => file, resolvers: {} });
