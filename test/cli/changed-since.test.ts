@@ -28,6 +28,8 @@ function repo(): string {
     'web/app/page.tsx': "import { pool } from '../lib/db';\nexport default function Page() { return null; }\n",
     'web/app/other.ts': "import { x } from './elsewhere';\n",
     'web/app/dynamic.js': "const db = require('../lib/db.js');\n",
+    'web/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+    'web/app/api/orders/route.ts': "import { pool } from '@/lib/db';\nexport async function GET() { return pool; }\n",
     '.gitignore': 'ignored/\n',
   });
   git(dir, 'init', '-q', '-b', 'main');
@@ -63,6 +65,7 @@ describe('cli: --changed-since', () => {
       'api/orders.py', // from api import db
       'jobs/nightly.py', // from jobs.report import run (two hops)
       'jobs/report.py', // import api.db
+      'web/app/api/orders/route.ts', // from '@/lib/db' (tsconfig paths)
       'web/app/dynamic.js', // require('../lib/db.js')
       'web/app/page.tsx', // from '../lib/db'
       'web/lib/db.ts',
@@ -73,7 +76,7 @@ describe('cli: --changed-since', () => {
     const run = await runFakeCli(['scan', '--changed-since', 'HEAD~1', '--format', 'json'], dir);
     assert.strictEqual(run.code, 1);
     const report = JSON.parse(run.stdout) as JsonReport;
-    assert.strictEqual(report.summary.scannedFiles, 9);
+    assert.strictEqual(report.summary.scannedFiles, 10);
     assert.deepStrictEqual([...new Set(report.findings.map((f) => f.path))], ['api/customers.py', 'api/new_route.py', 'api/orders.py', 'jobs/nightly.py', 'jobs/report.py']);
   });
 

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_IMPORT_DEPTH } from '../workspace/project-modules';
 import { pythonImportCandidates } from '../workspace/python-resolve';
+import { resolveTypeScriptImport } from '../workspace/typescript-resolve';
 import { UsageError } from './exit-codes';
 
 /**
@@ -39,13 +40,14 @@ function git(args: string[], cwd: string): string {
   return result.stdout;
 }
 
-const TS_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'](\.{1,2}\/[^"']*)["']/g;
-const TS_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.jsx'];
+/** Every module specifier of a TS/JS file: `from '…'`, `import('…')`, `require('…')`, `export … from '…'`. */
+const TS_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']([^"'\n]+)["']/g;
 
 /**
- * A cheap import scan (regular expressions, no parse): relative TS/JS imports and requires,
- * Python relative imports and absolute `import pkg.mod` / `from pkg.mod import x` resolved from
- * the folders above the importing file (where a package root may be).
+ * A cheap import scan (regular expressions, no parse) of the specifiers, each resolved as
+ * cross-module taint resolves it: TS/JS by the compiler's module resolution (relative paths,
+ * tsconfig `paths` aliases such as `@/`, index files), Python relative imports and absolute
+ * `import pkg.mod` / `from pkg.mod import x` from the folders above the importing file.
  */
 export function importsAny(file: string, targets: ReadonlySet<string>): boolean {
   let text: string;
@@ -57,9 +59,8 @@ export function importsAny(file: string, targets: ReadonlySet<string>): boolean 
   const dir = path.dirname(file);
   if (file.endsWith('.py')) return pythonImportCandidates(text, dir).some((candidate) => targets.has(candidate));
   for (const match of text.matchAll(TS_IMPORT)) {
-    const base = path.resolve(dir, match[1]);
-    const stripped = base.replace(/\.(js|jsx|mjs|cjs)$/, '');
-    for (const candidate of [base, stripped]) if (TS_EXTENSIONS.some((ext) => targets.has(candidate + ext))) return true;
+    const resolved = resolveTypeScriptImport(file, match[1]);
+    if (resolved !== undefined && targets.has(resolved)) return true;
   }
   return false;
 }
