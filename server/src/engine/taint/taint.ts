@@ -89,6 +89,11 @@ export class TaintEnv {
     return this.vars.get(name) ?? this.parent?.get(name);
   }
 
+  /** A copy of this scope's own bindings. */
+  snapshot(): Map<string, Taint> {
+    return new Map(this.vars);
+  }
+
   /** Whether the name is bound in this scope (not a parent's). */
   hasOwn(name: string): boolean {
     return this.vars.has(name);

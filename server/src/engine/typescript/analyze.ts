@@ -5,7 +5,7 @@ import { patternFindings } from './patterns/findings';
 import { mentionsSink, mentionsSource } from './prefilter';
 import { TaintWalker } from './taint-walker';
 
-/** All findings of a TS/JS file: the taint rules (with their fixes) over one walk of the tree, then the pattern rules over another. */
+/** All findings of a TS/JS file: the taint rules (with their fixes) over one walk of the tree (replaying the statements an edit left alone), then the pattern rules over another. */
 export function analyze(input: BackendInput<ts.SourceFile>): Finding[] {
   return [...taintFindings(input), ...patternFindings(input)];
 }
@@ -14,5 +14,5 @@ function taintFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   if (!mentionsSink(input.spec, input.text)) return [];
   const walker = new TaintWalker(input);
   if (!mentionsSource(input.spec, walker.handlers, input.text)) return [];
-  return walker.run();
+  return walker.run(true);
 }

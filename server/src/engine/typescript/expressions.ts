@@ -163,7 +163,7 @@ export class ExpressionEvaluator {
     const isThen = method === 'then' && isPropertyAccessExpression(callee);
     const calleeTaint = isThen ? this.expr(callee.expression) : isMethod ? this.member(callee) : isIdentifier(callee) ? CLEAN : this.expr(callee);
     const facts = calleeFacts(w.spec, dotted, method);
-    const sinks = w.checksSinks && facts.sinks.length ? facts.sinks.filter((s) => w.input.isRuleEnabled(s.rule)) : [];
+    const sinks = w.checksSinks && facts.sinks.length ? facts.sinks.filter((s) => w.isRuleEnabled(s.rule)) : [];
     const argPosition: HandlerPosition = position ?? { kind: 'callback', callee: dotted };
     const elements = method && (isThen || ELEMENT_CALLBACKS.has(method)) && isTainted(calleeTaint) ? [calleeTaint] : undefined;
 
@@ -222,7 +222,7 @@ export class ExpressionEvaluator {
     if (dotted === 'URL' && args.length > 1 && isAbsoluteUrlLiteral(node.arguments![0])) args[1] = clearFor(args[1], [URL_ORIGIN]);
     const facts = calleeFacts(w.spec, dotted, undefined);
     // new Function(body), new vm.Script(code): constructors named by a sink's `calls`.
-    const sinks = w.checksSinks && facts.sinks.length ? facts.sinks.filter((s) => s.calls && w.input.isRuleEnabled(s.rule)) : [];
+    const sinks = w.checksSinks && facts.sinks.length ? facts.sinks.filter((s) => s.calls && w.isRuleEnabled(s.rule)) : [];
     if (sinks.length) checkSinks(w, node, sinks, args);
     if (facts.clears) return clearFor(union(...args), facts.clears);
     return facts.propagator && !facts.sanitizer ? union(...args) : CLEAN; // new URL(request.url)
@@ -239,7 +239,7 @@ export class ExpressionEvaluator {
     name = name.replace(/^(?:window|globalThis|self)\.(?=.)/, '');
     const root = `global:${name}`;
     if (!this.w.spec.hasRoot(root)) return undefined;
-    return this.w.frame.owner(name.split('.')[0]) ? undefined : root;
+    return this.w.owner(name.split('.')[0]) ? undefined : root;
   }
 
   /** `el.innerHTML = html`, `el.outerHTML += html`: assignments to a sink property. */
@@ -249,7 +249,7 @@ export class ExpressionEvaluator {
     const left = skipOuter(target);
     const name = isPropertyAccessExpression(left) || isElementAccessExpression(left) ? memberName(left) : undefined;
     const sinks = name !== undefined ? namedSinks(w.spec).properties.get(name) : undefined;
-    for (const sink of sinks ?? []) if (w.input.isRuleEnabled(sink.rule)) reportSink(w, sink, value, taint, w.text(left).replace(/\s+/g, ''));
+    for (const sink of sinks ?? []) if (w.isRuleEnabled(sink.rule)) reportSink(w, sink, value, taint, w.text(left).replace(/\s+/g, ''));
   }
 
   /** `href={url}`, `dangerouslySetInnerHTML={{ __html: html }}`: JSX attributes whose value is a sink. */
@@ -266,13 +266,13 @@ export class ExpressionEvaluator {
       ? this.objectLiteral(inner, undefined, (key, value, taint) => {
           const list = sinks?.get(`${name}.${key}`);
           for (const sink of list ?? []) {
-            if (!w.input.isRuleEnabled(sink.rule)) continue;
+            if (!w.isRuleEnabled(sink.rule)) continue;
             const fixes = sink.jsxAttributes?.includes(DANGEROUS_HTML) ? () => sanitizeHtmlFixes(w, value) : undefined;
             reportSink(w, sink, value, taint, `${name}.${key}`, fixes);
           }
         })
       : this.expr(expression);
-    for (const sink of sinks?.get(name) ?? []) if (w.input.isRuleEnabled(sink.rule)) reportSink(w, sink, expression, taint, name);
+    for (const sink of sinks?.get(name) ?? []) if (w.isRuleEnabled(sink.rule)) reportSink(w, sink, expression, taint, name);
   }
 
   private binary(node: ts.BinaryExpression): Taint {

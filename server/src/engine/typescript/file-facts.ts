@@ -62,7 +62,7 @@ export function readFileFacts(sf: ts.SourceFile): FileFacts {
 }
 
 /** `require('x')`, `require('x').default`, `await import('x')`. */
-function requiredModule(node: ts.Expression): ts.StringLiteralLike | undefined {
+export function requiredModule(node: ts.Expression): ts.StringLiteralLike | undefined {
   node = skipOuter(node);
   if (isAwaitExpression(node) || isPropertyAccessExpression(node)) return requiredModule(node.expression);
   if (!isCallExpression(node) || node.arguments.length !== 1 || !isStringLiteralLike(node.arguments[0])) return undefined;

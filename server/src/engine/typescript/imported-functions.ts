@@ -115,6 +115,17 @@ export class ImportedFunctions {
   }
 
   private lookup(specifier: string, name: string): Found | undefined {
+    const found = this.answerOf(specifier, name);
+    this.w.usedImport(specifier, name, found?.fn);
+    return found;
+  }
+
+  /** What the embedder's modules give for `name` of `specifier`: the exported function (compared by identity), or undefined. */
+  answer(specifier: string, name: string): unknown {
+    return this.answerOf(specifier, name)?.fn;
+  }
+
+  private answerOf(specifier: string, name: string): Found | undefined {
     const key = `${name} ${specifier}`;
     let found = this.found.get(key);
     if (found === undefined) {

@@ -77,7 +77,7 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
   if (!sinks.length || !w.checksSinks) return;
   const list = node.arguments;
   for (const sink of sinks) {
-    if (!w.input.isRuleEnabled(sink.ruleId)) continue;
+    if (!w.isRuleEnabled(sink.ruleId)) continue;
     const at = sink.rest ? list.findIndex((a, i) => i >= sink.param && isTainted(args[i])) : sink.param;
     const arg = list[at];
     if (!arg || isSpreadElement(arg)) continue;
@@ -92,6 +92,7 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
     }
     const start = arg.getStart(w.sf);
     if (w.isReported(sink.ruleId, start)) continue;
+    if (!file) w.namesLine();
     const where = file ? `${displayPath(w.input.path, file)} line ${sink.line}` : `line ${sink.line}`;
     const passed = w.step(arg, `passed to \`${callee}()\` parameter \`${sink.name}\`, which reaches ${sink.sink} at ${where}`);
     const finding = taintFinding(w.input.catalog, {

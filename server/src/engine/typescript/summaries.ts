@@ -5,6 +5,7 @@ import type { ExportedSink } from '../modules';
 import type { Range } from '../types';
 import { checkCallSinks } from './sinks';
 import { skipOuter, type FunctionNode } from './syntax';
+import type { WalkDeps } from './taint-cache';
 import type { TaintWalker } from './taint-walker';
 
 /** A parameter whose value reaches the return value, and the rules it no longer matters to on the way (`escapeHtml(s)` clears `xss`). */
@@ -42,8 +43,10 @@ const BATCH = 4;
  * `getTerm(req)` returns what it reads of the request `req` (a walk with that parameter a request).
  */
 export class FunctionSummaries {
-  private readonly cache = new Map<FunctionNode, Summary>();
-  private readonly roleCache = new Map<FunctionNode, Map<string, Taint>>();
+  private readonly cache = new Map<FunctionNode, Memo<Summary>>();
+  private readonly roleCache = new Map<FunctionNode, Map<string, Memo<Taint>>>();
+  /** The summaries being computed, innermost last (a recursive call meets one of them). */
+  private readonly computing: Memo<unknown>[] = [];
 
   constructor(private readonly w: TaintWalker) {}
 
@@ -63,10 +66,9 @@ export class FunctionSummaries {
   }
 
   of(fn: FunctionNode): Summary {
-    const cached = this.cache.get(fn);
-    if (cached) return cached;
+    const known = this.cache.get(fn);
+    if (known) return this.reuse(known);
     const summary: Summary = { params: [], own: CLEAN, sinks: [] };
-    this.cache.set(fn, summary); // a recursive call sees "nothing flows" while this one is computed
     const w = this.w;
     const labels = new Map<number, TaintLabel[]>();
     // One sink per parameter and rule is enough to report a caller.
@@ -79,26 +81,29 @@ export class FunctionSummaries {
         summary.sinks.push({ param: index, name: w.text(param.name), ...(param.dotDotDotToken ? { rest: true } : {}), ...reached });
       }
     };
-    this.quietly(record, () => {
-      for (let first = 0; first === 0 || first < fn.parameters.length; first += BATCH) {
-        const marked = fn.parameters.map((p, i) => (i >= first && i < first + BATCH ? sourceTaint({ range: w.range(p), label: `${MARK}${i}` }) : CLEAN));
-        const returned = w.inModuleScope(() => w.functionBody(fn, [], marked));
-        for (const label of returned) {
-          if (!label.source.label.startsWith(MARK)) {
-            if (first === 0) summary.own = union(summary.own, [label]);
-            continue;
+    // A recursive call sees "nothing flows" (or what is known so far) while this one is computed.
+    return this.compute(fn, summary, (memo) => this.cache.set(fn, memo), () => this.cache.delete(fn), () => {
+      this.quietly(record, () => {
+        for (let first = 0; first === 0 || first < fn.parameters.length; first += BATCH) {
+          const marked = fn.parameters.map((p, i) => (i >= first && i < first + BATCH ? sourceTaint({ range: w.range(p), label: `${MARK}${i}` }) : CLEAN));
+          const returned = w.inModuleScope(() => w.functionBody(fn, [], marked), true);
+          for (const label of returned) {
+            if (!label.source.label.startsWith(MARK)) {
+              if (first === 0) summary.own = union(summary.own, [label]);
+              continue;
+            }
+            const index = Number(label.source.label.slice(MARK.length));
+            labels.set(index, [...(labels.get(index) ?? []), label]);
           }
-          const index = Number(label.source.label.slice(MARK.length));
-          labels.set(index, [...(labels.get(index) ?? []), label]);
         }
+      });
+      for (const [index, list] of [...labels].sort((a, b) => a[0] - b[0])) {
+        // A rule is cleared only when every way the parameter reaches the return clears it.
+        const cleared = list.map((l) => l.cleared ?? []).reduce((a, b) => a.filter((r) => b.includes(r)));
+        summary.params.push({ index, ...(fn.parameters[index].dotDotDotToken ? { rest: true } : {}), ...(cleared.length ? { cleared } : {}) });
       }
+      return summary;
     });
-    for (const [index, list] of [...labels].sort((a, b) => a[0] - b[0])) {
-      // A rule is cleared only when every way the parameter reaches the return clears it.
-      const cleared = list.map((l) => l.cleared ?? []).reduce((a, b) => a.filter((r) => b.includes(r)));
-      summary.params.push({ index, ...(fn.parameters[index].dotDotDotToken ? { rest: true } : {}), ...(cleared.length ? { cleared } : {}) });
-    }
-    return summary;
   }
 
   /** What `fn` returns of a request-like object of `role` passed as parameter `index` (`getTerm(req)` reading `req.query.q`): real sources, in this file. */
@@ -106,13 +111,48 @@ export class FunctionSummaries {
     let byRole = this.roleCache.get(fn);
     if (!byRole) this.roleCache.set(fn, (byRole = new Map()));
     const key = `${index} ${role}`;
-    const cached = byRole.get(key);
-    if (cached) return cached;
-    byRole.set(key, CLEAN); // recursion
+    const known = byRole.get(key);
+    if (known) return this.reuse(known);
     const w = this.w;
-    const returned = this.quietly(undefined, () => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role })));
-    byRole.set(key, returned);
-    return returned;
+    const memos = byRole;
+    return this.compute(fn, CLEAN as Taint, (memo) => memos.set(key, memo), () => memos.delete(key), () =>
+      this.quietly(undefined, () => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role }), true)),
+    );
+  }
+
+  /**
+   * Computes a summary of `fn` once per analysis, the same wherever it is first asked for (the
+   * per-statement cache replays callers in any order): in an empty module scope, and not kept
+   * when it met another summary still being computed (mutual recursion), whose partial value
+   * depends on which was asked for first.
+   */
+  private compute<T>(fn: FunctionNode, pending: T, keep: (memo: Memo<T>) => void, drop: () => void, work: () => T): T {
+    const w = this.w;
+    const memo: Memo<T> = { value: pending, deps: w.beginSummary(), computing: true, unstable: false };
+    w.usesFunction(fn);
+    keep(memo);
+    this.computing.push(memo);
+    try {
+      memo.value = work();
+    } finally {
+      this.computing.pop();
+      memo.computing = false;
+      w.endSummary(memo.deps);
+      if (memo.unstable) drop();
+    }
+    return memo.value;
+  }
+
+  private reuse<T>(memo: Memo<T>): T {
+    if (memo.computing) {
+      // Everything computed since this one started depends on its partial value.
+      for (let i = this.computing.indexOf(memo as Memo<unknown>) + 1; i < this.computing.length; i++) {
+        this.computing[i].unstable = true;
+        memo.unstable = true;
+      }
+    }
+    this.w.usedSummary(memo.deps);
+    return memo.value;
   }
 
   /** Runs a walk that reports nothing (a summary's), the sinks it reaches going to `recorder`. */
@@ -127,6 +167,14 @@ export class FunctionSummaries {
       this.w.sinkRecorder = sinkRecorder;
     }
   }
+}
+
+/** A summary of one analysis and what it depends on; `unstable`: not to be reused (see FunctionSummaries.compute). */
+interface Memo<T> {
+  value: T;
+  deps: WalkDeps;
+  computing: boolean;
+  unstable: boolean;
 }
 
 /** The arguments that flow out of a call: each flowing parameter's (all the rest for `...rest`), minus the rules the function clears. */

@@ -153,3 +153,10 @@ export function rootName(node: ts.Expression): string | undefined {
   while (isPropertyAccessExpression(current) || isElementAccessExpression(current) || isCallExpression(current)) current = skipOuter(current.expression);
   return isIdentifier(current) ? current.text : undefined;
 }
+
+/** The statement of the file that holds `node` (a top-level function's declaration or variable statement). */
+export function topLevelStatement(node: ts.Node): ts.Statement | undefined {
+  let current: ts.Node = node;
+  while (current.parent && !isSourceFile(current.parent)) current = current.parent;
+  return current.parent ? (current as ts.Statement) : undefined;
+}

@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { isBlock, isIdentifier, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
+import { SyntaxKind, isBlock, isIdentifier, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
 import type { BackendInput } from '../backend';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { fillLabel } from '../rules/compiled-spec';
@@ -14,7 +14,8 @@ import { memberSource } from './spec-cache';
 import { StatementWalker } from './statements';
 import { ImportedFunctions } from './imported-functions';
 import { FunctionSummaries, type SinkRecorder } from './summaries';
-import { hasDirective, type FunctionNode } from './syntax';
+import { hasDirective, topLevelStatement, type FunctionNode } from './syntax';
+import { LineMover, StatementRecording, WalkDeps, fileContext, nameState, sameNameState, storeWalk, storedWalk, type NameState, type Span, type StatementEntry } from './taint-cache';
 
 /** For a destructured property: its taint, or undefined to use the whole value's. */
 export type MemberTaint = (property: string, node: ts.Node) => Taint | undefined;
@@ -49,6 +50,14 @@ export class TaintWalker {
   readonly handlers: CompiledHandler[];
   private readonly reanalyzed = new Set<FunctionNode>();
   private readonly findings = new Map<string, Finding>();
+  /** The order findings were reported in, by key: a statement's recording tells older ones apart. */
+  private readonly reportOrder = new Map<string, number>();
+  /** The top-level statement being walked for the cache (see taint-cache.ts). */
+  private recording?: StatementRecording;
+  /** Where the walk's dependencies go: the statement's recording, then the summaries being computed inside it. */
+  private readonly deps: WalkDeps[] = [];
+  /** Above 0 while a summary is computed: it sees no module-level variables, so it is the same wherever it is first asked for. */
+  private isolated = 0;
   /** Sources named after the code that reads them (`request.query`), which may be extended. */
   private readonly readableSources = new WeakSet<TaintStep>();
 
@@ -76,9 +85,157 @@ export class TaintWalker {
   }
   private driver?: ReturnType<CompiledTaintSpec['sqlDriver']>;
 
-  run(): Finding[] {
-    this.statements(this.sf.statements);
+  /** The walk of the file; `cached`: top-level statements whose walk is stored (see taint-cache.ts) are replayed, the rest walked and stored. */
+  run(cached = false): Finding[] {
+    if (!cached) {
+      this.statements(this.sf.statements);
+      return [...this.findings.values()];
+    }
+    const context = fileContext(this.input, this.facts);
+    this.topLevel = new Set(this.sf.statements);
+    for (const statement of this.sf.statements) {
+      if (!HAS_FLOW.has(statement.kind)) continue;
+      if (!this.replay(statement, context)) this.record(statement, context);
+    }
     return [...this.findings.values()];
+  }
+
+  // ---- the per-statement cache -------------------------------------------------------------
+
+  private topLevel = new Set<ts.Statement>();
+
+  private lineOf(node: ts.Node): number {
+    return this.input.lines.positionAt(node.getStart(this.sf)).line;
+  }
+
+  private spanOf(node: ts.Node): Span {
+    return [this.lineOf(node), this.input.lines.positionAt(node.getEnd()).line];
+  }
+
+  private moduleState(name: string): NameState {
+    const frame = this.moduleFrame;
+    return { taint: frame.env.get(name), role: frame.roles.get(name), declared: frame.declared.has(name) };
+  }
+
+  /** Walks a top-level statement, recording what it used and left, and stores that for the next analysis. */
+  private record(statement: ts.Statement, context: string): void {
+    const frame = this.moduleFrame;
+    const before = { env: frame.env.snapshot(), roles: new Map(frame.roles), declared: new Set(frame.declared) };
+    const recording = new StatementRecording(this.reportOrder.size, before);
+    this.recording = recording;
+    this.deps.push(recording);
+    try {
+      this.statementWalker.statement(statement);
+    } finally {
+      this.recording = undefined;
+      this.deps.pop();
+    }
+    recording.before = undefined; // not kept with the entry
+    if (recording.uncacheable) return;
+    const after = frame.env.snapshot();
+    const changed = new Set<string>();
+    for (const [name, taint] of after) if (before.env.get(name) !== taint) changed.add(name);
+    for (const [name, role] of frame.roles) if (before.roles.get(name) !== role) changed.add(name);
+    for (const name of before.roles.keys()) if (!frame.roles.has(name)) changed.add(name);
+    for (const name of frame.declared) if (!before.declared.has(name)) changed.add(name);
+    const [startLine, endLine] = this.spanOf(statement);
+    storeWalk(statement, {
+      owner: this.spec,
+      context,
+      startLine,
+      startCharacter: this.input.lines.positionAt(statement.getStart(this.sf)).character,
+      endLine,
+      deps: recording,
+      bindings: [...changed].map((name) => [name, this.moduleState(name)]),
+    });
+  }
+
+  /** Applies a stored walk of the statement when all it depended on still holds; false when it must be walked. */
+  private replay(statement: ts.Statement, context: string): boolean {
+    const entry = storedWalk(statement);
+    if (!entry || entry.owner !== this.spec || entry.context !== context) return false;
+    const start = this.input.lines.positionAt(statement.getStart(this.sf));
+    const delta = start.line - entry.startLine;
+    const { deps } = entry;
+    if (start.character !== entry.startCharacter || (delta !== 0 && deps.linesInText)) return false;
+    // The functions it used: the same nodes (so the same text), still in the file, moved as much as it did.
+    for (const [used, [from]] of deps.statements) if (!this.topLevel.has(used) || this.lineOf(used) !== from + delta) return false;
+    for (const [name, state] of deps.reads) if (!sameNameState(state, this.moduleState(name))) return false;
+    for (const [fn, walked] of deps.reanalyzedBefore) if (this.reanalyzed.has(fn) !== walked) return false;
+    for (const [id, on] of deps.rules) if (this.input.isRuleEnabled(id) !== on) return false;
+    for (const { specifier, name, fn } of deps.imported.values()) if (this.importedFunctions.answer(specifier, name) !== fn) return false;
+    const mover = new LineMover([[entry.startLine, entry.endLine], ...deps.statements.values()], delta);
+    for (const { ruleId, at } of deps.reportedBefore) if (!this.findings.has(`${ruleId}:${this.input.lines.offsetAt(mover.position(at))}`)) return false;
+
+    const moved = delta === 0 ? entry : movedEntry(entry, mover, delta);
+    if (moved !== entry) storeWalk(statement, moved);
+    const frame = this.moduleFrame;
+    for (const [name, state] of moved.bindings) {
+      if (state.taint) frame.env.set(name, state.taint);
+      if (state.role) frame.roles.set(name, state.role);
+      else frame.roles.delete(name);
+      if (state.declared) frame.declared.add(name);
+    }
+    for (const fn of moved.deps.reanalyzed) this.reanalyzed.add(fn);
+    for (const finding of moved.deps.findings) this.insert(`${finding.ruleId}:${this.input.lines.offsetAt(finding.range.start)}`, finding);
+    return true;
+  }
+
+  /** Where the current walk's dependencies go (none outside the cached walk). */
+  private get dependencies(): WalkDeps | undefined {
+    return this.deps[this.deps.length - 1];
+  }
+
+  /** A module-level name read or written by the statement being recorded (not by a summary, which sees none). */
+  private touch(name: string): void {
+    const recording = this.recording;
+    if (!recording || this.isolated > 0 || recording.reads.has(name)) return;
+    const owner = this.frame.owner(name);
+    if (owner && owner !== this.moduleFrame) return;
+    if (recording.before) recording.reads.set(name, nameState(recording.before, name));
+  }
+
+  /** The walk used the top-level function `fn` (its summary, or walked it as a handler). */
+  usesFunction(fn: FunctionNode): void {
+    const deps = this.dependencies;
+    const statement = deps && topLevelStatement(fn);
+    if (statement && !deps.statements.has(statement)) deps.statements.set(statement, this.spanOf(statement));
+  }
+
+  /** Starts recording a summary's dependencies (see FunctionSummaries). */
+  beginSummary(): WalkDeps {
+    const deps = new WalkDeps();
+    this.deps.push(deps);
+    this.isolated++;
+    return deps;
+  }
+
+  endSummary(deps: WalkDeps): void {
+    this.isolated--;
+    this.deps.pop();
+    this.usedSummary(deps);
+  }
+
+  /** A summary was applied: what it depends on, the current walk does. */
+  usedSummary(deps: WalkDeps): void {
+    this.dependencies?.merge(deps);
+  }
+
+  /** An answer of another module (see ImportedFunctions). */
+  usedImport(specifier: string, name: string, fn: unknown): void {
+    this.dependencies?.imported.set(`${name} ${specifier}`, { specifier, name, fn });
+  }
+
+  /** The walk produced text naming a line of this file: a stored copy is only good where nothing moved. */
+  namesLine(): void {
+    const deps = this.dependencies;
+    if (deps) deps.linesInText = true;
+  }
+
+  isRuleEnabled(id: string): boolean {
+    const on = this.input.isRuleEnabled(id);
+    this.dependencies?.rules.set(id, on);
+    return on;
   }
 
   // ---- results -------------------------------------------------------------------------
@@ -90,12 +247,34 @@ export class TaintWalker {
 
   /** Whether a finding of this rule at this offset is already reported (walks may pass a place twice). */
   isReported(ruleId: string, start: number): boolean {
-    return this.findings.has(`${ruleId}:${start}`);
+    const key = `${ruleId}:${start}`;
+    if (!this.findings.has(key)) return false;
+    this.reportedEarlier(ruleId, key, start);
+    return true;
   }
 
   report(finding: Finding, start: number): void {
+    if (!this.reporting) return;
     const key = `${finding.ruleId}:${start}`;
-    if (this.reporting && !this.findings.has(key)) this.findings.set(key, finding);
+    if (this.findings.has(key)) return this.reportedEarlier(finding.ruleId, key, start);
+    this.insert(key, finding);
+    const recording = this.recording;
+    if (!recording) return;
+    recording.findings.push(finding);
+    // A replay keys findings by their range's start.
+    if (this.input.lines.offsetAt(finding.range.start) !== start) recording.uncacheable = true;
+  }
+
+  private insert(key: string, finding: Finding): void {
+    if (this.findings.has(key)) return;
+    this.findings.set(key, finding);
+    this.reportOrder.set(key, this.reportOrder.size);
+  }
+
+  /** A finding the statement being recorded would report, had an earlier statement not: the replay needs that one there. */
+  private reportedEarlier(ruleId: string, key: string, start: number): void {
+    const recording = this.recording;
+    if (recording && this.reportOrder.get(key)! < recording.firstReport) recording.reportedBefore.push({ ruleId, at: this.input.lines.positionAt(start) });
   }
 
   range(node: ts.Node): Range {
@@ -113,14 +292,23 @@ export class TaintWalker {
   // ---- variables -----------------------------------------------------------------------
 
   lookup(name: string): Taint {
+    this.touch(name);
     return this.frame.env.get(name) ?? CLEAN;
   }
 
   roleOf(name: string): string | undefined {
+    this.touch(name);
     return this.frame.roles.get(name);
   }
 
+  /** The frame that declares `name`, undefined for globals and imports. */
+  owner(name: string): Frame | undefined {
+    this.touch(name);
+    return this.frame.owner(name);
+  }
+
   declare(name: string, taint: Taint, role?: string): void {
+    if (this.frame === this.moduleFrame) this.touch(name);
     this.frame.declared.add(name);
     if (role) this.frame.roles.set(name, role);
     else this.frame.roles.delete(name);
@@ -129,19 +317,20 @@ export class TaintWalker {
 
   /** `name = …`: in the function that declares it; a closure's write to an outer variable may or may not happen, so it adds. */
   assign(name: string, taint: Taint): void {
-    const owner = this.frame.owner(name);
+    const owner = this.owner(name);
     if (!owner || owner === this.frame) this.set(this.frame, name, taint, false);
     else this.set(owner, name, taint, true);
   }
 
   /** Whether `name` is a local of some function here (so it hides a top-level function of that name). */
   isLocal(name: string): boolean {
-    const owner = this.frame.owner(name);
+    const owner = this.owner(name);
     return !!owner && owner !== this.moduleFrame;
   }
 
   /** Sets a variable's taint in `frame` (`weak`: adds to what it holds). */
   set(frame: Frame, name: string, taint: Taint, weak: boolean): void {
+    if (frame === this.moduleFrame) this.touch(name);
     const before = frame.env.get(name);
     const after = weak ? union(before, taint) : taint;
     if (isTainted(after) && after.some((l) => !before?.some((b) => sameSource(b.source, l.source)))) this.changes++;
@@ -182,17 +371,25 @@ export class TaintWalker {
    */
   referencedFunction(name: string, position: HandlerPosition): void {
     const fn = this.facts.functions.get(name);
-    if (!fn || !this.reporting || this.isLocal(name) || this.reanalyzed.has(fn) || !this.handlers.length) return;
+    if (!fn || !this.reporting || this.isLocal(name) || !this.handlers.length) return;
+    this.usesFunction(fn);
+    const recording = this.recording;
+    if (recording && !recording.reanalyzedBefore.has(fn)) recording.reanalyzedBefore.set(fn, this.reanalyzed.has(fn));
+    if (this.reanalyzed.has(fn)) return;
     const handlers = matchHandlers(fn, position, this.handlers, this.fileDirective);
     if (!handlers.length) return;
     this.reanalyzed.add(fn);
+    recording?.reanalyzed.push(fn);
     this.inModuleScope(() => this.functionBody(fn, paramSeeds(fn, handlers)));
   }
 
-  /** Runs `work` as if at the top level of the file (where top-level functions are written). */
-  inModuleScope<T>(work: () => T): T {
+  /**
+   * Runs `work` as if at the top level of the file (where top-level functions are written);
+   * `isolated`: in an empty module scope (a summary's walk, see beginSummary).
+   */
+  inModuleScope<T>(work: () => T, isolated = false): T {
     const saved = this.frame;
-    this.frame = this.moduleFrame;
+    this.frame = isolated ? new Frame() : this.moduleFrame;
     try {
       return work();
     } finally {
@@ -311,6 +508,50 @@ export class TaintWalker {
     });
     this.frame.env.join([fork]);
   }
+}
+
+/** Statements that may carry data: the rest (imports, types, interfaces) are neither walked nor stored. */
+const HAS_FLOW = new Set([
+  SyntaxKind.Block,
+  SyntaxKind.ExpressionStatement,
+  SyntaxKind.VariableStatement,
+  SyntaxKind.ReturnStatement,
+  SyntaxKind.IfStatement,
+  SyntaxKind.SwitchStatement,
+  SyntaxKind.TryStatement,
+  SyntaxKind.ForStatement,
+  SyntaxKind.ForOfStatement,
+  SyntaxKind.ForInStatement,
+  SyntaxKind.WhileStatement,
+  SyntaxKind.DoStatement,
+  SyntaxKind.LabeledStatement,
+  SyntaxKind.ThrowStatement,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.ClassDeclaration,
+  SyntaxKind.ExportAssignment,
+  SyntaxKind.ExportDeclaration,
+  SyntaxKind.ModuleDeclaration,
+]);
+
+/** A stored walk moved by `delta` lines (what lies in the statement and in the functions it used). */
+function movedEntry(entry: StatementEntry, mover: LineMover, delta: number): StatementEntry {
+  const deps = entry.deps;
+  const moved = new StatementRecording(deps.firstReport);
+  moved.merge(deps);
+  moved.statements.clear();
+  for (const [statement, [from, to]] of deps.statements) moved.statements.set(statement, [from + delta, to + delta]);
+  for (const [name, state] of deps.reads) moved.reads.set(name, state);
+  for (const [fn, walked] of deps.reanalyzedBefore) moved.reanalyzedBefore.set(fn, walked);
+  moved.reanalyzed.push(...deps.reanalyzed);
+  moved.reportedBefore.push(...deps.reportedBefore.map(({ ruleId, at }) => ({ ruleId, at: mover.position(at) })));
+  moved.findings.push(...deps.findings.map((f) => mover.finding(f)));
+  return {
+    ...entry,
+    startLine: entry.startLine + delta,
+    endLine: entry.endLine + delta,
+    deps: moved,
+    bindings: entry.bindings.map(([name, state]) => [name, { ...state, taint: mover.taint(state.taint) }]),
+  };
 }
 
 function propertyName(element: ts.BindingElement): string | undefined {

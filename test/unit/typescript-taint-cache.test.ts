@@ -1,0 +1,194 @@
+// The TS taint walk replays the top-level statements an edit left alone (taint-cache.ts). Each
+// case edits what a stored walk depends on from outside its statement, and checks that the
+// editor's incremental analysis still equals a fresh engine's analysis of the same text.
+import * as assert from 'assert';
+import type * as ts from 'typescript';
+import { LineIndex, type AnalysisResult } from '../../server/src/engine';
+import type { RuleSettings } from '../../server/src/engine/config/config';
+import { analyze } from '../../server/src/engine/typescript/analyze';
+import { parse } from '../../server/src/engine/typescript/parser';
+import { storedWalk } from '../../server/src/engine/typescript/taint-cache';
+import { engine } from '../helpers/fixtures';
+
+/** Findings as the editor shows them: rule, place, message, trace, fixes. */
+function shown(result: AnalysisResult): string[] {
+  return result.findings.map((f) => JSON.stringify([f.ruleId, f.range, f.message, f.path, f.fixes]));
+}
+
+/**
+ * Opens `text`, then for each replacement (`[old, new]`, first occurrence) changes the document
+ * as the editor does and compares with a fresh analysis. Returns the rule ids after each step.
+ */
+function editAndCompare(path: string, text: string, replacements: [string, string][]): string[][] {
+  const e = engine();
+  const uri = `file:///shop/${path}`;
+  e.open(uri, 'typescript', text, 1, path);
+  const settings: RuleSettings = {};
+  const ids: string[][] = [e.analyze(uri, settings).findings.map((f) => f.ruleId)];
+  let version = 1;
+  for (const [from, to] of replacements) {
+    const start = text.indexOf(from);
+    assert.ok(start >= 0, `"${from}" not in the text`);
+    const lines = new LineIndex(text);
+    e.change(uri, ++version, [{ range: lines.rangeAt(start, start + from.length), text: to }]);
+    text = text.slice(0, start) + to + text.slice(start + from.length);
+    const incremental = e.analyze(uri, settings);
+    const fresh = engine().analyzeText(path, text, settings, 'typescript');
+    assert.deepStrictEqual(shown(incremental), shown(fresh), `after replacing ${JSON.stringify(from)} with ${JSON.stringify(to)}`);
+    ids.push(incremental.findings.map((f) => f.ruleId));
+  }
+  return ids;
+}
+
+const EXPRESS = `import express from 'express';
+import mysql from 'mysql2/promise';
+
+const app = express();
+const pool = mysql.createPool({ uri: process.env.DATABASE_URL });
+
+function orderQuery(status: string) {
+  return \`SELECT id, total FROM orders WHERE status = '\${status}'\`;
+}
+
+function customerFilter(req: express.Request) {
+  return req.query.email;
+}
+
+app.get('/orders', async (req, res) => {
+  const [rows] = await pool.query(orderQuery(String(req.query.status)));
+  res.json(rows);
+});
+
+app.get('/customers', async (req, res) => {
+  const email = customerFilter(req);
+  const [rows] = await pool.query(\`SELECT id FROM customers WHERE email = '\${email}'\`);
+  res.json(rows);
+});
+
+async function getOrder(req: express.Request, res: express.Response) {
+  const [rows] = await pool.query(\`SELECT * FROM orders WHERE id = \${req.params.id}\`);
+  res.json(rows);
+}
+
+const health = { ok: true };
+
+app.get('/orders/:id', getOrder);
+
+const apiVersion = 2;
+
+app.get('/v2/orders/:id', getOrder);
+
+function runReport(sql: string) {
+  return pool.query(sql);
+}
+
+app.post('/reports', async (req, res) => {
+  res.json(await runReport(req.body.sql));
+});
+`;
+
+describe('TypeScript taint cache: replayed statements equal a fresh walk', () => {
+  it('a helper whose body changes changes its callers (its summary)', () => {
+    const ids = editAndCompare('server/routes/orders.ts', EXPRESS, [
+      ["return `SELECT id, total FROM orders WHERE status = '${status}'`;", "return 'SELECT id, total FROM orders WHERE status = ?';"],
+      ["return 'SELECT id, total FROM orders WHERE status = ?';", "return `SELECT id, total FROM orders WHERE status = '${status}'`;"],
+      ['return req.query.email;', "return 'fixed@example.com';"],
+    ]);
+    const sql = (list: string[]) => list.filter((id) => id === 'sql-injection').length;
+    assert.strictEqual(sql(ids[0]), 4);
+    assert.strictEqual(sql(ids[1]), 3, 'the parameterized helper no longer reports its caller');
+    assert.strictEqual(sql(ids[2]), 4);
+    assert.strictEqual(sql(ids[3]), 3, 'the helper no longer returns request data');
+  });
+
+  it('lines added above move every replayed finding, trace and message', () => {
+    editAndCompare('server/routes/orders.ts', EXPRESS, [
+      ['const app = express();', 'const app = express();\n\n// routes\n'],
+      // between a handler and its route: the handler's findings come from the route's statement
+      ['app.get(\'/orders/:id\', getOrder);', '\n\napp.get(\'/orders/:id\', getOrder);'],
+      // above a helper whose sink a caller's message names by line ("reaches ... at line N")
+      ['function runReport(sql: string) {', '// reports\nfunction runReport(sql: string) {'],
+      ['// reports\n', ''],
+    ]);
+  });
+
+  it('a handler named by routes is walked again when it changes, and by the next route when the first goes', () => {
+    const ids = editAndCompare('server/routes/orders.ts', EXPRESS, [
+      ['WHERE id = ${req.params.id}`', 'WHERE id = ?`, [req.params.id]'],
+      ['WHERE id = ?`, [req.params.id]', 'WHERE id = ${req.params.id}`'],
+      ["app.get('/orders/:id', getOrder);", ''],
+      ["app.get('/v2/orders/:id', getOrder);", ''],
+    ]);
+    const sql = (list: string[]) => list.filter((id) => id === 'sql-injection').length;
+    assert.deepStrictEqual(ids.map(sql), [4, 3, 4, 4, 3]);
+  });
+
+  it('module-level names: a later statement sees what an edited one now leaves in them', () => {
+    const text = `let fragment = location.hash;
+
+const greeting = 'Hello';
+
+export function greet(name: string) {
+  return \`\${greeting}, \${name}\`;
+}
+
+export function showBanner() {
+  document.getElementById('banner')!.innerHTML = fragment;
+}
+`;
+    const ids = editAndCompare('lib/banner.ts', text, [
+      ['location.hash', "'Welcome'"],
+      ["'Welcome'", 'location.hash'],
+      ["const greeting = 'Hello';", "fragment = 'Welcome';"],
+    ]);
+    assert.deepStrictEqual(ids, [['xss'], [], ['xss'], []]);
+  });
+
+  it('imports and top-level function names are part of what a replay needs', () => {
+    editAndCompare('server/routes/orders.ts', EXPRESS, [
+      ["import mysql from 'mysql2/promise';", "import mysql from 'mysql';"],
+      ['function runReport(sql: string) {', 'function runReportNow(sql: string) {'],
+      ['function runReportNow(sql: string) {', 'function runReport(sql: string) {'],
+    ]);
+  });
+
+  it('a rule turned off and on again in the config is not replayed from the other setting', () => {
+    const e = engine();
+    const path = 'server/routes/orders.ts';
+    const uri = `file:///shop/${path}`;
+    e.open(uri, 'typescript', EXPRESS, 1, path);
+    const sql = (result: AnalysisResult) => result.findings.filter((f) => f.ruleId === 'sql-injection').length;
+    assert.strictEqual(sql(e.analyze(uri, { 'sql-injection': 'off' })), 0);
+    assert.strictEqual(sql(e.analyze(uri)), 4);
+    assert.deepStrictEqual(shown(e.analyze(uri)), shown(engine().analyzeText(path, EXPRESS, {}, 'typescript')));
+  });
+
+  it('replays the statements an edit did not touch instead of walking them again', () => {
+    const e = engine();
+    const path = 'server/routes/orders.ts';
+    const input = (tree: ts.SourceFile) => ({
+      tree,
+      text: tree.text,
+      lines: new LineIndex(tree.text),
+      path,
+      spec: e.catalog.taint('typescript'),
+      catalog: e.catalog,
+      isRuleEnabled: () => true,
+    });
+    const first = parse(EXPRESS, path);
+    analyze(input(first));
+    const statementOf = (sf: ts.SourceFile, needle: string) => sf.statements.find((s) => s.getText(sf).includes(needle))!;
+    const customers = storedWalk(statementOf(first, "app.get('/customers'"));
+    const orders = storedWalk(statementOf(first, "app.get('/orders',"));
+    assert.ok(customers && orders);
+
+    // Typing inside the /orders handler.
+    const edit = EXPRESS.indexOf('res.json(rows);');
+    const text = `${EXPRESS.slice(0, edit)}x${EXPRESS.slice(edit)}`;
+    const second = parse(text, path, { tree: first, edits: [{ start: edit, oldEnd: edit, newEnd: edit + 1, oldText: EXPRESS, newText: text }] });
+    analyze(input(second));
+    assert.strictEqual(storedWalk(statementOf(second, "app.get('/customers'")), customers, 'an untouched route is replayed, not walked again');
+    const walked = storedWalk(statementOf(second, "app.get('/orders',"));
+    assert.ok(walked && walked !== orders, 'the edited route is walked and stored anew');
+  });
+});
