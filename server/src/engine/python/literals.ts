@@ -34,8 +34,12 @@ export function decodeLiteralText(raw: string, style: LiteralStyle): string | un
     if (escape === '\n') return '';
     if (escape in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[escape];
     const first = escape[0];
-    if (first === 'x' || first === 'u' || first === 'U') return String.fromCodePoint(parseInt(escape.slice(1), 16));
-    if (first === 'N') {
+    if ((first === 'x' || first === 'u' || first === 'U') && escape.length > 1) {
+      const code = parseInt(escape.slice(1), 16);
+      if (code <= 0x10ffff) return String.fromCodePoint(code);
+    }
+    // `\N{...}`, `\U` past the last code point, `\u` without four digits (a syntax error in Python).
+    if (first === 'N' || first === 'x' || first === 'u' || first === 'U') {
       failed = true;
       return whole;
     }
