@@ -1,4 +1,4 @@
-import { Minimatch } from 'minimatch';
+import { pathFilter } from './path-filter';
 import { CalleeMatcher } from '../taint/callee-pattern';
 import type { ArgCondition, LiteralValue, PatternFile, PatternSpec, ValueKind } from './spec-types';
 
@@ -193,7 +193,7 @@ export class CompiledPatterns {
         spec,
         where: compileConditions(spec.where),
         whereAny: compileConditions(spec.whereAny),
-        appliesTo: pathFilter(spec),
+        appliesTo: pathFilter(spec.files, spec.excludeFiles),
         holdsIn: unless ? (text) => !unless.test(text) : () => true,
         assignedTo: spec.assignedTo !== undefined ? name(spec.assignedTo) : undefined,
       };
@@ -366,13 +366,4 @@ function anyOf(regexes: readonly RegExp[]): RegExp {
 }
 
 /** The pattern's `files` / `excludeFiles` globs, compiled once. */
-function pathFilter(spec: PatternSpec): (path: string) => boolean {
-  const compile = (globs: string[] | undefined) => globs?.map((g) => new Minimatch(g, { dot: true }));
-  const files = compile(spec.files);
-  const excluded = compile(spec.excludeFiles);
-  return (path) => {
-    const file = path.replace(/\\/g, '/');
-    return (!files || files.some((m) => m.match(file))) && !(excluded && excluded.some((m) => m.match(file)));
-  };
-}
 

@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { pathFilter } from './path-filter';
 import { CalleeMatcher } from '../taint/callee-pattern';
 import type { Confidence } from '../types';
 import type { HandlerSpec, Paramstyle, SinkSpec, SourceSpec, SqlDriverSpec, TaintSpec } from './spec-types';
@@ -38,8 +38,7 @@ export class CompiledTaintSpec {
       decorators: new CalleeMatcher(h.match.decorators ?? []),
       callbackOf: new CalleeMatcher(h.match.callbackOf ?? []),
       safeDefaults: new CalleeMatcher(h.safeDefaults ?? []),
-      appliesTo: (path: string) =>
-        !h.match.files || h.match.files.some((glob) => minimatch(path.replace(/\\/g, '/'), glob, { dot: true, matchBase: false })),
+      appliesTo: pathFilter(h.match.files),
     }));
     this.sinks = (spec.sinks ?? []).map((s) => ({ spec: s, calls: new CalleeMatcher(s.calls ?? []), methods: new Set(s.methods ?? []) }));
     this.sanitizers = (spec.sanitizers ?? []).map((s) => ({ calls: new CalleeMatcher(s.calls), rules: s.rules && new Set(s.rules) }));
