@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import { ScriptKind, ScriptTarget, collapseTextChangeRangesAcrossMultipleVersions, createSourceFile, updateSourceFile } from './compiler';
 import type { OffsetEdit } from '../text/edits';
+import { carryFileCaches } from './statement-cache';
 
 /** The script kind from the file extension; TS for anything unknown (an untitled buffer). */
 export function scriptKindOf(fileName: string): ScriptKind {
@@ -33,7 +34,11 @@ export function parse(text: string, fileName: string, previous?: { tree: ts.Sour
         previous.edits.map((edit) => ({ span: { start: edit.start, length: edit.oldEnd - edit.start }, newLength: edit.newEnd - edit.start })),
       );
       const sf = updateSourceFile(previous.tree, text, range);
-      if (sf.text === text) return sf;
+      if (sf.text === text) {
+        // The statements it kept are the previous tree's nodes: their cached results still hold.
+        carryFileCaches(previous.tree, sf);
+        return sf;
+      }
     } catch {
       // An update the incremental parser cannot take: parse from scratch below.
     }

@@ -21,6 +21,7 @@ import {
 import { argLookup, argValue } from '../arg-values';
 import type { CompiledPattern, CompiledPatterns } from '../../rules/compiled-patterns';
 import { canonicalCallee, importedNames, type ImportedName } from '../imports';
+import { fileCaches } from '../statement-cache';
 import { dottedName, forEachDescendant, isFunctionNode, memberName, skipOuter, type FunctionNode } from '../syntax';
 
 /** One place a pattern rule matched: `node` is what matched (call, assignment, literal, comparison), `at` what the finding marks. */
@@ -45,24 +46,51 @@ const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsE
  * assignments, declarations and object properties (by target), string literals, comparisons.
  * Calls are first tested by their last name against the names some pattern calls, so most
  * nodes cost a kind check. At most one hit per rule and call or value (the first pattern wins).
+ *
+ * A keystroke changes one top-level statement: the others' matches come from the file's
+ * statement cache (see statement-cache.ts). What a statement's matches read outside it is the
+ * cache's context: the patterns, the path, the file's imports (canonical callees). Which rules
+ * are on and the patterns' `unlessFile` tests of the whole text are applied after, to cached
+ * and new matches alike.
  */
 export function findPatternHits(sf: ts.SourceFile, path: string, patterns: CompiledPatterns, isRuleEnabled: (id: string) => boolean): PatternHit[] {
+  const imports = importedNames(sf);
+  const cached = fileCaches(sf).statements<readonly PatternHit[]>('pattern-hits', [patterns, path, sf.fileName, JSON.stringify([...imports])]);
+  const walk = statementWalk(sf, path, patterns, imports);
+  // The order of one walk of the whole file (children last to first: see forEachDescendant),
+  // so the same match wins a rule and value as it always did.
+  const candidates = [...walk(sf.endOfFileToken)];
+  for (let i = sf.statements.length - 1; i >= 0; i--) {
+    const statement = sf.statements[i];
+    let found = cached.get(statement);
+    if (!found) cached.set(statement, (found = walk(statement)));
+    candidates.push(...found);
+  }
   const hits = new Map<string, PatternHit>();
-  const text = sf.text;
-  const { names: callNames, wildcardParents } = callFilter(patterns);
-  let imports: Map<string, ImportedName> | undefined;
-  const add = (pattern: CompiledPattern, hit: Omit<PatternHit, 'pattern'>) => {
+  const holds = new Map<CompiledPattern, boolean>();
+  for (const hit of candidates) {
     // One finding per rule and call, or per rule and value (`key: 'sk_live_…'` is a secret by name and by shape).
     const at = isCallExpression(hit.node) || isNewExpression(hit.node) ? hit.node : (hit.value ?? hit.node);
-    const key = `${pattern.spec.rule}@${at.pos}`;
-    if (!hits.has(key) && isRuleEnabled(pattern.spec.rule)) hits.set(key, { pattern, ...hit });
-  };
+    const key = `${hit.pattern.spec.rule}@${at.pos}`;
+    if (hits.has(key) || !isRuleEnabled(hit.pattern.spec.rule)) continue;
+    let holdsInFile = holds.get(hit.pattern);
+    if (holdsInFile === undefined) holds.set(hit.pattern, (holdsInFile = hit.pattern.holdsIn(sf.text)));
+    if (holdsInFile) hits.set(key, hit);
+  }
+  return [...hits.values()];
+}
+
+/** The matches in one top-level statement (or the end-of-file token), in walk order, before rules' settings and `unlessFile`. */
+function statementWalk(sf: ts.SourceFile, path: string, patterns: CompiledPatterns, imports: ReadonlyMap<string, ImportedName>): (root: ts.Node) => PatternHit[] {
+  const { names: callNames, wildcardParents } = callFilter(patterns);
+  let hits: PatternHit[] = [];
+  const add = (pattern: CompiledPattern, hit: Omit<PatternHit, 'pattern'>) => hits.push({ pattern, ...hit });
   const assignment = (node: ts.Node, target: string, value: ts.Expression, moduleLevel: boolean) => {
     if (!patterns.hasAssignments || !patterns.mayMatchTarget(target)) return;
-    for (const pattern of patterns.matchAssignment(target, argValue(value, sf), moduleLevel, path, text)) add(pattern, { node, at: node, value, callee: target });
+    for (const pattern of patterns.matchAssignment(target, argValue(value, sf), moduleLevel, path)) add(pattern, { node, at: node, value, callee: target });
   };
 
-  forEachDescendant(sf, (node) => {
+  const visit = (node: ts.Node): boolean | undefined => {
     // Types, interfaces and type aliases hold no calls or values.
     if ((node.kind >= SyntaxKind.FirstTypeNode && node.kind <= SyntaxKind.LastTypeNode) || node.kind === SyntaxKind.InterfaceDeclaration || node.kind === SyntaxKind.TypeAliasDeclaration) return false;
     switch (node.kind) {
@@ -71,14 +99,13 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
         const call = node as ts.CallExpression | ts.NewExpression;
         const written = calleeName(call.expression);
         if (!written) break;
-        imports ??= importedNames(sf);
         const canonical = canonicalCallee(written, imports, call.expression);
         if (!mayMatchCall(written, callNames, wildcardParents) && !(canonical && mayMatchCall(canonical, callNames, wildcardParents))) break;
         const args = call.arguments ?? [];
         const method = memberName(skipOuter(call.expression));
         let destination: string | undefined | null = null;
         const receiverName = () => (destination === null ? (destination = destinationName(call)) : destination);
-        for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), receiverName, text)) {
+        for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), receiverName)) {
           const argument = flaggedArgument(pattern, args);
           const at = pattern.spec.at === 'callee' ? call.expression : pattern.spec.at === 'argument' ? (argument ?? call) : call;
           const callee = sf.text.slice(call.expression.getStart(sf), call.expression.getEnd()).replace(/\s+/g, '');
@@ -93,7 +120,7 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
           if (target) assignment(binary, target, binary.right, isSourceFile(binary.parent.parent));
         } else if (EQUALITY.has(binary.operatorToken.kind) && patterns.comparisons.length) {
           for (const pattern of patterns.comparisons) {
-            if (comparisonHolds(pattern, binary) && pattern.appliesTo(path) && pattern.holdsIn(text)) add(pattern, { node: binary, at: binary, callee: binary.operatorToken.getText(sf) });
+            if (comparisonHolds(pattern, binary) && pattern.appliesTo(path)) add(pattern, { node: binary, at: binary, callee: binary.operatorToken.getText(sf) });
           }
         }
         break;
@@ -123,14 +150,18 @@ export function findPatternHits(sf: ts.SourceFile, path: string, patterns: Compi
         const value = (node as ts.StringLiteralLike).text;
         if (!patterns.literals.length || !patterns.mayMatchLiteral(value) || isModuleName(node)) break;
         for (const pattern of patterns.literals) {
-          if (pattern.text.test(value) && !pattern.notText?.test(value) && pattern.appliesTo(path) && pattern.holdsIn(text)) add(pattern, { node, at: node, value: node as ts.Expression, callee: literalHolder(node, sf) });
+          if (pattern.text.test(value) && !pattern.notText?.test(value) && pattern.appliesTo(path)) add(pattern, { node, at: node, value: node as ts.Expression, callee: literalHolder(node, sf) });
         }
         return false;
       }
     }
     return undefined;
-  });
-  return [...hits.values()];
+  };
+  return (root) => {
+    hits = [];
+    if (visit(root) !== false) forEachDescendant(root, visit);
+    return hits;
+  };
 }
 
 interface CallFilter {
