@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { bundleConfigSchemas } from './config-schema.mjs';
+import { precompiledSchemasPlugin } from './precompiled-schemas.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
@@ -28,6 +29,8 @@ const common = {
   external: EXTERNAL,
   // ESM entry first: jsonc-parser's UMD `main` requires its own files at run time.
   mainFields: ['module', 'main'],
+  // rules/schema as ajv's standalone code, instead of compiling the schemas at every start.
+  plugins: [precompiledSchemasPlugin(path.join(root, 'rules'), root)],
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
