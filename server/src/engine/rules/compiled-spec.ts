@@ -1,4 +1,4 @@
-import { Minimatch } from 'minimatch';
+import { minimatch } from 'minimatch';
 import { CalleeMatcher } from '../taint/callee-pattern';
 import type { Confidence } from '../types';
 import type { HandlerSpec, Paramstyle, SinkSpec, SourceSpec, SqlDriverSpec, TaintSpec } from './spec-types';
@@ -33,17 +33,14 @@ export class CompiledTaintSpec {
   private readonly sinksByCallee = new Map<string, SinkSpec[]>();
 
   constructor(readonly spec: TaintSpec) {
-    this.handlers = (spec.handlers ?? []).map((h) => {
-      // Each glob compiled once: the walker asks for every handler on every analysis.
-      const globs = h.match.files?.map((glob) => new Minimatch(glob, { dot: true, matchBase: false }));
-      return {
-        spec: h,
-        decorators: new CalleeMatcher(h.match.decorators ?? []),
-        callbackOf: new CalleeMatcher(h.match.callbackOf ?? []),
-        safeDefaults: new CalleeMatcher(h.safeDefaults ?? []),
-        appliesTo: (path: string) => !globs || globs.some((glob) => glob.match(path.replace(/\\/g, '/'))),
-      };
-    });
+    this.handlers = (spec.handlers ?? []).map((h) => ({
+      spec: h,
+      decorators: new CalleeMatcher(h.match.decorators ?? []),
+      callbackOf: new CalleeMatcher(h.match.callbackOf ?? []),
+      safeDefaults: new CalleeMatcher(h.safeDefaults ?? []),
+      appliesTo: (path: string) =>
+        !h.match.files || h.match.files.some((glob) => minimatch(path.replace(/\\/g, '/'), glob, { dot: true, matchBase: false })),
+    }));
     this.sinks = (spec.sinks ?? []).map((s) => ({ spec: s, calls: new CalleeMatcher(s.calls ?? []), methods: new Set(s.methods ?? []) }));
     this.sanitizers = (spec.sanitizers ?? []).map((s) => ({ calls: new CalleeMatcher(s.calls), rules: s.rules && new Set(s.rules) }));
     this.propagators = new CalleeMatcher((spec.propagators ?? []).flatMap((p) => p.calls));
