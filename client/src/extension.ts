@@ -14,6 +14,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
+  CACHE_DIRECTORY_FLAG,
   CLIENT_ID,
   CLIENT_NAME,
   Commands,
@@ -43,9 +44,11 @@ const RESTART_WINDOW_MS = 3 * 60_000;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath('dist/server.js');
+  // The cache directory on the command line too: the server loads its own bundle from the code cache before any message comes.
+  const args = [`${CACHE_DIRECTORY_FLAG}=${context.globalStorageUri.fsPath}`];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
+    run: { module, args, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module, args, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const outputChannel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const status = new StatusBar();

@@ -1,5 +1,5 @@
-// One bundler, four entry points: the VS Code client (vscode external), the language server,
-// the CLI (with a shebang) and its analyzer threads. tree-sitter's native addons cannot be
+// One bundler, five entry points: the VS Code client (vscode external), the language server (a
+// small entry point and the bundle it loads), the CLI (with a shebang) and its analyzer threads. tree-sitter's native addons cannot be
 // bundled: they are copied to dist/node_modules with their prebuilds, so the .vsix and the npm
 // package need no install.
 // The TypeScript compiler is copied there too instead of bundled: V8 would otherwise read its
@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { bundleConfigSchemas } from './config-schema.mjs';
+import { precompiledSchemasPlugin } from './precompiled-schemas.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
@@ -28,10 +29,14 @@ const common = {
   external: EXTERNAL,
   // ESM entry first: jsonc-parser's UMD `main` requires its own files at run time.
   mainFields: ['module', 'main'],
+  // rules/schema as ajv's standalone code, instead of compiling the schemas at every start.
+  plugins: [precompiledSchemasPlugin(path.join(root, 'rules'), root)],
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
+  // The server's entry point loads its bundle through the V8 code cache (see lsp/start.ts).
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/start.ts')], outfile: path.join(dist, 'server.js') }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server-main.js') }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
   // The analyzer threads of `vigil scan` (worker_threads need a file of their own).
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/worker.ts')], outfile: path.join(dist, 'cli-worker.js') }),
@@ -41,7 +46,7 @@ fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
 await minifyCompiler();
 writeConfigSchemas();
-console.log(`built ${path.relative(root, dist)}/{client,server,cli,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas`);
+console.log(`built ${path.relative(root, dist)}/{client,server,server-main,cli,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas`);
 
 /**
  * The copied TypeScript compiler, minified (whitespace, syntax and local names; function

@@ -14,9 +14,10 @@ export function emptyCacheDirectory(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-cache-'));
 }
 
-/** Whether the server has written its code cache into `directory`. */
+/** Whether the server has written the code caches of its bundle and of the TypeScript compiler into `directory`. */
 export function hasCodeCache(directory: string): boolean {
-  return fs.readdirSync(directory).some((file) => file.endsWith('.code-cache'));
+  const files = fs.readdirSync(directory);
+  return ['server-main-', 'typescript-'].every((prefix) => files.some((file) => file.startsWith(prefix) && file.endsWith('.code-cache')));
 }
 
 /** A cache directory holding the compiler's code cache, as after the user's first session. */

@@ -26,7 +26,7 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits, type TextEdit } from '../../server/src/engine';
-import { SERVER_EXEC_ARGV, type InitializationOptions } from '../../server/src/protocol';
+import { CACHE_DIRECTORY_FLAG, SERVER_EXEC_ARGV, type InitializationOptions } from '../../server/src/protocol';
 
 const DEADLINE_MS = 15_000;
 
@@ -71,11 +71,20 @@ export class LspProcess {
     this.connection.listen();
   }
 
-  /** Spawns `node <flags the client uses> <serverJs> --stdio` and initializes it. */
-  static async start(serverJs: string, options: { cwd?: string; initializationOptions?: InitializationOptions } = {}): Promise<{ server: LspProcess; result: InitializeResult }> {
+  /**
+   * Spawns `node <flags the client uses> <serverJs> --stdio` and initializes it. A cache
+   * directory goes on the command line too, as the extension passes it (unless
+   * `cacheDirectoryFlag` is false: a client that passes it in the InitializationOptions only).
+   */
+  static async start(
+    serverJs: string,
+    options: { cwd?: string; initializationOptions?: InitializationOptions; cacheDirectoryFlag?: boolean } = {},
+  ): Promise<{ server: LspProcess; result: InitializeResult }> {
     const env = { ...process.env };
     delete env.NODE_PATH;
-    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverJs, '--stdio'], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const cacheDirectory = options.cacheDirectoryFlag === false ? undefined : options.initializationOptions?.cacheDirectory;
+    const args = [...SERVER_EXEC_ARGV, serverJs, '--stdio', ...(cacheDirectory ? [`${CACHE_DIRECTORY_FLAG}=${cacheDirectory}`] : [])];
+    const child = spawn(process.execPath, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const server = new LspProcess(child);
     const result = await server.within('initialize', server.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

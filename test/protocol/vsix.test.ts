@@ -35,6 +35,7 @@ describe('packaged extension (.vsix)', () => {
       'extension/readme.md',
       'extension/dist/client.js',
       'extension/dist/server.js',
+      'extension/dist/server-main.js',
       'extension/dist/cli.js',
       'extension/dist/node_modules/tree-sitter/package.json',
       'extension/dist/node_modules/tree-sitter-python/package.json',

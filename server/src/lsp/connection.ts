@@ -1,6 +1,6 @@
 import { WorkDoneProgress, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { OWASP_OVERVIEW_REQUEST, Requests, SCAN_WORKSPACE_REQUEST, type InitializationOptions, type OwaspOverviewParams, type ScanWorkspaceParams } from '../protocol';
-import { useCodeCache } from './code-cache';
+import { attachCodeCacheLog, useCodeCache } from './code-cache';
 import { describe, VigilServer, type WorkDoneReporter } from './server';
 import type { LspClient } from './lsp-client';
 
@@ -22,8 +22,11 @@ export function listen(connection: Connection, server: VigilServer, client: LspC
 
   connection.onInitialize((params) => {
     // Before any file is analyzed: the TypeScript compiler is loaded on the first TS/JS file.
+    // A cache already installed from the command line (see start.ts) keeps its directory.
     const { cacheDirectory } = (params.initializationOptions ?? {}) as InitializationOptions;
-    if (cacheDirectory) useCodeCache(cacheDirectory, (message, level = 'info') => client.log(level, message));
+    const log = (message: string, level: 'info' | 'warn' = 'info') => client.log(level, message);
+    if (cacheDirectory) useCodeCache(cacheDirectory, log);
+    else attachCodeCacheLog(log);
     return server.initialize(params);
   });
   connection.onInitialized(guard('initialized', undefined, () => server.initialized()));

@@ -1,5 +1,5 @@
-// The language server's entry point (dist/server.js). The transport comes from the command
-// line: --stdio, --node-ipc (VS Code), --socket=<port> or --pipe=<name>.
+// The language server (dist/server-main.js, loaded by start.ts, the entry point). The transport
+// comes from the command line: --stdio, --node-ipc (VS Code), --socket=<port> or --pipe=<name>.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { listen } from './connection';
 import { connectionClient } from './lsp-client';

@@ -43,3 +43,10 @@ export const Requests = {
  * `gc()` for the server to collect dropped native parse trees (see lsp/native-memory.ts).
  */
 export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=1', '--max-old-space-size=384', '--v8-pool-size=1', '--expose-gc'];
+
+/**
+ * `--cache-directory=<dir>` on the server's command line: where it keeps V8 code caches (see
+ * server/src/lsp/code-cache.ts). Known before the bundle is loaded, unlike the
+ * InitializationOptions' cacheDirectory, so the server's own bundle can come from the cache too.
+ */
+export const CACHE_DIRECTORY_FLAG = '--cache-directory';

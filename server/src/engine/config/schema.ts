@@ -1,8 +1,6 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import * as fs from 'fs';
-import * as path from 'path';
+import type { ErrorObject } from 'ajv';
 import { findRulesDir } from '../rules/catalog';
-import { RuleLoadError } from '../rules/errors';
+import { schemaValidators } from '../rules/schemas';
 
 /** A config schema violation: where in the document (JSON path) and what is wrong. */
 export interface SchemaViolation {
@@ -16,30 +14,15 @@ export type ConfigValidator = (data: unknown) => SchemaViolation | undefined;
 
 const validators = new Map<string, ConfigValidator>();
 
-/** The validator for rules/schema/config.schema.json, compiled once per rules folder. */
+/** The validator for rules/schema/config.schema.json (precompiled in the bundles, see rules/schemas.ts), once per rules folder. */
 export function configValidator(rulesDir: string = findRulesDir()): ConfigValidator {
   let validator = validators.get(rulesDir);
   if (!validator) {
-    validator = compile(path.join(rulesDir, 'schema', 'config.schema.json'));
+    const validate = schemaValidators(rulesDir).get('config');
+    validator = (data) => (validate(data) ? undefined : mostSpecific(validate.errors ?? []));
     validators.set(rulesDir, validator);
   }
   return validator;
-}
-
-function compile(schemaFile: string): ConfigValidator {
-  let validate: ValidateFunction;
-  try {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    // The config's custom taint entries reuse the built-in specs' schemas (taint, pattern, …).
-    const dir = path.dirname(schemaFile);
-    for (const other of fs.readdirSync(dir).filter((f) => f.endsWith('.schema.json') && f !== path.basename(schemaFile))) {
-      ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, other), 'utf8')) as object);
-    }
-    validate = ajv.compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as object);
-  } catch (e) {
-    throw new RuleLoadError(schemaFile, [(e as Error).message]);
-  }
-  return (data) => (validate(data) ? undefined : mostSpecific(validate.errors ?? []));
 }
 
 /**

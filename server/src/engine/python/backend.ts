@@ -1,11 +1,21 @@
-import Parser = require('tree-sitter');
+import type Parser = require('tree-sitter');
 import type { LanguageBackend } from '../backend';
 import { analyzeModule, summarizeModule } from './analyzer';
 import { AnalysisCache } from './cache';
 import { treeEditOf } from './tree-edit';
 
-// tree-sitter-python's typings describe its node types, not the Language handle setLanguage takes.
-const Python = require('tree-sitter-python') as Parser.Language;
+/**
+ * tree-sitter and its Python grammar are native addons: loaded on the first Python parse, not
+ * when the server starts (a TS/JS-only session never loads them; ~25 ms of every cold start).
+ */
+function createParser(): Parser {
+  const TreeSitter = require('tree-sitter') as typeof Parser;
+  // tree-sitter-python's typings describe its node types, not the Language handle setLanguage takes.
+  const python = require('tree-sitter-python') as Parser.Language;
+  const parser = new TreeSitter();
+  parser.setLanguage(python);
+  return parser;
+}
 
 /**
  * Python through tree-sitter: one parser for the backend, incremental reparses from the
@@ -16,8 +26,7 @@ const Python = require('tree-sitter-python') as Parser.Language;
  * next reparse cheaper too.
  */
 export function pythonBackend(): LanguageBackend<Parser.Tree> {
-  const parser = new Parser();
-  parser.setLanguage(Python);
+  let parser: Parser | undefined;
   const cache = new AnalysisCache();
   return {
     language: 'python',
@@ -25,6 +34,7 @@ export function pythonBackend(): LanguageBackend<Parser.Tree> {
     nativeTrees: true,
     parse(text, _fileName, previous) {
       if (previous) for (const edit of previous.edits) previous.tree.edit(treeEditOf(edit));
+      parser ??= createParser();
       // One read buffer for the whole text rather than the binding's 32K-unit chunks.
       return parser.parse(text, previous?.tree, { bufferSize: text.length + 1 });
     },

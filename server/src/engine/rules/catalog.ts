@@ -1,9 +1,10 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CompiledPatterns, conditionRegexes, regexProblems } from './compiled-patterns';
 import { CompiledTaintSpec } from './compiled-spec';
 import { RuleLoadError } from './errors';
+import { schemaValidators, type SchemaValidators } from './schemas';
 import type { PatternFile, RuleMeta, SpecLanguage, TaintSpec } from './spec-types';
 
 /** Where each rule's docs page is published; the one place this address is written. */
@@ -32,13 +33,13 @@ export class RuleCatalog {
   ) {}
 
   static load(rulesDir: string = findRulesDir()): RuleCatalog {
-    const validators = new SchemaValidators(rulesDir);
+    const validators = schemaValidators(rulesDir);
     const rules = new Map<string, Rule>();
     for (const entry of fs.readdirSync(rulesDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (!entry.isDirectory()) continue;
       const ruleFile = path.join(rulesDir, entry.name, 'rule.json');
       if (!fs.existsSync(ruleFile)) continue;
-      const meta = validators.rule(readJson(ruleFile), ruleFile) as RuleMeta;
+      const meta = check(validators.get('rule'), readJson(ruleFile), ruleFile) as RuleMeta;
       if (meta.id !== entry.name) throw new RuleLoadError(ruleFile, [`id "${meta.id}" must equal its folder name "${entry.name}"`]);
       const docsFile = path.join(rulesDir, entry.name, 'README.md');
       if (!fs.existsSync(docsFile)) throw new RuleLoadError(ruleFile, ['missing docs page README.md beside rule.json']);
@@ -48,7 +49,7 @@ export class RuleCatalog {
     const taintDir = path.join(rulesDir, 'taint');
     for (const file of fs.readdirSync(taintDir).filter((f) => f.endsWith('.json')).sort()) {
       const full = path.join(taintDir, file);
-      const spec = validators.taint(readJson(full), full) as TaintSpec;
+      const spec = check(validators.get('taint'), readJson(full), full) as TaintSpec;
       for (const sink of spec.sinks ?? []) {
         if (!rules.has(sink.rule)) throw new RuleLoadError(full, [`sink "${sink.id}" names unknown rule "${sink.rule}"`]);
         const problems = regexProblems(conditionRegexes(sink.when));
@@ -94,7 +95,7 @@ function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, valida
   if (!fs.existsSync(dir)) return out;
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const full = path.join(dir, file);
-    const patterns = validators.patterns(readJson(full), full) as PatternFile;
+    const patterns = check(validators.get('pattern'), readJson(full), full) as PatternFile;
     const problems: string[] = [];
     for (const pattern of patterns.patterns) {
       const rule = rules.get(pattern.rule);
@@ -114,33 +115,6 @@ function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, valida
     out.set(patterns.language, patterns);
   }
   return out;
-}
-
-/** Compiles the schemas in rules/schema once and turns ajv errors into RuleLoadErrors. */
-class SchemaValidators {
-  private readonly ruleValidator: ValidateFunction;
-  private readonly taintValidator: ValidateFunction;
-  private readonly patternValidator: ValidateFunction;
-
-  constructor(rulesDir: string) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    this.ruleValidator = ajv.compile(readJson(path.join(rulesDir, 'schema', 'rule.schema.json')) as object);
-    // The taint schema's sink conditions refer to the pattern schema's argument conditions.
-    this.patternValidator = ajv.compile(readJson(path.join(rulesDir, 'schema', 'pattern.schema.json')) as object);
-    this.taintValidator = ajv.compile(readJson(path.join(rulesDir, 'schema', 'taint.schema.json')) as object);
-  }
-
-  rule(data: unknown, file: string): unknown {
-    return check(this.ruleValidator, data, file);
-  }
-
-  taint(data: unknown, file: string): unknown {
-    return check(this.taintValidator, data, file);
-  }
-
-  patterns(data: unknown, file: string): unknown {
-    return check(this.patternValidator, data, file);
-  }
 }
 
 function check(validate: ValidateFunction, data: unknown, file: string): unknown {
