@@ -174,7 +174,13 @@ export function showBanner() {
       spec: e.catalog.taint('typescript'),
       catalog: e.catalog,
       isRuleEnabled: () => true,
+      open: true,
     });
+    // A one-shot analysis (the CLI's) keeps nothing.
+    const once = parse(EXPRESS, path);
+    analyze({ ...input(once), open: false });
+    assert.ok(once.statements.every((s) => storedWalk(s) === undefined));
+
     const first = parse(EXPRESS, path);
     analyze(input(first));
     const statementOf = (sf: ts.SourceFile, needle: string) => sf.statements.find((s) => s.getText(sf).includes(needle))!;

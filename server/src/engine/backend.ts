@@ -16,6 +16,8 @@ export interface BackendInput<Tree> {
   spec: CompiledTaintSpec;
   catalog: RuleCatalog;
   isRuleEnabled(ruleId: string): boolean;
+  /** An open document, analyzed again after its next edit: results worth keeping for that may be kept (a one-shot analysis, e.g. the CLI's, keeps none). */
+  open?: boolean;
   /** Other project modules' summaries (cross-module taint); absent when the embedder gives none. */
   modules?: ProjectModules;
 }

@@ -224,7 +224,7 @@ export class Engine {
       notices.push({ kind: 'parse-error', message: 'the file has syntax errors; findings cover the parts that parse' });
     }
     const lines = (doc.lines ??= new LineIndex(doc.text));
-    const input = this.inputFor(backend, tree, doc.text, lines, doc.path, settings);
+    const input = this.inputFor(backend, tree, doc.text, lines, doc.path, settings, this.documents.get(doc.uri) === doc);
     // A bug in a rule must not take the file (or the server) down: each one that throws is
     // reported as a notice with its id, and the others' findings still go out.
     const analyzed = isolated(undefined, notices, () => backend.analyze(input));
@@ -266,9 +266,10 @@ export class Engine {
     return result;
   }
 
-  private inputFor(backend: LanguageBackend, tree: unknown, text: string, lines: LineIndex, path: string, settings: AnalysisSettings): BackendInput<unknown> {
+  private inputFor(backend: LanguageBackend, tree: unknown, text: string, lines: LineIndex, path: string, settings: AnalysisSettings, open = false): BackendInput<unknown> {
     return {
       tree,
+      ...(open ? { open } : {}),
       text,
       lines,
       path,

@@ -14,5 +14,5 @@ function taintFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   if (!mentionsSink(input.spec, input.text)) return [];
   const walker = new TaintWalker(input);
   if (!mentionsSource(input.spec, walker.handlers, input.text)) return [];
-  return walker.run(true);
+  return walker.run(!!input.open);
 }
