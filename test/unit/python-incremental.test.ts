@@ -145,6 +145,47 @@ def search(q: str, db=Depends(get_db)):
     });
   });
 
+  it('a fix adding an import the text merely names (a comment, a string) follows the imports when a line goes in above them', () => {
+    const ldapRoute = `"""Staff directory."""
+import ldap
+from fastapi import APIRouter
+
+router = APIRouter()
+conn = ldap.initialize("ldap://directory.internal")
+
+
+@router.get("/staff")
+def lookup(name: str):
+    # TODO: escape_filter_chars
+    return conn.search_s("ou=staff", ldap.SCOPE_SUBTREE, "(cn=" + name + ")")
+`;
+    const shellRoute = `"""Thumbnails.
+import subprocess is still to do."""
+import os
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/thumb")
+def thumb(name: str):
+    os.system("convert " + name + " thumb.png")
+`;
+    for (const [source, fixed] of [
+      [ldapRoute, 'from ldap.filter import escape_filter_chars'],
+      [shellRoute, 'import subprocess'],
+    ]) {
+      const editor = new Engine({ catalog: engine().catalog });
+      editor.open(URI, 'python', source, 0, PATH);
+      const importEdits = (version: number) =>
+        check(editor, version).flatMap((f) => f.fixes.flatMap((fix) => fix.edits.filter((e) => e.newText.trim() === fixed).map((e) => e.range.start.line)));
+      assert.deepStrictEqual(importEdits(0), [source.split('\n').indexOf('from fastapi import APIRouter')]);
+      // The function's cached finding moves down a line; its fix's import edit, outside the function, must move too.
+      assert.ok(editor.change(URI, 1, [{ range: at(source, 'from fastapi'), text: '# Routes.\n' }]));
+      assert.deepStrictEqual(importEdits(1), [source.split('\n').indexOf('from fastapi import APIRouter') + 1]);
+    }
+  });
+
   it('equals a fresh analysis over random single-character edits, broken code included', () => {
     const editor = new Engine({ catalog: engine().catalog });
     editor.open(URI, 'python', SOURCE, 0, PATH);
