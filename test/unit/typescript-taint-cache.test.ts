@@ -181,6 +181,25 @@ app.get('/thumb', (req, res) => {
     editAndCompare('server/thumbs.ts', convert, [["import { exec } from 'child_process';", "/* shell */ import { exec } from 'child_process';"]]);
   });
 
+  it("a top-level query's fix follows the declaration and uses in the other statements it reads", () => {
+    const script = `import mysql from 'mysql2/promise';
+import { cookies } from 'next/headers';
+
+const pool = mysql.createPool({ uri: process.env.DATABASE_URL });
+const name = cookies().get('name');
+const q = \`SELECT * FROM users WHERE name = '\${name}'\`;
+pool.query(q);
+`;
+    const ids = editAndCompare('scripts/lookup.ts', script, [
+      // the declaration's text after the value: the value's taint stays the same, the fix's query does not
+      ["'${name}'`", "'${name}' LIMIT 1`"],
+      // another use of `q`: the fix (which moves its values) is no longer offered
+      ['pool.query(q);', 'pool.query(q);\nconsole.log(q);'],
+      ['\nconsole.log(q);', ''],
+    ]);
+    assert.deepStrictEqual(ids, [['sql-injection'], ['sql-injection'], ['sql-injection'], ['sql-injection']]);
+  });
+
   it('a rule turned off and on again in the config is not replayed from the other setting', () => {
     const e = engine();
     const path = 'server/routes/orders.ts';
