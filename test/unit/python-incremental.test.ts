@@ -186,6 +186,33 @@ def thumb(name: str):
     }
   });
 
+  it("a top-level query's fix follows the assignment and uses in the other statements it reads", () => {
+    const script = `import sqlite3
+
+conn = sqlite3.connect("shop.db")
+cursor = conn.cursor()
+name = input("Name: ")
+query = "SELECT * FROM users WHERE name = '" + name + "'"
+cursor.execute(query)
+`;
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', script, 0, PATH);
+    const fixes = (version: number) => check(editor, version).map((f) => f.fixes.filter((fix) => fix.kind === 'rewrite').length);
+    assert.deepStrictEqual(fixes(0), [1]);
+    const steps: ((text: string) => ContentChange[])[] = [
+      // the assignment's text after the value: the value's taint stays the same, the fix's query does not
+      (t) => [replace(t, `+ name + "'"`, `+ name + "' LIMIT 1"`)],
+      // another use of `query`: the fix (which moves its values) is no longer offered
+      (t) => [replace(t, 'cursor.execute(query)', 'cursor.execute(query)\nprint(query)')],
+      (t) => [replace(t, '\nprint(query)', '')],
+    ];
+    const expected = [[1], [0], [1]];
+    steps.forEach((step, i) => {
+      assert.ok(editor.change(URI, i + 1, step(editor.text(URI)!)));
+      assert.deepStrictEqual(fixes(i + 1), expected[i], `step ${i + 1}`);
+    });
+  });
+
   it('equals a fresh analysis over random single-character edits, broken code included', () => {
     const editor = new Engine({ catalog: engine().catalog });
     editor.open(URI, 'python', SOURCE, 0, PATH);
