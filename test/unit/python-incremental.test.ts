@@ -186,6 +186,28 @@ def thumb(name: str):
     }
   });
 
+  it("a comparison's fix adding an import (hmac.compare_digest) follows the imports when a line goes in above them", () => {
+    const hook = `"""Webhooks."""
+from fastapi import APIRouter, Header
+
+router = APIRouter()
+
+
+@router.post("/hook")
+def hook(token: str = Header()):
+    if token == WEBHOOK_TOKEN:
+        return {"ok": True}
+    return {"ok": False}
+`;
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', hook, 0, PATH);
+    const importLines = (version: number) =>
+      check(editor, version).flatMap((f) => f.fixes.flatMap((fix) => fix.edits.filter((e) => e.newText.includes('import hmac')).map((e) => e.range.start.line)));
+    assert.deepStrictEqual(importLines(0), [1]);
+    assert.ok(editor.change(URI, 1, [replace(hook, '"""Webhooks."""', '"""Webhooks.\n\nSigned by the sender."""')]));
+    assert.deepStrictEqual(importLines(1), [3]);
+  });
+
   it("a top-level query's fix follows the assignment and uses in the other statements it reads", () => {
     const script = `import sqlite3
 
