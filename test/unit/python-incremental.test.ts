@@ -208,6 +208,25 @@ def hook(token: str = Header()):
     assert.deepStrictEqual(importLines(1), [3]);
   });
 
+  it("a result reused for the same text on the other side of a fix's import edit lists the fix's edits in text order", () => {
+    const portal = `from flask import Flask
+from flask_cors import CORS
+
+portal = Flask(__name__)
+CORS(portal, supports_credentials=True)
+
+from flask_cors import cross_origin
+
+CORS(portal, supports_credentials=True)
+`;
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', portal, 0, PATH);
+    const rewrites = check(editor, 0).flatMap((f) => f.fixes.filter((fix) => fix.kind === 'rewrite'));
+    const lines = rewrites.map((fix) => fix.edits.map((e) => e.range.start.line));
+    // The second CORS(...) is the first one's cached result moved down: its own edit now comes after the import's.
+    assert.deepStrictEqual(lines, [[4, 6], [6, 8]]);
+  });
+
   it("a top-level query's fix follows the assignment and uses in the other statements it reads", () => {
     const script = `import sqlite3
 
