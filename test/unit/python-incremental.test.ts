@@ -145,6 +145,115 @@ def search(q: str, db=Depends(get_db)):
     });
   });
 
+  it('a fix adding an import the text merely names (a comment, a string) follows the imports when a line goes in above them', () => {
+    const ldapRoute = `"""Staff directory."""
+import ldap
+from fastapi import APIRouter
+
+router = APIRouter()
+conn = ldap.initialize("ldap://directory.internal")
+
+
+@router.get("/staff")
+def lookup(name: str):
+    # TODO: escape_filter_chars
+    return conn.search_s("ou=staff", ldap.SCOPE_SUBTREE, "(cn=" + name + ")")
+`;
+    const shellRoute = `"""Thumbnails.
+import subprocess is still to do."""
+import os
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/thumb")
+def thumb(name: str):
+    os.system("convert " + name + " thumb.png")
+`;
+    for (const [source, fixed] of [
+      [ldapRoute, 'from ldap.filter import escape_filter_chars'],
+      [shellRoute, 'import subprocess'],
+    ]) {
+      const editor = new Engine({ catalog: engine().catalog });
+      editor.open(URI, 'python', source, 0, PATH);
+      const importEdits = (version: number) =>
+        check(editor, version).flatMap((f) => f.fixes.flatMap((fix) => fix.edits.filter((e) => e.newText.trim() === fixed).map((e) => e.range.start.line)));
+      assert.deepStrictEqual(importEdits(0), [source.split('\n').indexOf('from fastapi import APIRouter')]);
+      // The function's cached finding moves down a line; its fix's import edit, outside the function, must move too.
+      assert.ok(editor.change(URI, 1, [{ range: at(source, 'from fastapi'), text: '# Routes.\n' }]));
+      assert.deepStrictEqual(importEdits(1), [source.split('\n').indexOf('from fastapi import APIRouter') + 1]);
+    }
+  });
+
+  it("a comparison's fix adding an import (hmac.compare_digest) follows the imports when a line goes in above them", () => {
+    const hook = `"""Webhooks."""
+from fastapi import APIRouter, Header
+
+router = APIRouter()
+
+
+@router.post("/hook")
+def hook(token: str = Header()):
+    if token == WEBHOOK_TOKEN:
+        return {"ok": True}
+    return {"ok": False}
+`;
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', hook, 0, PATH);
+    const importLines = (version: number) =>
+      check(editor, version).flatMap((f) => f.fixes.flatMap((fix) => fix.edits.filter((e) => e.newText.includes('import hmac')).map((e) => e.range.start.line)));
+    assert.deepStrictEqual(importLines(0), [1]);
+    assert.ok(editor.change(URI, 1, [replace(hook, '"""Webhooks."""', '"""Webhooks.\n\nSigned by the sender."""')]));
+    assert.deepStrictEqual(importLines(1), [3]);
+  });
+
+  it("a result reused for the same text on the other side of a fix's import edit lists the fix's edits in text order", () => {
+    const portal = `from flask import Flask
+from flask_cors import CORS
+
+portal = Flask(__name__)
+CORS(portal, supports_credentials=True)
+
+from flask_cors import cross_origin
+
+CORS(portal, supports_credentials=True)
+`;
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', portal, 0, PATH);
+    const rewrites = check(editor, 0).flatMap((f) => f.fixes.filter((fix) => fix.kind === 'rewrite'));
+    const lines = rewrites.map((fix) => fix.edits.map((e) => e.range.start.line));
+    // The second CORS(...) is the first one's cached result moved down: its own edit now comes after the import's.
+    assert.deepStrictEqual(lines, [[4, 6], [6, 8]]);
+  });
+
+  it("a top-level query's fix follows the assignment and uses in the other statements it reads", () => {
+    const script = `import sqlite3
+
+conn = sqlite3.connect("shop.db")
+cursor = conn.cursor()
+name = input("Name: ")
+query = "SELECT * FROM users WHERE name = '" + name + "'"
+cursor.execute(query)
+`;
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', script, 0, PATH);
+    const fixes = (version: number) => check(editor, version).map((f) => f.fixes.filter((fix) => fix.kind === 'rewrite').length);
+    assert.deepStrictEqual(fixes(0), [1]);
+    const steps: ((text: string) => ContentChange[])[] = [
+      // the assignment's text after the value: the value's taint stays the same, the fix's query does not
+      (t) => [replace(t, `+ name + "'"`, `+ name + "' LIMIT 1"`)],
+      // another use of `query`: the fix (which moves its values) is no longer offered
+      (t) => [replace(t, 'cursor.execute(query)', 'cursor.execute(query)\nprint(query)')],
+      (t) => [replace(t, '\nprint(query)', '')],
+    ];
+    const expected = [[1], [0], [1]];
+    steps.forEach((step, i) => {
+      assert.ok(editor.change(URI, i + 1, step(editor.text(URI)!)));
+      assert.deepStrictEqual(fixes(i + 1), expected[i], `step ${i + 1}`);
+    });
+  });
+
   it('equals a fresh analysis over random single-character edits, broken code included', () => {
     const editor = new Engine({ catalog: engine().catalog });
     editor.open(URI, 'python', SOURCE, 0, PATH);

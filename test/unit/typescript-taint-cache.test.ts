@@ -152,6 +152,54 @@ export function showBanner() {
     ]);
   });
 
+  it("a fix's edit in the imports (an import added, a name added to one) follows them when lines go in above them", () => {
+    const summary = `'use client';
+// Search summary.
+import { useSearchParams } from 'next/navigation';
+
+export function SearchSummary() {
+  const term = useSearchParams().get('q') ?? '';
+  return <p dangerouslySetInnerHTML={{ __html: \`Results for <b>\${term}</b>\` }} />;
+}
+`;
+    const convert = `// Thumbnails.
+import express from 'express';
+import { exec } from 'child_process';
+
+const app = express();
+
+app.get('/thumb', (req, res) => {
+  exec(\`convert \${req.query.name} thumb.png\`);
+  res.end();
+});
+`;
+    const found = (ids: string[][]) => ids.flat().length;
+    // Above the imports but outside them: the stored walks' statements keep their text and move down.
+    assert.ok(found(editAndCompare('app/search/SearchSummary.tsx', summary, [['// Search summary.', '// Search summary,\n// from the address bar.']])) > 0);
+    assert.ok(found(editAndCompare('server/thumbs.ts', convert, [['// Thumbnails.', '// Thumbnails,\n// made on request.']])) > 0);
+    // The import's column moves (a comment before it on its line), its text stays.
+    editAndCompare('server/thumbs.ts', convert, [["import { exec } from 'child_process';", "/* shell */ import { exec } from 'child_process';"]]);
+  });
+
+  it("a top-level query's fix follows the declaration and uses in the other statements it reads", () => {
+    const script = `import mysql from 'mysql2/promise';
+import { cookies } from 'next/headers';
+
+const pool = mysql.createPool({ uri: process.env.DATABASE_URL });
+const name = cookies().get('name');
+const q = \`SELECT * FROM users WHERE name = '\${name}'\`;
+pool.query(q);
+`;
+    const ids = editAndCompare('scripts/lookup.ts', script, [
+      // the declaration's text after the value: the value's taint stays the same, the fix's query does not
+      ["'${name}'`", "'${name}' LIMIT 1`"],
+      // another use of `q`: the fix (which moves its values) is no longer offered
+      ['pool.query(q);', 'pool.query(q);\nconsole.log(q);'],
+      ['\nconsole.log(q);', ''],
+    ]);
+    assert.deepStrictEqual(ids, [['sql-injection'], ['sql-injection'], ['sql-injection'], ['sql-injection']]);
+  });
+
   it('a rule turned off and on again in the config is not replayed from the other setting', () => {
     const e = engine();
     const path = 'server/routes/orders.ts';

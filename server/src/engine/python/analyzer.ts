@@ -44,7 +44,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const importsKey = cache.intern(imports.signature);
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
   const patterns = input.catalog.patterns('python');
-  const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(input.text) || escapeFixMayImport(input.spec, input.text);
+  const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(imports, input.text) || escapeFixMayImport(input.spec, imports, input.text);
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);

@@ -1,6 +1,7 @@
 import type { Taint } from '../taint/taint';
 import { detached } from '../text/detach';
-import type { Range, Finding } from '../types';
+import { comparePositions } from '../text/positions';
+import type { Range, Finding, TextEdit } from '../types';
 import type { ModuleImports } from './imports';
 import type { Summary } from './summaries';
 
@@ -123,8 +124,17 @@ export function shiftFindings(findings: Finding[], from: number, to: number, del
     ...f,
     range: move(f.range),
     path: f.path.map((step) => ({ ...step, range: move(step.range) })),
-    fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: move(e.range) })) })),
+    fixes: f.fixes.map((fix) => ({ ...fix, edits: inTextOrder(fix.edits.map((e) => ({ ...e, range: move(e.range) }))) })),
   }));
+}
+
+/**
+ * A fix's edits in text order, as the fixes list them (see merge): a moved result, or one
+ * reused for the same text elsewhere in the file, may now lie on the other side of an edit
+ * outside it (an import added).
+ */
+function inTextOrder(edits: TextEdit[]): TextEdit[] {
+  return edits.length < 2 ? edits : edits.sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end));
 }
 
 /** Where a taint came from and went, positions included: equal signatures, equal paths. */

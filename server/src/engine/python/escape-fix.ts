@@ -2,6 +2,7 @@ import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { Fix } from '../types';
 import type { ModuleFacts, SinkHit } from './context';
 import { ensureImport, ensureModuleImport } from './ensure-import';
+import type { ModuleImports } from './imports';
 import { replaceNode, rewriteFix } from './fix-edits';
 import type { Edit } from './sql-render';
 import { isFString, mentionsAny, unwrapParens, type Node } from './syntax';
@@ -55,17 +56,29 @@ const LDAP_ESCAPERS = ['ldap3.utils.conv', 'ldap.filter'];
  */
 export function ldapEscapeFix(title: string, hit: SinkHit, facts: ModuleFacts): Fix | undefined {
   const { imports } = facts;
-  const bound = LDAP_ESCAPERS.map((m) => imports.nameFor(m, 'escape_filter_chars')).find((n) => n !== undefined);
+  const bound = ldapEscaperName(imports);
   const module = imports.modules.has('ldap3') ? LDAP_ESCAPERS[0] : LDAP_ESCAPERS[1];
   return wrapTaintedFix(title, hit, facts, bound ? { name: bound } : ensureImport(imports, facts.lines.eol, module, 'escape_filter_chars'));
 }
 
-/** What tells that a file already has the import an escape fix would add. */
-const ESCAPER_IMPORTED: Record<string, RegExp> = { [XSS_RULE]: /^import html\b/m, [LDAP_RULE]: /\bescape_filter_chars\b/ };
+/** The name the file's imports bind an LDAP escaper to, if any. */
+function ldapEscaperName(imports: ModuleImports): string | undefined {
+  return LDAP_ESCAPERS.map((m) => imports.nameFor(m, 'escape_filter_chars')).find((n) => n !== undefined);
+}
+
+/**
+ * Whether the file's imports already bind what an escape fix calls: exactly the test the fixes
+ * make, so a fix never adds an import this says is there (the text merely naming the escaper,
+ * e.g. in a function body or a broken import line, does not count).
+ */
+const ESCAPER_IMPORTED: Record<string, (imports: ModuleImports) => boolean> = {
+  [XSS_RULE]: (imports) => imports.nameFor('html', 'escape') !== undefined,
+  [LDAP_RULE]: (imports) => ldapEscaperName(imports) !== undefined,
+};
 const sinkNames = new WeakMap<CompiledTaintSpec, Map<string, (text: string) => boolean>>();
 
-/** Whether an escape fix may add an import to this text: it names an XSS or LDAP sink and lacks the escaper's import. */
-export function escapeFixMayImport(spec: CompiledTaintSpec, text: string): boolean {
+/** Whether an escape fix may add an import to this text: it names an XSS or LDAP sink and its imports lack the escaper. */
+export function escapeFixMayImport(spec: CompiledTaintSpec, imports: ModuleImports, text: string): boolean {
   let byRule = sinkNames.get(spec);
   if (!byRule) {
     byRule = new Map();
@@ -75,5 +88,5 @@ export function escapeFixMayImport(spec: CompiledTaintSpec, text: string): boole
     }
     sinkNames.set(spec, byRule);
   }
-  return [...byRule].some(([rule, mentioned]) => mentioned(text) && !ESCAPER_IMPORTED[rule].test(text));
+  return [...byRule].some(([rule, mentioned]) => mentioned(text) && !ESCAPER_IMPORTED[rule](imports));
 }

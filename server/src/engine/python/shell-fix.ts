@@ -2,6 +2,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import type { Fix } from '../types';
 import type { ModuleFacts, SinkHit } from './context';
 import { ensureModuleImport } from './ensure-import';
+import type { ModuleImports } from './imports';
 import { removeArgument, replaceNode, rewriteFix } from './fix-edits';
 import { decodeLiteralText, encodeLiteral, literalStyle } from './literals';
 import { callArguments, isFString, unwrapParens, type Node } from './syntax';
@@ -12,9 +13,13 @@ const SUBPROCESS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.che
 /** Shell-only calls whose result a statement ignores: the same command runs as `subprocess.run([...])`. */
 const SHELL_ONLY = new Set(['os.system']);
 
-/** Whether a shell fix in this text may add `import subprocess`: cached fixes then depend on where imports go. */
-export function shellFixMayImport(text: string): boolean {
-  return /\bos\b/.test(text) && !/^import subprocess\b/m.test(text);
+/**
+ * Whether a shell fix in this text may add `import subprocess`: cached fixes then depend on
+ * where imports go. Asks the imports as the fix does (a line `import subprocess` inside a
+ * string or a broken statement binds nothing).
+ */
+export function shellFixMayImport(imports: ModuleImports, text: string): boolean {
+  return /\bos\b/.test(text) && imports.nameFor('subprocess', 'run') === undefined;
 }
 /** Characters the shell would give a meaning: a command using them needs more than splitting on spaces. */
 const SHELL_SPECIAL = /[|&;<>()$`\\"'*?[\]{}~#!\n\r]/;

@@ -1,8 +1,9 @@
 import { TaintEnv, isTainted, type Taint } from '../taint/taint';
 import type { Finding } from '../types';
 import { UNCACHED, shiftStatement, taintSignature, type FileCache, type StatementResult } from './cache';
-import { Scope, type Hit, type ModuleFacts } from './context';
+import { Scope, isCallSinkHit, isPatternHit, type Hit, type ModuleFacts } from './context';
 import type { Lazy } from './module-index';
+import { enclosingScope } from './query-variable';
 import { walkStatement } from './statements';
 import { dependencies } from './summaries';
 import { mentionsAny, type Node } from './syntax';
@@ -50,7 +51,7 @@ export function walkTopLevel(
       if (!node) continue;
       const walked = walkOne(node, env, run);
       result = { findings: walked.findings, bindings: walked.bindings };
-      cache.statements.set(text, context, range, { value: result, deps: walked.deps });
+      if (!walked.readsModule) cache.statements.set(text, context, range, { value: result, deps: walked.deps });
     }
     findings.push(...result.findings);
     for (const [name, taint] of result.bindings) {
@@ -61,7 +62,7 @@ export function walkTopLevel(
   return { findings, env, contextFor: names.key };
 }
 
-function walkOne(node: Node, env: TaintEnv, run: TopLevelRun): StatementResult & { deps: [string, string][] } {
+function walkOne(node: Node, env: TaintEnv, run: TopLevelRun): StatementResult & { deps: [string, string][]; readsModule: boolean } {
   const hits = new Map<string, Hit>();
   const scope = new Scope(run.facts, new Map(), hits);
   const [, walkRead] = run.facts.constants.tracked(() => walkStatement(node, env, scope));
@@ -71,7 +72,9 @@ function walkOne(node: Node, env: TaintEnv, run: TopLevelRun): StatementResult &
     return taint === undefined ? [] : [[name, taint]];
   });
   const [findings, constantsRead] = run.findingsOf(hits);
-  return { findings, bindings, deps: [...dependencies(scope, run.facts), ...walkRead, ...constantsRead] };
+  // A sink's fix reads its scope, here the whole module (the query's assignments and other uses may be other statements): not cached.
+  const readsModule = [...hits.values()].some((hit) => !isPatternHit(hit) && !isCallSinkHit(hit) && enclosingScope(hit.call).type === 'module');
+  return { findings, bindings, deps: [...dependencies(scope, run.facts), ...walkRead, ...constantsRead], readsModule };
 }
 
 /**

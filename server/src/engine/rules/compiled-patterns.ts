@@ -182,6 +182,8 @@ export class CompiledPatterns {
   readonly callNames: readonly string[];
   /** Whether a text names a module whose calls get fixes that may add an import (`hashlib`, `yaml`). */
   private readonly importingModules: RegExp | undefined;
+  /** What a text must contain for a pattern that names no callee to match with a rewrite that may add an import. */
+  private readonly importingWithoutCallee: readonly RegExp[];
 
   constructor(readonly file: PatternFile) {
     const prefilters: RegExp[] = [];
@@ -231,11 +233,14 @@ export class CompiledPatterns {
       .flatMap((p) => [...(p.spec.calls ?? []).map((c) => c.split('.')[0]), ...p.methods]) // `app.add_middleware(...)`: by the method's name
       .filter((m) => !m.includes('*'));
     this.importingModules = modules.length ? new RegExp(`\\b(?:${[...new Set(modules)].join('|')})\\b`) : undefined;
+    // A comparison, assignment or literal pattern's rewrite may import too (`hmac.compare_digest`): wherever the pattern may match.
+    const uncalled = [...this.comparisons, ...this.literals, ...this.assignments].filter((p) => p.spec.fix?.rewrite);
+    this.importingWithoutCallee = uncalled.map((p) => ('prefilter' in p && p.prefilter) || /(?:)/);
   }
 
   /** Whether a fix in this file may add an import: then where imports go is part of what cached fixes depend on. */
   mayImportIn(text: string): boolean {
-    return !!this.importingModules?.test(text);
+    return !!this.importingModules?.test(text) || this.importingWithoutCallee.some((p) => p.test(text));
   }
 
   /** Whether some call pattern names this callee (an import target such as `yaml.load`). */

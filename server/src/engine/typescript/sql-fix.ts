@@ -128,6 +128,8 @@ function queryOf(w: TaintWalker, call: ts.CallExpression, arg: ts.Expression): {
   const node = skipOuter(arg);
   if (!isIdentifier(node)) return { expression: arg };
   const container = enclosingContainer(call);
+  // At the top level the declaration and the other uses may be in other statements: the fix reads them all.
+  if (isSourceFile(container)) w.readsWholeFile();
   let declaration: ts.VariableDeclaration | undefined;
   let sole = true;
   forEachDescendant(container, (n) => {

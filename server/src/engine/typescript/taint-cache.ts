@@ -112,7 +112,8 @@ export function storeWalk(statement: ts.Statement, entry: StatementEntry): void 
 /**
  * What every statement's walk may read of the whole file: the path (handler globs), line
  * breaks and quotes (fix text), imports (SQL driver, module bindings, canonical names), the
- * names of top-level functions (a call to one is a summary, to anything else not), directives.
+ * names of top-level functions (a call to one is a summary, to anything else not), directives;
+ * and where imports and directives are, which the fixes' import edits point at.
  */
 export function fileContext(input: BackendInput<ts.SourceFile>, facts: FileFacts): string {
   const sf = input.tree;
@@ -125,7 +126,11 @@ export function fileContext(input: BackendInput<ts.SourceFile>, facts: FileFacts
       isImportDeclaration(statement) ||
       isImportEqualsDeclaration(statement) ||
       (isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.initializer && requiredModule(d.initializer)));
-    if (directive || importing) parts.push(sf.text.slice(statement.getStart(sf), statement.end));
+    if (!directive && !importing) continue;
+    // Where, too: fixes edit there (an import added after the last one, a name added to one), outside every statement that replays.
+    const start = statement.getStart(sf);
+    const at = input.lines.positionAt(start);
+    parts.push(`${at.line}:${at.character} ${sf.text.slice(start, statement.end)}`);
   }
   return parts.join('\n');
 }

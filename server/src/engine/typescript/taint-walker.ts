@@ -232,6 +232,12 @@ export class TaintWalker {
     if (deps) deps.linesInText = true;
   }
 
+  /** The walk read code anywhere in the file (other top-level statements included): a stored copy could not tell when that changes, so none is kept. */
+  readsWholeFile(): void {
+    const deps = this.dependencies;
+    if (deps) deps.uncacheable = true;
+  }
+
   isRuleEnabled(id: string): boolean {
     const on = this.input.isRuleEnabled(id);
     this.dependencies?.rules.set(id, on);
