@@ -151,6 +151,45 @@ describe('VigilServer (in-process)', () => {
     assert.deepStrictEqual((await removed).diagnostics, []);
   });
 
+  it('parses broken code afresh once typing pauses, and not while typing or when the code parses', async () => {
+    const s = setup();
+    const fresh: string[] = [];
+    const parse = s.backend.parse;
+    s.backend.parse = (text, fileName, previous) => {
+      if (!previous) fresh.push(text);
+      return parse(text, fileName, previous);
+    };
+    s.backend.hasSyntaxErrors = (tree) => tree.includes('((');
+    await open(s, VULNERABLE);
+    const at = { line: 4, character: 0 };
+    const change = (version: number, text: string) => s.server.didChange({ textDocument: { uri: URI, version }, contentChanges: [{ range: { start: at, end: at }, text }] });
+    const publishes = (version: number) => s.client.published.filter((p) => p.uri === URI && p.version === version).length;
+    fresh.length = 0;
+
+    // Broken, then broken again before the pause is over: only the last version gets the fresh parse.
+    let published = s.client.nextPublish(URI, 2);
+    change(2, '((');
+    await published;
+    published = s.client.nextPublish(URI, 3);
+    change(3, 'x');
+    await published;
+    assert.strictEqual(fresh.length, 0, 'keystrokes use the edited tree');
+    const settled = s.client.nextPublish(URI, 3);
+    await settled;
+    assert.strictEqual(fresh.length, 1, 'the pause parsed the text from scratch');
+    assert.ok(fresh[0].includes('x(('), 'of the last version');
+    assert.strictEqual(publishes(2), 1, 'the earlier version was not settled');
+    assert.strictEqual(publishes(3), 2);
+
+    // Code that parses: nothing to settle.
+    published = s.client.nextPublish(URI, 4);
+    s.server.didChange({ textDocument: { uri: URI, version: 4 }, contentChanges: [{ range: { start: at, end: { line: 4, character: 3 } }, text: '' }] });
+    await published;
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    assert.strictEqual(publishes(4), 1);
+    assert.strictEqual(fresh.length, 1);
+  });
+
   describe('code actions', () => {
     it('offers the fixes from Diagnostic.data as quick fixes, the preferred one marked', async () => {
       const s = setup();

@@ -74,6 +74,10 @@ interface OpenDocument {
   skipReason?: string;
   /** Line index of `text`, built on first use after each change and shared by change() and analysis. */
   lines?: LineIndex;
+  /** The tree came from edits on an earlier tree (not a parse from scratch). */
+  edited?: boolean;
+  /** The last analysis used an edited tree with syntax errors (see needsFreshParse). */
+  brokenEdited?: boolean;
 }
 
 /**
@@ -220,6 +224,7 @@ export class Engine {
       return result;
     }
     const syntaxErrors = backend.hasSyntaxErrors(tree);
+    doc.brokenEdited = syntaxErrors && !!doc.edited;
     if (syntaxErrors) {
       notices.push({ kind: 'parse-error', message: 'the file has syntax errors; findings cover the parts that parse' });
     }
@@ -292,11 +297,15 @@ export class Engine {
 
   private treeOf(doc: OpenDocument, backend: LanguageBackend): unknown {
     if (doc.tree === undefined || doc.pendingEdits.length === 0) {
-      if (doc.tree === undefined) doc.tree = backend.parse(doc.text, doc.path);
+      if (doc.tree === undefined) {
+        doc.tree = backend.parse(doc.text, doc.path);
+        doc.edited = false;
+      }
     } else {
       const previous = doc.tree;
       doc.tree = backend.parse(doc.text, doc.path, { tree: previous, edits: doc.pendingEdits });
       if (previous !== doc.tree) backend.dispose?.(previous);
+      doc.edited = true;
     }
     doc.pendingEdits = [];
     if (this.documents.get(doc.uri) === doc) this.keepParsed(doc);
@@ -314,6 +323,23 @@ export class Engine {
       characters -= oldest.text.length;
       this.dropTree(oldest);
     }
+  }
+
+  /**
+   * Whether the document's last analysis used a tree updated by edits that has syntax errors.
+   * On broken code the parsers' error recovery can differ between an updated tree and a fresh
+   * parse of the same text (TypeScript's incremental parser can read `/$/` as a regex where a
+   * fresh parse reads a division; tree-sitter recovers differently): the embedder re-parses
+   * such a document once typing pauses (`reparse`), so what it shows settles on the fresh result.
+   */
+  needsFreshParse(uri: string): boolean {
+    return !!this.documents.get(uri)?.brokenEdited;
+  }
+
+  /** Drops the document's tree: its next analysis parses it from scratch. */
+  reparse(uri: string): void {
+    const doc = this.documents.get(uri);
+    if (doc) this.dropTree(doc);
   }
 
   /** Whether a document holds a parse tree now (tests of the tree limits). */

@@ -102,6 +102,8 @@ export class VigilServer {
   /** Config files open in the editor, by file: their unsaved text is the config (live feedback). */
   private readonly configDocuments = new Map<string, { uri: string; text: string }>();
   private readonly queue = new DebouncedQueue((uri) => this.analyzeAndPublish(uri));
+  /** Documents whose next analysis re-parses from scratch: typing paused on broken code (see Engine.needsFreshParse). */
+  private readonly settling = new Set<string>();
   /** Imported project modules for cross-module taint (open documents' text first, else the disk). */
   private modules?: WorkspaceModules;
   /** Open documents by file (see moduleFile), for the modules' text and for re-analyzing importers. */
@@ -192,6 +194,8 @@ export class VigilServer {
       return;
     }
     doc.version = version;
+    // A keystroke is no pause: the pending fresh parse waits for the next one.
+    if (this.settling.delete(uri)) this.queue.cancel(uri);
     this.queue.scheduleChange(uri, this.debounceMs);
     if (doc.file) this.importedModuleChanged(doc.file);
   }
@@ -205,6 +209,7 @@ export class VigilServer {
       return;
     }
     this.queue.forget(uri);
+    this.settling.delete(uri);
     this.engine?.close(uri);
     const file = this.documents.get(uri)?.file;
     this.documents.delete(uri);
@@ -352,6 +357,7 @@ export class VigilServer {
       // Changed or closed while the settings came: a newer analysis is queued, drop this one.
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
       let result: Pick<AnalysisResult, 'findings' | 'notices'> = { findings: [], notices: [] };
+      if (this.settling.delete(uri)) this.engine.reparse(uri);
       if (settings.editor.enable && !settings.project.excluded) {
         const size = this.engine.text(uri)?.length ?? 0;
         this.modules?.startAnalysis(settings.project);
@@ -368,6 +374,11 @@ export class VigilServer {
       const { findings } = result;
       this.published.set(uri, { version, findings, edition: editionOf(settings) });
       this.client.publishDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(findings, uri, version, settings) });
+      // Broken code from edits: once typing pauses, a fresh parse has the last word (a keystroke cancels it).
+      if (this.engine.needsFreshParse(uri) && !this.queue.isPending(uri)) {
+        this.settling.add(uri);
+        this.queue.schedule(uri, SETTLE_AFTER_MS);
+      }
     } catch (e) {
       this.client.log('error', `analysis of ${uri} failed: ${describe(e)}`);
     } finally {
@@ -470,6 +481,8 @@ export class VigilServer {
 
 /** Typing in an imported module re-analyzes its open importers this long after the last keystroke. */
 const IMPORTED_EDIT_DEBOUNCE_MS = 200;
+/** How long typing must pause on code with syntax errors before it is parsed afresh (see Engine.needsFreshParse). */
+const SETTLE_AFTER_MS = 750;
 
 /** Typing in a config file re-analyzes the open files this long after the last keystroke. */
 const CONFIG_EDIT_DEBOUNCE_MS = 200;
