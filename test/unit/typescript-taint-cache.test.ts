@@ -7,7 +7,11 @@ import { LineIndex, type AnalysisResult } from '../../server/src/engine';
 import type { RuleSettings } from '../../server/src/engine/config/config';
 import { analyze } from '../../server/src/engine/typescript/analyze';
 import { parse } from '../../server/src/engine/typescript/parser';
-import { storedWalk } from '../../server/src/engine/typescript/taint-cache';
+import { fileCaches } from '../../server/src/engine/typescript/statement-cache';
+import { TAINT_CACHE, type StatementEntry } from '../../server/src/engine/typescript/taint-cache';
+
+/** The stored walk of a top-level statement, as the last analysis of its file left it. */
+const storedWalk = (sf: ts.SourceFile, statement: ts.Statement) => fileCaches(sf).current<StatementEntry>(TAINT_CACHE)?.get(statement);
 import { engine } from '../helpers/fixtures';
 
 /** Findings as the editor shows them: rule, place, message, trace, fixes. */
@@ -227,13 +231,13 @@ pool.query(q);
     // A one-shot analysis (the CLI's) keeps nothing.
     const once = parse(EXPRESS, path);
     analyze({ ...input(once), open: false });
-    assert.ok(once.statements.every((s) => storedWalk(s) === undefined));
+    assert.ok(once.statements.every((s) => storedWalk(once, s) === undefined));
 
     const first = parse(EXPRESS, path);
     analyze(input(first));
     const statementOf = (sf: ts.SourceFile, needle: string) => sf.statements.find((s) => s.getText(sf).includes(needle))!;
-    const customers = storedWalk(statementOf(first, "app.get('/customers'"));
-    const orders = storedWalk(statementOf(first, "app.get('/orders',"));
+    const customers = storedWalk(first, statementOf(first, "app.get('/customers'"));
+    const orders = storedWalk(first, statementOf(first, "app.get('/orders',"));
     assert.ok(customers && orders);
 
     // Typing inside the /orders handler.
@@ -241,8 +245,8 @@ pool.query(q);
     const text = `${EXPRESS.slice(0, edit)}x${EXPRESS.slice(edit)}`;
     const second = parse(text, path, { tree: first, edits: [{ start: edit, oldEnd: edit, newEnd: edit + 1, oldText: EXPRESS, newText: text }] });
     analyze(input(second));
-    assert.strictEqual(storedWalk(statementOf(second, "app.get('/customers'")), customers, 'an untouched route is replayed, not walked again');
-    const walked = storedWalk(statementOf(second, "app.get('/orders',"));
+    assert.strictEqual(storedWalk(second, statementOf(second, "app.get('/customers'")), customers, 'an untouched route is replayed, not walked again');
+    const walked = storedWalk(second, statementOf(second, "app.get('/orders',"));
     assert.ok(walked && walked !== orders, 'the edited route is walked and stored anew');
   });
 });

@@ -23,6 +23,11 @@ export class FileCaches {
     this.caches.set(name, { context, entries });
     return entries;
   }
+
+  /** The entries of the cache called `name` as the last analysis left them, whatever their context (tests look inside). */
+  current<T>(name: string): WeakMap<ts.Node, T> | undefined {
+    return this.caches.get(name)?.entries as WeakMap<ts.Node, T> | undefined;
+  }
 }
 
 const filesByTree = new WeakMap<ts.SourceFile, FileCaches>();

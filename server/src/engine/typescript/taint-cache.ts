@@ -86,10 +86,8 @@ export function sameNameState(a: NameState, b: NameState): boolean {
   return a.role === b.role && a.declared === b.declared && sameTaint(a.taint, b.taint);
 }
 
-/** What a stored walk of one statement replays. */
+/** What a stored walk of one statement replays (kept in the file's statement cache, see statement-cache.ts). */
 export interface StatementEntry {
-  owner: object;
-  context: string;
   /** Where the statement was: line and column of its first token, and its last line. */
   startLine: number;
   startCharacter: number;
@@ -99,15 +97,8 @@ export interface StatementEntry {
   bindings: [string, NameState][];
 }
 
-const entries = new WeakMap<ts.Statement, StatementEntry>();
-
-export function storedWalk(statement: ts.Statement): StatementEntry | undefined {
-  return entries.get(statement);
-}
-
-export function storeWalk(statement: ts.Statement, entry: StatementEntry): void {
-  entries.set(statement, entry);
-}
+/** The name of the taint walk's cache among a file's statement caches. */
+export const TAINT_CACHE = 'taint-walks';
 
 /**
  * What every statement's walk may read of the whole file: the path (handler globs), line

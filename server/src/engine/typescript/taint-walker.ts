@@ -15,7 +15,8 @@ import { StatementWalker } from './statements';
 import { ImportedFunctions } from './imported-functions';
 import { FunctionSummaries, type SinkRecorder } from './summaries';
 import { hasDirective, topLevelStatement, type FunctionNode } from './syntax';
-import { LineMover, StatementRecording, WalkDeps, fileContext, nameState, sameNameState, storeWalk, storedWalk, type NameState, type Span, type StatementEntry } from './taint-cache';
+import { LineMover, StatementRecording, TAINT_CACHE, WalkDeps, fileContext, nameState, sameNameState, type NameState, type Span, type StatementEntry } from './taint-cache';
+import { fileCaches } from './statement-cache';
 
 /** For a destructured property: its taint, or undefined to use the whole value's. */
 export type MemberTaint = (property: string, node: ts.Node) => Taint | undefined;
@@ -91,11 +92,12 @@ export class TaintWalker {
       this.statements(this.sf.statements);
       return [...this.findings.values()];
     }
-    const context = fileContext(this.input, this.facts);
+    // What the walks read of the whole file: a change there drops every stored walk.
+    const stored = fileCaches(this.sf).statements<StatementEntry>(TAINT_CACHE, [this.spec, fileContext(this.input, this.facts)]);
     this.topLevel = new Set(this.sf.statements);
     for (const statement of this.sf.statements) {
       if (!HAS_FLOW.has(statement.kind)) continue;
-      if (!this.replay(statement, context)) this.record(statement, context);
+      if (!this.replay(statement, stored)) this.record(statement, stored);
     }
     return [...this.findings.values()];
   }
@@ -118,7 +120,7 @@ export class TaintWalker {
   }
 
   /** Walks a top-level statement, recording what it used and left, and stores that for the next analysis. */
-  private record(statement: ts.Statement, context: string): void {
+  private record(statement: ts.Statement, stored: WeakMap<ts.Node, StatementEntry>): void {
     const frame = this.moduleFrame;
     const before = { env: frame.env.snapshot(), roles: new Map(frame.roles), declared: new Set(frame.declared) };
     const recording = new StatementRecording(this.reportOrder.size, before);
@@ -139,9 +141,7 @@ export class TaintWalker {
     for (const name of before.roles.keys()) if (!frame.roles.has(name)) changed.add(name);
     for (const name of frame.declared) if (!before.declared.has(name)) changed.add(name);
     const [startLine, endLine] = this.spanOf(statement);
-    storeWalk(statement, {
-      owner: this.spec,
-      context,
+    stored.set(statement, {
       startLine,
       startCharacter: this.input.lines.positionAt(statement.getStart(this.sf)).character,
       endLine,
@@ -151,9 +151,9 @@ export class TaintWalker {
   }
 
   /** Applies a stored walk of the statement when all it depended on still holds; false when it must be walked. */
-  private replay(statement: ts.Statement, context: string): boolean {
-    const entry = storedWalk(statement);
-    if (!entry || entry.owner !== this.spec || entry.context !== context) return false;
+  private replay(statement: ts.Statement, stored: WeakMap<ts.Node, StatementEntry>): boolean {
+    const entry = stored.get(statement);
+    if (!entry) return false;
     const start = this.input.lines.positionAt(statement.getStart(this.sf));
     const delta = start.line - entry.startLine;
     const { deps } = entry;
@@ -168,7 +168,7 @@ export class TaintWalker {
     for (const { ruleId, at } of deps.reportedBefore) if (!this.findings.has(`${ruleId}:${this.input.lines.offsetAt(mover.position(at))}`)) return false;
 
     const moved = delta === 0 ? entry : movedEntry(entry, mover, delta);
-    if (moved !== entry) storeWalk(statement, moved);
+    if (moved !== entry) stored.set(statement, moved);
     const frame = this.moduleFrame;
     for (const [name, state] of moved.bindings) {
       if (state.taint) frame.env.set(name, state.taint);
