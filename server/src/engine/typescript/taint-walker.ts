@@ -186,13 +186,20 @@ export class TaintWalker {
     return this.deps[this.deps.length - 1];
   }
 
-  /** A module-level name read or written by the statement being recorded (not by a summary, which sees none). */
+  /** A name read or written by the statement being recorded: a dependency when it is module-level (a summary's reads are not: it sees no module names). */
   private touch(name: string): void {
+    if (this.recordsRead(name)) this.readName(name, this.frame.owner(name));
+  }
+
+  private recordsRead(name: string): boolean {
     const recording = this.recording;
-    if (!recording || this.isolated > 0 || recording.reads.has(name)) return;
-    const owner = this.frame.owner(name);
-    if (owner && owner !== this.moduleFrame) return;
-    if (recording.before) recording.reads.set(name, nameState(recording.before, name));
+    return !!recording?.before && this.isolated === 0 && !recording.reads.has(name);
+  }
+
+  /** Records `name`'s state before the statement unless a function inside it declares the name. */
+  private readName(name: string, owner: Frame | undefined): void {
+    const recording = this.recording!;
+    if (!owner || owner === this.moduleFrame) recording.reads.set(name, nameState(recording.before!, name));
   }
 
   /** The walk used the top-level function `fn` (its summary, or walked it as a handler). */
@@ -309,8 +316,9 @@ export class TaintWalker {
 
   /** The frame that declares `name`, undefined for globals and imports. */
   owner(name: string): Frame | undefined {
-    this.touch(name);
-    return this.frame.owner(name);
+    const owner = this.frame.owner(name);
+    if (this.recordsRead(name)) this.readName(name, owner);
+    return owner;
   }
 
   declare(name: string, taint: Taint, role?: string): void {
