@@ -90,3 +90,75 @@ describe('cli: --changed-since', () => {
     assert.match(outside.stderr, /--changed-since: git rev-parse --show-toplevel failed/);
   });
 });
+
+// The import layouts real projects use, each read from the parse (not a line regex): a gate on
+// --changed-since must scan every importer a full scan would find the taint through.
+describe('cli: --changed-since finds importers in every import layout', () => {
+  after(removeProjects);
+
+  function layouts(): string {
+    const dir = tempProject({
+      'app/__init__.py': '',
+      'app/db.py': 'def get_db():\n    return None\n',
+      // isort order: stdlib, third party, then the project's own modules after a blank line.
+      'app/isort_order.py': `import os\nfrom typing import Optional\nfrom fastapi import APIRouter\n\nfrom .db import get_db\n${VULNERABLE_PY}`,
+      'app/parenthesized.py': 'from .db import (\n    get_db,\n)\n',
+      'app/aliased.py': 'import app.db as database\n',
+      'app/submodule.py': 'from . import db\n',
+      'app/nested.py': 'def handler():\n    from .db import get_db\n    return get_db()\n',
+      // Mentions the import in a docstring only: no importer.
+      'app/docs.py': '"""Usage:\nfrom .db import get_db\n"""\nimport os\n',
+      // A package that re-exports a module's function, and a router importing it from the package.
+      'app/services/__init__.py': 'from .search import find_products\n',
+      'app/services/search.py': 'def find_products(term):\n    return term\n',
+      'app/routers/products.py': 'from app.services import find_products\n',
+      'web/lib/db.ts': 'export const pool = {};\n',
+      'web/lib/index.ts': "export * from './db';\n",
+      'web/lib/named.ts': "export { pool as db } from './db';\n",
+      'web/app/barrel.ts': "import { pool } from '../lib';\nexport const p = pool;\n",
+      'web/app/multiline.ts': "import type { X } from './types';\nimport {\n  pool,\n} from '../lib/db';\n",
+      'web/app/lazy.ts': "export async function load() {\n  return (await import('../lib/db')).pool;\n}\n",
+      // Mentions the import in a comment and a string only: no importer.
+      'web/app/commented.ts': "// import { pool } from '../lib/db';\nexport const hint = \"import { pool } from '../lib/db'\";\n",
+    });
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'initial');
+    return dir;
+  }
+
+  it('Python: isort-ordered, parenthesized, aliased, submodule, nested and __init__ re-exports; not a docstring', () => {
+    const dir = layouts();
+    fs.appendFileSync(path.join(dir, 'app/db.py'), '# pool size 5\n');
+    fs.appendFileSync(path.join(dir, 'app/services/search.py'), '# ranking\n');
+    const files = changedSince(findSourceFiles(['app'], dir).files, 'HEAD', dir);
+    assert.deepStrictEqual(relative(dir, files), [
+      'app/aliased.py',
+      'app/db.py',
+      'app/isort_order.py',
+      'app/nested.py',
+      'app/parenthesized.py',
+      'app/routers/products.py', // through app/services/__init__.py
+      'app/services/__init__.py',
+      'app/services/search.py',
+      'app/submodule.py',
+    ]);
+  });
+
+  it('TypeScript: export * from, export { x } from, multi-line imports, import(), a barrel two hops away; not a comment or a string', () => {
+    const dir = layouts();
+    fs.appendFileSync(path.join(dir, 'web/lib/db.ts'), '// pool\n');
+    const files = changedSince(findSourceFiles(['web'], dir).files, 'HEAD', dir);
+    assert.deepStrictEqual(relative(dir, files), ['web/app/barrel.ts', 'web/app/lazy.ts', 'web/app/multiline.ts', 'web/lib/db.ts', 'web/lib/index.ts', 'web/lib/named.ts']);
+  });
+
+  it('a PR gate fails where the full scan fails: the isort-ordered importer of a changed module is scanned', async () => {
+    const dir = layouts();
+    fs.appendFileSync(path.join(dir, 'app/db.py'), '# pool size 5\n');
+    const gate = await runFakeCli(['scan', 'app', '--changed-since', 'HEAD', '--format', 'json'], dir);
+    const full = await runFakeCli(['scan', 'app', '--format', 'json'], dir);
+    assert.strictEqual(full.code, 1, full.stderr);
+    assert.strictEqual(gate.code, 1, gate.stderr);
+    assert.deepStrictEqual((JSON.parse(gate.stdout) as JsonReport).findings.map((f) => f.path), ['app/isort_order.py']);
+  });
+});

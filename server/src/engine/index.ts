@@ -22,6 +22,7 @@ export type { UntrustedWorkspace } from './config/untrusted';
 export { ConfigError } from './config/errors';
 export { ConfigResolver, diskConfigHost, type ConfigHost, type ConfigResolverOptions } from './config/resolver';
 export { isIncluded } from './config/scope';
+export { importReferences, type ImportReference } from './import-references';
 export { languageOfPath, isSupportedLanguage, specLanguage, SUPPORTED_LANGUAGES } from './languages';
 export { applyContentChanges, applyTextEdits } from './text/edits';
 export {

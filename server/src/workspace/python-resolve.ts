@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { ImportReference } from '../engine';
 
 // Which file a Python import names, without running Python: relative imports from the
 // importing file's package, absolute ones from the folders above it (one of them is the
@@ -42,27 +43,20 @@ export function resolvePythonImport(fromFile: string, specifier: string, within?
   return undefined;
 }
 
-const FROM_IMPORT = /^\s*from\s+(\.*)([\w.]*)\s+import\s+([\w\s,()*]+)/gm;
-const IMPORT = /^\s*import\s+([\w.]+(?:\s*,\s*[\w.]+)*)/gm;
-
 /**
- * A cheap scan of a module's imports (regular expressions, no parse): the files they could
- * refer to, including `from pkg import name` where `name` may be a submodule.
+ * The files a module's imports (as the engine parsed them) could refer to, including
+ * `from pkg import name` where `name` may be a submodule.
  */
-export function pythonImportCandidates(text: string, dir: string): string[] {
+export function pythonImportCandidates(references: readonly ImportReference[], dir: string): string[] {
   const out: string[] = [];
-  for (const [, dots, module, names] of text.matchAll(FROM_IMPORT)) {
-    for (const folder of searchFolders(dir, dots.length)) {
+  for (const { specifier, names } of references) {
+    const dots = /^\.*/.exec(specifier)![0].length;
+    const module = specifier.slice(dots);
+    for (const folder of searchFolders(dir, dots)) {
       out.push(...moduleFiles(folder, module));
       // `from . import orders` / `from pkg import orders`: the names may be modules too.
-      for (const name of names.replace(/[()]/g, '').split(',')) {
-        const imported = name.trim().split(/\s+/)[0];
-        if (/^\w+$/.test(imported)) out.push(...moduleFiles(folder, `${module}.${imported}`));
-      }
+      for (const name of names ?? []) out.push(...moduleFiles(folder, `${module}.${name}`));
     }
-  }
-  for (const [, modules] of text.matchAll(IMPORT)) {
-    for (const module of modules.split(',')) out.push(...pythonModuleCandidates(dir, module.trim()));
   }
   return out;
 }

@@ -1,21 +1,9 @@
 import type Parser = require('tree-sitter');
 import type { LanguageBackend } from '../backend';
 import { analyzeModule, summarizeModule } from './analyzer';
+import { createParser } from './parser';
 import { AnalysisCache } from './cache';
 import { treeEditOf } from './tree-edit';
-
-/**
- * tree-sitter and its Python grammar are native addons: loaded on the first Python parse, not
- * when the server starts (a TS/JS-only session never loads them; ~25 ms of every cold start).
- */
-function createParser(): Parser {
-  const TreeSitter = require('tree-sitter') as typeof Parser;
-  // tree-sitter-python's typings describe its node types, not the Language handle setLanguage takes.
-  const python = require('tree-sitter-python') as Parser.Language;
-  const parser = new TreeSitter();
-  parser.setLanguage(python);
-  return parser;
-}
 
 /**
  * Python through tree-sitter: one parser for the backend, incremental reparses from the
