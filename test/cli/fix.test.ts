@@ -53,6 +53,15 @@ describe('cli: --fix and --fix-dry-run', () => {
     assert.strictEqual(run.code, 1, 'the unfixed finding still fails');
   });
 
+  it('--fix-dry-run on a file that did not parse before the fix says so (not "please report this")', async () => {
+    const broken = `${VULNERABLE_PY}# UNPARSABLE already\n`;
+    const dir = tempProject({ 'api/customers.py': broken });
+    const run = await runFakeCli(['scan', '--fix-dry-run'], dir);
+    assert.match(run.stderr, /^api\/customers\.py: not fixed: the file has syntax errors already \(it did not parse before the fix\)/m);
+    assert.doesNotMatch(run.stderr, /please report/);
+    assert.strictEqual(run.stdout, '', 'no diff');
+  });
+
   it('--fix writes the fixes, reports what is left and exits by it', async () => {
     const dir = tempProject({ 'api/customers.py': TWO_ROUTES_PY, 'api/orders.py': SAFE_PY });
     const run = await runFakeCli(['scan', '--fix', '--format', 'json'], dir);

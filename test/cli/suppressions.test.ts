@@ -77,7 +77,14 @@ describe('cli: vigil suppressions', () => {
     assert.match(row('python/orders_admin.py:24'), /^expired\s+sql-injection .* @ana\s+2025-01-31\s+migrated to the ORM next sprint$/);
     assert.match(row('typescript/app/api/orders/route.ts:18'), /^no-reason\s+command-injection .* -\s+-\s+-$/);
     assert.match(row('typescript/app/preview/page.tsx:8'), /^unused\s+xss /);
-    assert.match(result.stdout, /\n12 suppressions in 3 files: 5 active, 2 expired, 3 unused, 2 without a reason\n$/);
+    assert.match(result.stdout, /\n12 suppressions in 3 files \(3 files scanned\): 5 active, 2 expired, 3 unused, 2 without a reason\n$/);
+  });
+
+  it('counts the files holding suppressions apart from the files scanned', async () => {
+    const clean = 'def total(items):\n    return sum(items)\n';
+    const root = project({ 'lib/a.py': clean, 'lib/b.py': clean, 'lib/c.py': clean });
+    const result = await run(['suppressions', 'python', 'lib'], root);
+    assert.match(result.stdout, /\n5 suppressions in 1 file \(4 files scanned\): /);
   });
 
   it('lists config waivers at their place in the config, with their status across all scanned files', async () => {

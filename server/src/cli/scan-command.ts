@@ -45,10 +45,7 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
   let report = await analyze(plan.files, engine, options, io, startedAt);
   for (const folder of discovered.unreadable) report.notices.push({ path: displayPath(io.cwd, folder.path), kind: 'internal-error', message: folder.message });
   sortByFile(report.notices, io.cwd);
-  if (options.writeBaseline !== undefined) {
-    const file = resolvePath(io, options.writeBaseline);
-    writeFile(file, file.endsWith('.sarif') ? formatSarif(report, context(engine)) : formatJson(report, context(engine)), 'the baseline');
-  }
+  if (options.writeBaseline !== undefined) return writeBaseline(report, options, engine, io);
   if (baseline) report = subtractBaseline(report, baseline);
 
   let diff = '';
@@ -67,6 +64,20 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
   return exitCode(report, options);
 }
 
+/**
+ * --write-baseline records the findings as accepted: not a failure (exit 0 unless the scan is
+ * incomplete), and one line on stdout instead of the report (--output still gets the report).
+ */
+function writeBaseline(report: ScanReport, options: ScanOptions, engine: Engine, io: CliEnvironment): ExitCode {
+  const file = resolvePath(io, options.writeBaseline!);
+  writeFile(file, file.endsWith('.sarif') ? formatSarif(report, context(engine)) : formatJson(report, context(engine)), 'the baseline');
+  if (options.output) writeFile(resolvePath(io, options.output), render(report, options, engine, io), 'the report');
+  const count = report.files.reduce((sum, f) => sum + f.findings.length, 0);
+  io.stdout.write(`wrote ${count} ${count === 1 ? 'finding' : 'findings'} to the baseline ${displayPath(io.cwd, file)}\n`);
+  for (const notice of report.notices) if (isFailure(notice)) io.stderr.write(`${notice.path}: ${notice.message}\n`);
+  return report.notices.some(isFailure) ? ExitCode.Internal : ExitCode.Ok;
+}
+
 /** --fix writes the preferred fixes and rescans the fixed files; --fix-dry-run returns them as a diff. */
 async function fixFindings(report: ScanReport, planned: readonly PlannedFile[], engine: Engine, options: ScanOptions, io: CliEnvironment, baseline?: ReadonlySet<string>): Promise<{ report: ScanReport; diff: string }> {
   // A fix is verified by the fix tests; a combination of fixes that still breaks the file is never written.
@@ -74,7 +85,9 @@ async function fixFindings(report: ScanReport, planned: readonly PlannedFile[], 
     if (p.after === p.before) return false;
     const language = languageOfPath(p.path);
     if (!language || engine.parses(language, p.after, p.path)) return true;
-    io.stderr.write(`${p.path}: not fixed: the fixed text would not parse (please report this)\n`);
+    // A file that was broken already is the user's to repair first; only a fix that breaks a parsing file is Vigil's bug.
+    const why = engine.parses(language, p.before, p.path) ? 'the fixed text would not parse (please report this)' : 'the file has syntax errors already (it did not parse before the fix); fix them and run again';
+    io.stderr.write(`${p.path}: not fixed: ${why}\n`);
     return false;
   });
   let diff = '';

@@ -212,7 +212,9 @@ const REASON_WIDTH = 60;
 
 function table(audit: SuppressionAudit): string {
   const counts = summary(audit);
-  const tail = `${counts.total} suppression${counts.total === 1 ? '' : 's'} in ${audit.scannedFiles} file${audit.scannedFiles === 1 ? '' : 's'}: ${counts.active} active, ${counts.expired} expired, ${counts.unused} unused, ${counts['no-reason']} without a reason\n`;
+  // The files holding them (a waiver's is its config file), then how many were scanned: "4 in 1 file (40 files scanned)".
+  const holding = new Set(audit.entries.map((e) => e.path)).size;
+  const tail = `${plural(counts.total, 'suppression')} in ${plural(holding, 'file')} (${plural(audit.scannedFiles, 'file')} scanned): ${counts.active} active, ${counts.expired} expired, ${counts.unused} unused, ${counts['no-reason']} without a reason\n`;
   if (audit.entries.length === 0) return tail;
   const rows = audit.entries.map((e) => [
     e.status,
@@ -226,4 +228,8 @@ function table(audit: SuppressionAudit): string {
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd();
   return `${[line(COLUMNS), ...rows.map(line)].join('\n')}\n\n${tail}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
