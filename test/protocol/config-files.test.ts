@@ -68,6 +68,14 @@ describe('VigilServer with vigil.config.json (in-process)', () => {
     assert.deepStrictEqual(await open('generated/routes.py'), []);
   });
 
+  it("the config's maxFileSize skips a longer file with an info line, as the CLI does", async () => {
+    fs.writeFileSync(configFile(), `{ "maxFileSize": ${CODE.length - 1} }`);
+    assert.deepStrictEqual(await open('routes.py'), []);
+    assert.ok(client.logs.some((l) => l.level === 'info' && /over the size limit of \d+ \(maxFileSize in .*vigil\.config\.json\)/.test(l.message)), JSON.stringify(client.logs));
+    fs.writeFileSync(configFile(), `{ "maxFileSize": ${CODE.length} }`);
+    assert.strictEqual((await configChanged('routes.py')).length, 1);
+  });
+
   it('re-reads the config when it changes on disk', async () => {
     fs.writeFileSync(configFile(), '{ "rules": { "sql-injection": "off" } }');
     assert.deepStrictEqual(await open('routes.py'), []);

@@ -191,7 +191,7 @@ export class Engine {
    */
   summarize(path: string, text: string, settings: AnalysisSettings, languageId?: string): ModuleSummary | undefined {
     const language = languageId && isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
-    if (!language || this.skipReason(text, path)) return undefined;
+    if (!language || this.skipReason(text, path, settings.maxFileSize)) return undefined;
     const backend = this.backendFor(language);
     if (!backend.summarize) return undefined;
     return withTree(backend, text, path, undefined, (tree) => backend.summarize?.(this.inputFor(backend, tree, text, new LineIndex(text), path, settings)));
@@ -207,8 +207,10 @@ export class Engine {
     const { rules, minConfidence } = settings;
     const notices: AnalysisNotice[] = [];
     const result: AnalysisResult = { uri: doc.uri, version: doc.version, findings: [], notices, suppressions: [], suppressed: [], expired: [] };
-    if (doc.skipReason) {
-      notices.push({ kind: 'skipped', message: doc.skipReason });
+    // A config's own limit (maxFileSize) replaces the engine's; the kept reason is the engine's (it decides which trees are kept).
+    const skipReason = settings.maxFileSize === undefined ? doc.skipReason : this.skipReason(doc.text, doc.path, settings.maxFileSize);
+    if (skipReason) {
+      notices.push({ kind: 'skipped', message: skipReason });
       return result;
     }
     const backend = this.backendFor(doc.language);
@@ -364,9 +366,9 @@ export class Engine {
     return backend;
   }
 
-  private skipReason(text: string, path: string): string | undefined {
-    if (text.length > this.maxFileSize) {
-      return `skipped: ${text.length} characters is over the size limit of ${this.maxFileSize}`;
+  private skipReason(text: string, path: string, maxFileSize = this.maxFileSize): string | undefined {
+    if (text.length > maxFileSize) {
+      return `skipped: ${text.length} characters is over the size limit of ${maxFileSize} (maxFileSize)`;
     }
     if (text.slice(0, 8192).includes('\0')) return 'skipped: the file looks binary (it contains NUL characters)';
     return generatedReason(path, text);

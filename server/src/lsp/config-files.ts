@@ -61,6 +61,7 @@ export class ConfigFiles implements ProjectConfigProvider {
       taint: config.taint,
       documentWaivers: waiversFor(config.waivers, path),
       honorForeignSuppressions: config.honorForeignSuppressions,
+      maxFileSize: config.maxFileSize,
       excluded: !isIncluded(config, path),
       owaspEdition: config.owaspEdition,
       configFile: config.file,

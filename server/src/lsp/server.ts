@@ -361,9 +361,13 @@ export class VigilServer {
       if (settings.editor.enable && !settings.project.excluded) {
         const size = this.engine.text(uri)?.length ?? 0;
         this.modules?.startAnalysis(settings.project);
+        // The project config's maxFileSize is the team's (the CLI reads it too): it wins over the user's setting.
+        const fromConfig = settings.project.maxFileSize;
+        const limit = fromConfig ?? settings.editor.maxFileSize;
+        const origin = fromConfig === undefined ? 'setting vigil.maxFileSize' : `maxFileSize in ${settings.project.configFile ?? 'the config'}`;
         result =
-          size > settings.editor.maxFileSize
-            ? { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${settings.editor.maxFileSize} (setting vigil.maxFileSize)` }] }
+          size > limit
+            ? { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${limit} (${origin})` }] }
             : this.engine.analyzeWith(uri, settings.project);
       }
       // A change sent while the analysis ran is read only now: if one came, these findings are

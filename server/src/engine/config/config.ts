@@ -38,6 +38,8 @@ export interface AnalysisSettings {
   readonly documentWaivers?: readonly ConfigWaiver[];
   /** Also honour `# nosec`, `nosemgrep` and `NOSONAR` comments. */
   readonly honorForeignSuppressions?: boolean;
+  /** Files longer than this (UTF-16 code units) are skipped with a notice; the engine's limit when absent. */
+  readonly maxFileSize?: number;
 }
 
 /** A resolved config (its `extends` chain merged in), or the defaults when there is none. */

@@ -18,6 +18,7 @@ export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData 
     taint: mergeTaint(base.taint, over.taint),
     waivers: base.waivers || over.waivers ? [...(base.waivers ?? []), ...(over.waivers ?? [])] : undefined,
     honorForeignSuppressions: over.honorForeignSuppressions ?? base.honorForeignSuppressions,
+    maxFileSize: over.maxFileSize ?? base.maxFileSize,
   };
 }
 
