@@ -11,7 +11,7 @@ describe('cli: command line', () => {
       options: {
         paths: ['.'], format: 'text', output: undefined, failOn: 'error', config: undefined, noConfig: false, noColor: false, quiet: false,
         baseline: undefined, writeBaseline: undefined, noIgnore: false, jobs: os.availableParallelism(), shard: undefined, fix: false, fixDryRun: false,
-        changedSince: undefined, progress: false,
+        changedSince: undefined, progress: false, maxFileSize: undefined, allowEmpty: false,
       },
     });
   });
@@ -20,13 +20,14 @@ describe('cli: command line', () => {
     const command = parseCommandLine([
       'scan', 'src', 'app', '-f', 'sarif', '-o', 'out.sarif', '--fail-on', 'warning', '-c', 'team.json', '--no-color', '-q',
       '--baseline', 'base.sarif', '--write-baseline', 'new.json', '--no-ignore', '-j', '3', '--shard', '2/4', '--fix', '--changed-since', 'origin/main', '--progress',
+      '--max-file-size', '2000000', '--allow-empty',
     ]);
     assert.deepStrictEqual(command, {
       kind: 'scan',
       options: {
         paths: ['src', 'app'], format: 'sarif', output: 'out.sarif', failOn: 'warning', config: 'team.json', noConfig: false, noColor: true, quiet: true,
         baseline: 'base.sarif', writeBaseline: 'new.json', noIgnore: true, jobs: 3, shard: { index: 2, count: 4 }, fix: true, fixDryRun: false,
-        changedSince: 'origin/main', progress: true,
+        changedSince: 'origin/main', progress: true, maxFileSize: 2_000_000, allowEmpty: true,
       },
     });
     assert.strictEqual((parseCommandLine(['scan', '--fix-dry-run', '-f', 'html']) as { options: { fixDryRun: boolean; format: string } }).options.fixDryRun, true);

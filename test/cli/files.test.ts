@@ -138,7 +138,7 @@ describe('cli: file discovery', () => {
     const report = JSON.parse(run.stdout) as JsonReport;
     assert.deepStrictEqual(report.findings.map((f) => f.path), ['app.py']);
     assert.deepStrictEqual(report.notices.map((n) => [n.path, n.kind]), [['big.py', 'skipped']]);
-    assert.match(report.notices[0].message, /^skipped: 3100007 bytes is over the size limit of 1000000$/);
+    assert.match(report.notices[0].message, /^skipped: 3100007 bytes is over the size limit of 1000000 \(maxFileSize\)$/);
     assert.match((await runFakeCli(['scan'], root)).stderr, /^big\.py: skipped: 3100007 bytes is over the size limit/m);
   });
 });

@@ -160,6 +160,7 @@ describe('cli: scan over a fake analyzer', () => {
         filesWithFindings: 1,
         scannedFiles: 3,
         failedFiles: 0,
+        skippedFiles: 0,
         durationMs: 0,
       });
     });
@@ -277,7 +278,7 @@ describe('cli: scan over a fake analyzer', () => {
         ]),
         [
           ['a.py', 'error', 'internal-error'],
-          ['b.py', 'note', 'skipped'],
+          ['b.py', 'warning', 'skipped'],
         ],
       );
     });

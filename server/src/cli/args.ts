@@ -37,6 +37,10 @@ export interface ScanOptions {
   changedSince?: string;
   /** Show the progress bar even when stderr is not a terminal. */
   progress: boolean;
+  /** Files longer than this many characters are skipped (over the configs' maxFileSize). */
+  maxFileSize?: number;
+  /** A scan that finds no file to analyze exits 0 instead of 2. */
+  allowEmpty: boolean;
 }
 
 export interface MergeSarifOptions {
@@ -79,6 +83,8 @@ const COMMANDS: Record<string, { options: Options; command(values: Values, posit
       'fix-dry-run': { type: 'boolean' },
       'changed-since': { type: 'string' },
       progress: { type: 'boolean' },
+      'max-file-size': { type: 'string' },
+      'allow-empty': { type: 'boolean' },
     },
     command: scanCommand,
   },
@@ -139,6 +145,8 @@ function scanCommand(values: Values, paths: string[]): Command {
       fixDryRun: values['fix-dry-run'] === true,
       changedSince: nonEmpty('--changed-since', values['changed-since'], 'a git ref'),
       progress: values.progress === true,
+      maxFileSize: values['max-file-size'] === undefined ? undefined : positiveInteger('--max-file-size', string(values['max-file-size'])!),
+      allowEmpty: values['allow-empty'] === true,
     },
   };
 }

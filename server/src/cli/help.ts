@@ -20,7 +20,8 @@ Options:
       --no-config                  ignore every config file: all rules at their defaults
       --baseline <file>            report and fail only on findings not in this SARIF or JSON report
                                    (matched by fingerprint, so moved code stays matched)
-      --write-baseline <file>      write every finding of this scan as a baseline (.sarif: SARIF, else JSON)
+      --write-baseline <file>      write every finding of this scan as a baseline (.sarif: SARIF, else JSON),
+                                   print where and how many, and exit 0
       --changed-since <git-ref>    scan only files changed since the ref (and untracked ones), plus
                                    the files that import them
       --fix                        apply every preferred fix and write the files; report what is left
@@ -29,13 +30,14 @@ Options:
       --shard <k/n>                scan only the k-th of n parts of the files (CI matrix jobs);
                                    join their SARIF with \`vigil merge-sarif\`
       --no-ignore                  also scan ignored folders and .gitignored files
+      --max-file-size <chars>      skip files longer than this (default: the config's maxFileSize, else
+                                   ${DEFAULT_MAX_FILE_SIZE.toLocaleString('en-US')}); every format lists the skipped files
+      --allow-empty                exit 0 when no file is found to scan (by default that is exit 2)
       --progress                   show the progress bar on stderr even when it is not a terminal
       --no-color                   no colours in text output (also: NO_COLOR=1)
   -q, --quiet                      text output: findings only, no notices, summary or progress bar
   -h, --help                       show this help
   -v, --version                    show the version
-
-Files over ${DEFAULT_MAX_FILE_SIZE.toLocaleString('en-US')} characters are skipped with a notice.
 
 Exit codes:
 ${Object.entries(EXIT_CODE_MEANINGS)

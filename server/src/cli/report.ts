@@ -44,9 +44,16 @@ export interface Summary {
   scannedFiles: number;
   /** Files that could not be read or analyzed (exit code 3). */
   failedFiles: number;
+  /** Files not analyzed on purpose (over maxFileSize, binary, generated, too deeply nested): a gap every format shows. */
+  skippedFiles: number;
   /** Findings left out because the --baseline has them (only with --baseline). */
   baselined?: number;
   durationMs: number;
+}
+
+/** A file left unanalyzed on purpose (size limit, binary, generated). */
+export function isSkipped(notice: ReportNotice): boolean {
+  return notice.kind === 'skipped';
 }
 
 /** A notice that means part of the scan did not happen: Vigil's fault, not the code's. */
@@ -69,6 +76,7 @@ export function summarize(report: ScanReport): Summary {
     filesWithFindings: report.files.filter((file) => file.findings.length > 0).length,
     scannedFiles: report.scannedFiles,
     failedFiles: new Set(report.notices.filter(isFailure).map((n) => n.path)).size,
+    skippedFiles: new Set(report.notices.filter(isSkipped).map((n) => n.path)).size,
     ...(report.baselined !== undefined && { baselined: report.baselined }),
     durationMs: report.durationMs,
   };

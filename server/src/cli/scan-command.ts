@@ -41,6 +41,14 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
     for (const error of plan.errors) io.stderr.write(`${configErrorMessage(error, io.cwd)}\n`);
     return ExitCode.Usage;
   }
+  // A gate that scanned nothing (a mistyped path, a glob that matched nothing, configs that exclude everything) must not pass.
+  // --changed-since and --shard narrow a non-empty set on purpose: nothing left there is a pass.
+  const narrowed = (options.changedSince !== undefined || options.shard !== undefined) && discovered.files.length > 0;
+  if (plan.files.length === 0 && !narrowed && !options.allowEmpty) {
+    io.stderr.write(`vigil: nothing to scan: no Python or TypeScript/JavaScript file ${discovered.files.length === 0 ? 'found' : 'left after the configs\' include/exclude'} in ${options.paths.join(', ')} (pass --allow-empty if that is expected)\n`);
+    return ExitCode.Usage;
+  }
+  if (options.maxFileSize !== undefined) plan.files = withMaxFileSize(plan.files, options.maxFileSize);
 
   let report = await analyze(plan.files, engine, options, io, startedAt);
   for (const folder of discovered.unreadable) report.notices.push({ path: displayPath(io.cwd, folder.path), kind: 'internal-error', message: folder.message });
@@ -129,6 +137,16 @@ async function rescanFixed(report: ScanReport, planned: readonly PlannedFile[], 
   const files = sortByFile([...report.files.filter((f) => !fixed.has(f.path)), ...(baseline ? subtractBaseline(rescanned, baseline) : rescanned).files], io.cwd);
   const notices = sortByFile([...report.notices.filter((n) => !fixed.has(n.path)), ...rescanned.notices], io.cwd);
   return { ...report, files, notices };
+}
+
+/** The files' configs with the command line's --max-file-size, one copy per config (workers and the engine cache per config object). */
+function withMaxFileSize(planned: readonly PlannedFile[], maxFileSize: number): PlannedFile[] {
+  const copies = new Map<PlannedFile['config'], PlannedFile['config']>();
+  return planned.map(({ file, config }) => {
+    let copy = copies.get(config);
+    if (!copy) copies.set(config, (copy = { ...config, maxFileSize }));
+    return { file, config: copy };
+  });
 }
 
 /** Stable sort in the order files are scanned (absolute paths, code points). */

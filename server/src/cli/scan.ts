@@ -54,8 +54,9 @@ export function analyzeFile(engine: Engine, { file, config }: PlannedFile, cwd: 
     // Skip huge files before reading them. UTF-8 takes at most 3 bytes per UTF-16 code unit,
     // so past 3x the limit the engine would skip the text anyway; below, it decides (as in the editor).
     const bytes = fs.statSync(file).size;
-    if (bytes > 3 * engine.maxFileSize) {
-      outcome.notices.push({ path: shown, kind: 'skipped', message: `skipped: ${bytes} bytes is over the size limit of ${engine.maxFileSize}` });
+    const limit = config.maxFileSize ?? engine.maxFileSize;
+    if (bytes > 3 * limit) {
+      outcome.notices.push({ path: shown, kind: 'skipped', message: `skipped: ${bytes} bytes is over the size limit of ${limit} (maxFileSize)` });
       return outcome;
     }
     const text = fs.readFileSync(file, 'utf8');

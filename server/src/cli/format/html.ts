@@ -1,5 +1,5 @@
 import { owaspCategories, owaspCategory, cweLabel, toSarifRegion, type Finding, type RuleCatalog, type Severity } from '../../engine';
-import { isFailure, summarize, type FileReport, type ScanReport } from '../report';
+import { isFailure, isSkipped, summarize, type FileReport, type ScanReport } from '../report';
 import { escapeXml as escape } from './xml';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -16,6 +16,7 @@ export function formatHtml(report: ScanReport, options: { catalog: RuleCatalog; 
   const summary = summarize(report);
   const counts = SEVERITIES.map((s) => `<span class="pill ${s}">${summary.bySeverity[s]} ${s}</span>`).join(' ');
   const failed = report.notices.filter(isFailure);
+  const skipped = report.notices.filter(isSkipped);
   // Files kept only for their suppressed findings (SARIF lists those) have nothing to show here.
   const withFindings = report.files.filter((file) => file.findings.length > 0);
   return `<!DOCTYPE html>
@@ -30,7 +31,7 @@ export function formatHtml(report: ScanReport, options: { catalog: RuleCatalog; 
 <body>
 <header>
 <h1>Vigil security report</h1>
-<p class="meta">${summary.findings} findings in ${summary.filesWithFindings} of ${summary.scannedFiles} files scanned · ${counts}${summary.baselined ? ` · ${summary.baselined} in the baseline, not shown` : ''}${failed.length > 0 ? ` · <span class="pill error">${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be analyzed</span>` : ''} · Vigil ${escape(options.version)}</p>
+<p class="meta">${summary.findings} findings in ${summary.filesWithFindings} of ${summary.scannedFiles} files scanned · ${counts}${summary.baselined ? ` · ${summary.baselined} in the baseline, not shown` : ''}${failed.length > 0 ? ` · <span class="pill error">${failed.length} ${failed.length === 1 ? 'file' : 'files'} could not be analyzed</span>` : ''}${skipped.length > 0 ? ` · <span class="pill warning">${skipped.length} ${skipped.length === 1 ? 'file' : 'files'} skipped</span>` : ''} · Vigil ${escape(options.version)}</p>
 </header>
 <section id="summary">
 <h2>Findings by OWASP Top 10 category</h2>
@@ -40,6 +41,7 @@ ${owaspChart(report, options.catalog)}
 <h2>Findings by file</h2>
 ${withFindings.length === 0 ? '<p class="clean">No findings.</p>' : withFindings.map((file) => fileSection(file, options.catalog)).join('\n')}
 </section>
+${skipped.length > 0 ? `<section id="skipped"><h2>Files skipped</h2><ul>${skipped.map((n) => `<li><code>${escape(n.path)}</code>: ${escape(n.message)}</li>`).join('')}</ul></section>` : ''}
 ${failed.length > 0 ? `<section id="failures"><h2>Files that could not be analyzed</h2><ul>${failed.map((n) => `<li><code>${escape(n.path)}</code>: <pre>${escape(n.message)}</pre></li>`).join('')}</ul></section>` : ''}
 </body>
 </html>

@@ -1,5 +1,5 @@
 import { toSarifRegion, type RuleCatalog } from '../../engine';
-import { isFailure, summarize, type ScanReport } from '../report';
+import { isFailure, isSkipped, summarize, type ScanReport } from '../report';
 import { escapeXml } from './xml';
 
 /**
@@ -32,11 +32,17 @@ export function formatJunit(report: ScanReport, options: { catalog: RuleCatalog 
     const cases = failed.map((n) => `    <testcase name="analyze ${escapeXml(n.path)}" classname="${escapeXml(n.path)}" file="${escapeXml(n.path)}">\n      <error message="${escapeXml(n.message.split('\n')[0])}" type="${n.kind}">${escapeXml(n.message)}</error>\n    </testcase>`);
     suites.push(suite('vigil: files that could not be analyzed', cases, 0, cases.length));
   }
+  // Skipped files as skipped test cases: CI test tabs count and list those.
+  const skipped = report.notices.filter(isSkipped);
+  if (skipped.length > 0) {
+    const cases = skipped.map((n) => `    <testcase name="analyze ${escapeXml(n.path)}" classname="${escapeXml(n.path)}" file="${escapeXml(n.path)}">\n      <skipped message="${escapeXml(n.message)}"/>\n    </testcase>`);
+    suites.push(suite('vigil: files skipped', cases, 0, 0, cases.length));
+  }
   if (suites.length === 0) suites.push(suite('vigil', [`    <testcase name="${summary.scannedFiles} files scanned, no findings" classname="vigil"/>`], 0, 0));
   const time = (summary.durationMs / 1000).toFixed(3);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vigil" tests="${Math.max(1, summary.findings + failed.length)}" failures="${summary.findings}" errors="${failed.length}" time="${time}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vigil" tests="${Math.max(1, summary.findings + failed.length + skipped.length)}" failures="${summary.findings}" errors="${failed.length}"${skipped.length > 0 ? ` skipped="${skipped.length}"` : ''} time="${time}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
-function suite(name: string, cases: string[], failures: number, errors: number): string {
-  return `  <testsuite name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}">\n${cases.join('\n')}\n  </testsuite>`;
+function suite(name: string, cases: string[], failures: number, errors: number, skipped = 0): string {
+  return `  <testsuite name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}"${skipped > 0 ? ` skipped="${skipped}"` : ''}>\n${cases.join('\n')}\n  </testsuite>`;
 }

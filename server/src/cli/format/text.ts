@@ -79,6 +79,7 @@ function summaryLine(report: ScanReport, p: Palette): string {
   if (s.bySeverity.hint > 0) counts.push(plural(s.bySeverity.hint, 'hint'));
   let line = `${plural(s.findings, 'finding')} (${counts.join(', ')}) in ${plural(s.filesWithFindings, 'file')}, scanned ${plural(s.scannedFiles, 'file')} in ${s.durationMs} ms`;
   if (s.baselined) line += `; ${s.baselined} in the baseline`;
+  if (s.skippedFiles > 0) line += `; ${plural(s.skippedFiles, 'file')} skipped (see the notices)`;
   if (s.failedFiles > 0) line += `; ${plural(s.failedFiles, 'file')} could not be analyzed`;
   const paint = s.failedFiles > 0 || s.bySeverity.error > 0 ? p.red : s.findings > 0 ? p.yellow : p.green;
   return paint(p.bold(line));
