@@ -102,6 +102,7 @@ describe('engine config: vigil.config.json', () => {
     ['a missing comma', '{\n  "include": ["a"]\n  "exclude": []\n}', 3, 3, /comma expected/],
     ['a bad severity', '{\n  "rules": { "sql-injection": "fatal" }\n}', 2, 31, /"rules\.sql-injection" must be one of "off", "error", "warning", "info", "hint"/],
     ['an unknown rule id', '{\n  "rules": {\n    "sql-injektion": "off"\n  }\n}', 3, 5, /unknown rule "sql-injektion"; known rules: .*\bsql-injection\b/],
+    ['an unknown rule id in a waiver', '{\n  "waivers": [\n    { "rule": "sqli", "paths": ["gen/**"], "reason": "generated" }\n  ]\n}', 3, 15, /unknown rule "sqli"; known rules: .*\bsql-injection\b/],
     ['an unknown property', '{\n  "rulez": {}\n}', 2, 3, /unknown property "rulez"/],
     ['an unknown property in a rule object', '{ "rules": { "sql-injection": { "level": "off" } } }', 1, 33, /unknown property "level" in "rules\.sql-injection"/],
     ['a malformed rule id', '{ "rules": { "SQL_injection": "off" } }', 1, 14, /"SQL_injection" is not a valid rule id/],

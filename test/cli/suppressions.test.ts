@@ -87,6 +87,23 @@ describe('cli: vigil suppressions', () => {
     assert.match(result.stdout, /\n5 suppressions in 1 file \(4 files scanned\): /);
   });
 
+  it('marks a mistyped rule id in a comment; a mistyped one in a waiver is a config error at its place (exit 2)', async () => {
+    const typo = 'def total(items):\n    # vigil-ignore[sqli]: the items are ints\n    return sum(items)\n';
+    const root = tempProject({ 'lib/a.py': typo });
+    const listed = await run(['suppressions'], root);
+    assert.match(listed.stdout, /^unused\s+sqli \(no such rule\)\s+lib\/a\.py:2 /m);
+    assert.deepStrictEqual(entries(await run(['suppressions', '--format', 'json'], root))[0].unknownRuleIds, ['sqli']);
+    const scan = await run(['scan', '--format', 'json'], root);
+    assert.deepStrictEqual(JSON.parse(scan.stdout).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`), ['unknown-rule-in-suppression:warning']);
+
+    const waiver = tempProject({ 'lib/a.py': 'x = 1\n', 'vigil.config.json': '{\n  "waivers": [\n    { "rule": "sqli", "paths": ["gen/**"], "reason": "generated" }\n  ]\n}\n' });
+    for (const command of ['scan', 'suppressions']) {
+      const broken = await run([command], waiver);
+      assert.strictEqual(broken.code, 2, broken.stderr);
+      assert.match(broken.stderr, /vigil\.config\.json:3:15: unknown rule "sqli"/);
+    }
+  });
+
   it('lists config waivers at their place in the config, with their status across all scanned files', async () => {
     const root = project({ 'vigil.config.json': JSON.stringify(WAIVERS, null, 2), 'generated/orders.py': GENERATED_PY, 'scripts/ops/rebuild.ts': SCRIPT_TS });
     const waivers = entries(await run(['suppressions', '--format', 'json'], root)).filter((e) => e.kind === 'waiver');

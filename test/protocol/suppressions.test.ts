@@ -73,6 +73,26 @@ describe('suppressions over the protocol (in-process, real analyzers)', () => {
         assert.deepStrictEqual((await after).diagnostics.map((d) => d.code), ['sql-injection']);
       });
 
+      it('a mistyped rule id (`sqli`) is a warning, not a faded hint, and its quick fix writes the rule meant', async () => {
+        const lines = sample.text.split('\n');
+        const indent = /^\s*/.exec(lines[sample.sinkLine])![0];
+        lines.splice(sample.sinkLine, 0, `${indent}${sample.languageId === 'python' ? '#' : '//'} vigil-ignore[sqli]: the status is an enum by @backend`);
+        const text = lines.join('\n');
+        const { client, server, diagnostics } = await open(sample, text);
+        const typo = diagnostics.find((d) => d.code === 'unknown-rule-in-suppression') ?? assert.fail(JSON.stringify(diagnostics, null, 1));
+        assert.strictEqual(typo.severity, DiagnosticSeverity.Warning);
+        assert.strictEqual(typo.tags, undefined);
+        assert.strictEqual(typo.range.start.line, sample.sinkLine);
+        assert.match(String(typo.message), /Vigil has no rule `sqli`.*Did you mean `sql-injection`\?/);
+        assert.ok(!diagnostics.some((d) => d.code === 'unused-suppression'), 'not reported twice');
+        assert.ok(diagnostics.some((d) => d.code === 'sql-injection'), 'the finding it meant to ignore is still there');
+        const actions = await server.codeAction({ textDocument: { uri: sample.uri }, range: typo.range, context: { diagnostics: [typo] } });
+        assert.deepStrictEqual(actions[0].title, 'Change `sqli` to `sql-injection`');
+        const after = client.nextPublish(sample.uri, 2);
+        server.didChange({ textDocument: { uri: sample.uri, version: 2 }, contentChanges: [{ text: applyTextEdits(text, editsOf(actions[0], sample.uri)) }] });
+        assert.deepStrictEqual((await after).diagnostics.map((d) => d.code), []);
+      });
+
       it('"ignore on this line" is a snippet edit with the cursor on the reason where the client takes snippets', async () => {
         const { server, diagnostics } = await open(sample, sample.text, true);
         const finding = diagnostics.find((d) => d.code === 'sql-injection')!;

@@ -145,10 +145,23 @@ describe('suppressions in JSX', () => {
     assert.ok(!fixed.includes('left over'));
   });
 
-  it('a comment naming no Vigil rule is unused, and says so', () => {
+  it('a comment naming no Vigil rule is a warning at the id that names the rule meant (not an unused hint)', () => {
     const typo = text.replace('vigil-ignore[xss]: the CMS', 'vigil-ignore[xxs]: the CMS');
-    const finding = analyze(PAGE, typo).findings.find((f) => f.ruleId === 'unused-suppression' && f.message.includes('xxs'))!;
-    assert.match(finding.message, /`xxs` \(no such rule\)/);
+    const result = analyze(PAGE, typo);
+    const finding = result.findings.find((f) => f.ruleId === 'unknown-rule-in-suppression')!;
+    assert.strictEqual(finding.severity, 'warning');
+    assert.strictEqual(finding.tags, undefined);
+    assert.match(finding.message, /Vigil has no rule `xxs`, so this comment suppresses nothing for it\. Did you mean `xss`\?/);
+    assert.deepStrictEqual(finding.fixes.map((f) => f.title), ['Change `xxs` to `xss`']);
+    assert.ok(!result.findings.some((f) => f.ruleId === 'unused-suppression' && f.message.includes('xxs')));
+    assert.deepStrictEqual(result.suppressions.find((s) => s.ruleIds.includes('xxs'))!.unknownRuleIds, ['xxs']);
+  });
+
+  it('an id like no rule gets no guess', () => {
+    const result = analyze(PAGE, text.replace('vigil-ignore[xss]: the CMS', 'vigil-ignore[zzzzzz]: the CMS'));
+    const finding = result.findings.find((f) => f.ruleId === 'unknown-rule-in-suppression')!;
+    assert.doesNotMatch(finding.message, /Did you mean/);
+    assert.deepStrictEqual(finding.fixes.filter((f) => f.kind === 'rewrite'), []);
   });
 
   it('an empty rule list suppresses nothing and is unused', () => {

@@ -101,6 +101,8 @@ export interface AuditEntry {
   paths?: readonly string[];
   /** Foreign comments: the tool they come from. */
   tool?: string;
+  /** Rule ids no Vigil rule has (typos): they suppress nothing. */
+  unknownRuleIds?: string[];
 }
 
 export interface SuppressionAudit {
@@ -176,7 +178,7 @@ export function auditSuppressions(engine: Engine, planned: readonly { file: stri
           continue;
         }
         const { startLine, startColumn } = toSarifRegion(record.range);
-        entries.push({ kind: record.kind, ruleIds: record.ruleIds, path: shown, line: startLine, column: startColumn, reason: record.reason, ...(record.owner && { owner: record.owner }), ...(record.until && { until: record.until }), status: record.status, matches: record.matches, ...(record.tool && { tool: record.tool }) });
+        entries.push({ kind: record.kind, ruleIds: record.ruleIds, path: shown, line: startLine, column: startColumn, reason: record.reason, ...(record.owner && { owner: record.owner }), ...(record.until && { until: record.until }), status: record.status, matches: record.matches, ...(record.tool && { tool: record.tool }), ...(record.unknownRuleIds && { unknownRuleIds: record.unknownRuleIds }) });
       }
       const expired = new Set(result.expired.map((e) => `${e.finding.ruleId}@${e.finding.range.start.line}:${e.finding.range.start.character}`));
       const findings = result.findings.filter((f) => AUDIT_RULES.has(f.ruleId) || expired.has(`${f.ruleId}@${f.range.start.line}:${f.range.start.character}`));
@@ -218,7 +220,7 @@ function table(audit: SuppressionAudit): string {
   if (audit.entries.length === 0) return tail;
   const rows = audit.entries.map((e) => [
     e.status,
-    e.ruleIds.length > 0 ? e.ruleIds.join(', ') : '(all)',
+    e.ruleIds.length > 0 ? e.ruleIds.map((id) => (e.unknownRuleIds?.includes(id) ? `${id} (no such rule)` : id)).join(', ') : '(all)',
     `${e.path}:${e.line}`,
     e.tool ? `${e.kind} (${e.tool})` : e.kind,
     e.owner ?? '-',

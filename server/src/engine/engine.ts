@@ -251,6 +251,7 @@ export class Engine {
       today: this.today(),
       isRuleActive: input.isRuleEnabled,
       isKnownRule: (id) => this.catalog.get(id) !== undefined || AUDIT_RULES.has(id),
+      knownRules: [...this.catalog.rules.keys(), ...AUDIT_RULES.keys()],
       waivers: settings.documentWaivers,
       honorForeign: settings.honorForeignSuppressions,
       complete: !syntaxErrors && !ruleError,

@@ -1,6 +1,6 @@
 import type { LineIndex } from '../text/positions';
 import type { Finding, Fix, Range } from '../types';
-import { AUDIT_RULES, MISSING_REASON, UNUSED_SUPPRESSION } from './audit-rules';
+import { AUDIT_RULES, MISSING_REASON, UNKNOWN_RULE, UNUSED_SUPPRESSION } from './audit-rules';
 import { findSuppressions, hasReason, type ForeignTool, type Suppression } from './syntax';
 import type { ConfigWaiver } from './waivers';
 
@@ -28,6 +28,8 @@ export interface SuppressionRecord {
   status: SuppressionStatus;
   /** Findings it covers in this document, whether or not it is still in force. */
   matches: number;
+  /** Rule ids it names that Vigil does not have (a typo): they suppress nothing. */
+  unknownRuleIds?: string[];
 }
 
 /** A finding a suppression hid, for reports that keep them (SARIF `suppressions`). */
@@ -46,6 +48,8 @@ export interface SuppressionInput {
   /** Rules that can report here: only their suppressions can be found unused. */
   isRuleActive(ruleId: string): boolean;
   isKnownRule(ruleId: string): boolean;
+  /** Every rule id, for "did you mean" on an unknown one. */
+  knownRules?: readonly string[];
   /** Waivers whose paths cover this document. */
   waivers?: readonly ConfigWaiver[];
   honorForeign?: boolean;
@@ -109,13 +113,17 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
   for (const entry of entries) {
     const { record, comment } = entry;
     const ownComment = comment && comment.kind !== 'foreign';
+    // Unknown ids are reported whether or not the findings are complete: no finding could ever use them.
+    const unknown = ownComment ? comment.ruleIds.filter((id) => id !== '*' && !input.isKnownRule(id)) : [];
     const unused = ownComment && input.complete ? unusedIds(entry, input) : [];
     // `vigil-ignore[]` names no rule: it can never suppress anything.
     const empty = ownComment && comment.ruleIds.length === 0;
-    if (empty || (comment && unused.length > 0 && unused.length === comment.ruleIds.length)) record.status = 'unused';
+    if (unknown.length > 0) record.unknownRuleIds = unknown;
+    if (empty || (comment && unknown.length + unused.length > 0 && unknown.length + unused.length === comment.ruleIds.length)) record.status = 'unused';
     else if (isExpired(record, input.today)) record.status = 'expired';
     else if (comment && comment.kind !== 'foreign' && !hasReason(comment)) record.status = 'no-reason';
     if (!comment) continue;
+    for (const id of unknown) audit.push(unknownRuleFinding(comment, id, input));
     if (unused.length > 0 || empty) audit.push(unusedFinding(comment, unused, input));
     else if (record.status === 'no-reason') audit.push(missingReasonFinding(comment));
   }
@@ -183,14 +191,15 @@ function unusedIds({ comment, used }: Entry, input: SuppressionInput): string[] 
   return comment!.ruleIds.filter((id) => {
     if (used.has(id)) return false;
     if (AUDIT_RULES.has(id)) return false;
-    if (id === '*' || !input.isKnownRule(id)) return true;
-    return input.isRuleActive(id);
+    if (id === '*') return true;
+    // Unknown ids have their own finding (unknown-rule-in-suppression).
+    return input.isKnownRule(id) && input.isRuleActive(id);
   });
 }
 
 function unusedFinding(comment: Suppression, unused: readonly string[], input: SuppressionInput): Finding {
   const whole = unused.length === comment.ruleIds.length;
-  const described = unused.map((id) => (input.isKnownRule(id) || id === '*' ? `\`${id}\`` : `\`${id}\` (no such rule)`)).join(', ');
+  const described = unused.map((id) => `\`${id}\``).join(', ');
   let message = `Unused rule id in suppression: nothing here for ${described} to ignore.`;
   if (whole) message = `Unused suppression: nothing here for ${described} to ignore. Remove the comment.`;
   if (unused.length === 0) message = 'Unused suppression: it names no rule. Remove the comment.';
@@ -199,6 +208,39 @@ function unusedFinding(comment: Suppression, unused: readonly string[], input: S
     : { title: `Remove ${unused.join(', ')} from the suppression`, kind: 'remove-suppression', isPreferred: true, edits: idRemovals(comment, unused) };
   const range = whole ? comment.range : comment.idRanges[comment.ruleIds.indexOf(unused[0])];
   return auditFinding(UNUSED_SUPPRESSION, message, range, [fix], ['unnecessary']);
+}
+
+/** A rule id no rule has: a warning at the id, with the known id it most likely meant as the fix. */
+function unknownRuleFinding(comment: Suppression, id: string, input: SuppressionInput): Finding {
+  const range = comment.idRanges[comment.ruleIds.indexOf(id)];
+  const meant = closestRuleId(id, input.knownRules ?? []);
+  const message = `Unknown rule id in suppression: Vigil has no rule \`${id}\`, so this comment suppresses nothing for it.${meant ? ` Did you mean \`${meant}\`?` : ''}`;
+  const fixes: Fix[] = meant ? [{ title: `Change \`${id}\` to \`${meant}\``, kind: 'rewrite', isPreferred: true, edits: [{ range, newText: meant }] }] : [];
+  return auditFinding(UNKNOWN_RULE, message, range, fixes);
+}
+
+/** The known id nearest to a mistyped one (`sqli` → `sql-injection`, `xxs` → `xss`), if one is plausibly meant. */
+function closestRuleId(id: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    // An abbreviation of the id's words (`sqli`, `cmd-injection`) or a couple of typed characters off.
+    const abbreviates = candidate.startsWith(id.slice(0, 3)) && id.length >= 3;
+    const distance = editDistance(id, candidate);
+    const plausible = distance <= Math.max(1, Math.floor(id.length / 3)) || abbreviates;
+    if (plausible && distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 /** Rewrites the id list without the unused ids (only the text inside the brackets changes). */

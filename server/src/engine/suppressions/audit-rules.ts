@@ -14,6 +14,7 @@ export interface AuditRule {
 
 export const MISSING_REASON = 'suppression-missing-reason';
 export const UNUSED_SUPPRESSION = 'unused-suppression';
+export const UNKNOWN_RULE = 'unknown-rule-in-suppression';
 
 export const AUDIT_RULES: ReadonlyMap<string, AuditRule> = new Map(
   [
@@ -28,6 +29,13 @@ export const AUDIT_RULES: ReadonlyMap<string, AuditRule> = new Map(
       title: 'Unused suppression',
       severity: 'hint' as const,
       summary: 'A vigil-ignore comment (or one of its rule ids) has no finding to suppress any more; left in place it would hide a future one.',
+    },
+    {
+      id: UNKNOWN_RULE,
+      title: 'Unknown rule id in a suppression',
+      // A warning, not a faded hint: a mistyped id (`sqli` for `sql-injection`) leaves the finding it meant to ignore, or hides nothing it should.
+      severity: 'warning' as const,
+      summary: 'A vigil-ignore comment names a rule id Vigil does not have (often a typo), so it suppresses nothing for that id.',
     },
   ].map((rule) => [rule.id, rule]),
 );
