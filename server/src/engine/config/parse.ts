@@ -26,6 +26,7 @@ export interface ConfigData {
   /** As written, then (after validateConfig) with where each is declared, for globs and reports. */
   waivers?: ConfigWaiver[];
   honorForeignSuppressions?: boolean;
+  docsBaseUrl?: string;
 }
 
 /** An `extends` entry and where it is written (errors about its target point there). */

@@ -137,6 +137,7 @@ export class ConfigResolver {
           taint: data.taint,
           waivers: data.waivers,
           honorForeignSuppressions: data.honorForeignSuppressions,
+          docsBaseUrl: data.docsBaseUrl,
         };
         result = this.untrusted ? this.restricted(config) : config;
       }
