@@ -34,6 +34,7 @@ import {
   type ServerStatus,
 } from '../../server/src/protocol';
 import { OwaspOverviewTree } from './overview';
+import { registerRuleDocsCommand } from './rule-docs';
 import { StatusBar } from './status';
 
 let client: LanguageClient | undefined;
@@ -57,7 +58,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [...DOCUMENT_LANGUAGES.map((language) => ({ scheme: 'file', language })), { scheme: 'file', pattern: CONFIG_DOCUMENTS_GLOB }],
     outputChannel,
     // A function: read again on every (re)start, e.g. after trust is granted.
-    initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, cacheDirectory: context.globalStorageUri.fsPath }),
+    initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, cacheDirectory: context.globalStorageUri.fsPath, openRuleDocsCommand: true }),
+    // The hover's docs link is a `command:` link; only that command is trusted in Vigil's hovers.
+    markdown: { isTrusted: { enabledCommands: [Commands.openRuleDocs] } },
     errorHandler: crashHandler(outputChannel),
   };
   // The client id makes the library honour the `vigil.trace.server` setting.
@@ -89,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await languageClient.restart();
     }),
     vscode.commands.registerCommand(Commands.showOutput, () => outputChannel.show(true)),
+    registerRuleDocsCommand(context),
     vscode.commands.registerCommand(Commands.showOwaspOverview, async () => {
       await vscode.commands.executeCommand(`${OVERVIEW_VIEW_ID}.focus`);
       await overview.refresh();

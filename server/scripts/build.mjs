@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { bundleConfigSchemas } from './config-schema.mjs';
 import { precompiledSchemasPlugin } from './precompiled-schemas.mjs';
+import { writeCliPackage } from './cli-package.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
@@ -46,7 +47,8 @@ fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
 await minifyCompiler();
 writeConfigSchemas();
-console.log(`built ${path.relative(root, dist)}/{client,server,server-main,cli,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas`);
+writeCliPackage(root, dist);
+console.log(`built ${path.relative(root, dist)}/{client,server,server-main,cli,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas, the CLI's npm package in dist/npm`);
 
 /**
  * The copied TypeScript compiler, minified (whitespace, syntax and local names; function

@@ -15,8 +15,17 @@ export function ruleTable(rulesDir = path.join(root, 'rules')) {
     .filter((d) => fs.existsSync(path.join(rulesDir, d, 'rule.json')))
     .sort()
     .map((d) => JSON.parse(fs.readFileSync(path.join(rulesDir, d, 'rule.json'), 'utf8')))
-    .map((r) => `| [\`${r.id}\`](rules/${r.id}/README.md) | ${r.title} | ${r.owasp['2021']} | ${r.owasp['2025']} | ${r.cwe.map((c) => `CWE-${c}`).join(', ')} | ${r.severity} | ${r.languages.join(', ')} | ${r.fixTitle ?? '—'} |`);
+    .map((r) => `| [\`${r.id}\`](rules/${r.id}/README.md) | ${r.title} | ${r.owasp['2021']} | ${r.owasp['2025']} | ${r.cwe.map((c) => `CWE-${c}`).join(', ')} | ${r.severity} | ${r.languages.join(', ')} | ${fixColumn(r)} |`);
   return ['| rule | what it finds | OWASP 2021 | OWASP 2025 | CWE | severity | languages | fix |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+const LANGUAGE_NAMES = { python: 'Python', typescript: 'TS/JS' };
+
+/** The fix each language gets, as the engine titles it (rule.json `fixTitle`, per language in `byLanguage`). */
+function fixColumn(rule) {
+  const titles = rule.languages.map((language) => rule.byLanguage?.[language]?.fixTitle ?? rule.fixTitle);
+  if (titles.every((t) => t === titles[0])) return titles[0] ?? '—';
+  return rule.languages.map((language, i) => `${LANGUAGE_NAMES[language]}: ${titles[i] ?? '—'}`).join('; ');
 }
 
 const text = fs.readFileSync(readme, 'utf8');

@@ -13,7 +13,7 @@ describe('cli: junit format', () => {
     assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="vigil" tests="3" failures="2" errors="1" time="\d+\.\d{3}">\n/);
     assert.match(xml, /\n {2}<testsuite name="api\/a&amp;b\.py" tests="2" failures="2" errors="0">\n/);
     assert.match(xml, /<testcase name="sql-injection @ 9:20" classname="api\/a&amp;b\.py" file="api\/a&amp;b\.py" line="9">\n {6}<failure message="SQL injection: FastAPI parameter `email` reaches `cursor\.execute` through `f&quot;SELECT \* FROM customers WHERE email = &#39;\{email\}&#39;&quot;`\." type="error">api\/a&amp;b\.py:9:20\ncursor\.execute\(f&quot;SELECT/);
-    assert.match(xml, /fix: Parameterize this query\nhttps:\/\/vigil\.dev\/rules\/sql-injection<\/failure>/);
+    assert.match(xml, /fix: Parameterize this query\ndocs: \S*\/rules\/sql-injection\/README\.md<\/failure>/);
     assert.match(xml, /<testcase name="sql-injection @ 19:20"/);
     assert.match(xml, /<testsuite name="vigil: files that could not be analyzed" tests="1" failures="0" errors="1">\n {4}<testcase name="analyze z\.py" classname="z\.py" file="z\.py">\n {6}<error message="could not be analyzed: Error: fake parser crashed" type="internal-error">/);
     assert.match(xml, /<\/testsuites>\n$/);

@@ -82,7 +82,7 @@ describe('cli: scan over a fake analyzer', () => {
         '    fix: Parameterize this query (preferred)',
         '    fix: Ignore sql-injection on this line (with reason)',
         '    fix: Ignore sql-injection in this file',
-        '    OWASP A03:2021-Injection · OWASP A05:2025-Injection · CWE-89 · https://vigil.dev/rules/sql-injection',
+        `    OWASP A03:2021-Injection · OWASP A05:2025-Injection · CWE-89 · ${catalog.get('sql-injection')!.docsFile}`,
         '',
       ].join('\n');
       assert.ok(run.stdout.startsWith(expected), run.stdout);
@@ -142,7 +142,6 @@ describe('cli: scan over a fake analyzer', () => {
         owasp: { '2021': 'A03:2021-Injection', '2025': 'A05:2025-Injection' },
         owaspCategory: 'A03:2021-Injection',
         cwe: [89],
-        docsUrl: 'https://vigil.dev/rules/sql-injection',
         fingerprint: finding.fingerprint,
         sink: 'cursor.execute',
         taintPath: [{ label: 'FastAPI parameter `email`', range: { start: { line: 6, character: 0 }, end: { line: 6, character: 3 } }, location: { line: 7, column: 1, endLine: 7, endColumn: 4 } }],
@@ -192,7 +191,7 @@ describe('cli: scan over a fake analyzer', () => {
       const { log } = await sarif(project());
       const driver = log.runs[0].tool.driver;
       assert.strictEqual(driver.name, 'Vigil');
-      assert.strictEqual(driver.informationUri, 'https://vigil.dev/');
+      assert.strictEqual(driver.informationUri, undefined, 'no address the project does not publish');
       assert.deepStrictEqual(driver.rules.map((r: { id: string }) => r.id), [...catalog.rules.keys()]);
       const rule = driver.rules.find((r: { id: string }) => r.id === 'sql-injection');
       const docs = catalog.get('sql-injection')!.docs;
@@ -201,11 +200,21 @@ describe('cli: scan over a fake analyzer', () => {
         name: 'SqlInjection',
         shortDescription: { text: 'SQL injection' },
         fullDescription: { text: catalog.get('sql-injection')!.meta.summary },
-        helpUri: 'https://vigil.dev/rules/sql-injection',
         help: { text: docs, markdown: docs },
         defaultConfiguration: { level: 'error' },
         properties: { tags: ['security', 'injection', 'sql', 'OWASP-A03:2021', 'OWASP-A05:2025', 'CWE-89', 'external/cwe/cwe-089'], 'security-severity': '8.0', precision: 'high' },
       });
+    });
+
+    it('links the rules where the config\'s docsBaseUrl says the team publishes them (JSON, SARIF, text)', async () => {
+      const files = { 'api/customers.py': VULNERABLE_PY, 'vigil.config.json': '{ "docsBaseUrl": "https://wiki.acme.example/vigil/{rule}.html" }' };
+      const { log } = await sarif(tempProject(files));
+      const rule = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'sql-injection');
+      assert.strictEqual(rule.helpUri, 'https://wiki.acme.example/vigil/sql-injection.html');
+      assert.strictEqual(rule.help.markdown, catalog.get('sql-injection')!.docs, 'the docs stay embedded');
+      const json = JSON.parse((await runFakeCli(['scan', '--format', 'json'], tempProject(files))).stdout);
+      assert.strictEqual(json.findings[0].docsUrl, 'https://wiki.acme.example/vigil/sql-injection.html');
+      assert.ok((await runFakeCli(['scan'], tempProject(files))).stdout.includes('CWE-89 · https://wiki.acme.example/vigil/sql-injection.html'));
     });
 
     it('reports results with locations, the taint path, a fingerprint and the rewrite fix', async () => {

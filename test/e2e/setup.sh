@@ -4,7 +4,7 @@
 # (test/e2e/vscode-host), and the root devDependencies (playwright-core, vsce).
 # Idempotent: it returns in about a second when everything is in place. `--system-only` stops
 # after the apt packages (what `npm test` needs: chromium for the HTML report test).
-# See /work/shared/E2E.md (sections 1 and 2) for why each workaround is here.
+# See docs/e2e.md ("Setup") for why each workaround is here.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 HOST="$HERE/vscode-host"

@@ -1,6 +1,9 @@
 import * as assert from 'assert';
 import { CodeActionKind, DiagnosticSeverity, type ClientCapabilities, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { pathToFileURL } from 'url';
+import { REPO_ROOT } from '../helpers/fixtures';
 import { applyTextEdits, type EngineRule, type TextEdit } from '../../server/src/engine';
 import { VigilServer } from '../../server/src/lsp/server';
 import { FakeClient, fakeEngine, fakePythonBackend, type FakeBackend } from './fakes';
@@ -59,7 +62,7 @@ describe('VigilServer (in-process)', () => {
     assert.strictEqual(diagnostic.code, 'sql-injection');
     assert.strictEqual(diagnostic.source, 'vigil');
     assert.strictEqual(diagnostic.severity, DiagnosticSeverity.Error);
-    assert.match(diagnostic.codeDescription!.href, /\/rules\/sql-injection$/);
+    assert.match(diagnostic.codeDescription!.href, /^file:\/\/.*\/rules\/sql-injection\/README\.md$/);
     assert.match(diagnostic.message as string, /^SQL injection: .* \[OWASP A03:2021 \/ A05:2025, CWE-89\]$/);
     assert.strictEqual(diagnostic.range.start.line, 4);
     assert.deepStrictEqual(diagnostic.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [
@@ -237,7 +240,7 @@ describe('VigilServer (in-process)', () => {
       const result = await s.server.hover({ textDocument: { uri: URI }, position: diagnostic.range.start });
       const value = (result!.contents as { value: string }).value;
       assert.deepStrictEqual(result!.range, diagnostic.range);
-      for (const expected of ['SQL injection', '`sql-injection`', 'A03:2021 Injection', 'A05:2025 Injection', '[CWE-89](https://cwe.mitre.org/data/definitions/89.html)', 'line 3: request query parameter `email` (source)', 'line 5: reaches `cursor.execute` (sink)', '**How to fix**', 'cursor.execute("SELECT * FROM customers WHERE email = %s", (email,))', '[Rule documentation](https://vigil.dev/rules/sql-injection)']) {
+      for (const expected of ['SQL injection', '`sql-injection`', 'A03:2021 Injection', 'A05:2025 Injection', '[CWE-89](https://cwe.mitre.org/data/definitions/89.html)', 'line 3: request query parameter `email` (source)', 'line 5: reaches `cursor.execute` (sink)', '**How to fix**', 'cursor.execute("SELECT * FROM customers WHERE email = %s", (email,))', `[Rule documentation](${pathToFileURL(path.join(REPO_ROOT, 'rules', 'sql-injection', 'README.md')).href})`]) {
         assert.ok(value.includes(expected), `hover lacks ${expected}:\n${value}`);
       }
       assert.ok(!value.includes('pool.query'), 'a Python file gets no TypeScript example');

@@ -12,6 +12,7 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
+import { pathToFileURL } from 'url';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { LspProcess } from './lsp-process';
 import { FASTAPI, SAMPLES } from './samples';
@@ -19,6 +20,8 @@ import { FASTAPI, SAMPLES } from './samples';
 // The built server (dist/server.js) over real stdio. Tests marked [analyzers] need the real
 // Python / TypeScript analyzers to report the SQL injection in the samples.
 const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
+/** The docs shipped beside the bundles: a client without the open-docs command gets the file itself. */
+const SQL_INJECTION_DOCS = pathToFileURL(path.join(REPO_ROOT, 'rules', 'sql-injection', 'README.md')).href;
 
 function sqlInjection(diagnostics: Diagnostic[]): Diagnostic {
   const found = diagnostics.filter((d) => d.code === 'sql-injection');
@@ -73,7 +76,7 @@ describe('language server over stdio (dist/server.js)', () => {
         const diagnostic = sqlInjection(diagnostics);
         assert.strictEqual(diagnostic.source, 'vigil');
         assert.strictEqual(diagnostic.severity, DiagnosticSeverity.Error);
-        assert.strictEqual(diagnostic.codeDescription?.href, 'https://vigil.dev/rules/sql-injection');
+        assert.strictEqual(diagnostic.codeDescription?.href, SQL_INJECTION_DOCS);
         assert.match(diagnostic.message as string, /\[OWASP A03:2021 \/ A05:2025, CWE-89\]$/);
         assert.strictEqual(diagnostic.range.start.line, sample.sinkLine);
         const source = diagnostic.relatedInformation?.[0];
@@ -115,7 +118,7 @@ describe('language server over stdio (dist/server.js)', () => {
         const diagnostic = sqlInjection((await server.open(sample.uri, sample.languageId, sample.text)).diagnostics);
         const hover = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri: sample.uri }, position: diagnostic.range.start });
         const value = (hover?.contents as MarkupContent).value;
-        for (const expected of ['sql-injection', 'A03:2021', 'A05:2025', 'CWE-89', 'https://vigil.dev/rules/sql-injection', '(sink)']) {
+        for (const expected of ['sql-injection', 'A03:2021', 'A05:2025', 'CWE-89', SQL_INJECTION_DOCS, '(sink)']) {
           assert.ok(value.includes(expected), `hover lacks ${expected}:\n${value}`);
         }
       });

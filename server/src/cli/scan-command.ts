@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { ConfigResolver, languageOfPath, type Engine } from '../engine';
+import { ConfigResolver, docsBaseUrl, languageOfPath, type Engine } from '../engine';
 import type { ScanOptions } from './args';
 import { readBaseline, subtractBaseline } from './baseline';
 import { changedSince } from './changed';
@@ -19,7 +19,7 @@ import { createProgress } from './progress';
 import { configErrorMessage, displayPath, isAtLeast, isFailure, type FileReport, type ReportNotice, type ScanReport } from './report';
 import { outcomeReport, planScan, scanRoots, type PlannedFile } from './scan';
 import { shardFiles } from './shard';
-import { VIGIL_VERSION } from './version';
+import { VIGIL_REPOSITORY, VIGIL_VERSION } from './version';
 
 /**
  * `vigil scan`: discover → (changed since) → (shard) → configs → analyze in parallel →
@@ -50,16 +50,17 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
   }
   if (options.maxFileSize !== undefined) plan.files = withMaxFileSize(plan.files, options.maxFileSize);
 
+  const docsBase = scanDocsBase(plan.files);
   let report = await analyze(plan.files, engine, options, io, startedAt);
   for (const folder of discovered.unreadable) report.notices.push({ path: displayPath(io.cwd, folder.path), kind: 'internal-error', message: folder.message });
   sortByFile(report.notices, io.cwd);
-  if (options.writeBaseline !== undefined) return writeBaseline(report, options, engine, io);
+  if (options.writeBaseline !== undefined) return writeBaseline(report, options, engine, io, docsBase);
   if (baseline) report = subtractBaseline(report, baseline);
 
   let diff = '';
   if (options.fix || options.fixDryRun) ({ report, diff } = await fixFindings(report, plan.files, engine, options, io, baseline));
 
-  const output = render(report, options, engine, io);
+  const output = render(report, options, engine, io, docsBase);
   if (options.output) writeFile(resolvePath(io, options.output), output, 'the report');
   // With --fix-dry-run, stdout is the diff (pipe it to `git apply`); the report goes to --output only.
   if (options.fixDryRun) io.stdout.write(diff);
@@ -76,10 +77,10 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
  * --write-baseline records the findings as accepted: not a failure (exit 0 unless the scan is
  * incomplete), and one line on stdout instead of the report (--output still gets the report).
  */
-function writeBaseline(report: ScanReport, options: ScanOptions, engine: Engine, io: CliEnvironment): ExitCode {
+function writeBaseline(report: ScanReport, options: ScanOptions, engine: Engine, io: CliEnvironment, docsBase: string | undefined): ExitCode {
   const file = resolvePath(io, options.writeBaseline!);
-  writeFile(file, file.endsWith('.sarif') ? formatSarif(report, context(engine)) : formatJson(report, context(engine)), 'the baseline');
-  if (options.output) writeFile(resolvePath(io, options.output), render(report, options, engine, io), 'the report');
+  writeFile(file, file.endsWith('.sarif') ? formatSarif(report, context(engine, docsBase)) : formatJson(report, context(engine, docsBase)), 'the baseline');
+  if (options.output) writeFile(resolvePath(io, options.output), render(report, options, engine, io, docsBase), 'the report');
   const count = report.files.reduce((sum, f) => sum + f.findings.length, 0);
   io.stdout.write(`wrote ${count} ${count === 1 ? 'finding' : 'findings'} to the baseline ${displayPath(io.cwd, file)}\n`);
   for (const notice of report.notices) if (isFailure(notice)) io.stderr.write(`${notice.path}: ${notice.message}\n`);
@@ -155,23 +156,30 @@ function sortByFile<T extends { path: string }>(items: T[], cwd: string): T[] {
   return items.sort((a, b) => compareCodePoints(absolute(a), absolute(b)));
 }
 
-function context(engine: Engine) {
-  return { catalog: engine.catalog, version: VIGIL_VERSION };
+/** What the formatters share: the catalog, the version and where the rule docs are published. */
+function context(engine: Engine, docsBase: string | undefined) {
+  return { catalog: engine.catalog, version: VIGIL_VERSION, docsBase };
 }
 
-function render(report: ScanReport, options: ScanOptions, engine: Engine, io: CliEnvironment): string {
+/** The team's docsBaseUrl (from the configs of the scanned files), else the package's repository at this version. */
+function scanDocsBase(planned: readonly PlannedFile[]): string | undefined {
+  const configured = planned.find((p) => p.config.docsBaseUrl)?.config.docsBaseUrl;
+  return docsBaseUrl({ configured, repository: VIGIL_REPOSITORY, version: VIGIL_VERSION });
+}
+
+function render(report: ScanReport, options: ScanOptions, engine: Engine, io: CliEnvironment, docsBase: string | undefined): string {
   switch (options.format) {
     case 'json':
-      return formatJson(report, context(engine));
+      return formatJson(report, context(engine, docsBase));
     case 'sarif':
-      return formatSarif(report, context(engine));
+      return formatSarif(report, context(engine, docsBase));
     case 'junit':
-      return formatJunit(report, context(engine));
+      return formatJunit(report, context(engine, docsBase));
     case 'html':
-      return formatHtml(report, context(engine));
+      return formatHtml(report, context(engine, docsBase));
     case 'text': {
       const color = shouldColor({ isTTY: !!io.stdout.isTTY, noColorFlag: options.noColor, writingToFile: !!options.output, env: io.env });
-      return formatText(report, { catalog: engine.catalog, color, quiet: options.quiet });
+      return formatText(report, { catalog: engine.catalog, color, quiet: options.quiet, docsBase });
     }
   }
 }

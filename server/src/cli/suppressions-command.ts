@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AUDIT_RULES, ConfigResolver, LineIndex, toSarifRegion, waiversFor, type Engine, type SuppressionKind, type SuppressionRecord, type SuppressionStatus, type VigilConfig } from '../engine';
+import { AUDIT_RULES, ConfigResolver, docsBaseUrl, LineIndex, toSarifRegion, waiversFor, type Engine, type SuppressionKind, type SuppressionRecord, type SuppressionStatus, type VigilConfig } from '../engine';
 import { REPORT_OPTIONS } from './args';
 import type { CliEnvironment } from './cli';
 import { ExitCode, UsageError } from './exit-codes';
@@ -10,7 +10,7 @@ import { formatSarif } from './format/sarif';
 import { createEngine } from './parallel';
 import { configErrorMessage, displayPath, isFailure, type FileReport, type ReportNotice } from './report';
 import { planScan } from './scan';
-import { VIGIL_VERSION } from './version';
+import { VIGIL_REPOSITORY, VIGIL_VERSION } from './version';
 
 // `vigil suppressions [paths]`: the audit of every suppression comment and config waiver, so a
 // team can review who ignored what, why and until when, and fail CI on expired or unexplained ones.
@@ -197,7 +197,7 @@ function render(audit: SuppressionAudit, format: AuditFormat, cwd: string, engin
     case 'json':
       return `${JSON.stringify({ version: VIGIL_VERSION, suppressions: audit.entries, notices: audit.notices, summary: summary(audit) }, null, 2)}\n`;
     case 'sarif':
-      return formatSarif({ cwd, files: audit.files, notices: audit.notices, scannedFiles: audit.scannedFiles, durationMs: 0 }, { catalog: engine.catalog, version: VIGIL_VERSION });
+      return formatSarif({ cwd, files: audit.files, notices: audit.notices, scannedFiles: audit.scannedFiles, durationMs: 0 }, { catalog: engine.catalog, version: VIGIL_VERSION, docsBase: docsBaseUrl({ repository: VIGIL_REPOSITORY, version: VIGIL_VERSION }) });
     case 'table':
       return table(audit);
   }

@@ -1,6 +1,8 @@
 // The engine's public surface: the LSP adapter and the CLI import from here only.
 export { Engine, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_PARSED_CHARACTERS, DEFAULT_MAX_PARSED_DOCUMENTS, type EngineOptions, type EngineRule } from './engine';
-export { RuleCatalog, DOCS_BASE_URL, findRulesDir, type Rule } from './rules/catalog';
+export { RuleCatalog, findRulesDir, type Rule } from './rules/catalog';
+export { docsBaseUrl, ruleDocsUrl, type DocsLocation } from './rules/docs-links';
+export { languageDocs } from './rules/rule-docs';
 export { RuleLoadError } from './rules/errors';
 export type { RuleMeta, TaintSpec, SpecLanguage, Paramstyle } from './rules/spec-types';
 export { ruleText } from './rules/spec-types';

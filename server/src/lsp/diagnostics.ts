@@ -2,6 +2,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRela
 import type { Finding, Fix, OwaspEdition, RuleCatalog, Severity } from '../engine';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { ruleTags } from '../engine';
+import { fileDocsLink, type RuleDocsLink } from './rule-docs-link';
 
 /**
  * What a Vigil diagnostic carries to `textDocument/codeAction`: the engine's fixes and the
@@ -19,14 +20,14 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(finding: Finding, uri: string, version: number, catalog: RuleCatalog, edition?: OwaspEdition): Diagnostic {
+export function toDiagnostic(finding: Finding, uri: string, version: number, catalog: RuleCatalog, edition?: OwaspEdition, docsLink: RuleDocsLink = fileDocsLink): Diagnostic {
   const rule = catalog.get(finding.ruleId);
   const data: DiagnosticData = { version, fixes: finding.fixes };
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
-    codeDescription: rule ? { href: rule.docsUrl } : undefined,
+    codeDescription: rule ? { href: docsLink(rule) } : undefined,
     source: DIAGNOSTIC_SOURCE,
     message: rule ? `${finding.message} [${ruleTags(rule.meta, edition)}]` : finding.message,
     relatedInformation: relatedInformation(finding, uri),

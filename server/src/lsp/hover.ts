@@ -1,19 +1,20 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { Finding, Language, OwaspEdition, Range, Rule, RuleCatalog } from '../engine';
-import { cweUrl, owaspCategories, owaspCategory, ruleText, specLanguage } from '../engine';
+import { cweUrl, languageDocs, owaspCategories, owaspCategory, ruleText, specLanguage } from '../engine';
+import { fileDocsLink, type RuleDocsLink } from './rule-docs-link';
 
 /**
  * textDocument/hover over a Vigil finding: what the rule catches and why, the path from
  * the user input to the sink, the OWASP categories and CWE, how to fix it and the docs link.
  */
-export function hover(findings: readonly Finding[], position: Position, catalog: RuleCatalog, language: Language, edition?: OwaspEdition): Hover | null {
+export function hover(findings: readonly Finding[], position: Position, catalog: RuleCatalog, language: Language, edition?: OwaspEdition, docsLink: RuleDocsLink = fileDocsLink): Hover | null {
   const hits = findings.filter((finding) => contains(finding.range, position));
   if (hits.length === 0) return null;
-  const value = hits.map((finding) => findingMarkdown(finding, catalog.get(finding.ruleId), language, edition)).join('\n\n---\n\n');
+  const value = hits.map((finding) => findingMarkdown(finding, catalog.get(finding.ruleId), language, edition, docsLink)).join('\n\n---\n\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: hits[0].range };
 }
 
-function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Language, edition?: OwaspEdition): string {
+function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Language, edition: OwaspEdition | undefined, docsLink: RuleDocsLink): string {
   if (!rule) return `**Vigil** \`${finding.ruleId}\`\n\n${finding.message}`;
   const { meta } = rule;
   const parts = [`**Vigil: ${meta.title}** (\`${meta.id}\`, ${finding.severity})`, ruleText(meta, specLanguage(language), 'summary')];
@@ -24,9 +25,9 @@ function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Lan
   });
   const cwes = meta.cwe.map((id) => `[CWE-${id}](${cweUrl(id)})`).join(', ');
   parts.push(`**OWASP** ${owasp.join(' · ')} · **CWE** ${cwes}`);
-  const howToFix = docsSection(rule.docs, 'Use instead');
+  const howToFix = docsSection(languageDocs(rule.docs, specLanguage(language)), 'Use instead');
   if (howToFix) parts.push(`**How to fix**\n\n${onlyLanguage(howToFix, language)}`);
-  parts.push(`[Rule documentation](${rule.docsUrl})`);
+  parts.push(`[Rule documentation](${docsLink(rule)})`);
   return parts.join('\n\n');
 }
 

@@ -33,6 +33,7 @@ import { disableRuleEdit } from './disable-rule';
 import { ConfigFiles } from './config-files';
 import { toDiagnostic } from './diagnostics';
 import { hover } from './hover';
+import { fileDocsLink, ruleDocsLink, type RuleDocsLink } from './rule-docs-link';
 import { owaspOverview } from './overview';
 import type { LspClient } from './lsp-client';
 import { collectDroppedTrees } from './native-memory';
@@ -96,6 +97,8 @@ export class VigilServer {
   /** Workspace folders, absolute and `/`-separated. */
   private folders: string[] = [];
   private trusted = true;
+  /** How diagnostics and hovers link the rule docs (the client's command, else the shipped file). */
+  private docsLink: RuleDocsLink = fileDocsLink;
   private running = 0;
   private busyTimer?: NodeJS.Timeout;
   private status: ServerStatus = { busy: false, configErrors: [] };
@@ -124,6 +127,7 @@ export class VigilServer {
     this.features = clientFeatures(params.capabilities);
     this.folders = workspaceFolders(params);
     this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted !== false;
+    this.docsLink = ruleDocsLink((params.initializationOptions as InitializationOptions | undefined)?.openRuleDocsCommand);
     try {
       const engine = this.options.createEngine?.() ?? new Engine({ onNativeTreeDropped: collectDroppedTrees() });
       // Restricted mode: the workspace's configs may only make the analysis stricter.
@@ -277,7 +281,7 @@ export class VigilServer {
     const findings = await this.currentFindings(params.textDocument.uri, doc);
     if (token?.isCancellationRequested) return null;
     const edition = this.published.get(params.textDocument.uri)?.edition;
-    return findings ? hover(findings, params.position, this.engine.catalog, doc.language, edition) : null;
+    return findings ? hover(findings, params.position, this.engine.catalog, doc.language, edition, this.docsLink) : null;
   }
 
   /**
@@ -439,7 +443,7 @@ export class VigilServer {
     const edition = editionOf(settings);
     return findings.map((finding) => {
       const raised = SEVERITY_RANK[finding.severity] < SEVERITY_RANK[floor] ? { ...finding, severity: floor } : finding;
-      return toDiagnostic(raised, uri, version ?? 0, catalog, edition);
+      return toDiagnostic(raised, uri, version ?? 0, catalog, edition, this.docsLink);
     });
   }
 

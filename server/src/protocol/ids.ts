@@ -21,6 +21,8 @@ export const Commands = {
   scanWorkspace: 'vigil.scanWorkspace',
   showOwaspOverview: 'vigil.showOwaspOverview',
   showOutput: 'vigil.showOutput',
+  /** Opens a rule's shipped docs (rules/<id>/README.md) in the Markdown preview; argument: the rule id. */
+  openRuleDocs: 'vigil.openRuleDocs',
 } as const;
 
 /** The OWASP overview tree view. */

@@ -14,6 +14,11 @@ export interface InitializationOptions {
    * extension's global storage). Without it the server caches nothing on disk.
    */
   cacheDirectory?: string;
+  /**
+   * The client registers `vigil.openRuleDocs` and trusts it in hovers: rule docs links then
+   * open through it (`command:` URIs). Missing: links point at the shipped README file.
+   */
+  openRuleDocsCommand?: boolean;
 }
 
 /** Server → client notification: what the status bar shows besides the finding counts. */

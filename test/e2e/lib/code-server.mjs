@@ -1,6 +1,6 @@
 // Starts code-server (VS Code in the browser) in a throwaway profile: its own user data,
 // extensions, XDG folders and TMPDIR under one short run folder, bound to 127.0.0.1 on a free
-// port with no auth and no marketplace. See /work/shared/E2E.md (sections 4 and 5).
+// port with no auth and no marketplace. See docs/e2e.md ("Running code-server").
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';

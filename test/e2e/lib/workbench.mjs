@@ -1,5 +1,5 @@
 // Drives the VS Code workbench in Chromium through playwright-core. Every step waits for the
-// element or state it needs (never a fixed delay). Selectors and key sequences: E2E.md, section 7.
+// element or state it needs (never a fixed delay). Selectors and key sequences: docs/e2e.md ("Driving the workbench").
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.VIGIL_E2E_CHROMIUM ?? '/usr/bin/chromium';

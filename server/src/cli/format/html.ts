@@ -1,6 +1,8 @@
 import { owaspCategories, owaspCategory, cweLabel, toSarifRegion, type Finding, type RuleCatalog, type Severity } from '../../engine';
 import { isFailure, isSkipped, summarize, type FileReport, type ScanReport } from '../report';
 import { escapeXml as escape } from './xml';
+import { ruleDocsAnchor, ruleDocsSection } from './html-rule-docs';
+import type { DocsOptions } from './rule-docs-ref';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 const SEVERITY_COLOR: Record<Severity, string> = { error: '#c62828', warning: '#ef6c00', info: '#1565c0', hint: '#00838f' };
@@ -10,9 +12,9 @@ const FRAME_CONTEXT = 2;
  * `vigil scan --format html`: one self-contained page (inline CSS and SVG, no script, no
  * fonts, images or styles from the network) that a CI job can keep as an artifact: the summary,
  * a bar chart of findings by OWASP Top 10 category, then each file's findings with a code frame,
- * the taint path and the fixes on offer. Every piece of scanned text is escaped.
+ * the taint path and the fixes on offer, and the docs of the rules found (collapsed). Every piece of scanned text is escaped.
  */
-export function formatHtml(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
+export function formatHtml(report: ScanReport, options: { catalog: RuleCatalog; version: string } & DocsOptions): string {
   const summary = summarize(report);
   const counts = SEVERITIES.map((s) => `<span class="pill ${s}">${summary.bySeverity[s]} ${s}</span>`).join(' ');
   const failed = report.notices.filter(isFailure);
@@ -42,6 +44,7 @@ ${owaspChart(report, options.catalog)}
 ${withFindings.length === 0 ? '<p class="clean">No findings.</p>' : withFindings.map((file) => fileSection(file, options.catalog)).join('\n')}
 </section>
 ${skipped.length > 0 ? `<section id="skipped"><h2>Files skipped</h2><ul>${skipped.map((n) => `<li><code>${escape(n.path)}</code>: ${escape(n.message)}</li>`).join('')}</ul></section>` : ''}
+${ruleDocsSection(report, options.catalog, options)}
 ${failed.length > 0 ? `<section id="failures"><h2>Files that could not be analyzed</h2><ul>${failed.map((n) => `<li><code>${escape(n.path)}</code>: <pre>${escape(n.message)}</pre></li>`).join('')}</ul></section>` : ''}
 </body>
 </html>
@@ -97,7 +100,7 @@ function findingBlock(file: FileReport, finding: Finding, catalog: RuleCatalog):
   const path = finding.path.length > 0 ? `<p class="path">Path: ${[...finding.path.map((s) => `${escape(s.label)} (line ${toSarifRegion(s.range).startLine})`), ...(finding.sink ? [`<code>${escape(finding.sink)}</code> (line ${startLine})`] : [])].join(' → ')}</p>` : '';
   const fixes = finding.fixes.filter((f) => f.kind === 'rewrite').map((f) => `<li>${escape(f.title)}${f.isPreferred ? ' <em>(preferred)</em>' : ''}</li>`);
   return `<article class="finding ${finding.severity}" id="${escape(`${file.path}:${startLine}:${startColumn}:${finding.ruleId}`)}">
-<h3><span class="pill ${finding.severity}">${finding.severity}</span> <a href="${escape(rule?.docsUrl ?? '#')}">${escape(finding.ruleId)}</a> <span class="where">${escape(file.path)}:${startLine}:${startColumn}</span></h3>
+<h3><span class="pill ${finding.severity}">${finding.severity}</span> <a href="#${escape(ruleDocsAnchor(finding.ruleId))}">${escape(finding.ruleId)}</a> <span class="where">${escape(file.path)}:${startLine}:${startColumn}</span></h3>
 <p class="message">${escape(finding.message)}</p>
 ${codeFrame(file, finding)}
 ${path}
@@ -138,4 +141,5 @@ table.frame{border-collapse:collapse;width:100%;background:#f6f8fa;font:12.5px/1
 table.frame td{padding:0 8px;white-space:pre;vertical-align:top}td.ln{color:#8c959f;text-align:right;width:1%;user-select:none}
 tr.flagged{background:#fff1f0}mark{background:#ffd7d5;border-bottom:2px solid #c62828;color:inherit}
 .path,.tags{color:#57606a;font-size:13px}.fixes{margin:2px 0 6px}.clean{color:#1a7f37;font-weight:600}pre{white-space:pre-wrap}
+.rule-docs{margin:4px 0}.rule-docs summary{cursor:pointer}.rule-docs pre{background:#f6f8fa;padding:8px;font-size:12.5px}
 `;

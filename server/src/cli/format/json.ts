@@ -1,4 +1,5 @@
-import { AUDIT_RULES, owaspCategories, toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
+import { AUDIT_RULES, owaspCategories, ruleDocsUrl, toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
+import type { DocsOptions } from './rule-docs-ref';
 import { fingerprintsOf } from '../fingerprint';
 import { summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
 
@@ -30,6 +31,7 @@ export interface JsonFinding {
   owaspCategory?: string;
   /** Empty for the suppression audit's findings. */
   cwe: number[];
+  /** The rule's published docs page, only when the config's `docsBaseUrl` or the package's repository names one. */
   docsUrl?: string;
   /** Stable across line moves (see fingerprint.ts); the same as SARIF's partialFingerprints. */
   fingerprint: string;
@@ -47,7 +49,7 @@ export interface JsonLocation {
   endColumn: number;
 }
 
-export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
+export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; version: string } & DocsOptions): string {
   const findings: JsonFinding[] = [];
   for (const file of report.files) {
     const fingerprints = fingerprintsOf(file);
@@ -64,7 +66,7 @@ export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; 
         location: location(finding.range),
         ...(rule && { owasp: { ...rule.meta.owasp }, owaspCategory: owaspCategories(rule.meta, file.owaspEdition)[0] }),
         cwe: rule ? [...rule.meta.cwe] : [],
-        ...(rule && { docsUrl: rule.docsUrl }),
+        ...(rule && ruleDocsUrl(options.docsBase, rule.meta.id) && { docsUrl: ruleDocsUrl(options.docsBase, rule.meta.id) }),
         fingerprint: fingerprints[index],
         ...(finding.sink !== undefined && { sink: finding.sink }),
         taintPath: finding.path.map((step) => ({ label: step.label, range: step.range, location: location(step.range) })),

@@ -1,4 +1,5 @@
 import { toSarifRegion, type RuleCatalog } from '../../engine';
+import { ruleDocsReference, type DocsOptions } from './rule-docs-ref';
 import { isFailure, isSkipped, summarize, type ScanReport } from '../report';
 import { escapeXml } from './xml';
 
@@ -8,7 +9,7 @@ import { escapeXml } from './xml';
  * (named rule @ line:col); a file that could not be analyzed is a test case in error. A clean
  * scan is one passing test case, so the tab shows the scan ran.
  */
-export function formatJunit(report: ScanReport, options: { catalog: RuleCatalog }): string {
+export function formatJunit(report: ScanReport, options: { catalog: RuleCatalog } & DocsOptions): string {
   const summary = summarize(report);
   const suites: string[] = [];
   for (const file of report.files) {
@@ -20,7 +21,7 @@ export function formatJunit(report: ScanReport, options: { catalog: RuleCatalog 
         `${file.path}:${startLine}:${startColumn}`,
         file.lines.lineText(finding.range.start.line).trim(),
         ...finding.fixes.filter((f) => f.kind === 'rewrite').map((f) => `fix: ${f.title}`),
-        ...(rule ? [rule.docsUrl] : []),
+        ...(rule ? [`docs: ${ruleDocsReference(rule, report.cwd, options)}`] : []),
       ].join('\n');
       const name = `${finding.ruleId} @ ${startLine}:${startColumn}`;
       return `    <testcase name="${escapeXml(name)}" classname="${escapeXml(file.path)}" file="${escapeXml(file.path)}" line="${startLine}">\n      <failure message="${escapeXml(finding.message)}" type="${finding.severity}">${escapeXml(body)}</failure>\n    </testcase>`;

@@ -1,8 +1,9 @@
 import { pathToFileURL } from 'url';
-import { AUDIT_RULES, comparePositions, DOCS_BASE_URL, type AuditRule, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity, type SuppressedFinding } from '../../engine';
+import { AUDIT_RULES, comparePositions, ruleDocsUrl, type AuditRule, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity, type SuppressedFinding } from '../../engine';
 import { displayPath, isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
 import { cweLabel, owaspCategories, owaspCategory } from '../../engine';
 import { FINGERPRINT_KEY, fingerprintFindings } from '../fingerprint';
+import type { DocsOptions } from './rule-docs-ref';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -16,11 +17,11 @@ const NOTIFICATION_LEVEL: Record<NoticeKind, 'error' | 'warning' | 'note'> = { s
 
 /**
  * `vigil scan --format sarif`: one SARIF 2.1.0 run. The driver lists every rule of the catalog
- * with its docs; results carry the taint path as related locations and a code flow, a
+ * with its docs embedded (a link only where a team publishes them); results carry the taint path as related locations and a code flow, a
  * line-number-independent fingerprint and the rewrite fixes as artifact changes. Paths are
  * relative to %SRCROOT% (the working folder).
  */
-export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog; version: string }): string {
+export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog; version: string } & DocsOptions): string {
   const rules = [...options.catalog.rules.values()];
   // The suppression audit's rules follow, for those the report has findings of.
   const audit = [...AUDIT_RULES.values()].filter((rule) => report.files.some((file) => file.findings.some((f) => f.ruleId === rule.id)));
@@ -36,8 +37,7 @@ export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog;
             name: 'Vigil',
             version: options.version,
             semanticVersion: options.version,
-            informationUri: new URL('/', DOCS_BASE_URL).href,
-            rules: [...rules.map(ruleDescriptor), ...audit.map(auditRuleDescriptor)],
+            rules: [...rules.map((rule) => ruleDescriptor(rule, options.docsBase)), ...audit.map(auditRuleDescriptor)],
           },
         },
         invocations: [
@@ -60,7 +60,9 @@ export function formatSarif(report: ScanReport, options: { catalog: RuleCatalog;
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function ruleDescriptor(rule: Rule) {
+/** A rule with its docs embedded (GitHub code scanning shows help.markdown); helpUri only where the docs are published. */
+function ruleDescriptor(rule: Rule, docsBase: string | undefined) {
+  const helpUri = ruleDocsUrl(docsBase, rule.meta.id);
   const { meta } = rule;
   const tags = new Set([...(meta.tags ?? []), 'security', ...owaspCategories(meta).map((c) => `OWASP-${owaspCategory(c).id}`), ...meta.cwe.map(cweLabel), ...meta.cwe.map(githubCweTag)]);
   return {
@@ -68,7 +70,7 @@ function ruleDescriptor(rule: Rule) {
     name: pascalCase(meta.id),
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.summary },
-    helpUri: rule.docsUrl,
+    ...(helpUri && { helpUri }),
     help: { text: rule.docs, markdown: rule.docs },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: { tags: [...tags], 'security-severity': SECURITY_SEVERITY[meta.severity], precision: PRECISION[meta.confidence] },

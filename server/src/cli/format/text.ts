@@ -1,8 +1,9 @@
-import { cweLabel, owaspCategories, toSarifRegion, type Finding, type RuleCatalog, type Severity } from '../../engine';
+import { cweLabel, owaspCategories, toSarifRegion, type Finding, type Rule, type RuleCatalog, type Severity } from '../../engine';
 import { summarize, type FileReport, type ScanReport } from '../report';
 import { palette, type Palette } from './colors';
+import { ruleDocsReference, type DocsOptions } from './rule-docs-ref';
 
-export interface TextOptions {
+export interface TextOptions extends DocsOptions {
   catalog: RuleCatalog;
   color: boolean;
   /** Findings only: no summary line. */
@@ -19,13 +20,13 @@ export function formatText(report: ScanReport, options: TextOptions): string {
   for (const file of report.files) {
     if (file.findings.length === 0) continue;
     out.push(p.underline(p.bold(file.path)));
-    for (const finding of file.findings) out.push(...formatFinding(file, finding, options.catalog, p), '');
+    for (const finding of file.findings) out.push(...formatFinding(file, finding, options.catalog, p, (rule) => ruleDocsReference(rule, report.cwd, options)), '');
   }
   if (!options.quiet) out.push(summaryLine(report, p));
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
-function formatFinding(file: FileReport, finding: Finding, catalog: RuleCatalog, p: Palette): string[] {
+function formatFinding(file: FileReport, finding: Finding, catalog: RuleCatalog, p: Palette, docs: (rule: Rule) => string): string[] {
   const { startLine, startColumn } = toSarifRegion(finding.range);
   const indent = '    ';
   const lines = [
@@ -37,7 +38,7 @@ function formatFinding(file: FileReport, finding: Finding, catalog: RuleCatalog,
   const rule = catalog.get(finding.ruleId);
   if (rule) {
     const tags = [...owaspCategories(rule.meta, file.owaspEdition).map((c) => `OWASP ${c}`), ...rule.meta.cwe.map(cweLabel)];
-    lines.push(`${indent}${p.dim(`${tags.join(' · ')} · ${rule.docsUrl}`)}`);
+    lines.push(`${indent}${p.dim(`${tags.join(' · ')} · ${docs(rule)}`)}`);
   }
   return lines;
 }

@@ -53,6 +53,8 @@ export interface VigilConfig extends AnalysisSettings {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly owaspEdition?: OwaspEdition;
+  /** Where the team publishes the rule docs (reports link there; see engine/rules/docs-links.ts). */
+  readonly docsBaseUrl?: string;
   /** Every waiver of the config and its `extends` chain, each with the folder its globs are relative to. */
   readonly waivers?: readonly ConfigWaiver[];
   /** Settings left out because the workspace is untrusted (they could only silence findings). */

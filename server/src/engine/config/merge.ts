@@ -5,7 +5,7 @@ import type { ConfigData } from './parse';
 /**
  * `over` applied on top of `base` (an `extends` chain resolves left to right, the file
  * itself last): rule settings merge per rule id; globs, edition, confidence and
- * honorForeignSuppressions are replaced when set; custom sources, sinks, sanitizers,
+ * honorForeignSuppressions and docsBaseUrl are replaced when set; custom sources, sinks, sanitizers,
  * propagators and waivers add up.
  */
 export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData {
@@ -19,6 +19,7 @@ export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData 
     waivers: base.waivers || over.waivers ? [...(base.waivers ?? []), ...(over.waivers ?? [])] : undefined,
     honorForeignSuppressions: over.honorForeignSuppressions ?? base.honorForeignSuppressions,
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
+    docsBaseUrl: over.docsBaseUrl ?? base.docsBaseUrl,
   };
 }
 

@@ -27,6 +27,7 @@ export interface ConfigData {
   waivers?: ConfigWaiver[];
   honorForeignSuppressions?: boolean;
   maxFileSize?: number;
+  docsBaseUrl?: string;
 }
 
 /** An `extends` entry and where it is written (errors about its target point there). */

@@ -138,6 +138,7 @@ export class ConfigResolver {
           waivers: data.waivers,
           honorForeignSuppressions: data.honorForeignSuppressions,
           maxFileSize: data.maxFileSize,
+          docsBaseUrl: data.docsBaseUrl,
         };
         result = this.untrusted ? this.restricted(config) : config;
       }

@@ -9,7 +9,7 @@ import { isFString, mentionsAny, unwrapParens, type Node } from './syntax';
 
 export const XSS_RULE = 'xss';
 const LDAP_RULE = 'ldap-injection';
-/** Python's title: the rule's `fixTitle` names the TS fix (DOMPurify). */
+/** Python's title, as `byLanguage.python.fixTitle` in rules/xss/rule.json says (test/unit/rule-docs-consistency keeps them equal). */
 const TITLE = 'Escape with html.escape';
 
 /**

@@ -7,14 +7,15 @@ import { RuleLoadError } from './errors';
 import { schemaValidators, type SchemaValidators } from './schemas';
 import type { PatternFile, RuleMeta, SpecLanguage, TaintSpec } from './spec-types';
 
-/** Where each rule's docs page is published; the one place this address is written. */
-export const DOCS_BASE_URL = 'https://vigil.dev/rules';
-
 export interface Rule {
   meta: RuleMeta;
   /** The rule's docs page (rules/<id>/README.md), Markdown. */
   docs: string;
-  docsUrl: string;
+  /**
+   * Absolute path of that page as shipped (in the .vsix and the CLI package): the docs always
+   * exist there, whereas a web address exists only where a team publishes them (see docs-links.ts).
+   */
+  docsFile: string;
 }
 
 /**
@@ -43,7 +44,7 @@ export class RuleCatalog {
       if (meta.id !== entry.name) throw new RuleLoadError(ruleFile, [`id "${meta.id}" must equal its folder name "${entry.name}"`]);
       const docsFile = path.join(rulesDir, entry.name, 'README.md');
       if (!fs.existsSync(docsFile)) throw new RuleLoadError(ruleFile, ['missing docs page README.md beside rule.json']);
-      rules.set(meta.id, { meta, docs: fs.readFileSync(docsFile, 'utf8'), docsUrl: `${DOCS_BASE_URL}/${meta.id}` });
+      rules.set(meta.id, { meta, docs: fs.readFileSync(docsFile, 'utf8'), docsFile });
     }
     const specs = new Map<SpecLanguage, TaintSpec>();
     const taintDir = path.join(rulesDir, 'taint');

@@ -1,0 +1,72 @@
+import * as assert from 'assert';
+import { languageDocs, ruleText, specLanguage, type SpecLanguage } from '../../server/src/engine';
+import { docsSection, hover } from '../../server/src/lsp/hover';
+import { engine, fixturePath, ruleFixtures } from '../helpers/fixtures';
+
+// The rule data (rule.json fixTitle, per language), each rule's docs page and the fixes the
+// engine really offers on the fixtures must tell the same story, language by language: the
+// README rule table is generated from the data (readme.test.ts), so it agrees too.
+
+const LANGUAGES: SpecLanguage[] = ['python', 'typescript'];
+const NO_FIX = /no automatic|advice only|no (?:lightbulb )?rewrite/i;
+
+/** Rewrite fix titles offered on the fixtures, by "<rule> <language>". */
+function offeredFixes(): Map<string, Set<string>> {
+  const offered = new Map<string, Set<string>>();
+  for (const fixture of ruleFixtures()) {
+    const language = specLanguage(fixture.languageId as never);
+    for (const finding of engine().analyzeText(fixturePath(fixture), fixture.text, {}, fixture.languageId).findings) {
+      for (const fix of finding.fixes.filter((f) => f.kind === 'rewrite')) {
+        const key = `${finding.ruleId} ${language}`;
+        if (!offered.has(key)) offered.set(key, new Set());
+        offered.get(key)!.add(fix.title);
+      }
+    }
+  }
+  return offered;
+}
+
+describe('rule data, docs and fixes agree per language', () => {
+  const offered = offeredFixes();
+  for (const rule of engine().catalog.rules.values()) {
+    for (const language of rule.meta.languages) {
+      it(`${rule.meta.id} (${language})`, () => {
+        const title = ruleText(rule.meta, language, 'fixTitle');
+        const fixDocs = docsSection(languageDocs(rule.docs, language), 'Fix') ?? '';
+        const titles = [...(offered.get(`${rule.meta.id} ${language}`) ?? [])].map((t) => t.replace(/ \(.*\)$/, ''));
+        if (title) {
+          assert.ok(titles.length > 0 && titles.every((t) => t === title), `rule.json says "${title}", the fixtures are offered ${JSON.stringify(titles)}`);
+          assert.ok(fixDocs.includes(`**${title}**`), `the Fix section for ${language} does not describe **${title}**:\n${fixDocs}`);
+        } else {
+          assert.deepStrictEqual(titles, [], 'rule.json names no fix, but one is offered');
+          assert.match(fixDocs, NO_FIX, `the Fix section for ${language} should say there is no automatic fix:\n${fixDocs}`);
+        }
+        for (const other of LANGUAGES.filter((l) => l !== language)) {
+          const otherTitle = ruleText(rule.meta, other, 'fixTitle');
+          if (otherTitle && otherTitle !== title) assert.ok(!fixDocs.includes(otherTitle), `the ${language} docs describe the ${other} fix "${otherTitle}"`);
+        }
+      });
+    }
+  }
+});
+
+describe('hover guidance is the file language\'s', () => {
+  function howToFix(file: string, languageId: string, code: string): string {
+    const findings = engine().analyzeText(file, code, {}, languageId).findings.filter((f) => f.ruleId === 'xss');
+    assert.ok(findings.length > 0, 'an xss finding');
+    const value = (hover(findings, findings[0].range.start, engine().catalog, languageId as never)!.contents as { value: string }).value;
+    return value.slice(value.indexOf('**How to fix**'));
+  }
+
+  it('TSX: the React advice, not the Python section', () => {
+    const value = howToFix('app/notes/page.tsx', 'typescriptreact', "'use client';\nexport default function Note({ searchParams }: { searchParams: { html: string } }) {\n  return <div dangerouslySetInnerHTML={{ __html: searchParams.html }} />;\n}\n");
+    assert.ok(value.includes('Let React escape it') && value.includes('DOMPurify.sanitize'), value);
+    assert.ok(!value.includes('HTMLResponse') && !value.includes('html.escape') && !value.includes('### '), value);
+  });
+
+  it('Python: the Python advice, not React or Express', () => {
+    const value = howToFix('api/pages.py', 'python', 'from fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\n\napp = FastAPI()\n\n\n@app.get("/hello")\ndef hello(name: str):\n    return HTMLResponse(f"<h1>{name}</h1>")\n');
+    assert.ok(value.includes('html.escape') && value.includes('HTMLResponse'), value);
+    assert.ok(!value.includes('React') && !value.includes('Express') && !value.includes('DOMPurify'), value);
+  });
+});
