@@ -11,7 +11,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 /** GitHub code scanning's scale: 7.0–8.9 is high, 4.0–6.9 medium, 0.1–3.9 low. */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '3.0', hint: '1.0' };
 const PRECISION: Record<Confidence, string> = { high: 'high', medium: 'medium', low: 'low' };
-const NOTIFICATION_LEVEL: Record<NoticeKind, 'error' | 'warning' | 'note'> = { skipped: 'note', 'parse-error': 'warning', 'rule-error': 'error', 'internal-error': 'error' };
+const NOTIFICATION_LEVEL: Record<NoticeKind, 'error' | 'warning' | 'note'> = { skipped: 'note', 'parse-error': 'warning', 'rule-error': 'error', 'internal-error': 'error', partial: 'note' };
 
 /**
  * `vigil scan --format sarif`: one SARIF 2.1.0 run. The driver lists every rule of the catalog
