@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Engine } from '../engine';
+import type { CrossModuleLimits } from '../workspace/project-modules';
 import { UsageError } from './exit-codes';
 
 /** Where the CLI runs: injected so tests can run it in-process. */
@@ -20,6 +21,8 @@ export interface CliEnvironment {
    * it, so without `engineModule` a scan then analyzes in the main thread only.
    */
   createEngine?: () => Engine;
+  /** Lower cross-module budgets (tests of the runaway guards); SCAN_LIMITS otherwise. */
+  crossModuleLimits?: Partial<CrossModuleLimits>;
 }
 
 export function resolvePath(io: CliEnvironment, file: string): string {

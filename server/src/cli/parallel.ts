@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Engine, type VigilConfig } from '../engine';
+import type { CrossModuleLimits } from '../workspace/project-modules';
 import { displayPath } from './report';
 import { analyzeFile, projectModulesFor, type FileOutcome, type PlannedFile } from './scan';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker';
@@ -11,8 +12,8 @@ export const MIN_FILES_PER_WORKER = 16;
 
 export interface AnalyzeOptions {
   cwd: string;
-  /** Where imports are followed (see scanRoots). */
-  roots: readonly string[];
+  /** Cross-module budgets (tests lower them; see SCAN_LIMITS). */
+  limits?: Partial<CrossModuleLimits>;
   jobs: number;
   /** The main thread's engine: analyzes when no worker is worth starting. */
   engine: Engine;
@@ -32,7 +33,7 @@ export async function analyzeAll(planned: readonly PlannedFile[], options: Analy
   const threads = Math.min(options.jobs, Math.floor(planned.length / MIN_FILES_PER_WORKER));
   if (threads <= 1) {
     const outcomes: FileOutcome[] = [];
-    const modules = projectModulesFor(options.engine, options.cwd, options.roots);
+    const modules = projectModulesFor(options.engine, options.cwd, options.limits);
     for (const [index, file] of planned.entries()) {
       outcomes.push(analyzeFile(options.engine, file, options.cwd, modules));
       options.onFileDone?.(index + 1);
@@ -71,7 +72,7 @@ class WorkerPool {
   }
 
   private startWorker(finished: () => void): void {
-    const setup: WorkerSetup = { cwd: this.options.cwd, roots: [...this.options.roots], engineModule: this.options.engineModule };
+    const setup: WorkerSetup = { cwd: this.options.cwd, limits: this.options.limits, engineModule: this.options.engineModule };
     const worker = new Worker(workerFile(), { workerData: setup });
     const sentConfigs = new Set<number>();
     let current: number | undefined;

@@ -16,7 +16,8 @@ export interface FileReport {
 }
 
 
-export type NoticeKind = AnalysisNotice['kind'] | 'internal-error';
+/** `partial`: a budget or guard stopped following imports for the file (its own analysis is whole). */
+export type NoticeKind = AnalysisNotice['kind'] | 'internal-error' | 'partial';
 
 export interface ReportNotice {
   path: string;

@@ -17,7 +17,7 @@ import { formatText } from './format/text';
 import { analyzeAll, createEngine } from './parallel';
 import { createProgress } from './progress';
 import { configErrorMessage, displayPath, isAtLeast, isFailure, type FileReport, type ReportNotice, type ScanReport } from './report';
-import { outcomeReport, planScan, scanRoots, type PlannedFile } from './scan';
+import { outcomeReport, planScan, type PlannedFile } from './scan';
 import { shardFiles } from './shard';
 import { VIGIL_REPOSITORY, VIGIL_VERSION } from './version';
 
@@ -116,7 +116,7 @@ async function analyze(planned: readonly PlannedFile[], engine: Engine, options:
   const progress = createProgress(io.stderr, planned.length, { force: options.progress, quiet: options.quiet });
   let outcomes;
   try {
-    outcomes = await analyzeAll(planned, { cwd: io.cwd, roots: scanRoots(options.paths, io.cwd), jobs: io.createEngine && !io.engineModule ? 1 : options.jobs, engine, engineModule: io.engineModule, onFileDone: (done) => progress.update(done) });
+    outcomes = await analyzeAll(planned, { cwd: io.cwd, limits: io.crossModuleLimits, jobs: io.createEngine && !io.engineModule ? 1 : options.jobs, engine, engineModule: io.engineModule, onFileDone: (done) => progress.update(done) });
   } finally {
     progress.finish();
   }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { WorkspaceModules } from '../workspace/project-modules';
+import { WorkspaceModules, type CrossModuleLimits } from '../workspace/project-modules';
 import { ConfigError, isIncluded, LineIndex, waiversFor, type ConfigResolver, type Engine, type Finding, type SuppressedFinding, type VigilConfig } from '../engine';
 import { displayPath, type FileReport, type ReportNotice } from './report';
 
@@ -64,6 +64,8 @@ export function analyzeFile(engine: Engine, { file, config }: PlannedFile, cwd: 
     modules?.startAnalysis(config);
     const result = engine.analyzeTextWith(shown, text, { ...config, documentWaivers: waiversFor(config.waivers, file) });
     for (const notice of result.notices) outcome.notices.push({ path: shown, kind: notice.kind, message: notice.message });
+    const partial = modules?.partialAnalysis();
+    if (partial) outcome.notices.push({ path: shown, kind: 'partial', message: partial });
     if (result.findings.length > 0 || result.suppressed.length > 0) Object.assign(outcome, { text, findings: result.findings, suppressed: result.suppressed, expired: result.expired });
   } catch (e) {
     outcome.notices.push({ path: shown, kind: 'internal-error', message: `could not be analyzed: ${(e as Error).stack ?? e}` });
@@ -78,25 +80,20 @@ export function outcomeReport(outcome: FileOutcome, config: VigilConfig): FileRe
 }
 
 /**
- * Where imports are followed (cross-module taint): the working folder and the scanned folders
- * (files give their folder). Imports that lead elsewhere (site-packages, node_modules) stay unknown.
+ * A scan's budgets on cross-module work. Summaries are computed once per depth and shared, so a
+ * scan needs at most MAX_IMPORT_DEPTH per module; the budgets and guards only stop a runaway
+ * (reported as a `partial` notice), and sit far above what real projects need so that a
+ * file's findings do not depend on the files its thread analyzed before.
  */
-export function scanRoots(paths: readonly string[], cwd: string): string[] {
-  const roots = new Set([cwd]);
-  for (const given of paths) {
-    const absolute = path.resolve(cwd, given);
-    roots.add(fs.statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : path.dirname(absolute));
-  }
-  return [...roots];
-}
+export const SCAN_LIMITS: CrossModuleLimits = { summariesPerAnalysis: 5_000, summariesPerScan: 100_000, msPerAnalysis: 30_000, rssBytes: 1.5 * 2 ** 30 };
 
 /**
- * Gives the engine the project's other modules, read from disk below `roots`, paths spelled
- * as the report spells them. Each thread's engine has its own (summaries are cached per engine);
- * no per-file budget, so a file's findings do not depend on the files its thread saw before.
+ * Gives the engine the project's other modules, read from disk below each file's project root
+ * (not the working folder: the same report from anywhere), paths spelled as the report spells
+ * them. Each thread's engine has its own (summaries are cached per engine).
  */
-export function projectModulesFor(engine: Engine, cwd: string, roots: readonly string[]): WorkspaceModules {
-  const modules = new WorkspaceModules({ engine, roots, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file), maxSummariesPerAnalysis: Infinity });
+export function projectModulesFor(engine: Engine, cwd: string, limits: Partial<CrossModuleLimits> = {}): WorkspaceModules {
+  const modules = new WorkspaceModules({ engine, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file), limits: { ...SCAN_LIMITS, ...limits }, frozen: true });
   engine.projectModules = modules;
   return modules;
 }

@@ -2,13 +2,14 @@
 // request, the outcome back as plain data. See parallel.ts.
 import { parentPort, workerData } from 'worker_threads';
 import type { VigilConfig } from '../engine';
+import type { CrossModuleLimits } from '../workspace/project-modules';
 import { createEngine } from './parallel';
 import { analyzeFile, projectModulesFor, type FileOutcome } from './scan';
 
 export interface WorkerSetup {
   cwd: string;
-  /** Where imports are followed (see scanRoots). */
-  roots: string[];
+  /** Cross-module budgets (tests lower them; see SCAN_LIMITS). */
+  limits?: Partial<CrossModuleLimits>;
   engineModule?: string;
 }
 
@@ -27,7 +28,7 @@ if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
   const engine = createEngine(setup.engineModule);
-  const modules = projectModulesFor(engine, setup.cwd, setup.roots);
+  const modules = projectModulesFor(engine, setup.cwd, setup.limits);
   const configs = new Map<number, VigilConfig>();
   port.postMessage('ready' satisfies WorkerReply);
   port.on('message', (request: WorkerRequest) => {

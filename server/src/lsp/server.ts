@@ -399,9 +399,9 @@ export class VigilServer {
    * (as the engine knows documents), traces name them relative to their workspace folder.
    */
   private projectModules(engine: Engine): WorkspaceModules {
+    // Imports resolve below each file's project root, as in `vigil scan` (not the folder the editor was opened at).
     const modules = new WorkspaceModules({
       engine,
-      roots: this.folders,
       fileOf: (enginePath) => enginePath,
       pathOf: (file) => file.replace(/\\/g, '/'),
       labelOf: (file) => {

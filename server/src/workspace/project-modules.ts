@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import type { AnalysisSettings, Engine, ImportedModule, ModuleSummary, ProjectModules } from '../engine';
+import { clearProjectRootCache, projectRootOf } from './project-root';
 import { clearPythonResolutionCache, isOutside, resolvePythonImport } from './python-resolve';
 import { clearTypeScriptResolutionCache, resolveTypeScriptImport } from './typescript-resolve';
 
@@ -28,10 +30,28 @@ export const MAX_SUMMARIES_PER_ANALYSIS = 32;
 const MAX_CACHED_FILES = 4000;
 const MAX_RESOLUTIONS = 20000;
 
+/** What one scan (or one server) may spend on other modules' summaries, and per analyzed file. */
+export interface CrossModuleLimits {
+  /** Summaries one analysis may compute (cached ones are free). */
+  summariesPerAnalysis: number;
+  /** Summaries computed over the provider's life (a scan). */
+  summariesPerScan: number;
+  /** Wall-clock milliseconds one analysis may spend summarizing other modules (resolving imports not counted: the first one loads the TypeScript compiler). */
+  msPerAnalysis: number;
+  /** Resident memory (bytes) past which no more summaries are computed. */
+  rssBytes: number;
+}
+
+/** The editor's limits: a keystroke must not read half the workspace. */
+export const EDITOR_LIMITS: CrossModuleLimits = { summariesPerAnalysis: MAX_SUMMARIES_PER_ANALYSIS, summariesPerScan: Infinity, msPerAnalysis: 5_000, rssBytes: 1.5 * 2 ** 30 };
+
 export interface ProjectModulesOptions {
   engine: Engine;
-  /** Folders (absolute) whose files may be summarized: the workspace folders or the scan's root. */
-  roots: readonly string[];
+  /**
+   * Folders (absolute) whose files may be summarized. Without them, each importing file's
+   * project root (`projectRootOf`): the same answer from any working folder, in CLI and editor.
+   */
+  roots?: readonly string[];
   /** The file (absolute) of a path the engine knows a document by. */
   fileOf(enginePath: string): string;
   /** The path the engine knows a file by, and how a trace names it. */
@@ -41,38 +61,54 @@ export interface ProjectModulesOptions {
   openText?(file: string): string | undefined;
   resolvers?: Readonly<Record<string, ImportResolver>>;
   /**
-   * Summaries one analysis may compute (default MAX_SUMMARIES_PER_ANALYSIS). The CLI lifts it:
-   * every summary is computed once per scan anyway, and a limit would make a file's findings
-   * depend on which files its thread analyzed before.
+   * Summaries one analysis may compute (default MAX_SUMMARIES_PER_ANALYSIS); `limits` wins.
+   * Kept for callers that only change this one.
    */
   maxSummariesPerAnalysis?: number;
+  /** Budgets and guards (default EDITOR_LIMITS). */
+  limits?: Partial<CrossModuleLimits>;
+  /**
+   * Files do not change while this provider lives (one CLI scan): each file's stamp is read and
+   * each cached summary checked once, not on every import of it.
+   */
+  frozen?: boolean;
 }
 
+/**
+ * One module's summary at an import depth: `depth` is how many more modules it may follow
+ * (1: its own imports stay unknown). It depends only on the module's text, the settings and
+ * its imports' summaries at depth - 1, never on who asked: computed once and shared by every
+ * importer (issue 21: summaries cut by whichever import cycle was in progress were recomputed
+ * per importer, 99 s and 4 GB for one file of Netflix/dispatch).
+ */
 interface Entry {
   /** The text of an open document, or `mtime:size` of a file on disk. */
   stamp: string;
   taint: AnalysisSettings['taint'];
+  depth: number;
+  /** Nothing below it was cut by the depth: the same summary at any greater depth. */
+  complete: boolean;
   summary: ModuleSummary | undefined;
   signature: string;
-  /** The modules the summary used, with their signatures then. */
+  /** The summaries it used: `depth\0file` → their signature then. */
   deps: Map<string, string>;
-  /** Every other file its computation reached, and those of them it found in progress (an import cycle): see fits(). */
-  reached: Set<string>;
-  cuts: Set<string>;
+  /** The check generation it was last found current in (see `generation`). */
+  checked: number;
 }
 
-/** One summary being computed: what it used and reached, and which files it cut. */
+/** One summary being computed. */
 interface Frame {
   file: string;
+  depth: number;
   deps: Map<string, string>;
-  reached: Set<string>;
-  cuts: Set<string>;
-  /** Cut by the depth or the budget: depends on where it was asked from, never cached. */
-  limited: boolean;
+  /** An import below was cut by the depth: the summary holds at this depth only. */
+  depthCut: boolean;
+  /** A budget or guard stopped a summary below: it depends on what was computed before, never cached. */
+  budgetCut: boolean;
 }
 
-/** Summaries kept per file: one per import-cycle context it was computed in (usually one). */
-const MAX_VARIANTS = 4;
+/** Summaries kept per file: one per depth (and per settings' taint additions). */
+const MAX_VARIANTS = 2 * MAX_IMPORT_DEPTH;
 
 export class WorkspaceModules implements ProjectModules {
   private readonly entries = new Map<string, Entry[]>();
@@ -80,13 +116,25 @@ export class WorkspaceModules implements ProjectModules {
   /** Imported file → the files that imported it (for re-analysis when it changes). */
   private readonly importers = new Map<string, Set<string>>();
   private readonly stack: Frame[] = [];
+  private readonly limits: CrossModuleLimits;
+  /** Summaries computed in this analysis, and over the provider's life. */
   private computed = 0;
+  private computedInScan = 0;
+  /** Milliseconds this analysis spent in finished summaries, and when the one under way began. */
+  private spentMs = 0;
+  private summaryStartedAt = 0;
+  /** Why this analysis's cross-module taint is partial, once a budget or guard stopped it. */
+  private partialReason: string | undefined;
+  /** Bumped when files may have changed: stamps are read again and cached entries re-checked. */
+  private generation = 0;
+  private readonly stamps = new Map<string, { generation: number; stamp: string | undefined }>();
   /** The analyzed file's settings: imported modules are summarized with them (its config's taint additions). */
   private settings: AnalysisSettings | undefined;
   private readonly resolvers: Readonly<Record<string, ImportResolver>>;
 
   constructor(private readonly options: ProjectModulesOptions) {
     this.resolvers = options.resolvers ?? IMPORT_RESOLVERS;
+    this.limits = { ...EDITOR_LIMITS, ...(options.maxSummariesPerAnalysis !== undefined && { summariesPerAnalysis: options.maxSummariesPerAnalysis }), ...options.limits };
     // The resolvers cache folder listings and tsconfigs process-wide; a new provider (a scan, a
     // server) starts from the disk as it is now, and filesChanged() keeps it current after.
     this.filesChanged();
@@ -96,13 +144,23 @@ export class WorkspaceModules implements ProjectModules {
   startAnalysis(settings: AnalysisSettings): void {
     this.settings = settings;
     this.computed = 0;
+    this.partialReason = undefined;
+    this.spentMs = 0;
+    if (!this.options.frozen) this.generation++;
+  }
+
+  /** Why the analysis since startAnalysis followed imports only partly (a budget or guard), if it did. */
+  partialAnalysis(): string | undefined {
+    return this.partialReason;
   }
 
   /** Files were created or deleted: imports may name other files now. */
   filesChanged(): void {
+    this.generation++;
     this.resolved.clear();
     clearPythonResolutionCache();
     clearTypeScriptResolutionCache();
+    clearProjectRootCache();
   }
 
   /** The files (absolute, `path.resolve`d) that import `file`, directly or through others (as known from analyses so far). */
@@ -124,7 +182,7 @@ export class WorkspaceModules implements ProjectModules {
     const given = this.options.fileOf(fromPath);
     if (!path.isAbsolute(given)) return undefined; // an untitled buffer: no folder to resolve from
     const from = path.resolve(given);
-    const root = this.options.roots.find((r) => !isOutside(r, from));
+    const root = this.options.roots ? this.options.roots.find((r) => !isOutside(r, from)) : projectRootOf(from);
     if (!resolver || root === undefined) return undefined;
     const key = `${language}\u0000${path.dirname(from)}\u0000${specifier}`;
     let file = this.resolved.get(key);
@@ -136,86 +194,125 @@ export class WorkspaceModules implements ProjectModules {
     let importers = this.importers.get(file);
     if (!importers) this.importers.set(file, (importers = new Set()));
     importers.add(from);
-    const entry = this.entryOf(file);
-    this.stack.at(-1)?.deps.set(file, entry?.signature ?? '');
+    const parent = this.stack.at(-1);
+    // The analyzed file follows MAX_IMPORT_DEPTH modules deep; each summary one fewer.
+    const depth = parent ? parent.depth - 1 : MAX_IMPORT_DEPTH;
+    if (depth < 1) {
+      parent!.depthCut = true;
+      return undefined;
+    }
+    const entry = this.entryOf(file, depth);
+    parent?.deps.set(`${depth}\u0000${file}`, entry?.signature ?? '');
     return entry?.summary && { path: this.options.pathOf(file), label: this.options.labelOf?.(file), summary: entry.summary };
   }
 
-  /**
-   * A file's summary: cached while its text, the settings and the summaries it used are the
-   * same. Inside an import cycle a summary depends on which files were in progress when it was
-   * computed (those answer undefined): it is reused where the same ones are.
-   */
-  private entryOf(file: string): Entry | undefined {
+  /** A file's summary at `depth`: cached while its text, the settings and the summaries it used are the same. */
+  private entryOf(file: string, depth: number): Entry | undefined {
     const parent = this.stack.at(-1);
-    parent?.reached.add(file);
-    if (this.stack.some((f) => f.file === file)) {
-      parent?.cuts.add(file);
-      return undefined;
-    }
     const settings = this.settings;
     const stamp = settings && this.stampOf(file);
     if (!settings || stamp === undefined) return undefined;
-    const own: Frame = { file, deps: new Map(), reached: new Set(), cuts: new Set(), limited: false };
-    this.stack.push(own);
-    let entry: Entry | undefined;
-    try {
-      const variants = this.entries.get(file) ?? [];
-      entry = variants.find((known) => known.stamp === stamp && known.taint === settings.taint && this.fits(known) && this.depsHold(known));
-      if (entry) own.limited = false; // deps re-checked on the way may have met the limits; the entry stands
-      else entry = this.compute(file, own, stamp, settings);
-    } finally {
-      this.stack.pop();
+    const variants = this.entries.get(file) ?? [];
+    let entry = variants.find((known) => known.stamp === stamp && known.taint === settings.taint && (known.depth === depth || (known.complete && known.depth <= depth)) && this.holds(known));
+    if (!entry) {
+      const own: Frame = { file, depth, deps: new Map(), depthCut: false, budgetCut: false };
+      this.stack.push(own);
+      try {
+        entry = this.compute(own, stamp, settings);
+      } finally {
+        this.stack.pop();
+      }
+      if (parent && own.budgetCut) parent.budgetCut = true;
     }
-    if (parent && entry) {
-      for (const r of entry.reached) parent.reached.add(r);
-      for (const c of entry.cuts) parent.cuts.add(c);
-    }
-    if (parent && own.limited) parent.limited = true;
+    if (parent && entry && !entry.complete) parent.depthCut = true;
     return entry;
   }
 
-  private compute(file: string, own: Frame, stamp: string, settings: AnalysisSettings): Entry | undefined {
-    if (this.stack.length > MAX_IMPORT_DEPTH || this.computed >= (this.options.maxSummariesPerAnalysis ?? MAX_SUMMARIES_PER_ANALYSIS)) {
-      own.limited = true;
+  /** Whether a cached entry's summaries used are still the same (checked once per generation). */
+  private holds(entry: Entry): boolean {
+    if (entry.checked === this.generation) return true;
+    for (const [key, signature] of entry.deps) {
+      const [depth, file] = key.split('\u0000');
+      if ((this.entryOf(file, Number(depth))?.signature ?? '') !== signature) return false;
+    }
+    entry.checked = this.generation;
+    return true;
+  }
+
+  private compute(own: Frame, stamp: string, settings: AnalysisSettings): Entry | undefined {
+    const stopped = this.overBudget();
+    if (stopped) {
+      this.partialReason ??= stopped;
+      own.budgetCut = true;
       return undefined;
     }
     this.computed++;
-    own.limited = false;
-    own.deps.clear();
-    own.reached.clear();
-    own.cuts.clear();
+    this.computedInScan++;
+    const outermost = this.stack.length === 1;
+    if (outermost) this.summaryStartedAt = performance.now();
     let summary: ModuleSummary | undefined;
     try {
-      const text = this.options.openText?.(file) ?? fs.readFileSync(file, 'utf8');
-      summary = this.options.engine.summarize(this.options.pathOf(file), text, settings);
+      const text = this.options.openText?.(own.file) ?? fs.readFileSync(own.file, 'utf8');
+      summary = this.ownSourcesUnpathed(this.options.engine.summarize(this.options.pathOf(own.file), text, settings), own.file);
     } catch {
       summary = undefined; // unreadable or unparsable: the import stays unknown
+    } finally {
+      if (outermost) this.spentMs += performance.now() - this.summaryStartedAt;
     }
-    own.reached.delete(file);
-    own.cuts.delete(file);
-    const entry: Entry = { stamp, taint: settings.taint, summary, signature: summary ? JSON.stringify(summary) : '', deps: own.deps, reached: own.reached, cuts: own.cuts };
-    if (!own.limited) {
-      const variants = [entry, ...(this.entries.get(file) ?? []).filter((e) => e.stamp === stamp)].slice(0, MAX_VARIANTS);
-      this.entries.delete(file); // re-inserted last: the map's order is the least recently computed first
-      this.entries.set(file, variants);
+    const entry: Entry = { stamp, taint: settings.taint, depth: own.depth, complete: !own.depthCut && !own.budgetCut, summary, signature: summary ? JSON.stringify(summary) : '', deps: own.deps, checked: this.generation };
+    if (!own.budgetCut) {
+      const variants = [entry, ...(this.entries.get(own.file) ?? []).filter((e) => e.stamp === stamp && !(e.depth === entry.depth && e.taint === entry.taint))].slice(0, MAX_VARIANTS);
+      this.entries.delete(own.file); // re-inserted last: the map's order is the least recently computed first
+      this.entries.set(own.file, variants);
       if (this.entries.size > MAX_CACHED_FILES) this.entries.delete(this.entries.keys().next().value!);
     }
     return entry;
   }
 
-  /** Whether the files in progress now are, of those the entry reached, exactly the ones it found in progress. */
-  private fits(entry: Entry): boolean {
-    for (const file of entry.reached) if (this.stack.some((f) => f.file === file) !== entry.cuts.has(file)) return false;
-    return true;
+  /** Which budget or guard forbids another summary now, said as the report's notice says it. */
+  private overBudget(): string | undefined {
+    const { summariesPerAnalysis, summariesPerScan, msPerAnalysis, rssBytes } = this.limits;
+    if (this.computed >= summariesPerAnalysis) return `partial analysis: imports followed until ${summariesPerAnalysis} other modules were summarized for this file`;
+    if (this.computedInScan >= summariesPerScan) return `partial analysis: imports followed until ${summariesPerScan} module summaries were computed in this scan`;
+    const spent = this.spentMs + (this.stack.length > 1 ? performance.now() - this.summaryStartedAt : 0);
+    if (spent > msPerAnalysis) return `partial analysis: imports followed for ${msPerAnalysis} ms, the limit per file`;
+    // Reading the RSS costs a system call and a /proc read (a tenth of a TS scan's CPU when done per summary): every 32nd summary.
+    if (this.computedInScan % 32 === 0 && process.memoryUsage.rss() > rssBytes) return `partial analysis: imports not followed further past ${Math.round(rssBytes / 2 ** 20)} MB of memory`;
+    return undefined;
   }
 
-  private depsHold(entry: Entry): boolean {
-    for (const [file, signature] of entry.deps) if ((this.entryOf(file)?.signature ?? '') !== signature) return false;
-    return true;
+  /**
+   * Through an import cycle a module's summary can meet its own sources and sinks again, named
+   * by its own path: they are its own (no `path`), once each, as without the cycle.
+   */
+  private ownSourcesUnpathed(summary: ModuleSummary | undefined, file: string): ModuleSummary | undefined {
+    if (!summary) return summary;
+    const own = new Set([this.options.pathOf(file), this.options.labelOf?.(file)]);
+    for (const fn of Object.values(summary.functions)) {
+      if (fn.sources.some((s) => s.path !== undefined && own.has(s.path))) {
+        const seen = new Set<string>();
+        fn.sources = fn.sources.map((s) => (s.path !== undefined && own.has(s.path) ? (({ path: _, ...rest }) => rest)(s) : s)).filter((s) => !seen.has(JSON.stringify(s)) && !!seen.add(JSON.stringify(s)));
+      }
+      if (fn.sinks?.some((s) => s.path !== undefined && own.has(s.path))) {
+        const seen = new Set<string>();
+        fn.sinks = fn.sinks.map((s) => (s.path !== undefined && own.has(s.path) ? (({ path: _, ...rest }) => rest)(s) : s)).filter((s) => !seen.has(JSON.stringify(s)) && !!seen.add(JSON.stringify(s)));
+      }
+    }
+    return summary;
   }
 
+  /** `mtime:size` (or an open document's text); read once per generation in a frozen (scan) provider, else every time. */
   private stampOf(file: string): string | undefined {
+    if (!this.options.frozen) return this.readStamp(file);
+    const known = this.stamps.get(file);
+    if (known?.generation === this.generation) return known.stamp;
+    const stamp = this.readStamp(file);
+    if (this.stamps.size >= MAX_CACHED_FILES * 4) this.stamps.clear();
+    this.stamps.set(file, { generation: this.generation, stamp });
+    return stamp;
+  }
+
+  private readStamp(file: string): string | undefined {
     const open = this.options.openText?.(file);
     if (open !== undefined) return open.length > this.options.engine.maxFileSize ? undefined : open;
     try {

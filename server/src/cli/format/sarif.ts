@@ -13,7 +13,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '3.0', hint: '1.0' };
 const PRECISION: Record<Confidence, string> = { high: 'high', medium: 'medium', low: 'low' };
 // A skipped file is a gap in the scan: a warning, which code scanning's tool status shows (it hides notes).
-const NOTIFICATION_LEVEL: Record<NoticeKind, 'error' | 'warning' | 'note'> = { skipped: 'warning', 'parse-error': 'warning', 'rule-error': 'error', 'internal-error': 'error' };
+const NOTIFICATION_LEVEL: Record<NoticeKind, 'error' | 'warning' | 'note'> = { skipped: 'warning', 'parse-error': 'warning', 'rule-error': 'error', 'internal-error': 'error', partial: 'note' };
 
 /**
  * `vigil scan --format sarif`: one SARIF 2.1.0 run. The driver lists every rule of the catalog

@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+// Where a file's project is, found from the file alone: the CLI (from any working folder) and
+// the editor (whatever folder it was opened at) bound import resolution by the same folder, so
+// they give the same findings (issue 21: a file scanned from its own folder lost every import).
+
+/** Files that make a folder the root of a Python or JS/TS project (used when there is no git root). */
+const PROJECT_MARKERS = ['pyproject.toml', 'setup.cfg', 'setup.py', 'package.json'];
+
+/** Folder → its project root. */
+const roots = new Map<string, string>();
+
+/**
+ * The project root of a file (absolute): the nearest git work tree above it (a repository is one
+ * project, monorepo packages importing each other included); without one (an extracted archive),
+ * the outermost folder above it holding a project marker; without any, the file system root.
+ * A wider root only lets imports be looked for further up; a narrower one loses real imports.
+ */
+export function projectRootOf(file: string): string {
+  const folder = path.dirname(path.resolve(file));
+  let root = roots.get(folder);
+  if (root === undefined) {
+    let outermostMarker: string | undefined;
+    for (let d = folder; ; d = path.dirname(d)) {
+      if (fs.existsSync(path.join(d, '.git'))) {
+        root = d;
+        break;
+      }
+      if (PROJECT_MARKERS.some((marker) => fs.existsSync(path.join(d, marker)))) outermostMarker = d;
+      if (path.dirname(d) === d) {
+        root = outermostMarker ?? d;
+        break;
+      }
+    }
+    roots.set(folder, root);
+  }
+  return root;
+}
+
+/** Files were created or deleted: markers may have come or gone. */
+export function clearProjectRootCache(): void {
+  roots.clear();
+}
