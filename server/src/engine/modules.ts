@@ -79,6 +79,11 @@ export interface ModuleSummary {
    * importers look a name up there after the module's own functions and named re-exports.
    */
   reexports?: Record<string, [string, string]>;
+  /**
+   * FastAPI dependency aliases the module defines (`CurrentUser = Annotated[User, Depends(get_current_user)]`):
+   * alias → the dependency it calls as written. A handler parameter typed with one holds no request data.
+   */
+  dependencyAliases?: Record<string, string>;
 }
 
 /** A resolved import: the project file it names (workspace-relative or absolute, as the embedder spells paths) and its summary. */

@@ -11,6 +11,7 @@ import type { Finding, Fix } from '../types';
 import { UNCACHED, shiftFindings, type FileCache } from './cache';
 import { Scope, isCallSinkHit, isPatternHit, type CallSinkHit, type Hit, type ModuleFacts, type PatternHit, type SinkHit } from './context';
 import { ModuleConstants } from './constants';
+import { aliasSignature, exportedAliases, localAliases, moduleAliases, type DependencyAliases } from './dependency-aliases';
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { missingAuthFindings } from './missing-auth';
@@ -41,14 +42,15 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const src = new Source(input.text);
   const { units, functions, statements } = indexModule(input.tree, src);
   const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
-  const importsKey = cache.intern(imports.signature);
+  const aliases = moduleAliases(localAliases(statements, src, input.spec), input.text, imports, input.modules, input.path);
+  const importsKey = cache.intern(`${imports.signature}${aliases.size > 0 ? `\n${aliasSignature(aliases)}` : ''}`);
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
   const patterns = input.catalog.patterns('python');
   const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(imports, input.text) || escapeFixMayImport(input.spec, imports, input.text);
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
-  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, { cache, key: importsKey });
+  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, aliases, { cache, key: importsKey });
   const findingsOf = (hits: Map<string, Hit>) => constants.tracked(() => toFindings(hits, facts, input));
   const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
 
@@ -89,9 +91,10 @@ export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary
   const src = new Source(input.text);
   const { functions, statements } = indexModule(input.tree, src);
   const imports = ModuleImports.of(statements, src, input.spec);
-  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src));
+  const aliases = localAliases(statements, src, input.spec);
+  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src), aliases);
   const summaries = [...functions].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
-  return moduleSummary(summaries, imports);
+  return exportedAliases(moduleSummary(summaries, imports), aliases);
 }
 
 /**
@@ -105,6 +108,7 @@ function moduleFacts(
   functions: ReadonlyMap<string, Unit>,
   imports: ModuleImports,
   constants: ModuleConstants,
+  dependencyAliases: DependencyAliases,
   cached?: { cache: FileCache; key: string },
 ): { facts: ModuleFacts; depsValid: (deps: readonly (readonly [string, string])[]) => boolean } {
   const summaries = new Map<string, Summary | undefined>();
@@ -117,6 +121,7 @@ function moduleFacts(
     patterns: input.catalog.patterns('python'),
     imports,
     constants,
+    dependencyAliases,
     path: input.path,
     importsProjectModules: !!modules,
     summaryOf(name) {

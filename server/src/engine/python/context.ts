@@ -6,6 +6,7 @@ import { CLEAN, type Taint } from '../taint/taint';
 import type { LineIndex } from '../text/positions';
 import type { Range } from '../types';
 import type { ModuleConstants } from './constants';
+import type { DependencyAliases } from './dependency-aliases';
 import type { ModuleImports } from './imports';
 import type { Summary } from './summaries';
 import type { Node, Source } from './syntax';
@@ -21,6 +22,8 @@ export interface ModuleFacts {
   /** Module-level string constants, which fixes keep as SQL text. */
   constants: ModuleConstants;
   path: string;
+  /** FastAPI dependency aliases the file defines or imports (`user: CurrentUser` is no request data). */
+  dependencyAliases: DependencyAliases;
   /** Whether the embedder gives other modules' summaries (cross-module taint). */
   importsProjectModules: boolean;
   /** The summary of a top-level function of this file (computed on first use), or of an imported project module's function. */

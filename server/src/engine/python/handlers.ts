@@ -34,6 +34,8 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
     out.push(binding);
     const index = position++;
     if (!handler || parts.splat) continue;
+    // A method's receiver (`self` of a class-based controller) is the framework's object, never request data.
+    if (index === 0 && (name === 'self' || name === 'cls') && isMethod(fn)) continue;
     const spec = matchParam(handler, index, name, parts.type ? coreTypeName(parts.type, scope) : undefined);
     if (!spec) continue;
     if (spec.role !== 'user-value') {
@@ -44,6 +46,10 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
     }
   }
   return out;
+}
+
+function isMethod(fn: FunctionNode): boolean {
+  return fn.outer.parent?.type === 'block' && fn.outer.parent.parent?.type === 'class_definition';
 }
 
 function handlerOf(fn: FunctionNode, facts: ModuleFacts): CompiledHandler | undefined {
@@ -134,8 +140,12 @@ function isSafeType(handler: CompiledHandler, node: Node, scope: Scope): boolean
       return true;
     case 'identifier':
     case 'attribute':
-    case 'string':
-      return handler.spec.safeAnnotations?.includes(lastSegment(scope.text(type))) ?? false;
+    case 'string': {
+      const name = lastSegment(scope.text(type));
+      // `user: CurrentUser` where `CurrentUser = Annotated[User, Depends(get_current_user)]`: FastAPI calls the dependency.
+      if (type.type !== 'attribute' && (handler.spec.safeDefaults?.length ?? 0) > 0 && scope.facts.dependencyAliases.has(name)) return true;
+      return handler.spec.safeAnnotations?.includes(name) ?? false;
+    }
     case 'binary_operator': {
       const left = type.childForFieldName('left');
       const right = type.childForFieldName('right');

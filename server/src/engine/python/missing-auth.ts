@@ -6,6 +6,7 @@ import { rewriteFix } from './fix-edits';
 import type { Lazy, Unit } from './module-index';
 import { callArguments, dottedName, type Node } from './syntax';
 import { ruleText } from '../rules/spec-types';
+import { NO_ALIASES, type DependencyAliases } from './dependency-aliases';
 
 // missing-auth (A01): a FastAPI route that changes state but has no authentication dependency,
 // in a module whose other routes on the same router have one. Needs the whole module, so it
@@ -35,31 +36,48 @@ interface Route {
   afterArgument: boolean;
   /** The authenticating dependency as written (`Depends(get_current_user)`), when the route has one. */
   auth?: string;
+  /** The handler refuses callers itself (`raise HTTPException(403)`): checked, but no dependency to copy. */
+  checksInHandler: boolean;
 }
+
+/** A refusal in the handler's body: `raise HTTPException(status_code=403)`, `raise HTTPException(401, ...)`, `raise PermissionDenied`. */
+const REFUSAL = /\braise\s+[\w.]+\s*\([^)]*?(?:\b40[13]\b|HTTP_40[13]_)|\braise\s+[\w.]*(?:Unauthori[sz]ed|Forbidden|PermissionDenied|NotAuthenticated|AuthenticationFailed)\b/;
 
 /** Routes by function text: a keystroke changes one function, the others are read from here. */
 const routeCache = new Map<string, Route[]>();
 const ROUTE_CACHE_LIMIT = 5000;
 
-/** Whether the file can hold a finding at all: it names an authenticating dependency. */
-export function mayMissAuth(text: string): boolean {
-  return AUTH_DEPENDENCY.test(text);
+/** A dependency that authenticates by its name (`get_current_user`), as an alias calls it. */
+const AUTH_NAME = /(?:auth|current_?user|user|login|token|verify|require|admin|permission|role|session|api_?key|scope|oauth)/i;
+
+/** Whether the file can hold a finding at all: it names an authenticating dependency, or has an alias of one. */
+export function mayMissAuth(text: string, aliases: DependencyAliases = NO_ALIASES): boolean {
+  return AUTH_DEPENDENCY.test(text) || authAliases(aliases).size > 0;
+}
+
+/** Aliases whose dependency authenticates: `CurrentUser` → `Depends(get_current_user)`. */
+function authAliases(aliases: DependencyAliases): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [alias, dependency] of aliases) if (dependency && AUTH_NAME.test(dependency)) out.set(alias, `Depends(${dependency})`);
+  return out;
 }
 
 export function missingAuthFindings(functions: Iterable<Unit>, statements: readonly Lazy<Node>[], facts: ModuleFacts, catalog: RuleCatalog): Finding[] {
-  if (!catalog.get(MISSING_AUTH_RULE) || !mayMissAuth(facts.src.text)) return [];
-  const routes = [...functions].flatMap((unit) => cachedRoutes(unit, facts).map((r) => ({ ...r, offset: unit.start })));
+  if (!catalog.get(MISSING_AUTH_RULE) || !mayMissAuth(facts.src.text, facts.dependencyAliases)) return [];
+  const aliases = authAliases(facts.dependencyAliases);
+  const routes = [...functions].flatMap((unit) => cachedRoutes(unit, facts, aliases).map((r) => ({ ...r, offset: unit.start })));
   const guardedRouters = routersWithAuth(statements, facts);
   const protectedRouters = new Map<string, string>();
   for (const route of routes) if (route.auth && !protectedRouters.has(route.router)) protectedRouters.set(route.router, route.auth);
   const out: Finding[] = [];
   for (const route of routes) {
     const dependency = protectedRouters.get(route.router);
-    if (route.auth || !dependency || guardedRouters.has(route.router) || !STATE_CHANGING.has(route.method)) continue;
+    if (route.auth || route.checksInHandler || !dependency || guardedRouters.has(route.router) || !STATE_CHANGING.has(route.method)) continue;
     const name = facts.src.text.slice(route.offset + route.nameStart, route.offset + route.nameEnd);
     if (PUBLIC_ROUTE.test(name) || PUBLIC_ROUTE.test(route.decorator)) continue;
     const title = ruleText(catalog.get(MISSING_AUTH_RULE)?.meta, 'python', 'fixTitle');
-    const at = route.insertAt === undefined ? undefined : route.offset + route.insertAt;
+    // The dependency must be a name this file has (an alias's dependency may live in another module only).
+    const at = route.insertAt === undefined || !bindsCallee(dependency, facts) ? undefined : route.offset + route.insertAt;
     const fix = title && at !== undefined ? rewriteFix(title, [{ start: at, end: at, text: `${route.afterArgument ? ', ' : ''}dependencies=[${dependency}]` }], facts) : undefined;
     out.push(
       patternFinding(catalog, {
@@ -75,12 +93,13 @@ export function missingAuthFindings(functions: Iterable<Unit>, statements: reado
   return out;
 }
 
-function cachedRoutes(unit: Unit, facts: ModuleFacts): Route[] {
+function cachedRoutes(unit: Unit, facts: ModuleFacts, aliases: ReadonlyMap<string, string>): Route[] {
   if (unit.type !== 'decorated_definition') return [];
-  const text = facts.src.text.slice(unit.start, unit.end);
+  // The aliases in effect are part of the key: `user: CurrentUser` authenticates only while CurrentUser does.
+  const text = `${aliases.size > 0 ? `${[...aliases.keys()].join(',')}\n` : ''}${facts.src.text.slice(unit.start, unit.end)}`;
   let routes = routeCache.get(text);
   if (!routes) {
-    routes = routesOf(unit, facts);
+    routes = routesOf(unit, facts, aliases);
     if (routeCache.size >= ROUTE_CACHE_LIMIT) routeCache.clear();
     if (!unit.hasError) routeCache.set(text, routes);
   }
@@ -88,12 +107,14 @@ function cachedRoutes(unit: Unit, facts: ModuleFacts): Route[] {
 }
 
 /** A top-level function's route decorators (`@router.post("/orders")`), with its auth dependency if any. */
-function routesOf(unit: Unit, facts: ModuleFacts): Route[] {
+function routesOf(unit: Unit, facts: ModuleFacts, aliases: ReadonlyMap<string, string>): Route[] {
   const fn = unit.node();
   const name = fn?.definition.childForFieldName('name');
   if (!fn || !name) return [];
   const parameters = fn.definition.childForFieldName('parameters');
-  const paramAuth = parameters ? AUTH_DEPENDENCY.exec(facts.src.of(parameters)) : null;
+  const paramAuth = parameters ? (AUTH_DEPENDENCY.exec(facts.src.of(parameters)) ?? aliasAuth(parameters, facts, aliases)) : null;
+  const body = fn.definition.childForFieldName('body');
+  const checksInHandler = !!body && REFUSAL.test(facts.src.of(body));
   const out: Route[] = [];
   for (const decorator of fn.decorators) {
     const call = decorator.firstNamedChild;
@@ -118,9 +139,31 @@ function routesOf(unit: Unit, facts: ModuleFacts): Route[] {
       insertAt,
       afterArgument: !!last,
       auth: auth ? dependencyCall(auth) : undefined,
+      checksInHandler,
     });
   }
   return out;
+}
+
+/** A parameter typed with an authenticating alias (`user: CurrentUser`), as a match of its dependency call. */
+function aliasAuth(parameters: Node, facts: ModuleFacts, aliases: ReadonlyMap<string, string>): RegExpExecArray | null {
+  if (aliases.size === 0) return null;
+  for (const param of parameters.namedChildren) {
+    if (param.type !== 'typed_parameter' && param.type !== 'typed_default_parameter') continue;
+    const type = param.childForFieldName('type');
+    const written = type ? facts.src.of(type).replace(/^["']|["']$/g, '') : '';
+    const dependency = aliases.get(written);
+    if (dependency) return AUTH_DEPENDENCY.exec(dependency);
+  }
+  return null;
+}
+
+/** Whether `Depends(get_current_user)`'s callee is a name of this file (imported or defined at its top level). */
+function bindsCallee(dependency: string, facts: ModuleFacts): boolean {
+  const callee = /\(\s*([\w.]+)/.exec(dependency)?.[1];
+  if (!callee) return false;
+  const head = callee.split('.')[0];
+  return facts.imports.target(head) !== undefined || new RegExp(`^(?:async\\s+)?def\\s+${head}\\b|^${head}\\s*=`, 'm').test(facts.src.text);
 }
 
 /** `@router.api_route("/x", methods=["POST"])`: the first state-changing method listed, or `get`. */
