@@ -79,6 +79,8 @@ export interface ModuleSummary {
    * importers look a name up there after the module's own functions and named re-exports.
    */
   reexports?: Record<string, [string, string]>;
+  /** Libraries the module imports (ids of the language's taint-spec `libraries`): a name imported from it may be one of their objects (`reviews()` of a module that imports `mongodb`). */
+  libraries?: string[];
 }
 
 /** A resolved import: the project file it names (workspace-relative or absolute, as the embedder spells paths) and its summary. */

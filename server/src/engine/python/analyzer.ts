@@ -23,6 +23,7 @@ import { patternFix } from './pattern-fix';
 import { sessionFixationFindings } from './session-fixation';
 import { shellFix, shellFixMayImport } from './shell-fix';
 import { mayImportText, sqlFix } from './sql-fix';
+import { ReceiverOrigins } from './receivers';
 import { walkFunction } from './statements';
 import { computeSummary, dependencies, shiftSummary, type Summary } from './summaries';
 import { Source, mentionsAny } from './syntax';
@@ -41,14 +42,16 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const src = new Source(input.text);
   const { units, functions, statements } = indexModule(input.tree, src);
   const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
-  const importsKey = cache.intern(imports.signature);
+  const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
+  // What the file's names are bound to decides which library sinks match: a change re-walks everything.
+  const importsKey = cache.intern(receivers.signature ? `${imports.signature}\n${receivers.signature}` : imports.signature);
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
   const patterns = input.catalog.patterns('python');
   const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(imports, input.text) || escapeFixMayImport(input.spec, imports, input.text);
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
-  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, { cache, key: importsKey });
+  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, receivers, { cache, key: importsKey });
   const findingsOf = (hits: Map<string, Hit>) => constants.tracked(() => toFindings(hits, facts, input));
   const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
 
@@ -89,7 +92,8 @@ export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary
   const src = new Source(input.text);
   const { functions, statements } = indexModule(input.tree, src);
   const imports = ModuleImports.of(statements, src, input.spec);
-  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src));
+  const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
+  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src), receivers);
   const summaries = [...functions].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
   return moduleSummary(summaries, imports);
 }
@@ -105,6 +109,7 @@ function moduleFacts(
   functions: ReadonlyMap<string, Unit>,
   imports: ModuleImports,
   constants: ModuleConstants,
+  receivers: ReceiverOrigins,
   cached?: { cache: FileCache; key: string },
 ): { facts: ModuleFacts; depsValid: (deps: readonly (readonly [string, string])[]) => boolean } {
   const summaries = new Map<string, Summary | undefined>();
@@ -116,6 +121,7 @@ function moduleFacts(
     spec: input.spec,
     patterns: input.catalog.patterns('python'),
     imports,
+    receivers,
     constants,
     path: input.path,
     importsProjectModules: !!modules,
@@ -196,17 +202,18 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
     const fixes: Fix[] = [];
     const fix = safely(() => taintFix(hit, facts, input));
     if (fix) fixes.push(fix);
-    out.push(
-      taintFinding(input.catalog, {
-        ruleId: hit.sink.rule,
-        language: 'python',
-        range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
-        sink: hit.callee,
-        variable: facts.src.of(hit.arg),
-        taint: hit.taint,
-        fixes,
-      }),
-    );
+    const finding = taintFinding(input.catalog, {
+      ruleId: hit.sink.rule,
+      language: 'python',
+      range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
+      sink: hit.callee,
+      variable: facts.src.of(hit.arg),
+      taint: hit.taint,
+      fixes,
+    });
+    // A receiver not traced to the sink's library: the call may be another library's.
+    if (hit.confidence === 'low') finding.confidence = 'low';
+    out.push(finding);
   }
   return out;
 }

@@ -92,7 +92,18 @@ export interface SinkSpec {
   when?: ArgCondition[];
   position?: 'any' | 'url-origin';
   confidence?: Confidence;
+  /** The library (`libraries` id) whose objects the sink is called on. */
+  library?: string;
   label?: string;
+}
+
+export interface LibrarySpec {
+  id: string;
+  name: string;
+  modules: string[];
+  /** Regular expression for the project's own modules that wrap the library. */
+  projectModules?: string;
+  foreignOptionKeys?: string[];
 }
 
 export interface SqlDriverSpec {
@@ -109,6 +120,7 @@ export interface TaintSpec {
   sanitizers?: SanitizerSpec[];
   propagators?: PropagatorSpec[];
   sinks?: SinkSpec[];
+  libraries?: LibrarySpec[];
   sqlDrivers?: SqlDriverSpec[];
   defaultParamstyle?: Paramstyle;
 }
