@@ -177,8 +177,9 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   }
   const cleared = spec.sanitizedRules(written) ?? spec.sanitizedRules(canonical);
   if (cleared === 'all') return CLEAN;
-  // `os.path.basename(name)` is a safe file name, still no safe SQL.
-  if (cleared) return clearFor(union(...argTaints), cleared);
+  // `os.path.basename(name)` is a safe file name, still no safe SQL; for a method (`name.replace("\n", "")`)
+  // the value cleaned is the receiver, which stays user data for every other rule.
+  if (cleared) return clearFor(union(fn.type === 'attribute' && canonical === undefined ? evaluate(fn, env, scope) : CLEAN, ...argTaints), cleared);
   const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
   if (source) return sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high');
   if (isUrljoin(canonical ?? written)) return urljoinTaint(args, argTaints, scope);
