@@ -26,7 +26,7 @@ import { mayImportText, sqlFix } from './sql-fix';
 import { ReceiverOrigins } from './receivers';
 import { walkFunction } from './statements';
 import { computeSummary, dependencies, shiftSummary, type Summary } from './summaries';
-import { Source, mentionsAny } from './syntax';
+import { Source, mentionsAny, type Node } from './syntax';
 import { walkTopLevel, type TopLevelRun } from './top-level';
 
 /** The rules whose taint findings get a rewrite: "Parameterize this query", "Run without a shell". */
@@ -192,7 +192,17 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
   const out: Finding[] = [];
   for (const hit of hits.values()) {
     if (isPatternHit(hit)) {
-      if (!coveredByAnother(hit, hits)) out.push(patternFindingOf(hit, facts, input));
+      if (coveredByAnother(hit, hits)) continue;
+      const dev = hit.pattern.spec.developmentEntryPoints;
+      const inDev = dev && isDevelopmentEntryPoint(hit.node, dev.functions, facts.src);
+      if (inDev && dev.severity === 'off') continue;
+      const finding = patternFindingOf(hit, facts, input);
+      if (inDev) {
+        // A dev server started from `if __name__ == "__main__":` or a `develop` command never serves production traffic.
+        finding.severity = 'info';
+        finding.message += ' Reported as info: it is in a development entry point.';
+      }
+      out.push(finding);
       continue;
     }
     if (isCallSinkHit(hit)) {
@@ -286,6 +296,21 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     code: facts.src.of(hit.argument ?? hit.at),
     fixes: fix ? [fix] : [],
   });
+}
+
+/** Whether `node` runs only from `if __name__ == "__main__":` or a function named as development-only (`develop`). */
+function isDevelopmentEntryPoint(node: Node, functions: string | undefined, src: Source): boolean {
+  const names = functions ? new RegExp(functions) : undefined;
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type === 'if_statement') {
+      const condition = n.childForFieldName('condition');
+      if (condition && /^__name__\s*==\s*['"]__main__['"]$/.test(src.of(condition))) return true;
+    } else if (n.type === 'function_definition') {
+      const name = n.childForFieldName('name');
+      if (names && name && names.test(src.of(name))) return true;
+    }
+  }
+  return false;
 }
 
 /** A fix that cannot be computed must not cost the file its findings: the finding goes out without it. */

@@ -190,6 +190,8 @@ export interface PatternSpec {
   at?: 'call' | 'callee' | 'argument';
   files?: string[];
   excludeFiles?: string[];
+  /** Python: matches in `if __name__ == "__main__":` blocks and development-only functions are reported at this severity (or not at all). */
+  developmentEntryPoints?: { severity: 'info' | 'off'; functions?: string };
   fix?: PatternFixSpec;
 }
 
