@@ -182,6 +182,8 @@ export interface PatternSpec {
   whereAny?: ArgCondition[];
   assignedTo?: string;
   unlessFile?: string;
+  /** Only in files whose text matches this (an Express app that listens or is exported). */
+  onlyIfFile?: string;
   ignoreCase?: boolean;
   prefilter?: string;
   assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; text?: string; notText?: string; secret?: boolean; moduleLevel?: boolean };
