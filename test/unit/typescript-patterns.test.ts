@@ -52,8 +52,10 @@ items.sort(() => Math.random() - 0.5);
     });
 
     it('file-level absences: one helmet or CSP mention anywhere in the file clears the Express finding', () => {
-      assert.deepStrictEqual(lines(analyze(`import express from 'express';\nconst app = express();\n`)), ['2: missing-security-headers']);
-      assert.deepStrictEqual(lines(analyze(`import express from 'express';\nimport helmet from 'helmet';\nconst app = express();\napp.use(helmet());\n`)), []);
+      assert.deepStrictEqual(lines(analyze(`import express from 'express';\nconst app = express();\napp.listen(3000);\n`)), ['2: missing-security-headers']);
+      assert.deepStrictEqual(lines(analyze(`import express from 'express';\nimport helmet from 'helmet';\nconst app = express();\napp.use(helmet());\napp.listen(3000);\n`)), []);
+      // An app that is neither started, exported nor given routes serves nothing.
+      assert.deepStrictEqual(lines(analyze(`import express from 'express';\nconst app = express();\n`)), []);
     });
 
     it('next.config rules apply to next.config files only', () => {
@@ -139,8 +141,8 @@ log.fatal('login failed', user.email, user.password);
 
     it('Add a Content-Security-Policy: helmet after express(), headers() into next.config, not when headers() exists', () => {
       assert.strictEqual(
-        fixed(`const express = require('express');\n\nconst app = express();\n`, 'missing-security-headers', 'server/app.js'),
-        `const express = require('express');\nconst helmet = require('helmet');\n\nconst app = express();\napp.use(helmet());\n`,
+        fixed(`const express = require('express');\n\nconst app = express();\nmodule.exports = app;\n`, 'missing-security-headers', 'server/app.js'),
+        `const express = require('express');\nconst helmet = require('helmet');\n\nconst app = express();\napp.use(helmet());\nmodule.exports = app;\n`,
       );
       const withHeaders = `module.exports = {\n  async headers() {\n    return [];\n  },\n};\n`;
       assert.strictEqual(fixed(withHeaders, 'missing-security-headers', 'next.config.js'), undefined);

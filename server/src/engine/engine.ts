@@ -10,7 +10,7 @@ import { applySuppressions, AUDIT_RULES, ignoreFixes } from './suppressions/supp
 import { applyContentChanges, type OffsetEdit } from './text/edits';
 import { generatedReason } from './text/generated';
 import { LineIndex, comparePositions } from './text/positions';
-import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Language } from './types';
+import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Language, Severity } from './types';
 import { pythonBackend } from './python/backend';
 import { typescriptBackend } from './typescript/backend';
 
@@ -61,6 +61,17 @@ export const DEFAULT_MAX_PARSED_DOCUMENTS = 4;
 export const DEFAULT_MAX_PARSED_CHARACTERS = 2_000_000;
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/**
+ * The configured severity, unless the analysis lowered this finding below its rule's default
+ * (a debug server in `if __name__ == "__main__":` is `info`): then the lower of the two.
+ */
+function findingSeverity(finding: Finding, configured: Severity, catalog: RuleCatalog): Severity {
+  const ruleDefault = catalog.get(finding.ruleId)?.meta.severity;
+  const lowered = ruleDefault !== undefined && SEVERITY_RANK[finding.severity] < SEVERITY_RANK[ruleDefault];
+  return lowered && SEVERITY_RANK[finding.severity] < SEVERITY_RANK[configured] ? finding.severity : configured;
+}
 
 interface OpenDocument {
   uri: string;
@@ -264,7 +275,7 @@ export class Engine {
       if (severity === 'off') continue;
       if (minConfidence && CONFIDENCE_RANK[finding.confidence] < CONFIDENCE_RANK[minConfidence]) continue;
       const ignore = isolated(finding.ruleId, notices, () => ignoreFixes(finding, lines, backend.commentAbove?.(tree, lines.lineStart(finding.range.start.line)) ?? backend.comment));
-      result.findings.push({ ...finding, severity, fixes: [...finding.fixes, ...(ignore ?? [])] });
+      result.findings.push({ ...finding, severity: findingSeverity(finding, severity, this.catalog), fixes: [...finding.fixes, ...(ignore ?? [])] });
     }
     for (const finding of outcome.audit) {
       const severity = effectiveSeverity(finding.ruleId, rules, this.catalog);

@@ -84,6 +84,8 @@ export interface ModuleSummary {
    * alias → the dependency it calls as written. A handler parameter typed with one holds no request data.
    */
   dependencyAliases?: Record<string, string>;
+  /** Libraries the module imports (ids of the language's taint-spec `libraries`): a name imported from it may be one of their objects (`reviews()` of a module that imports `mongodb`). */
+  libraries?: string[];
 }
 
 /** A resolved import: the project file it names (workspace-relative or absolute, as the embedder spells paths) and its summary. */

@@ -24,9 +24,10 @@ import { patternFix } from './pattern-fix';
 import { sessionFixationFindings } from './session-fixation';
 import { shellFix, shellFixMayImport } from './shell-fix';
 import { mayImportText, sqlFix } from './sql-fix';
+import { ReceiverOrigins } from './receivers';
 import { walkFunction } from './statements';
 import { computeSummary, dependencies, shiftSummary, type Summary } from './summaries';
-import { Source, mentionsAny } from './syntax';
+import { Source, mentionsAny, type Node } from './syntax';
 import { walkTopLevel, type TopLevelRun } from './top-level';
 
 /** The rules whose taint findings get a rewrite: "Parameterize this query", "Run without a shell". */
@@ -42,15 +43,17 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const src = new Source(input.text);
   const { units, functions, statements } = indexModule(input.tree, src);
   const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
+  const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
   const aliases = moduleAliases(localAliases(statements, src, input.spec), input.text, imports, input.modules, input.path);
-  const importsKey = cache.intern(`${imports.signature}${aliases.size > 0 ? `\n${aliasSignature(aliases)}` : ''}`);
+  // What the file's names are bound to decides which library sinks match, and its dependency aliases which parameters are request data: a change re-walks everything.
+  const importsKey = cache.intern([imports.signature, receivers.signature, aliasSignature(aliases)].filter((part) => part).join('\n'));
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
   const patterns = input.catalog.patterns('python');
   const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(imports, input.text) || escapeFixMayImport(input.spec, imports, input.text);
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
-  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, aliases, { cache, key: importsKey });
+  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, receivers, aliases, { cache, key: importsKey });
   const findingsOf = (hits: Map<string, Hit>) => constants.tracked(() => toFindings(hits, facts, input));
   const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
 
@@ -91,8 +94,9 @@ export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary
   const src = new Source(input.text);
   const { functions, statements } = indexModule(input.tree, src);
   const imports = ModuleImports.of(statements, src, input.spec);
+  const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
   const aliases = localAliases(statements, src, input.spec);
-  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src), aliases);
+  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src), receivers, aliases);
   const summaries = [...functions].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
   return exportedAliases(moduleSummary(summaries, imports), aliases);
 }
@@ -108,6 +112,7 @@ function moduleFacts(
   functions: ReadonlyMap<string, Unit>,
   imports: ModuleImports,
   constants: ModuleConstants,
+  receivers: ReceiverOrigins,
   dependencyAliases: DependencyAliases,
   cached?: { cache: FileCache; key: string },
 ): { facts: ModuleFacts; depsValid: (deps: readonly (readonly [string, string])[]) => boolean } {
@@ -120,6 +125,7 @@ function moduleFacts(
     spec: input.spec,
     patterns: input.catalog.patterns('python'),
     imports,
+    receivers,
     constants,
     dependencyAliases,
     path: input.path,
@@ -191,7 +197,17 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
   const out: Finding[] = [];
   for (const hit of hits.values()) {
     if (isPatternHit(hit)) {
-      if (!coveredByAnother(hit, hits)) out.push(patternFindingOf(hit, facts, input));
+      if (coveredByAnother(hit, hits)) continue;
+      const dev = hit.pattern.spec.developmentEntryPoints;
+      const inDev = dev && isDevelopmentEntryPoint(hit.node, dev.functions, facts.src);
+      if (inDev && dev.severity === 'off') continue;
+      const finding = patternFindingOf(hit, facts, input);
+      if (inDev) {
+        // A dev server started from `if __name__ == "__main__":` or a `develop` command never serves production traffic.
+        finding.severity = 'info';
+        finding.message += ' Reported as info: it is in a development entry point.';
+      }
+      out.push(finding);
       continue;
     }
     if (isCallSinkHit(hit)) {
@@ -201,17 +217,18 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
     const fixes: Fix[] = [];
     const fix = safely(() => taintFix(hit, facts, input));
     if (fix) fixes.push(fix);
-    out.push(
-      taintFinding(input.catalog, {
-        ruleId: hit.sink.rule,
-        language: 'python',
-        range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
-        sink: hit.callee,
-        variable: facts.src.of(hit.arg),
-        taint: hit.taint,
-        fixes,
-      }),
-    );
+    const finding = taintFinding(input.catalog, {
+      ruleId: hit.sink.rule,
+      language: 'python',
+      range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
+      sink: hit.callee,
+      variable: facts.src.of(hit.arg),
+      taint: hit.taint,
+      fixes,
+    });
+    // A receiver not traced to the sink's library: the call may be another library's.
+    if (hit.confidence === 'low') finding.confidence = 'low';
+    out.push(finding);
   }
   return out;
 }
@@ -284,6 +301,21 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     code: facts.src.of(hit.argument ?? hit.at),
     fixes: fix ? [fix] : [],
   });
+}
+
+/** Whether `node` runs only from `if __name__ == "__main__":` or a function named as development-only (`develop`). */
+function isDevelopmentEntryPoint(node: Node, functions: string | undefined, src: Source): boolean {
+  const names = functions ? new RegExp(functions) : undefined;
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type === 'if_statement') {
+      const condition = n.childForFieldName('condition');
+      if (condition && /^__name__\s*==\s*['"]__main__['"]$/.test(src.of(condition))) return true;
+    } else if (n.type === 'function_definition') {
+      const name = n.childForFieldName('name');
+      if (names && name && names.test(src.of(name))) return true;
+    }
+  }
+  return false;
 }
 
 /** A fix that cannot be computed must not cost the file its findings: the finding goes out without it. */

@@ -4,10 +4,11 @@ import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { SinkSpec } from '../rules/spec-types';
 import { CLEAN, type Taint } from '../taint/taint';
 import type { LineIndex } from '../text/positions';
-import type { Range } from '../types';
+import type { Confidence, Range } from '../types';
 import type { ModuleConstants } from './constants';
 import type { DependencyAliases } from './dependency-aliases';
 import type { ModuleImports } from './imports';
+import type { ReceiverOrigins } from './receivers';
 import type { Summary } from './summaries';
 import type { Node, Source } from './syntax';
 
@@ -19,6 +20,8 @@ export interface ModuleFacts {
   /** The language's pattern rules (no data flow). */
   patterns: CompiledPatterns;
   imports: ModuleImports;
+  /** Which library the objects the file calls methods on come from. */
+  receivers: ReceiverOrigins;
   /** Module-level string constants, which fixes keep as SQL text. */
   constants: ModuleConstants;
   path: string;
@@ -38,6 +41,8 @@ export interface SinkHit {
   /** The callee as written, e.g. `cursor.execute`. */
   callee: string;
   taint: Taint;
+  /** `low` when the receiver was not traced to the sink's library (the file imports it, the receiver is unknown). */
+  confidence?: Confidence;
   /** Spans (`start:end`) of the expressions the walk found tainted, in the hit's function. */
   tainted: ReadonlySet<string>;
 }

@@ -1,5 +1,6 @@
 import { allHold, compileConditions } from '../rules/compiled-patterns';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { libraryMatch } from '../taint/libraries';
 import { URL_ORIGIN } from '../taint/url-origin';
 import { argLookup } from './arguments';
 import type { Scope } from './context';
@@ -151,7 +152,13 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   if (canonical && canonical !== written) sinks.push(...spec.sinksFor(canonical, undefined).filter((s) => !sinks.includes(s)));
   if (sinks.length > 0) {
     const lookup = argLookup(args, src);
+    // A sink that names its library matches only calls on that library's objects (`db.reviews.find_one`, not `self.repo.delete_one`).
+    const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : fn;
+    let origin: ReturnType<typeof scope.facts.receivers.originOf> | null = null;
     for (const sink of sinks) {
+      if (sink.library && origin === null) origin = receiver ? scope.facts.receivers.originOf(receiver) : undefined;
+      const matched = libraryMatch(sink, origin ?? undefined, (library) => scope.facts.receivers.fileImports(library));
+      if (!matched) continue;
       // The argument by position, or by the sink's keyword (`requests.get(url=...)`).
       const given = args.positional[sink.arg] ?? (sink.keyword !== undefined ? args.keywordNodes.get(sink.keyword) : undefined);
       const arg = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
@@ -162,7 +169,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       if (sink.position === 'url-origin') taint = forRule(taint, URL_ORIGIN);
       if (!isTainted(taint)) continue;
       const callee = written ?? scope.text(fn);
-      if (scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee, taint, tainted: scope.tainted });
+      if (scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee, taint, tainted: scope.tainted, ...(matched === 'low' ? { confidence: 'low' as const } : {}) });
       scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1);
     }
     // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
@@ -170,8 +177,9 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   }
   const cleared = spec.sanitizedRules(written) ?? spec.sanitizedRules(canonical);
   if (cleared === 'all') return CLEAN;
-  // `os.path.basename(name)` is a safe file name, still no safe SQL.
-  if (cleared) return clearFor(union(...argTaints), cleared);
+  // `os.path.basename(name)` is a safe file name, still no safe SQL; for a method (`name.replace("\n", "")`)
+  // the value cleaned is the receiver, which stays user data for every other rule.
+  if (cleared) return clearFor(union(fn.type === 'attribute' && canonical === undefined ? evaluate(fn, env, scope) : CLEAN, ...argTaints), cleared);
   const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
   if (source) return sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high');
   if (isUrljoin(canonical ?? written)) return urljoinTaint(args, argTaints, scope);

@@ -122,7 +122,7 @@ export interface CompiledPattern {
   where: CompiledCondition[];
   whereAny: CompiledCondition[];
   appliesTo(path: string): boolean;
-  /** `unlessFile`: whether the file's text lets the pattern hold. */
+  /** `unlessFile` / `onlyIfFile`: whether the file's text lets the pattern hold. */
   holdsIn(text: string): boolean;
   /** `assignedTo`: the name the call's value goes to must match this. */
   assignedTo?: RegExp;
@@ -191,12 +191,13 @@ export class CompiledPatterns {
     for (const spec of file.patterns) {
       const name = (source: string) => new RegExp(source, spec.ignoreCase ? 'i' : '');
       const unless = spec.unlessFile !== undefined ? new RegExp(spec.unlessFile) : undefined;
+      const onlyIf = spec.onlyIfFile !== undefined ? new RegExp(spec.onlyIfFile) : undefined;
       const base: CompiledPattern = {
         spec,
         where: compileConditions(spec.where),
         whereAny: compileConditions(spec.whereAny),
         appliesTo: pathFilter(spec.files, spec.excludeFiles),
-        holdsIn: unless ? (text) => !unless.test(text) : () => true,
+        holdsIn: unless || onlyIf ? (text) => !unless?.test(text) && (!onlyIf || onlyIf.test(text)) : () => true,
         assignedTo: spec.assignedTo !== undefined ? name(spec.assignedTo) : undefined,
       };
       const prefilter = spec.prefilter !== undefined ? name(spec.prefilter) : undefined;

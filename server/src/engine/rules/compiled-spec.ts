@@ -1,5 +1,6 @@
 import { pathFilter } from './path-filter';
 import { CalleeMatcher } from '../taint/callee-pattern';
+import { LibraryIndex } from '../taint/libraries';
 import type { Confidence } from '../types';
 import type { HandlerSpec, Paramstyle, SinkSpec, SourceSpec, SqlDriverSpec, TaintSpec } from './spec-types';
 
@@ -31,8 +32,11 @@ export class CompiledTaintSpec {
   private readonly sourceCalls: { spec: SourceSpec; calls: CalleeMatcher }[];
   private readonly rootSources = new Map<string, SourceSpec[]>();
   private readonly sinksByCallee = new Map<string, SinkSpec[]>();
+  /** The libraries sinks belong to, by module: what a sink's receiver is traced to. */
+  readonly libraries: LibraryIndex;
 
   constructor(readonly spec: TaintSpec) {
+    this.libraries = new LibraryIndex(spec.libraries ?? []);
     this.handlers = (spec.handlers ?? []).map((h) => ({
       spec: h,
       decorators: new CalleeMatcher(h.match.decorators ?? []),

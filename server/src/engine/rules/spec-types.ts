@@ -92,7 +92,18 @@ export interface SinkSpec {
   when?: ArgCondition[];
   position?: 'any' | 'url-origin';
   confidence?: Confidence;
+  /** The library (`libraries` id) whose objects the sink is called on. */
+  library?: string;
   label?: string;
+}
+
+export interface LibrarySpec {
+  id: string;
+  name: string;
+  modules: string[];
+  /** Regular expression for the project's own modules that wrap the library. */
+  projectModules?: string;
+  foreignOptionKeys?: string[];
 }
 
 export interface SqlDriverSpec {
@@ -109,6 +120,7 @@ export interface TaintSpec {
   sanitizers?: SanitizerSpec[];
   propagators?: PropagatorSpec[];
   sinks?: SinkSpec[];
+  libraries?: LibrarySpec[];
   sqlDrivers?: SqlDriverSpec[];
   defaultParamstyle?: Paramstyle;
 }
@@ -170,6 +182,8 @@ export interface PatternSpec {
   whereAny?: ArgCondition[];
   assignedTo?: string;
   unlessFile?: string;
+  /** Only in files whose text matches this (an Express app that listens or is exported). */
+  onlyIfFile?: string;
   ignoreCase?: boolean;
   prefilter?: string;
   assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; text?: string; notText?: string; secret?: boolean; moduleLevel?: boolean };
@@ -178,6 +192,8 @@ export interface PatternSpec {
   at?: 'call' | 'callee' | 'argument';
   files?: string[];
   excludeFiles?: string[];
+  /** Python: matches in `if __name__ == "__main__":` blocks and development-only functions are reported at this severity (or not at all). */
+  developmentEntryPoints?: { severity: 'info' | 'off'; functions?: string };
   fix?: PatternFixSpec;
 }
 

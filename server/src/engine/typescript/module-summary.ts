@@ -47,6 +47,8 @@ export function summarize(input: BackendInput<ts.SourceFile>): ModuleSummary {
     }
   }
   if (reexports.size) summary.reexports = Object.fromEntries(reexports);
+  const libraries = w.receivers.importedLibraries;
+  if (libraries.length) summary.libraries = libraries;
   return summary;
 }
 

@@ -3,6 +3,7 @@ import { SyntaxKind, isElementAccessExpression, isIdentifier, isObjectLiteralExp
 import { allHold, compileConditions } from '../rules/compiled-patterns';
 import type { SinkSpec } from '../rules/spec-types';
 import { taintFinding } from '../taint/finding';
+import { libraryMatch } from '../taint/libraries';
 import { CLEAN, forRule, isTainted, withStep, type Taint } from '../taint/taint';
 import type { Confidence, Fix } from '../types';
 import { argLookup } from './arg-values';
@@ -31,9 +32,31 @@ export function checkSinks(w: TaintWalker, call: ts.CallExpression | ts.NewExpre
     const arg = list[sink.arg];
     if (!arg || isSpreadElement(arg)) continue;
     if (sink.when && !allHold(compileConditions(sink.when), argLookup(list, w.sf))) continue;
+    const matched = matchesLibrary(w, call, sink);
+    if (!matched) continue;
     const fixes = call.kind === SyntaxKind.CallExpression ? FIXES[sink.rule] : undefined;
-    reportSink(w, sink, arg, args[sink.arg], w.text(call.expression).replace(/\s+/g, ''), () => fixes?.(w, call as ts.CallExpression, arg, sink) ?? []);
+    const capped = matched === 'low' ? { ...sink, confidence: 'low' as const } : sink;
+    reportSink(w, capped, arg, args[sink.arg], w.text(call.expression).replace(/\s+/g, ''), () => fixes?.(w, call as ts.CallExpression, arg, sink) ?? []);
   }
+}
+
+/**
+ * A sink that names its library matches only calls on that library's objects (`Staff.findOne`
+ * with `Staff` from `mongoose.model`), not `prisma.user.deleteMany({ where })`; `low` for a
+ * receiver of unknown origin in a file that imports the library.
+ */
+function matchesLibrary(w: TaintWalker, call: ts.CallExpression | ts.NewExpression, sink: SinkSpec): ReturnType<typeof libraryMatch> {
+  if (!sink.library) return true;
+  const callee = skipOuter(call.expression);
+  const receiver = isPropertyAccessExpression(callee) || isElementAccessExpression(callee) ? callee.expression : callee;
+  const origin = w.receivers.originOf(receiver);
+  const matched = libraryMatch(sink, origin, (library) => w.receivers.fileImports(library));
+  if (!matched || (origin && !origin.hinted)) return matched;
+  // Not certainly the library's: an options object of an ORM (`{ where: ... }`) says it is another's.
+  const foreign = w.spec.libraries.byId(sink.library)?.foreignOptionKeys ?? [];
+  const first = call.arguments?.[0] && skipOuter(call.arguments[0]);
+  const hasForeignKey = !!first && isObjectLiteralExpression(first) && first.properties.some((p) => !!p.name && foreign.includes(p.name.getText(w.sf)));
+  return hasForeignKey ? false : matched;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ReceiverOrigins } from './receivers';
 import type * as ts from 'typescript';
 import { SyntaxKind, isBlock, isIdentifier, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
 import type { BackendInput } from '../backend';
@@ -80,6 +81,12 @@ export class TaintWalker {
   }
   private imported?: ImportedFunctions;
 
+  /** Which library the objects the file calls methods on come from (for sinks that name their library). */
+  get receivers(): ReceiverOrigins {
+    return (this.receiverOrigins ??= new ReceiverOrigins(this.sf, this.spec, this.input.modules && ((specifier) => this.input.modules!.resolve(this.input.path, specifier, 'typescript')?.summary.libraries)));
+  }
+  private receiverOrigins?: ReceiverOrigins;
+
   /** The SQL placeholder style of the file, from its imports. */
   get sqlDriver(): ReturnType<CompiledTaintSpec['sqlDriver']> {
     return (this.driver ??= this.spec.sqlDriver(this.facts.modules));
@@ -93,7 +100,7 @@ export class TaintWalker {
       return [...this.findings.values()];
     }
     // What the walks read of the whole file: a change there drops every stored walk.
-    const stored = fileCaches(this.sf).statements<StatementEntry>(TAINT_CACHE, [this.spec, fileContext(this.input, this.facts)]);
+    const stored = fileCaches(this.sf).statements<StatementEntry>(TAINT_CACHE, [this.spec, `${fileContext(this.input, this.facts)}\n${this.receivers.signature}`]);
     this.topLevel = new Set(this.sf.statements);
     for (const statement of this.sf.statements) {
       if (!HAS_FLOW.has(statement.kind)) continue;

@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import type { Finding } from '../../server/src/engine';
+import { engine } from '../helpers/fixtures';
+
+// What the rule fixtures cannot say: the severity and confidence a finding is reported at when
+// the code around it tells Vigil it matters less (a development entry point, a receiver of
+// unknown origin).
+
+function analyze(file: string, code: string, language: 'python' | 'typescript'): Finding[] {
+  const result = engine().analyzeText(file, code, {}, language);
+  assert.deepStrictEqual(result.notices.filter((n) => n.kind === 'rule-error'), [], 'the analysis does not throw');
+  return result.findings;
+}
+
+const DEV_SERVER = `import uvicorn
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+def serve():
+    uvicorn.run(app, host="0.0.0.0", reload=True)
+
+
+def develop():
+    uvicorn.run(app, host="0.0.0.0", reload=True)
+
+
+if __name__ == "__main__":
+    uvicorn.run("main:app", host="0.0.0.0", reload=True)
+`;
+
+describe('quiet on good code', () => {
+  it('reports a dev server in `if __name__ == "__main__":` or a `develop` function as info, elsewhere at the rule severity', () => {
+    const found = analyze('api/main.py', DEV_SERVER, 'python').map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.severity}`);
+    assert.deepStrictEqual(found.sort(), [
+      '12 debug-enabled info',
+      '12 insecure-configuration info',
+      '16 debug-enabled info',
+      '16 insecure-configuration info',
+      '8 debug-enabled warning',
+      '8 insecure-configuration warning',
+    ]);
+  });
+
+  it('reports a MongoDB sink on a receiver of unknown origin at low confidence, on a traced one at the rule confidence (Python)', () => {
+    const code = `from fastapi import APIRouter
+from pymongo import MongoClient
+
+from app.db import get_events
+
+router = APIRouter()
+orders = MongoClient("mongodb://db")["shop"]["orders"]
+
+
+@router.post("/purge")
+def purge(criteria: dict):
+    get_events().delete_many(criteria)
+    orders.delete_many(criteria)
+`;
+    const found = analyze('api/purge.py', code, 'python').filter((f) => f.ruleId === 'nosql-injection').map((f) => `${f.range.start.line + 1} ${f.confidence}`);
+    assert.deepStrictEqual(found, ['12 low', '13 medium']);
+  });
+
+  it('reports a MongoDB sink on a receiver of unknown origin at low confidence, on a traced one at the rule confidence (TS)', () => {
+    const code = `import express from 'express';
+import { MongoClient } from 'mongodb';
+import { events } from './events';
+
+const orders = new MongoClient(process.env.MONGO_URL!).db('shop').collection('orders');
+export const router = express.Router();
+router.post('/purge', async (req, res) => {
+  await events().deleteMany(req.body.filter);
+  await orders.deleteMany(req.body.filter);
+  res.sendStatus(204);
+});
+`;
+    const found = analyze('server/purge.ts', code, 'typescript').filter((f) => f.ruleId === 'nosql-injection').map((f) => `${f.range.start.line + 1} ${f.confidence}`);
+    assert.deepStrictEqual(found, ['8 low', '9 medium']);
+  });
+});
