@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { WorkspaceModules } from '../workspace/project-modules';
+import { diskFiles } from '../workspace/project-files';
 import { ConfigError, isIncluded, LineIndex, waiversFor, type ConfigResolver, type Engine, type Finding, type SuppressedFinding, type VigilConfig } from '../engine';
 import { displayPath, type FileReport, type ReportNotice } from './report';
 
@@ -97,5 +98,6 @@ export function scanRoots(paths: readonly string[], cwd: string): string[] {
 export function projectModulesFor(engine: Engine, cwd: string, roots: readonly string[]): WorkspaceModules {
   const modules = new WorkspaceModules({ engine, roots, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file), maxSummariesPerAnalysis: Infinity });
   engine.projectModules = modules;
+  engine.projectFiles = diskFiles((shown) => path.resolve(cwd, shown));
   return modules;
 }
