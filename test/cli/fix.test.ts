@@ -107,7 +107,7 @@ describe('cli: --fix and --fix-dry-run', () => {
       ],
     });
     const plan = planPreferredFixes({ path: 'a.py', lines, findings: [finding(at(0, 4, 8), 'F(x)'), finding(at(1, 4, 8), 'G(y)'), finding(at(1, 6, 7), 'z')] });
-    assert.deepStrictEqual(plan, { path: 'a.py', before: text, after: 'import os\na = F(x)\nb = G(y)\n', fixed: 2, overlapping: 1 });
+    assert.deepStrictEqual(plan, { path: 'a.py', before: text, after: 'import os\na = F(x)\nb = G(y)\n', fixed: 2, overlapping: 1, changes: [] });
   });
 
   it('unifiedDiff matches diff -u hunk for hunk', () => {

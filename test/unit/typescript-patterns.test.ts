@@ -139,16 +139,13 @@ log.fatal('login failed', user.email, user.password);
       assert.strictEqual(fixed(`'use client';\nconst apiKey = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret', 'components/A.tsx'), undefined);
     });
 
-    it('Add a Content-Security-Policy: helmet after express(), headers() into next.config, not when headers() exists', () => {
+    it('Add a Content-Security-Policy: helmet after express(); next.config only with the project files known (test/fixes/csp)', () => {
       assert.strictEqual(
         fixed(`const express = require('express');\n\nconst app = express();\nmodule.exports = app;\n`, 'missing-security-headers', 'server/app.js'),
         `const express = require('express');\nconst helmet = require('helmet');\n\nconst app = express();\napp.use(helmet());\nmodule.exports = app;\n`,
       );
-      const withHeaders = `module.exports = {\n  async headers() {\n    return [];\n  },\n};\n`;
-      assert.strictEqual(fixed(withHeaders, 'missing-security-headers', 'next.config.js'), undefined);
-      const after = fixed(`module.exports = { reactStrictMode: true };\n`, 'missing-security-headers', 'next.config.js')!;
-      assert.match(after, /key: 'Content-Security-Policy', value: "default-src 'self'; script-src 'self';/);
-      assert.ok(engine().parses('javascript', after, 'next.config.js'));
+      // Without the project's files the fix cannot know whether a middleware exists: none offered.
+      assert.strictEqual(fixed(`module.exports = { reactStrictMode: true };\n`, 'missing-security-headers', 'next.config.js'), undefined);
     });
 
     it('timing-safe compare keeps precedence and negation', () => {

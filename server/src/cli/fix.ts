@@ -1,4 +1,4 @@
-import { applyTextEdits, independentFixes, preferredFix } from '../engine';
+import { applyTextEdits, independentFixes, preferredFix, type FileChange } from '../engine';
 import type { FileReport } from './report';
 
 export interface FilePlan {
@@ -9,6 +9,16 @@ export interface FilePlan {
   fixed: number;
   /** Preferred fixes left out because they overlap one already taken (a second --fix run gets them). */
   overlapping: number;
+  /** Edits the taken fixes make to other files (a created middleware, a dependency in package.json). */
+  changes: FileChange[];
+}
+
+/** A file the fixes of other files create or edit, with its text before (`''` when created) and after. */
+export interface OtherFilePlan {
+  path: string;
+  before: string;
+  after: string;
+  created: boolean;
 }
 
 /**
@@ -19,9 +29,36 @@ export interface FilePlan {
  * --baseline removed stay unfixed, and the main thread does no analysis the worker threads did.
  */
 export function planPreferredFixes(file: FileReport): FilePlan {
-  const { edits, taken, skipped } = independentFixes(file.findings.map(preferredFix));
+  const { edits, taken, skipped, takenFixes } = independentFixes(file.findings.map(preferredFix));
   const before = file.lines.text;
-  return { path: file.path, before, after: edits.length > 0 ? applyTextEdits(before, edits) : before, fixed: taken, overlapping: skipped };
+  const changes = takenFixes.flatMap((fix) => fix.files ?? []);
+  return { path: file.path, before, after: edits.length > 0 ? applyTextEdits(before, edits) : before, fixed: taken, overlapping: skipped, changes };
+}
+
+/**
+ * The other files the plans' fixes change, each once: edits several fixes share (the same
+ * dependency added twice) go in once, a file to create that exists already or a file a plan
+ * rewrites itself is left alone (`skipped` says why).
+ */
+export function planOtherFiles(plans: readonly FilePlan[], read: (path: string) => string | undefined): { files: OtherFilePlan[]; skipped: string[] } {
+  const byPath = new Map<string, FileChange[]>();
+  for (const change of plans.flatMap((p) => p.changes)) byPath.set(change.path, [...(byPath.get(change.path) ?? []), change]);
+  const planned = new Set(plans.map((p) => p.path));
+  const files: OtherFilePlan[] = [];
+  const skipped: string[] = [];
+  for (const [path, changes] of byPath) {
+    const existing = read(path);
+    const created = changes.some((c) => c.create);
+    if (planned.has(path)) skipped.push(`${path}: not changed: the same run fixes findings in it (run --fix again)`);
+    else if (created && existing !== undefined) skipped.push(`${path}: not created: it exists already`);
+    else if (!created && existing === undefined) skipped.push(`${path}: not changed: it is not there`);
+    else {
+      const before = existing ?? '';
+      const { edits } = independentFixes(changes.map((c) => ({ title: '', kind: 'rewrite' as const, edits: c.edits })));
+      files.push({ path, before, after: applyTextEdits(before, edits), created });
+    }
+  }
+  return { files, skipped };
 }
 
 const CONTEXT = 3;

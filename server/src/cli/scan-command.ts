@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ConfigResolver, docsBaseUrl, languageOfPath, type Engine } from '../engine';
@@ -7,7 +8,7 @@ import { changedSince } from './changed';
 import { resolvePath, writeFile, type CliEnvironment } from './environment';
 import { ExitCode } from './exit-codes';
 import { compareCodePoints, findSourceFiles } from '../workspace/files';
-import { planPreferredFixes, unifiedDiff } from './fix';
+import { planOtherFiles, planPreferredFixes, unifiedDiff } from './fix';
 import { shouldColor } from './format/colors';
 import { formatHtml } from './format/html';
 import { formatJson } from './format/json';
@@ -99,11 +100,14 @@ async function fixFindings(report: ScanReport, planned: readonly PlannedFile[], 
     io.stderr.write(`${p.path}: not fixed: ${why}\n`);
     return false;
   });
+  const others = planOtherFiles(plans, (file) => readIfThere(resolvePath(io, file)));
+  for (const reason of others.skipped) io.stderr.write(`${reason}\n`);
   let diff = '';
   if (options.fixDryRun) {
-    diff = plans.map((p) => unifiedDiff(p.path, p.before, p.after)).join('');
+    diff = [...plans, ...others.files].map((p) => unifiedDiff(p.path, p.before, p.after)).join('');
   } else {
     for (const p of plans) writeFile(resolvePath(io, p.path), p.after, 'a fixed file');
+    for (const p of others.files) writeFile(resolvePath(io, p.path), p.after, p.created ? 'a file a fix creates' : 'a file a fix changes');
     report = await rescanFixed(report, planned, plans.map((p) => p.path), engine, options, io, baseline);
   }
   const fixed = plans.reduce((sum, p) => sum + p.fixed, 0);
@@ -190,4 +194,12 @@ function exitCode(report: ScanReport, options: ScanOptions): ExitCode {
   if (threshold === 'none') return ExitCode.Ok;
   const failing = report.files.some((file) => file.findings.some((finding) => isAtLeast(finding.severity, threshold)));
   return failing ? ExitCode.Findings : ExitCode.Ok;
+}
+
+function readIfThere(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { WorkspaceModules, type CrossModuleLimits } from '../workspace/project-modules';
+import { diskFiles } from '../workspace/project-files';
 import { ConfigError, isIncluded, LineIndex, waiversFor, type ConfigResolver, type Engine, type Finding, type SuppressedFinding, type VigilConfig } from '../engine';
 import { displayPath, type FileReport, type ReportNotice } from './report';
 
@@ -95,5 +96,6 @@ export const SCAN_LIMITS: CrossModuleLimits = { summariesPerAnalysis: 5_000, sum
 export function projectModulesFor(engine: Engine, cwd: string, limits: Partial<CrossModuleLimits> = {}): WorkspaceModules {
   const modules = new WorkspaceModules({ engine, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file), limits: { ...SCAN_LIMITS, ...limits }, frozen: true });
   engine.projectModules = modules;
+  engine.projectFiles = diskFiles((shown) => path.resolve(cwd, shown));
   return modules;
 }

@@ -1,4 +1,4 @@
-import type { ModuleSummary, ProjectModules } from './modules';
+import type { ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 import type { CompiledTaintSpec } from './rules/compiled-spec';
 import type { RuleCatalog } from './rules/catalog';
 import type { SpecLanguage } from './rules/spec-types';
@@ -20,6 +20,8 @@ export interface BackendInput<Tree> {
   open?: boolean;
   /** Other project modules' summaries (cross-module taint); absent when the embedder gives none. */
   modules?: ProjectModules;
+  /** Other project files, for fixes that complete or create them; absent when the embedder gives none (such fixes are then not offered). */
+  files?: ProjectFiles;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { BackendInput, LanguageBackend } from './backend';
 import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions } from './config/config';
 import { extendTaintSpec } from './config/merge';
-import type { ModuleSummary, ProjectModules } from './modules';
+import type { ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import { CompiledTaintSpec } from './rules/compiled-spec';
@@ -33,6 +33,8 @@ export interface EngineOptions {
   maxParsedCharacters?: number;
   /** Other project modules for cross-module taint; may also be set later (`Engine.projectModules`). */
   projectModules?: ProjectModules;
+  /** Other project files fixes may read (see ProjectFiles); may also be set later (`Engine.projectFiles`). */
+  projectFiles?: ProjectFiles;
   /**
    * Told the text length of every native parse tree the engine lets go of (a document past
    * the parsed limits, closed or analyzed once). Such a tree (~40 bytes per character) is
@@ -116,6 +118,8 @@ export class Engine {
    * reads files); without it a call into another module is unknown, as in a single-file analysis.
    */
   projectModules: ProjectModules | undefined;
+  /** Where fixes read other project files from (a package.json, a middleware); without it fixes that need them are not offered. */
+  projectFiles: ProjectFiles | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.catalog = options.catalog ?? RuleCatalog.load();
@@ -126,6 +130,7 @@ export class Engine {
     this.maxParsedCharacters = options.maxParsedCharacters ?? DEFAULT_MAX_PARSED_CHARACTERS;
     this.extraRules = options.extraRules ?? [];
     this.projectModules = options.projectModules;
+    this.projectFiles = options.projectFiles;
     this.onNativeTreeDropped = options.onNativeTreeDropped;
   }
 
@@ -296,6 +301,7 @@ export class Engine {
       catalog: this.catalog,
       isRuleEnabled: (id) => effectiveSeverity(id, settings.rules, this.catalog) !== 'off',
       ...(this.projectModules ? { modules: this.projectModules } : {}),
+      ...(this.projectFiles ? { files: this.projectFiles } : {}),
     };
   }
 

@@ -40,6 +40,6 @@ export {
 } from './suppressions/suppressions';
 export { LineIndex, toSarifRegion, comparePositions } from './text/positions';
 export * from './types';
-export type { ExportedFunction, ExportedSink, ExportedParam, ExportedSource, ImportedModule, ModuleSummary, ProjectModules } from './modules';
+export type { ExportedFunction, ExportedSink, ExportedParam, ExportedSource, ImportedModule, ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl, OWASP_TOP10 } from './rules/taxonomy';
 export { applyPreferredFixes, independentFixes, minimalEdit, preferredFix, type FixAllResult } from './fixes/fix-all';

@@ -105,3 +105,13 @@ export interface ProjectModules {
   /** The module `specifier` (as written: `./db`, `@/lib/db`, `app.services.search`, `.search`) names when imported from `fromPath`. */
   resolve(fromPath: string, specifier: string, language: SpecLanguage): ImportedModule | undefined;
 }
+
+/**
+ * Other project files a fix needs to read (the `package.json` it adds a dependency to, the
+ * middleware or root layout a CSP fix completes), supplied by the embedder like ProjectModules:
+ * the engine still reads no file itself. Paths are spelled as the analyzed file's path is.
+ */
+export interface ProjectFiles {
+  /** The text of the file (an open document's unsaved text first), or undefined when there is none. */
+  read(path: string): string | undefined;
+}

@@ -19,6 +19,17 @@ export interface TextEdit {
   newText: string;
 }
 
+/**
+ * Edits to a file other than the analyzed one. `path` is spelled as the analyzed file's path is
+ * (`/`-separated; the embedder maps it to a file or URI as it does for that path).
+ */
+export interface FileChange {
+  path: string;
+  /** The file does not exist yet: it is created, with the edits applied to empty text. */
+  create?: boolean;
+  edits: TextEdit[];
+}
+
 /** One incremental change as editors send it (LSP `TextDocumentContentChangeEvent`). */
 export interface ContentChange {
   /** Absent: `text` replaces the whole document. */
@@ -39,6 +50,11 @@ export interface Fix {
   /** The one safe default among a finding's fixes. */
   isPreferred?: boolean;
   edits: TextEdit[];
+  /**
+   * Edits to other files the fix needs (a new `middleware.ts`, a dependency in `package.json`),
+   * in the same edit model. Fix-all on save leaves such fixes to the lightbulb and the CLI.
+   */
+  files?: FileChange[];
   /** Text in the edits the user is meant to replace (`<reason>`): an editor with snippets selects it. */
   placeholder?: string;
 }

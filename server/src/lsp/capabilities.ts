@@ -19,6 +19,8 @@ export interface ClientFeatures {
   documentChanges: boolean;
   /** LSP 3.18 SnippetTextEdits in `documentChanges` (vscode-languageclient 11 sends it): the cursor can land on a placeholder. */
   snippetEdits: boolean;
+  /** `create` resource operations in `documentChanges`: fixes that create a file (a Next.js middleware) can be offered. */
+  createFiles: boolean;
 }
 
 export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures {
@@ -28,5 +30,6 @@ export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures
     watchFiles: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
     snippetEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true && capabilities.workspace.workspaceEdit.snippetEditSupport === true,
+    createFiles: capabilities.workspace?.workspaceEdit?.documentChanges === true && (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('create'),
   };
 }

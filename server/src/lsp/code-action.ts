@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type SnippetTextEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type CreateFile, type SnippetTextEdit, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Fix } from '../engine';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND } from '../protocol';
 import { readDiagnosticData } from './diagnostics';
@@ -10,6 +10,10 @@ export interface CodeActionContext {
   documentChanges: boolean;
   /** Whether those may hold snippet edits (a fix's placeholder then becomes a tab stop). */
   snippetEdits?: boolean;
+  /** Whether `documentChanges` may create files; fixes that create one are offered only then. */
+  createFiles?: boolean;
+  /** The URI of a path as the engine spells it (a fix's other files); without it such fixes are not offered. */
+  uriOf?: (enginePath: string) => string;
   /** The edit that turns a rule off in the document's config; absent where that is not allowed. */
   disableRule?: (ruleId: string) => { title: string; edit: WorkspaceEdit } | undefined;
 }
@@ -30,6 +34,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
     const data = readDiagnosticData(diagnostic.data);
     if (!data || data.version !== context.version) continue;
     for (const fix of data.fixes) {
+      if (fix.files?.length && !canEditFiles(fix, context)) continue;
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
@@ -65,7 +70,21 @@ export function wantsFixAll(only: readonly string[] | undefined): boolean {
 /** A fix's edit; its placeholder (`<reason>`) becomes a tab stop where the client takes snippets. */
 function fixEdit(uri: string, fix: Fix, context: CodeActionContext): WorkspaceEdit {
   const snippet = typeof fix.placeholder === 'string' && context.documentChanges && context.snippetEdits;
-  return workspaceEdit(uri, snippet ? fix.edits.map((edit) => withTabStop(edit, fix.placeholder!)) : fix.edits, context);
+  const edit = workspaceEdit(uri, snippet ? fix.edits.map((edit) => withTabStop(edit, fix.placeholder!)) : fix.edits, context);
+  if (!fix.files?.length || !context.uriOf) return edit;
+  // Other files: a created one is a CreateFile (never over an existing file) then its text; the others are edited unversioned (they may not be open).
+  const others: (CreateFile | TextDocumentEdit)[] = [];
+  for (const change of fix.files) {
+    const other = context.uriOf(change.path);
+    if (change.create) others.push({ kind: 'create', uri: other, options: { overwrite: false, ignoreIfExists: false } });
+    others.push({ textDocument: { uri: other, version: null }, edits: change.edits });
+  }
+  return { documentChanges: [...(edit.documentChanges ?? []), ...others] };
+}
+
+/** Whether the client can take a fix's edits of other files (versioned document changes, and file creation when the fix creates one). */
+function canEditFiles(fix: Fix, context: CodeActionContext): boolean {
+  return context.documentChanges && !!context.uriOf && (!fix.files!.some((f) => f.create) || !!context.createFiles);
 }
 
 function workspaceEdit(uri: string, edits: (TextEdit | SnippetTextEdit)[], context: CodeActionContext): WorkspaceEdit {

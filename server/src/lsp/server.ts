@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
+import { diskFiles } from '../workspace/project-files';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type {
   CancellationToken,
@@ -264,6 +265,8 @@ export class VigilServer {
       version: doc.version,
       documentChanges: this.features.documentChanges,
       snippetEdits: this.features.snippetEdits,
+      createFiles: this.features.createFiles,
+      uriOf: (enginePath) => fileUri(enginePath),
       // Turning a rule off is what an untrusted workspace's config may not do.
       disableRule: this.trusted && doc.file ? (ruleId) => disableRuleEdit(ruleId, settings.project.configFile, this.newConfigDir(doc.file!)) : undefined,
     });
@@ -414,6 +417,10 @@ export class VigilServer {
       },
     });
     engine.projectModules = modules;
+    engine.projectFiles = diskFiles((enginePath) => enginePath, (file) => {
+      const uri = this.openFiles.get(moduleFile(file));
+      return uri === undefined ? undefined : engine.text(uri);
+    });
     return modules;
   }
 

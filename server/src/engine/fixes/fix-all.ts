@@ -26,7 +26,8 @@ export function applyPreferredFixes(
   let current = text;
   let applied = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const { edits, taken } = independentFixes(analyze(current).map(preferredFix));
+    // A fix that also changes other files (creates a middleware, adds a dependency) is the lightbulb's and the CLI's: fix-all edits this text only.
+    const { edits, taken } = independentFixes(analyze(current).map(preferredFix).filter((fix) => !fix?.files?.length));
     if (taken === 0) break;
     const next = applyTextEdits(current, edits);
     if (next === current || !parses(next)) break;
@@ -46,8 +47,9 @@ export function preferredFix(finding: Finding): Fix | undefined {
  * already taken waits (`skipped`), and an edit two fixes share (the same import added twice)
  * is taken once. Two insertions at one point count as overlapping: their order would be a guess.
  */
-export function independentFixes(fixes: readonly (Fix | undefined)[]): { edits: TextEdit[]; taken: number; skipped: number } {
+export function independentFixes(fixes: readonly (Fix | undefined)[]): { edits: TextEdit[]; taken: number; skipped: number; takenFixes: Fix[] } {
   const edits: TextEdit[] = [];
+  const takenFixes: Fix[] = [];
   let taken = 0;
   let skipped = 0;
   for (const fix of fixes) {
@@ -58,9 +60,10 @@ export function independentFixes(fixes: readonly (Fix | undefined)[]): { edits: 
       continue;
     }
     edits.push(...fresh);
+    takenFixes.push(fix);
     taken++;
   }
-  return { edits, taken, skipped };
+  return { edits, taken, skipped, takenFixes };
 }
 
 function sameEdit(a: TextEdit, b: TextEdit): boolean {

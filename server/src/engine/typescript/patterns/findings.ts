@@ -14,7 +14,7 @@ export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   const hits = findPatternHits(input.tree, input.path, patterns, input.isRuleEnabled);
   const unguarded = missingAuthFindings(input, patterns.file.missingAuth);
   if (!hits.length) return unguarded;
-  const context = new FixContext(input.tree, input.lines, readFileFacts(input.tree).quote, input.path);
+  const context = new FixContext(input.tree, input.lines, readFileFacts(input.tree).quote, input.path, input.files);
   const found = hits.map((hit) =>
     patternFinding(input.catalog, {
       ruleId: hit.pattern.spec.rule,
@@ -47,11 +47,14 @@ function missingAuthFindings(input: BackendInput<ts.SourceFile>, spec: MissingAu
 function fixesOf(hit: PatternHit, context: FixContext, input: BackendInput<ts.SourceFile>): Fix[] {
   const title = ruleText(input.catalog.get(hit.pattern.spec.rule)?.meta, 'typescript', 'fixTitle');
   if (!title) return [];
-  let edits: ReturnType<typeof patternEdits>;
+  let made: ReturnType<typeof patternEdits>;
   try {
-    edits = patternEdits(hit, context);
+    made = patternEdits(hit, context);
   } catch {
-    edits = undefined; // a fix that cannot be built is not offered; the finding stands
+    made = undefined; // a fix that cannot be built is not offered; the finding stands
   }
-  return edits?.length ? [{ title, kind: 'rewrite', isPreferred: true, edits }] : [];
+  if (!made) return [];
+  const fix = Array.isArray(made) ? { edits: made } : made;
+  if (!fix.edits.length) return [];
+  return [{ title: fix.title ?? title, kind: 'rewrite', isPreferred: fix.preferred ?? true, edits: fix.edits, ...(fix.files?.length ? { files: fix.files } : {}) }];
 }

@@ -2,7 +2,8 @@ import type * as ts from 'typescript';
 import { SyntaxKind, isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral } from '../compiler';
 import type { PatternRewrite } from '../../rules/spec-types';
 import type { LineIndex } from '../../text/positions';
-import type { TextEdit } from '../../types';
+import type { ProjectFiles } from '../../modules';
+import type { FileChange, TextEdit } from '../../types';
 import { importInsertion, importLine, importedNames, localNameOf, type ImportedName } from '../imports';
 import { hasDirective, skipOuter } from '../syntax';
 import type { PatternHit } from './match';
@@ -19,6 +20,8 @@ export class FixContext {
     readonly lines: LineIndex,
     readonly quote: string,
     readonly path: string,
+    /** Other project files, when the embedder gives them (see ProjectFiles). */
+    readonly files?: ProjectFiles,
   ) {}
 
   get imports(): Map<string, ImportedName> {
@@ -71,8 +74,20 @@ export class FixContext {
   }
 }
 
+/**
+ * A rewrite that needs more than edits of the file: edits of other files (created or not), a
+ * title saying what else it does (the rule's `fixTitle` otherwise), or not being the safe default.
+ */
+export interface PatternFix {
+  edits: TextEdit[];
+  files?: FileChange[];
+  title?: string;
+  /** False: offered, never applied by fix-all or --fix. */
+  preferred?: boolean;
+}
+
 // The TypeScript rewrites; the Python ones (`secrets-token`, ...) have no TS form: a TS pattern naming one gets no fix.
-const REWRITES: Partial<Record<PatternRewrite, (hit: PatternHit, c: FixContext) => TextEdit[] | undefined>> = {
+const REWRITES: Partial<Record<PatternRewrite, (hit: PatternHit, c: FixContext) => TextEdit[] | PatternFix | undefined>> = {
   'argon2-password-hash': argon2Hash,
   'secure-random': secureRandom,
   'timing-safe-compare': timingSafeCompare,
@@ -94,7 +109,7 @@ function envAllowedOrigins(hit: PatternHit, c: FixContext): TextEdit[] | undefin
 }
 
 /** The edits of a pattern's `fix` on one hit; undefined when the code has a shape the fix cannot be sure about. */
-export function patternEdits(hit: PatternHit, c: FixContext): TextEdit[] | undefined {
+export function patternEdits(hit: PatternHit, c: FixContext): TextEdit[] | PatternFix | undefined {
   const spec = hit.pattern.spec.fix;
   if (!spec) return undefined;
   if (spec.setValue !== undefined) return hit.value && !isCallExpression(hit.node) ? [c.replace(hit.value, spec.setValue)] : undefined;

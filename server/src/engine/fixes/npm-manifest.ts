@@ -1,0 +1,54 @@
+import { applyEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
+import type { ProjectFiles } from '../modules';
+import type { FileChange } from '../types';
+import { minimalEdit } from './fix-all';
+
+/** The nearest `package.json` at or above `dir` (a `/`-separated path as the engine spells paths), with its text. */
+export function nearestPackageJson(files: ProjectFiles, dir: string): { path: string; text: string } | undefined {
+  for (let current = dir; ; ) {
+    const candidate = joinPath(current, 'package.json');
+    const text = files.read(candidate);
+    if (text !== undefined) return { path: candidate, text };
+    const parent = parentDir(current);
+    if (parent === undefined) return undefined;
+    current = parent;
+  }
+}
+
+/** The folder above `dir`: `a/b` → `a`, `a` → `` (the working folder), `/a` → `/`; undefined at the top (`/`, ``, a drive, `..`). */
+export function parentDir(dir: string): string | undefined {
+  const trimmed = dir.replace(/\/+$/, '');
+  if (trimmed === '' || trimmed === '.' || /^[A-Za-z]:$/.test(trimmed) || /(^|\/)\.\.$/.test(trimmed)) return undefined;
+  const at = trimmed.lastIndexOf('/');
+  if (at < 0) return '';
+  return at === 0 ? '/' : trimmed.slice(0, at);
+}
+
+/** `dir` + `name`, `/`-separated (`` is the working folder). */
+export function joinPath(dir: string, name: string): string {
+  return dir === '' || dir === '.' ? name : `${dir.replace(/\/+$/, '')}/${name}`;
+}
+
+/** The folder of a file path (`` for a bare name). */
+export function dirOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at < 0 ? '' : at === 0 ? '/' : path.slice(0, at);
+}
+
+/** Whether the manifest lists `name` in any of its dependency sections. */
+export function hasNpmDependency(text: string, name: string): boolean {
+  const tree = parseTree(text);
+  if (!tree) return false;
+  return ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((section) => findNodeAtLocation(tree, [section, name]) !== undefined);
+}
+
+/** The edit adding `name@range` to the manifest's `dependencies` (kept in its formatting), or undefined when the text is not a JSON object. */
+export function addNpmDependency(manifest: { path: string; text: string }, name: string, range: string): FileChange | undefined {
+  const tree = parseTree(manifest.text);
+  if (!tree || tree.type !== 'object') return undefined;
+  const indent = /\n([ \t]+)"/.exec(manifest.text)?.[1] ?? '  ';
+  const eol = manifest.text.includes('\r\n') ? '\r\n' : '\n';
+  const edits = modify(manifest.text, ['dependencies', name], range, { formattingOptions: { insertSpaces: !indent.includes('\t'), tabSize: indent.includes('\t') ? 1 : indent.length, eol } });
+  const edit = minimalEdit(manifest.text, applyEdits(manifest.text, edits));
+  return edit ? { path: manifest.path, edits: [edit] } : undefined;
+}
