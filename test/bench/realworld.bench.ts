@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from '../helpers/fixtures';
-import { countLines, type Finding, type LabelFile, matchFindings, type MatchResult } from './realworld/match';
+import { countLines, type Finding, type LabelFile, matchFindings, type MatchResult, sinkLocation } from './realworld/match';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const LABELS = path.join(REPO_ROOT, 'test', 'bench', 'realworld', 'labels');
@@ -72,6 +72,7 @@ function scan(dir: string, scope: string[] | undefined): ScanOut {
     file: path.posix.normalize(f.path.replace(/\\/g, '/')),
     line: f.location.line,
     message: f.message,
+    sinkAt: sinkLocation(f.message),
   }));
   return { findings, failedFiles: report.summary.failedFiles, scannedFiles: report.summary.scannedFiles, ms: Date.now() - start };
 }

@@ -51,6 +51,17 @@ export interface Finding {
   /** 1-based. */
   line: number;
   message?: string;
+  /**
+   * Where the sink is when Vigil reports the finding at the call into another function or module
+   * ("reaches `subprocess.run` inside `f()` (app/utils.py line 8)"): the label on the sink line counts too.
+   */
+  sinkAt?: { file: string; line: number };
+}
+
+/** The "(<file> line <n>)" a cross-function finding names for its sink, if any. */
+export function sinkLocation(text: string): { file: string; line: number } | undefined {
+  const m = /inside `[^`]*` \(([^()]+?) line (\d+)\)/.exec(text);
+  return m ? { file: m[1].replace(/\\/g, '/').replace(/^\.\//, ''), line: Number(m[2]) } : undefined;
 }
 
 /** Lines either side of a label's line where a finding still counts as on it. */
@@ -91,13 +102,11 @@ export function anchor(label: Label, appDir: string, cache = new Map<string, str
 }
 
 export function matches(finding: Finding, anchored: Anchored): boolean {
-  if (anchored.line === undefined) return false;
-  return (
-    finding.file === anchored.label.file &&
-    anchored.label.category.includes(finding.ruleId) &&
-    finding.line >= anchored.line - WINDOW &&
-    finding.line <= anchored.line + Math.max(WINDOW, anchored.label.window ?? 0)
-  );
+  const line = anchored.line;
+  if (line === undefined || !anchored.label.category.includes(finding.ruleId)) return false;
+  const near = (at: { file: string; line: number }) =>
+    at.file === anchored.label.file && at.line >= line - WINDOW && at.line <= line + Math.max(WINDOW, anchored.label.window ?? 0);
+  return near(finding) || (finding.sinkAt !== undefined && near(finding.sinkAt));
 }
 
 export interface MatchResult {
