@@ -149,11 +149,15 @@ log.fatal('login failed', user.email, user.password);
       assert.ok(engine().parses('javascript', after, 'next.config.js'));
     });
 
-    it('timing-safe compare keeps precedence and negation', () => {
-      assert.strictEqual(
-        fixed(`import { timingSafeEqual } from 'crypto';\nif (a && token !== expected) {}\n`, 'insecure-compare'),
-        `import { timingSafeEqual } from 'crypto';\nif (a && !(Buffer.byteLength(token) === Buffer.byteLength(expected) && timingSafeEqual(Buffer.from(token), Buffer.from(expected)))) {}\n`,
-      );
+    it('timing-safe compare calls one helper per file, negated where the comparison was, typed in TS only', () => {
+      const ts = fixed(`import { timingSafeEqual } from 'crypto';\nif (a && token !== expected) {}\n`, 'insecure-compare', 'server/keys.ts')!;
+      assert.ok(ts.startsWith(`import { timingSafeEqual } from 'crypto';\nif (a && !safeEqual(token, expected)) {}\n\n/**`), ts);
+      assert.match(ts, /function safeEqual\(a: string \| null \| undefined, b: string \| null \| undefined\): boolean \{\n  if \(a == null \|\| b == null\) return false;/);
+      assert.match(ts, /return left\.length === right\.length && timingSafeEqual\(left, right\);\n\}\n$/);
+      const js = fixed(`const crypto = require('crypto');\nconst ok = token === expected;\n`, 'insecure-compare', 'server/keys.js')!;
+      assert.match(js, /const ok = safeEqual\(token, expected\);/);
+      assert.match(js, /crypto\.timingSafeEqual\(left, right\)/);
+      assert.match(js, /function safeEqual\(a, b\) \{/);
     });
 
     it('CORS: the any-origin value becomes the ALLOWED_ORIGINS list, in the file\'s quotes; a reflected Origin gets no rewrite', () => {
