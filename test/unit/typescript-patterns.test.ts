@@ -132,8 +132,11 @@ log.fatal('login failed', user.email, user.password);
     });
 
     it('hard-coded secrets move to the environment, but not in client components', () => {
-      assert.strictEqual(fixed(`const jwtSecret = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret'), `const jwtSecret = process.env.JWT_SECRET;\n`);
-      assert.strictEqual(fixed(`jwt.sign(claims, 'k9f2-prod-signing-key');\n`, 'hardcoded-secret'), `jwt.sign(claims, process.env.JWT_SECRET!);\n`);
+      // Through one helper per file that returns a string and throws at load when the variable is missing.
+      const helper = `\n\n/** A secret from the environment, read when the module loads: a missing one stops the app there with a clear error. */\nfunction requiredEnv(name: string): string {\n  const value = process.env[name];\n  if (!value) throw new Error(\`\${name} is not set: put the secret in the environment\`);\n  return value;\n}\n`;
+      assert.strictEqual(fixed(`const jwtSecret = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret'), `const jwtSecret = requiredEnv('JWT_SECRET');${helper}`);
+      assert.strictEqual(fixed(`jwt.sign(claims, 'k9f2-prod-signing-key');\n`, 'hardcoded-secret'), `jwt.sign(claims, requiredEnv('JWT_SECRET'));${helper}`);
+      assert.match(fixed(`const jwtSecret = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret', 'server/keys.js')!, /function requiredEnv\(name\) \{/);
       assert.strictEqual(fixed(`'use client';\nconst apiKey = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret', 'components/A.tsx'), undefined);
     });
 
