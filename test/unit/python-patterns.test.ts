@@ -208,6 +208,21 @@ def f(raw, password, session):
       assert.ok(!finding.fixes.some((f) => f.kind === 'rewrite'));
     });
 
+    it('Hash with Argon2 is preferred only with the comparisons it rewrites; alone it is advice fix-all leaves', () => {
+      const alone = 'import hashlib\n\ndef hash_password(password):\n    return hashlib.sha256(password.encode()).hexdigest()\n';
+      const advice = analyze(alone).find((f) => f.ruleId === 'weak-password-hash')!.fixes.find((f) => f.kind === 'rewrite')!;
+      assert.strictEqual(advice.isPreferred, false);
+      assert.match(advice.title, /advice/);
+      const login = `${alone}\n\ndef sign_in(stored, password):\n    return hash_password(password) == stored\n`;
+      const both = analyze(login).find((f) => f.ruleId === 'weak-password-hash')!.fixes.find((f) => f.kind === 'rewrite')!;
+      assert.strictEqual(both.isPreferred, true);
+      assert.match(both.title, /adds argon2-cffi/);
+      assert.match(applyTextEdits(login, both.edits), /return password_matches\(stored, password\)/);
+      // The hash kept in a variable: where it is compared is out of reach, so advice again.
+      const kept = `${alone}\n\ndef sign_in(stored, password):\n    digest = hash_password(password)\n    return digest == stored\n`;
+      assert.strictEqual(analyze(kept).find((f) => f.ruleId === 'weak-password-hash')!.fixes.find((f) => f.kind === 'rewrite')!.isPreferred, false);
+    });
+
     it('Verify TLS certificates and Turn debug mode off set the keyword or the assigned value', () => {
       assert.strictEqual(fixed('import httpx\nc = httpx.Client(verify=False, timeout=5)\n', 'tls-verification-disabled'), 'import httpx\nc = httpx.Client(verify=True, timeout=5)\n');
       assert.strictEqual(fixed('import uvicorn\nuvicorn.run("m:app", reload=True)\n', 'debug-enabled'), 'import uvicorn\nuvicorn.run("m:app", reload=False)\n');

@@ -134,8 +134,11 @@ log.fatal('login failed', user.email, user.password);
     });
 
     it('hard-coded secrets move to the environment, but not in client components', () => {
-      assert.strictEqual(fixed(`const jwtSecret = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret'), `const jwtSecret = process.env.JWT_SECRET;\n`);
-      assert.strictEqual(fixed(`jwt.sign(claims, 'k9f2-prod-signing-key');\n`, 'hardcoded-secret'), `jwt.sign(claims, process.env.JWT_SECRET!);\n`);
+      // Through one helper per file that returns a string and throws at load when the variable is missing.
+      const helper = `\n\n/** A secret from the environment, read when the module loads: a missing one stops the app there with a clear error. */\nfunction requiredEnv(name: string): string {\n  const value = process.env[name];\n  if (!value) throw new Error(\`\${name} is not set: put the secret in the environment\`);\n  return value;\n}\n`;
+      assert.strictEqual(fixed(`const jwtSecret = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret'), `const jwtSecret = requiredEnv('JWT_SECRET');${helper}`);
+      assert.strictEqual(fixed(`jwt.sign(claims, 'k9f2-prod-signing-key');\n`, 'hardcoded-secret'), `jwt.sign(claims, requiredEnv('JWT_SECRET'));${helper}`);
+      assert.match(fixed(`const jwtSecret = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret', 'server/keys.js')!, /function requiredEnv\(name\) \{/);
       assert.strictEqual(fixed(`'use client';\nconst apiKey = 'k9f2-prod-signing-key';\n`, 'hardcoded-secret', 'components/A.tsx'), undefined);
     });
 
@@ -148,11 +151,15 @@ log.fatal('login failed', user.email, user.password);
       assert.strictEqual(fixed(`module.exports = { reactStrictMode: true };\n`, 'missing-security-headers', 'next.config.js'), undefined);
     });
 
-    it('timing-safe compare keeps precedence and negation', () => {
-      assert.strictEqual(
-        fixed(`import { timingSafeEqual } from 'crypto';\nif (a && token !== expected) {}\n`, 'insecure-compare'),
-        `import { timingSafeEqual } from 'crypto';\nif (a && !(Buffer.byteLength(token) === Buffer.byteLength(expected) && timingSafeEqual(Buffer.from(token), Buffer.from(expected)))) {}\n`,
-      );
+    it('timing-safe compare calls one helper per file, negated where the comparison was, typed in TS only', () => {
+      const ts = fixed(`import { timingSafeEqual } from 'crypto';\nif (a && token !== expected) {}\n`, 'insecure-compare', 'server/keys.ts')!;
+      assert.ok(ts.startsWith(`import { timingSafeEqual } from 'crypto';\nif (a && !safeEqual(token, expected)) {}\n\n/**`), ts);
+      assert.match(ts, /function safeEqual\(a: string \| null \| undefined, b: string \| null \| undefined\): boolean \{\n  if \(a == null \|\| b == null\) return false;/);
+      assert.match(ts, /return left\.length === right\.length && timingSafeEqual\(left, right\);\n\}\n$/);
+      const js = fixed(`const crypto = require('crypto');\nconst ok = token === expected;\n`, 'insecure-compare', 'server/keys.js')!;
+      assert.match(js, /const ok = safeEqual\(token, expected\);/);
+      assert.match(js, /crypto\.timingSafeEqual\(left, right\)/);
+      assert.match(js, /function safeEqual\(a, b\) \{/);
     });
 
     it('CORS: the any-origin value becomes the ALLOWED_ORIGINS list, in the file\'s quotes; a reflected Origin gets no rewrite', () => {

@@ -75,7 +75,9 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
       const [, walkRead] = constants.tracked(() => walkFunction(fn, env.child(), scope));
       const [found, constantsRead] = findingsOf(hits);
       unitFindings = found;
-      cache.units.set(text, context, range, { value: found, deps: [...dependencies(scope, facts), ...walkRead, ...constantsRead] });
+      // A fix that reads other functions (Argon2 rewrites the comparisons elsewhere in the file) is rebuilt on every analysis.
+      const reusable = !found.some((f) => WHOLE_FILE_FIX_RULES.has(f.ruleId));
+      cache.units.set(text, reusable ? context : UNCACHED, range, { value: found, deps: [...dependencies(scope, facts), ...walkRead, ...constantsRead] });
     }
     findings.push(...(unitFindings ?? []));
   }
@@ -282,6 +284,9 @@ function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.T
   const title = rewrite && ruleText(input.catalog.get(hit.sink.rule)?.meta, 'python', 'fixTitle');
   return title ? rewrite(title, hit, facts) : undefined;
 }
+
+/** Rules whose fix edits depend on code outside the finding's function: never replayed from the cache. */
+const WHOLE_FILE_FIX_RULES = new Set(['weak-password-hash']);
 
 /** Taint fixes titled by their rule's `fixTitle`. */
 const TITLED_FIXES: Partial<Record<string, (title: string, hit: SinkHit, facts: ModuleFacts) => Fix | undefined>> = {

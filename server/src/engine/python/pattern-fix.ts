@@ -2,6 +2,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import { ruleText, type PatternFixSpec } from '../rules/spec-types';
 import type { Fix } from '../types';
 import { argumentNode } from './arguments';
+import { ADVICE_SUFFIX, argon2WithVerify, VERIFY_SUFFIX } from './argon2-fix';
 import type { ModuleFacts, PatternHit } from './context';
 import { ensureImport, ensureModuleImport } from './ensure-import';
 import { removeArgument, replaceNode, rewriteFix } from './fix-edits';
@@ -16,8 +17,23 @@ export function patternFix(hit: PatternHit, facts: ModuleFacts, catalog: RuleCat
   const spec = hit.pattern.spec.fix;
   const title = ruleText(catalog.get(hit.pattern.spec.rule)?.meta, 'python', 'fixTitle');
   if (!spec || !title) return undefined;
+  if (spec.rewrite === 'argon2-password-hash') return argon2Fix(title, hit, facts);
   const edits = editsFor(spec, hit, facts);
   return edits && rewriteFix(title, edits, facts);
+}
+
+/**
+ * Hashing and verification rewritten together (preferred), or, when the comparisons of the hash
+ * are out of this file's reach, the hashing alone as advice: applied by itself it would lock
+ * every user out, so fix-all leaves it.
+ */
+function argon2Fix(title: string, hit: PatternHit, facts: ModuleFacts): Fix | undefined {
+  if (hit.node.type !== 'call') return undefined;
+  const hashed = argon2Hash(hit.node, facts);
+  if (!hashed) return undefined;
+  const both = argon2WithVerify(hashed.replaced, hashed.edits, facts);
+  if (both) return rewriteFix(title + VERIFY_SUFFIX, both, facts);
+  return { ...rewriteFix(title + ADVICE_SUFFIX, hashed.edits, facts), isPreferred: false };
 }
 
 function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Edit[] | undefined {
@@ -30,7 +46,6 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
   if (spec.setKeywords) return setKeywords(hit.node, spec.setKeywords, facts, spec.keepKeywords);
   if (spec.renameCall) return renameCall(hit, spec, facts);
   if (spec.replaceCallee) return replaceCallee(hit, spec.replaceCallee, facts);
-  if (spec.rewrite === 'argon2-password-hash') return argon2Hash(hit.node, facts);
   if (spec.rewrite === 'secrets-token') return secretsToken(hit.node, facts);
   if (spec.rewrite === 'jwt-verify') return jwtVerify(hit.node, facts);
   if (spec.rewrite === 'env-allowed-origins') return envAllowedOrigins(hit.node, facts);
@@ -236,7 +251,7 @@ const DIGESTS = new Set(['hexdigest', 'digest']);
  * memory-hard hash (argon2-cffi), whose result carries its own parameters and salt; check it
  * later with `PasswordHasher().verify(stored, password)`.
  */
-function argon2Hash(call: Node, facts: ModuleFacts): Edit[] | undefined {
+function argon2Hash(call: Node, facts: ModuleFacts): { edits: Edit[]; replaced: Node } | undefined {
   const args = callArguments(call, facts.src);
   if (args.all.length !== 1 || args.positional.length !== 1) return undefined;
   const value = plainText(args.positional[0], facts);
@@ -255,7 +270,7 @@ function argon2Hash(call: Node, facts: ModuleFacts): Edit[] | undefined {
   const hasher = ensureImport(facts.imports, facts.lines.eol, 'argon2', 'PasswordHasher');
   const edits = [replaceNode(replaced, `${hasher.name}().hash(${value})`)];
   if (hasher.edit) edits.push(hasher.edit);
-  return edits;
+  return { edits, replaced };
 }
 
 /** `password.encode()` / `password.encode("utf-8")` → `password`: argon2 takes text as it is. */

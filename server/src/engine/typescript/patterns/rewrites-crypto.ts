@@ -74,19 +74,43 @@ function call(c: FixContext, node: ts.Node, member: string, args: string): TextE
   return [c.replace(node, `${name}(${args})`), ...(importEdit ? [importEdit] : [])];
 }
 
+/** The helper the constant-time fix adds once per file (function declarations are hoisted: it goes at the end). */
+const SAFE_EQUAL = 'safeEqual';
+
 /**
- * `token === expected` → `Buffer.byteLength(token) === Buffer.byteLength(expected) && timingSafeEqual(Buffer.from(token), Buffer.from(expected))`:
- * the time taken no longer tells how many leading characters matched. Node only.
+ * `token === expected` → `safeEqual(token, expected)`, through a helper added once per file:
+ * the time taken no longer tells how many leading characters matched, a missing value (`null`
+ * header, unset variable) or a different length is `false` without throwing, and it type-checks
+ * under `strict` (string operands). Node only.
  */
 export function timingSafeCompare(hit: PatternHit, c: FixContext): TextEdit[] | undefined {
   const comparison = hit.node as ts.BinaryExpression;
   if (!isBinaryExpression(comparison) || c.isBrowserOrEdge) return undefined;
+  const defined = new RegExp(`function ${SAFE_EQUAL}\\(`).test(c.sf.text);
+  if (!defined && new RegExp(`\\b${SAFE_EQUAL}\\b`).test(c.sf.text)) return undefined; // the name means something else here
+  const call = `${SAFE_EQUAL}(${c.text(comparison.left)}, ${c.text(comparison.right)})`;
+  const edits = [c.replace(comparison, isNegated(comparison.operatorToken.kind) ? `!${call}` : call)];
+  if (defined) return edits;
   const module = c.importedModule(CRYPTO);
-  const [name, importEdit] = module ? [`${module}.timingSafeEqual`, undefined] : c.ensureImport(CRYPTO, 'timingSafeEqual', 'timingSafeEqual');
-  const [a, b] = [c.text(comparison.left), c.text(comparison.right)];
-  const same = `Buffer.byteLength(${a}) === Buffer.byteLength(${b}) && ${name}(Buffer.from(${a}), Buffer.from(${b}))`;
-  const code = isNegated(comparison.operatorToken.kind) ? `!(${same})` : needsParens(comparison) ? `(${same})` : same;
-  return [c.replace(comparison, code), ...(importEdit ? [importEdit] : [])];
+  const [equal, importEdit] = module ? [`${module}.timingSafeEqual`, undefined] : c.ensureImport(CRYPTO, 'timingSafeEqual', 'timingSafeEqual');
+  const typed = /\.[cm]?tsx?$/.test(c.path);
+  const param = (name: string) => (typed ? `${name}: string | null | undefined` : name);
+  const eol = c.sf.text.includes('\r\n') ? '\r\n' : '\n';
+  const helper = [
+    '',
+    '',
+    '/** Compares secrets in constant time; a missing value or a different length is not equal, as with `===`. */',
+    `function ${SAFE_EQUAL}(${param('a')}, ${param('b')})${typed ? ': boolean' : ''} {`,
+    '  if (a == null || b == null) return false;',
+    '  const left = Buffer.from(a);',
+    '  const right = Buffer.from(b);',
+    `  return left.length === right.length && ${equal}(left, right);`,
+    '}',
+    '',
+  ].join(eol);
+  const end = c.sf.text.replace(/\s+$/, '').length;
+  edits.push({ range: c.lines.rangeAt(end, c.sf.text.length), newText: helper });
+  return importEdit ? [...edits, importEdit] : edits;
 }
 
 function isEquality(kind: SyntaxKind): boolean {
@@ -95,10 +119,4 @@ function isEquality(kind: SyntaxKind): boolean {
 
 function isNegated(kind: SyntaxKind): boolean {
   return kind === SyntaxKind.ExclamationEqualsEqualsToken || kind === SyntaxKind.ExclamationEqualsToken;
-}
-
-/** `a === b || c`: the `&&` the fix writes binds tighter than `||`, but not tighter than other operators around it. */
-function needsParens(node: ts.Node): boolean {
-  const parent = node.parent;
-  return isBinaryExpression(parent) && parent.operatorToken.kind !== SyntaxKind.BarBarToken && parent.operatorToken.kind !== SyntaxKind.AmpersandAmpersandToken;
 }

@@ -6,7 +6,7 @@ import type { FixContext } from './fix';
 import type { PatternHit } from './match';
 
 /**
- * A secret written in the code → `process.env.NAME`, named after where it was
+ * A secret written in the code → `requiredEnv('NAME')`, named after where it was
  * (`jwtSecret` → `JWT_SECRET`; a connection string → `DATABASE_URL`). Not in `'use client'`
  * files: there an environment variable is bundled into the page too, the secret must move to
  * the server.
@@ -15,10 +15,29 @@ export function envSecret(hit: PatternHit, c: FixContext): TextEdit[] | undefine
   const literal = hit.value && skipOuter(hit.value);
   if (!literal || hasDirective(c.sf.statements, 'use client')) return undefined;
   const name = envName(literal, hit);
-  const isArgument = isCallExpression(literal.parent) || isNewExpression(literal.parent);
-  const typed = isArgument && /\.tsx?$/.test(c.path) ? '!' : '';
-  return [c.replace(literal, `process.env.${name}${typed}`)];
+  const defined = new RegExp(`function ${REQUIRED_ENV}\\(`).test(c.sf.text);
+  if (!defined && new RegExp(`\\b${REQUIRED_ENV}\\b`).test(c.sf.text)) return undefined; // the name means something else here
+  const edits = [c.replace(literal, `${REQUIRED_ENV}(${c.string(name)})`)];
+  if (defined) return edits;
+  const typed = /\.[cm]?tsx?$/.test(c.path);
+  const eol = c.sf.text.includes('\r\n') ? '\r\n' : '\n';
+  const helper = [
+    '',
+    '',
+    '/** A secret from the environment, read when the module loads: a missing one stops the app there with a clear error. */',
+    `function ${REQUIRED_ENV}(name${typed ? ': string' : ''})${typed ? ': string' : ''} {`,
+    '  const value = process.env[name];',
+    `  if (!value) throw new Error(\`\${name} is not set: put the secret in the environment\`);`,
+    '  return value;',
+    '}',
+    '',
+  ].join(eol);
+  const end = c.sf.text.replace(/\s+$/, '').length;
+  return [...edits, { range: c.lines.rangeAt(end, c.sf.text.length), newText: helper }];
 }
+
+/** The helper the fix adds once per file; a `string`, never `undefined` (function declarations are hoisted: it goes at the end). */
+const REQUIRED_ENV = 'requiredEnv';
 
 function envName(literal: ts.Expression, hit: PatternHit): string {
   const parent = literal.parent;

@@ -1,0 +1,142 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { applyPreferredFixes, applyTextEdits, languageOfPath, type Finding, type Language } from '../../server/src/engine';
+import { engine, REPO_ROOT } from '../helpers/fixtures';
+
+// Runs the behaviour scenarios of test/scenarios (see its README): a small program checked
+// before and after Vigil fixes one of its files, the way `vigil scan --fix` and the editor do.
+
+export const SCENARIOS = path.join(REPO_ROOT, 'test', 'scenarios');
+/** Debian's interpreter, where the scenario setup installs the libraries (not a pyenv shim). */
+export const PYTHON = '/usr/bin/python3';
+
+export interface ScenarioSpec {
+  /** What the check proves, for the test title. */
+  description: string;
+  /** The file(s) Vigil fixes, relative to the scenario folder. */
+  fix: string | string[];
+  /** The rule whose finding the fix is about. */
+  rule: string;
+  /** The check program: exit code 0 = the behaviour holds. */
+  check: string;
+  /**
+   * `fix-all` (default): every preferred fix, as `source.fixAll.vigil` applies them; the rule's
+   * findings must be gone. `{ "title": ... }`: that one offered fix of the rule (a fix that is not
+   * preferred, e.g. one that changes behaviour on purpose).
+   */
+  apply?: 'fix-all' | { title: string };
+  /** For fix-all: the rule's findings expected to stay (an advice fix is not applied in bulk). Default 0. */
+  remaining?: number;
+  /** Files copied in from the repository (scenario path → repository path), e.g. the example app's auth module. */
+  copy?: Record<string, string>;
+}
+
+export interface Scenario {
+  name: string;
+  dir: string;
+  spec: ScenarioSpec;
+  language: 'python' | 'typescript';
+}
+
+/** Every `scenario.json` under test/scenarios/<fix-kind>/<language>/. */
+export function scenarios(): Scenario[] {
+  const out: Scenario[] = [];
+  for (const kind of fs.readdirSync(SCENARIOS).sort()) {
+    const kindDir = path.join(SCENARIOS, kind);
+    if (!fs.statSync(kindDir).isDirectory()) continue;
+    for (const variant of fs.readdirSync(kindDir).sort()) {
+      const file = path.join(kindDir, variant, 'scenario.json');
+      if (!fs.existsSync(file)) continue;
+      const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as ScenarioSpec;
+      const language = spec.check.endsWith('.py') ? 'python' : 'typescript';
+      out.push({ name: `${kind}/${variant}`, dir: path.dirname(file), spec, language });
+    }
+  }
+  return out;
+}
+
+/** A scratch copy of the scenario (TS ones see the repository's node_modules for real libraries and types). */
+export function stage(scenario: Scenario): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-scenario-'));
+  fs.cpSync(scenario.dir, dir, { recursive: true });
+  for (const [to, from] of Object.entries(scenario.spec.copy ?? {})) fs.copyFileSync(path.join(REPO_ROOT, from), path.join(dir, to));
+  if (scenario.language === 'typescript') fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  output: string;
+}
+
+/** Type-checks (TS, under `strict`) and runs the check program; `phase` is `before` or `after` the fix (env SCENARIO_PHASE). */
+export function runCheck(scenario: Scenario, dir: string, phase: 'before' | 'after'): CheckResult {
+  const env = { ...process.env, SCENARIO_PHASE: phase, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: dir };
+  if (scenario.language === 'python') return run(PYTHON, [path.join(dir, scenario.spec.check)], dir, env);
+  const compiled = compileStrict(dir, phase);
+  if (!compiled.ok) return compiled;
+  return run(process.execPath, [path.join(dir, `out-${phase}`, scenario.spec.check.replace(/\.ts$/, '.js'))], dir, env);
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): CheckResult {
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
+  return { ok: result.status === 0, output };
+}
+
+/** `tsc --strict` with the real types of node and the libraries, emitting CommonJS next to the sources. */
+function compileStrict(dir: string, phase: string): CheckResult {
+  const files = fs.readdirSync(dir).filter((f) => /\.tsx?$/.test(f)).map((f) => path.join(dir, f));
+  const program = ts.createProgram(files, {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    types: ['node'],
+    outDir: path.join(dir, `out-${phase}`),
+  });
+  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics];
+  if (!diagnostics.length) return { ok: true, output: '' };
+  const host: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => '\n' };
+  return { ok: false, output: `tsc --strict (${phase} the fix):\n${ts.formatDiagnostics(diagnostics, host)}` };
+}
+
+export interface FixOutcome {
+  /** The rule's findings before and after, per fixed file. */
+  before: number;
+  after: number;
+  /** The fixed files' text, for messages. */
+  texts: string[];
+}
+
+/** Applies Vigil's fix the way `source.fixAll.vigil` / a picked code action does, and writes the files. */
+export function applyFix(scenario: Scenario, dir: string): FixOutcome {
+  const files = Array.isArray(scenario.spec.fix) ? scenario.spec.fix : [scenario.spec.fix];
+  const outcome: FixOutcome = { before: 0, after: 0, texts: [] };
+  for (const name of files) {
+    const file = path.join(dir, name);
+    const language = languageOfPath(file) as Language;
+    const text = fs.readFileSync(file, 'utf8');
+    const findings = (current: string): Finding[] => engine().analyzeText(file, current, {}, language).findings;
+    const ofRule = (current: string) => findings(current).filter((f) => f.ruleId === scenario.spec.rule);
+    outcome.before += ofRule(text).length;
+    let fixed: string;
+    const apply = scenario.spec.apply ?? 'fix-all';
+    if (apply === 'fix-all') {
+      fixed = applyPreferredFixes(text, findings, (current) => engine().parses(language, current, file)).text;
+    } else {
+      const fix = ofRule(text).flatMap((f) => f.fixes).find((f) => f.title === apply.title);
+      if (!fix) throw new Error(`no fix titled "${apply.title}" on ${name}; offered: ${ofRule(text).flatMap((f) => f.fixes.map((x) => x.title)).join(' | ')}`);
+      fixed = applyTextEdits(text, fix.edits);
+    }
+    fs.writeFileSync(file, fixed);
+    outcome.after += ofRule(fixed).length;
+    outcome.texts.push(fixed);
+  }
+  return outcome;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the behaviour scenarios (test/scenarios) run under: Debian's python3 with the
+# libraries Vigil's Python fixes use. The npm side (argon2, jsonwebtoken, better-sqlite3 and
+# their types) is in the root devDependencies. Idempotent: returns at once when all are there.
+set -euo pipefail
+missing=()
+for pkg in python3 python3-argon2 python3-defusedxml python3-lxml python3-jwt python3-yaml python3-sqlalchemy; do
+  dpkg-query -W -f='${Status}' "$pkg" 2> /dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "scenario setup: apt-get install ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${missing[@]}" > /dev/null
+fi
