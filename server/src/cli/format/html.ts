@@ -1,5 +1,5 @@
 import { owaspCategories, owaspCategory, cweLabel, toSarifRegion, type Finding, type RuleCatalog, type Severity } from '../../engine';
-import { isFailure, summarize, type FileReport, type ScanReport } from '../report';
+import { isFailure, sinkSite, summarize, type FileReport, type ScanReport } from '../report';
 import { escapeXml as escape } from './xml';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -92,7 +92,9 @@ function findingBlock(file: FileReport, finding: Finding, catalog: RuleCatalog):
   const { startLine, startColumn } = toSarifRegion(finding.range);
   const rule = catalog.get(finding.ruleId);
   const tags = rule ? [...owaspCategories(rule.meta, file.owaspEdition).map((c) => `OWASP ${owaspCategory(c).id}`), ...rule.meta.cwe.map(cweLabel)] : [];
-  const path = finding.path.length > 0 ? `<p class="path">Path: ${[...finding.path.map((s) => `${escape(s.label)} (line ${toSarifRegion(s.range).startLine})`), ...(finding.sink ? [`<code>${escape(finding.sink)}</code> (line ${startLine})`] : [])].join(' → ')}</p>` : '';
+  const site = sinkSite(file, finding);
+  const sinkAt = `${site.path === file.path ? '' : `${escape(site.path)} `}line ${site.line}`;
+  const path = finding.path.length > 0 ? `<p class="path">Path: ${[...finding.path.map((s) => `${escape(s.label)} (line ${toSarifRegion(s.range).startLine})`), ...(finding.sink ? [`<code>${escape(finding.sink)}</code> (${sinkAt})`] : [])].join(' → ')}</p>` : '';
   const fixes = finding.fixes.filter((f) => f.kind === 'rewrite').map((f) => `<li>${escape(f.title)}${f.isPreferred ? ' <em>(preferred)</em>' : ''}</li>`);
   return `<article class="finding ${finding.severity}" id="${escape(`${file.path}:${startLine}:${startColumn}:${finding.ruleId}`)}">
 <h3><span class="pill ${finding.severity}">${finding.severity}</span> <a href="${escape(rule?.docsUrl ?? '#')}">${escape(finding.ruleId)}</a> <span class="where">${escape(file.path)}:${startLine}:${startColumn}</span></h3>

@@ -1,6 +1,6 @@
 import { AUDIT_RULES, owaspCategories, toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
 import { fingerprintsOf } from '../fingerprint';
-import { summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
+import { sinkSite, summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
 
 /**
  * `vigil scan --format json`: a stable shape; fields are only ever added. Ranges are the
@@ -35,6 +35,8 @@ export interface JsonFinding {
   fingerprint: string;
   /** The sink call as written, for taint findings. */
   sink?: string;
+  /** Where the sink call is when that is not at `range`: inside a function called there, `path` naming its file. */
+  sinkLocation?: { path: string; line: number; range?: Range };
   /** From the source of the user input to the last step before the sink; empty for pattern rules. */
   taintPath: { label: string; range: Range; location: JsonLocation }[];
   fixes: { title: string; kind: FixKind; isPreferred: boolean; edits: TextEdit[] }[];
@@ -67,6 +69,7 @@ export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; 
         ...(rule && { docsUrl: rule.docsUrl }),
         fingerprint: fingerprints[index],
         ...(finding.sink !== undefined && { sink: finding.sink }),
+        ...(finding.sinkLocation && { sinkLocation: sinkSite(file, finding) }),
         taintPath: finding.path.map((step) => ({ label: step.label, range: step.range, location: location(step.range) })),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, isPreferred: fix.isPreferred ?? false, edits: fix.edits })),
       });
