@@ -8,6 +8,8 @@ import { engine, fixturePath, ruleFixtures } from '../helpers/fixtures';
 
 /** Rules whose fixtures flag secrets written as literals. */
 const SECRET_RULES = new Set(['hardcoded-secret', 'insecure-compare']);
+/** A Markdown code span: `x`, or `` x `` when the code has backticks itself (a template literal). */
+const CODE_SPAN = /``.+?``|`[^`]*`/g;
 const LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g;
 
 function findingsOf(ruleIds: ReadonlySet<string>): { finding: Finding; lines: string[]; languageId: string }[] {
@@ -41,5 +43,18 @@ describe('finding messages', () => {
     }
     const named = found.filter(({ finding }) => /^Hard-coded secret: `SECRET_KEY = "9f…2d"` in `SECRET_KEY`/.test(finding.message));
     assert.strictEqual(named.length, 1, found.map((f) => f.finding.message).join('\n'));
+  });
+
+  it('every rule fixture\'s messages read as sentences: no unfilled {holes}, no bare plural source before "reaches"', () => {
+    const all = new Set(ruleFixtures().map((f) => f.ruleId));
+    const messages = findingsOf(all).map(({ finding }) => finding.message);
+    assert.ok(messages.length >= 100, `messages: ${messages.length}`);
+    for (const message of messages) {
+      // Code spans quote code (f-strings have braces); the words around them come from templates.
+      assert.doesNotMatch(message.replace(CODE_SPAN, '`c`'), /\{[a-z]+\}|`c`\s*`c`|\bundefined\b/, `a template hole: ${message}`);
+      // "route params reaches": outside code spans, the source must not be a bare plural.
+      const source = /^[^:]+: (.*?) reaches /.exec(message)?.[1];
+      if (source) assert.doesNotMatch(source.replace(CODE_SPAN, '`c`'), /(^|\s)(params|parameters|args|arguments)$/, message);
+    }
   });
 });

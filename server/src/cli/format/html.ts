@@ -89,7 +89,8 @@ function owaspChart(report: ScanReport, catalog: RuleCatalog): string {
 
 /** A message, escaped, with its `code` spans (the sink, the variable) set as code. */
 function messageHtml(message: string): string {
-  return escape(message).replace(/`([^`\n]+)`/g, '<code>$1</code>');
+  // `` x `` quotes code that has backticks itself (a template literal).
+  return escape(message).replace(/`` ?(.+?) ?``|`([^`\n]+)`/g, (_, wide: string | undefined, plain: string | undefined) => `<code>${wide ?? plain}</code>`);
 }
 
 function fileSection(file: FileReport, catalog: RuleCatalog): string {
