@@ -31,6 +31,21 @@ async function scan(dir: string, args: string[] = []): Promise<JsonReport> {
   return JSON.parse(stdout) as JsonReport;
 }
 
+async function scanText(dir: string, args: string[]): Promise<string> {
+  let stdout = '';
+  const code = await runCli(['scan', '--fail-on', 'none', '--no-color', ...args], { cwd: dir, env: {}, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => undefined } });
+  assert.strictEqual(code, 0);
+  return stdout;
+}
+
+interface SarifLocation {
+  physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+  message: { text: string };
+}
+interface SarifLog {
+  runs: { results: { locations: SarifLocation[]; codeFlows?: { threadFlows: { locations: { location: SarifLocation }[] }[] }[] }[] }[];
+}
+
 function strip(report: JsonReport): JsonReport {
   return { ...report, summary: { ...report.summary, durationMs: 0 } };
 }
@@ -64,6 +79,34 @@ for (const project of fs.readdirSync(PROJECTS).sort()) {
       const found = report.findings.filter((f) => taint.has(f.ruleId)).map((f) => `${f.path}:${f.range.start.line + 1} ${f.ruleId}`);
       assert.deepStrictEqual(found.sort(), expected.sort());
       assert.ok(expected.length >= 5);
+    });
+
+    it('SARIF code flows end at the sink call itself, in the file that has it (not at the call site)', async () => {
+      const sarif = JSON.parse(await scanText(dir, ['--format', 'sarif'])) as SarifLog;
+      const flows = sarif.runs[0].results.filter((r) => r.codeFlows).map((r) => {
+        const steps = r.codeFlows![0].threadFlows[0].locations.map((l) => l.location);
+        return { at: r.locations[0].physicalLocation, sink: steps[steps.length - 1] };
+      });
+      const elsewhere = flows.filter((f) => f.sink.physicalLocation.artifactLocation.uri !== f.at.artifactLocation.uri);
+      assert.ok(elsewhere.length >= 3, 'findings whose sink is in another module');
+      for (const { sink } of flows) {
+        const file = decodeURIComponent(sink.physicalLocation.artifactLocation.uri);
+        const line = fs.readFileSync(path.join(dir, file), 'utf8').split('\n')[sink.physicalLocation.region.startLine - 1];
+        const method = sink.message.text.replace(/`/g, '').split('.').pop()!;
+        assert.ok(line.includes(method), `${file}:${sink.physicalLocation.region.startLine} is not the sink ${sink.message.text}: ${line}`);
+      }
+    });
+
+    it('the text path ends at the sink in the other module, naming its file and line', async () => {
+      const text = await scanText(dir, []);
+      const [, ...blocks] = text.split(/\n(?=\S+:\d+:\d+ )/);
+      const inside = blocks.filter((b) => / inside `[^`]+\(\)` \([^)]* line \d+\)/.test(b.split('\n')[0]));
+      assert.ok(inside.length >= 3);
+      for (const block of inside) {
+        const [, where] = /inside `[^`]+\(\)` \(([^)]*line \d+)\)/.exec(block)!;
+        const pathLine = block.split('\n').find((l) => l.trim().startsWith('path:'))!;
+        assert.ok(pathLine.endsWith(`(${where})`), pathLine);
+      }
     });
 
     it('the expected findings need the other modules: one file at a time finds none of them', () => {

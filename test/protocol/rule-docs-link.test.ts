@@ -42,7 +42,7 @@ describe('rule docs links', () => {
         const prefix = `command:${Commands.openRuleDocs}?`;
         assert.ok(href.startsWith(prefix), href);
         assert.deepStrictEqual(JSON.parse(decodeURIComponent(href.slice(prefix.length))), ['sql-injection']);
-        assert.ok((await hoverText(server, sample.uri, diagnostic)).includes(`[Rule documentation](${href})`));
+        assert.ok((await hoverText(server, sample.uri, diagnostic)).includes(`[More about this rule](${href})`));
       });
 
       it('any other client: the link is the README shipped with Vigil, which exists', async () => {
@@ -50,7 +50,7 @@ describe('rule docs links', () => {
         const href = diagnostic.codeDescription?.href ?? '';
         assert.match(href, /^file:\/\/.*\/rules\/sql-injection\/README\.md$/);
         assert.ok(fs.readFileSync(fileURLToPath(href), 'utf8').startsWith('# sql-injection'));
-        assert.ok((await hoverText(server, sample.uri, diagnostic)).includes(`[Rule documentation](${href})`));
+        assert.ok((await hoverText(server, sample.uri, diagnostic)).includes(`[More about this rule](${href})`));
       });
     });
   }

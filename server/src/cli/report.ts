@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { AnalysisNotice, ConfigError, Finding, LineIndex, OwaspEdition, Severity, SuppressedFinding } from '../engine';
+import type { AnalysisNotice, ConfigError, Finding, LineIndex, OwaspEdition, Range, Severity, SuppressedFinding } from '../engine';
 
 /** The findings of one file, with what the formatters need to show and fingerprint them. */
 export interface FileReport {
@@ -98,4 +98,17 @@ export function displayPath(cwd: string, file: string): string {
 /** `path:line:col: message`, the path relative to the working folder. */
 export function configErrorMessage(error: ConfigError, cwd: string): string {
   return `${displayPath(cwd, error.file)}:${error.line}:${error.column}: ${error.detail}`;
+}
+
+/** Where a finding's sink call is: its own place, or the `sinkLocation` inside a called function (in this file or another). */
+export interface SinkSite {
+  path: string;
+  line: number;
+  range?: Range;
+}
+
+export function sinkSite(file: FileReport, finding: Finding): SinkSite {
+  const at = finding.sinkLocation;
+  if (!at) return { path: file.path, line: finding.range.start.line + 1, range: finding.range };
+  return { path: at.path ?? file.path, line: at.line, ...(at.range && { range: at.range }) };
 }

@@ -66,6 +66,15 @@ export interface TaintStep {
   label: string;
 }
 
+export interface SinkLocation {
+  /** The file as traces name it (the CLI's paths are relative to its working folder); absent: the finding's file. */
+  path?: string;
+  /** 1-based line of the sink call. */
+  line: number;
+  /** The sink's range in that file, when the analysis kept it. */
+  range?: Range;
+}
+
 export interface Finding {
   ruleId: string;
   /** Specific: names the source, the sink and the variable. */
@@ -77,6 +86,12 @@ export interface Finding {
   path: TaintStep[];
   /** Name of the sink call as written, e.g. `cursor.execute`; absent for pattern rules. */
   sink?: string;
+  /**
+   * Where the sink call itself is when that is not at `range`: user data passed to a function
+   * (`find_products(q)`) whose parameter reaches the sink inside it, in this file or another.
+   * Reports end the path here, so code scanning shows the real sink, not the call site.
+   */
+  sinkLocation?: SinkLocation;
   fixes: Fix[];
   /** `unnecessary`: code that can go (an unused suppression); editors fade it. */
   tags?: 'unnecessary'[];

@@ -37,13 +37,14 @@ export function toDiagnostic(finding: Finding, uri: string, version: number, cat
   };
 }
 
-/** The taint path: where the user input enters, then each step it takes to the sink. */
+/**
+ * Where the user input enters. The rest of the path is in the hover, once: editors show
+ * related information in the hover too, and the whole path twice was noise.
+ */
 function relatedInformation(finding: Finding, uri: string): DiagnosticRelatedInformation[] | undefined {
   if (finding.path.length === 0) return undefined;
-  return finding.path.map((step, i) => ({
-    location: { uri, range: step.range },
-    message: i === 0 ? `source: ${step.label}` : step.label,
-  }));
+  const [source] = finding.path;
+  return [{ location: { uri, range: source.range }, message: `source: ${source.label}` }];
 }
 
 /** Reads `Diagnostic.data` back from a client, which may send anything. */

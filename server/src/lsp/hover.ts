@@ -23,18 +23,24 @@ function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Lan
     const { id, name } = owaspCategory(category);
     return `${id} ${name}`;
   });
+  // The links read "CWE-89" already: no "CWE" label before them.
   const cwes = meta.cwe.map((id) => `[CWE-${id}](${cweUrl(id)})`).join(', ');
-  parts.push(`**OWASP** ${owasp.join(' · ')} · **CWE** ${cwes}`);
+  parts.push(`**OWASP** ${owasp.join(' · ')} · ${cwes}`);
+  const rewrites = finding.fixes.filter((fix) => fix.kind === 'rewrite');
+  if (rewrites.length > 0) parts.push(`**Fix** (lightbulb): ${rewrites.map((fix) => fix.title).join(' · ')}`);
   const howToFix = docsSection(languageDocs(rule.docs, specLanguage(language)), 'Use instead');
   if (howToFix) parts.push(`**How to fix**\n\n${onlyLanguage(howToFix, language)}`);
-  parts.push(`[Rule documentation](${docsLink(rule)})`);
+  parts.push(`[More about this rule](${docsLink(rule)})`);
   return parts.join('\n\n');
 }
 
 function pathList(finding: Finding): string {
   const lines = finding.path.map((step, i) => `${i + 1}. line ${step.range.start.line + 1}: ${step.label}${i === 0 ? ' (source)' : ''}`);
   const sink = finding.sink ? `\`${finding.sink}\`` : 'the sink';
-  lines.push(`${lines.length + 1}. line ${finding.range.start.line + 1}: reaches ${sink} (sink)`);
+  // A sink inside a called function is named where it is (another file, or further down this one).
+  const at = finding.sinkLocation;
+  const where = at ? `${at.path ? `${at.path} ` : ''}line ${at.line}` : `line ${finding.range.start.line + 1}`;
+  lines.push(`${lines.length + 1}. ${where}: reaches ${sink} (sink)`);
   return lines.join('\n');
 }
 

@@ -1,5 +1,5 @@
 import { owaspCategories, owaspCategory, cweLabel, toSarifRegion, type Finding, type RuleCatalog, type Severity } from '../../engine';
-import { isFailure, isSkipped, summarize, type FileReport, type ScanReport } from '../report';
+import { isFailure, isSkipped, sinkSite, summarize, type FileReport, type ScanReport } from '../report';
 import { escapeXml as escape } from './xml';
 import { ruleDocsAnchor, ruleDocsSection } from './html-rule-docs';
 import type { DocsOptions } from './rule-docs-ref';
@@ -66,24 +66,36 @@ function owaspChart(report: ScanReport, catalog: RuleCatalog): string {
   if (byCategory.size === 0) return '<p class="clean">No findings.</p>';
   const rows = [...byCategory].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const max = Math.max(...rows.map(([, r]) => SEVERITIES.reduce((sum, s) => sum + r[s], 0)));
-  const labelWidth = 320;
-  const barWidth = 480;
-  const rowHeight = 28;
+  // Each category's name sits on its own line above its bar: long names ("A07:2021
+  // Identification and Authentication Failures") never run under the bars.
+  const barWidth = 720;
+  const labelHeight = 18;
+  const barHeight = 18;
+  const rowHeight = labelHeight + barHeight + 10;
   const bars = rows.map(([category, row], i) => {
     const y = i * rowHeight;
-    let x = labelWidth;
+    const barY = y + labelHeight + 2;
+    let x = 0;
     const total = SEVERITIES.reduce((sum, s) => sum + row[s], 0);
     const segments = SEVERITIES.filter((s) => row[s] > 0).map((s) => {
       const width = (row[s] / max) * barWidth;
-      const rect = `<rect x="${x.toFixed(1)}" y="${y + 4}" width="${width.toFixed(1)}" height="${rowHeight - 8}" fill="${SEVERITY_COLOR[s]}"><title>${row[s]} ${s}</title></rect>`;
+      const rect = `<rect x="${x.toFixed(1)}" y="${barY}" width="${width.toFixed(1)}" height="${barHeight}" fill="${SEVERITY_COLOR[s]}"><title>${row[s]} ${s}</title></rect>`;
       x += width;
       return rect;
     });
     const { id, name } = owaspCategory(category);
-    return `<g class="bar"><text x="0" y="${y + rowHeight / 2 + 5}">${escape(`${id} ${name}`)}</text>${segments.join('')}<text x="${(x + 6).toFixed(1)}" y="${y + rowHeight / 2 + 5}">${total}</text></g>`;
+    return `<g class="bar"><text class="category" x="0" y="${y + labelHeight - 4}">${escape(`${id} ${name}`)}</text>${segments.join('')}<text class="total" x="${(x + 6).toFixed(1)}" y="${barY + barHeight - 4}">${total}</text></g>`;
   });
-  const legend = SEVERITIES.map((s) => `<span class="pill ${s}">${s}</span>`).join(' ');
-  return `<svg class="chart" role="img" aria-label="Findings by OWASP category" width="${labelWidth + barWidth + 60}" height="${rows.length * rowHeight}" viewBox="0 0 ${labelWidth + barWidth + 60} ${rows.length * rowHeight}" xmlns="http://www.w3.org/2000/svg">${bars.join('')}</svg>\n<p class="legend">${legend}</p>`;
+  const legend = SEVERITIES.map((s) => `<span class="swatch" style="background:${SEVERITY_COLOR[s]}"></span>${s}`).join(' ');
+  const width = barWidth + 60;
+  const height = rows.length * rowHeight;
+  return `<svg class="chart" role="img" aria-label="Findings by OWASP category" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${bars.join('')}</svg>\n<p class="legend">Bar colours, by severity: ${legend}</p>`;
+}
+
+/** A message, escaped, with its `code` spans (the sink, the variable) set as code. */
+function messageHtml(message: string): string {
+  // `` x `` quotes code that has backticks itself (a template literal).
+  return escape(message).replace(/`` ?(.+?) ?``|`([^`\n]+)`/g, (_, wide: string | undefined, plain: string | undefined) => `<code>${wide ?? plain}</code>`);
 }
 
 function fileSection(file: FileReport, catalog: RuleCatalog): string {
@@ -97,11 +109,13 @@ function findingBlock(file: FileReport, finding: Finding, catalog: RuleCatalog):
   const { startLine, startColumn } = toSarifRegion(finding.range);
   const rule = catalog.get(finding.ruleId);
   const tags = rule ? [...owaspCategories(rule.meta, file.owaspEdition).map((c) => `OWASP ${owaspCategory(c).id}`), ...rule.meta.cwe.map(cweLabel)] : [];
-  const path = finding.path.length > 0 ? `<p class="path">Path: ${[...finding.path.map((s) => `${escape(s.label)} (line ${toSarifRegion(s.range).startLine})`), ...(finding.sink ? [`<code>${escape(finding.sink)}</code> (line ${startLine})`] : [])].join(' → ')}</p>` : '';
+  const site = sinkSite(file, finding);
+  const sinkAt = `${site.path === file.path ? '' : `${escape(site.path)} `}line ${site.line}`;
+  const path = finding.path.length > 0 ? `<p class="path">Path: ${[...finding.path.map((s) => `${escape(s.label)} (line ${toSarifRegion(s.range).startLine})`), ...(finding.sink ? [`<code>${escape(finding.sink)}</code> (${sinkAt})`] : [])].join(' → ')}</p>` : '';
   const fixes = finding.fixes.filter((f) => f.kind === 'rewrite').map((f) => `<li>${escape(f.title)}${f.isPreferred ? ' <em>(preferred)</em>' : ''}</li>`);
   return `<article class="finding ${finding.severity}" id="${escape(`${file.path}:${startLine}:${startColumn}:${finding.ruleId}`)}">
 <h3><span class="pill ${finding.severity}">${finding.severity}</span> <a href="#${escape(ruleDocsAnchor(finding.ruleId))}">${escape(finding.ruleId)}</a> <span class="where">${escape(file.path)}:${startLine}:${startColumn}</span></h3>
-<p class="message">${escape(finding.message)}</p>
+<p class="message">${messageHtml(finding.message)}</p>
 ${codeFrame(file, finding)}
 ${path}
 ${fixes.length > 0 ? `<p>Fix on offer:</p><ul class="fixes">${fixes.join('')}</ul>` : ''}
@@ -132,7 +146,8 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;
 h1{font-size:24px;margin:24px 0 4px}h2{font-size:18px;margin:28px 0 12px;border-bottom:1px solid #d0d7de;padding-bottom:4px}h3{font-size:14px;margin:0 0 6px}
 .meta{color:#57606a}.pill{display:inline-block;border-radius:10px;padding:0 8px;color:#fff;font-size:12px;font-weight:600}
 .pill.error{background:#c62828}.pill.warning{background:#ef6c00}.pill.info{background:#1565c0}.pill.hint{background:#00838f}
-.chart text{font:13px system-ui,sans-serif;fill:#1b1f24}.legend{margin-top:4px}
+.chart text{font:13px system-ui,sans-serif;fill:#1b1f24}.legend{margin-top:4px;color:#57606a}.swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 8px;border-radius:2px}
+.message code{background:#eff1f3;border-radius:4px;padding:0 4px;font-size:12.5px}
 details.file{border:1px solid #d0d7de;border-radius:6px;margin:0 0 12px}details.file>summary{cursor:pointer;padding:8px 12px;background:#f6f8fa;font-weight:600}
 .count{background:#57606a;color:#fff;border-radius:10px;padding:0 7px;font-size:12px}
 .finding{padding:10px 12px;border-top:1px solid #eaeef2}.finding.error{border-left:4px solid #c62828}.finding.warning{border-left:4px solid #ef6c00}.finding.info{border-left:4px solid #1565c0}.finding.hint{border-left:4px solid #00838f}

@@ -1,7 +1,7 @@
 import { AUDIT_RULES, owaspCategories, ruleDocsUrl, toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
 import type { DocsOptions } from './rule-docs-ref';
 import { fingerprintsOf } from '../fingerprint';
-import { summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
+import { sinkSite, summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
 
 /**
  * `vigil scan --format json`: a stable shape; fields are only ever added. Ranges are the
@@ -37,6 +37,8 @@ export interface JsonFinding {
   fingerprint: string;
   /** The sink call as written, for taint findings. */
   sink?: string;
+  /** Where the sink call is when that is not at `range`: inside a function called there, `path` naming its file. */
+  sinkLocation?: { path: string; line: number; range?: Range };
   /** From the source of the user input to the last step before the sink; empty for pattern rules. */
   taintPath: { label: string; range: Range; location: JsonLocation }[];
   fixes: { title: string; kind: FixKind; isPreferred: boolean; edits: TextEdit[] }[];
@@ -69,6 +71,7 @@ export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; 
         ...(rule && ruleDocsUrl(options.docsBase, rule.meta.id) && { docsUrl: ruleDocsUrl(options.docsBase, rule.meta.id) }),
         fingerprint: fingerprints[index],
         ...(finding.sink !== undefined && { sink: finding.sink }),
+        ...(finding.sinkLocation && { sinkLocation: sinkSite(file, finding) }),
         taintPath: finding.path.map((step) => ({ label: step.label, range: step.range, location: location(step.range) })),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, isPreferred: fix.isPreferred ?? false, edits: fix.edits })),
       });

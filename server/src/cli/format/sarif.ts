@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'url';
 import { AUDIT_RULES, comparePositions, ruleDocsUrl, type AuditRule, toSarifRegion, type Confidence, type Finding, type Range, type Rule, type RuleCatalog, type Severity, type SuppressedFinding } from '../../engine';
-import { displayPath, isFailure, type FileReport, type NoticeKind, type ScanReport } from '../report';
+import { displayPath, isFailure, sinkSite, type FileReport, type NoticeKind, type ScanReport } from '../report';
 import { cweLabel, owaspCategories, owaspCategory } from '../../engine';
 import { FINGERPRINT_KEY, fingerprintFindings } from '../fingerprint';
 import type { DocsOptions } from './rule-docs-ref';
@@ -103,8 +103,10 @@ function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>, c
   // Findings first, so their fingerprints are the ones JSON reports and baselines carry.
   const fingerprints = fingerprintFindings(file.path, file.lines, [...file.findings, ...suppressed.map((s) => s.finding)]);
   const result = (finding: Finding, fingerprint: string, suppression?: SuppressedFinding) => {
-    const steps = finding.path.map((step) => ({ range: step.range, label: step.label }));
-    const sinkStep = { range: finding.range, label: finding.sink ? `\`${finding.sink}\`` : finding.message };
+    const steps = finding.path.map((step) => location(file.path, step.range, step.label));
+    // The thread flow ends at the sink call, which may be inside a function of another file.
+    const site = sinkSite(file, finding);
+    const sinkStep = location(site.path, site.range ?? site.line, finding.sink ? `\`${finding.sink}\`` : finding.message);
     return {
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId),
@@ -112,8 +114,8 @@ function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>, c
       message: { text: finding.message },
       locations: [location(file.path, finding.range)],
       ...(steps.length > 0 && {
-        relatedLocations: steps.map((step, id) => ({ id, ...location(file.path, step.range, step.label) })),
-        codeFlows: [{ threadFlows: [{ locations: [...steps, sinkStep].map((step) => ({ location: location(file.path, step.range, step.label) })) }] }],
+        relatedLocations: steps.map((step, id) => ({ id, ...step })),
+        codeFlows: [{ threadFlows: [{ locations: [...steps, sinkStep].map((step) => ({ location: step })) }] }],
       }),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
       fixes: rewriteFixes(file.path, finding),
@@ -154,9 +156,10 @@ function rewriteFixes(path: string, finding: Finding) {
     }));
 }
 
-function location(path: string, range: Range, message?: string) {
+/** A range, or a whole 1-based line where only that is known (a sink inside another module's function). */
+function location(path: string, range: Range | number, message?: string) {
   return {
-    physicalLocation: { artifactLocation: artifact(path), region: toSarifRegion(range) },
+    physicalLocation: { artifactLocation: artifact(path), region: typeof range === 'number' ? { startLine: range } : toSarifRegion(range) },
     ...(message !== undefined && { message: { text: message } }),
   };
 }

@@ -1,5 +1,5 @@
 import { cweLabel, owaspCategories, toSarifRegion, type Finding, type Rule, type RuleCatalog, type Severity } from '../../engine';
-import { summarize, type FileReport, type ScanReport } from '../report';
+import { sinkSite, summarize, type FileReport, type ScanReport } from '../report';
 import { palette, type Palette } from './colors';
 import { ruleDocsReference, type DocsOptions } from './rule-docs-ref';
 
@@ -33,7 +33,7 @@ function formatFinding(file: FileReport, finding: Finding, catalog: RuleCatalog,
     `${file.path}:${startLine}:${startColumn}  ${severityLabel(finding.severity, p)}  ${p.dim(finding.ruleId)}  ${finding.message}`,
     ...codeFrame(file, finding, p).map((l) => indent + l),
   ];
-  if (finding.path.length > 0) lines.push(`${indent}${p.bold('path:')} ${taintPath(finding)}`);
+  if (finding.path.length > 0) lines.push(`${indent}${p.bold('path:')} ${taintPath(file, finding)}`);
   for (const fix of finding.fixes) lines.push(`${indent}${p.green('fix:')} ${fix.title}${fix.isPreferred ? ' (preferred)' : ''}`);
   const rule = catalog.get(finding.ruleId);
   if (rule) {
@@ -61,10 +61,16 @@ function codeFrame(file: FileReport, finding: Finding, p: Palette): string[] {
   ];
 }
 
-/** "FastAPI parameter `email` (line 9) → assigned to `query` (line 11) → `cursor.execute` (line 12)". */
-function taintPath(finding: Finding): string {
+/**
+ * "FastAPI parameter `email` (line 9) → assigned to `query` (line 11) → `cursor.execute` (line 12)";
+ * a sink in another file is named with it: "→ `cur.execute` (app/catalog.py line 8)".
+ */
+function taintPath(file: FileReport, finding: Finding): string {
   const steps = finding.path.map((step) => `${step.label} (line ${toSarifRegion(step.range).startLine})`);
-  if (finding.sink) steps.push(`\`${finding.sink}\` (line ${toSarifRegion(finding.range).startLine})`);
+  if (finding.sink) {
+    const site = sinkSite(file, finding);
+    steps.push(`\`${finding.sink}\` (${site.path === file.path ? '' : `${site.path} `}line ${site.line})`);
+  }
   return steps.join(' → ');
 }
 

@@ -245,18 +245,15 @@ function callSinkFinding(hit: CallSinkHit, facts: ModuleFacts, input: BackendInp
   const range = facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex);
   const where = `${reached.path === undefined ? '' : `${reached.path} `}line ${reached.line}`;
   const inside = `${reached.sink} inside \`${hit.callee}()\` (${where})`;
-  // A sink of this file is pointed at; one in another file is named at the call.
-  const sinkLine = reached.path === undefined ? { line: reached.line - 1, character: 0 } : undefined;
-  const taint = withStep(withStep(hit.taint, { range, label: `passed to \`${hit.callee}()\` parameter \`${reached.name}\`` }), {
-    range: sinkLine ? { start: sinkLine, end: sinkLine } : range,
-    label: `reaches ${inside}`,
-  });
+  // The path ends at the sink itself (reports point there), in this file or the other one.
+  const taint = withStep(hit.taint, { range, label: `passed to \`${hit.callee}()\` parameter \`${reached.name}\`` });
   return taintFinding(input.catalog, {
     ruleId: reached.ruleId,
     language: 'python',
     range,
     sink: reached.sink.replace(/^`|`$/g, ''),
     sinkText: inside,
+    sinkLocation: { ...(reached.path !== undefined && { path: reached.path }), line: reached.line },
     variable: facts.src.of(hit.arg),
     taint,
     fixes: [],

@@ -1,4 +1,5 @@
 import { shorten } from '../taint/finding';
+import { redactStringLiterals } from '../text/redact';
 import type { Finding, Fix, Range } from '../types';
 import type { RuleCatalog } from './catalog';
 import { fillLabel } from './compiled-spec';
@@ -16,13 +17,22 @@ export interface PatternFindingInput {
   fixes: Fix[];
 }
 
+/**
+ * Rules (by tag) whose flagged code is or holds a secret as a literal (a hard-coded key, a
+ * token compared with one): their messages quote it redacted. Other rules' literals
+ * (`'md5'`, `'access_token'`, `algorithms=["none"]`) name what is wrong and stay.
+ */
+const SECRET_TAGS: ReadonlySet<string> = new Set(['secrets', 'credentials']);
+
 /** A pattern rule's finding, the same for every language: no source, no path. */
 export function patternFinding(catalog: RuleCatalog, input: PatternFindingInput): Finding {
   const rule = catalog.get(input.ruleId);
   if (!rule) throw new Error(`unknown rule ${input.ruleId}`);
+  const quotesSecrets = rule.meta.tags?.some((tag) => SECRET_TAGS.has(tag)) ?? false;
+  const code = quotesSecrets ? redactStringLiterals(input.code) : input.code;
   return {
     ruleId: input.ruleId,
-    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { sink: `\`${input.callee}\``, variable: `\`${shorten(input.code)}\`` }),
+    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { sink: `\`${input.callee}\``, variable: `\`${shorten(code)}\`` }),
     range: input.range,
     severity: rule.meta.severity,
     confidence: rule.meta.confidence,

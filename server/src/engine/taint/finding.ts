@@ -1,7 +1,7 @@
 import { fillLabel } from '../rules/compiled-spec';
 import type { RuleCatalog } from '../rules/catalog';
 import { ruleText, type SpecLanguage } from '../rules/spec-types';
-import type { Confidence, Finding, Fix, Range } from '../types';
+import type { Confidence, Finding, Fix, Range, SinkLocation } from '../types';
 import type { Taint } from './taint';
 
 export interface TaintFindingInput {
@@ -14,6 +14,8 @@ export interface TaintFindingInput {
   sink: string;
   /** How the message names the sink when it is not the call at the finding (`` `pool.query` inside `findProducts()` (lib/products.ts line 3) ``); `` `sink` `` by default. */
   sinkText?: string;
+  /** Where the sink call is when it is not at `range` (inside a function called there). */
+  sinkLocation?: SinkLocation;
   /** The tainted value at the sink as written (a variable name or a short expression). */
   variable: string;
   taint: Taint;
@@ -43,6 +45,7 @@ export function taintFinding(catalog: RuleCatalog, input: TaintFindingInput): Fi
     confidence,
     path: [label.source, ...label.steps],
     sink: input.sink,
+    ...(input.sinkLocation && { sinkLocation: input.sinkLocation }),
     fixes: input.fixes,
   };
 }

@@ -117,13 +117,16 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
     if (w.isReported(sink.ruleId, start)) continue;
     if (!file) w.namesLine();
     const where = file ? `${displayPath(w.input.path, file)} line ${sink.line}` : `line ${sink.line}`;
-    const passed = w.step(arg, `passed to \`${callee}()\` parameter \`${sink.name}\`, which reaches ${sink.sink} at ${where}`);
+    const passed = w.step(arg, `passed to \`${callee}()\` parameter \`${sink.name}\``);
+    // The path ends at the sink itself (reports point there), in this file or the other one.
+    const sinkLocation = file ? { path: displayPath(w.input.path, file), line: sink.line } : { line: sink.line, ...(sink.range && { range: sink.range }) };
     const finding = taintFinding(w.input.catalog, {
       ruleId: sink.ruleId,
       language: 'typescript',
       range: w.range(arg),
       sink: sink.sink.replace(/^`|`$/g, ''),
       sinkText: `${sink.sink} inside \`${callee}()\` (${where})`,
+      sinkLocation,
       variable: taintedValueText(w, arg),
       taint: withStep(relevant, passed),
       fixes: [],

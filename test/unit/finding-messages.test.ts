@@ -1,0 +1,60 @@
+import * as assert from 'assert';
+import type { Finding } from '../../server/src/engine';
+import { redactValue } from '../../server/src/engine/text/redact';
+import { engine, fixturePath, ruleFixtures } from '../helpers/fixtures';
+
+// Messages travel into SARIF, JSON, text reports and CI logs: they must not carry the secret
+// they warn about, and must read as sentences (no holes left by a template or a label).
+
+/** Rules whose fixtures flag secrets written as literals. */
+const SECRET_RULES = new Set(['hardcoded-secret', 'insecure-compare']);
+/** A Markdown code span: `x`, or `` x `` when the code has backticks itself (a template literal). */
+const CODE_SPAN = /``.+?``|`[^`]*`/g;
+const LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g;
+
+function findingsOf(ruleIds: ReadonlySet<string>): { finding: Finding; lines: string[]; languageId: string }[] {
+  return ruleFixtures()
+    .filter((f) => ruleIds.has(f.ruleId))
+    .flatMap((fixture) => {
+      const result = engine().analyzeText(fixturePath(fixture), fixture.text, {}, fixture.languageId);
+      return result.findings.filter((f) => ruleIds.has(f.ruleId)).map((finding) => ({ finding, lines: fixture.text.split(/\r?\n/), languageId: fixture.languageId }));
+    });
+}
+
+describe('finding messages', () => {
+  it('redacts a value to its first and last 2 characters, and a short one entirely', () => {
+    assert.strictEqual(redactValue('sk_live_51HqLyjWDarjtT1zdp7dcXlyw0'), 'sk…w0');
+    assert.strictEqual(redactValue('q7Lw!x9Rt2'), '…');
+  });
+
+  it('hard-coded secrets are quoted redacted, with the variable named, in both languages', () => {
+    const found = findingsOf(SECRET_RULES).filter(({ finding }) => finding.ruleId === 'hardcoded-secret');
+    assert.ok(new Set(found.map((f) => f.languageId === 'python' ? 'python' : 'typescript')).size === 2, 'findings in both languages');
+    for (const { finding, lines } of found) {
+      const flagged = lines.slice(finding.range.start.line, finding.range.end.line + 1).join('\n');
+      for (const [, , value] of flagged.matchAll(LITERAL)) {
+        if (value.length < 8) continue;
+        // No 7 characters in a row of the secret appear in the message (but for the variable's name: `reportsUrl = 'postgres://reports:…'`).
+        for (let i = 0; i + 7 <= value.length; i++) {
+          const piece = value.slice(i, i + 7);
+          assert.ok(!finding.message.includes(piece) || finding.sink?.includes(piece), `${finding.message} quotes ${value}`);
+        }
+      }
+    }
+    const named = found.filter(({ finding }) => /^Hard-coded secret: `SECRET_KEY = "9f…2d"` in `SECRET_KEY`/.test(finding.message));
+    assert.strictEqual(named.length, 1, found.map((f) => f.finding.message).join('\n'));
+  });
+
+  it('every rule fixture\'s messages read as sentences: no unfilled {holes}, no bare plural source before "reaches"', () => {
+    const all = new Set(ruleFixtures().map((f) => f.ruleId));
+    const messages = findingsOf(all).map(({ finding }) => finding.message);
+    assert.ok(messages.length >= 100, `messages: ${messages.length}`);
+    for (const message of messages) {
+      // Code spans quote code (f-strings have braces); the words around them come from templates.
+      assert.doesNotMatch(message.replace(CODE_SPAN, '`c`'), /\{[a-z]+\}|`c`\s*`c`|\bundefined\b/, `a template hole: ${message}`);
+      // "route params reaches": outside code spans, the source must not be a bare plural.
+      const source = /^[^:]+: (.*?) reaches /.exec(message)?.[1];
+      if (source) assert.doesNotMatch(source.replace(CODE_SPAN, '`c`'), /(^|\s)(params|parameters|args|arguments)$/, message);
+    }
+  });
+});
