@@ -33,8 +33,12 @@ export function parse(text: string, fileName: string, previous?: { tree: ts.Sour
       const range = collapseTextChangeRangesAcrossMultipleVersions(
         previous.edits.map((edit) => ({ span: { start: edit.start, length: edit.oldEnd - edit.start }, newLength: edit.newEnd - edit.start })),
       );
+      const wasBroken = hasSyntaxErrors(previous.tree);
       const sf = updateSourceFile(previous.tree, text, range);
-      if (sf.text === text) {
+      // The incremental parser can lose the syntax errors of broken JSX an edit elsewhere leaves
+      // as it was (edits property test, seed 20261123): a tree that turned clean is confirmed by a
+      // fresh parse below. Only the keystroke that repairs a broken file pays for it.
+      if (sf.text === text && !(wasBroken && !hasSyntaxErrors(sf))) {
         // The statements it kept are the previous tree's nodes: their cached results still hold.
         carryFileCaches(previous.tree, sf);
         return sf;
