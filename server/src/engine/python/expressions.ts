@@ -148,7 +148,9 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   const method = fn.type === 'attribute' ? written?.slice(written.lastIndexOf('.') + 1) : undefined;
   if (scope.hits) matchCallPatterns(node, fn, args, written, canonical, method, scope);
 
-  const sinks = spec.sinksFor(written, method);
+  // A name bound by an import is that module's (`from tagflow import text` is no SQLAlchemy `text`): only its canonical name matches a call sink.
+  const imported = !!canonical && canonical !== written && !written?.includes('.');
+  const sinks = spec.sinksFor(imported ? undefined : written, method);
   if (canonical && canonical !== written) sinks.push(...spec.sinksFor(canonical, undefined).filter((s) => !sinks.includes(s)));
   if (sinks.length > 0) {
     const lookup = argLookup(args, src);
