@@ -15,7 +15,7 @@ import { NO_ALIASES, type DependencyAliases } from './dependency-aliases';
 export const MISSING_AUTH_RULE = 'missing-auth';
 
 /** Dependencies that authenticate by their name: `Depends(get_current_user)`, `Security(oauth2_scheme)`. */
-const AUTH_DEPENDENCY = /\b(?:Depends|Security)\(\s*[\w.]*(?:auth|current_?user|user|login|token|verify|require|admin|permission|role|api_?key|scope|oauth)/i;
+const AUTH_DEPENDENCY = /\b(?:Depends|Security)\(\s*[\w.]*(?:auth|current_?user|user|login|token|verify|require|admin|permission|role|api_?key|scope|oauth|guard|polic)/i;
 /** Routes that are public by design: logging in, signing up, resetting passwords, webhooks, health checks. */
 const PUBLIC_ROUTE = /log_?in|log_?out|sign_?in|sign_?up|register|token|password|reset|forgot|verify|webhook|callback|health|public|oauth|auth/i;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'api_route']);
@@ -48,7 +48,7 @@ const routeCache = new Map<string, Route[]>();
 const ROUTE_CACHE_LIMIT = 5000;
 
 /** A dependency that authenticates by its name (`get_current_user`), as an alias calls it. */
-const AUTH_NAME = /(?:auth|current_?user|user|login|token|verify|require|admin|permission|role|api_?key|scope|oauth)/i;
+const AUTH_NAME = /(?:auth|current_?user|user|login|token|verify|require|admin|permission|role|api_?key|scope|oauth|guard|polic)/i;
 
 /** Whether the file can hold a finding at all: it names an authenticating dependency, or has an alias of one. */
 export function mayMissAuth(text: string, aliases: DependencyAliases = NO_ALIASES): boolean {
