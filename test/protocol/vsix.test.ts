@@ -44,6 +44,8 @@ describe('packaged extension (.vsix)', () => {
       'extension/rules/sql-injection/rule.json',
       'extension/rules/sql-injection/README.md',
       'extension/rules/taint/python.json',
+      'extension/rules/frameworks/python/fastapi.json',
+      'extension/rules/frameworks/typescript/nextjs.json',
       'extension/rules/schema/rule.schema.json',
       'extension/syntaxes/vigil-ignore.injection.json',
       'extension/dist/schemas/vigil.config.schema.json',

@@ -146,6 +146,32 @@ describe('rule catalog', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('merges rules/frameworks/<language>/<id>.json into the language spec, in precedence order, and rejects a mismatched or duplicate file', () => {
+    const catalog = RuleCatalog.load();
+    const python = catalog.frameworksOf('python').map((f) => f.id);
+    assert.deepStrictEqual(python.slice(0, 3), ['fastapi', 'starlette', 'flask'], 'FastAPI before Flask: both match `@app.get`');
+    assert.ok(catalog.frameworksOf('typescript').some((f) => f.id === 'express'));
+    // A framework's entries reach the merged spec: Flask's route handler and send_file sink.
+    assert.ok(catalog.specs.get('python')?.handlers?.some((h) => h.id === 'flask-route'));
+    assert.ok(catalog.taint('python').sinksFor('flask.send_file', 'send_file').length > 0);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-rules-'));
+    try {
+      fs.cpSync(path.join(REPO_ROOT, 'rules'), dir, { recursive: true });
+      const flaskFile = path.join(dir, 'frameworks', 'python', 'flask.json');
+      const flask = JSON.parse(fs.readFileSync(flaskFile, 'utf8'));
+      fs.writeFileSync(path.join(dir, 'frameworks', 'python', 'bottle.json'), JSON.stringify(flask));
+      assert.throws(() => RuleCatalog.load(dir), (e: unknown) => e instanceof RuleLoadError && /framework id "flask" must equal its file name/.test(e.message));
+      fs.writeFileSync(path.join(dir, 'frameworks', 'python', 'bottle.json'), JSON.stringify({ ...flask, framework: { ...flask.framework, id: 'bottle' } }));
+      assert.throws(() => RuleCatalog.load(dir), /handlers id "flask-route" is declared twice/);
+      fs.rmSync(path.join(dir, 'frameworks', 'python', 'bottle.json'));
+      fs.writeFileSync(path.join(dir, 'frameworks', 'typescript', 'flask.json'), JSON.stringify(flask));
+      assert.throws(() => RuleCatalog.load(dir), /language "python" must equal its folder name "typescript"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('engine on bad input', () => {

@@ -5,7 +5,7 @@ import { CompiledPatterns, conditionRegexes, regexProblems } from './compiled-pa
 import { CompiledTaintSpec } from './compiled-spec';
 import { RuleLoadError } from './errors';
 import { schemaValidators, type SchemaValidators } from './schemas';
-import type { PatternFile, RuleMeta, SpecLanguage, TaintSpec } from './spec-types';
+import type { FrameworkInfo, PatternFile, RuleMeta, SpecLanguage, TaintSpec } from './spec-types';
 
 export interface Rule {
   meta: RuleMeta;
@@ -31,6 +31,7 @@ export class RuleCatalog {
     readonly rules: ReadonlyMap<string, Rule>,
     readonly specs: ReadonlyMap<SpecLanguage, TaintSpec>,
     readonly patternFiles: ReadonlyMap<SpecLanguage, PatternFile> = new Map(),
+    private readonly frameworkFiles: ReadonlyMap<SpecLanguage, TaintSpec[]> = new Map(),
   ) {}
 
   static load(rulesDir: string = findRulesDir()): RuleCatalog {
@@ -51,14 +52,17 @@ export class RuleCatalog {
     for (const file of fs.readdirSync(taintDir).filter((f) => f.endsWith('.json')).sort()) {
       const full = path.join(taintDir, file);
       const spec = check(validators.get('taint'), readJson(full), full) as TaintSpec;
-      for (const sink of spec.sinks ?? []) {
-        if (!rules.has(sink.rule)) throw new RuleLoadError(full, [`sink "${sink.id}" names unknown rule "${sink.rule}"`]);
-        const problems = regexProblems(conditionRegexes(sink.when));
-        if (problems.length > 0) throw new RuleLoadError(full, problems.map((p) => `sink "${sink.id}": ${p}`));
-      }
+      checkSinks(spec, full, rules);
       specs.set(spec.language, spec);
     }
-    return new RuleCatalog(rules, specs, loadPatterns(rulesDir, rules, validators));
+    const frameworks = loadFrameworks(rulesDir, rules, validators);
+    for (const [language, files] of frameworks) specs.set(language, mergeFrameworks(specs.get(language) ?? { language }, files));
+    return new RuleCatalog(rules, specs, loadPatterns(rulesDir, rules, validators), frameworks);
+  }
+
+  /** The frameworks a language's spec was merged from, in the order their handlers are tried. */
+  frameworksOf(language: SpecLanguage): readonly FrameworkInfo[] {
+    return (this.frameworkFiles.get(language) ?? []).map((f) => f.framework as FrameworkInfo);
   }
 
   get(ruleId: string): Rule | undefined {
@@ -84,6 +88,69 @@ export class RuleCatalog {
     }
     return compiled;
   }
+}
+
+function checkSinks(spec: TaintSpec, file: string, rules: ReadonlyMap<string, Rule>): void {
+  for (const sink of spec.sinks ?? []) {
+    if (!rules.has(sink.rule)) throw new RuleLoadError(file, [`sink "${sink.id}" names unknown rule "${sink.rule}"`]);
+    const problems = regexProblems(conditionRegexes(sink.when));
+    if (problems.length > 0) throw new RuleLoadError(file, problems.map((p) => `sink "${sink.id}": ${p}`));
+  }
+}
+
+const DEFAULT_PRECEDENCE = 100;
+
+/**
+ * rules/frameworks/<language>/<id>.json (optional): one framework each, with the taint schema and a
+ * `framework` block; sorted by precedence then id, which is the order their handlers are tried in.
+ */
+function loadFrameworks(rulesDir: string, rules: ReadonlyMap<string, Rule>, validators: SchemaValidators): Map<SpecLanguage, TaintSpec[]> {
+  const out = new Map<SpecLanguage, TaintSpec[]>();
+  const dir = path.join(rulesDir, 'frameworks');
+  if (!fs.existsSync(dir)) return out;
+  for (const language of fs.readdirSync(dir).sort()) {
+    const languageDir = path.join(dir, language);
+    if (!fs.statSync(languageDir).isDirectory()) continue;
+    const files: TaintSpec[] = [];
+    for (const file of fs.readdirSync(languageDir).filter((f) => f.endsWith('.json')).sort()) {
+      const full = path.join(languageDir, file);
+      const spec = check(validators.get('taint'), readJson(full), full) as TaintSpec;
+      if (spec.language !== language) throw new RuleLoadError(full, [`language "${spec.language}" must equal its folder name "${language}"`]);
+      if (!spec.framework) throw new RuleLoadError(full, ['a framework file needs its `framework` block (id, name, packages)']);
+      if (spec.framework.id !== file.replace(/\.json$/, '')) throw new RuleLoadError(full, [`framework id "${spec.framework.id}" must equal its file name`]);
+      checkSinks(spec, full, rules);
+      files.push(spec);
+    }
+    files.sort((a, b) => precedence(a) - precedence(b) || a.framework!.id.localeCompare(b.framework!.id));
+    out.set(language as SpecLanguage, files);
+  }
+  return out;
+}
+
+function precedence(spec: TaintSpec): number {
+  return spec.framework?.precedence ?? DEFAULT_PRECEDENCE;
+}
+
+type MergedList = 'handlers' | 'sources' | 'sanitizers' | 'propagators' | 'sinks' | 'libraries' | 'sqlDrivers';
+const MERGED_LISTS: readonly MergedList[] = ['handlers', 'sources', 'sanitizers', 'propagators', 'sinks', 'libraries', 'sqlDrivers'];
+
+/** The language's core spec with every framework file's entries appended, in precedence order. */
+function mergeFrameworks(core: TaintSpec, files: readonly TaintSpec[]): TaintSpec {
+  const merged: TaintSpec = { ...core };
+  for (const list of MERGED_LISTS) {
+    const fromFrameworks = files.flatMap((f) => (f[list] ?? []) as unknown[]);
+    if (fromFrameworks.length === 0) continue;
+    (merged as unknown as Record<MergedList, unknown[]>)[list] = [...((core[list] ?? []) as unknown[]), ...fromFrameworks];
+  }
+  for (const list of MERGED_LISTS) {
+    const seen = new Set<string>();
+    for (const entry of (merged[list] ?? []) as Array<{ id?: string }>) {
+      if (!entry.id) continue;
+      if (seen.has(entry.id)) throw new RuleLoadError(path.join('rules', 'frameworks', core.language), [`${list} id "${entry.id}" is declared twice`]);
+      seen.add(entry.id);
+    }
+  }
+  return merged;
 }
 
 /**

@@ -113,8 +113,18 @@ export interface SqlDriverSpec {
   values?: 'arguments' | 'replacements';
 }
 
+/** A framework file's own description (rules/frameworks/<language>/<id>.json). */
+export interface FrameworkInfo {
+  id: string;
+  name: string;
+  packages: string[];
+  precedence?: number;
+  notes?: string;
+}
+
 export interface TaintSpec {
   language: SpecLanguage;
+  framework?: FrameworkInfo;
   handlers?: HandlerSpec[];
   sources?: SourceSpec[];
   sanitizers?: SanitizerSpec[];
