@@ -52,3 +52,16 @@ export function addNpmDependency(manifest: { path: string; text: string }, name:
   const edit = minimalEdit(manifest.text, applyEdits(manifest.text, edits));
   return edit ? { path: manifest.path, edits: [edit] } : undefined;
 }
+
+/**
+ * What a fix that imports an npm package does about the manifest: nothing when the nearest
+ * package.json lists it, adds it there when not (`files`, title note "(adds <name>)"), and says
+ * so when no package.json is found (`listed: false`: the fix is then not preferred).
+ */
+export function npmDependencyChange(files: ProjectFiles | undefined, path: string, name: string, range: string): { note: string; files?: FileChange[]; listed: boolean } {
+  const manifest = files && nearestPackageJson(files, dirOf(path));
+  if (!manifest) return { note: ` (add ${name} to your dependencies)`, listed: false };
+  if (hasNpmDependency(manifest.text, name)) return { note: '', listed: true };
+  const added = addNpmDependency(manifest, name, range);
+  return added ? { note: ` (adds ${name})`, files: [added], listed: true } : { note: ` (add ${name} to your dependencies)`, listed: false };
+}
