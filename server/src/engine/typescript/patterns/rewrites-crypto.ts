@@ -9,7 +9,7 @@ import { inAsyncFunction, type PatternHit } from './match';
 const CRYPTO = ['node:crypto', 'crypto'];
 const ARGON2 = ['argon2'];
 
-/** The helper the verify fix adds once per file (a function declaration, hoisted: it goes at the end). */
+/** The helper the verify fix adds once per file (a function declaration, hoisted: it goes after the function holding the check). */
 const PASSWORD_MATCHES = 'passwordMatches';
 /** The range of npm `argon2` the fix adds to package.json (0.4x: Node 18+, prebuilt binaries). */
 const ARGON2_RANGE = '^0.45.0';
@@ -123,8 +123,11 @@ function passwordMatchesHelper(c: FixContext, digestCall: ts.CallExpression, upd
     '}',
     '',
   ].join(c.lines.eol);
-  const end = c.sf.text.replace(/\s+$/, '').length;
-  return [{ range: c.lines.rangeAt(end, c.sf.text.length), newText: helper }, ...(importEdit ? [importEdit] : [])];
+  // After the top-level statement holding the check (declarations are hoisted): not at the end of
+  // the file, where other helpers (safeEqual, requiredEnv) go, so fix-all takes them in one pass.
+  let statement: ts.Node = digestCall;
+  while (statement.parent && statement.parent !== c.sf) statement = statement.parent;
+  return [c.insertAt(statement.getEnd(), helper.replace(/(\r?\n)$/, '')), ...(importEdit ? [importEdit] : [])];
 }
 
 /** String methods after `Math.random().toString(36)` that only cut the digits: the whole chain is the token. */
