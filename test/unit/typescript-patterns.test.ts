@@ -197,6 +197,8 @@ log.fatal('login failed', user.email, user.password);
         'import cors from "cors";\napp.use(cors({ origin: process.env.ALLOWED_ORIGINS?.split(",") ?? [], credentials: true }));\n',
       );
       assert.strictEqual(fixed("res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n", 'cors-misconfiguration', 'server/app.ts'), undefined);
+      const cors = analyze(`const cors = require('cors');\napp.use(cors({ origin: '*', credentials: true }));\n`, 'server/app.js').find((f) => f.ruleId === 'cors-misconfiguration')!.fixes[0];
+      assert.deepStrictEqual([cors.title, cors.isPreferred], ['Allow only the origins in ALLOWED_ORIGINS (fails closed until it is set)', false], 'fails closed on purpose: never applied in bulk');
     });
   });
 });

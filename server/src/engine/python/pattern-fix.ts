@@ -19,7 +19,9 @@ export function patternFix(hit: PatternHit, facts: ModuleFacts, catalog: RuleCat
   if (!spec || !title) return undefined;
   if (spec.rewrite === 'argon2-password-hash') return argon2Fix(title, hit, facts);
   const edits = editsFor(spec, hit, facts);
-  return edits && rewriteFix(title, edits, facts);
+  if (!edits) return undefined;
+  // A fix that changes behaviour on purpose says so and is never applied in bulk.
+  return spec.changesBehaviour ? { ...rewriteFix(`${title} (${spec.changesBehaviour})`, edits, facts), isPreferred: false } : rewriteFix(title, edits, facts);
 }
 
 /**
@@ -68,7 +70,10 @@ function envAllowedOrigins(call: Node, facts: ModuleFacts): Edit[] | undefined {
   const regex = args.keywordNodes.get('allow_origin_regex');
   const edits: Edit[] = [];
   if (given) {
-    edits.push(replaceNode(given, value));
+    // The app's own origins stay; only the wildcard gives way to the configured list.
+    const listed = given.type === 'list' ? given.namedChildren.filter((n) => n.type === 'string' && !/^[rbuRBU]*["']\*["']$/.test(facts.src.of(n))).map((n) => facts.src.of(n)) : [];
+    const others = given.type === 'list' && given.namedChildren.some((n) => n.type !== 'string' && n.type !== 'comment');
+    edits.push(replaceNode(given, listed.length && !others ? `[${listed.join(', ')}, *${value}]` : value));
     const removal = regex && removeArgument(args, regex);
     if (removal) edits.push(removal);
     else if (regex) return undefined;
