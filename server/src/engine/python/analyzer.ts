@@ -132,6 +132,7 @@ function moduleFacts(
     dependencyAliases,
     path: input.path,
     importsProjectModules: !!modules,
+    files: input.files,
     summaryOf(name) {
       if (summaries.has(name)) return summaries.get(name);
       const unit = functions.get(name);
