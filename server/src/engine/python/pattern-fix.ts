@@ -1,3 +1,4 @@
+import { jwtAlgorithm } from '../fixes/jwt-algorithm';
 import type { RuleCatalog } from '../rules/catalog';
 import { ruleText, type PatternFixSpec } from '../rules/spec-types';
 import type { Fix } from '../types';
@@ -172,8 +173,6 @@ function joinedCall(call: Node, facts: ModuleFacts): Node | undefined {
 }
 
 /** Key names that hold a public key: RS256 is the algorithm to pin then, not HS256. */
-const PUBLIC_KEY = /public|pem|rsa|jwk|cert/i;
-
 /**
  * `jwt.decode(token, key, options={"verify_signature": False})` / `verify=False` /
  * `algorithms=["none"]` → `jwt.decode(token, key, algorithms=["HS256"])`: the signature is
@@ -184,7 +183,7 @@ function jwtVerify(call: Node, facts: ModuleFacts): Edit[] | undefined {
   const args = callArguments(call, facts.src);
   const key = args.keywords.get('key') ?? args.positional[1];
   if (!key || args.hasSplat) return undefined;
-  const algorithm = PUBLIC_KEY.test(facts.src.of(key)) ? 'RS256' : 'HS256';
+  const algorithm = jwtAlgorithm(facts.src.text, facts.src.of(key));
   const edits: Edit[] = [];
   const removed = new Set<Node>();
   const remove = (node: Node): boolean => {
