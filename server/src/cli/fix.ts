@@ -1,4 +1,4 @@
-import { applyTextEdits, independentFixes, mergeDependencyChanges, preferredFix, type FileChange } from '../engine';
+import { applyTextEdits, independentFixes, mergeDependencyChanges, mergeRequirementsChanges, preferredFix, type FileChange } from '../engine';
 import type { FileReport } from './report';
 
 export interface FilePlan {
@@ -55,8 +55,8 @@ export function planOtherFiles(plans: readonly FilePlan[], read: (path: string) 
     else {
       const before = existing ?? '';
       const { edits, skipped: clashing } = independentFixes(changes.map((c) => ({ title: '', kind: 'rewrite' as const, edits: c.edits })));
-      // Dependencies several fixes add to one package.json meet at its last entry: merged, none dropped.
-      const merged = clashing > 0 && !created && /(^|\/)package\.json$/.test(path) ? mergeDependencyChanges(before, changes) : undefined;
+      // Dependencies several fixes add to one manifest meet at one point (package.json's last entry, requirements.txt's end): merged, none dropped.
+      const merged = clashing === 0 || created ? undefined : /(^|\/)package\.json$/.test(path) ? mergeDependencyChanges(before, changes) : /(^|\/)requirements[^/]*\.txt$/.test(path) ? mergeRequirementsChanges(before, changes) : undefined;
       if (clashing > 0 && merged === undefined) skipped.push(`${path}: ${clashing} change(s) of fixes overlap another one and were left out (run --fix again)`);
       files.push({ path, before, after: merged ?? applyTextEdits(before, edits), created });
     }

@@ -44,3 +44,4 @@ export type { ExportedFunction, ExportedSink, ExportedParam, ExportedSource, Imp
 export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl, OWASP_TOP10 } from './rules/taxonomy';
 export { applyPreferredFixes, independentFixes, minimalEdit, preferredFix, type FixAllResult } from './fixes/fix-all';
 export { mergeDependencyChanges } from './fixes/npm-manifest';
+export { mergeRequirementsChanges } from './fixes/python-manifest';

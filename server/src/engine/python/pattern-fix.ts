@@ -1,3 +1,4 @@
+import { pythonDependencyChange } from '../fixes/python-manifest';
 import { jwtAlgorithm } from '../fixes/jwt-algorithm';
 import type { RuleCatalog } from '../rules/catalog';
 import { ruleText, type PatternFixSpec } from '../rules/spec-types';
@@ -22,8 +23,18 @@ export function patternFix(hit: PatternHit, facts: ModuleFacts, catalog: RuleCat
   const edits = editsFor(spec, hit, facts);
   if (!edits) return undefined;
   // A fix that changes behaviour on purpose says so and is never applied in bulk.
-  return spec.changesBehaviour ? { ...rewriteFix(`${title} (${spec.changesBehaviour})`, edits, facts), isPreferred: false } : rewriteFix(title, edits, facts);
+  if (spec.changesBehaviour) return { ...rewriteFix(`${title} (${spec.changesBehaviour})`, edits, facts), isPreferred: false };
+  // A fix that imports a package the app may not have lists it in the manifest, or says to.
+  if (spec.replaceCallee?.startsWith('defusedxml.')) {
+    const dependency = pythonDependencyChange(facts.files, facts.path, 'defusedxml', DEFUSEDXML_RANGE);
+    return { ...rewriteFix(`${title}${dependency.note}`, edits, facts), ...(dependency.files ? { files: dependency.files } : {}) };
+  }
+  return rewriteFix(title, edits, facts);
 }
+
+/** The ranges the fixes add to requirements.txt / pyproject.toml. */
+const DEFUSEDXML_RANGE = '>=0.7';
+const ARGON2_CFFI_RANGE = '>=21.1';
 
 /**
  * Hashing and verification rewritten together (preferred), or, when the comparisons of the hash
@@ -35,7 +46,11 @@ function argon2Fix(title: string, hit: PatternHit, facts: ModuleFacts): Fix | un
   const hashed = argon2Hash(hit.node, facts);
   if (!hashed) return undefined;
   const both = argon2WithVerify(hashed.replaced, hashed.edits, facts);
-  if (both) return rewriteFix(title + VERIFY_SUFFIX, both, facts);
+  if (both) {
+    const dependency = pythonDependencyChange(facts.files, facts.path, 'argon2-cffi', ARGON2_CFFI_RANGE);
+    const notes = [dependency.note.trim().replace(/^\((.*)\)$/, '$1'), 'old hashes still verify'].filter(Boolean);
+    return { ...rewriteFix(`${title}${VERIFY_SUFFIX} (${notes.join('; ')})`, both, facts), ...(dependency.files ? { files: dependency.files } : {}) };
+  }
   return { ...rewriteFix(title + ADVICE_SUFFIX, hashed.edits, facts), isPreferred: false };
 }
 
