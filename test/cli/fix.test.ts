@@ -94,6 +94,25 @@ describe('cli: --fix and --fix-dry-run', () => {
     assert.deepStrictEqual(rescan.findings, []);
   });
 
+  it('with the real analyzers: dependencies several fixes add to one manifest all go in (requirements.txt; package.json: test/fixes/example-app.test.ts)', () => {
+    const readings = 'import xml.etree.ElementTree as ET\n\n\ndef serial(body: bytes) -> str:\n    return ET.fromstring(body).findtext("serial")\n';
+    const accounts = 'import hashlib\n\n\ndef hash_password(password: str) -> str:\n    return hashlib.sha256(password.encode()).hexdigest()\n\n\ndef sign_in(stored: str, password: str) -> bool:\n    return hash_password(password) == stored\n';
+    const login = "import crypto from 'node:crypto';\nexport async function login(password: string, user: { hash: string }) {\n  return crypto.createHash('sha256').update(password).digest('hex') === user.hash;\n}\n";
+    const dir = tempProject({
+      'api/requirements.txt': 'fastapi>=0.100\n',
+      'api/readings.py': readings,
+      'api/accounts.py': accounts,
+      'web/package.json': '{\n  "name": "web",\n  "dependencies": {\n    "next": "^15.0.0"\n  }\n}\n',
+      'web/lib/login.ts': login,
+    });
+    const run = runBuiltCli(['scan', '--fix', '--format', 'json'], dir);
+    assert.doesNotMatch(run.stderr, /left out/, run.stderr);
+    assert.strictEqual(read(dir, 'api/requirements.txt'), 'fastapi>=0.100\nargon2-cffi>=21.1\ndefusedxml>=0.7\n');
+    assert.deepStrictEqual(JSON.parse(read(dir, 'web/package.json')).dependencies, { next: '^15.0.0', argon2: '^0.45.0' });
+    assert.match(read(dir, 'api/readings.py'), /defusedxml\.ElementTree\.fromstring/);
+    assert.match(read(dir, 'web/lib/login.ts'), /await passwordMatches\(user\.hash, password\)/);
+  });
+
   it('takes fixes in finding order: an import two fixes add goes in once, an overlapping fix waits for the next run', () => {
     const text = 'a = f(x)\nb = g(y)\n';
     const lines = new LineIndex(text);

@@ -3,8 +3,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { applyPreferredFixes, applyTextEdits, languageOfPath, type Finding, type Language } from '../../server/src/engine';
-import { engine, REPO_ROOT } from '../helpers/fixtures';
+import { applyPreferredFixes, applyTextEdits, Engine, languageOfPath, type Finding, type Language } from '../../server/src/engine';
+import { diskFiles } from '../../server/src/workspace/project-files';
+import { REPO_ROOT } from '../helpers/fixtures';
+
+/** The engine as the editor and the CLI run it: fixes read the scenario's other files (its package.json) from disk. */
+let diskEngine: Engine | undefined;
+function engine(): Engine {
+  return (diskEngine ??= new Engine({ projectFiles: diskFiles((p) => p) }));
+}
 
 // Runs the behaviour scenarios of test/scenarios (see its README): a small program checked
 // before and after Vigil fixes one of its files, the way `vigil scan --fix` and the editor do.

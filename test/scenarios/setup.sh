@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the behaviour scenarios (test/scenarios) run under: Debian's python3 with the
-# libraries Vigil's Python fixes use. The npm side (argon2, jsonwebtoken, better-sqlite3 and
-# their types) is in the root devDependencies. Idempotent: returns at once when all are there.
+# libraries Vigil's Python fixes use, and FastAPI (+ httpx) for scenarios written as routes. The
+# npm side (argon2, jsonwebtoken, better-sqlite3 and their types) is in the root devDependencies.
+# Idempotent: returns at once when all are there.
 set -euo pipefail
 missing=()
-for pkg in python3 python3-argon2 python3-defusedxml python3-lxml python3-jwt python3-yaml python3-sqlalchemy; do
+for pkg in python3 python3-argon2 python3-defusedxml python3-lxml python3-jwt python3-yaml python3-sqlalchemy python3-fastapi python3-httpx; do
   dpkg-query -W -f='${Status}' "$pkg" 2> /dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -71,6 +71,21 @@ describe('Python injection fixes: exact rewrites', () => {
     assert.strictEqual(fixed(flask, 'cors-misconfiguration', 'api/main.py')!.split('\n')[4], '@cross_origin(origins=os.environ.get("ALLOWED_ORIGINS", "").split(","), supports_credentials=True)');
   });
 
+  it('behaviour changed on purpose (CORS fails closed, bind address): never preferred, the title says what changes; the app\'s own origins stay', () => {
+    const app = 'import uvicorn\nfrom fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=["https://shop.example", "*"], allow_credentials=True)\n\nif __name__ == "__main__":\n    uvicorn.run(app, host="0.0.0.0", port=8000)\n';
+    const findings = analyze(app, 'api/main.py');
+    const cors = findings.find((f) => f.ruleId === 'cors-misconfiguration')!.fixes.find((f) => f.kind === 'rewrite')!;
+    assert.strictEqual(cors.title, 'Allow only the origins in ALLOWED_ORIGINS (fails closed until it is set)');
+    assert.strictEqual(cors.isPreferred, false);
+    assert.strictEqual(
+      applyTextEdits(app, cors.edits).split('\n')[6],
+      'app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example", *os.environ.get("ALLOWED_ORIGINS", "").split(",")], allow_credentials=True)',
+    );
+    const bind = findings.find((f) => f.ruleId === 'insecure-configuration')!.fixes.find((f) => f.kind === 'rewrite')!;
+    assert.match(bind.title, /\(listens on this machine only: unreachable from outside a container\)$/);
+    assert.strictEqual(bind.isPreferred, false);
+  });
+
   it('session fixation: the reset goes above the session writes of the block; Django cycles the key', () => {
     const flask = 'from flask import session\n\ndef login():\n    if check_password(pw):\n        session.permanent = True\n        session["user_id"] = uid\n';
     assert.strictEqual(fixed(flask, 'session-fixation'), 'from flask import session\n\ndef login():\n    if check_password(pw):\n        session.clear()\n        session.permanent = True\n        session["user_id"] = uid\n');

@@ -98,14 +98,38 @@ log.fatal('login failed', user.email, user.password);
   });
 
   describe('fixes', () => {
-    it('Hash with Argon2: hash in async code, verify where compared, nothing in sync code', () => {
+    it('Hash with Argon2: verify where compared (directly or through a const), keeping old hashes; a stored hash is advice; nothing in sync code', () => {
       const hash = `import crypto from 'crypto';\nexport async function register(password: string) {\n  return crypto.createHash('sha256').update(password).digest('hex');\n}\n`;
+      const signUp = analyze(hash).find((f) => f.ruleId === 'weak-password-hash')!.fixes[0];
+      assert.strictEqual(signUp.isPreferred, false, 'a stored hash switched alone locks users out at the login: advice only');
+      assert.match(signUp.title, /advice: existing hashes and the login must then switch to argon2\.verify/);
       assert.strictEqual(fixed(hash, 'weak-password-hash'), `import crypto from 'crypto';\nimport argon2 from 'argon2';\nexport async function register(password: string) {\n  return await argon2.hash(password);\n}\n`);
+      const helper = (digest: string, typed: boolean, equal: string) =>
+        [
+          '',
+          '/** Argon2 hashes verify with argon2; hashes stored before the switch to Argon2 still verify the old way, in constant time. */',
+          typed ? 'async function passwordMatches(stored: string | null | undefined, password: string): Promise<boolean> {' : 'async function passwordMatches(stored, password) {',
+          '  if (!stored) return false;',
+          "  if (stored.startsWith('$argon2')) return argon2.verify(stored, password).catch(() => false);",
+          '  // vigil-ignore[weak-password-hash]: checks hashes stored before the switch to Argon2 until every user has a new one',
+          `  const legacy = Buffer.from(${digest});`,
+          '  const given = Buffer.from(stored);',
+          `  return legacy.length === given.length && ${equal}(legacy, given);`,
+          '}',
+          '',
+        ].join('\n');
       const compare = `const crypto = require('crypto');\nasync function login(password, user) {\n  return crypto.createHash('md5').update(password).digest('hex') !== user.hash;\n}\n`;
       assert.strictEqual(
         fixed(compare, 'weak-password-hash', 'server/login.js'),
-        `const crypto = require('crypto');\nconst argon2 = require('argon2');\nasync function login(password, user) {\n  return !(await argon2.verify(user.hash, password));\n}\n`,
+        `const crypto = require('crypto');\nconst argon2 = require('argon2');\nasync function login(password, user) {\n  return !(await passwordMatches(user.hash, password));\n}\n${helper("crypto.createHash('md5').update(password).digest('hex')", false, 'crypto.timingSafeEqual')}`,
       );
+      const variable = `import { createHash } from 'node:crypto';\nexport async function signIn(user: { hash: string }, plainPassword: string) {\n  const digest = createHash('sha256').update(plainPassword).digest('hex');\n  if (digest !== user.hash) return false;\n  return (digest) === user.hash;\n}\n`;
+      assert.strictEqual(
+        fixed(variable, 'weak-password-hash'),
+        `import { createHash } from 'node:crypto';\nimport { timingSafeEqual } from 'node:crypto';\nimport argon2 from 'argon2';\nexport async function signIn(user: { hash: string }, plainPassword: string) {\n  if (!(await passwordMatches(user.hash, plainPassword))) return false;\n  return await passwordMatches(user.hash, plainPassword);\n}\n${helper("createHash('sha256').update(password).digest('hex')", true, 'timingSafeEqual')}`,
+      );
+      const stored = `import crypto from 'crypto';\nexport async function signIn(user: { hash: string }, password: string) {\n  const digest = crypto.createHash('sha256').update(password).digest('hex');\n  if (digest !== user.hash) return false;\n  audit(digest);\n  return true;\n}\n`;
+      assert.strictEqual(analyze(stored).find((f) => f.ruleId === 'weak-password-hash')!.fixes[0].isPreferred, false, 'a hash that also goes elsewhere is not only compared: advice');
       assert.strictEqual(fixed(`import crypto from 'crypto';\nexport function f(password: string) {\n  return crypto.createHash('sha1').update(password).digest('hex');\n}\n`, 'weak-password-hash'), undefined);
     });
 
@@ -173,6 +197,8 @@ log.fatal('login failed', user.email, user.password);
         'import cors from "cors";\napp.use(cors({ origin: process.env.ALLOWED_ORIGINS?.split(",") ?? [], credentials: true }));\n',
       );
       assert.strictEqual(fixed("res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n", 'cors-misconfiguration', 'server/app.ts'), undefined);
+      const cors = analyze(`const cors = require('cors');\napp.use(cors({ origin: '*', credentials: true }));\n`, 'server/app.js').find((f) => f.ruleId === 'cors-misconfiguration')!.fixes[0];
+      assert.deepStrictEqual([cors.title, cors.isPreferred], ['Allow only the origins in ALLOWED_ORIGINS (fails closed until it is set)', false], 'fails closed on purpose: never applied in bulk');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { applyTextEdits, independentFixes, preferredFix, type FileChange } from '../engine';
+import { applyTextEdits, independentFixes, mergeDependencyChanges, mergeRequirementsChanges, preferredFix, type FileChange } from '../engine';
 import type { FileReport } from './report';
 
 export interface FilePlan {
@@ -54,8 +54,11 @@ export function planOtherFiles(plans: readonly FilePlan[], read: (path: string) 
     else if (!created && existing === undefined) skipped.push(`${path}: not changed: it is not there`);
     else {
       const before = existing ?? '';
-      const { edits } = independentFixes(changes.map((c) => ({ title: '', kind: 'rewrite' as const, edits: c.edits })));
-      files.push({ path, before, after: applyTextEdits(before, edits), created });
+      const { edits, skipped: clashing } = independentFixes(changes.map((c) => ({ title: '', kind: 'rewrite' as const, edits: c.edits })));
+      // Dependencies several fixes add to one manifest meet at one point (package.json's last entry, requirements.txt's end): merged, none dropped.
+      const merged = clashing === 0 || created ? undefined : /(^|\/)package\.json$/.test(path) ? mergeDependencyChanges(before, changes) : /(^|\/)requirements[^/]*\.txt$/.test(path) ? mergeRequirementsChanges(before, changes) : undefined;
+      if (clashing > 0 && merged === undefined) skipped.push(`${path}: ${clashing} change(s) of fixes overlap another one and were left out (run --fix again)`);
+      files.push({ path, before, after: merged ?? applyTextEdits(before, edits), created });
     }
   }
   return { files, skipped };

@@ -43,3 +43,5 @@ export * from './types';
 export type { ExportedFunction, ExportedSink, ExportedParam, ExportedSource, ImportedModule, ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl, OWASP_TOP10 } from './rules/taxonomy';
 export { applyPreferredFixes, independentFixes, minimalEdit, preferredFix, type FixAllResult } from './fixes/fix-all';
+export { mergeDependencyChanges } from './fixes/npm-manifest';
+export { mergeRequirementsChanges } from './fixes/python-manifest';

@@ -132,6 +132,7 @@ function moduleFacts(
     dependencyAliases,
     path: input.path,
     importsProjectModules: !!modules,
+    files: input.files,
     summaryOf(name) {
       if (summaries.has(name)) return summaries.get(name);
       const unit = functions.get(name);
@@ -282,8 +283,13 @@ function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.T
   return title ? rewrite(title, hit, facts) : undefined;
 }
 
-/** Rules whose fix edits depend on code outside the finding's function: never replayed from the cache. */
-const WHOLE_FILE_FIX_RULES = new Set(['weak-password-hash']);
+/**
+ * Rules whose fix edits depend on code outside the finding's function (Argon2 rewrites the
+ * comparisons elsewhere; defusedxml and Argon2 add to the requirements.txt they read): never
+ * replayed from the cache. (sql-injection's placeholder style may come from the modules the file
+ * imports, when it imports no driver itself: a cached fix keeps the style until its function changes.)
+ */
+const WHOLE_FILE_FIX_RULES = new Set(['weak-password-hash', 'xxe']);
 
 /** Taint fixes titled by their rule's `fixTitle`. */
 const TITLED_FIXES: Partial<Record<string, (title: string, hit: SinkHit, facts: ModuleFacts) => Fix | undefined>> = {

@@ -118,4 +118,4 @@ function isCompareDigest(call: Node | null | undefined, src: ModuleFacts['src'])
 
 /** Titles: the two-place fix says what it adds; the one-place rewrite says what is left to do. */
 export const ADVICE_SUFFIX = ' (advice: the login must then verify with PasswordHasher().verify; not applied by fix-all)';
-export const VERIFY_SUFFIX = ' and verify with it (adds argon2-cffi; old hashes still verify)';
+export const VERIFY_SUFFIX = ' and verify with it';

@@ -1,4 +1,4 @@
-import type { ExportedSink } from '../modules';
+import type { ExportedSink, ProjectFiles } from '../modules';
 import type { CompiledPattern, CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { SinkSpec } from '../rules/spec-types';
@@ -29,6 +29,8 @@ export interface ModuleFacts {
   dependencyAliases: DependencyAliases;
   /** Whether the embedder gives other modules' summaries (cross-module taint). */
   importsProjectModules: boolean;
+  /** Other project files, when the embedder gives them (fixes read the app's SQL driver there). */
+  files?: ProjectFiles;
   /** The summary of a top-level function of this file (computed on first use), or of an imported project module's function. */
   summaryOf(name: string): Summary | undefined;
 }

@@ -80,6 +80,11 @@ export class ModuleImports {
     return target === undefined ? undefined : dot < 0 ? target : target + dotted.slice(dot);
   }
 
+  /** The project modules the file imports names from by relative imports (`from ..db import get_db` → `..db`). */
+  get relativeModules(): string[] {
+    return [...new Set([...this.fromBindings.values()].map(([module]) => module).filter((m) => m.startsWith('.')))];
+  }
+
   /** Every `from M import n [as a]` binding, relative ones included: local name → [M, n] (what a package `__init__` re-exports). */
   fromImports(): [string, [string, string]][] {
     return [...this.fromBindings];

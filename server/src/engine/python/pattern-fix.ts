@@ -1,3 +1,5 @@
+import { pythonDependencyChange } from '../fixes/python-manifest';
+import { jwtAlgorithm } from '../fixes/jwt-algorithm';
 import type { RuleCatalog } from '../rules/catalog';
 import { ruleText, type PatternFixSpec } from '../rules/spec-types';
 import type { Fix } from '../types';
@@ -19,8 +21,20 @@ export function patternFix(hit: PatternHit, facts: ModuleFacts, catalog: RuleCat
   if (!spec || !title) return undefined;
   if (spec.rewrite === 'argon2-password-hash') return argon2Fix(title, hit, facts);
   const edits = editsFor(spec, hit, facts);
-  return edits && rewriteFix(title, edits, facts);
+  if (!edits) return undefined;
+  // A fix that changes behaviour on purpose says so and is never applied in bulk.
+  if (spec.changesBehaviour) return { ...rewriteFix(`${title} (${spec.changesBehaviour})`, edits, facts), isPreferred: false };
+  // A fix that imports a package the app may not have lists it in the manifest, or says to.
+  if (spec.replaceCallee?.startsWith('defusedxml.')) {
+    const dependency = pythonDependencyChange(facts.files, facts.path, 'defusedxml', DEFUSEDXML_RANGE);
+    return { ...rewriteFix(`${title}${dependency.note}`, edits, facts), ...(dependency.files ? { files: dependency.files } : {}) };
+  }
+  return rewriteFix(title, edits, facts);
 }
+
+/** The ranges the fixes add to requirements.txt / pyproject.toml. */
+const DEFUSEDXML_RANGE = '>=0.7';
+const ARGON2_CFFI_RANGE = '>=21.1';
 
 /**
  * Hashing and verification rewritten together (preferred), or, when the comparisons of the hash
@@ -32,7 +46,11 @@ function argon2Fix(title: string, hit: PatternHit, facts: ModuleFacts): Fix | un
   const hashed = argon2Hash(hit.node, facts);
   if (!hashed) return undefined;
   const both = argon2WithVerify(hashed.replaced, hashed.edits, facts);
-  if (both) return rewriteFix(title + VERIFY_SUFFIX, both, facts);
+  if (both) {
+    const dependency = pythonDependencyChange(facts.files, facts.path, 'argon2-cffi', ARGON2_CFFI_RANGE);
+    const notes = [dependency.note.trim().replace(/^\((.*)\)$/, '$1'), 'old hashes still verify'].filter(Boolean);
+    return { ...rewriteFix(`${title}${VERIFY_SUFFIX} (${notes.join('; ')})`, both, facts), ...(dependency.files ? { files: dependency.files } : {}) };
+  }
   return { ...rewriteFix(title + ADVICE_SUFFIX, hashed.edits, facts), isPreferred: false };
 }
 
@@ -68,7 +86,10 @@ function envAllowedOrigins(call: Node, facts: ModuleFacts): Edit[] | undefined {
   const regex = args.keywordNodes.get('allow_origin_regex');
   const edits: Edit[] = [];
   if (given) {
-    edits.push(replaceNode(given, value));
+    // The app's own origins stay; only the wildcard gives way to the configured list.
+    const listed = given.type === 'list' ? given.namedChildren.filter((n) => n.type === 'string' && !/^[rbuRBU]*["']\*["']$/.test(facts.src.of(n))).map((n) => facts.src.of(n)) : [];
+    const others = given.type === 'list' && given.namedChildren.some((n) => n.type !== 'string' && n.type !== 'comment');
+    edits.push(replaceNode(given, listed.length && !others ? `[${listed.join(', ')}, *${value}]` : value));
     const removal = regex && removeArgument(args, regex);
     if (removal) edits.push(removal);
     else if (regex) return undefined;
@@ -167,8 +188,6 @@ function joinedCall(call: Node, facts: ModuleFacts): Node | undefined {
 }
 
 /** Key names that hold a public key: RS256 is the algorithm to pin then, not HS256. */
-const PUBLIC_KEY = /public|pem|rsa|jwk|cert/i;
-
 /**
  * `jwt.decode(token, key, options={"verify_signature": False})` / `verify=False` /
  * `algorithms=["none"]` → `jwt.decode(token, key, algorithms=["HS256"])`: the signature is
@@ -179,7 +198,7 @@ function jwtVerify(call: Node, facts: ModuleFacts): Edit[] | undefined {
   const args = callArguments(call, facts.src);
   const key = args.keywords.get('key') ?? args.positional[1];
   if (!key || args.hasSplat) return undefined;
-  const algorithm = PUBLIC_KEY.test(facts.src.of(key)) ? 'RS256' : 'HS256';
+  const algorithm = jwtAlgorithm(facts.src.text, facts.src.of(key));
   const edits: Edit[] = [];
   const removed = new Set<Node>();
   const remove = (node: Node): boolean => {

@@ -2,6 +2,7 @@ import { parameterize, type ParameterizedQuery } from '../fixes/parameterize';
 import type { RuleCatalog } from '../rules/catalog';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { Fix } from '../types';
+import { projectParamstyle } from './sql-driver';
 import type { ModuleFacts, SinkHit } from './context';
 import { ensureImport } from './ensure-import';
 import type { ModuleImports } from './imports';
@@ -132,7 +133,9 @@ function bindingFor(hit: SinkHit, facts: ModuleFacts): Binding | undefined {
     return { kind: 'bindparams', at: call.endIndex };
   }
   if (NO_PARAMS_METHODS.has(method) || args.positional.length > hit.sink.arg + 1 || PARAMS_KEYWORDS.some((k) => args.keywords.has(k))) return undefined;
-  const { paramstyle, driver } = spec.sqlDriver(imports.modules);
+  const { paramstyle: fileStyle, driver } = spec.sqlDriver(imports.modules);
+  // No driver imported here (`from ..db import get_db`): the app's, from the modules it imports from.
+  const paramstyle = driver ? fileStyle : (projectParamstyle(facts.path, imports, spec, facts.files) ?? fileStyle);
   if (paramstyle !== 'named' || driver?.module !== 'sqlalchemy') return { kind: 'args', at: arg.endIndex, paramstyle };
   // SQLAlchemy runs plain strings only through text(): wrap the query and bind there.
   const wrap = textWrap(facts, call);

@@ -181,6 +181,8 @@ export interface PatternFixSpec {
   keepKeywords?: Record<string, string>;
   replaceCallee?: string;
   rewrite?: PatternRewrite;
+  /** What the fix changes on purpose: never preferred, said in its title. */
+  changesBehaviour?: string;
 }
 
 export interface PatternSpec {

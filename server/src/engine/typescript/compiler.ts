@@ -6,10 +6,12 @@ import ts = require('typescript');
 
 export type SyntaxKind = ts.SyntaxKind;
 export type ScriptKind = ts.ScriptKind;
+export type NodeFlags = ts.NodeFlags;
 
 export const {
   SyntaxKind,
   ScriptKind,
+  NodeFlags,
   ScriptTarget,
   createSourceFile,
   updateSourceFile,

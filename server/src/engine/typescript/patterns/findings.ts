@@ -56,5 +56,8 @@ function fixesOf(hit: PatternHit, context: FixContext, input: BackendInput<ts.So
   if (!made) return [];
   const fix = Array.isArray(made) ? { edits: made } : made;
   if (!fix.edits.length) return [];
+  // A fix that changes behaviour on purpose says so and is never applied in bulk.
+  const changes = hit.pattern.spec.fix?.changesBehaviour;
+  if (changes) return [{ title: `${fix.title ?? title} (${changes})`, kind: 'rewrite', isPreferred: false, edits: fix.edits, ...(fix.files?.length ? { files: fix.files } : {}) }];
   return [{ title: fix.title ?? title, kind: 'rewrite', isPreferred: fix.preferred ?? true, edits: fix.edits, ...(fix.files?.length ? { files: fix.files } : {}) }];
 }

@@ -66,6 +66,20 @@ export class FixContext {
     return localNameOf(this.imports, modules);
   }
 
+  /** Removes a statement; when it is alone on its line(s), the whole line(s) go with it. */
+  deleteStatement(node: ts.Node): TextEdit {
+    const text = this.sf.text;
+    let start = node.getStart(this.sf);
+    let end = node.getEnd();
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lineEnd = text.indexOf('\n', end);
+    if (/^[ \t]*$/.test(text.slice(lineStart, start)) && /^[ \t]*\r?$/.test(text.slice(end, lineEnd < 0 ? text.length : lineEnd))) {
+      start = lineStart;
+      end = lineEnd < 0 ? text.length : lineEnd + 1;
+    }
+    return { range: this.lines.rangeAt(start, end), newText: '' };
+  }
+
   /** The indentation of the line a node starts on. */
   indentOf(node: ts.Node): string {
     const start = node.getStart(this.sf);

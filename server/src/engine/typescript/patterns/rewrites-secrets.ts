@@ -1,3 +1,4 @@
+import { jwtAlgorithm } from '../../fixes/jwt-algorithm';
 import type * as ts from 'typescript';
 import { isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAssignment, isStringLiteral, isVariableDeclaration } from '../compiler';
 import type { TextEdit } from '../../types';
@@ -56,7 +57,7 @@ function upperSnake(name: string): string {
 
 /**
  * `jwt.verify(token, key)` → `jwt.verify(token, key, { algorithms: ['HS256'] })` (RS256 when
- * the key looks public); `algorithms: ['none']` replaced; `jwt.decode(token)` →
+ * the key looks public, or what the file signs with: jwtAlgorithm); `algorithms: ['none']` replaced; `jwt.decode(token)` →
  * `jwt.verify(token, <the file's key or process.env.JWT_SECRET>, { algorithms: [...] })`:
  * the signature is checked, and a token signed with another algorithm is refused.
  */
@@ -67,7 +68,7 @@ export function jwtVerifyAlgorithms(hit: PatternHit, c: FixContext): TextEdit[] 
   if (memberName(skipOuter(call.expression)) === 'decode') return decodeToVerify(call, c);
   const key = args[1];
   if (!key) return undefined;
-  const algorithms = `algorithms: [${c.string(/public|pem|cert|jwks|rsa/i.test(c.text(key)) ? 'RS256' : 'HS256')}]`;
+  const algorithms = `algorithms: [${c.string(jwtAlgorithm(c.sf.text, c.text(key)))}]`;
   const options = args[2] && skipOuter(args[2]);
   if (!options) return [c.insertAt(key.getEnd(), `, { ${algorithms} }`)];
   if (isFunctionExpression(options) || isArrowFunction(options)) return [c.insertAt(options.getStart(c.sf), `{ ${algorithms} }, `)];
@@ -83,7 +84,7 @@ function decodeToVerify(call: ts.CallExpression, c: FixContext): TextEdit[] | un
   const token = c.text(call.arguments[0]);
   const key = secretUsedBy(c) ?? `process.env.JWT_SECRET${/\.tsx?$/.test(c.path) ? '!' : ''}`;
   const callee = c.text(call.expression).replace(/decode$/, 'verify');
-  return [c.replace(call, `${callee}(${token}, ${key}, { algorithms: [${c.string('HS256')}] })`)];
+  return [c.replace(call, `${callee}(${token}, ${key}, { algorithms: [${c.string(jwtAlgorithm(c.sf.text, key))}] })`)];
 }
 
 /** The key the file signs or verifies tokens with elsewhere (`jwt.sign(claims, JWT_SECRET)`), when it is a plain name. */

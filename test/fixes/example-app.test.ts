@@ -1,0 +1,86 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { PYTHON, runCheck, scenarios, stage } from './scenario-runner';
+
+// The acceptance of "fixes that keep the program working" on the bundled example app: a copy of
+// examples/ is fixed by the built CLI (`vigil scan examples --fix`, every preferred fix and the
+// files they add to), and then the web front end still type-checks under its own `strict`
+// tsconfig with the real types of its dependencies, the fixed auth module still signs users in
+// (the Argon2 behaviour scenario, run on the CLI's output), and every Python module still compiles.
+// The example's dependencies (and the ones fixes add) are installed by this test into
+// test/fixes/example-app/host (npm ci from its lockfile, once; ~1 min), apart from the root package.
+
+const HOST = path.join(REPO_ROOT, 'test', 'fixes', 'example-app', 'host');
+const TSC = path.join(HOST, 'node_modules', 'typescript', 'bin', 'tsc');
+
+function ensureHost(): void {
+  if (fs.existsSync(TSC) && fs.existsSync(path.join(HOST, 'node_modules', 'next', 'package.json')) && fs.existsSync(path.join(HOST, 'node_modules', 'isomorphic-dompurify', 'package.json'))) return;
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: HOST, encoding: 'utf8', env: { ...process.env, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' } });
+  if (result.status !== 0) throw new Error(`npm ci in ${HOST} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+function typeCheck(web: string): { ok: boolean; output: string } {
+  const result = spawnSync(process.execPath, [TSC, '-p', web, '--noEmit', '--incremental', 'false'], { encoding: 'utf8', timeout: 120_000 });
+  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+}
+
+function pythonModules(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).map((f) => path.join(dir, f));
+}
+
+describe('the example app after `vigil scan examples --fix`', function () {
+  this.timeout(10 * 60_000);
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-example-fix-')));
+  const web = path.join(root, 'examples', 'solar-shop', 'web');
+  const api = path.join(root, 'examples', 'solar-shop', 'api');
+  let scan: { status: number | null; stderr: string };
+
+  before(() => {
+    ensureHost();
+    fs.cpSync(path.join(REPO_ROOT, 'examples'), path.join(root, 'examples'), { recursive: true });
+    fs.symlinkSync(path.join(HOST, 'node_modules'), path.join(web, 'node_modules'), 'dir');
+    const before = typeCheck(web);
+    assert.ok(before.ok, `the example does not type-check before the fix:\n${before.output}`);
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'scan', 'examples', '--fix', '--format', 'json'], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+    scan = { status: result.status, stderr: result.stderr };
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('applies fixes, and lists what they import in package.json', () => {
+    assert.match(scan.stderr, /fixed [1-9]\d* findings/, scan.stderr);
+    const manifest = JSON.parse(fs.readFileSync(path.join(web, 'package.json'), 'utf8'));
+    assert.strictEqual(manifest.dependencies.argon2, '^0.45.0', 'Hash with Argon2 adds argon2');
+    assert.strictEqual(manifest.dependencies['isomorphic-dompurify'], '^4.6.0', 'Sanitize with DOMPurify adds isomorphic-dompurify');
+    for (const name of Object.keys(manifest.dependencies)) assert.ok(fs.existsSync(path.join(HOST, 'node_modules', name, 'package.json')), `the test host installs ${name}`);
+  });
+
+  it('web/ still type-checks under its strict tsconfig', () => {
+    const after = typeCheck(web);
+    assert.ok(after.ok, `tsc --strict fails after the fix:\n${after.output}`);
+  });
+
+  it('sign-in still works: stored SHA-256 users, Argon2 users, wrong passwords refused (auth.ts as --fix left it)', () => {
+    const auth = fs.readFileSync(path.join(web, 'lib', 'auth.ts'), 'utf8');
+    assert.match(auth, /await passwordMatches\(user\.password_hash, password\)/, auth);
+    const scenario = scenarios().find((s) => s.name === 'argon2-password-hash/typescript')!;
+    const dir = stage(scenario);
+    try {
+      fs.writeFileSync(path.join(dir, 'auth.ts'), auth);
+      const result = runCheck(scenario, dir, 'after');
+      assert.ok(result.ok, `${result.output}\n--- auth.ts after --fix:\n${auth}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('every Python module still compiles', () => {
+    const files = pythonModules(api);
+    assert.ok(files.length >= 10, `python modules: ${files.length}`);
+    const result = spawnSync(PYTHON, ['-m', 'py_compile', ...files], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPYCACHEPREFIX: path.join(root, 'pycache') } });
+    assert.strictEqual(result.status, 0, result.stderr);
+  });
+});
