@@ -14,7 +14,7 @@
 // or a JSON object folder -> sha.
 //
 //   node out/test/bench/peers.bench.js [--root <dir>] [--runs N] [--tree <folder/sub>:<python|typescript>]...
-//                                      [--commits <file>] [--only python|typescript] [--json <file>]
+//                                      [--commits <file>] [--only python|typescript] [--json <file>] [--cli <dist/cli.js>]
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -26,7 +26,6 @@ import { prepareBandit, type BanditSetup } from './peers/bandit';
 import { timedRun, type Measured } from './peers/measure';
 import { formatTable } from './peers/table';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const FLOOR = path.join(__dirname, 'peers', 'parse-floor.js');
 const ESLINT_BIN = path.join(path.dirname(require.resolve('eslint/package.json', { paths: [REPO_ROOT] })), 'bin', 'eslint.js');
 const ESLINT_CONFIG = path.join(REPO_ROOT, 'test', 'bench', 'eslint', 'eslint.config.mjs');
@@ -55,10 +54,12 @@ interface Args {
   trees: TreeSpec[];
   commits: string | undefined;
   json: string | undefined;
+  /** The built CLI to measure (another build's dist/cli.js to compare builds). */
+  cli: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { root: process.env.VIGIL_REALWORLD_DIR ?? '/work/realworld', runs: 3, trees: [], commits: undefined, json: undefined };
+  const a: Args = { root: process.env.VIGIL_REALWORLD_DIR ?? '/work/realworld', runs: 3, trees: [], commits: undefined, json: undefined, cli: path.join(REPO_ROOT, 'dist', 'cli.js') };
   let only: TreeLanguage | undefined;
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
@@ -66,13 +67,14 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--runs') a.runs = Number(argv[++i]);
     else if (v === '--commits') a.commits = argv[++i];
     else if (v === '--json') a.json = argv[++i];
+    else if (v === '--cli') a.cli = path.resolve(argv[++i]);
     else if (v === '--only') only = argv[++i] as TreeLanguage;
     else if (v === '--tree') {
       const m = /^(.+):(python|typescript)$/.exec(argv[++i] ?? '');
       if (!m) throw new Error('--tree takes <folder>/<sub>:<python|typescript>');
       a.trees.push({ scope: m[1], language: m[2] as TreeLanguage });
     } else if (v === '--help' || v === '-h') {
-      console.log('usage: peers.bench.js [--root <dir>] [--runs N] [--tree <folder/sub>:<python|typescript>]... [--commits <file>] [--only python|typescript] [--json <file>]');
+      console.log('usage: peers.bench.js [--root <dir>] [--runs N] [--tree <folder/sub>:<python|typescript>]... [--commits <file>] [--only python|typescript] [--json <file>] [--cli <dist/cli.js>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${v}`);
   }
@@ -132,12 +134,12 @@ interface Tool {
   run(tree: Tree): Measured & { findings: number };
 }
 
-function vigilTool(jobs: number | undefined): Tool {
+function vigilTool(cli: string, jobs: number | undefined): Tool {
   return {
     name: jobs === undefined ? `vigil scan (default jobs, ${os.availableParallelism()} cores)` : `vigil scan --jobs ${jobs}`,
     run(tree) {
       const jobArgs = jobs === undefined ? [] : ['--jobs', String(jobs)];
-      const m = timedRun(process.execPath, [CLI, 'scan', ...tree.files, '--format', 'json', '--fail-on', 'none', '--no-config', ...jobArgs], tree.dir);
+      const m = timedRun(process.execPath, [cli, 'scan', ...tree.files, '--format', 'json', '--fail-on', 'none', '--no-config', ...jobArgs], tree.dir);
       if (m.status !== 0) throw new Error(`vigil scan exited ${m.status} in ${tree.dir}: ${m.stderr.slice(0, 2000)}`);
       const report = JSON.parse(m.stdout) as { findings: unknown[]; summary: { scannedFiles: number } };
       if (report.summary.scannedFiles !== tree.files.length) throw new Error(`vigil scanned ${report.summary.scannedFiles} of ${tree.files.length} files in ${tree.dir}`);
@@ -218,8 +220,8 @@ interface TreeResult {
   timesFloor: number;
 }
 
-function measureTree(tree: Tree, peer: Tool, runs: number): TreeResult {
-  const tools = [vigilTool(1), peer, vigilTool(undefined), floorTool(tree.spec.language)];
+function measureTree(tree: Tree, cli: string, peer: Tool, runs: number): TreeResult {
+  const tools = [vigilTool(cli, 1), peer, vigilTool(cli, undefined), floorTool(tree.spec.language)];
   const samples = tools.map(() => [] as (Measured & { findings: number })[]);
   for (let round = 0; round < runs; round++) {
     // Alternate: Vigil first in even rounds, last in odd ones, so neither always meets a warm or a cold page cache.
@@ -295,7 +297,7 @@ function printSummary(results: TreeResult[]): boolean {
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build first`);
+  if (!fs.existsSync(args.cli)) throw new Error(`${args.cli} is missing: npm run build first`);
   const commits = readCommits(args.commits ?? path.join(args.root, 'COMMITS'));
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-peers-'));
   try {
@@ -306,7 +308,7 @@ function main(): void {
     const results: TreeResult[] = [];
     for (const spec of args.trees) {
       const tree = prepareTree(args.root, spec, commits, temp);
-      const r = measureTree(tree, spec.language === 'python' ? banditTool(bandit!) : eslint, args.runs);
+      const r = measureTree(tree, args.cli, spec.language === 'python' ? banditTool(bandit!) : eslint, args.runs);
       printTree(r, args.runs);
       results.push(r);
     }
