@@ -27,7 +27,10 @@ export interface AnalyzeOptions {
  * Analyzes the planned files and returns their outcomes in the planned order, whatever order
  * the threads finish in. With `jobs` > 1 and enough files, worker threads (each with its own
  * engine: tree-sitter and the TypeScript compiler load per thread) pull files one at a time, so
- * a slow file does not hold up a whole batch.
+ * a slow file does not hold up a whole batch. Each thread works through its own stretch of the
+ * files in path order (a folder's modules import each other, and each thread summarizes the
+ * modules its files import: neighbours share them); one that runs out takes the second half of
+ * the largest stretch left.
  */
 export async function analyzeAll(planned: readonly PlannedFile[], options: AnalyzeOptions): Promise<FileOutcome[]> {
   const threads = Math.min(options.jobs, Math.floor(planned.length / MIN_FILES_PER_WORKER));
@@ -49,9 +52,15 @@ export async function analyzeAll(planned: readonly PlannedFile[], options: Analy
 
 const YIELD_EVERY = 4;
 
+/** The planned files [next, end) a thread has yet to take. */
+interface Stretch {
+  next: number;
+  end: number;
+}
+
 class WorkerPool {
   private readonly outcomes: FileOutcome[] = [];
-  private next = 0;
+  private readonly stretches: Stretch[] = [];
   private done = 0;
   /** Configs are sent to each worker once, by id, so its engine's per-config caches hold. */
   private readonly configIds = new Map<VigilConfig, number>();
@@ -67,11 +76,30 @@ class WorkerPool {
       const finished = () => {
         if (--running === 0) resolve(this.outcomes);
       };
-      for (let i = 0; i < threads; i++) this.startWorker(finished);
+      const n = this.planned.length;
+      for (let i = 0; i < threads; i++) this.startWorker(finished, { next: Math.floor((i * n) / threads), end: Math.floor(((i + 1) * n) / threads) });
     });
   }
 
-  private startWorker(finished: () => void): void {
+  /** The next file for the thread with `stretch`: its own next one, else one from the second half of the largest stretch left. */
+  private take(stretch: Stretch): number | undefined {
+    if (stretch.next >= stretch.end) {
+      const largest = this.stretches.reduce((a, b) => (b.end - b.next > a.end - a.next ? b : a), stretch);
+      if (largest.end - largest.next <= 0) return undefined;
+      const middle = largest.next + Math.floor((largest.end - largest.next) / 2);
+      stretch.next = middle;
+      stretch.end = largest.end;
+      largest.end = middle;
+    }
+    return stretch.next++;
+  }
+
+  private remaining(): boolean {
+    return this.stretches.some((s) => s.next < s.end);
+  }
+
+  private startWorker(finished: () => void, stretch: Stretch): void {
+    this.stretches.push(stretch);
     const setup: WorkerSetup = { cwd: this.options.cwd, limits: this.options.limits, engineModule: this.options.engineModule };
     const worker = new Worker(workerFile(), { workerData: setup });
     const sentConfigs = new Set<number>();
@@ -85,8 +113,9 @@ class WorkerPool {
       finished();
     };
     const sendNext = () => {
-      if (this.next >= this.planned.length) return stop();
-      current = this.next++;
+      const index = this.take(stretch);
+      if (index === undefined) return stop();
+      current = index;
       const { file, config } = this.planned[current];
       const configId = this.configId(config);
       const request: WorkerRequest = { index: current, file, configId, ...(!sentConfigs.has(configId) && { config }) };
@@ -107,8 +136,10 @@ class WorkerPool {
       if (stopped) return;
       stopped = true;
       if (current !== undefined) this.fail(current, reason);
-      if (!ready) while (this.next < this.planned.length) this.fail(this.next++, reason);
-      if (this.next < this.planned.length) this.startWorker(finished);
+      if (!ready) for (const s of this.stretches) while (s.next < s.end) this.fail(s.next++, reason);
+      // A fresh thread takes over this one's stretch (emptied when files wait in others only).
+      this.stretches.splice(this.stretches.indexOf(stretch), 1);
+      if (this.remaining()) this.startWorker(finished, stretch);
       else finished();
     };
     worker.on('error', (e) => died(e.stack ?? String(e)));

@@ -89,13 +89,21 @@ export function outcomeReport(outcome: FileOutcome, config: VigilConfig): FileRe
 export const SCAN_LIMITS: CrossModuleLimits = { summariesPerAnalysis: 5_000, summariesPerScan: 100_000, msPerAnalysis: 30_000, rssBytes: 1.5 * 2 ** 30 };
 
 /**
+ * Text of the parse trees a scan's engine keeps to share between a file's analysis and its
+ * summaries (Engine.shareTrees): most of a mid-sized project's modules, ~100 MB of trees at most.
+ */
+export const SCAN_SHARED_TREE_CHARACTERS = 2_000_000;
+
+/**
  * Gives the engine the project's other modules, read from disk below each file's project root
  * (not the working folder: the same report from anywhere), paths spelled as the report spells
- * them. Each thread's engine has its own (summaries are cached per engine).
+ * them. Each thread's engine has its own (summaries are cached per engine). Files do not
+ * change during a scan: the engine shares parse trees between analyses and summaries.
  */
 export function projectModulesFor(engine: Engine, cwd: string, limits: Partial<CrossModuleLimits> = {}): WorkspaceModules {
   const modules = new WorkspaceModules({ engine, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file), limits: { ...SCAN_LIMITS, ...limits }, frozen: true });
   engine.projectModules = modules;
   engine.projectFiles = diskFiles((shown) => path.resolve(cwd, shown));
+  engine.shareTrees(SCAN_SHARED_TREE_CHARACTERS);
   return modules;
 }

@@ -41,6 +41,8 @@ export interface LanguageBackend<Tree = unknown> {
   analyze(input: BackendInput<Tree>): Finding[];
   /** What importers of this file need: its exported functions' summaries (see modules.ts). */
   summarize?(input: BackendInput<Tree>): ModuleSummary;
+  /** Drops what analyses attached to a tree (caches by node), so that its next use sees it as freshly parsed (shared trees, see Engine.shareTrees). */
+  forget?(tree: Tree): void;
   /** Frees native memory held by a tree, where the parser has any. */
   dispose?(tree: Tree): void;
   /**

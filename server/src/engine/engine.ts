@@ -4,6 +4,7 @@ import { extendTaintSpec } from './config/merge';
 import type { ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
 import { RuleCatalog } from './rules/catalog';
+import { ScanTrees } from './scan-trees';
 import { CompiledTaintSpec } from './rules/compiled-spec';
 import type { SpecLanguage } from './rules/spec-types';
 import { applySuppressions, AUDIT_RULES, ignoreFixes } from './suppressions/suppressions';
@@ -91,6 +92,8 @@ interface OpenDocument {
   edited?: boolean;
   /** The last analysis used an edited tree with syntax errors (see needsFreshParse). */
   brokenEdited?: boolean;
+  /** `tree` belongs to the scan's shared trees (see shareTrees): dropped, never disposed, here. */
+  sharedTree?: boolean;
 }
 
 /**
@@ -120,6 +123,8 @@ export class Engine {
   projectModules: ProjectModules | undefined;
   /** Where fixes read other project files from (a package.json, a middleware); without it fixes that need them are not offered. */
   projectFiles: ProjectFiles | undefined;
+  /** Parse trees shared by one-shot analyses and summaries (a scan); none until shareTrees(). */
+  private scanTrees: ScanTrees | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.catalog = options.catalog ?? RuleCatalog.load();
@@ -132,6 +137,15 @@ export class Engine {
     this.projectModules = options.projectModules;
     this.projectFiles = options.projectFiles;
     this.onNativeTreeDropped = options.onNativeTreeDropped;
+  }
+
+  /**
+   * For a scan, where files do not change while it runs: one-shot analyses (analyzeTextWith) and
+   * summaries share a file's parse tree while the kept texts fit in `maxCharacters`, instead of
+   * parsing the file again for each (see ScanTrees). Open documents keep their own trees.
+   */
+  shareTrees(maxCharacters: number): void {
+    this.scanTrees = new ScanTrees(maxCharacters);
   }
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
@@ -210,7 +224,15 @@ export class Engine {
     if (!language || this.skipReason(text, path, settings.maxFileSize)) return undefined;
     const backend = this.backendFor(language);
     if (!backend.summarize) return undefined;
-    return withTree(backend, text, path, undefined, (tree) => backend.summarize?.(this.inputFor(backend, tree, text, new LineIndex(text), path, settings)));
+    const summarize = (tree: unknown) => backend.summarize?.(this.inputFor(backend, tree, text, new LineIndex(text), path, settings));
+    let shared: unknown;
+    try {
+      shared = this.sharedTree(backend, path, text);
+    } catch (e) {
+      if (e instanceof RangeError) return undefined; // nesting past the parser's stack, as in withTree
+      throw e;
+    }
+    return shared === undefined ? withTree(backend, text, path, undefined, summarize) : summarize(shared);
   }
 
   /** Whether `text` parses without syntax errors in `language` (fix verification). */
@@ -318,7 +340,10 @@ export class Engine {
   private treeOf(doc: OpenDocument, backend: LanguageBackend): unknown {
     if (doc.tree === undefined || doc.pendingEdits.length === 0) {
       if (doc.tree === undefined) {
-        doc.tree = backend.parse(doc.text, doc.path);
+        // A one-shot analysis (not an open document) may use the scan's shared tree.
+        const shared = this.documents.get(doc.uri) === doc ? undefined : this.sharedTree(backend, doc.path, doc.text);
+        doc.tree = shared ?? backend.parse(doc.text, doc.path);
+        doc.sharedTree = shared !== undefined;
         doc.edited = false;
       }
     } else {
@@ -369,13 +394,32 @@ export class Engine {
 
   private dropTree(doc: OpenDocument): void {
     this.parsed.delete(doc);
-    if (doc.tree !== undefined) {
+    if (doc.tree !== undefined && !doc.sharedTree) {
       const backend = this.backendFor(doc.language);
       backend.dispose?.(doc.tree);
       if (backend.nativeTrees) this.onNativeTreeDropped?.(doc.text.length);
     }
     doc.tree = undefined;
+    doc.sharedTree = false;
     doc.pendingEdits = [];
+  }
+
+  /**
+   * The scan's shared tree of `text` (parsed and kept now if it is not kept yet), as a fresh
+   * parse would give it: what earlier uses attached to it is forgotten. Undefined when trees
+   * are not shared or the text is too large to keep; the parser's errors go to the caller.
+   */
+  private sharedTree(backend: LanguageBackend, path: string, text: string): unknown {
+    const trees = this.scanTrees;
+    if (!trees?.fits(text)) return undefined;
+    const kept = trees.get(path, text);
+    if (kept !== undefined) {
+      backend.forget?.(kept);
+      return kept;
+    }
+    const tree = backend.parse(text, path);
+    trees.add(path, text, tree);
+    return tree;
   }
 
   private backendFor(language: Language): LanguageBackend {

@@ -15,6 +15,9 @@ const loadParser = (): Parser => (parser ??= require('./parser') as Parser);
 const loadAnalyzer = (): Analyzer => (analyzer ??= require('./analyze') as Analyzer);
 let jsxContext: JsxContext | undefined;
 const loadJsxContext = (): JsxContext => (jsxContext ??= require('./jsx-context') as JsxContext);
+type StatementCache = typeof import('./statement-cache');
+let statementCache: StatementCache | undefined;
+const loadStatementCache = (): StatementCache => (statementCache ??= require('./statement-cache') as StatementCache);
 let moduleSummaries: ModuleSummaries | undefined;
 const loadModuleSummaries = (): ModuleSummaries => (moduleSummaries ??= require('./module-summary') as ModuleSummaries);
 
@@ -28,6 +31,8 @@ export function typescriptBackend(): LanguageBackend<ts.SourceFile> {
     // .js files may hold JSX too (Next.js): the tree, not the extension, tells.
     commentAbove: (tree, lineStart) => loadJsxContext().commentAbove(tree, lineStart),
     analyze: (input) => loadAnalyzer().analyze(input),
+    // A shared tree (a scan's) starts each use without the statement caches of the last one.
+    forget: (tree) => loadStatementCache().dropFileCaches(tree),
     // For files that import this one (cross-module taint; see modules.ts).
     summarize: (input) => loadModuleSummaries().summarize(input),
   };

@@ -39,6 +39,11 @@ export function fileCaches(sf: ts.SourceFile): FileCaches {
   return caches;
 }
 
+/** Drops the caches of `sf`: its next analysis starts empty, as on a tree parsed from scratch. */
+export function dropFileCaches(sf: ts.SourceFile): void {
+  filesByTree.delete(sf);
+}
+
 /** `next` is `previous` updated by the incremental parser: the document's caches go with it. */
 export function carryFileCaches(previous: ts.SourceFile, next: ts.SourceFile): void {
   const caches = filesByTree.get(previous);
