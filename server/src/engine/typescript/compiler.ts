@@ -16,6 +16,8 @@ export const {
   collapseTextChangeRangesAcrossMultipleVersions,
   forEachChild,
   canHaveModifiers,
+  canHaveDecorators,
+  getDecorators,
   getModifiers,
   isArrayLiteralExpression,
   isArrowFunction,

@@ -58,6 +58,10 @@ function sourceTest(spec: CompiledTaintSpec, handlers: readonly CompiledHandler[
     if (m.exportedFunctions?.length) alternatives.push(words(m.exportedFunctions));
     if (m.defaultExport) alternatives.push('(?<![\\w$])default(?![\\w$])');
     if (m.directive) alternatives.push(escape(m.directive));
+    // `(req, res)`, `req: Request`, `@Get()`: the names a signature match needs.
+    if (m.parameterNames) alternatives.push(words(m.parameterNames.flat().flatMap((n) => n.split('|'))));
+    if (m.parameterTypes) alternatives.push(words(m.parameterTypes.map((t) => t.type)));
+    if (m.methodDecorators?.length) alternatives.push(`@\\s*${words(m.methodDecorators)}`);
     for (const callee of m.callbackOf ?? []) {
       const literal = callee.split('.').filter((s) => s !== '*' && s !== '**');
       if (!literal.length) return null;

@@ -9,7 +9,8 @@ import type { Finding, Range, TaintStep } from '../types';
 import { ExpressionEvaluator } from './expressions';
 import { readFileFacts, type FileFacts } from './file-facts';
 import { Frame } from './frame';
-import { OTHER_POSITION, matchHandlers, paramSeeds, type HandlerPosition, type ParamSeed } from './handlers';
+import { OTHER_POSITION, isModule, matchHandlers, paramSeeds, type HandlerFile, type HandlerPosition, type ParamSeed } from './handlers';
+import { importedNames, type ImportedName } from './imports';
 import { cleanWhen } from './narrowing';
 import { memberSource } from './spec-cache';
 import { StatementWalker } from './statements';
@@ -382,7 +383,7 @@ export class TaintWalker {
 
   /** Walks a function where it is written; returns what it returns. */
   analyzeFunction(fn: FunctionNode, position: HandlerPosition = OTHER_POSITION, paramTaints?: readonly Taint[]): Taint {
-    const handlers = this.handlers.length ? matchHandlers(fn, position, this.handlers, this.fileDirective) : [];
+    const handlers = this.handlers.length ? matchHandlers(fn, position, this.handlers, this.handlerFile) : [];
     return this.functionBody(fn, handlers.length ? paramSeeds(fn, handlers) : [], paramTaints);
   }
 
@@ -397,7 +398,7 @@ export class TaintWalker {
     const recording = this.recording;
     if (recording && !recording.reanalyzedBefore.has(fn)) recording.reanalyzedBefore.set(fn, this.reanalyzed.has(fn));
     if (this.reanalyzed.has(fn)) return;
-    const handlers = matchHandlers(fn, position, this.handlers, this.fileDirective);
+    const handlers = matchHandlers(fn, position, this.handlers, this.handlerFile);
     if (!handlers.length) return;
     this.reanalyzed.add(fn);
     recording?.reanalyzed.push(fn);
@@ -485,10 +486,16 @@ export class TaintWalker {
   }
 
   private readonly fileDirectives = new Map<string, boolean>();
-  private readonly fileDirective = (directive: string): boolean => {
-    let found = this.fileDirectives.get(directive);
-    if (found === undefined) this.fileDirectives.set(directive, (found = hasDirective(this.sf.statements, directive)));
-    return found;
+  private importNames?: Map<string, ImportedName>;
+  /** What handler matching asks of this file, each answer read once from its top-level statements. */
+  private readonly handlerFile: HandlerFile = {
+    directive: (directive) => {
+      let found = this.fileDirectives.get(directive);
+      if (found === undefined) this.fileDirectives.set(directive, (found = hasDirective(this.sf.statements, directive)));
+      return found;
+    },
+    imported: (name) => (this.importNames ??= importedNames(this.sf)).get(name),
+    importsAny: (modules) => this.facts.modules.some((imported) => modules.some((m) => isModule(imported, m))),
   };
 
   statements(list: readonly ts.Statement[]): void {
