@@ -24,7 +24,9 @@ import {
   isTypeNode,
   isVariableDeclarationList,
 } from './compiler';
+import { allHold, compileConditions } from '../rules/compiled-patterns';
 import { fillLabel } from '../rules/compiled-spec';
+import { argLookup } from './arg-values';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import type { HandlerPosition } from './handlers';
 import { sanitizeHtmlFixes } from './html-fix';
@@ -249,7 +251,15 @@ export class ExpressionEvaluator {
     const left = skipOuter(target);
     const name = isPropertyAccessExpression(left) || isElementAccessExpression(left) ? memberName(left) : undefined;
     const sinks = name !== undefined ? namedSinks(w.spec).properties.get(name) : undefined;
-    for (const sink of sinks ?? []) if (w.isRuleEnabled(sink.rule)) reportSink(w, sink, value, taint, w.text(left).replace(/\s+/g, ''));
+    if (!sinks) return;
+    const dotted = dottedName(left);
+    for (const sink of sinks) {
+      // `innerHTML` on any element; a dotted property (`ctx.body` of Koa) only on that object.
+      const named = sink.properties!.some((p) => p === name || p === dotted);
+      // `when` reads the assigned value as argument 0 (`ctx.body = { rows }` is JSON, not HTML).
+      if (sink.when && !allHold(compileConditions(sink.when), argLookup([value], w.sf))) continue;
+      if (named && w.isRuleEnabled(sink.rule)) reportSink(w, sink, value, taint, w.text(left).replace(/\s+/g, ''));
+    }
   }
 
   /** `href={url}`, `dangerouslySetInnerHTML={{ __html: html }}`: JSX attributes whose value is a sink. */

@@ -20,7 +20,7 @@ export function mentionsSink(spec: CompiledTaintSpec, text: string): boolean {
   if (test === undefined) {
     const sinks = spec.spec.sinks ?? [];
     const names = sinks.flatMap((s) => [...(s.methods ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
-    const properties = sinks.flatMap((s) => s.properties ?? []);
+    const properties = sinks.flatMap((s) => (s.properties ?? []).map((p) => p.slice(p.lastIndexOf('.') + 1)));
     const attributes = sinks.flatMap((s) => (s.jsxAttributes ?? []).map((a) => a.split('.')[0]));
     const alternatives = names.length ? [words(names)] : [];
     // `el.innerHTML = `, `el['href'] +=`: an assignment to the member, not any mention (`<a href="/">`).
