@@ -80,6 +80,8 @@ export interface SourceSpec {
   label: string;
   confidence?: Confidence;
   notFor?: string[];
+  /** Members that are request-like objects of another role (`ctx.request` of Koa is a `request`). */
+  memberRoles?: Record<string, string>;
 }
 
 export interface SanitizerSpec {

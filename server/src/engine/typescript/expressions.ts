@@ -42,6 +42,8 @@ const COMBINING_METHODS = new Set(['concat', 'join', 'replace', 'replaceAll', 'p
 const ELEMENT_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'some', 'every']);
 /** React's raw HTML attribute: its fix wraps the value in DOMPurify. */
 const DANGEROUS_HTML = 'dangerouslySetInnerHTML.__html';
+/** Members holding the request headers (`req.headers`, `ctx.header`). */
+const HEADER_MAPS = new Set(['headers', 'header']);
 /** Array methods that put their arguments into the receiver. */
 const MUTATING_METHODS = new Set(['push', 'unshift']);
 
@@ -147,10 +149,14 @@ export class ExpressionEvaluator {
         return OWN_URL_MEMBERS.has(name) ? clearFor(source, [URL_ORIGIN]) : source;
       }
     }
+    const nested = name !== undefined ? this.w.roleOfExpression(base) : undefined;
+    if (nested) return this.w.memberSource(nested, name!, node);
     const global = name !== undefined ? this.globalRoot(base) : undefined;
     if (global) return this.w.memberSource(global, name!, node);
     let taint = this.expr(node.expression);
     if (name !== undefined && USER_URL_PARTS.has(name)) taint = restoreOrigin(taint);
+    // The Host header names this server (the request reached it): no origin a redirect could be sent to.
+    if (name === 'host' && HEADER_MAPS.has(memberName(base) ?? '')) taint = clearFor(taint, [URL_ORIGIN]);
     return name === 'length' ? CLEAN : this.w.extendSource(taint, node.expression, node);
   }
 

@@ -119,7 +119,8 @@ export class StatementWalker {
       const init = declaration.initializer;
       const value = w.expressions.expr(init, position);
       // `const r = request` and `const { query } = req` keep reading members of a request-like object.
-      const role = init && isIdentifier(init) ? w.roleOf(init.text) : undefined;
+      // `const request = ctx.request` too, where the spec makes that member request-like.
+      const role = init && (isIdentifier(init) ? w.roleOf(init.text) : w.roleOfExpression(init));
       w.bind(name, value, role ? (p, node) => w.memberSource(role, p, node) : undefined, isIdentifier(name) ? role : undefined);
     }
   }

@@ -1,6 +1,6 @@
 import { ReceiverOrigins } from './receivers';
 import type * as ts from 'typescript';
-import { SyntaxKind, isBlock, isIdentifier, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
+import { SyntaxKind, isBlock, isIdentifier, isPropertyAccessExpression, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
 import type { BackendInput } from '../backend';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { fillLabel } from '../rules/compiled-spec';
@@ -320,6 +320,15 @@ export class TaintWalker {
   roleOf(name: string): string | undefined {
     this.touch(name);
     return this.frame.roles.get(name);
+  }
+
+  /** The role of a request-like member of a role's object (`ctx.request` of Koa), if the spec gives it one. */
+  roleOfExpression(node: ts.Expression): string | undefined {
+    if (!isPropertyAccessExpression(node)) return undefined;
+    const base = node.expression;
+    if (!isIdentifier(base)) return undefined;
+    const role = this.roleOf(base.text);
+    return role && this.spec.memberRole(role, node.name.text);
   }
 
   /** The frame that declares `name`, undefined for globals and imports. */
