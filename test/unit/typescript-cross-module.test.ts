@@ -92,7 +92,8 @@ export const LIMIT = 20;
     assert.deepStrictEqual(summary.functions, {
       byName: { params: [{ index: 0, name: 'name' }], sources: [] },
       columns: { params: [{ index: 0, name: 'names', rest: true }], sources: [] },
-      default: { params: [{ index: 0, name: 'req', roles: { request: [{ label: 'request.query.q', line: 5 }] } }], sources: [] },
+      // Per role a request-like argument may have: an Express or Next.js request, a Koa context.
+      default: { params: [{ index: 0, name: 'req', roles: { 'koa-context': [{ label: 'ctx.query.q', line: 5 }], request: [{ label: 'request.query.q', line: 5 }] } }], sources: [] },
       second: { params: [{ index: 1, name: 'b' }], sources: [] },
       safe: { params: [{ index: 0, name: 'html', cleared: ['xss'] }], sources: [] },
     });

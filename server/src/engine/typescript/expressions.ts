@@ -170,7 +170,7 @@ export class ExpressionEvaluator {
     // for `promise.then(cb)` the promise's value, which `cb` receives.
     const isThen = method === 'then' && isPropertyAccessExpression(callee);
     const calleeTaint = isThen ? this.expr(callee.expression) : isMethod ? this.member(callee) : isIdentifier(callee) ? CLEAN : this.expr(callee);
-    const facts = calleeFacts(w.spec, dotted, method);
+    const facts = this.calleeFacts(dotted, method);
     const sinks = w.checksSinks && facts.sinks.length ? facts.sinks.filter((s) => w.isRuleEnabled(s.rule)) : [];
     const argPosition: HandlerPosition = position ?? { kind: 'callback', callee: dotted };
     const elements = method && (isThen || ELEMENT_CALLBACKS.has(method)) && isTainted(calleeTaint) ? [calleeTaint] : undefined;
@@ -218,6 +218,20 @@ export class ExpressionEvaluator {
       if (COMBINING_METHODS.has(method)) return union(calleeTaint, ...args);
     }
     return w.extendSource(calleeTaint, callee, node);
+  }
+
+  /**
+   * What the spec says of a callee; where it names no sink as written, what it says of the name
+   * the callee was imported as (`fileSystem.writeFile` of `import * as fileSystem from 'fs'` is
+   * `fs.writeFile`, `run` of `const { exec: run } = require('child_process')` is `child_process.exec`).
+   */
+  private calleeFacts(dotted: string | undefined, method: string | undefined): ReturnType<typeof calleeFacts> {
+    const facts = calleeFacts(this.w.spec, dotted, method);
+    if (facts.sinks.length || !dotted) return facts;
+    const canonical = this.w.importedCallee(dotted);
+    if (!canonical) return facts;
+    const aliased = calleeFacts(this.w.spec, canonical, method);
+    return aliased.sinks.length ? { ...facts, sinks: aliased.sinks } : facts;
   }
 
   private newExpression(node: ts.NewExpression): Taint {

@@ -10,7 +10,7 @@ import { ExpressionEvaluator } from './expressions';
 import { readFileFacts, type FileFacts } from './file-facts';
 import { Frame } from './frame';
 import { OTHER_POSITION, isModule, matchHandlers, paramSeeds, type HandlerFile, type HandlerPosition, type ParamSeed } from './handlers';
-import { importedNames, type ImportedName } from './imports';
+import { canonicalCallee, importedNames, type ImportedName } from './imports';
 import { cleanWhen } from './narrowing';
 import { memberSource } from './spec-cache';
 import { StatementWalker } from './statements';
@@ -322,6 +322,14 @@ export class TaintWalker {
     return this.frame.roles.get(name);
   }
 
+  /** `fs.writeFile` for `fileSystem.writeFile` when `fileSystem` is the imported `fs` (not shadowed here); undefined when not imported or the same. */
+  importedCallee(dotted: string): string | undefined {
+    const root = dotted.split('.', 1)[0];
+    if (this.isLocal(root)) return undefined;
+    const canonical = canonicalCallee(dotted, (this.importNames ??= importedNames(this.sf)));
+    return canonical === dotted ? undefined : canonical;
+  }
+
   /** The role of a request-like member of a role's object (`ctx.request` of Koa), if the spec gives it one. */
   roleOfExpression(node: ts.Expression): string | undefined {
     if (!isPropertyAccessExpression(node)) return undefined;
@@ -432,6 +440,9 @@ export class TaintWalker {
   functionBody(fn: FunctionNode, seeds: readonly ParamSeed[], paramTaints?: readonly Taint[], roleParam?: { index: number; role: string }): Taint {
     const saved = this.frame;
     const frame = (this.frame = new Frame(saved));
+    // A `break` in this function leaves only its own loops.
+    const savedExits = this.loopExits;
+    this.loopExits = [];
     try {
       fn.parameters.forEach((param, index) => {
         const seed = seeds.find((s) => s.param === param);
@@ -445,6 +456,7 @@ export class TaintWalker {
       return frame.returns;
     } finally {
       this.frame = saved;
+      this.loopExits = savedExits;
     }
   }
 
@@ -536,15 +548,27 @@ export class TaintWalker {
    * two runs), up to MAX_LOOP_RUNS.
    */
   loop(body: () => void): void {
-    const fork = this.branch(() => {
-      for (let run = 0; run < MAX_LOOP_RUNS; run++) {
-        const before = this.changes;
-        body();
-        if (this.changes === before) break;
-      }
-    });
-    this.frame.env.join([fork]);
+    const left: TaintEnv[] = [];
+    this.loopExits.push(left);
+    try {
+      const fork = this.branch(() => {
+        for (let run = 0; run < MAX_LOOP_RUNS; run++) {
+          const before = this.changes;
+          body();
+          if (this.changes === before) break;
+        }
+      });
+      this.frame.env.join([fork, ...left]);
+    } finally {
+      this.loopExits.pop();
+    }
   }
+
+  /** A branch that leaves the innermost loop with `break`: what it holds reaches the code after the loop. */
+  leaveLoop(branch: TaintEnv): void {
+    this.loopExits[this.loopExits.length - 1]?.push(branch);
+  }
+  private loopExits: TaintEnv[][] = [];
 }
 
 /** Statements that may carry data: the rest (imports, types, interfaces) are neither walked nor stored. */
