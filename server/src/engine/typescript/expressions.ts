@@ -202,6 +202,10 @@ export class ExpressionEvaluator {
       const returned = w.summaries.call(callee.text, node, args);
       if (returned) return returned;
     }
+    if (isPropertyAccessExpression(callee)) {
+      const fn = w.classMethod(callee);
+      if (fn) return w.summaries.callFunction(fn, w.text(callee).replace(/\s+/g, ''), node, args);
+    }
     if (w.input.modules) {
       const returned = w.importedFunctions.call(callee, node, args);
       if (returned) return returned;

@@ -6,6 +6,7 @@ import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec'
 import { fillLabel } from '../rules/compiled-spec';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint, type TaintEnv } from '../taint/taint';
 import type { Finding, Range, TaintStep } from '../types';
+import { classMethod } from './class-methods';
 import { ExpressionEvaluator } from './expressions';
 import { readFileFacts, type FileFacts } from './file-facts';
 import { Frame } from './frame';
@@ -211,7 +212,7 @@ export class TaintWalker {
   }
 
   /** The walk used the top-level function `fn` (its summary, or walked it as a handler). */
-  usesFunction(fn: FunctionNode): void {
+  usesFunction(fn: ts.Node): void {
     const deps = this.dependencies;
     const statement = deps && topLevelStatement(fn);
     if (statement && !deps.statements.has(statement)) deps.statements.set(statement, this.spanOf(statement));
@@ -328,6 +329,12 @@ export class TaintWalker {
     if (this.isLocal(root)) return undefined;
     const canonical = canonicalCallee(dotted, (this.importNames ??= importedNames(this.sf)));
     return canonical === dotted ? undefined : canonical;
+  }
+
+  /** The method of this file's classes that `receiver.method(...)` runs, if the receiver is known to be one (see class-methods.ts). */
+  classMethod(callee: ts.PropertyAccessExpression): FunctionNode | undefined {
+    if (!this.facts.classes.size) return undefined;
+    return classMethod(callee, this.facts.classes, (name) => this.isLocal(name), (node) => this.usesFunction(node));
   }
 
   /** The role of a request-like member of a role's object (`ctx.request` of Koa), if the spec gives it one. */
