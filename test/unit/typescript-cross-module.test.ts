@@ -100,7 +100,7 @@ export const LIMIT = 20;
     assert.strictEqual(summary.reexports, undefined);
   });
 
-  it('names the functions of exported objects and the static methods of exported classes `object.member`', () => {
+  it('names the functions of exported objects and the static methods of exported classes `object.member`, their instance methods `Class.prototype.member`', () => {
     const summary = summarize(
       'lib/repo.ts',
       `export const users = { byName(n: string) { return n; }, count: () => 1, echo: (s: string) => s };
@@ -111,7 +111,7 @@ export class Orders {
 export default { tag: (t: string) => t };
 `,
     );
-    assert.deepStrictEqual(Object.keys(summary.functions).sort(), ['Orders.search', 'default.tag', 'users.byName', 'users.echo']);
+    assert.deepStrictEqual(Object.keys(summary.functions).sort(), ['Orders.prototype.search', 'Orders.search', 'default.tag', 'users.byName', 'users.echo']);
   });
 
   it('summarizes own sources and re-exports (named, renamed, `export *`)', () => {
