@@ -65,15 +65,10 @@ function scan(dir: string, scope: string[] | undefined): ScanOut {
     findings: { ruleId: string; severity: string; confidence?: string; path: string; location: { line: number }; message: string }[];
     summary: { failedFiles: number; scannedFiles: number };
   };
-  const findings = report.findings.map((f) => ({
-    ruleId: f.ruleId,
-    severity: f.severity,
-    confidence: f.confidence,
-    file: path.posix.normalize(f.path.replace(/\\/g, '/')),
-    line: f.location.line,
-    message: f.message,
-    sinkAt: sinkLocation(f.message),
-  }));
+  const findings = report.findings.map((f) => {
+    const file = path.posix.normalize(f.path.replace(/\\/g, '/'));
+    return { ruleId: f.ruleId, severity: f.severity, confidence: f.confidence, file, line: f.location.line, message: f.message, sinkAt: sinkLocation(f.message, file) };
+  });
   return { findings, failedFiles: report.summary.failedFiles, scannedFiles: report.summary.scannedFiles, ms: Date.now() - start };
 }
 

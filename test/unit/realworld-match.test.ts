@@ -67,6 +67,10 @@ describe('realworld benchmark label matching', () => {
     const r = matchFindings([label()], [finding({ file: 'app/api.py', line: 20, message, sinkAt: at })], dir);
     assert.strictEqual(r.found.length, 1);
     assert.strictEqual(r.truePositives.length, 1);
+    // A sink in the same file is named by its line alone.
+    const local = 'Open redirect: request.body.next reaches `res.redirect` inside `done()` (line 4) through `next`.';
+    assert.deepStrictEqual(sinkLocation(local, 'app/run.py'), { file: 'app/run.py', line: 4 });
+    assert.strictEqual(sinkLocation(local), undefined);
   });
 
   it('scores findings on clean and false-positive labels as false', () => {

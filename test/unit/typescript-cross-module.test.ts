@@ -92,14 +92,15 @@ export const LIMIT = 20;
     assert.deepStrictEqual(summary.functions, {
       byName: { params: [{ index: 0, name: 'name' }], sources: [] },
       columns: { params: [{ index: 0, name: 'names', rest: true }], sources: [] },
-      default: { params: [{ index: 0, name: 'req', roles: { request: [{ label: 'request.query.q', line: 5 }] } }], sources: [] },
+      // Per role a request-like argument may have: an Express or Next.js request, a Koa context.
+      default: { params: [{ index: 0, name: 'req', roles: { 'koa-context': [{ label: 'ctx.query.q', line: 5 }], request: [{ label: 'request.query.q', line: 5 }] } }], sources: [] },
       second: { params: [{ index: 1, name: 'b' }], sources: [] },
       safe: { params: [{ index: 0, name: 'html', cleared: ['xss'] }], sources: [] },
     });
     assert.strictEqual(summary.reexports, undefined);
   });
 
-  it('names the functions of exported objects and the static methods of exported classes `object.member`', () => {
+  it('names the functions of exported objects and the static methods of exported classes `object.member`, their instance methods `Class.prototype.member`', () => {
     const summary = summarize(
       'lib/repo.ts',
       `export const users = { byName(n: string) { return n; }, count: () => 1, echo: (s: string) => s };
@@ -110,7 +111,7 @@ export class Orders {
 export default { tag: (t: string) => t };
 `,
     );
-    assert.deepStrictEqual(Object.keys(summary.functions).sort(), ['Orders.search', 'default.tag', 'users.byName', 'users.echo']);
+    assert.deepStrictEqual(Object.keys(summary.functions).sort(), ['Orders.prototype.search', 'Orders.search', 'default.tag', 'users.byName', 'users.echo']);
   });
 
   it('summarizes own sources and re-exports (named, renamed, `export *`)', () => {

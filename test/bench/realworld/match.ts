@@ -58,10 +58,11 @@ export interface Finding {
   sinkAt?: { file: string; line: number };
 }
 
-/** The "(<file> line <n>)" a cross-function finding names for its sink, if any. */
-export function sinkLocation(text: string): { file: string; line: number } | undefined {
-  const m = /inside `[^`]*` \(([^()]+?) line (\d+)\)/.exec(text);
-  return m ? { file: m[1].replace(/\\/g, '/').replace(/^\.\//, ''), line: Number(m[2]) } : undefined;
+/** The "(<file> line <n>)" a cross-function finding names for its sink, if any; "(line <n>)" is in the finding's own `file`. */
+export function sinkLocation(text: string, file?: string): { file: string; line: number } | undefined {
+  const m = /inside `[^`]*` \((?:([^()]+?) )?line (\d+)\)/.exec(text);
+  const named = m?.[1] ?? file;
+  return m && named !== undefined ? { file: named.replace(/\\/g, '/').replace(/^\.\//, ''), line: Number(m[2]) } : undefined;
 }
 
 /** Lines either side of a label's line where a finding still counts as on it. */

@@ -112,6 +112,15 @@ export class CompiledTaintSpec {
     return undefined;
   }
 
+  /** The role of `root.member` when that member is itself request-like (`ctx.request` of Koa). */
+  memberRole(root: string, member: string): string | undefined {
+    for (const spec of this.rootSources.get(root) ?? []) {
+      const role = spec.memberRoles?.[member];
+      if (role) return role;
+    }
+    return undefined;
+  }
+
   /** Roots bound by imports, e.g. `flask.request` for `import:flask.request`. */
   get importRoots(): string[] {
     return [...this.rootSources.keys()].filter((r) => r.startsWith('import:')).map((r) => r.slice('import:'.length));

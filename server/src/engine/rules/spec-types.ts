@@ -33,8 +33,16 @@ export interface HandlerParamSpec {
   index?: number | '*';
   annotations?: string[];
   names?: string[];
+  /** TS/JS: only parameters with one of these decorators (`Body` for NestJS's `@Body() dto`). */
+  decorators?: string[];
   role: string;
   label?: string;
+}
+
+/** TS/JS: a parameter type that makes a function a handler wherever it is declared. */
+export interface ParameterTypeSpec {
+  type: string;
+  modules: string[];
 }
 
 export interface HandlerSpec {
@@ -49,6 +57,14 @@ export interface HandlerSpec {
     files?: string[];
     /** Python: functions whose first parameter has this name (Django views' `request`). */
     firstParam?: string;
+    /** TS/JS: functions whose parameters are named like one of these lists (`req|request`, `res|response`), wherever they are declared. */
+    parameterNames?: string[][];
+    /** TS/JS: functions with a parameter annotated with one of these types, imported from one of its modules. */
+    parameterTypes?: ParameterTypeSpec[];
+    /** TS/JS: class methods with one of these decorators (`Get` for NestJS's `@Get(':id')`). */
+    methodDecorators?: string[];
+    /** TS/JS: only in files that import one of these modules (or a submodule). */
+    imports?: string[];
   };
   params: HandlerParamSpec[];
   safeAnnotations?: string[];
@@ -64,6 +80,8 @@ export interface SourceSpec {
   label: string;
   confidence?: Confidence;
   notFor?: string[];
+  /** Members that are request-like objects of another role (`ctx.request` of Koa is a `request`). */
+  memberRoles?: Record<string, string>;
 }
 
 export interface SanitizerSpec {

@@ -24,7 +24,9 @@ import {
   isTypeNode,
   isVariableDeclarationList,
 } from './compiler';
+import { allHold, compileConditions } from '../rules/compiled-patterns';
 import { fillLabel } from '../rules/compiled-spec';
+import { argLookup } from './arg-values';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import type { HandlerPosition } from './handlers';
 import { sanitizeHtmlFixes } from './html-fix';
@@ -40,6 +42,8 @@ const COMBINING_METHODS = new Set(['concat', 'join', 'replace', 'replaceAll', 'p
 const ELEMENT_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'some', 'every']);
 /** React's raw HTML attribute: its fix wraps the value in DOMPurify. */
 const DANGEROUS_HTML = 'dangerouslySetInnerHTML.__html';
+/** Members holding the request headers (`req.headers`, `ctx.header`). */
+const HEADER_MAPS = new Set(['headers', 'header']);
 /** Array methods that put their arguments into the receiver. */
 const MUTATING_METHODS = new Set(['push', 'unshift']);
 
@@ -145,10 +149,14 @@ export class ExpressionEvaluator {
         return OWN_URL_MEMBERS.has(name) ? clearFor(source, [URL_ORIGIN]) : source;
       }
     }
+    const nested = name !== undefined ? this.w.roleOfExpression(base) : undefined;
+    if (nested) return this.w.memberSource(nested, name!, node);
     const global = name !== undefined ? this.globalRoot(base) : undefined;
     if (global) return this.w.memberSource(global, name!, node);
     let taint = this.expr(node.expression);
     if (name !== undefined && USER_URL_PARTS.has(name)) taint = restoreOrigin(taint);
+    // The Host header names this server (the request reached it): no origin a redirect could be sent to.
+    if (name === 'host' && HEADER_MAPS.has(memberName(base) ?? '')) taint = clearFor(taint, [URL_ORIGIN]);
     return name === 'length' ? CLEAN : this.w.extendSource(taint, node.expression, node);
   }
 
@@ -162,7 +170,7 @@ export class ExpressionEvaluator {
     // for `promise.then(cb)` the promise's value, which `cb` receives.
     const isThen = method === 'then' && isPropertyAccessExpression(callee);
     const calleeTaint = isThen ? this.expr(callee.expression) : isMethod ? this.member(callee) : isIdentifier(callee) ? CLEAN : this.expr(callee);
-    const facts = calleeFacts(w.spec, dotted, method);
+    const facts = this.calleeFacts(dotted, method);
     const sinks = w.checksSinks && facts.sinks.length ? facts.sinks.filter((s) => w.isRuleEnabled(s.rule)) : [];
     const argPosition: HandlerPosition = position ?? { kind: 'callback', callee: dotted };
     const elements = method && (isThen || ELEMENT_CALLBACKS.has(method)) && isTainted(calleeTaint) ? [calleeTaint] : undefined;
@@ -194,6 +202,10 @@ export class ExpressionEvaluator {
       const returned = w.summaries.call(callee.text, node, args);
       if (returned) return returned;
     }
+    if (isPropertyAccessExpression(callee)) {
+      const fn = w.classMethod(callee);
+      if (fn) return w.summaries.callFunction(fn, w.text(callee).replace(/\s+/g, ''), node, args);
+    }
     if (w.input.modules) {
       const returned = w.importedFunctions.call(callee, node, args);
       if (returned) return returned;
@@ -210,6 +222,20 @@ export class ExpressionEvaluator {
       if (COMBINING_METHODS.has(method)) return union(calleeTaint, ...args);
     }
     return w.extendSource(calleeTaint, callee, node);
+  }
+
+  /**
+   * What the spec says of a callee; where it names no sink as written, what it says of the name
+   * the callee was imported as (`fileSystem.writeFile` of `import * as fileSystem from 'fs'` is
+   * `fs.writeFile`, `run` of `const { exec: run } = require('child_process')` is `child_process.exec`).
+   */
+  private calleeFacts(dotted: string | undefined, method: string | undefined): ReturnType<typeof calleeFacts> {
+    const facts = calleeFacts(this.w.spec, dotted, method);
+    if (facts.sinks.length || !dotted) return facts;
+    const canonical = this.w.importedCallee(dotted);
+    if (!canonical) return facts;
+    const aliased = calleeFacts(this.w.spec, canonical, method);
+    return aliased.sinks.length ? { ...facts, sinks: aliased.sinks } : facts;
   }
 
   private newExpression(node: ts.NewExpression): Taint {
@@ -249,7 +275,15 @@ export class ExpressionEvaluator {
     const left = skipOuter(target);
     const name = isPropertyAccessExpression(left) || isElementAccessExpression(left) ? memberName(left) : undefined;
     const sinks = name !== undefined ? namedSinks(w.spec).properties.get(name) : undefined;
-    for (const sink of sinks ?? []) if (w.isRuleEnabled(sink.rule)) reportSink(w, sink, value, taint, w.text(left).replace(/\s+/g, ''));
+    if (!sinks) return;
+    const dotted = dottedName(left);
+    for (const sink of sinks) {
+      // `innerHTML` on any element; a dotted property (`ctx.body` of Koa) only on that object.
+      const named = sink.properties!.some((p) => p === name || p === dotted);
+      // `when` reads the assigned value as argument 0 (`ctx.body = { rows }` is JSON, not HTML).
+      if (sink.when && !allHold(compileConditions(sink.when), argLookup([value], w.sf))) continue;
+      if (named && w.isRuleEnabled(sink.rule)) reportSink(w, sink, value, taint, w.text(left).replace(/\s+/g, ''));
+    }
   }
 
   /** `href={url}`, `dangerouslySetInnerHTML={{ __html: html }}`: JSX attributes whose value is a sink. */

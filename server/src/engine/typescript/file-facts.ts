@@ -3,6 +3,7 @@ import {
   SyntaxKind,
   isAwaitExpression,
   isCallExpression,
+  isClassDeclaration,
   isExternalModuleReference,
   isFunctionDeclaration,
   isIdentifier,
@@ -21,6 +22,8 @@ export interface FileFacts {
   modules: string[];
   /** Top-level functions by name (declarations and `const f = () => ...`), for summaries and `app.get('/', handler)`. */
   functions: Map<string, FunctionNode>;
+  /** Top-level classes by name, for calls of their methods (`dao.findByName(q)`, `this.search(q)`). */
+  classes: Map<string, ts.ClassDeclaration>;
   /** The quote the file writes strings with, for code the fixes insert. */
   quote: "'" | '"';
 }
@@ -29,6 +32,7 @@ export function readFileFacts(sf: ts.SourceFile): FileFacts {
   const modules: string[] = [];
   const quotes = { "'": 0, '"': 0 };
   const functions = new Map<string, FunctionNode>();
+  const classes = new Map<string, ts.ClassDeclaration>();
   const duplicates = new Set<string>();
   const addModule = (literal: ts.StringLiteralLike) => {
     modules.push(literal.text);
@@ -45,6 +49,8 @@ export function readFileFacts(sf: ts.SourceFile): FileFacts {
       addModule(statement.moduleSpecifier);
     } else if (isImportEqualsDeclaration(statement) && isExternalModuleReference(statement.moduleReference)) {
       if (isStringLiteral(statement.moduleReference.expression)) addModule(statement.moduleReference.expression);
+    } else if (isClassDeclaration(statement) && statement.name) {
+      classes.set(statement.name.text, statement);
     } else if (isFunctionDeclaration(statement) && statement.name) {
       addFunction(statement.name.text, statement);
     } else if (isVariableStatement(statement)) {
@@ -58,7 +64,7 @@ export function readFileFacts(sf: ts.SourceFile): FileFacts {
     }
   }
   for (const name of duplicates) functions.delete(name);
-  return { modules, functions, quote: quotes['"'] > quotes["'"] ? '"' : "'" };
+  return { modules, functions, classes, quote: quotes['"'] > quotes["'"] ? '"' : "'" };
 }
 
 /** `require('x')`, `require('x').default`, `await import('x')`. */

@@ -1,4 +1,5 @@
 import type * as ts from 'typescript';
+import { receiverOf } from './class-methods';
 import {
   isIdentifier,
   isImportDeclaration,
@@ -101,13 +102,26 @@ export class ImportedFunctions {
     if (isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && isIdentifier(callee.name)) {
       const base = callee.expression.text;
       const binding = !w.isLocal(base) ? this.bindingsOf().get(base) : undefined;
-      if (!binding) return undefined;
       const member = callee.name.text;
+      if (!binding) return this.instanceTarget(callee, member);
       // A default import is an ESM `export default { f }` or a CommonJS module's exports object.
       const names = binding.name === '*' ? [member] : binding.name === 'default' ? [`default.${member}`, member] : [`${binding.name}.${member}`];
       return { specifier: binding.specifier, names };
     }
+    // `this.dao.find(q)` with an injected `dao: UsersDao`.
+    if (isPropertyAccessExpression(callee) && isIdentifier(callee.name)) return this.instanceTarget(callee, callee.name.text);
     return undefined;
+  }
+
+  /** `dao.find(q)` with `const dao = new UsersDao()` (or an injected `this.dao: UsersDao`) of an imported class: its instance method. */
+  private instanceTarget(callee: ts.PropertyAccessExpression, member: string): Target | undefined {
+    const w = this.w;
+    const receiver = receiverOf(callee, (name) => w.isLocal(name), (node) => w.usesFunction(node));
+    if (!receiver || !('className' in receiver) || !receiver.instance) return undefined;
+    const binding = !w.isLocal(receiver.className) ? this.bindingsOf().get(receiver.className) : undefined;
+    if (!binding) return undefined;
+    const owner = binding.name === '*' ? 'default' : binding.name;
+    return { specifier: binding.specifier, names: [`${owner}.prototype.${member}`] };
   }
 
   private bindingsOf(): Map<string, ModuleBinding> {

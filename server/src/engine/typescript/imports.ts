@@ -52,7 +52,15 @@ export function importedNames(sf: ts.SourceFile): Map<string, ImportedName> {
       }
     } else if (isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        const module = declaration.initializer && requireOf(declaration.initializer);
+        const init = declaration.initializer && skipOuter(declaration.initializer);
+        // `const exec = require('child_process').exec`: a member of the module.
+        if (init && isPropertyAccessExpression(init) && isIdentifier(declaration.name) && isIdentifier(init.name)) {
+          const from = requireOf(init.expression);
+          const member = init.name.text;
+          if (from) names.set(declaration.name.text, member === 'default' ? { module: from } : { module: from, member });
+          continue;
+        }
+        const module = init && requireOf(init);
         if (!module) continue;
         if (isIdentifier(declaration.name)) names.set(declaration.name.text, { module });
         else if (isObjectBindingPattern(declaration.name)) {

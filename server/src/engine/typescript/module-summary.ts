@@ -8,6 +8,7 @@ import {
   isExpressionStatement,
   isFunctionDeclaration,
   isIdentifier,
+  isMethodDeclaration,
   isNamedExports,
   isObjectLiteralExpression,
   isPropertyAssignment,
@@ -138,10 +139,12 @@ function exportsOf(sf: ts.SourceFile, facts: FileFacts): Exports {
         if (isIdentifier(declaration.name) && declaration.initializer) addValue(declaration.name.text, declaration.initializer);
       }
     } else if (isClassDeclaration(statement) && hasModifier(statement, SyntaxKind.ExportKeyword)) {
-      // `export class Orders { static search(term) {} }`: `Orders.search`.
+      // `export class Orders { static search(term) {} }`: `Orders.search`; its instance methods `Orders.prototype.find`.
       const name = hasModifier(statement, SyntaxKind.DefaultKeyword) ? 'default' : statement.name?.text;
       for (const member of statement.members) {
-        if (name && isFunctionNode(member) && member.body && hasModifier(member, SyntaxKind.StaticKeyword) && member.name && isIdentifier(member.name)) functions.set(`${name}.${member.name.text}`, member);
+        if (!name || !isMethodDeclaration(member) || !member.body || !isIdentifier(member.name)) continue;
+        const isStatic = hasModifier(member, SyntaxKind.StaticKeyword);
+        functions.set(`${name}.${isStatic ? '' : 'prototype.'}${member.name.text}`, member);
       }
     } else if (isExportAssignment(statement)) {
       if (statement.isExportEquals) addModuleExports(statement.expression);

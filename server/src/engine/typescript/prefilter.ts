@@ -20,7 +20,7 @@ export function mentionsSink(spec: CompiledTaintSpec, text: string): boolean {
   if (test === undefined) {
     const sinks = spec.spec.sinks ?? [];
     const names = sinks.flatMap((s) => [...(s.methods ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
-    const properties = sinks.flatMap((s) => s.properties ?? []);
+    const properties = sinks.flatMap((s) => (s.properties ?? []).map((p) => p.slice(p.lastIndexOf('.') + 1)));
     const attributes = sinks.flatMap((s) => (s.jsxAttributes ?? []).map((a) => a.split('.')[0]));
     const alternatives = names.length ? [words(names)] : [];
     // `el.innerHTML = `, `el['href'] +=`: an assignment to the member, not any mention (`<a href="/">`).
@@ -58,6 +58,11 @@ function sourceTest(spec: CompiledTaintSpec, handlers: readonly CompiledHandler[
     if (m.exportedFunctions?.length) alternatives.push(words(m.exportedFunctions));
     if (m.defaultExport) alternatives.push('(?<![\\w$])default(?![\\w$])');
     if (m.directive) alternatives.push(escape(m.directive));
+    // What a signature match needs written: `req, res` next to each other (a lone `next` or `error`
+    // is everywhere), a type named with an import of its package, a `@Get` decorator.
+    if (m.parameterNames) alternatives.push(...m.parameterNames.map((shape) => withImports(m.imports, parameterList(shape))));
+    for (const t of m.parameterTypes ?? []) alternatives.push(withImports(t.modules, words([t.type])));
+    if (m.methodDecorators?.length) alternatives.push(`@\\s*${words(m.methodDecorators)}`);
     for (const callee of m.callbackOf ?? []) {
       const literal = callee.split('.').filter((s) => s !== '*' && s !== '**');
       if (!literal.length) return null;
@@ -74,4 +79,18 @@ function sourceTest(spec: CompiledTaintSpec, handlers: readonly CompiledHandler[
     }
   }
   return alternatives.length ? new RegExp(alternatives.join('|')) : /$^/;
+}
+
+/** The first two parameters of a shape as written in a parameter list (`req, res`, `req: Request, res`); a single one as a word. */
+function parameterList(shape: readonly string[]): string {
+  return shape
+    .slice(0, 2)
+    .map((names) => words(names.split('|')))
+    .join('\\s*(?::[^,()]*)?,\\s*');
+}
+
+/** `pattern`, where the text also names one of the modules in an import or require (a lookahead from the start: tried once). */
+function withImports(modules: readonly string[] | undefined, pattern: string): string {
+  if (!modules?.length) return pattern;
+  return `^(?=[\\s\\S]*?['"\`](?:${modules.map(escape).join('|')})(?:['"\`/]))[\\s\\S]*?${pattern}`;
 }

@@ -61,7 +61,11 @@ export function namedSinks(spec: CompiledTaintSpec): NamedSinks {
   if (!sinks) {
     sinks = { properties: new Map(), jsxAttributes: new Map() };
     for (const sink of spec.spec.sinks ?? []) {
-      for (const name of sink.properties ?? []) sinks.properties.set(name, [...(sinks.properties.get(name) ?? []), sink]);
+      // Keyed by the last segment: `ctx.body` is found at `.body =` and then compared whole.
+      for (const property of sink.properties ?? []) {
+        const name = property.slice(property.lastIndexOf('.') + 1);
+        sinks.properties.set(name, [...(sinks.properties.get(name) ?? []), sink]);
+      }
       for (const name of sink.jsxAttributes ?? []) sinks.jsxAttributes.set(name, [...(sinks.jsxAttributes.get(name) ?? []), sink]);
     }
     named.set(spec, sinks);

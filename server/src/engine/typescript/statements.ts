@@ -10,7 +10,7 @@ import {
 } from './compiler';
 import { CLEAN, union } from '../taint/taint';
 import { OTHER_POSITION, type HandlerPosition } from './handlers';
-import { alwaysExits, hasModifier, isLiteral } from './syntax';
+import { alwaysExits, endsInBreak, hasModifier, isLiteral } from './syntax';
 import type { TaintWalker } from './taint-walker';
 
 /**
@@ -119,7 +119,8 @@ export class StatementWalker {
       const init = declaration.initializer;
       const value = w.expressions.expr(init, position);
       // `const r = request` and `const { query } = req` keep reading members of a request-like object.
-      const role = init && isIdentifier(init) ? w.roleOf(init.text) : undefined;
+      // `const request = ctx.request` too, where the spec makes that member request-like.
+      const role = init && (isIdentifier(init) ? w.roleOf(init.text) : w.roleOfExpression(init));
       w.bind(name, value, role ? (p, node) => w.memberSource(role, p, node) : undefined, isIdentifier(name) ? role : undefined);
     }
   }
@@ -159,8 +160,9 @@ export class StatementWalker {
       if (node.elseStatement) this.statement(node.elseStatement);
     });
     // A branch that always returns or throws does not reach the code after the if.
-    const reaching = [then, otherwise].filter((_, i) => {
+    const reaching = [then, otherwise].filter((fork, i) => {
       const statement = i === 0 ? node.thenStatement : node.elseStatement;
+      if (statement && endsInBreak(statement)) w.leaveLoop(fork); // `if (k === 'user') { user = req.params[k]; break; }`
       return !statement || !alwaysExits(statement);
     });
     w.frame.env.join(reaching.length ? reaching : [then, otherwise], true);

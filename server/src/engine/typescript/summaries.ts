@@ -53,7 +53,11 @@ export class FunctionSummaries {
   /** The taint of `name(...args)` when `name` is a top-level function of this file. */
   call(name: string, node: ts.CallExpression, args: readonly Taint[]): Taint | undefined {
     const fn = this.w.facts.functions.get(name);
-    if (!fn) return undefined;
+    return fn && this.callFunction(fn, name, node, args);
+  }
+
+  /** The taint of a call that runs `fn` (a function, or a class method as `dao.findByName`), from its summary. */
+  callFunction(fn: FunctionNode, name: string, node: ts.CallExpression, args: readonly Taint[]): Taint {
     const summary = this.of(fn);
     checkCallSinks(this.w, node, name, summary.sinks, args);
     const flows = [summary.own, ...argumentFlows(summary.params, args)];

@@ -128,6 +128,12 @@ export function alwaysExits(statement: ts.Statement): boolean {
   return false;
 }
 
+/** Whether a statement ends by leaving the enclosing loop (`break`, `continue`), so what it did reaches the code after the loop. */
+export function endsInBreak(statement: ts.Statement): boolean {
+  if (isBreakOrContinueStatement(statement)) return true;
+  return isBlock(statement) && statement.statements.length > 0 && endsInBreak(statement.statements[statement.statements.length - 1]);
+}
+
 /** Visits the nodes under `root` without recursion (a long `a + b + ...` is deep); `visit` returning false skips a node's children. */
 export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
   const stack: ts.Node[] = [];

@@ -108,7 +108,7 @@ export const TAINT_CACHE = 'taint-walks';
  */
 export function fileContext(input: BackendInput<ts.SourceFile>, facts: FileFacts): string {
   const sf = input.tree;
-  const parts = [input.path, JSON.stringify(input.lines.eol), facts.quote, [...facts.functions.keys()].join(','), input.modules ? 'modules' : ''];
+  const parts = [input.path, JSON.stringify(input.lines.eol), facts.quote, [...facts.functions.keys()].join(','), [...facts.classes.keys()].join(','), input.modules ? 'modules' : ''];
   let prologue = true;
   for (const statement of sf.statements) {
     const directive: boolean = prologue && isExpressionStatement(statement) && isStringLiteral(statement.expression);

@@ -1,15 +1,17 @@
 import { ReceiverOrigins } from './receivers';
 import type * as ts from 'typescript';
-import { SyntaxKind, isBlock, isIdentifier, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
+import { SyntaxKind, isBlock, isIdentifier, isPropertyAccessExpression, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
 import type { BackendInput } from '../backend';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { fillLabel } from '../rules/compiled-spec';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint, type TaintEnv } from '../taint/taint';
 import type { Finding, Range, TaintStep } from '../types';
+import { classMethod } from './class-methods';
 import { ExpressionEvaluator } from './expressions';
 import { readFileFacts, type FileFacts } from './file-facts';
 import { Frame } from './frame';
-import { OTHER_POSITION, matchHandlers, paramSeeds, type HandlerPosition, type ParamSeed } from './handlers';
+import { OTHER_POSITION, isModule, matchHandlers, paramSeeds, type HandlerFile, type HandlerPosition, type ParamSeed } from './handlers';
+import { canonicalCallee, importedNames, type ImportedName } from './imports';
 import { cleanWhen } from './narrowing';
 import { memberSource } from './spec-cache';
 import { StatementWalker } from './statements';
@@ -210,7 +212,7 @@ export class TaintWalker {
   }
 
   /** The walk used the top-level function `fn` (its summary, or walked it as a handler). */
-  usesFunction(fn: FunctionNode): void {
+  usesFunction(fn: ts.Node): void {
     const deps = this.dependencies;
     const statement = deps && topLevelStatement(fn);
     if (statement && !deps.statements.has(statement)) deps.statements.set(statement, this.spanOf(statement));
@@ -321,6 +323,29 @@ export class TaintWalker {
     return this.frame.roles.get(name);
   }
 
+  /** `fs.writeFile` for `fileSystem.writeFile` when `fileSystem` is the imported `fs` (not shadowed here); undefined when not imported or the same. */
+  importedCallee(dotted: string): string | undefined {
+    const root = dotted.split('.', 1)[0];
+    if (this.isLocal(root)) return undefined;
+    const canonical = canonicalCallee(dotted, (this.importNames ??= importedNames(this.sf)));
+    return canonical === dotted ? undefined : canonical;
+  }
+
+  /** The method of this file's classes that `receiver.method(...)` runs, if the receiver is known to be one (see class-methods.ts). */
+  classMethod(callee: ts.PropertyAccessExpression): FunctionNode | undefined {
+    if (!this.facts.classes.size) return undefined;
+    return classMethod(callee, this.facts.classes, (name) => this.isLocal(name), (node) => this.usesFunction(node));
+  }
+
+  /** The role of a request-like member of a role's object (`ctx.request` of Koa), if the spec gives it one. */
+  roleOfExpression(node: ts.Expression): string | undefined {
+    if (!isPropertyAccessExpression(node)) return undefined;
+    const base = node.expression;
+    if (!isIdentifier(base)) return undefined;
+    const role = this.roleOf(base.text);
+    return role && this.spec.memberRole(role, node.name.text);
+  }
+
   /** The frame that declares `name`, undefined for globals and imports. */
   owner(name: string): Frame | undefined {
     const owner = this.frame.owner(name);
@@ -382,7 +407,7 @@ export class TaintWalker {
 
   /** Walks a function where it is written; returns what it returns. */
   analyzeFunction(fn: FunctionNode, position: HandlerPosition = OTHER_POSITION, paramTaints?: readonly Taint[]): Taint {
-    const handlers = this.handlers.length ? matchHandlers(fn, position, this.handlers, this.fileDirective) : [];
+    const handlers = this.handlers.length ? matchHandlers(fn, position, this.handlers, this.handlerFile) : [];
     return this.functionBody(fn, handlers.length ? paramSeeds(fn, handlers) : [], paramTaints);
   }
 
@@ -397,7 +422,7 @@ export class TaintWalker {
     const recording = this.recording;
     if (recording && !recording.reanalyzedBefore.has(fn)) recording.reanalyzedBefore.set(fn, this.reanalyzed.has(fn));
     if (this.reanalyzed.has(fn)) return;
-    const handlers = matchHandlers(fn, position, this.handlers, this.fileDirective);
+    const handlers = matchHandlers(fn, position, this.handlers, this.handlerFile);
     if (!handlers.length) return;
     this.reanalyzed.add(fn);
     recording?.reanalyzed.push(fn);
@@ -422,6 +447,9 @@ export class TaintWalker {
   functionBody(fn: FunctionNode, seeds: readonly ParamSeed[], paramTaints?: readonly Taint[], roleParam?: { index: number; role: string }): Taint {
     const saved = this.frame;
     const frame = (this.frame = new Frame(saved));
+    // A `break` in this function leaves only its own loops.
+    const savedExits = this.loopExits;
+    this.loopExits = [];
     try {
       fn.parameters.forEach((param, index) => {
         const seed = seeds.find((s) => s.param === param);
@@ -435,6 +463,7 @@ export class TaintWalker {
       return frame.returns;
     } finally {
       this.frame = saved;
+      this.loopExits = savedExits;
     }
   }
 
@@ -485,10 +514,16 @@ export class TaintWalker {
   }
 
   private readonly fileDirectives = new Map<string, boolean>();
-  private readonly fileDirective = (directive: string): boolean => {
-    let found = this.fileDirectives.get(directive);
-    if (found === undefined) this.fileDirectives.set(directive, (found = hasDirective(this.sf.statements, directive)));
-    return found;
+  private importNames?: Map<string, ImportedName>;
+  /** What handler matching asks of this file, each answer read once from its top-level statements. */
+  private readonly handlerFile: HandlerFile = {
+    directive: (directive) => {
+      let found = this.fileDirectives.get(directive);
+      if (found === undefined) this.fileDirectives.set(directive, (found = hasDirective(this.sf.statements, directive)));
+      return found;
+    },
+    imported: (name) => (this.importNames ??= importedNames(this.sf)).get(name),
+    importsAny: (modules) => this.facts.modules.some((imported) => modules.some((m) => isModule(imported, m))),
   };
 
   statements(list: readonly ts.Statement[]): void {
@@ -520,15 +555,27 @@ export class TaintWalker {
    * two runs), up to MAX_LOOP_RUNS.
    */
   loop(body: () => void): void {
-    const fork = this.branch(() => {
-      for (let run = 0; run < MAX_LOOP_RUNS; run++) {
-        const before = this.changes;
-        body();
-        if (this.changes === before) break;
-      }
-    });
-    this.frame.env.join([fork]);
+    const left: TaintEnv[] = [];
+    this.loopExits.push(left);
+    try {
+      const fork = this.branch(() => {
+        for (let run = 0; run < MAX_LOOP_RUNS; run++) {
+          const before = this.changes;
+          body();
+          if (this.changes === before) break;
+        }
+      });
+      this.frame.env.join([fork, ...left]);
+    } finally {
+      this.loopExits.pop();
+    }
   }
+
+  /** A branch that leaves the innermost loop with `break`: what it holds reaches the code after the loop. */
+  leaveLoop(branch: TaintEnv): void {
+    this.loopExits[this.loopExits.length - 1]?.push(branch);
+  }
+  private loopExits: TaintEnv[][] = [];
 }
 
 /** Statements that may carry data: the rest (imports, types, interfaces) are neither walked nor stored. */
