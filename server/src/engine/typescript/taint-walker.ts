@@ -23,6 +23,12 @@ import { fileCaches } from './statement-cache';
 export type MemberTaint = (property: string, node: ts.Node) => Taint | undefined;
 
 const MAX_SOURCE_LABEL = 60;
+/**
+ * Request members that read request headers (`req.headers`, Express `req.get()` / `req.header()`):
+ * Node's HTTP parser rejects CR/LF in header values, so they cannot split a response header.
+ */
+const HEADER_MEMBERS: ReadonlySet<string> = new Set(['headers', 'header', 'get']);
+const HEADER_INJECTION = 'header-injection';
 const MAX_LOOP_RUNS = 3;
 
 /**
@@ -464,7 +470,8 @@ export class TaintWalker {
     const step = this.step(node, source.label);
     this.readableSources.add(step);
     const taint = sourceTaint(step, source.confidence);
-    return source.spec.notFor ? clearFor(taint, source.spec.notFor) : taint;
+    const notFor = HEADER_MEMBERS.has(member) ? [...(source.spec.notFor ?? []), HEADER_INJECTION] : source.spec.notFor;
+    return notFor ? clearFor(taint, notFor) : taint;
   }
 
   /**
