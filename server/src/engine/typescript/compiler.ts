@@ -8,6 +8,7 @@ export type SyntaxKind = ts.SyntaxKind;
 export type ScriptKind = ts.ScriptKind;
 
 export const {
+  NodeFlags,
   SyntaxKind,
   ScriptKind,
   ScriptTarget,

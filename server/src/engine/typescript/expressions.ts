@@ -191,7 +191,10 @@ export class ExpressionEvaluator {
     // for a method the value cleaned is the receiver.
     if (facts.clears) return clearFor(union(calleeTaint, ...args), facts.clears);
     const source = facts.source;
-    if (source) return sourceTaint(w.step(node, fillLabel(source.label, { name: dotted!, member: dotted! })), source.confidence ?? 'high');
+    if (source) {
+      const taint = sourceTaint(w.step(node, fillLabel(source.label, { name: dotted!, member: dotted! })), source.confidence ?? 'high');
+      return source.notFor ? clearFor(taint, source.notFor) : taint; // `cookies()` feeds no log injection, `useSearchParams()` no SSRF
+    }
     if (isIdentifier(callee) && !w.isLocal(callee.text)) {
       const returned = w.summaries.call(callee.text, node, args);
       if (returned) return returned;
