@@ -135,7 +135,7 @@ def go(nxt: str, other: str, host: str):
     assert.deepStrictEqual(editor.analyze(uri).findings.map((f) => f.ruleId), ['ssrf']);
   });
 
-  it('eval, exec and compile take code; ast.literal_eval and re.compile do not', () => {
+  it('eval, exec and compile take code; ast.literal_eval and re.compile do not (re.compile takes a pattern: redos)', () => {
     check(`import ast
 import re
 from flask import request
@@ -146,7 +146,7 @@ def pricing():
     exec("total = " + formula)  # ! code-injection
     compile(formula, "<rule>", "eval")  # ! code-injection
     ast.literal_eval(formula)
-    re.compile(formula)
+    re.compile(formula)  # ! redos
 `);
   });
 

@@ -25,13 +25,17 @@ export function flaggedArgument(pattern: CompiledPattern, args: CallArguments, l
   return (first.keyword !== undefined ? args.keywordNodes.get(first.keyword) : undefined) ?? (first.arg !== undefined ? args.positional[first.arg] : undefined);
 }
 
+/** A setting stored under a string key: `app.config["SECRET_KEY"]`, `settings['DEBUG']`. */
+const SETTING_KEY = /^[\w.]+\[\s*[rbuRBU]?["'][\w.-]+["']\s*\]$/;
+
 /** Records the pattern rules an assignment matches (`DEBUG = True`, `app.debug = True`). */
 export function matchAssignmentPatterns(assignment: Node, left: Node, right: Node, scope: Scope): void {
   const { patterns, src, path } = scope.facts;
-  if (!patterns.hasAssignments || !scope.hits || (left.type !== 'identifier' && left.type !== 'attribute')) return;
-  // `DEBUG`, `app.debug`: the text is the dotted name unless it spans spaces or comments (read from the tree then).
+  if (!patterns.hasAssignments || !scope.hits || (left.type !== 'identifier' && left.type !== 'attribute' && left.type !== 'subscript')) return;
+  // `DEBUG`, `app.debug`: the text is the dotted name unless it spans spaces or comments (read from the tree then);
+  // `app.config["SECRET_KEY"]`: a string key of a dotted name, as written.
   const written = src.of(left);
-  const target = /^[\w.]+$/.test(written) ? written : dottedName(left, src);
+  const target = left.type === 'subscript' ? (SETTING_KEY.test(written) ? written : undefined) : /^[\w.]+$/.test(written) ? written : dottedName(left, src);
   if (!target) return;
   const moduleLevel = assignment.parent?.parent?.type === 'module';
   for (const pattern of patterns.matchAssignment(target, () => argValue(right, src), moduleLevel, path)) {

@@ -16,6 +16,8 @@ export interface RuleMeta {
   summary: string;
   message: string;
   languages: SpecLanguage[];
+  /** Why a rule checks one language only (required then, by the schema). */
+  oneLanguageReason?: string;
   fixTitle?: string;
   tags?: string[];
   /** Texts that differ per language (they name the language's API): override the fields above. */

@@ -1,7 +1,13 @@
 import type * as ts from 'typescript';
 import {
+  NodeFlags,
   SyntaxKind,
+  isArrayLiteralExpression,
+  isBlock,
   isCallExpression,
+  isModuleBlock,
+  isSourceFile,
+  isVariableStatement,
   isElementAccessExpression,
   isIdentifier,
   isObjectLiteralExpression,
@@ -13,7 +19,7 @@ import {
 } from './compiler';
 import type { ArgLookup, ArgValue } from '../rules/compiled-patterns';
 import type { ValueKind } from '../rules/spec-types';
-import { forEachDescendant, skipOuter } from './syntax';
+import { boundNames, forEachDescendant, isFunctionNode, skipOuter } from './syntax';
 
 /**
  * A call's arguments for the spec's argument conditions (`when` of a sink): `arg` is the
@@ -24,18 +30,60 @@ export function argLookup(args: readonly ts.Expression[], sf: ts.SourceFile): Ar
   return (arg, keyword) => {
     if (keyword !== undefined) {
       for (const candidate of args) {
-        const options = skipOuter(candidate);
+        const options = resolveConst(candidate);
         if (!isObjectLiteralExpression(options)) continue;
         for (const p of options.properties) {
-          if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === keyword) return argValue(p.initializer, sf);
-          if (isShorthandPropertyAssignment(p) && p.name.text === keyword) return argValue(p.name, sf);
+          if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === keyword) return argValue(resolveConst(p.initializer), sf);
+          if (isShorthandPropertyAssignment(p) && p.name.text === keyword) return argValue(resolveConst(p.name), sf);
         }
       }
       if (arg === undefined) return undefined;
     }
     const node = arg !== undefined ? args[arg] : undefined;
-    return node && !isSpreadElement(node) ? argValue(node, sf) : undefined;
+    return node && !isSpreadElement(node) ? argValue(resolveConst(node), sf) : undefined;
   };
+}
+
+/**
+ * Settings passed through a constant are read like inline ones: `options` in
+ * `const options = { algorithms: ['none'] }; jwt.verify(token, key, options)` is that object.
+ * Only a `const` of the enclosing blocks or the module whose value is an object or array literal
+ * (a parameter of that name shadows it); anything else is the expression itself. A constant
+ * string is not read through: a named secret is reported where it is written, once.
+ */
+export function resolveConst(node: ts.Expression): ts.Expression {
+  const e = skipOuter(node);
+  if (!isIdentifier(e)) return e;
+  for (let scope: ts.Node | undefined = e.parent; scope; scope = scope.parent) {
+    if (isFunctionNode(scope) && scope.parameters.some((p) => boundNames(p.name).includes(e.text))) return e;
+    const statements = isBlock(scope) || isSourceFile(scope) || isModuleBlock(scope) ? scope.statements : undefined;
+    for (const statement of statements ?? []) {
+      if (!isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!isIdentifier(declaration.name) || declaration.name.text !== e.text) continue;
+        const value = declaration.initializer && skipOuter(declaration.initializer);
+        const constant = (statement.declarationList.flags & NodeFlags.Const) !== 0;
+        return constant && value && (isObjectLiteralExpression(value) || isArrayLiteralExpression(value)) ? value : e;
+      }
+    }
+  }
+  return e;
+}
+
+/**
+ * What pattern matches read outside their own top-level statement through resolveConst: the
+ * module's constants (names and values), part of the statement cache's context.
+ */
+export function moduleConstants(sf: ts.SourceFile): string {
+  const out: string[] = [];
+  for (const statement of sf.statements) {
+    if (!isVariableStatement(statement) || !(statement.declarationList.flags & NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const value = declaration.initializer && skipOuter(declaration.initializer);
+      if (value && (isObjectLiteralExpression(value) || isArrayLiteralExpression(value))) out.push(declaration.getText(sf));
+    }
+  }
+  return out.join('\n');
 }
 
 export function argValue(node: ts.Expression, sf: ts.SourceFile): ArgValue {

@@ -9,6 +9,7 @@ export type ScriptKind = ts.ScriptKind;
 export type NodeFlags = ts.NodeFlags;
 
 export const {
+  NodeFlags,
   SyntaxKind,
   ScriptKind,
   NodeFlags,

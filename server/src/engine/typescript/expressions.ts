@@ -195,9 +195,14 @@ export class ExpressionEvaluator {
     if (sinks.length) checkSinks(w, node, sinks, args);
 
     if (facts.sanitizer) return CLEAN;
-    if (facts.clears) return clearFor(union(...args), facts.clears);
+    // `name.replace(/[\r\n]/g, '')` is clean for a log line, still user data for every other rule:
+    // for a method the value cleaned is the receiver.
+    if (facts.clears) return clearFor(union(calleeTaint, ...args), facts.clears);
     const source = facts.source;
-    if (source) return sourceTaint(w.step(node, fillLabel(source.label, { name: dotted!, member: dotted! })), source.confidence ?? 'high');
+    if (source) {
+      const taint = sourceTaint(w.step(node, fillLabel(source.label, { name: dotted!, member: dotted! })), source.confidence ?? 'high');
+      return source.notFor ? clearFor(taint, source.notFor) : taint; // `cookies()` feeds no log injection, `useSearchParams()` no SSRF
+    }
     if (isIdentifier(callee) && !w.isLocal(callee.text)) {
       const returned = w.summaries.call(callee.text, node, args);
       if (returned) return returned;

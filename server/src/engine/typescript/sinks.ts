@@ -9,6 +9,7 @@ import type { Confidence, Fix } from '../types';
 import { argLookup } from './arg-values';
 import { commandFixes } from './command-fix';
 import { displayPath } from './imported-functions';
+import { lineBreakFixes } from './line-break-fix';
 import { cutQuery } from './query-text';
 import { sqlFixes } from './sql-fix';
 import type { ParamSink } from './summaries';
@@ -23,6 +24,8 @@ export const QUERY_KEYS: ReadonlySet<string> = new Set(['sql', 'text', 'query'])
 const FIXES: Record<string, (w: TaintWalker, call: ts.CallExpression, arg: ts.Expression, sink: SinkSpec) => Fix[]> = {
   'sql-injection': sqlFixes,
   'command-injection': commandFixes,
+  'log-injection': lineBreakFixes,
+  'header-injection': lineBreakFixes,
 };
 
 /** Reports each sink of a call (or `new`) whose argument carries user data and whose `when` conditions hold (`spawn(cmd, { shell: true })`); the finding's range is that argument. */

@@ -25,7 +25,8 @@ export function calleeFacts(spec: CompiledTaintSpec, dotted: string | undefined,
   const key = dotted ?? `.${method ?? ''}`;
   let facts = cache.get(key);
   if (!facts) {
-    const sanitized = dotted ? spec.sanitizedRules(dotted) : undefined;
+    // A method of a value that has no name (`(a + b).replace(...)`, a template's `.replace`) matches `**.method` sanitizers.
+    const sanitized = spec.sanitizedRules(dotted ?? (method ? `(value).${method}` : undefined));
     facts = {
       sinks: spec.sinksFor(dotted, method),
       sanitizer: sanitized === 'all',

@@ -25,6 +25,13 @@ import { fileCaches } from './statement-cache';
 export type MemberTaint = (property: string, node: ts.Node) => Taint | undefined;
 
 const MAX_SOURCE_LABEL = 60;
+/**
+ * Request members that read request headers and cookies (`req.headers`, Express `req.get()` /
+ * `req.header()`, `req.cookies`): Node's HTTP parser rejects CR/LF in header values, so they can
+ * neither split a response header nor start a new log line.
+ */
+const HEADER_MEMBERS: ReadonlySet<string> = new Set(['headers', 'header', 'get', 'cookies']);
+const LINE_BREAK_RULES = ['header-injection', 'log-injection'];
 const MAX_LOOP_RUNS = 3;
 
 /**
@@ -493,7 +500,8 @@ export class TaintWalker {
     const step = this.step(node, source.label);
     this.readableSources.add(step);
     const taint = sourceTaint(step, source.confidence);
-    return source.spec.notFor ? clearFor(taint, source.spec.notFor) : taint;
+    const notFor = HEADER_MEMBERS.has(member) ? [...(source.spec.notFor ?? []), ...LINE_BREAK_RULES] : source.spec.notFor;
+    return notFor ? clearFor(taint, notFor) : taint;
   }
 
   /**

@@ -6,13 +6,14 @@ import { readFileFacts } from '../file-facts';
 import { FixContext, patternEdits } from './fix';
 import { findPatternHits, type PatternHit } from './match';
 import { unguardedHandlers } from './missing-auth';
+import { unresetSessionWrites, WRITES_SESSION } from './session-fixation';
 import { ruleText, type MissingAuthSpec } from '../../rules/spec-types';
 
 /** The findings of rules/patterns/typescript.json in one file, each with its rewrite fix when the code allows one. */
 export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   const patterns = input.catalog.patterns('typescript');
   const hits = findPatternHits(input.tree, input.path, patterns, input.isRuleEnabled);
-  const unguarded = missingAuthFindings(input, patterns.file.missingAuth);
+  const unguarded = [...missingAuthFindings(input, patterns.file.missingAuth), ...sessionFixationFindings(input)];
   if (!hits.length) return unguarded;
   const context = new FixContext(input.tree, input.lines, readFileFacts(input.tree).quote, input.path, input.files);
   const found = hits.map((hit) =>
@@ -42,6 +43,24 @@ function missingAuthFindings(input: BackendInput<ts.SourceFile>, spec: MissingAu
       fixes: [],
     }),
   );
+}
+
+const SESSION_FIXATION = 'session-fixation';
+
+/** Logins that store the user in the session they were handed (no `req.session.regenerate` first). No rewrite: the rest of the handler would move into regenerate's callback. */
+function sessionFixationFindings(input: BackendInput<ts.SourceFile>): Finding[] {
+  if (!input.isRuleEnabled(SESSION_FIXATION) || !input.catalog.get(SESSION_FIXATION) || !WRITES_SESSION.test(input.text)) return [];
+  return unresetSessionWrites(input.tree).map(({ target }) => {
+    const code = target.getText(input.tree);
+    return patternFinding(input.catalog, {
+      ruleId: SESSION_FIXATION,
+      language: 'typescript',
+      range: input.lines.rangeAt(target.getStart(input.tree), target.getEnd()),
+      callee: code,
+      code,
+      fixes: [],
+    });
+  });
 }
 
 function fixesOf(hit: PatternHit, context: FixContext, input: BackendInput<ts.SourceFile>): Fix[] {

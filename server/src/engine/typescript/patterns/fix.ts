@@ -6,6 +6,7 @@ import type { ProjectFiles } from '../../modules';
 import type { FileChange, TextEdit } from '../../types';
 import { importInsertion, importLine, importedNames, localNameOf, type ImportedName } from '../imports';
 import { hasDirective, skipOuter } from '../syntax';
+import { resolveConst } from '../arg-values';
 import type { PatternHit } from './match';
 import { argon2Hash, secureRandom, timingSafeCompare } from './rewrites-crypto';
 import { addCspMiddleware, addCspNextConfig, addHelmet } from './rewrites-headers';
@@ -143,7 +144,8 @@ export function patternEdits(hit: PatternHit, c: FixContext): TextEdit[] | Patte
  */
 function setOptions(call: ts.CallExpression | ts.NewExpression, options: Record<string, string>, c: FixContext): TextEdit[] | undefined {
   const args = call.arguments ?? [];
-  const object = args.map((a) => skipOuter(a)).find(isObjectLiteralExpression);
+  // Settings passed through a constant are fixed where they are written.
+  const object = args.map((a) => resolveConst(a)).find(isObjectLiteralExpression);
   const values = Object.entries(options).map(([key, value]) => [key, value.replace(/'/g, c.quote)] as const);
   if (!object) {
     if (!call.arguments) return undefined;

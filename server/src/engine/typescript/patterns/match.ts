@@ -18,7 +18,7 @@ import {
   isVariableDeclaration,
   isVariableStatement,
 } from '../compiler';
-import { argLookup, argValue } from '../arg-values';
+import { argLookup, argValue, moduleConstants, resolveConst } from '../arg-values';
 import type { CompiledPattern, CompiledPatterns } from '../../rules/compiled-patterns';
 import { canonicalCallee, importedNames, type ImportedName } from '../imports';
 import { fileCaches } from '../statement-cache';
@@ -49,13 +49,14 @@ const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsE
  *
  * A keystroke changes one top-level statement: the others' matches come from the file's
  * statement cache (see statement-cache.ts). What a statement's matches read outside it is the
- * cache's context: the patterns, the path, the file's imports (canonical callees). Which rules
+ * cache's context: the patterns, the path, the file's imports (canonical callees), the module's
+ * constants (settings passed through a `const`). Which rules
  * are on and the patterns' `unlessFile` tests of the whole text are applied after, to cached
  * and new matches alike.
  */
 export function findPatternHits(sf: ts.SourceFile, path: string, patterns: CompiledPatterns, isRuleEnabled: (id: string) => boolean): PatternHit[] {
   const imports = importedNames(sf);
-  const cached = fileCaches(sf).statements<readonly PatternHit[]>('pattern-hits', [patterns, path, sf.fileName, JSON.stringify([...imports])]);
+  const cached = fileCaches(sf).statements<readonly PatternHit[]>('pattern-hits', [patterns, path, sf.fileName, JSON.stringify([...imports]), moduleConstants(sf)]);
   const walk = statementWalk(sf, path, patterns, imports);
   // The order of one walk of the whole file (children last to first: see forEachDescendant),
   // so the same match wins a rule and value as it always did.
@@ -203,17 +204,29 @@ function calleeName(callee: ts.Expression): string | undefined {
 
 /** The argument of the pattern's first condition: an options property (`rejectUnauthorized: false`) or a positional argument. */
 function flaggedArgument(pattern: CompiledPattern, args: readonly ts.Expression[]): ts.Expression | ts.PropertyAssignment | undefined {
-  const first = pattern.spec.where?.[0];
-  if (!first) return undefined;
-  if (first.keyword !== undefined) {
-    for (const arg of args) {
-      const options = skipOuter(arg);
-      if (!isObjectLiteralExpression(options)) continue;
-      const property = options.properties.find((p) => isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === first.keyword);
-      if (property) return property as ts.PropertyAssignment;
+  // The first `where` condition, else the first `whereAny` one whose option is given.
+  const conditions = pattern.spec.where?.length ? [pattern.spec.where[0]] : (pattern.spec.whereAny ?? []);
+  for (const condition of conditions) {
+    if (condition.keyword !== undefined) {
+      for (const arg of args) {
+        const options = skipOuter(arg);
+        // Options passed through a constant: the argument that names it (the finding stays in the call).
+        if (!isObjectLiteralExpression(options)) {
+          const resolved = resolveConst(options);
+          if (isObjectLiteralExpression(resolved) && propertyNamed(resolved, condition.keyword)) return arg;
+          continue;
+        }
+        const property = propertyNamed(options, condition.keyword);
+        if (property) return property;
+      }
     }
+    if (condition.arg !== undefined && args[condition.arg]) return args[condition.arg];
   }
-  return first.arg !== undefined ? args[first.arg] : undefined;
+  return undefined;
+}
+
+function propertyNamed(object: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | undefined {
+  return object.properties.find((p) => isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === name) as ts.PropertyAssignment | undefined;
 }
 
 /** Where a string literal goes, for the message: the variable or property it is given to, or the call it is passed to. */
