@@ -12,7 +12,6 @@ export const {
   NodeFlags,
   SyntaxKind,
   ScriptKind,
-  NodeFlags,
   ScriptTarget,
   createSourceFile,
   updateSourceFile,
