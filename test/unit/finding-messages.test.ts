@@ -57,4 +57,33 @@ describe('finding messages', () => {
       if (source) assert.doesNotMatch(source.replace(CODE_SPAN, '`c`'), /(^|\s)(params|parameters|args|arguments)$/, message);
     }
   });
+
+  describe('one call with several tainted arguments is one finding, listing them', () => {
+    // [fixture, the call as written, the values the message lists in order]
+    const calls: [string, string, string[]][] = [
+      ['command-injection/python/log_archive_router.py', 'return archive_logs(site, since)', ['site', 'since']],
+      ['command-injection/typescript/server6/log-archive.ts', "archiveLogs(req.params.site, String(req.query.since))", ['req.params.site', 'req.query.since']],
+      ['command-injection/typescript/server6/log-archive.ts', "spawn(req.query.tool as string, [req.params.site], { shell: true })", ['req.query.tool', 'req.params.site']],
+      ['sql-injection/python/stock_search_flask.py', 'stock_rows(request.args["sku"], request.args["warehouse"])', ['request.args["sku"]', 'request.args["warehouse"]']],
+      ['sql-injection/python/backoffice/views.py', 'Order.objects.extra(select={"value": column}', ['{"value": column}', '[f"region = \'{region}\'"]']],
+      ['sql-injection/typescript/server2/stock.ts', 'stockRows(String(req.query.sku), String(req.query.warehouse))', ['req.query.sku', 'req.query.warehouse']],
+    ];
+    for (const [name, call, values] of calls) {
+      it(`${name}: ${call}`, () => {
+        const fixture = ruleFixtures().find((f) => f.name.split(/[\\/]/).join('/') === name);
+        assert.ok(fixture, name);
+        const line = fixture.text.split(/\r?\n/).findIndex((l) => l.includes(call));
+        assert.ok(line >= 0, call);
+        const result = engine().analyzeText(fixturePath(fixture), fixture.text, {}, fixture.languageId);
+        const onLine = result.findings.filter((f) => f.ruleId === fixture.ruleId && f.range.start.line === line);
+        assert.strictEqual(onLine.length, 1, onLine.map((f) => f.message).join('\n'));
+        const [finding] = onLine;
+        assert.ok(finding.message.includes(`through ${values.map((v) => `\`${v}\``).join(' and ')}.`), finding.message);
+        // The path follows the first value and names each other one at its place in the call.
+        const others = finding.path.slice(1).filter((step) => step.label.startsWith('also '));
+        assert.deepStrictEqual(others.map((s) => s.label.replace(/, from .*/, '')), values.slice(1).map((v) => `also \`${v}\``));
+        for (const step of others) assert.strictEqual(step.range.start.line, line);
+      });
+    }
+  });
 });
