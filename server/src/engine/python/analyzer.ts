@@ -335,6 +335,7 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     range: facts.lines.rangeAt(hit.at.startIndex, hit.at.endIndex),
     callee: hit.callee,
     code: facts.src.of(hit.argument ?? hit.at),
+    ...(hit.pattern.spec.message !== undefined && { message: hit.pattern.spec.message }),
     fixes: fix ? [fix] : [],
   });
 }

@@ -14,6 +14,8 @@ export interface PatternFindingInput {
   callee: string;
   /** The flagged code as written (`verify=False`): `{variable}` in the message. */
   code: string;
+  /** The rule's message template to use (a key of its `messages`); its main message by default. */
+  message?: string;
   fixes: Fix[];
 }
 
@@ -30,9 +32,10 @@ export function patternFinding(catalog: RuleCatalog, input: PatternFindingInput)
   if (!rule) throw new Error(`unknown rule ${input.ruleId}`);
   const quotesSecrets = rule.meta.tags?.some((tag) => SECRET_TAGS.has(tag)) ?? false;
   const code = quotesSecrets ? redactStringLiterals(input.code) : input.code;
+  const template = (input.message !== undefined ? rule.meta.messages?.[input.message] : undefined) ?? ruleText(rule.meta, input.language, 'message')!;
   return {
     ruleId: input.ruleId,
-    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { sink: `\`${input.callee}\``, variable: `\`${shorten(code)}\`` }),
+    message: fillLabel(template, { sink: `\`${input.callee}\``, variable: `\`${shorten(code)}\`` }),
     range: input.range,
     severity: rule.meta.severity,
     confidence: rule.meta.confidence,

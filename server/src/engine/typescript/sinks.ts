@@ -12,7 +12,7 @@ import { displayPath } from './imported-functions';
 import { cutQuery } from './query-text';
 import { sqlFixes } from './sql-fix';
 import type { ParamSink } from './summaries';
-import { forEachDescendant, rootName, skipOuter } from './syntax';
+import { READ_METHODS, forEachDescendant, isMethodCallee, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
 import { URL_ORIGIN } from './url-origin';
 
@@ -197,7 +197,14 @@ function firstUserValue(arg: ts.Expression, isUserValue: (v: ts.Expression) => b
   forEachDescendant(arg, (n) => {
     if (!isIdentifier(n) || (isPropertyAccessExpression(n.parent) && n.parent.name === n) || (found && found.pos < n.pos)) return;
     let read: ts.Expression = n;
-    while ((isPropertyAccessExpression(read.parent) || isElementAccessExpression(read.parent)) && read.parent.expression === read) read = read.parent;
+    // `body.pattern`, `row['name']`, `params.get('q')`, but no other method: `formula` of `formula.replace(...)`.
+    for (;;) {
+      const up = read.parent;
+      if (!(isPropertyAccessExpression(up) || isElementAccessExpression(up)) || up.expression !== read) break;
+      if (!isMethodCallee(up)) read = up;
+      else if (READ_METHODS.has(up.name.text)) read = up.parent as ts.CallExpression;
+      else break;
+    }
     if (isUserValue(read)) found = read; // the walk goes right to left: keep the leftmost
   });
   return found;
