@@ -307,9 +307,11 @@ async function main() {
             const row = [...(pane?.querySelectorAll('.monaco-list-row') ?? [])].find((r) => r.textContent.includes('A03:2021 Injection'));
             const label = row?.querySelector('.label-name');
             if (!pane || !label) return false;
+            const text = document.createTreeWalker(label, NodeFilter.SHOW_TEXT).nextNode();
+            if (!text) return false;
             const range = document.createRange();
-            range.setStart(label.firstChild ?? label, 0);
-            range.setEnd(label.firstChild ?? label, Math.min(3, (label.firstChild ?? label).textContent.length));
+            range.setStart(text, 0);
+            range.setEnd(text, Math.min(3, text.textContent.length));
             const count = range.getBoundingClientRect();
             return count.width > 0 && count.right <= pane.getBoundingClientRect().right;
           });
