@@ -102,7 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!result) return;
       await vscode.commands.executeCommand(`${OVERVIEW_VIEW_ID}.focus`);
       await overview.refresh();
-      const summary = `Vigil: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} files${result.cancelled ? ' (scan cancelled)' : ''}.`;
+      const summary = `Vigil: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} file${result.filesWithFindings === 1 ? '' : 's'} (${result.files} scanned)${result.cancelled ? ' (scan cancelled)' : ''}.`;
       void vscode.window.showInformationMessage(summary);
       return result;
     }),

@@ -42,9 +42,10 @@ export class OwaspOverviewTree implements vscode.TreeDataProvider<Node>, vscode.
     if (node.kind === 'category') {
       const { category, max } = node;
       const count = category.findings.length;
-      const item = new vscode.TreeItem(`${category.id} ${category.name}`, count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      // The count first: a narrow side bar cuts the end of a row, never the number.
+      const item = new vscode.TreeItem(`${count} · ${category.id} ${category.name}`, count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       const filled = count === 0 ? 0 : Math.max(1, Math.round((count / max) * BAR_WIDTH));
-      item.description = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${count}`;
+      item.description = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
       item.tooltip = `${category.id} ${category.name}: ${count} finding${count === 1 ? '' : 's'}`;
       item.iconPath = new vscode.ThemeIcon(count > 0 ? 'shield' : 'pass');
       item.contextValue = 'category';

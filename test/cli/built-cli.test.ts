@@ -18,6 +18,36 @@ function json(run: { stdout: string }): JsonReport {
 describe('cli: the built vigil command', () => {
   after(removeProjects);
 
+  describe('hard-coded secrets', () => {
+    const STRIPE = 'sk_live_51HqLyjWDarjtT1zdp7dcXlyw0';
+    const DB_URL = 'postgres://reports:Xq7pL2vR9mKt@db.internal:5432/reports';
+    const files = {
+      'shop/settings.py': `import os\n\nSTRIPE_KEY = "${STRIPE}"\nDEBUG_LEVEL = os.environ.get("LEVEL", "info")\n`,
+      'web/lib/db.ts': `export const reportsUrl = '${DB_URL}';\nexport const region = 'eu-central-1';\n`,
+    };
+    for (const format of ['text', 'html', 'junit', 'json', 'sarif']) {
+      it(`${format}: no code frame, message or excerpt prints the secret`, () => {
+        const { stdout } = runBuiltCli(['scan', '--format', format], tempProject(files));
+        assert.ok(stdout.includes('hardcoded-secret'), stdout);
+        for (const secret of [STRIPE, DB_URL]) {
+          for (let i = 0; i + 7 <= secret.length; i++) {
+            const piece = secret.slice(i, i + 7);
+            if (!/\d/.test(piece)) continue; // `sk_live`, `postgres://` are the kind of secret (the embedded rule docs name them), not this one
+            assert.ok(!stdout.includes(piece), `${format} prints ${piece} of ${secret}`);
+          }
+        }
+      });
+    }
+    it('text and HTML code frames show the line redacted, the flagged span still marked', () => {
+      const text = runBuiltCli(['scan'], tempProject(files)).stdout;
+      assert.ok(text.includes('3 | STRIPE_KEY = "sk…w0"\n      |              ^~~~~~~\n'), text);
+      const html = runBuiltCli(['scan', '--format', 'html'], tempProject(files)).stdout;
+      assert.ok(html.includes('<code>STRIPE_KEY = <mark>&quot;sk…w0&quot;</mark></code>'), html);
+      // Lines without a secret are shown as written.
+      assert.ok(html.includes('DEBUG_LEVEL = os.environ.get(&quot;LEVEL&quot;, &quot;info&quot;)'), html);
+    });
+  });
+
   it('--help prints the usage with the exit codes', () => {
     const run = runBuiltCli(['--help'], REPO_ROOT);
     assert.strictEqual(run.code, 0);

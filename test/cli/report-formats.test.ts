@@ -142,6 +142,7 @@ describe('cli: scan over a fake analyzer', () => {
         owasp: { '2021': 'A03:2021-Injection', '2025': 'A05:2025-Injection' },
         owaspCategory: 'A03:2021-Injection',
         cwe: [89],
+        docsUrl: 'rules/sql-injection/README.md',
         fingerprint: finding.fingerprint,
         sink: 'cursor.execute',
         taintPath: [{ label: 'FastAPI parameter `email`', range: { start: { line: 6, character: 0 }, end: { line: 6, character: 3 } }, location: { line: 7, column: 1, endLine: 7, endColumn: 4 } }],
@@ -214,6 +215,9 @@ describe('cli: scan over a fake analyzer', () => {
       assert.strictEqual(rule.help.markdown, catalog.get('sql-injection')!.docs, 'the docs stay embedded');
       const json = JSON.parse((await runFakeCli(['scan', '--format', 'json'], tempProject(files))).stdout);
       assert.strictEqual(json.findings[0].docsUrl, 'https://wiki.acme.example/vigil/sql-injection.html');
+      const shipped = JSON.parse((await runFakeCli(['scan', '--format', 'json'], tempProject({ 'api/customers.py': VULNERABLE_PY }))).stdout);
+      assert.strictEqual(shipped.findings[0].docsUrl, 'rules/sql-injection/README.md', 'without docsBaseUrl: the docs shipped in the package');
+      assert.strictEqual(path.relative(path.dirname(path.dirname(path.dirname(catalog.get('sql-injection')!.docsFile))), catalog.get('sql-injection')!.docsFile).split(path.sep).join('/'), shipped.findings[0].docsUrl);
       assert.ok((await runFakeCli(['scan'], tempProject(files))).stdout.includes('CWE-89 · https://wiki.acme.example/vigil/sql-injection.html'));
     });
 

@@ -274,12 +274,12 @@ describe('editor features (in-process server, real engine)', () => {
       const asked = w.client.configurationRequests.length;
       const result = await w.server.scanWorkspace({}, new CancellationTokenSource().token, progress);
       assert.deepStrictEqual(w.client.configurationRequests.slice(asked), [pathToFileURL(w.root).href], 'editor settings once for the folder, not per file');
-      assert.deepStrictEqual({ ...result, findings: result.findings > 3 }, { files: 3, findings: true, skipped: 0, cancelled: false });
+      assert.deepStrictEqual({ ...result, findings: result.findings > 3 }, { files: 3, filesWithFindings: 2, findings: true, skipped: 0, cancelled: false });
       assert.ok((await published).diagnostics.some((d) => d.code === 'sql-injection'));
       assert.ok(!w.client.published.some((p) => p.uri.includes('node_modules')), 'node_modules is skipped');
       assert.strictEqual(progress.events[0], 'begin Vigil: scanning the workspace');
       assert.deepStrictEqual(progress.events.filter((e) => e.startsWith('report')).map((e) => e.split(' ')[1]), ['33', '66', '100']);
-      assert.match(progress.events.at(-1)!, /^end \d+ findings in 3 files$/);
+      assert.match(progress.events.at(-1)!, /^end \d+ findings in 2 files \(3 scanned\)$/);
 
       const overview = w.server.owaspOverview({ edition: '2025' });
       assert.deepStrictEqual(overview.categories.map((c) => c.id), ['A01', 'A02', 'A03', 'A04', 'A05', 'A06', 'A07', 'A08', 'A09', 'A10'].map((id) => `${id}:2025`));
@@ -288,6 +288,13 @@ describe('editor features (in-process server, real engine)', () => {
       assert.deepStrictEqual([...new Set(injection.findings.map((f) => f.ruleId))].sort(), ['sql-injection']);
       assert.strictEqual(overview.categories.find((c) => c.id === 'A08:2025')!.findings[0].ruleId, 'unsafe-yaml-load');
       assert.strictEqual(overview.files, 2);
+      // Each category lists its findings by file, then by line.
+      for (const category of overview.categories) {
+        const order = category.findings.map((f) => [f.uri, f.range.start.line] as const);
+        const sorted = [...order].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+        assert.deepStrictEqual(order, sorted, category.id);
+      }
+      assert.ok(overview.categories.some((c) => new Set(c.findings.map((f) => f.uri)).size > 1 || c.findings.length > 1), 'a category with findings to order');
       assert.strictEqual(w.server.owaspOverview({ edition: '2021' }).categories.find((c) => c.id === 'A03:2021')!.findings.length, injection.findings.length);
     });
 
@@ -316,6 +323,21 @@ describe('editor features (in-process server, real engine)', () => {
       fs.writeFileSync(path.join(w.root, 'vigil.config.json'), '{ "rules": { "sql-injection": "warning" } }');
       const republished = w.client.nextPublish(uriOf(w, 'routes.py'), 1);
       w.server.didChangeWatchedFiles({ changes: [{ uri: configUri, type: 2 }] });
+      await republished;
+      assert.deepStrictEqual(w.client.statuses.at(-1), { busy: false, configErrors: [] });
+    });
+
+    it('clears a broken config file deleted while its tab is still open', async () => {
+      const broken = '{ "rules": { "sql-injection": "loud" } }';
+      const w = make({ files: { 'vigil.config.json': broken } });
+      const configUri = uriOf(w, 'vigil.config.json');
+      w.server.didOpen({ textDocument: { uri: configUri, languageId: 'jsonc', version: 1, text: broken } });
+      await open(w, 'routes.py', ROUTES_PY);
+      assert.deepStrictEqual(w.client.statuses.at(-1)?.configErrors.map((e) => e.uri), [configUri]);
+      // The file goes from disk; the editor keeps the document open (no didClose).
+      fs.rmSync(path.join(w.root, 'vigil.config.json'));
+      const republished = w.client.nextPublish(uriOf(w, 'routes.py'), 1);
+      w.server.didChangeWatchedFiles({ changes: [{ uri: configUri, type: 3 }] });
       await republished;
       assert.deepStrictEqual(w.client.statuses.at(-1), { busy: false, configErrors: [] });
     });

@@ -48,6 +48,17 @@ describe('hover of a taint finding', () => {
       assert.match(value, /\[CWE-89\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/89\.html\)/);
       assert.match(value, /\*\*Fix\*\* \(lightbulb\): Parameterize this query/);
       assert.match(value, /\[More about this rule\]\([^)]*sql-injection[^)]*\)$/);
+      // Short: what, from → to, OWASP/CWE and the fixes, each one line, before the advice.
+      const head = value.slice(0, value.indexOf('**How to fix**')).trim().split('\n\n');
+      assert.strictEqual(head.length, 3, value);
+      assert.ok(head.every((line) => !line.includes('\n')), value);
+      assert.match(head[0], /^\*\*Vigil: SQL injection\*\* \(`sql-injection`, error\): /);
+      assert.match(head[1], /^\*\*From\*\* .+ \(line \d+\) → .+ → `[\w.]+` \(line \d+\)$/);
+      assert.match(head[2], /^\*\*OWASP\*\* A03:2021 Injection · .*\[CWE-89\].* · \*\*Fix\*\* \(lightbulb\): Parameterize this query$/);
+      // The advice is the file's language only, and far from the whole docs page.
+      const advice = value.slice(value.indexOf('**How to fix**'));
+      assert.ok(!advice.includes(languageId === 'python' ? '```ts' : '```python'), advice);
+      assert.ok(!value.includes('## Why is this bad') && !value.includes('## References'), value);
     });
   }
 });

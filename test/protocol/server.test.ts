@@ -240,7 +240,7 @@ describe('VigilServer (in-process)', () => {
       const result = await s.server.hover({ textDocument: { uri: URI }, position: diagnostic.range.start });
       const value = (result!.contents as { value: string }).value;
       assert.deepStrictEqual(result!.range, diagnostic.range);
-      for (const expected of ['SQL injection', '`sql-injection`', 'A03:2021 Injection', 'A05:2025 Injection', '[CWE-89](https://cwe.mitre.org/data/definitions/89.html)', 'line 3: request query parameter `email` (source)', 'line 5: reaches `cursor.execute` (sink)', '**How to fix**', 'cursor.execute("SELECT * FROM customers WHERE email = %s", (email,))', `[More about this rule](${pathToFileURL(path.join(REPO_ROOT, 'rules', 'sql-injection', 'README.md')).href})`]) {
+      for (const expected of ['SQL injection', '`sql-injection`', 'A03:2021 Injection', 'A05:2025 Injection', '[CWE-89](https://cwe.mitre.org/data/definitions/89.html)', '**From** request query parameter `email` (line 3)', '`cursor.execute` (line 5)', '**How to fix**', 'cursor.execute("SELECT * FROM customers WHERE email = %s", (email,))', `[More about this rule](${pathToFileURL(path.join(REPO_ROOT, 'rules', 'sql-injection', 'README.md')).href})`]) {
         assert.ok(value.includes(expected), `hover lacks ${expected}:\n${value}`);
       }
       assert.ok(!value.includes('pool.query'), 'a Python file gets no TypeScript example');

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { AnalysisNotice, ConfigError, Finding, LineIndex, OwaspEdition, Range, Severity, SuppressedFinding } from '../engine';
+import { quotesSecrets, redactLine, type AnalysisNotice, type ConfigError, type Finding, type LineIndex, type OwaspEdition, type Range, type RuleCatalog, type Severity, type SuppressedFinding } from '../engine';
 
 /** The findings of one file, with what the formatters need to show and fingerprint them. */
 export interface FileReport {
@@ -111,4 +111,15 @@ export function sinkSite(file: FileReport, finding: Finding): SinkSite {
   const at = finding.sinkLocation;
   if (!at) return { path: file.path, line: finding.range.start.line + 1, range: finding.range };
   return { path: at.path ?? file.path, line: at.line, ...(at.range && { range: at.range }) };
+}
+
+/**
+ * A line of a file as code frames show it: the lines of a hard-coded secret (any finding of a rule
+ * that quotes secrets) with their string literals redacted as the messages are, and where a column
+ * of the original line falls in the shown text.
+ */
+export function frameLine(file: FileReport, catalog: RuleCatalog, line: number): { text: string; column(character: number): number } {
+  const text = file.lines.lineText(line);
+  const secret = file.findings.some((f) => f.range.start.line <= line && line <= f.range.end.line && quotesSecrets(catalog.get(f.ruleId)?.meta));
+  return secret ? redactLine(text) : { text, column: (character) => character };
 }

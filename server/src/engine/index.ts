@@ -6,6 +6,8 @@ export { languageDocs } from './rules/rule-docs';
 export { RuleLoadError } from './rules/errors';
 export type { RuleMeta, TaintSpec, SpecLanguage, Paramstyle } from './rules/spec-types';
 export { ruleText } from './rules/spec-types';
+export { quotesSecrets } from './rules/pattern-finding';
+export { redactLine } from './text/redact';
 export {
   effectiveSeverity,
   defaultConfig,

@@ -14,34 +14,38 @@ export function hover(findings: readonly Finding[], position: Position, catalog:
   return { contents: { kind: MarkupKind.Markdown, value }, range: hits[0].range };
 }
 
+/**
+ * Three short lines, then the advice: what (the rule and why it matters), where from and where to
+ * (the taint path on one line), the classification and the fixes on the lightbulb; then the "Use
+ * instead" of the rule's docs for the file's language and the link to the whole page.
+ */
 function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Language, edition: OwaspEdition | undefined, docsLink: RuleDocsLink): string {
   if (!rule) return `**Vigil** \`${finding.ruleId}\`\n\n${finding.message}`;
   const { meta } = rule;
-  const parts = [`**Vigil: ${meta.title}** (\`${meta.id}\`, ${finding.severity})`, ruleText(meta, specLanguage(language), 'summary')];
-  if (finding.path.length > 0) parts.push(`**From user input to the sink**\n\n${pathList(finding)}`);
+  const parts = [`**Vigil: ${meta.title}** (\`${meta.id}\`, ${finding.severity}): ${ruleText(meta, specLanguage(language), 'summary')}`];
+  if (finding.path.length > 0) parts.push(pathLine(finding));
   const owasp = owaspCategories(meta, edition).map((category) => {
     const { id, name } = owaspCategory(category);
     return `${id} ${name}`;
   });
   // The links read "CWE-89" already: no "CWE" label before them.
   const cwes = meta.cwe.map((id) => `[CWE-${id}](${cweUrl(id)})`).join(', ');
-  parts.push(`**OWASP** ${owasp.join(' · ')} · ${cwes}`);
   const rewrites = finding.fixes.filter((fix) => fix.kind === 'rewrite');
-  if (rewrites.length > 0) parts.push(`**Fix** (lightbulb): ${rewrites.map((fix) => fix.title).join(' · ')}`);
+  parts.push(`**OWASP** ${owasp.join(' · ')} · ${cwes}${rewrites.length > 0 ? ` · **Fix** (lightbulb): ${rewrites.map((fix) => fix.title).join(' · ')}` : ''}`);
   const howToFix = docsSection(languageDocs(rule.docs, specLanguage(language)), 'Use instead');
   if (howToFix) parts.push(`**How to fix**\n\n${onlyLanguage(howToFix, language)}`);
   parts.push(`[More about this rule](${docsLink(rule)})`);
   return parts.join('\n\n');
 }
 
-function pathList(finding: Finding): string {
-  const lines = finding.path.map((step, i) => `${i + 1}. line ${step.range.start.line + 1}: ${step.label}${i === 0 ? ' (source)' : ''}`);
+/** "**From** FastAPI parameter `email` (line 7) → assigned to `query` (line 9) → `db.execute` (line 10)". */
+function pathLine(finding: Finding): string {
+  const steps = finding.path.map((step) => `${step.label} (line ${step.range.start.line + 1})`);
   const sink = finding.sink ? `\`${finding.sink}\`` : 'the sink';
   // A sink inside a called function is named where it is (another file, or further down this one).
   const at = finding.sinkLocation;
-  const where = at ? `${at.path ? `${at.path} ` : ''}line ${at.line}` : `line ${finding.range.start.line + 1}`;
-  lines.push(`${lines.length + 1}. ${where}: reaches ${sink} (sink)`);
-  return lines.join('\n');
+  steps.push(`${sink} (${at ? `${at.path ? `${at.path} ` : ''}line ${at.line}` : `line ${finding.range.start.line + 1}`})`);
+  return `**From** ${steps.join(' → ')}`;
 }
 
 /** The body of a `## <title>` section of a rule's docs page. */

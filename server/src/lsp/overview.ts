@@ -26,5 +26,7 @@ export function owaspOverview(filesFindings: Iterable<[uri: string, findings: re
       });
     }
   }
+  // By file, then by position: the order the findings are read in.
+  for (const category of categories.values()) category.findings.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   return { edition, categories: [...categories.values()], files };
 }

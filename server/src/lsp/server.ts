@@ -133,7 +133,8 @@ export class VigilServer {
       const engine = this.options.createEngine?.() ?? new Engine({ onNativeTreeDropped: collectDroppedTrees() });
       // Restricted mode: the workspace's configs may only make the analysis stricter.
       const untrusted = this.trusted ? undefined : { folders: this.folders };
-      const host = { readFile: (file: string) => this.configDocuments.get(file)?.text ?? diskConfigHost.readFile(file) };
+      // An open config's unsaved text applies while the file exists: a config deleted with its tab still open is gone.
+      const host = { readFile: (file: string) => { const disk = diskConfigHost.readFile(file); return disk === undefined ? undefined : (this.configDocuments.get(file)?.text ?? disk); } };
       const projectConfig = this.options.projectConfig?.(engine.catalog, this.client) ?? new ConfigFiles(engine.catalog, this.client, untrusted, host);
       this.settings = new SettingsProvider(this.client, projectConfig, this.features.pullConfiguration, this.folders);
       this.modules = this.projectModules(engine);
@@ -295,7 +296,7 @@ export class VigilServer {
     const engine = this.engine;
     if (!engine || this.folders.length === 0) {
       progress.done();
-      return { files: 0, findings: 0, skipped: 0, cancelled: false };
+      return { files: 0, filesWithFindings: 0, findings: 0, skipped: 0, cancelled: false };
     }
     progress.begin('Vigil: scanning the workspace');
     this.startWork();
@@ -321,8 +322,8 @@ export class VigilServer {
           progress: (done, total, file) => progress.report(Math.floor((done / total) * 100), `${done}/${total} ${path.basename(file)}`),
         },
       );
-      progress.done(result.cancelled ? 'cancelled' : `${result.findings} findings in ${result.files} files`);
-      this.client.log('info', `workspace scan ${result.cancelled ? 'cancelled' : 'done'}: ${result.findings} findings in ${result.files} files (${result.skipped} skipped)`);
+      progress.done(result.cancelled ? 'cancelled' : `${result.findings} findings in ${result.filesWithFindings} files (${result.files} scanned)`);
+      this.client.log('info', `workspace scan ${result.cancelled ? 'cancelled' : 'done'}: ${result.findings} findings in ${result.filesWithFindings} files (${result.files} scanned, ${result.skipped} skipped)`);
       return result;
     } finally {
       this.endWork();

@@ -20,7 +20,7 @@ const MAX_READ_BYTES = 4_000_000;
  * typing, hovers and the cancellation of this very request are served while it runs.
  */
 export async function scanWorkspaceFiles(folders: readonly string[], scanFile: ScanFile, control: ScanControl): Promise<ScanWorkspaceResult> {
-  const result: ScanWorkspaceResult = { files: 0, findings: 0, skipped: 0, cancelled: false };
+  const result: ScanWorkspaceResult = { files: 0, filesWithFindings: 0, findings: 0, skipped: 0, cancelled: false };
   const files: { file: string; folder: string }[] = [];
   for (const folder of folders) {
     try {
@@ -40,6 +40,7 @@ export async function scanWorkspaceFiles(folders: readonly string[], scanFile: S
     if (outcome === 'skipped') result.skipped++;
     else {
       result.files++;
+      if (outcome > 0) result.filesWithFindings++;
       result.findings += outcome;
     }
     control.progress(i + 1, files.length, file);

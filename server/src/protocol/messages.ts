@@ -40,7 +40,10 @@ export interface ScanWorkspaceParams {
   workDoneToken?: string | number;
 }
 export interface ScanWorkspaceResult {
+  /** Files analyzed. */
   files: number;
+  /** Of them, the files with findings. */
+  filesWithFindings: number;
   findings: number;
   /** Files skipped (too large, binary, excluded by config, unreadable). */
   skipped: number;

@@ -1,5 +1,5 @@
 import { owaspCategories, owaspCategory, cweLabel, toSarifRegion, type Finding, type RuleCatalog, type Severity } from '../../engine';
-import { isFailure, isSkipped, sinkSite, summarize, type FileReport, type ScanReport } from '../report';
+import { frameLine, isFailure, isSkipped, sinkSite, summarize, type FileReport, type ScanReport } from '../report';
 import { escapeXml as escape } from './xml';
 import { ruleDocsAnchor, ruleDocsSection } from './html-rule-docs';
 import type { DocsOptions } from './rule-docs-ref';
@@ -116,7 +116,7 @@ function findingBlock(file: FileReport, finding: Finding, catalog: RuleCatalog):
   return `<article class="finding ${finding.severity}" id="${escape(`${file.path}:${startLine}:${startColumn}:${finding.ruleId}`)}">
 <h3><span class="pill ${finding.severity}">${finding.severity}</span> <a href="#${escape(ruleDocsAnchor(finding.ruleId))}">${escape(finding.ruleId)}</a> <span class="where">${escape(file.path)}:${startLine}:${startColumn}</span></h3>
 <p class="message">${messageHtml(finding.message)}</p>
-${codeFrame(file, finding)}
+${codeFrame(file, finding, catalog)}
 ${path}
 ${fixes.length > 0 ? `<p>Fix on offer:</p><ul class="fixes">${fixes.join('')}</ul>` : ''}
 <p class="tags">${tags.map(escape).join(' · ')}</p>
@@ -124,7 +124,7 @@ ${fixes.length > 0 ? `<p>Fix on offer:</p><ul class="fixes">${fixes.join('')}</u
 }
 
 /** The flagged lines with FRAME_CONTEXT lines around them, the flagged span highlighted. */
-function codeFrame(file: FileReport, finding: Finding): string {
+function codeFrame(file: FileReport, finding: Finding, catalog: RuleCatalog): string {
   const { start, end } = finding.range;
   const first = Math.max(0, start.line - FRAME_CONTEXT);
   // The empty "line" after a final newline is not worth a row.
@@ -132,9 +132,9 @@ function codeFrame(file: FileReport, finding: Finding): string {
   const last = Math.max(end.line, Math.min(lastLine, end.line + FRAME_CONTEXT));
   const rows: string[] = [];
   for (let line = first; line <= last; line++) {
-    const text = file.lines.lineText(line);
-    const from = line === start.line ? start.character : line > start.line && line <= end.line ? 0 : text.length;
-    const to = line === end.line ? end.character : line >= start.line && line < end.line ? text.length : from;
+    const { text, column } = frameLine(file, catalog, line);
+    const from = line === start.line ? column(start.character) : line > start.line && line <= end.line ? 0 : text.length;
+    const to = line === end.line ? column(end.character) : line >= start.line && line < end.line ? text.length : from;
     const code = `${escape(text.slice(0, from))}${to > from ? `<mark>${escape(text.slice(from, to))}</mark>` : ''}${escape(text.slice(Math.max(from, to)))}`;
     rows.push(`<tr${line >= start.line && line <= end.line ? ' class="flagged"' : ''}><td class="ln">${line + 1}</td><td><code>${code}</code></td></tr>`);
   }

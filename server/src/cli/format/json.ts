@@ -1,5 +1,5 @@
 import { AUDIT_RULES, owaspCategories, ruleDocsUrl, toSarifRegion, type Confidence, type FixKind, type Range, type RuleCatalog, type Severity, type TextEdit } from '../../engine';
-import type { DocsOptions } from './rule-docs-ref';
+import { shippedDocsPath, type DocsOptions } from './rule-docs-ref';
 import { fingerprintsOf } from '../fingerprint';
 import { sinkSite, summarize, type NoticeKind, type ScanReport, type Summary } from '../report';
 
@@ -31,7 +31,11 @@ export interface JsonFinding {
   owaspCategory?: string;
   /** Empty for the suppression audit's findings. */
   cwe: number[];
-  /** The rule's published docs page, only when the config's `docsBaseUrl` or the package's repository names one. */
+  /**
+   * The rule's docs: the published page when the config's `docsBaseUrl` (or the package's repository)
+   * names one, else the page shipped in Vigil's package, `rules/<id>/README.md` (relative to it).
+   * Absent only for the suppression audit's findings.
+   */
   docsUrl?: string;
   /** Stable across line moves (see fingerprint.ts); the same as SARIF's partialFingerprints. */
   fingerprint: string;
@@ -68,7 +72,7 @@ export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; 
         location: location(finding.range),
         ...(rule && { owasp: { ...rule.meta.owasp }, owaspCategory: owaspCategories(rule.meta, file.owaspEdition)[0] }),
         cwe: rule ? [...rule.meta.cwe] : [],
-        ...(rule && ruleDocsUrl(options.docsBase, rule.meta.id) && { docsUrl: ruleDocsUrl(options.docsBase, rule.meta.id) }),
+        ...(rule && { docsUrl: ruleDocsUrl(options.docsBase, rule.meta.id) ?? shippedDocsPath(rule.meta.id) }),
         fingerprint: fingerprints[index],
         ...(finding.sink !== undefined && { sink: finding.sink }),
         ...(finding.sinkLocation && { sinkLocation: sinkSite(file, finding) }),

@@ -1,6 +1,6 @@
 import { toSarifRegion, type RuleCatalog } from '../../engine';
 import { ruleDocsReference, type DocsOptions } from './rule-docs-ref';
-import { isFailure, isSkipped, summarize, type ScanReport } from '../report';
+import { frameLine, isFailure, isSkipped, summarize, type ScanReport } from '../report';
 import { escapeXml } from './xml';
 
 /**
@@ -19,7 +19,7 @@ export function formatJunit(report: ScanReport, options: { catalog: RuleCatalog 
       const rule = options.catalog.get(finding.ruleId);
       const body = [
         `${file.path}:${startLine}:${startColumn}`,
-        file.lines.lineText(finding.range.start.line).trim(),
+        frameLine(file, options.catalog, finding.range.start.line).text.trim(),
         ...finding.fixes.filter((f) => f.kind === 'rewrite').map((f) => `fix: ${f.title}`),
         ...(rule ? [`docs: ${ruleDocsReference(rule, report.cwd, options)}`] : []),
       ].join('\n');

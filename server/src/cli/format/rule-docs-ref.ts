@@ -19,3 +19,8 @@ export function ruleDocsReference(rule: Rule, cwd: string, options: DocsOptions)
   const relative = displayPath(cwd, rule.docsFile);
   return relative.startsWith('..') || path.isAbsolute(relative) ? rule.docsFile : relative;
 }
+
+/** A rule's docs page as shipped in Vigil's package (the extension and the CLI), relative to the package. */
+export function shippedDocsPath(ruleId: string): string {
+  return `rules/${ruleId}/README.md`;
+}

@@ -1,5 +1,5 @@
 import { cweLabel, owaspCategories, toSarifRegion, type Finding, type Rule, type RuleCatalog, type Severity } from '../../engine';
-import { sinkSite, summarize, type FileReport, type ScanReport } from '../report';
+import { frameLine, sinkSite, summarize, type FileReport, type ScanReport } from '../report';
 import { palette, type Palette } from './colors';
 import { ruleDocsReference, type DocsOptions } from './rule-docs-ref';
 
@@ -31,7 +31,7 @@ function formatFinding(file: FileReport, finding: Finding, catalog: RuleCatalog,
   const indent = '    ';
   const lines = [
     `${file.path}:${startLine}:${startColumn}  ${severityLabel(finding.severity, p)}  ${p.dim(finding.ruleId)}  ${finding.message}`,
-    ...codeFrame(file, finding, p).map((l) => indent + l),
+    ...codeFrame(file, finding, catalog, p).map((l) => indent + l),
   ];
   if (finding.path.length > 0) lines.push(`${indent}${p.bold('path:')} ${taintPath(file, finding)}`);
   for (const fix of finding.fixes) lines.push(`${indent}${p.green('fix:')} ${fix.title}${fix.isPreferred ? ' (preferred)' : ''}`);
@@ -46,17 +46,18 @@ function formatFinding(file: FileReport, finding: Finding, catalog: RuleCatalog,
 const FRAME_WIDTH = 120;
 
 /** The flagged line with a ^~~~ underline under the finding's range (to the line's end if it spans lines). */
-function codeFrame(file: FileReport, finding: Finding, p: Palette): string[] {
+function codeFrame(file: FileReport, finding: Finding, catalog: RuleCatalog, p: Palette): string[] {
   const line = finding.range.start.line;
-  const source = file.lines.lineText(line).replace(/\t/g, ' ');
-  const start = finding.range.start.character;
-  const end = finding.range.end.line === line ? finding.range.end.character : source.length;
+  const shown = frameLine(file, catalog, line);
+  const source = shown.text.replace(/\t/g, ' ');
+  const start = shown.column(finding.range.start.character);
+  const end = finding.range.end.line === line ? shown.column(finding.range.end.character) : source.length;
   const from = Math.max(0, Math.min(start - 20, source.length - FRAME_WIDTH));
-  const shown = source.slice(from, from + FRAME_WIDTH).trimEnd();
+  const visible = source.slice(from, from + FRAME_WIDTH).trimEnd();
   const width = Math.max(1, Math.min(end, from + FRAME_WIDTH) - start);
   const gutter = String(toSarifRegion(finding.range).startLine);
   return [
-    `${p.dim(`${gutter} |`)} ${from > 0 ? '…' : ''}${shown}`,
+    `${p.dim(`${gutter} |`)} ${from > 0 ? '…' : ''}${visible}`,
     `${p.dim(`${' '.repeat(gutter.length)} |`)} ${from > 0 ? ' ' : ''}${' '.repeat(start - from)}${p.red(`^${'~'.repeat(width - 1)}`)}`,
   ];
 }

@@ -198,42 +198,74 @@ function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, facts: Mod
 
 function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding[] {
   const out: Finding[] = [];
+  const groups = bySinkCall(hits);
   for (const hit of hits.values()) {
-    if (isPatternHit(hit)) {
-      if (coveredByAnother(hit, hits)) continue;
-      const dev = hit.pattern.spec.developmentEntryPoints;
-      const inDev = dev && isDevelopmentEntryPoint(hit.node, dev.functions, facts.src);
-      if (inDev && dev.severity === 'off') continue;
-      const finding = patternFindingOf(hit, facts, input);
-      if (inDev) {
-        // A dev server started from `if __name__ == "__main__":` or a `develop` command never serves production traffic.
-        finding.severity = 'info';
-        finding.message += ' Reported as info: it is in a development entry point.';
-      }
-      out.push(finding);
+    if (!isPatternHit(hit)) {
+      // A call's taint hits make one finding, where its first hit was.
+      const group = groups.get(hit);
+      if (group) out.push(isCallSinkHit(group[0]) ? callSinkFinding(group as CallSinkHit[], facts, input) : sinkFinding(group as SinkHit[], facts, input));
       continue;
     }
-    if (isCallSinkHit(hit)) {
-      out.push(callSinkFinding(hit, facts, input));
-      continue;
+    if (coveredByAnother(hit, hits)) continue;
+    const dev = hit.pattern.spec.developmentEntryPoints;
+    const inDev = dev && isDevelopmentEntryPoint(hit.node, dev.functions, facts.src);
+    if (inDev && dev.severity === 'off') continue;
+    const finding = patternFindingOf(hit, facts, input);
+    if (inDev) {
+      // A dev server started from `if __name__ == "__main__":` or a `develop` command never serves production traffic.
+      finding.severity = 'info';
+      finding.message += ' Reported as info: it is in a development entry point.';
     }
-    const fixes: Fix[] = [];
-    const fix = safely(() => taintFix(hit, facts, input));
-    if (fix) fixes.push(fix);
-    const finding = taintFinding(input.catalog, {
-      ruleId: hit.sink.rule,
-      language: 'python',
-      range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
-      sink: hit.callee,
-      variable: facts.src.of(hit.arg),
-      taint: hit.taint,
-      fixes,
-    });
-    // A receiver not traced to the sink's library: the call may be another library's.
-    if (hit.confidence === 'low') finding.confidence = 'low';
     out.push(finding);
   }
   return out;
+}
+
+/**
+ * The taint hits grouped by sink call, arguments in order: `Order.objects.extra(select=..., where=...)`
+ * with user data in both is one injection, one finding (the same for a function called with two
+ * arguments that reach one sink inside it).
+ */
+function bySinkCall(hits: Map<string, Hit>): Map<Hit, SinkHit[] | CallSinkHit[]> {
+  const groups = new Map<string, (SinkHit | CallSinkHit)[]>();
+  for (const hit of hits.values()) {
+    if (isPatternHit(hit)) continue;
+    const key = isCallSinkHit(hit)
+      ? `${hit.reached.ruleId}@${hit.call.startIndex}>${hit.reached.path ?? ''}:${hit.reached.line}:${hit.reached.sink}`
+      : `${hit.sink.rule}@${hit.call.startIndex}`;
+    const group = groups.get(key);
+    if (group) group.push(hit);
+    else groups.set(key, [hit]);
+  }
+  // Keyed by the group's first hit in walk order.
+  const byFirst = new Map<Hit, SinkHit[] | CallSinkHit[]>();
+  for (const group of groups.values()) byFirst.set(group[0], [...group].sort((a, b) => a.arg.startIndex - b.arg.startIndex) as SinkHit[] | CallSinkHit[]);
+  return byFirst;
+}
+
+/** The call's other tainted arguments, for the finding of its first one. */
+function alsoTainted(group: readonly (SinkHit | CallSinkHit)[], facts: ModuleFacts) {
+  return group.slice(1).map((hit) => ({ range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex), variable: facts.src.of(hit.arg), taint: hit.taint }));
+}
+
+function sinkFinding(group: SinkHit[], facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding {
+  const [hit] = group;
+  const fixes: Fix[] = [];
+  const fix = safely(() => taintFix(hit, facts, input));
+  if (fix) fixes.push(fix);
+  const finding = taintFinding(input.catalog, {
+    ruleId: hit.sink.rule,
+    language: 'python',
+    range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
+    sink: hit.callee,
+    variable: facts.src.of(hit.arg),
+    taint: hit.taint,
+    alsoTainted: alsoTainted(group, facts),
+    fixes,
+  });
+  // A receiver not traced to the sink's library: the call may be another library's.
+  if (group.every((h) => h.confidence === 'low')) finding.confidence = 'low';
+  return finding;
 }
 
 /**
@@ -241,7 +273,8 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
  * (the file analyzed is the caller's), the path ending in the call and the sink. The fix
  * belongs at the sink, so none is offered here.
  */
-function callSinkFinding(hit: CallSinkHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding {
+function callSinkFinding(group: CallSinkHit[], facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding {
+  const [hit] = group;
   const { reached } = hit;
   const range = facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex);
   const where = `${reached.path === undefined ? '' : `${reached.path} `}line ${reached.line}`;
@@ -257,6 +290,7 @@ function callSinkFinding(hit: CallSinkHit, facts: ModuleFacts, input: BackendInp
     sinkLocation: { ...(reached.path !== undefined && { path: reached.path }), line: reached.line },
     variable: facts.src.of(hit.arg),
     taint,
+    alsoTainted: alsoTainted(group, facts),
     fixes: [],
   });
 }
@@ -307,6 +341,7 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     range: facts.lines.rangeAt(hit.at.startIndex, hit.at.endIndex),
     callee: hit.callee,
     code: facts.src.of(hit.argument ?? hit.at),
+    ...(hit.pattern.spec.message !== undefined && { message: hit.pattern.spec.message }),
     fixes: fix ? [fix] : [],
   });
 }

@@ -69,6 +69,8 @@ export interface PatternHit {
 export interface CallSinkHit {
   /** The called function as written. */
   callee: string;
+  /** The call: its arguments reaching one sink make one finding. */
+  call: Node;
   arg: Node;
   /** The sink the parameter reaches (`path` set when it is in another file). */
   reached: ExportedSink;

@@ -192,7 +192,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     // Recorded even when no such function exists yet: defining it later changes this result.
     scope.calledFunctions.add(written!);
     const summary = scope.facts.summaryOf(written!);
-    if (summary) checkCallSinks(summary, args, argTaints, scope);
+    if (summary) checkCallSinks(node, summary, args, argTaints, scope);
     return summary ? applySummary(summary, args, argTaints, node, scope) : CLEAN;
   }
   if (fn.type !== 'attribute') return CLEAN;
@@ -201,7 +201,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     scope.calledFunctions.add(written);
     const summary = scope.facts.summaryOf(written);
     if (summary) {
-      checkCallSinks(summary, args, argTaints, scope);
+      checkCallSinks(node, summary, args, argTaints, scope);
       return applySummary(summary, args, argTaints, node, scope);
     }
   }

@@ -113,7 +113,7 @@ export function applySummary(summary: Summary, args: CallArguments, argTaints: r
  * for the sink's rule is a finding here (in the file analyzed); a parameter's marker makes
  * the calling function's summary reach the sink too.
  */
-export function checkCallSinks(summary: Summary, args: CallArguments, argTaints: readonly Taint[], scope: Scope): void {
+export function checkCallSinks(call: Node, summary: Summary, args: CallArguments, argTaints: readonly Taint[], scope: Scope): void {
   if (summary.sinks.length === 0 || (!scope.hits && !scope.probe)) return;
   for (const reached of summary.sinks) {
     const given = reached.rest ? args.positional.slice(reached.param) : [args.positional[reached.param] ?? args.keywordNodes.get(reached.name)];
@@ -125,7 +125,7 @@ export function checkCallSinks(summary: Summary, args: CallArguments, argTaints:
       if (isUrlOriginRule(reached.ruleId, scope)) taint = forRule(taint, URL_ORIGIN);
       if (!isTainted(taint)) continue;
       const value = arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg;
-      scope.hits?.set(`${reached.ruleId}:call@${value.startIndex}`, { callee: summary.name, arg: value, reached: { ...reached, ...(path !== undefined && { path }) }, taint });
+      scope.hits?.set(`${reached.ruleId}:call@${value.startIndex}`, { callee: summary.name, call, arg: value, reached: { ...reached, ...(path !== undefined && { path }) }, taint });
       scope.probe?.(taint, reached.ruleId, reached.sink, reached.line, path);
     }
   }

@@ -3,7 +3,7 @@ import { redactStringLiterals } from '../text/redact';
 import type { Finding, Fix, Range } from '../types';
 import type { RuleCatalog } from './catalog';
 import { fillLabel } from './compiled-spec';
-import { ruleText, type SpecLanguage } from './spec-types';
+import { ruleText, type RuleMeta, type SpecLanguage } from './spec-types';
 
 export interface PatternFindingInput {
   ruleId: string;
@@ -14,6 +14,8 @@ export interface PatternFindingInput {
   callee: string;
   /** The flagged code as written (`verify=False`): `{variable}` in the message. */
   code: string;
+  /** The rule's message template to use (a key of its `messages`); its main message by default. */
+  message?: string;
   fixes: Fix[];
 }
 
@@ -24,15 +26,20 @@ export interface PatternFindingInput {
  */
 const SECRET_TAGS: ReadonlySet<string> = new Set(['secrets', 'credentials']);
 
+/** Whether the rule's flagged code holds a secret: messages and code frames show it redacted. */
+export function quotesSecrets(meta: Pick<RuleMeta, 'tags'> | undefined): boolean {
+  return meta?.tags?.some((tag) => SECRET_TAGS.has(tag)) ?? false;
+}
+
 /** A pattern rule's finding, the same for every language: no source, no path. */
 export function patternFinding(catalog: RuleCatalog, input: PatternFindingInput): Finding {
   const rule = catalog.get(input.ruleId);
   if (!rule) throw new Error(`unknown rule ${input.ruleId}`);
-  const quotesSecrets = rule.meta.tags?.some((tag) => SECRET_TAGS.has(tag)) ?? false;
-  const code = quotesSecrets ? redactStringLiterals(input.code) : input.code;
+  const code = quotesSecrets(rule.meta) ? redactStringLiterals(input.code) : input.code;
+  const template = (input.message !== undefined ? rule.meta.messages?.[input.message] : undefined) ?? ruleText(rule.meta, input.language, 'message')!;
   return {
     ruleId: input.ruleId,
-    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { sink: `\`${input.callee}\``, variable: `\`${shorten(code)}\`` }),
+    message: fillLabel(template, { sink: `\`${input.callee}\``, variable: `\`${shorten(code)}\`` }),
     range: input.range,
     severity: rule.meta.severity,
     confidence: rule.meta.confidence,

@@ -15,6 +15,8 @@ export interface RuleMeta {
   cwe: number[];
   summary: string;
   message: string;
+  /** Other message templates by name, picked by a pattern's `message`. */
+  messages?: Record<string, string>;
   languages: SpecLanguage[];
   /** Why a rule checks one language only (required then, by the schema). */
   oneLanguageReason?: string;
@@ -222,6 +224,8 @@ export interface PatternSpec {
   comparison?: { operands: string; notOperands?: string };
   literal?: { text: string; notText?: string; notIn?: string[] };
   at?: 'call' | 'callee' | 'argument';
+  /** The rule's message template (a key of its `messages`) for this pattern's findings. */
+  message?: string;
   files?: string[];
   excludeFiles?: string[];
   /** Python: matches in `if __name__ == "__main__":` blocks and development-only functions are reported at this severity (or not at all). */

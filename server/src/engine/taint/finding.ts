@@ -19,7 +19,20 @@ export interface TaintFindingInput {
   /** The tainted value at the sink as written (a variable name or a short expression). */
   variable: string;
   taint: Taint;
+  /**
+   * The call's other arguments carrying user data to a sink of the same rule (`spawn(cmd, [arg], { shell: true })`):
+   * one injection, so one finding that lists them in the message and the path.
+   */
+  alsoTainted?: readonly TaintedArgument[];
   fixes: Fix[];
+}
+
+/** Another argument of the sink call that carries user data. */
+export interface TaintedArgument {
+  range: Range;
+  /** The value as written. */
+  variable: string;
+  taint: Taint;
 }
 
 const ORDER: Confidence[] = ['low', 'medium', 'high'];
@@ -33,17 +46,22 @@ export function taintFinding(catalog: RuleCatalog, input: TaintFindingInput): Fi
   const rule = catalog.get(input.ruleId);
   if (!rule) throw new Error(`unknown rule ${input.ruleId}`);
   const label = input.taint[0];
-  const sources = [...new Set(input.taint.map((l) => l.source.label))];
+  const also = input.alsoTainted ?? [];
+  const labels = [...input.taint, ...also.flatMap((a) => a.taint)];
+  const sources = [...new Set(labels.map((l) => l.source.label))];
   const source = sources.length > 1 ? `${sources[0]} (and ${sources.length - 1} more)` : sources[0];
-  const best = input.taint.reduce((c, l) => (ORDER.indexOf(l.confidence) > ORDER.indexOf(c) ? l.confidence : c), 'low' as Confidence);
+  const variable = listed([input.variable, ...also.map((a) => a.variable)].map((v) => `\`${shorten(v)}\``));
+  // The path follows the first argument; each other one is a step of its own, named with its source.
+  const others = also.map((a) => ({ range: a.range, label: `also \`${shorten(a.variable)}\`, from ${a.taint[0].source.label}` }));
+  const best = labels.reduce((c, l) => (ORDER.indexOf(l.confidence) > ORDER.indexOf(c) ? l.confidence : c), 'low' as Confidence);
   const confidence = ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence))];
   return {
     ruleId: input.ruleId,
-    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable: `\`${shorten(input.variable)}\`` }),
+    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable }),
     range: input.range,
     severity: rule.meta.severity,
     confidence,
-    path: [label.source, ...label.steps],
+    path: [label.source, ...label.steps, ...others],
     sink: input.sink,
     ...(input.sinkLocation && { sinkLocation: input.sinkLocation }),
     fixes: input.fixes,
@@ -53,4 +71,9 @@ export function taintFinding(catalog: RuleCatalog, input: TaintFindingInput): Fi
 export function shorten(code: string): string {
   const flat = code.replace(/\s+/g, ' ').trim();
   return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

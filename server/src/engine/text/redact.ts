@@ -15,3 +15,27 @@ export function redactValue(value: string): string {
 export function redactStringLiterals(code: string): string {
   return code.replace(STRING_LITERAL, (_, prefix: string, quote: string, body: string) => `${prefix}${quote}${redactValue(body)}${quote}`);
 }
+
+/**
+ * A source line with its string literals redacted, for a code frame that shows a secret's line,
+ * and where a column of the original line falls in it (a highlight keeps its place).
+ */
+export function redactLine(text: string): { text: string; column(character: number): number } {
+  const moved: { at: number; length: number; shown: number }[] = [];
+  const redacted = text.replace(STRING_LITERAL, (match: string, prefix: string, quote: string, body: string, at: number) => {
+    const shown = `${prefix}${quote}${redactValue(body)}${quote}`;
+    moved.push({ at, length: match.length, shown: shown.length });
+    return shown;
+  });
+  return {
+    text: redacted,
+    column(character) {
+      let shift = 0;
+      for (const { at, length, shown } of moved) {
+        if (character >= at + length) shift += shown - length;
+        else if (character > at) return at + shift + Math.min(character - at, shown);
+      }
+      return character + shift;
+    },
+  };
+}

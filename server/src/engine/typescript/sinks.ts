@@ -13,7 +13,7 @@ import { lineBreakFixes } from './line-break-fix';
 import { cutQuery } from './query-text';
 import { sqlFixes } from './sql-fix';
 import type { ParamSink } from './summaries';
-import { forEachDescendant, rootName, skipOuter } from './syntax';
+import { READ_METHODS, forEachDescendant, isMethodCallee, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
 import { URL_ORIGIN } from './url-origin';
 
@@ -28,18 +28,33 @@ const FIXES: Record<string, (w: TaintWalker, call: ts.CallExpression, arg: ts.Ex
   'header-injection': lineBreakFixes,
 };
 
-/** Reports each sink of a call (or `new`) whose argument carries user data and whose `when` conditions hold (`spawn(cmd, { shell: true })`); the finding's range is that argument. */
+/**
+ * Reports the sinks of a call (or `new`) whose argument carries user data and whose `when` conditions
+ * hold (`spawn(cmd, { shell: true })`): one finding per rule, at its first tainted argument, listing the
+ * others (`spawn(cmd, [arg], { shell: true })` with user data in both is one injection).
+ */
 export function checkSinks(w: TaintWalker, call: ts.CallExpression | ts.NewExpression, sinks: readonly SinkSpec[], args: readonly Taint[]): void {
   const list = call.arguments ?? [];
+  const byRule = new Map<string, { sink: SinkSpec; arg: ts.Expression; taint: Taint }[]>();
   for (const sink of sinks) {
     const arg = list[sink.arg];
     if (!arg || isSpreadElement(arg)) continue;
     if (sink.when && !allHold(compileConditions(sink.when), argLookup(list, w.sf))) continue;
     const matched = matchesLibrary(w, call, sink);
     if (!matched) continue;
-    const fixes = call.kind === SyntaxKind.CallExpression ? FIXES[sink.rule] : undefined;
     const capped = matched === 'low' ? { ...sink, confidence: 'low' as const } : sink;
-    reportSink(w, capped, arg, args[sink.arg], w.text(call.expression).replace(/\s+/g, ''), () => fixes?.(w, call as ts.CallExpression, arg, sink) ?? []);
+    const hits = byRule.get(sink.rule) ?? [];
+    if (!hits.some((h) => h.arg === arg)) hits.push({ sink: capped, arg, taint: args[sink.arg] });
+    byRule.set(sink.rule, hits);
+  }
+  const name = w.text(call.expression).replace(/\s+/g, '');
+  for (const hits of byRule.values()) {
+    const tainted = hits.filter((h) => isTainted(relevantTaint(h.sink, h.taint))).sort((a, b) => a.arg.pos - b.arg.pos);
+    if (!tainted.length) continue;
+    const [first, ...rest] = tainted;
+    const fixes = call.kind === SyntaxKind.CallExpression ? FIXES[first.sink.rule] : undefined;
+    const also = rest.map((h) => ({ value: h.arg, taint: h.taint }));
+    reportSink(w, first.sink, first.arg, first.taint, name, () => fixes?.(w, call as ts.CallExpression, first.arg, first.sink) ?? [], first.arg, also);
   }
 }
 
@@ -62,18 +77,34 @@ function matchesLibrary(w: TaintWalker, call: ts.CallExpression | ts.NewExpressi
   return hasForeignKey ? false : matched;
 }
 
+/** The labels that still matter to the sink's rule, and for a URL sink only data that can choose the origin. */
+function relevantTaint(sink: SinkSpec, taint: Taint): Taint {
+  const relevant = forRule(taint, sink.rule);
+  return sink.position === 'url-origin' ? forRule(relevant, URL_ORIGIN) : relevant;
+}
+
 /**
  * Reports user data at one sink (a call argument, an assigned property, a JSX attribute
- * value): only the labels that still matter to the sink's rule, and for a URL sink only data
- * that can choose the origin. `fixes` is computed only when there is a finding.
+ * value), with `also` the call's other arguments reaching a sink of the same rule.
+ * `fixes` is computed only when there is a finding.
  */
-export function reportSink(w: TaintWalker, sink: SinkSpec, value: ts.Expression, taint: Taint, sinkName: string, fixes: () => Fix[] = () => [], highlight: ts.Node = value): void {
-  let relevant = forRule(taint, sink.rule);
-  if (sink.position === 'url-origin') relevant = forRule(relevant, URL_ORIGIN);
+export function reportSink(
+  w: TaintWalker,
+  sink: SinkSpec,
+  value: ts.Expression,
+  taint: Taint,
+  sinkName: string,
+  fixes: () => Fix[] = () => [],
+  highlight: ts.Node = value,
+  also: readonly { value: ts.Expression; taint: Taint }[] = [],
+): void {
+  const relevant = relevantTaint(sink, taint);
   if (!isTainted(relevant)) return;
   if (!w.reporting) {
+    // A summary records each argument's taint at the one sink (the first argument's place): a caller's call groups them again.
     const range = w.range(highlight);
-    w.sinkRecorder?.({ ruleId: sink.rule, sink: `\`${sinkName}\``, line: range.start.line + 1, range, ...(sink.position === 'url-origin' ? { originOnly: true } : {}) }, relevant);
+    const record = { ruleId: sink.rule, sink: `\`${sinkName}\``, line: range.start.line + 1, range, ...(sink.position === 'url-origin' ? { originOnly: true } : {}) };
+    for (const recorded of [relevant, ...also.map((a) => relevantTaint(sink, a.taint))]) w.sinkRecorder?.(record, recorded);
     return;
   }
   const start = highlight.getStart(w.sf);
@@ -85,6 +116,7 @@ export function reportSink(w: TaintWalker, sink: SinkSpec, value: ts.Expression,
     sink: sinkName,
     variable: taintedValueText(w, value),
     taint: relevant,
+    alsoTainted: also.map((a) => ({ range: w.range(a.value), variable: taintedValueText(w, a.value), taint: relevantTaint(sink, a.taint) })),
     fixes: fixes(),
   });
   if (sink.confidence && RANK[sink.confidence] < RANK[finding.confidence]) finding.confidence = sink.confidence;
@@ -102,6 +134,8 @@ const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: string, sinks: readonly ParamSink[], args: readonly Taint[], modulePath?: string): void {
   if (!sinks.length || !w.checksSinks) return;
   const list = node.arguments;
+  // Arguments reaching the same sink (`findOrders(name, kind)` into one query) make one finding.
+  const bySink = new Map<string, { sink: ParamSink; arg: ts.Expression; taint: Taint }[]>();
   for (const sink of sinks) {
     if (!w.isRuleEnabled(sink.ruleId)) continue;
     const at = sink.rest ? list.findIndex((a, i) => i >= sink.param && isTainted(args[i])) : sink.param;
@@ -116,8 +150,16 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
       w.sinkRecorder?.({ ruleId, sink: label, line, ...(originOnly ? { originOnly } : {}), ...(file ? { path: file } : { range }) }, relevant);
       continue;
     }
+    const key = `${sink.ruleId}>${file ?? ''}:${sink.line}:${sink.sink}`;
+    const group = bySink.get(key) ?? [];
+    if (!group.some((h) => h.arg === arg)) group.push({ sink, arg, taint: relevant });
+    bySink.set(key, group);
+  }
+  for (const group of bySink.values()) {
+    const [{ sink, arg, taint }, ...rest] = group.sort((a, b) => a.arg.pos - b.arg.pos);
     const start = arg.getStart(w.sf);
     if (w.isReported(sink.ruleId, start)) continue;
+    const file = sink.path ?? modulePath;
     if (!file) w.namesLine();
     const where = file ? `${displayPath(w.input.path, file)} line ${sink.line}` : `line ${sink.line}`;
     const passed = w.step(arg, `passed to \`${callee}()\` parameter \`${sink.name}\``);
@@ -131,7 +173,8 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
       sinkText: `${sink.sink} inside \`${callee}()\` (${where})`,
       sinkLocation,
       variable: taintedValueText(w, arg),
-      taint: withStep(relevant, passed),
+      taint: withStep(taint, passed),
+      alsoTainted: rest.map((h) => ({ range: w.range(h.arg), variable: taintedValueText(w, h.arg), taint: h.taint })),
       fixes: [],
     });
     w.report(finding, start);
@@ -157,7 +200,14 @@ function firstUserValue(arg: ts.Expression, isUserValue: (v: ts.Expression) => b
   forEachDescendant(arg, (n) => {
     if (!isIdentifier(n) || (isPropertyAccessExpression(n.parent) && n.parent.name === n) || (found && found.pos < n.pos)) return;
     let read: ts.Expression = n;
-    while ((isPropertyAccessExpression(read.parent) || isElementAccessExpression(read.parent)) && read.parent.expression === read) read = read.parent;
+    // `body.pattern`, `row['name']`, `params.get('q')`, but no other method: `formula` of `formula.replace(...)`.
+    for (;;) {
+      const up = read.parent;
+      if (!(isPropertyAccessExpression(up) || isElementAccessExpression(up)) || up.expression !== read) break;
+      if (!isMethodCallee(up)) read = up;
+      else if (READ_METHODS.has(up.name.text)) read = up.parent as ts.CallExpression;
+      else break;
+    }
     if (isUserValue(read)) found = read; // the walk goes right to left: keep the leftmost
   });
   return found;

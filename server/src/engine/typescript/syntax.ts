@@ -49,6 +49,14 @@ export function isFunctionNode(node: ts.Node): node is FunctionNode {
   );
 }
 
+/** Methods that read a part of a value by name (`searchParams.get('q')`, `headers.get('x-id')`). */
+export const READ_METHODS: ReadonlySet<string> = new Set(['get', 'getAll']);
+
+/** `a.b` called as a method (`a.b(...)`), not read as a value. */
+export function isMethodCallee(node: ts.Node): node is ts.PropertyAccessExpression {
+  return isPropertyAccessExpression(node) && isCallExpression(node.parent) && skipOuter(node.parent.expression) === node;
+}
+
 /** Strips what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
 export function skipOuter(node: ts.Expression): ts.Expression {
   for (;;) {

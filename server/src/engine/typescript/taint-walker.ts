@@ -17,7 +17,7 @@ import { memberSource } from './spec-cache';
 import { StatementWalker } from './statements';
 import { ImportedFunctions } from './imported-functions';
 import { FunctionSummaries, type SinkRecorder } from './summaries';
-import { hasDirective, topLevelStatement, type FunctionNode } from './syntax';
+import { READ_METHODS, hasDirective, isMethodCallee, topLevelStatement, type FunctionNode } from './syntax';
 import { LineMover, StatementRecording, TAINT_CACHE, WalkDeps, fileContext, nameState, sameNameState, type NameState, type Span, type StatementEntry } from './taint-cache';
 import { fileCaches } from './statement-cache';
 
@@ -509,6 +509,8 @@ export class TaintWalker {
    * after the whole read, which says more in the message than the member it started at.
    */
   extendSource(taint: Taint, inner: ts.Node, outer: ts.Node): Taint {
+    // A method other than a read (`.replace`, `.map`, `.slice(1)`) is no part of the source's name: `request.body.a`, not `request.body.a.replace`.
+    if (isMethodCallee(outer) && !READ_METHODS.has(outer.name.text)) return taint;
     if (taint.length !== 1 || taint[0].steps.length || !this.readableSources.has(taint[0].source)) return taint;
     const label = taint[0];
     const range = label.source.range;

@@ -23,6 +23,7 @@ export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
       range: input.lines.rangeAt(hit.at.getStart(input.tree), hit.at.getEnd()),
       callee: hit.callee,
       code: hit.subject ?? context.text(hit.value ?? hit.at),
+      ...(hit.pattern.spec.message !== undefined && { message: hit.pattern.spec.message }),
       fixes: fixesOf(hit, context, input),
     }),
   );
