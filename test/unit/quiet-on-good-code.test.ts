@@ -78,4 +78,35 @@ router.post('/purge', async (req, res) => {
     const found = analyze('server/purge.ts', code, 'typescript').filter((f) => f.ruleId === 'nosql-injection').map((f) => `${f.range.start.line + 1} ${f.confidence}`);
     assert.deepStrictEqual(found, ['8 low', '9 medium']);
   });
+
+  describe('insecure-compare in test code', () => {
+    const python = `def test_session_token(session, issued):
+    assert session.token == issued.token
+
+
+def expect_rotated(issued_token: str, presented_token: str) -> None:
+    if issued_token == presented_token:
+        raise AssertionError("token was not rotated")
+`;
+    const typescript = `export function expectRotated(issuedToken: string, presentedToken: string): void {
+  if (issuedToken === presentedToken) throw new Error('token was not rotated');
+}
+`;
+    const compares = (file: string, code: string, language: 'python' | 'typescript') =>
+      analyze(file, code, language).filter((f) => f.ruleId === 'insecure-compare').map((f) => f.range.start.line + 1);
+
+    it('is not reported in test files, in either language', () => {
+      for (const file of ['server/tests/auth/test_sessions.py', 'app/test_sessions.py', 'app/sessions_test.py', 'tests/conftest.py']) {
+        assert.deepStrictEqual(compares(file, python, 'python'), [], file);
+      }
+      for (const file of ['server/__tests__/sessions.ts', 'server/sessions.test.ts', 'server/sessions.spec.tsx']) {
+        assert.deepStrictEqual(compares(file, typescript, 'typescript'), [], file);
+      }
+    });
+
+    it('is reported for the same helper outside tests, but never for an assert', () => {
+      assert.deepStrictEqual(compares('server/auth/sessions.py', python, 'python'), [6]);
+      assert.deepStrictEqual(compares('server/auth/sessions.ts', typescript, 'typescript'), [2]);
+    });
+  });
 });
