@@ -1,6 +1,10 @@
 import * as assert from 'assert';
 import type { Finding } from '../../server/src/engine';
-import { engine } from '../helpers/fixtures';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Engine } from '../../server/src/engine';
+import { WorkspaceModules } from '../../server/src/workspace/project-modules';
+import { REPO_ROOT, engine, readAnnotations } from '../helpers/fixtures';
 
 // What the rule fixtures cannot say: the severity and confidence a finding is reported at when
 // the code around it tells Vigil it matters less (a development entry point, a receiver of
@@ -107,6 +111,34 @@ def expect_rotated(issued_token: str, presented_token: str) -> None:
     it('is reported for the same helper outside tests, but never for an assert', () => {
       assert.deepStrictEqual(compares('server/auth/sessions.py', python, 'python'), [6]);
       assert.deepStrictEqual(compares('server/auth/sessions.ts', typescript, 'typescript'), [2]);
+    });
+  });
+
+  describe('missing-auth across modules: routers authenticated where they are included (test/fixtures/route-auth)', () => {
+    const root = path.join(REPO_ROOT, 'test', 'fixtures', 'route-auth', 'fastapi-included-routers');
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.py') ? [path.join(dir, e.name)] : []));
+    const missingAuth = (e: Engine, file: string) =>
+      e.analyzeText(file, fs.readFileSync(file, 'utf8'), {}, 'python').findings.filter((f) => f.ruleId === 'missing-auth').map((f) => f.range.start.line + 1);
+    const withModules = () => {
+      const e = new Engine({ catalog: engine().catalog });
+      const modules = new WorkspaceModules({ engine: e, roots: [root], fileOf: (p) => p, pathOf: (f) => f, maxSummariesPerAnalysis: Infinity });
+      modules.startAnalysis({ rules: {} });
+      e.projectModules = modules;
+      return e;
+    };
+
+    for (const file of files(root).sort()) {
+      it(path.relative(root, file), () => {
+        const expected = readAnnotations(fs.readFileSync(file, 'utf8')).filter((a) => a.kind === 'expect' && a.ruleId === 'missing-auth').map((a) => a.line + 1);
+        assert.deepStrictEqual(missingAuth(withModules(), file), expected);
+      });
+    }
+
+    it('without the project modules, the routes of the routers included with authentication are reported (the includes decide)', () => {
+      const plain = new Engine({ catalog: engine().catalog });
+      assert.deepStrictEqual(missingAuth(plain, path.join(root, 'app/backoffice/orders/endpoints.py')), [15]);
+      assert.deepStrictEqual(missingAuth(plain, path.join(root, 'app/api/accounts.py')), [17, 23]);
     });
   });
 });
