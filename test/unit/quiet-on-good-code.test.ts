@@ -83,6 +83,45 @@ router.post('/purge', async (req, res) => {
     assert.deepStrictEqual(found, ['8 low', '9 medium']);
   });
 
+  describe('test code (rules/test-code.ts): reported at info, or not at all where the rule says so, never as an error', () => {
+    const python = `import hashlib
+import random
+
+
+def make_reset_token() -> str:
+    return str(random.getrandbits(128))
+
+
+def legacy_hash(password: str) -> str:
+    return hashlib.md5(password.encode()).hexdigest()
+`;
+    const typescript = `import jwt from 'jsonwebtoken';
+
+export function claims(token: string) {
+  return jwt.decode(token);
+}
+
+export function resetToken(): string {
+  return Math.random().toString(36).slice(2);
+}
+`;
+    const found = (file: string, code: string, language: 'python' | 'typescript') => analyze(file, code, language).map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.severity}`).sort();
+
+    it('Python: shipped code at the rule severity; in a test, insecure-random is off and weak-password-hash is info', () => {
+      assert.deepStrictEqual(found('app/accounts.py', python, 'python'), ['10 weak-password-hash error', '6 insecure-random error']);
+      for (const file of ['app/tests/helpers.py', 'app/test_accounts.py', 'conftest.py']) {
+        assert.deepStrictEqual(found(file, python, 'python'), ['10 weak-password-hash info'], file);
+      }
+    });
+
+    it('TS: shipped code at the rule severity; in a test, insecure-random is off and jwt-misuse is info', () => {
+      assert.deepStrictEqual(found('server/claims.ts', typescript, 'typescript'), ['4 jwt-misuse error', '8 insecure-random error']);
+      for (const file of ['server/claims.test.ts', 'server/__tests__/claims.ts', 'src/test-utils/claims.ts']) {
+        assert.deepStrictEqual(found(file, typescript, 'typescript'), ['4 jwt-misuse info'], file);
+      }
+    });
+  });
+
   describe('insecure-compare in test code', () => {
     const python = `def test_session_token(session, issued):
     assert session.token == issued.token
