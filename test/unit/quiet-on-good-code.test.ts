@@ -1,6 +1,10 @@
 import * as assert from 'assert';
 import type { Finding } from '../../server/src/engine';
-import { engine } from '../helpers/fixtures';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Engine } from '../../server/src/engine';
+import { WorkspaceModules } from '../../server/src/workspace/project-modules';
+import { REPO_ROOT, engine, readAnnotations } from '../helpers/fixtures';
 
 // What the rule fixtures cannot say: the severity and confidence a finding is reported at when
 // the code around it tells Vigil it matters less (a development entry point, a receiver of
@@ -77,5 +81,103 @@ router.post('/purge', async (req, res) => {
 `;
     const found = analyze('server/purge.ts', code, 'typescript').filter((f) => f.ruleId === 'nosql-injection').map((f) => `${f.range.start.line + 1} ${f.confidence}`);
     assert.deepStrictEqual(found, ['8 low', '9 medium']);
+  });
+
+  describe('test code (rules/test-code.ts): reported at info, or not at all where the rule says so, never as an error', () => {
+    const python = `import hashlib
+import random
+
+
+def make_reset_token() -> str:
+    return str(random.getrandbits(128))
+
+
+def legacy_hash(password: str) -> str:
+    return hashlib.md5(password.encode()).hexdigest()
+`;
+    const typescript = `import jwt from 'jsonwebtoken';
+
+export function claims(token: string) {
+  return jwt.decode(token);
+}
+
+export function resetToken(): string {
+  return Math.random().toString(36).slice(2);
+}
+`;
+    const found = (file: string, code: string, language: 'python' | 'typescript') => analyze(file, code, language).map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.severity}`).sort();
+
+    it('Python: shipped code at the rule severity; in a test, insecure-random is off and weak-password-hash is info', () => {
+      assert.deepStrictEqual(found('app/accounts.py', python, 'python'), ['10 weak-password-hash error', '6 insecure-random error']);
+      for (const file of ['app/tests/helpers.py', 'app/test_accounts.py', 'conftest.py']) {
+        assert.deepStrictEqual(found(file, python, 'python'), ['10 weak-password-hash info'], file);
+      }
+    });
+
+    it('TS: shipped code at the rule severity; in a test, insecure-random is off and jwt-misuse is info', () => {
+      assert.deepStrictEqual(found('server/claims.ts', typescript, 'typescript'), ['4 jwt-misuse error', '8 insecure-random error']);
+      for (const file of ['server/claims.test.ts', 'server/__tests__/claims.ts', 'src/test-utils/claims.ts']) {
+        assert.deepStrictEqual(found(file, typescript, 'typescript'), ['4 jwt-misuse info'], file);
+      }
+    });
+  });
+
+  describe('insecure-compare in test code', () => {
+    const python = `def test_session_token(session, issued):
+    assert session.token == issued.token
+
+
+def expect_rotated(issued_token: str, presented_token: str) -> None:
+    if issued_token == presented_token:
+        raise AssertionError("token was not rotated")
+`;
+    const typescript = `export function expectRotated(issuedToken: string, presentedToken: string): void {
+  if (issuedToken === presentedToken) throw new Error('token was not rotated');
+}
+`;
+    const compares = (file: string, code: string, language: 'python' | 'typescript') =>
+      analyze(file, code, language).filter((f) => f.ruleId === 'insecure-compare').map((f) => f.range.start.line + 1);
+
+    it('is not reported in test files, in either language', () => {
+      for (const file of ['server/tests/auth/test_sessions.py', 'app/test_sessions.py', 'app/sessions_test.py', 'tests/conftest.py']) {
+        assert.deepStrictEqual(compares(file, python, 'python'), [], file);
+      }
+      for (const file of ['server/__tests__/sessions.ts', 'server/sessions.test.ts', 'server/sessions.spec.tsx']) {
+        assert.deepStrictEqual(compares(file, typescript, 'typescript'), [], file);
+      }
+    });
+
+    it('is reported for the same helper outside tests, but never for an assert', () => {
+      assert.deepStrictEqual(compares('server/auth/sessions.py', python, 'python'), [6]);
+      assert.deepStrictEqual(compares('server/auth/sessions.ts', typescript, 'typescript'), [2]);
+    });
+  });
+
+  describe('missing-auth across modules: routers authenticated where they are included (test/fixtures/route-auth)', () => {
+    const root = path.join(REPO_ROOT, 'test', 'fixtures', 'route-auth', 'fastapi-included-routers');
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.py') ? [path.join(dir, e.name)] : []));
+    const missingAuth = (e: Engine, file: string) =>
+      e.analyzeText(file, fs.readFileSync(file, 'utf8'), {}, 'python').findings.filter((f) => f.ruleId === 'missing-auth').map((f) => f.range.start.line + 1);
+    const withModules = () => {
+      const e = new Engine({ catalog: engine().catalog });
+      const modules = new WorkspaceModules({ engine: e, roots: [root], fileOf: (p) => p, pathOf: (f) => f, maxSummariesPerAnalysis: Infinity });
+      modules.startAnalysis({ rules: {} });
+      e.projectModules = modules;
+      return e;
+    };
+
+    for (const file of files(root).sort()) {
+      it(path.relative(root, file), () => {
+        const expected = readAnnotations(fs.readFileSync(file, 'utf8')).filter((a) => a.kind === 'expect' && a.ruleId === 'missing-auth').map((a) => a.line + 1);
+        assert.deepStrictEqual(missingAuth(withModules(), file), expected);
+      });
+    }
+
+    it('without the project modules, the routes of the routers included with authentication are reported (the includes decide)', () => {
+      const plain = new Engine({ catalog: engine().catalog });
+      assert.deepStrictEqual(missingAuth(plain, path.join(root, 'app/backoffice/orders/endpoints.py')), [15]);
+      assert.deepStrictEqual(missingAuth(plain, path.join(root, 'app/api/accounts.py')), [17, 23]);
+    });
   });
 });

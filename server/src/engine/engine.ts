@@ -7,6 +7,7 @@ import { RuleCatalog } from './rules/catalog';
 import { ScanTrees } from './scan-trees';
 import { CompiledTaintSpec } from './rules/compiled-spec';
 import type { SpecLanguage } from './rules/spec-types';
+import { isTestCode, testCodeSeverity } from './rules/test-code';
 import { applySuppressions, AUDIT_RULES, ignoreFixes } from './suppressions/suppressions';
 import { applyContentChanges, type OffsetEdit } from './text/edits';
 import { generatedReason } from './text/generated';
@@ -297,8 +298,10 @@ export class Engine {
     result.suppressions = outcome.records;
     result.suppressed = outcome.suppressed;
     result.expired = outcome.expired;
+    const inTests = isTestCode(doc.path);
     for (const finding of outcome.findings) {
-      const severity = effectiveSeverity(finding.ruleId, rules, this.catalog);
+      const configured = effectiveSeverity(finding.ruleId, rules, this.catalog);
+      const severity = inTests && configured !== 'off' ? testCodeSeverity(this.catalog.get(finding.ruleId)?.meta, configured) : configured;
       if (severity === 'off') continue;
       if (minConfidence && CONFIDENCE_RANK[finding.confidence] < CONFIDENCE_RANK[minConfidence]) continue;
       const ignore = isolated(finding.ruleId, notices, () => ignoreFixes(finding, lines, backend.commentAbove?.(tree, lines.lineStart(finding.range.start.line)) ?? backend.comment));

@@ -84,6 +84,13 @@ export interface ModuleSummary {
    * alias → the dependency it calls as written. A handler parameter typed with one holds no request data.
    */
   dependencyAliases?: Record<string, string>;
+  /**
+   * FastAPI routers this module includes behind authentication (`app.include_router(router,
+   * dependencies=[Depends(get_admin)])`, or into an app/router created with such dependencies):
+   * [module specifier as written here, the router's name there]. The router's own module reads it
+   * from its enclosing packages, so its routes are not reported by missing-auth.
+   */
+  guardedIncludes?: [string, string][];
   /** Libraries the module imports (ids of the language's taint-spec `libraries`): a name imported from it may be one of their objects (`reviews()` of a module that imports `mongodb`). */
   libraries?: string[];
 }

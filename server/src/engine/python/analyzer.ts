@@ -14,7 +14,7 @@ import { ModuleConstants } from './constants';
 import { aliasSignature, exportedAliases, localAliases, moduleAliases, type DependencyAliases } from './dependency-aliases';
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
-import { missingAuthFindings } from './missing-auth';
+import { exportedGuardedIncludes, missingAuthFindings } from './missing-auth';
 import { importedSummary, moduleSummary } from './imported';
 import { indexModule, type Unit } from './module-index';
 import { XSS_RULE, escapeFix, escapeFixMayImport, ldapEscapeFix } from './escape-fix';
@@ -81,7 +81,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
     }
     findings.push(...(unitFindings ?? []));
   }
-  findings.push(...missingAuthFindings(functions.values(), statements, facts, input.catalog));
+  findings.push(...missingAuthFindings(functions.values(), statements, facts, input.catalog, input.modules));
   findings.push(...sessionFixationFindings(units, facts, input.catalog));
   cache.commit();
   return findings.filter((f) => input.isRuleEnabled(f.ruleId));
@@ -100,7 +100,7 @@ export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary
   const aliases = localAliases(statements, src, input.spec);
   const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src), receivers, aliases);
   const summaries = [...functions].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
-  return exportedAliases(moduleSummary(summaries, imports), aliases);
+  return exportedGuardedIncludes(exportedAliases(moduleSummary(summaries, imports), aliases), statements, src, imports);
 }
 
 /**

@@ -53,8 +53,11 @@ export function localAliases(statements: readonly Lazy<Node>[], src: Source, spe
   return out;
 }
 
-/** A parameter annotated with a bare name (`user: CurrentUser`, `db: SessionDep = None`): the names worth resolving. */
-const ANNOTATION_NAME = /[(,]\s*\**[A-Za-z_]\w*\s*:\s*([A-Za-z_]\w*)(?=\s*[,)=])/g;
+/**
+ * A parameter annotated with a name (`user: CurrentUser`, `db: SessionDep = None`) or a module's
+ * name (`auth_subject: auth.OrganizationsCreate`): the names worth resolving.
+ */
+const ANNOTATION_NAME = /[(,]\s*\**[A-Za-z_]\w*\s*:\s*(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)(?=\s*[,)=])/g;
 
 /**
  * The aliases a file can use: its own, and those it imports from project modules for the
@@ -70,13 +73,22 @@ export function moduleAliases(
   if (!modules) return local.size === 0 ? NO_ALIASES : local;
   const imported = new Map(imports.fromImports());
   let out: Map<string, string> | undefined;
-  for (const [, name] of text.matchAll(ANNOTATION_NAME)) {
-    const binding = imported.get(name);
-    if (!binding || local.has(name) || out?.has(name)) continue;
-    const dependency = importedAlias(modules, path, binding[0], binding[1]);
-    if (dependency !== undefined) (out ??= new Map(local)).set(name, dependency);
+  for (const [, module, name] of text.matchAll(ANNOTATION_NAME)) {
+    const written = module === undefined ? name : `${module}.${name}`;
+    if (local.has(written) || out?.has(written)) continue;
+    const binding = imported.get(module ?? name);
+    // `from . import auth` then `auth.OrganizationsCreate`: the alias `OrganizationsCreate` of module `.auth`.
+    const specifier = module === undefined ? binding?.[0] : binding ? joinModule(binding[0], binding[1]) : imports.canonical(module);
+    if (specifier === undefined) continue;
+    const dependency = importedAlias(modules, path, specifier, module === undefined ? binding![1] : name);
+    if (dependency !== undefined) (out ??= new Map(local)).set(written, dependency);
   }
   return out ?? (local.size === 0 ? NO_ALIASES : local);
+}
+
+/** `.` + `auth` → `.auth`; `app.orders` + `auth` → `app.orders.auth`. */
+export function joinModule(module: string, name: string): string {
+  return module.endsWith('.') ? module + name : `${module}.${name}`;
 }
 
 function importedAlias(modules: ProjectModules, fromPath: string, specifier: string, name: string): string | undefined {

@@ -4,9 +4,11 @@ import type { Finding } from '../types';
 import type { ModuleFacts } from './context';
 import { rewriteFix } from './fix-edits';
 import type { Lazy, Unit } from './module-index';
-import { callArguments, dottedName, type Node } from './syntax';
+import { callArguments, dottedName, type Node, type Source } from './syntax';
+import type { ModuleSummary, ProjectModules } from '../modules';
+import type { ModuleImports } from './imports';
 import { ruleText } from '../rules/spec-types';
-import { NO_ALIASES, type DependencyAliases } from './dependency-aliases';
+import { NO_ALIASES, joinModule, type DependencyAliases } from './dependency-aliases';
 
 // missing-auth (A01): a FastAPI route that changes state but has no authentication dependency,
 // in a module whose other routes on the same router have one. Needs the whole module, so it
@@ -62,11 +64,13 @@ function authAliases(aliases: DependencyAliases): Map<string, string> {
   return out;
 }
 
-export function missingAuthFindings(functions: Iterable<Unit>, statements: readonly Lazy<Node>[], facts: ModuleFacts, catalog: RuleCatalog): Finding[] {
+export function missingAuthFindings(functions: Iterable<Unit>, statements: readonly Lazy<Node>[], facts: ModuleFacts, catalog: RuleCatalog, modules?: ProjectModules): Finding[] {
   if (!catalog.get(MISSING_AUTH_RULE) || !mayMissAuth(facts.src.text, facts.dependencyAliases)) return [];
   const aliases = authAliases(facts.dependencyAliases);
   const routes = [...functions].flatMap((unit) => cachedRoutes(unit, facts, aliases).map((r) => ({ ...r, offset: unit.start })));
-  const guardedRouters = routersWithAuth(statements, facts);
+  if (!routes.some((r) => STATE_CHANGING.has(r.method) && !r.auth)) return [];
+  const guardedRouters = routersWithAuth(statements, facts.src);
+  for (const router of routersIncludedWithAuth(facts.path, modules)) guardedRouters.add(router);
   const protectedRouters = new Map<string, string>();
   for (const route of routes) if (route.auth && !protectedRouters.has(route.router)) protectedRouters.set(route.router, route.auth);
   const out: Finding[] = [];
@@ -181,14 +185,81 @@ function dependencyCall(match: RegExpExecArray): string {
 }
 
 /** Routers created with an auth dependency for all their routes: `router = APIRouter(dependencies=[Depends(require_staff)])`. */
-function routersWithAuth(statements: readonly Lazy<Node>[], facts: ModuleFacts): Set<string> {
+function routersWithAuth(statements: readonly Lazy<Node>[], src: Source): Set<string> {
   const out = new Set<string>();
   for (const statement of statements) {
-    const text = facts.src.text.slice(statement.start, statement.end);
+    const text = src.text.slice(statement.start, statement.end);
     if (!/Router\(|FastAPI\(/.test(text) || !AUTH_DEPENDENCY.test(text)) continue;
     const assignment = statement.node()?.firstNamedChild;
     const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
-    if (left?.type === 'identifier') out.add(facts.src.of(left));
+    if (left?.type === 'identifier') out.add(src.of(left));
+  }
+  return out;
+}
+
+/**
+ * The routers a module includes behind authentication, as [module specifier, router name]
+ * (see ModuleSummary.guardedIncludes): `app.include_router(orders_router, dependencies=[Depends(get_admin)])`,
+ * or `app.include_router(orders.router)` where `app = FastAPI(dependencies=[Depends(get_admin)])`.
+ */
+function guardedIncludes(statements: readonly Lazy<Node>[], src: Source, imports: ModuleImports): [string, string][] {
+  if (!src.text.includes('include_router')) return [];
+  const guarded = routersWithAuth(statements, src);
+  const bindings = new Map(imports.fromImports());
+  const out: [string, string][] = [];
+  for (const statement of statements) {
+    if (!src.text.slice(statement.start, statement.end).includes('include_router')) continue;
+    for (const call of statement.node()?.descendantsOfType('call') ?? []) {
+      const fn = call.childForFieldName('function');
+      const receiver = fn?.type === 'attribute' && src.of(fn.childForFieldName('attribute')!) === 'include_router' ? fn.childForFieldName('object') : undefined;
+      if (!receiver) continue;
+      const args = callArguments(call, src);
+      const dependencies = args.keywords.get('dependencies');
+      if (!guarded.has(src.of(receiver)) && !(dependencies && AUTH_DEPENDENCY.test(src.of(dependencies)))) continue;
+      const router = args.positional[0];
+      if (router?.type === 'identifier') {
+        const binding = bindings.get(src.of(router));
+        if (binding) out.push(binding);
+      } else if (router?.type === 'attribute' && router.childForFieldName('object')?.type === 'identifier') {
+        // `from . import orders` then `orders.router`: the router `router` of module `.orders`.
+        const binding = bindings.get(src.of(router.childForFieldName('object')!));
+        if (binding) out.push([joinModule(binding[0], binding[1]), src.of(router.childForFieldName('attribute')!)]);
+      }
+    }
+  }
+  return out;
+}
+
+/** What importers and included modules need: the routers this module includes behind authentication. */
+export function exportedGuardedIncludes(summary: ModuleSummary, statements: readonly Lazy<Node>[], src: Source, imports: ModuleImports): ModuleSummary {
+  const includes = guardedIncludes(statements, src, imports);
+  if (includes.length > 0) summary.guardedIncludes = includes;
+  return summary;
+}
+
+/** How many enclosing packages (`__init__.py` of `.`, `..`, ...) are asked whether they include a router of the file. */
+const MAX_PACKAGE_LEVELS = 3;
+
+/**
+ * The routers of the file at `path` that an enclosing package includes behind authentication
+ * (`backoffice/__init__.py`: `app = FastAPI(dependencies=[Depends(get_admin)])` and
+ * `app.include_router(router)` of `.organizations.endpoints`), from the packages' summaries.
+ */
+function routersIncludedWithAuth(path: string, modules: ProjectModules | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!modules) return out;
+  const file = path.replace(/\\/g, '/');
+  for (let level = 1; level <= MAX_PACKAGE_LEVELS; level++) {
+    const pkg = modules.resolve(path, '.'.repeat(level), 'python');
+    const includes = pkg?.summary.guardedIncludes;
+    if (!pkg || !includes) continue;
+    const folder = pkg.path.replace(/\\/g, '/').replace(/\/[^/]*$/, '');
+    if (!file.startsWith(`${folder}/`)) continue;
+    // The file's module relative to the package: `organizations/endpoints.py` → `organizations.endpoints`.
+    const dotted = file.slice(folder.length + 1).replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
+    for (const [specifier, router] of includes) {
+      if (specifier === `.${dotted}` || (!specifier.startsWith('.') && (specifier === dotted || specifier.endsWith(`.${dotted}`)))) out.add(router);
+    }
   }
   return out;
 }

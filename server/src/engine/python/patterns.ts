@@ -1,4 +1,4 @@
-import type { ArgLookup, CompiledPattern } from '../rules/compiled-patterns';
+import { isClassName, type ArgLookup, type CompiledPattern, type ComparedOperand } from '../rules/compiled-patterns';
 import { argLookup, argValue } from './arguments';
 import type { Scope } from './context';
 import { dottedName, unwrapParens, type CallArguments, type Node, type Source } from './syntax';
@@ -105,10 +105,82 @@ export function matchComparisonPatterns(comparison: Node, scope: Scope): void {
   if (!patterns.hasComparisons || !scope.hits || !patterns.mayMatch('comparison', src.of(comparison)) || comparison.namedChildCount !== 2) return;
   const [left, right] = comparison.namedChildren;
   const operator = src.text.slice(left.endIndex, right.startIndex).trim();
-  if (operator !== '==' && operator !== '!=') return;
-  for (const pattern of patterns.matchComparison(argValue(left, src), argValue(right, src), path)) {
+  if ((operator !== '==' && operator !== '!=') || inAssert(comparison)) return;
+  for (const pattern of patterns.matchComparison(comparedOperand(left, src), comparedOperand(right, src), path)) {
     scope.hits.set(`${pattern.spec.id}@${comparison.startIndex}`, { pattern, node: comparison, at: comparison, callee: operator });
   }
+}
+
+/** Whether a comparison is (part of) an `assert`'s condition: a test's check, which no caller times. */
+function inAssert(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'assert_statement') return true;
+    if (current.type.endsWith('_statement') || current.type === 'block' || current.type.endsWith('_definition')) return false;
+  }
+  return false;
+}
+
+const CONSTANT_KINDS = new Set(['string', 'number', 'bool', 'none']);
+
+/** One side of a comparison: whether it is a literal or a class member, and the names its value is known by. */
+function comparedOperand(node: Node, src: Source): ComparedOperand {
+  const value = unwrapParens(node);
+  const object = value.type === 'attribute' ? value.childForFieldName('object') : undefined;
+  return {
+    constant: CONSTANT_KINDS.has(argValue(value, src).kind),
+    classMember: object?.type === 'identifier' && isClassName(src.of(object)),
+    names: valueNames(value, src),
+  };
+}
+
+/** The names a value is known by (see ComparedOperand.names); `headers["X-Api-Key"]` and `.get("X-Api-Key")` by their key. */
+function valueNames(node: Node, src: Source): string[] {
+  const value = unwrapParens(node);
+  switch (value.type) {
+    case 'identifier':
+      return [src.of(value)];
+    case 'attribute': {
+      const attribute = value.childForFieldName('attribute');
+      return attribute ? [src.of(attribute)] : [];
+    }
+    case 'subscript': {
+      const key = keyName(value.childForFieldName('subscript'), src);
+      return key !== undefined ? [key] : valueNames(value.childForFieldName('value') ?? value, src);
+    }
+    case 'call': {
+      const fn = value.childForFieldName('function');
+      if (fn?.type !== 'attribute') return fn?.type === 'identifier' ? [src.of(fn)] : [];
+      const method = fn.childForFieldName('attribute');
+      const receiver = fn.childForFieldName('object');
+      const first = value.childForFieldName('arguments')?.namedChildren[0];
+      const name = method ? src.of(method) : '';
+      const key = name === 'get' ? keyName(first, src) : undefined;
+      return [name, ...(key !== undefined ? [key] : []), ...(receiver ? valueNames(receiver, src) : []), ...(DIGESTS.has(name) && receiver ? hashedNames(receiver, src) : [])];
+    }
+    case 'await':
+      return value.namedChildren[0] ? valueNames(value.namedChildren[0], src) : [];
+    case 'boolean_operator':
+      return value.namedChildren.flatMap((side) => valueNames(side, src));
+    default:
+      return [];
+  }
+}
+
+/** Methods that return a digest: `hashlib.md5(pwd).hexdigest()` is known by the names of what it hashes too. */
+const DIGESTS = new Set(['hexdigest', 'digest']);
+
+/** The names of what a hash object was fed (`hashlib.md5(pwd)` → pwd; `h.update(token)` → token). */
+function hashedNames(receiver: Node, src: Source): string[] {
+  const value = unwrapParens(receiver);
+  if (value.type !== 'call') return [];
+  return (value.childForFieldName('arguments')?.namedChildren ?? []).flatMap((arg) => valueNames(arg, src));
+}
+
+/** A string key as a name (`"X-Api-Key"` → `X_Api_Key`). */
+function keyName(node: Node | null | undefined, src: Source): string | undefined {
+  if (node?.type !== 'string') return undefined;
+  const key = argValue(node, src).literal;
+  return typeof key === 'string' ? key.replace(/-/g, '_') : undefined;
 }
 
 /** Records the literal patterns a plain string literal matches (an AWS key id, a private key). */

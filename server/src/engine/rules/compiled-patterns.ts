@@ -146,6 +146,32 @@ export interface ComparisonPattern extends CompiledPattern {
   notOperands?: RegExp;
 }
 
+/**
+ * One side of a `==` comparison as the comparison patterns see it, built by each language's
+ * front end from its syntax so both languages decide alike.
+ */
+export interface ComparedOperand {
+  /** A literal (`None`, `""`, a number; in TS/JS also `typeof`, arithmetic): a check of presence or shape, not of a secret. */
+  constant: boolean;
+  /**
+   * A member read from a class or enum (`UserSession.token`, `TokenType.Access`): a query's
+   * column expression or a constant, never the secret's value compared in Python/JS.
+   */
+  classMember: boolean;
+  /**
+   * The names the value itself is known by: a variable, the last name of a member read
+   * (`session.token` → token, not session), a subscript's string key, a call's function name
+   * and its receiver's names (`user.password.encode()` → encode, password) — never the names
+   * of a call's arguments (`is_live_key(api_key)` yields a bool).
+   */
+  names: readonly string[];
+}
+
+/** A class or enum name (`OAuth2Token`, `TokenType`), as opposed to a variable or an ALL_CAPS constant. */
+export function isClassName(name: string): boolean {
+  return /^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(name);
+}
+
 /** A `literal` pattern: string contents matching `text` (and not `notText`), not an argument of `notIn`. */
 export interface LiteralPattern extends CompiledPattern {
   prefilter?: RegExp;
@@ -332,10 +358,9 @@ export class CompiledPatterns {
   }
 
   /** Comparison patterns for `left == right`, given the names each operand mentions. */
-  matchComparison(left: ArgValue, right: ArgValue, path: string): CompiledPattern[] {
-    const literal = (v: ArgValue) => ['string', 'number', 'bool', 'none'].includes(v.kind);
-    if (literal(left) || literal(right)) return [];
-    const names = [...left.names(), ...right.names()];
+  matchComparison(left: ComparedOperand, right: ComparedOperand, path: string): CompiledPattern[] {
+    if (left.constant || right.constant || left.classMember || right.classMember) return [];
+    const names = [...left.names, ...right.names];
     return this.comparisons.filter(
       (p) => names.some((n) => p.operands.test(n)) && !(p.notOperands && names.some((n) => p.notOperands!.test(n))) && p.appliesTo(path),
     );

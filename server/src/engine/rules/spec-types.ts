@@ -24,6 +24,8 @@ export interface RuleMeta {
   tags?: string[];
   /** Texts that differ per language (they name the language's API): override the fields above. */
   byLanguage?: Partial<Record<SpecLanguage, LanguageTexts>>;
+  /** What becomes of the rule's findings in test code (rules/test-code.ts): `info` (default) or `off`. */
+  testCode?: 'info' | 'off';
 }
 
 export type LanguageTexts = Partial<Pick<RuleMeta, 'summary' | 'message' | 'fixTitle'>>;

@@ -4,6 +4,7 @@ import {
   isAwaitExpression,
   isBinaryExpression,
   isCallExpression,
+  isElementAccessExpression,
   isExportAssignment,
   isIdentifier,
   isImportDeclaration,
@@ -15,11 +16,12 @@ import {
   isShorthandPropertyAssignment,
   isSourceFile,
   isStringLiteral,
+  isStringLiteralLike,
   isVariableDeclaration,
   isVariableStatement,
 } from '../compiler';
 import { argLookup, argValue, moduleConstants, resolveConst } from '../arg-values';
-import type { CompiledPattern, CompiledPatterns } from '../../rules/compiled-patterns';
+import { isClassName, type CompiledPattern, type CompiledPatterns, type ComparedOperand } from '../../rules/compiled-patterns';
 import { canonicalCallee, importedNames, type ImportedName } from '../imports';
 import { fileCaches } from '../statement-cache';
 import { dottedName, forEachDescendant, isFunctionNode, memberName, skipOuter, type FunctionNode } from '../syntax';
@@ -120,8 +122,8 @@ function statementWalk(sf: ts.SourceFile, path: string, patterns: CompiledPatter
           const target = dottedName(binary.left);
           if (target) assignment(binary, target, binary.right, isSourceFile(binary.parent.parent));
         } else if (EQUALITY.has(binary.operatorToken.kind) && patterns.comparisons.length) {
-          for (const pattern of patterns.comparisons) {
-            if (comparisonHolds(pattern, binary) && pattern.appliesTo(path)) add(pattern, { node: binary, at: binary, callee: binary.operatorToken.getText(sf) });
+          for (const pattern of patterns.matchComparison(comparedOperand(binary.left), comparedOperand(binary.right), path)) {
+            add(pattern, { node: binary, at: binary, callee: binary.operatorToken.getText(sf) });
           }
         }
         break;
@@ -289,13 +291,14 @@ function functionName(fn: FunctionNode): string | undefined {
   return undefined;
 }
 
-/** One side names a secret (`password`, `user.apiToken`), the other is a value to compare with, not a literal or a length. */
-function comparisonHolds(pattern: CompiledPatterns['comparisons'][number], binary: ts.BinaryExpression): boolean {
-  const sides = [skipOuter(binary.left), skipOuter(binary.right)];
-  if (sides.some((side) => !isComparedValue(side))) return false;
-  const names = sides.map((side) => namesIn(side));
-  if (pattern.notOperands && names.some((list) => list.some((n) => pattern.notOperands!.test(n)))) return false;
-  return names.some((list) => list.some((n) => pattern.operands.test(n)));
+/** One side of a comparison: whether it is a literal or a class/enum member, and the names its value is known by. */
+function comparedOperand(side: ts.Expression): ComparedOperand {
+  const value = skipOuter(side);
+  return {
+    constant: !isComparedValue(value),
+    classMember: isPropertyAccessExpression(value) && isIdentifier(value.expression) && isClassName(value.expression.text),
+    names: valueNames(value),
+  };
 }
 
 /** A variable, a member read or a call result: what a stored secret looks like (literals, `typeof`, arithmetic are not). */
@@ -303,15 +306,40 @@ function isComparedValue(node: ts.Expression): boolean {
   return isIdentifier(node) ? node.text !== 'undefined' : isPropertyAccessExpression(node) || node.kind === SyntaxKind.ElementAccessExpression || isCallExpression(node) || isNewExpression(node) || node.kind === SyntaxKind.AwaitExpression;
 }
 
-/** The names of a side: the last name of `req.body.password`, every name of a call (`getPassword()`). */
-function namesIn(node: ts.Expression): string[] {
-  if (isIdentifier(node)) return [node.text];
-  if (isPropertyAccessExpression(node)) return [node.name.text];
-  const names: string[] = [];
-  forEachDescendant(node, (n) => {
-    if (isIdentifier(n)) names.push(n.text);
-  });
-  return names;
+/**
+ * The names a value is known by (see ComparedOperand.names): `req.body.password` → password,
+ * `getPassword()` → getPassword, `headers['x-api-key']` and `.get('x-api-key')` → xApiKey.
+ */
+function valueNames(node: ts.Expression): string[] {
+  const value = skipOuter(node);
+  if (isIdentifier(value)) return [value.text];
+  if (isPropertyAccessExpression(value)) return [value.name.text];
+  if (isElementAccessExpression(value)) {
+    const key = keyName(value.argumentExpression);
+    return key !== undefined ? [key] : valueNames(value.expression);
+  }
+  if (isAwaitExpression(value)) return valueNames(value.expression);
+  if (isCallExpression(value)) {
+    const callee = skipOuter(value.expression);
+    if (isIdentifier(callee)) return [callee.text];
+    if (!isPropertyAccessExpression(callee)) return [];
+    const name = callee.name.text;
+    const key = name === 'get' ? keyName(value.arguments[0]) : undefined;
+    return [name, ...(key !== undefined ? [key] : []), ...valueNames(callee.expression), ...(name === 'digest' ? hashedNames(callee.expression) : [])];
+  }
+  return [];
+}
+
+/** The names of what a hash was fed: `createHash('md5').update(pwd).digest('hex')` is known by pwd too. */
+function hashedNames(receiver: ts.Expression): string[] {
+  const value = skipOuter(receiver);
+  return isCallExpression(value) ? value.arguments.flatMap((arg) => valueNames(arg)) : [];
+}
+
+/** A string key as a name (`'x-api-key'` → `xApiKey`). */
+function keyName(node: ts.Expression | undefined): string | undefined {
+  if (!node || !isStringLiteralLike(node)) return undefined;
+  return /[-_]/.test(node.text) ? node.text.toLowerCase().replace(/[-_]+([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : node.text;
 }
 
 /** Whether the hit's node sits in an async function (where `await` may be added). */
