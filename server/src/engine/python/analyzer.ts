@@ -2,7 +2,7 @@ import type Parser = require('tree-sitter');
 import type { BackendInput } from '../backend';
 import type { ModuleSummary } from '../modules';
 import type { CompiledPatterns } from '../rules/compiled-patterns';
-import type { CompiledTaintSpec } from '../rules/compiled-spec';
+import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { patternFinding } from '../rules/pattern-finding';
 import { ruleText } from '../rules/spec-types';
 import { taintFinding } from '../taint/finding';
@@ -16,6 +16,7 @@ import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { missingAuthFindings } from './missing-auth';
 import { importedSummary, moduleSummary } from './imported';
+import { registeredHandlers, registrationSignature } from './handlers';
 import { indexModule, type Unit } from './module-index';
 import { XSS_RULE, escapeFix, escapeFixMayImport, ldapEscapeFix } from './escape-fix';
 import { lineBreakFix } from './line-break-fix';
@@ -45,15 +46,16 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
   const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
   const aliases = moduleAliases(localAliases(statements, src, input.spec), input.text, imports, input.modules, input.path);
-  // What the file's names are bound to decides which library sinks match, and its dependency aliases which parameters are request data: a change re-walks everything.
-  const importsKey = cache.intern([imports.signature, receivers.signature, aliasSignature(aliases)].filter((part) => part).join('\n'));
+  const registered = registeredHandlers(input.tree.rootNode, src, input.spec, imports, input.path);
+  // What the file's names are bound to decides which library sinks match, its dependency aliases and registrations which parameters are request data: a change re-walks everything.
+  const importsKey = cache.intern([imports.signature, receivers.signature, aliasSignature(aliases), registrationSignature(registered)].filter((part) => part).join('\n'));
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
   const patterns = input.catalog.patterns('python');
   const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(imports, input.text) || escapeFixMayImport(input.spec, imports, input.text);
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
-  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, receivers, aliases, { cache, key: importsKey });
+  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, receivers, aliases, registered, { cache, key: importsKey });
   const findingsOf = (hits: Map<string, Hit>) => constants.tracked(() => toFindings(hits, facts, input));
   const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
 
@@ -98,7 +100,8 @@ export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary
   const imports = ModuleImports.of(statements, src, input.spec);
   const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
   const aliases = localAliases(statements, src, input.spec);
-  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src), receivers, aliases);
+  const registered = registeredHandlers(input.tree.rootNode, src, input.spec, imports, input.path);
+  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src), receivers, aliases, registered);
   const summaries = [...functions].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
   return exportedAliases(moduleSummary(summaries, imports), aliases);
 }
@@ -116,6 +119,7 @@ function moduleFacts(
   constants: ModuleConstants,
   receivers: ReceiverOrigins,
   dependencyAliases: DependencyAliases,
+  registered: ReadonlyMap<string, CompiledHandler>,
   cached?: { cache: FileCache; key: string },
 ): { facts: ModuleFacts; depsValid: (deps: readonly (readonly [string, string])[]) => boolean } {
   const summaries = new Map<string, Summary | undefined>();
@@ -130,6 +134,7 @@ function moduleFacts(
     receivers,
     constants,
     dependencyAliases,
+    registeredHandlers: registered,
     path: input.path,
     importsProjectModules: !!modules,
     summaryOf(name) {
@@ -170,6 +175,8 @@ function moduleFacts(
 function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports: ModuleImports): (text: string) => boolean {
   const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.properties ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
   names.push(...patterns.callNames);
+  // A view's returned text is a sink in files importing Flask, Bottle or Quart.
+  if ((spec.spec.sinks ?? []).some((s) => s.returnedBy?.imports.some((m) => imports.modules.has(m)))) names.push('return');
   // Assignment, comparison and literal patterns name no callee: their own pre-checks decide.
   if (!patterns.textPrefilters || names.some((n) => n.includes('*'))) return () => true;
   names.push(...imports.localNamesWhere((target) => spec.sinksFor(target, undefined).length > 0 || patterns.matchesCallee(target)));
@@ -276,7 +283,8 @@ function coveredByAnother(hit: PatternHit, hits: Map<string, Hit>): boolean {
 function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Fix | undefined {
   if (hit.sink.rule === SQL_RULE) return sqlFix(hit, facts, input.catalog);
   if (hit.sink.rule === COMMAND_RULE) return shellFix(hit, facts, input.catalog);
-  if (hit.sink.rule === XSS_RULE) return escapeFix(hit, facts);
+  // A view returning a name (`return page`): escaping the whole page would escape its markup too; the hover advises.
+  if (hit.sink.rule === XSS_RULE) return hit.sink.returnedBy && hit.arg.type === 'identifier' ? undefined : escapeFix(hit, facts);
   const rewrite = TITLED_FIXES[hit.sink.rule];
   const title = rewrite && ruleText(input.catalog.get(hit.sink.rule)?.meta, 'python', 'fixTitle');
   return title ? rewrite(title, hit, facts) : undefined;

@@ -7,7 +7,7 @@ import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget } from './statements';
-import { applySummary, checkCallSinks } from './summaries';
+import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
 
 /** Methods that put their arguments into the receiver (`conditions.append(f"...")`). */
@@ -113,6 +113,8 @@ function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
   if (object.type === 'identifier') {
     const name = scope.text(object);
     const role = scope.roles.get(name);
+    // A summary's walk reading which members of a parameter its function returns.
+    if (role?.startsWith(ROLE_MARK)) return sourceTaint({ range: scope.range(node), label: `${role} ${member}` });
     if (role !== undefined) return memberSource(spec.memberSource(role, member), node, scope);
     // `obj.attr = ...` earlier in the function is tracked under the dotted name.
     const own = env.get(`${name}.${member}`);
@@ -122,9 +124,15 @@ function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
       if (imports.isRoot(canonical)) return memberSource(spec.memberSource(`import:${canonical}`, member), node, scope);
     }
   } else if (object.type === 'attribute') {
-    // `flask.request.args` after `import flask`.
     const dotted = dottedName(object, scope.facts.src);
     const head = dotted?.slice(0, dotted.indexOf('.'));
+    // `self.request.body` in a Tornado handler: a member path of the role's object.
+    const role = head && scope.roles.get(head);
+    if (role !== undefined && role !== '') {
+      const source = spec.memberSource(role, `${dotted!.slice(head!.length + 1)}.${member}`);
+      if (source) return memberSource(source, node, scope);
+    }
+    // `flask.request.args` after `import flask`.
     if (head && env.get(head) === undefined) {
       const canonical = imports.canonical(dotted);
       if (imports.isRoot(canonical)) return memberSource(spec.memberSource(`import:${canonical}`, member), node, scope);
@@ -193,7 +201,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     scope.calledFunctions.add(written!);
     const summary = scope.facts.summaryOf(written!);
     if (summary) checkCallSinks(summary, args, argTaints, scope);
-    return summary ? applySummary(summary, args, argTaints, node, scope) : CLEAN;
+    return summary ? applySummary(summary, args, argTaints, node, scope, env) : CLEAN;
   }
   if (fn.type !== 'attribute') return CLEAN;
   // `search.build_filter(q)` after `import app.search as search`: another project module's function.

@@ -37,6 +37,13 @@ export interface HandlerParamSpec {
   label?: string;
 }
 
+/** A call that registers a handler given as one of its arguments, by position or keyword. */
+export interface HandlerRegistration {
+  calls: string[];
+  arg: number;
+  keyword?: string;
+}
+
 export interface HandlerSpec {
   id: string;
   framework: string;
@@ -49,6 +56,14 @@ export interface HandlerSpec {
     files?: string[];
     /** Python: functions whose first parameter has this name (Django views' `request`). */
     firstParam?: string;
+    /** Python: only in files importing one of these modules (or a submodule); with `firstParam`, nested functions count too. */
+    imports?: string[];
+    /** Python: methods of classes deriving from one of these (callee patterns, as written or through imports). */
+    classBases?: string[];
+    /** Python: only methods with these names (with `classBases`), or any function with these names (`on_get`) in a file that `imports`. */
+    methods?: string[];
+    /** Python: functions named where these registration calls take a handler (`app.add_url_rule(rule, view_func=f)`, `path("x/", views.f)`). */
+    registeredBy?: HandlerRegistration[];
   };
   params: HandlerParamSpec[];
   safeAnnotations?: string[];
@@ -94,6 +109,8 @@ export interface SinkSpec {
   confidence?: Confidence;
   /** The library (`libraries` id) whose objects the sink is called on. */
   library?: string;
+  /** Python: the text a view returns (Flask serves a returned `str` as HTML), in files importing one of these modules. */
+  returnedBy?: { imports: string[] };
   label?: string;
 }
 
