@@ -15,7 +15,7 @@ import { aliasSignature, exportedAliases, localAliases, moduleAliases, type Depe
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { missingAuthFindings } from './missing-auth';
-import { importedSummary, moduleSummary } from './imported';
+import { importedClassReachesSink, importedSummary, moduleSummary } from './imported';
 import { registeredHandlers, registrationSignature } from './handlers';
 import { indexModule, type Unit } from './module-index';
 import { XSS_RULE, escapeFix, escapeFixMayImport, ldapEscapeFix } from './escape-fix';
@@ -42,7 +42,7 @@ const COMMAND_RULE = 'command-injection';
  */
 export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache): Finding[] {
   const src = new Source(input.text);
-  const { units, functions, statements } = indexModule(input.tree, src);
+  const { units, functions, statements, methods, classes } = indexModule(input.tree, src);
   const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
   const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
   const aliases = moduleAliases(localAliases(statements, src, input.spec), input.text, imports, input.modules, input.path);
@@ -55,13 +55,13 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
-  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, receivers, aliases, registered, { cache, key: importsKey });
+  const { facts, depsValid } = moduleFacts(input, src, { functions, methods, classes }, imports, constants, receivers, aliases, registered, { cache, key: importsKey });
   const findingsOf = (hits: Map<string, Hit>) => constants.tracked(() => toFindings(hits, facts, input));
   const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
 
   const { findings, env, contextFor } = walkTopLevel(statements, functions, run);
   const namesSink = sinkNames(input.spec, patterns, imports);
-  const callsSink = callsFunctionWithSinks(functions, facts);
+  const callsSink = callsFunctionWithSinks(functions, methods, facts);
   const mayReachSink = (text: string) => namesSink(text) || callsSink(text);
   for (const unit of units) {
     const text = input.text.slice(unit.start, unit.end);
@@ -96,13 +96,13 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
  */
 export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary {
   const src = new Source(input.text);
-  const { functions, statements } = indexModule(input.tree, src);
+  const { functions, statements, methods, classes } = indexModule(input.tree, src);
   const imports = ModuleImports.of(statements, src, input.spec);
   const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
   const aliases = localAliases(statements, src, input.spec);
   const registered = registeredHandlers(input.tree.rootNode, src, input.spec, imports, input.path);
-  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src), receivers, aliases, registered);
-  const summaries = [...functions].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
+  const { facts } = moduleFacts(input, src, { functions, methods, classes }, imports, new ModuleConstants(statements, src), receivers, aliases, registered);
+  const summaries = [...functions, ...methods].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
   return exportedAliases(moduleSummary(summaries, imports), aliases);
 }
 
@@ -114,7 +114,7 @@ export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary
 function moduleFacts(
   input: BackendInput<Parser.Tree>,
   src: Source,
-  functions: ReadonlyMap<string, Unit>,
+  { functions, methods, classes }: { functions: ReadonlyMap<string, Unit>; methods: ReadonlyMap<string, Unit>; classes: ReadonlySet<string> },
   imports: ModuleImports,
   constants: ModuleConstants,
   receivers: ReceiverOrigins,
@@ -123,6 +123,7 @@ function moduleFacts(
   cached?: { cache: FileCache; key: string },
 ): { facts: ModuleFacts; depsValid: (deps: readonly (readonly [string, string])[]) => boolean } {
   const summaries = new Map<string, Summary | undefined>();
+  const importedClasses = new Map<string, boolean>();
   const inProgress = new Set<string>();
   const { modules } = input;
   const facts: ModuleFacts = {
@@ -135,11 +136,17 @@ function moduleFacts(
     constants,
     dependencyAliases,
     registeredHandlers: registered,
+    classes,
     path: input.path,
     importsProjectModules: !!modules,
+    importedClassReachesSink(name) {
+      let known = importedClasses.get(name);
+      if (known === undefined) importedClasses.set(name, (known = !!modules && importedClassReachesSink(name, imports, modules, input.path)));
+      return known;
+    },
     summaryOf(name) {
       if (summaries.has(name)) return summaries.get(name);
-      const unit = functions.get(name);
+      const unit = functions.get(name) ?? methods.get(name);
       if (!unit) {
         // Not this file's: maybe another project module's (one look-up per name and analysis).
         const imported = modules ? importedSummary(name, imports, modules, input.path) : undefined;
@@ -191,12 +198,22 @@ const DOTTED = /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g;
  * Whether a function's text names a same-file or imported function whose parameters reach a
  * sink (`find_products(q)`): its arguments may then be findings, even with no sink in sight.
  */
-function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, facts: ModuleFacts): (text: string) => boolean {
+function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, methods: ReadonlyMap<string, Unit>, facts: ModuleFacts): (text: string) => boolean {
   const reachesSink = (name: string) => (facts.summaryOf(name)?.sinks.length ?? 0) > 0;
+  // `dao.find(q)`, `self.repo.save(q)`: a same-file class's method by its name.
+  const byMethod = new Map<string, string[]>();
+  for (const key of methods.keys()) {
+    const method = key.slice(key.indexOf('.') + 1);
+    byMethod.set(method, [...(byMethod.get(method) ?? []), key]);
+  }
   return (text) => {
     for (const [written] of text.matchAll(DOTTED)) {
       const candidate = functions.has(written) || (facts.importsProjectModules && facts.imports.target(written) !== undefined);
       if (candidate && reachesSink(written)) return true;
+      const dot = written.lastIndexOf('.');
+      if (dot > 0 && byMethod.get(written.slice(dot + 1))?.some(reachesSink)) return true;
+      // An instance of an imported class (`UserDao(conn).find(q)`): its methods are another module's, looked up in the walk.
+      if (dot < 0 && facts.importsProjectModules && /^[A-Z]/.test(written) && facts.importedClassReachesSink(written)) return true;
     }
     return false;
   };

@@ -27,10 +27,14 @@ export interface ModuleFacts {
   path: string;
   /** FastAPI dependency aliases the file defines or imports (`user: CurrentUser` is no request data). */
   dependencyAliases: DependencyAliases;
+  /** The file's top-level classes, whose methods have summaries as `Class.method`. */
+  classes: ReadonlySet<string>;
   /** Functions the file registers as handlers by name (`app.add_url_rule(..., view_func=search)`). */
   registeredHandlers: ReadonlyMap<string, CompiledHandler>;
   /** Whether the embedder gives other modules' summaries (cross-module taint). */
   importsProjectModules: boolean;
+  /** Whether an imported name is a project module's class with a method whose parameters reach a sink. */
+  importedClassReachesSink(name: string): boolean;
   /** The summary of a top-level function of this file (computed on first use), or of an imported project module's function. */
   summaryOf(name: string): Summary | undefined;
 }

@@ -8,6 +8,7 @@ import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget } from './statements';
 import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
+import { bindReceiver, receiverClass } from './methods';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
 
 /** Methods that put their arguments into the receiver (`conditions.append(f"...")`). */
@@ -208,13 +209,28 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   if (scope.facts.importsProjectModules && written && env.get(written.slice(0, written.indexOf('.'))) === undefined && imports.target(written) !== undefined) {
     scope.calledFunctions.add(written);
     const summary = scope.facts.summaryOf(written);
-    if (summary) {
-      checkCallSinks(summary, args, argTaints, scope);
-      return applySummary(summary, args, argTaints, node, scope);
+    const object = fn.childForFieldName('object');
+    if (summary && object) {
+      // `OrderDao.search(q)` of an imported class: a classmethod's `cls` comes first.
+      const [boundArgs, boundTaints] = bindReceiver(summary.receiver, false, object, args, argTaints);
+      checkCallSinks(summary, boundArgs, boundTaints, scope);
+      return applySummary(summary, boundArgs, boundTaints, node, scope, env);
+    }
+  }
+  const object = fn.childForFieldName('object');
+  // `dao.find(q)`, `self.repo.save(q)`, `OrderDao.find(q)`: a class's method, by its summary.
+  if (method && object && (scope.facts.classes.size > 0 || scope.facts.importsProjectModules)) {
+    const cls = receiverClass(object, scope);
+    const key = cls && `${cls.name}.${method}`;
+    const summary = key && scope.facts.summaryOf(key);
+    if (key) scope.calledFunctions.add(key);
+    if (cls && summary) {
+      const [boundArgs, boundTaints] = bindReceiver(summary.receiver, cls.bound, object, args, argTaints);
+      checkCallSinks(summary, boundArgs, boundTaints, scope);
+      return applySummary(summary, boundArgs, boundTaints, node, scope, env);
     }
   }
   const receiver = evaluate(fn, env, scope);
-  const object = fn.childForFieldName('object');
   if (method && MUTATORS.has(method) && object?.type === 'identifier') {
     const name = scope.text(object);
     const added = union(...argTaints);

@@ -21,6 +21,8 @@ export interface Summary {
   signature: string;
   /** Same-file functions this summary used, with their signatures. */
   deps: [string, string][];
+  /** A method's first parameter (`self`, `cls`): a call on an instance or on the class binds it, the arguments follow. */
+  receiver?: string;
   /** Members of a parameter the function returns (`def user_input(req): return req.GET.get("q")`): request data when the caller passes a request object. */
   roleReads?: RoleRead[];
   /** Set when the function is another module's (cross-module taint); `sources` is then empty. */
@@ -77,7 +79,16 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   params.sort((a, b) => a.index - b.index);
   const roleReads = returnedMembers(fn, bindings, facts, called);
   const deps = dependencies(called, facts).filter(([n]) => n !== name);
-  return { name, params, sources, sinks, ...(roleReads.length > 0 && { roleReads }), signature: signatureOf(name, params, sources, sinks, roleReads), deps };
+  const receiver = receiverParam(fn, bindings);
+  return { name, params, sources, sinks, ...(roleReads.length > 0 && { roleReads }), ...(receiver && { receiver }), signature: signatureOf(name, params, sources, sinks, roleReads), deps };
+}
+
+/** `self` or `cls` when `fn` is a method taking one (not a `@staticmethod`). */
+function receiverParam(fn: FunctionNode, bindings: readonly ParamBinding[]): string | undefined {
+  const inClass = fn.outer.parent?.type === 'block' && fn.outer.parent.parent?.type === 'class_definition';
+  const first = bindings[0]?.name;
+  if (!inClass || (first !== 'self' && first !== 'cls')) return undefined;
+  return fn.decorators.some((d) => d.text.includes('staticmethod')) ? undefined : first;
 }
 
 /**
