@@ -56,14 +56,19 @@ export function bindReceiver(receiver: string | undefined, bound: boolean, objec
   return [{ ...args, positional: [object, ...args.positional], all: [object, ...args.all] }, [[], ...argTaints]];
 }
 
-/** Module-level instances (`orders = OrderDao(pool)`), looked up once per name and analysis. */
-const moduleInstances = new WeakMap<ModuleFacts, Map<string, string | undefined>>();
+/** Module-level instances (`orders = OrderDao(pool)`): read once per analysis, in one pass over the text. */
+const moduleInstances = new WeakMap<ModuleFacts, Map<string, string>>();
+const MODULE_INSTANCE = /^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*([A-Za-z_]\w*)\s*\(/gm;
 
 function moduleInstance(name: string, scope: Scope): string | undefined {
   let known = moduleInstances.get(scope.facts);
-  if (!known) moduleInstances.set(scope.facts, (known = new Map()));
-  if (!known.has(name)) known.set(name, instanceIn(scope.facts.src.text, name, scope, true));
-  return known.get(name);
+  if (!known) {
+    known = new Map();
+    for (const [, instance, cls] of scope.facts.src.text.matchAll(MODULE_INSTANCE)) if (!known.has(instance)) known.set(instance, cls);
+    moduleInstances.set(scope.facts, known);
+  }
+  const cls = known.get(name);
+  return cls !== undefined && isClass(cls, scope) ? cls : undefined;
 }
 
 function isClass(name: string, scope: Scope): boolean {
@@ -74,12 +79,11 @@ function isClass(name: string, scope: Scope): boolean {
 }
 
 /** `name = Cls(...)`, `name: Cls = ...`, or a parameter `name: Cls` in `text`: the class, if it is one. */
-function instanceIn(text: string, name: string, scope: Scope, moduleLevel = false): string | undefined {
+function instanceIn(text: string, name: string, scope: Scope): string | undefined {
   const escaped = name.replace(/\./g, '\\.');
-  const assigned = new RegExp(`${moduleLevel ? '^' : '(?<![\\w.])'}${escaped}\\s*(?::\\s*([A-Za-z_]\\w*)[^=\\n]*)?=\\s*([A-Za-z_]\\w*)\\s*\\(`, moduleLevel ? 'm' : '');
+  const assigned = new RegExp(`(?<![\\w.])${escaped}\\s*(?::\\s*([A-Za-z_]\\w*)[^=\\n]*)?=\\s*([A-Za-z_]\\w*)\\s*\\(`);
   const match = assigned.exec(text);
   for (const candidate of [match?.[1], match?.[2]]) if (candidate && isClass(candidate, scope)) return candidate;
-  if (moduleLevel) return undefined;
   const annotated = new RegExp(`(?<![\\w.])${escaped.replace(/^self\\\./, '')}\\s*:\\s*([A-Za-z_]\\w*)`).exec(text);
   return annotated && isClass(annotated[1], scope) ? annotated[1] : undefined;
 }
