@@ -139,6 +139,57 @@ function lines(findings: Finding[]): number[] {
   return findings.filter((f) => f.ruleId === 'sql-injection').map((f) => f.range.start.line + 1);
 }
 
+const DAO = `class OrderDao:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def by_email(self, email):
+        return self.conn.execute("SELECT * FROM orders WHERE email = '%s'" % email).fetchall()
+
+    def by_region(self, region):
+        return self.conn.execute("SELECT * FROM orders WHERE region = ?", (region,)).fetchall()
+
+    @classmethod
+    def search(cls, term):
+        return cls.raw("SELECT * FROM orders WHERE note LIKE '%" + term + "%'")
+
+    @staticmethod
+    def raw(sql):
+        import sqlite3
+        return sqlite3.connect("orders.db").execute(sql).fetchall()
+`;
+
+const ORDERS_VIEW = `from aiohttp import web
+
+from app.dao import OrderDao
+
+
+class OrderService:
+    def __init__(self, conn):
+        self.orders = OrderDao(conn)
+
+    def lookup(self, email):
+        return self.orders.by_email(email)
+
+
+async def by_email(request):
+    dao = OrderDao(request.app["conn"])
+    return web.json_response(dao.by_email(request.query["email"]))
+
+
+async def by_region(request):
+    dao = OrderDao(request.app["conn"])
+    return web.json_response(dao.by_region(request.query["region"]))
+
+
+async def search(request):
+    return web.json_response(OrderDao.search(request.query["q"]))
+
+
+async def through_service(request):
+    return web.json_response(OrderService(request.app["conn"]).lookup(request.query["email"]))
+`;
+
 describe('python: cross-module taint', () => {
   let engine: Engine;
   let modules: MemoryModules;
@@ -245,5 +296,16 @@ describe('python: cross-module taint', () => {
     assert.deepStrictEqual(lines(engine.analyze('file:///app/routes.py').findings), []);
     modules.texts.set('app/services/search.py', SEARCH);
     assert.deepStrictEqual(lines(engine.analyze('file:///app/routes.py').findings), [11, 16, 26, 31]);
+  });
+
+  it("follows request data into another module's DAO class: instances, class methods, a service holding the DAO", () => {
+    modules.texts.set('app/dao.py', DAO);
+    const result = engine.analyzeTextWith('app/orders.py', ORDERS_VIEW, { rules: {} });
+    assert.deepStrictEqual(
+      result.findings.map((f) => `${f.range.start.line + 1}: ${f.ruleId} ${f.sinkLocation?.path}:${f.sinkLocation?.line}`),
+      ['16: sql-injection app/dao.py:6', '25: sql-injection app/dao.py:18', '29: sql-injection app/dao.py:6'],
+    );
+    assert.match(result.findings[0].message, /inside `OrderDao\.by_email\(\)`/);
+    assert.deepStrictEqual(lines(new Engine().analyzeTextWith('app/orders.py', ORDERS_VIEW, { rules: {} }).findings), [], 'one file alone: the class is unknown');
   });
 });

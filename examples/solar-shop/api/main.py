@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from .db import close_pool
-from .routers import auth, customers, integrations, invoices, orders, reviews, staff, telemetry
+from .routers import auth, customers, installers, integrations, invoices, orders, reviews, staff, telemetry
 
 app = FastAPI(title="Sunline Solar API", version="1.4.0", debug=True)
 
@@ -25,6 +25,7 @@ app.include_router(auth.router)
 app.include_router(reviews.router)
 app.include_router(staff.router)
 app.include_router(telemetry.router)
+app.include_router(installers.router)
 
 
 @app.get("/health")

@@ -46,6 +46,8 @@ export interface ExportedFunction {
   line?: number;
   /** Parameters that reach a sink inside the function (or inside a function it calls): a caller passing request data there has the finding. */
   sinks?: ExportedSink[];
+  /** Python: a method's first parameter (`self`, `cls`), which a call on an instance or the class binds. */
+  receiver?: string;
 }
 
 /**

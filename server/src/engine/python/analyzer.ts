@@ -2,7 +2,7 @@ import type Parser = require('tree-sitter');
 import type { BackendInput } from '../backend';
 import type { ModuleSummary } from '../modules';
 import type { CompiledPatterns } from '../rules/compiled-patterns';
-import type { CompiledTaintSpec } from '../rules/compiled-spec';
+import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { patternFinding } from '../rules/pattern-finding';
 import { ruleText } from '../rules/spec-types';
 import { taintFinding } from '../taint/finding';
@@ -15,7 +15,8 @@ import { aliasSignature, exportedAliases, localAliases, moduleAliases, type Depe
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { exportedGuardedIncludes, missingAuthFindings } from './missing-auth';
-import { importedSummary, moduleSummary } from './imported';
+import { importedClassReachesSink, importedSummary, moduleSummary } from './imported';
+import { registeredHandlers, registrationSignature } from './handlers';
 import { indexModule, type Unit } from './module-index';
 import { XSS_RULE, escapeFix, escapeFixMayImport, ldapEscapeFix } from './escape-fix';
 import { lineBreakFix } from './line-break-fix';
@@ -41,25 +42,26 @@ const COMMAND_RULE = 'command-injection';
  */
 export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache): Finding[] {
   const src = new Source(input.text);
-  const { units, functions, statements } = indexModule(input.tree, src);
+  const { units, functions, statements, methods, classes } = indexModule(input.tree, src);
   const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
   const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
   const aliases = moduleAliases(localAliases(statements, src, input.spec), input.text, imports, input.modules, input.path);
-  // What the file's names are bound to decides which library sinks match, and its dependency aliases which parameters are request data: a change re-walks everything.
-  const importsKey = cache.intern([imports.signature, receivers.signature, aliasSignature(aliases)].filter((part) => part).join('\n'));
+  const registered = registeredHandlers(input.tree.rootNode, src, input.spec, imports, input.path);
+  // What the file's names are bound to decides which library sinks match, its dependency aliases and registrations which parameters are request data: a change re-walks everything.
+  const importsKey = cache.intern([imports.signature, receivers.signature, aliasSignature(aliases), registrationSignature(registered)].filter((part) => part).join('\n'));
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
   const patterns = input.catalog.patterns('python');
   const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(imports, input.text) || escapeFixMayImport(input.spec, imports, input.text);
   const importEnd = mayImport ? input.lines.positionAt(importOffset(imports)) : undefined;
   const baseContext = cache.intern(`${importsKey}\n${JSON.stringify(input.lines.eol)}${importEnd ? `@${importEnd.line}:${importEnd.character}` : ''}`);
   const constants = new ModuleConstants(statements, src);
-  const { facts, depsValid } = moduleFacts(input, src, functions, imports, constants, receivers, aliases, { cache, key: importsKey });
+  const { facts, depsValid } = moduleFacts(input, src, { functions, methods, classes }, imports, constants, receivers, aliases, registered, { cache, key: importsKey });
   const findingsOf = (hits: Map<string, Hit>) => constants.tracked(() => toFindings(hits, facts, input));
   const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
 
   const { findings, env, contextFor } = walkTopLevel(statements, functions, run);
   const namesSink = sinkNames(input.spec, patterns, imports);
-  const callsSink = callsFunctionWithSinks(functions, facts);
+  const callsSink = callsFunctionWithSinks(functions, methods, facts);
   const mayReachSink = (text: string) => namesSink(text) || callsSink(text);
   for (const unit of units) {
     const text = input.text.slice(unit.start, unit.end);
@@ -94,12 +96,13 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
  */
 export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary {
   const src = new Source(input.text);
-  const { functions, statements } = indexModule(input.tree, src);
+  const { functions, statements, methods, classes } = indexModule(input.tree, src);
   const imports = ModuleImports.of(statements, src, input.spec);
   const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
   const aliases = localAliases(statements, src, input.spec);
-  const { facts } = moduleFacts(input, src, functions, imports, new ModuleConstants(statements, src), receivers, aliases);
-  const summaries = [...functions].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
+  const registered = registeredHandlers(input.tree.rootNode, src, input.spec, imports, input.path);
+  const { facts } = moduleFacts(input, src, { functions, methods, classes }, imports, new ModuleConstants(statements, src), receivers, aliases, registered);
+  const summaries = [...functions, ...methods].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
   return exportedGuardedIncludes(exportedAliases(moduleSummary(summaries, imports), aliases), statements, src, imports);
 }
 
@@ -111,14 +114,16 @@ export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary
 function moduleFacts(
   input: BackendInput<Parser.Tree>,
   src: Source,
-  functions: ReadonlyMap<string, Unit>,
+  { functions, methods, classes }: { functions: ReadonlyMap<string, Unit>; methods: ReadonlyMap<string, Unit>; classes: ReadonlySet<string> },
   imports: ModuleImports,
   constants: ModuleConstants,
   receivers: ReceiverOrigins,
   dependencyAliases: DependencyAliases,
+  registered: ReadonlyMap<string, CompiledHandler>,
   cached?: { cache: FileCache; key: string },
 ): { facts: ModuleFacts; depsValid: (deps: readonly (readonly [string, string])[]) => boolean } {
   const summaries = new Map<string, Summary | undefined>();
+  const importedClasses = new Map<string, boolean>();
   const inProgress = new Set<string>();
   const { modules } = input;
   const facts: ModuleFacts = {
@@ -130,12 +135,19 @@ function moduleFacts(
     receivers,
     constants,
     dependencyAliases,
+    registeredHandlers: registered,
+    classes,
     path: input.path,
     importsProjectModules: !!modules,
     files: input.files,
+    importedClassReachesSink(name) {
+      let known = importedClasses.get(name);
+      if (known === undefined) importedClasses.set(name, (known = !!modules && importedClassReachesSink(name, imports, modules, input.path)));
+      return known;
+    },
     summaryOf(name) {
       if (summaries.has(name)) return summaries.get(name);
-      const unit = functions.get(name);
+      const unit = functions.get(name) ?? methods.get(name);
       if (!unit) {
         // Not this file's: maybe another project module's (one look-up per name and analysis).
         const imported = modules ? importedSummary(name, imports, modules, input.path) : undefined;
@@ -171,6 +183,8 @@ function moduleFacts(
 function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports: ModuleImports): (text: string) => boolean {
   const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.properties ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
   names.push(...patterns.callNames);
+  // A view's returned text is a sink in files importing Flask, Bottle or Quart.
+  if ((spec.spec.sinks ?? []).some((s) => s.returnedBy?.imports.some((m) => imports.modules.has(m)))) names.push('return');
   // Assignment, comparison and literal patterns name no callee: their own pre-checks decide.
   if (!patterns.textPrefilters || names.some((n) => n.includes('*'))) return () => true;
   names.push(...imports.localNamesWhere((target) => spec.sinksFor(target, undefined).length > 0 || patterns.matchesCallee(target)));
@@ -185,12 +199,22 @@ const DOTTED = /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g;
  * Whether a function's text names a same-file or imported function whose parameters reach a
  * sink (`find_products(q)`): its arguments may then be findings, even with no sink in sight.
  */
-function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, facts: ModuleFacts): (text: string) => boolean {
+function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, methods: ReadonlyMap<string, Unit>, facts: ModuleFacts): (text: string) => boolean {
   const reachesSink = (name: string) => (facts.summaryOf(name)?.sinks.length ?? 0) > 0;
+  // `dao.find(q)`, `self.repo.save(q)`: a same-file class's method by its name.
+  const byMethod = new Map<string, string[]>();
+  for (const key of methods.keys()) {
+    const method = key.slice(key.indexOf('.') + 1);
+    byMethod.set(method, [...(byMethod.get(method) ?? []), key]);
+  }
   return (text) => {
     for (const [written] of text.matchAll(DOTTED)) {
       const candidate = functions.has(written) || (facts.importsProjectModules && facts.imports.target(written) !== undefined);
       if (candidate && reachesSink(written)) return true;
+      const dot = written.lastIndexOf('.');
+      if (dot > 0 && byMethod.get(written.slice(dot + 1))?.some(reachesSink)) return true;
+      // An instance of an imported class (`UserDao(conn).find(q)`): its methods are another module's, looked up in the walk.
+      if (dot < 0 && facts.importsProjectModules && /^[A-Z]/.test(written) && facts.importedClassReachesSink(written)) return true;
     }
     return false;
   };
@@ -311,7 +335,8 @@ function coveredByAnother(hit: PatternHit, hits: Map<string, Hit>): boolean {
 function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Fix | undefined {
   if (hit.sink.rule === SQL_RULE) return sqlFix(hit, facts, input.catalog);
   if (hit.sink.rule === COMMAND_RULE) return shellFix(hit, facts, input.catalog);
-  if (hit.sink.rule === XSS_RULE) return escapeFix(hit, facts);
+  // A view returning a name (`return page`): escaping the whole page would escape its markup too; the hover advises.
+  if (hit.sink.rule === XSS_RULE) return hit.sink.returnedBy && hit.arg.type === 'identifier' ? undefined : escapeFix(hit, facts);
   const rewrite = TITLED_FIXES[hit.sink.rule];
   const title = rewrite && ruleText(input.catalog.get(hit.sink.rule)?.meta, 'python', 'fixTitle');
   return title ? rewrite(title, hit, facts) : undefined;

@@ -1,6 +1,6 @@
 import type { ExportedSink, ProjectFiles } from '../modules';
 import type { CompiledPattern, CompiledPatterns } from '../rules/compiled-patterns';
-import type { CompiledTaintSpec } from '../rules/compiled-spec';
+import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import type { SinkSpec } from '../rules/spec-types';
 import { CLEAN, type Taint } from '../taint/taint';
 import type { LineIndex } from '../text/positions';
@@ -27,10 +27,16 @@ export interface ModuleFacts {
   path: string;
   /** FastAPI dependency aliases the file defines or imports (`user: CurrentUser` is no request data). */
   dependencyAliases: DependencyAliases;
+  /** The file's top-level classes, whose methods have summaries as `Class.method`. */
+  classes: ReadonlySet<string>;
+  /** Functions the file registers as handlers by name (`app.add_url_rule(..., view_func=search)`). */
+  registeredHandlers: ReadonlyMap<string, CompiledHandler>;
   /** Whether the embedder gives other modules' summaries (cross-module taint). */
   importsProjectModules: boolean;
   /** Other project files, when the embedder gives them (fixes read the app's SQL driver there). */
   files?: ProjectFiles;
+  /** Whether an imported name is a project module's class with a method whose parameters reach a sink. */
+  importedClassReachesSink(name: string): boolean;
   /** The summary of a top-level function of this file (computed on first use), or of an imported project module's function. */
   summaryOf(name: string): Summary | undefined;
 }
@@ -101,6 +107,8 @@ export class Scope {
   returns: Taint = CLEAN;
   /** Names this scope assigned (kept for the module level, whose names functions read). */
   readonly assigned = new Set<string>();
+  /** A view's returned text is a sink (Flask serves a returned `str` as HTML): which sinks, and the function. */
+  returnSink?: { sinks: SinkSpec[]; fn: Node };
 
   constructor(
     readonly facts: ModuleFacts,

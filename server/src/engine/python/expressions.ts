@@ -7,7 +7,8 @@ import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget } from './statements';
-import { applySummary, checkCallSinks } from './summaries';
+import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
+import { bindReceiver, receiverClass } from './methods';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
 
 /** Methods that put their arguments into the receiver (`conditions.append(f"...")`). */
@@ -113,6 +114,8 @@ function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
   if (object.type === 'identifier') {
     const name = scope.text(object);
     const role = scope.roles.get(name);
+    // A summary's walk reading which members of a parameter its function returns.
+    if (role?.startsWith(ROLE_MARK)) return sourceTaint({ range: scope.range(node), label: `${role} ${member}` });
     if (role !== undefined) return memberSource(spec.memberSource(role, member), node, scope);
     // `obj.attr = ...` earlier in the function is tracked under the dotted name.
     const own = env.get(`${name}.${member}`);
@@ -122,9 +125,15 @@ function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
       if (imports.isRoot(canonical)) return memberSource(spec.memberSource(`import:${canonical}`, member), node, scope);
     }
   } else if (object.type === 'attribute') {
-    // `flask.request.args` after `import flask`.
     const dotted = dottedName(object, scope.facts.src);
     const head = dotted?.slice(0, dotted.indexOf('.'));
+    // `self.request.body` in a Tornado handler: a member path of the role's object.
+    const role = head && scope.roles.get(head);
+    if (role !== undefined && role !== '') {
+      const source = spec.memberSource(role, `${dotted!.slice(head!.length + 1)}.${member}`);
+      if (source) return memberSource(source, node, scope);
+    }
+    // `flask.request.args` after `import flask`.
     if (head && env.get(head) === undefined) {
       const canonical = imports.canonical(dotted);
       if (imports.isRoot(canonical)) return memberSource(spec.memberSource(`import:${canonical}`, member), node, scope);
@@ -193,20 +202,35 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     scope.calledFunctions.add(written!);
     const summary = scope.facts.summaryOf(written!);
     if (summary) checkCallSinks(node, summary, args, argTaints, scope);
-    return summary ? applySummary(summary, args, argTaints, node, scope) : CLEAN;
+    return summary ? applySummary(summary, args, argTaints, node, scope, env) : CLEAN;
   }
   if (fn.type !== 'attribute') return CLEAN;
   // `search.build_filter(q)` after `import app.search as search`: another project module's function.
   if (scope.facts.importsProjectModules && written && env.get(written.slice(0, written.indexOf('.'))) === undefined && imports.target(written) !== undefined) {
     scope.calledFunctions.add(written);
     const summary = scope.facts.summaryOf(written);
-    if (summary) {
-      checkCallSinks(node, summary, args, argTaints, scope);
-      return applySummary(summary, args, argTaints, node, scope);
+    const object = fn.childForFieldName('object');
+    if (summary && object) {
+      // `OrderDao.search(q)` of an imported class: a classmethod's `cls` comes first.
+      const [boundArgs, boundTaints] = bindReceiver(summary.receiver, false, object, args, argTaints);
+      checkCallSinks(node, summary, boundArgs, boundTaints, scope);
+      return applySummary(summary, boundArgs, boundTaints, node, scope, env);
+    }
+  }
+  const object = fn.childForFieldName('object');
+  // `dao.find(q)`, `self.repo.save(q)`, `OrderDao.find(q)`: a class's method, by its summary.
+  if (method && object && (scope.facts.classes.size > 0 || scope.facts.importsProjectModules)) {
+    const cls = receiverClass(object, scope);
+    const key = cls && `${cls.name}.${method}`;
+    const summary = key && scope.facts.summaryOf(key);
+    if (key) scope.calledFunctions.add(key);
+    if (cls && summary) {
+      const [boundArgs, boundTaints] = bindReceiver(summary.receiver, cls.bound, object, args, argTaints);
+      checkCallSinks(node, summary, boundArgs, boundTaints, scope);
+      return applySummary(summary, boundArgs, boundTaints, node, scope, env);
     }
   }
   const receiver = evaluate(fn, env, scope);
-  const object = fn.childForFieldName('object');
   if (method && MUTATORS.has(method) && object?.type === 'identifier') {
     const name = scope.text(object);
     const added = union(...argTaints);

@@ -1,8 +1,10 @@
 import { fillLabel, type CompiledHandler } from '../rules/compiled-spec';
 import type { HandlerParamSpec } from '../rules/spec-types';
 import { CLEAN, sourceTaint, type Taint } from '../taint/taint';
+import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { ModuleFacts, Scope } from './context';
-import { dottedName, type FunctionNode, type Node } from './syntax';
+import type { ModuleImports } from './imports';
+import { callArguments, dottedName, mentionsAny, type FunctionNode, type Node, type Source } from './syntax';
 
 /** One parameter of a function: its name node, and what it holds on entry. */
 export interface ParamBinding {
@@ -34,8 +36,10 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
     out.push(binding);
     const index = position++;
     if (!handler || parts.splat) continue;
-    // A method's receiver (`self` of a class-based controller) is the framework's object, never request data.
-    if (index === 0 && (name === 'self' || name === 'cls') && isMethod(fn)) continue;
+    // A method's receiver (`self` of a class-based controller) is the framework's object, never request data,
+    // unless the framework names it (a Tornado `RequestHandler`'s `self.get_argument()`).
+    const receiver = index === 0 && (name === 'self' || name === 'cls') && isMethod(fn);
+    if (receiver && !handler.spec.params.some((p) => p.names?.includes(name))) continue;
     const spec = matchParam(handler, index, name, parts.type ? coreTypeName(parts.type, scope) : undefined);
     if (!spec) continue;
     if (spec.role !== 'user-value') {
@@ -48,6 +52,11 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
   return out;
 }
 
+/** Whether a framework calls `fn` as a route handler (decorator, registration, view class, parameter convention). */
+export function isHandler(fn: FunctionNode, facts: ModuleFacts): boolean {
+  return handlerOf(fn, facts) !== undefined;
+}
+
 function isMethod(fn: FunctionNode): boolean {
   return fn.outer.parent?.type === 'block' && fn.outer.parent.parent?.type === 'class_definition';
 }
@@ -55,11 +64,81 @@ function isMethod(fn: FunctionNode): boolean {
 function handlerOf(fn: FunctionNode, facts: ModuleFacts): CompiledHandler | undefined {
   const byDecorator = decoratedHandler(fn, facts);
   if (byDecorator) return byDecorator;
-  // Django views: any top-level function of a views module whose first parameter is `request`.
+  const nameNode = fn.definition.childForFieldName('name');
+  const fnName = nameNode ? facts.src.of(nameNode) : '';
+  // Registered by name elsewhere in the file: `app.add_url_rule("/x", view_func=search)`, `path("x/", views.search)`.
+  const registered = facts.registeredHandlers.get(fnName);
+  if (registered) return registered;
+  const method = isMethod(fn);
+  if (method) {
+    const byClass = classHandler(fn, fnName, facts);
+    if (byClass) return byClass;
+  }
   const first = fn.definition.childForFieldName('parameters')?.namedChildren.map(paramParts).find((p) => p);
   const firstName = first && facts.src.of(first.name);
-  if (!firstName || fn.outer.parent?.type !== 'module') return undefined;
-  return facts.spec.handlers.find((h) => h.spec.match.firstParam === firstName && !h.spec.match.decorators && h.appliesTo(facts.path));
+  const topLevel = fn.outer.parent?.type === 'module';
+  return facts.spec.handlers.find((h) => {
+    const { match } = h.spec;
+    if (match.decorators || match.classBases || match.registeredBy) return false;
+    if (match.methods) return match.methods.includes(fnName) && importsAny(facts.imports, match.imports);
+    if (match.firstParam === undefined || match.firstParam !== firstName || method) return false;
+    // Django views: any top-level function of a views module whose first parameter is `request`, or any function (nested ones too) of a module importing the framework.
+    return match.imports ? importsAny(facts.imports, match.imports) && h.appliesTo(facts.path) : topLevel && h.appliesTo(facts.path);
+  });
+}
+
+function importsAny(imports: ModuleImports, modules: readonly string[] | undefined): boolean {
+  return !modules || modules.some((m) => imports.modules.has(m));
+}
+
+/** A method of a class deriving from a framework's view class (`class Search(View): def get(self, request)`). */
+function classHandler(fn: FunctionNode, fnName: string, facts: ModuleFacts): CompiledHandler | undefined {
+  const classNode = fn.outer.parent?.parent;
+  const bases = classNode?.childForFieldName('superclasses')?.namedChildren ?? [];
+  if (bases.length === 0) return undefined;
+  const names = bases.map((b) => dottedName(b, facts.src)).filter((n): n is string => !!n);
+  return facts.spec.handlers.find(
+    (h) =>
+      (!h.spec.match.methods || h.spec.match.methods.includes(fnName)) &&
+      names.some((n) => h.classBases.matches(n) || h.classBases.matches(facts.imports.canonical(n))) &&
+      h.appliesTo(facts.path) &&
+      importsAny(facts.imports, h.spec.match.imports),
+  );
+}
+
+/**
+ * The functions a file registers as handlers by name (`app.router.add_get("/x", search)`,
+ * `bp.add_url_rule("/x", view_func=search)`, `Route("/x", search)`): by the name's last segment.
+ * Read once per analysis; only files that name a registration call pay for the look.
+ */
+export function registeredHandlers(root: Node, src: Source, spec: CompiledTaintSpec, imports: ModuleImports, path: string): Map<string, CompiledHandler> {
+  const out = new Map<string, CompiledHandler>();
+  const registering = spec.handlers.filter((h) => h.registrations.length > 0 && h.appliesTo(path) && importsAny(imports, h.spec.match.imports));
+  const names = registering.flatMap((h) => h.spec.match.registeredBy!.flatMap((r) => r.calls.map((c) => c.slice(c.lastIndexOf('.') + 1))));
+  if (names.length === 0 || !mentionsAny(names)(src.text)) return out;
+  for (const call of root.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    const written = fn && dottedName(fn, src);
+    if (!written) continue;
+    const canonical = imports.canonical(written);
+    for (const handler of registering) {
+      for (const registration of handler.registrations) {
+        if (!registration.calls.matches(written) && !registration.calls.matches(canonical)) continue;
+        const args = callArguments(call, src);
+        const given = args.positional[registration.arg] ?? (registration.keyword !== undefined ? args.keywordNodes.get(registration.keyword) : undefined);
+        const value = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
+        const dotted = value && dottedName(value, src);
+        const name = dotted?.slice(dotted.lastIndexOf('.') + 1);
+        if (name && !out.has(name)) out.set(name, handler);
+      }
+    }
+  }
+  return out;
+}
+
+/** What registered which function: part of the cache key (registering a view changes its walk). */
+export function registrationSignature(registered: ReadonlyMap<string, CompiledHandler>): string {
+  return [...registered].map(([name, h]) => `${name}=${h.spec.id}`).sort().join(',');
 }
 
 function decoratedHandler(fn: FunctionNode, facts: ModuleFacts): CompiledHandler | undefined {
@@ -70,7 +149,7 @@ function decoratedHandler(fn: FunctionNode, facts: ModuleFacts): CompiledHandler
     if (!expression) continue;
     const written = dottedName(expression, facts.src);
     const canonical = facts.imports.canonical(written);
-    const handler = facts.spec.handlers.find((h) => (h.decorators.matches(written) || h.decorators.matches(canonical)) && h.appliesTo(facts.path));
+    const handler = facts.spec.handlers.find((h) => (h.decorators.matches(written) || h.decorators.matches(canonical)) && h.appliesTo(facts.path) && importsAny(facts.imports, h.spec.match.imports));
     if (handler) return handler;
   }
   return undefined;

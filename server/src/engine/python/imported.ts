@@ -28,7 +28,8 @@ export function importedSummary(written: string, imports: ModuleImports, modules
   if (!target) return undefined;
   const [module, name] = splitTarget(target);
   if (!module) return undefined;
-  const found = exportedFunction(modules.resolve(fromPath, module, 'python'), name, modules);
+  // `UserDao.find` after `from app.dao import UserDao`: the method `UserDao.find` of module `app.dao`.
+  const found = exportedFunction(modules.resolve(fromPath, module, 'python'), name, modules) ?? classMethod(module, name, modules, fromPath);
   if (!found) return undefined;
   const [imported, fn] = found;
   const params = fn.params.map(({ index, name, cleared }) => ({ index, name, ...(cleared && { cleared }) }));
@@ -36,7 +37,21 @@ export function importedSummary(written: string, imports: ModuleImports, modules
   // The signature is what callers' cache entries compare: the module, its lines and labels included.
   const sinks = fn.sinks ?? [];
   const signature = `${written}@${origin.path}:${fn.line ?? ''}${JSON.stringify(fn.params)}${JSON.stringify(fn.sources)}${sinks.length > 0 ? JSON.stringify(sinks) : ''}`;
-  return { name: written, params, sources: CLEAN, sinks, signature, deps: [], imported: origin };
+  return { name: written, params, sources: CLEAN, sinks, signature, deps: [], imported: origin, ...(fn.receiver && { receiver: fn.receiver }) };
+}
+
+function classMethod(classPath: string, method: string, modules: ProjectModules, fromPath: string): [ImportedModule, ExportedFunction] | undefined {
+  const [module, className] = splitTarget(classPath);
+  return module ? exportedFunction(modules.resolve(fromPath, module, 'python'), `${className}.${method}`, modules) : undefined;
+}
+
+/** Whether `written` names a project module's class with a method whose parameters reach a sink (`UserDao` in `UserDao(conn).find(q)`). */
+export function importedClassReachesSink(written: string, imports: ModuleImports, modules: ProjectModules, fromPath: string): boolean {
+  const target = imports.target(written);
+  if (!target) return false;
+  const [module, className] = splitTarget(target);
+  const functions = module ? modules.resolve(fromPath, module, 'python')?.summary.functions : undefined;
+  return !!functions && Object.entries(functions).some(([name, fn]) => name.startsWith(`${className}.`) && (fn.sinks?.length ?? 0) > 0);
 }
 
 /** `app.search.q` → [`app.search`, `q`]; `..q` → [`..`, `q`]; `.q` → [`.`, `q`]; `os` (a module called) → [``, `os`]. */
@@ -95,6 +110,7 @@ export function exportedOf(summary: Summary, line: number): ExportedFunction {
     if (!sources.some((s) => s.label === source.label && s.line === source.line && s.path === source.path)) sources.push(source);
   }
   const exported: ExportedFunction = { params: summary.params.map((p) => ({ ...p, ...(p.cleared && { cleared: [...p.cleared] }) })), sources, line };
+  if (summary.receiver) exported.receiver = summary.receiver;
   if (summary.sinks.length > 0) exported.sinks = summary.sinks.map((s) => ({ ...s }));
   return exported;
 }

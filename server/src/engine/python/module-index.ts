@@ -24,9 +24,14 @@ export interface ModuleIndex {
   functions: Map<string, Unit>;
   /** Everything else at the top level, in order: imports, constants, scripts. */
   statements: Lazy<Node>[];
+  /** Methods of top-level classes by `Class.method` (DAO and service classes' summaries). */
+  methods: Map<string, Unit>;
+  /** Names of the top-level classes. */
+  classes: Set<string>;
 }
 
 const DEF_NAME = /(?:async\s+)?def\s+([A-Za-z_]\w*)/y;
+const CLASS_NAME = /class\s+([A-Za-z_]\w*)/y;
 
 /**
  * Reads the top level with a tree cursor: types and offsets only, no node objects, which the
@@ -34,7 +39,7 @@ const DEF_NAME = /(?:async\s+)?def\s+([A-Za-z_]\w*)/y;
  * methods.
  */
 export function indexModule(tree: Parser.Tree, src: Source): ModuleIndex {
-  const index: ModuleIndex = { units: [], functions: new Map(), statements: [] };
+  const index: ModuleIndex = { units: [], functions: new Map(), statements: [], methods: new Map(), classes: new Set() };
   const cursor = tree.walk();
   if (!cursor.gotoFirstChild()) return index;
   let root: Node | undefined;
@@ -61,9 +66,15 @@ export function indexModule(tree: Parser.Tree, src: Source): ModuleIndex {
       const name = DEF_NAME.exec(src.text)?.[1];
       if (name) index.functions.set(name, unit);
     } else if (definition.type === 'class_definition') {
+      CLASS_NAME.lastIndex = definition.start;
+      const className = CLASS_NAME.exec(src.text)?.[1];
+      if (className) index.classes.add(className);
       for (const method of methodsOf(cursor.currentNode)) {
         const { startIndex, endIndex } = method.outer;
-        index.units.push({ type: method.outer.type, start: startIndex, end: endIndex, hasError: hasError && method.outer.hasError, node: () => method });
+        const unit: Unit = { type: method.outer.type, start: startIndex, end: endIndex, hasError: hasError && method.outer.hasError, node: () => method };
+        index.units.push(unit);
+        const name = method.definition.childForFieldName('name');
+        if (className && name) index.methods.set(`${className}.${src.of(name)}`, unit);
       }
       // Its other statements (`SECRET_KEY = "..."` in a settings class) are walked with the top level.
       index.statements.push({ type, start, end, hasError, node: nodeAt(named) });

@@ -2,6 +2,7 @@ import { CLEAN, TaintEnv, forRule, isTainted, union, withStep, type Taint } from
 import type { Scope } from './context';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
+import { reportReturn, returnSinks, returnedText } from './view-returns';
 import { matchAssignmentPatterns } from './patterns';
 import { asFunction, lastChildOfType, unwrapParens, type FunctionNode, type Node } from './syntax';
 
@@ -32,7 +33,11 @@ export function walkStatement(node: Node, env: TaintEnv, scope: Scope): void {
       return matchStatement(node, env, scope);
     case 'return_statement': {
       const value = node.firstNamedChild;
-      if (value) scope.returns = union(scope.returns, evaluate(value, env, scope));
+      if (!value) return;
+      const taint = evaluate(value, env, scope);
+      scope.returns = union(scope.returns, taint);
+      const returned = scope.returnSink && returnedText(value, scope.returnSink.fn, scope);
+      if (returned) reportReturn(scope.returnSink!.sinks, returned, returned === value ? taint : evaluate(returned, env, scope), scope);
       return;
     }
     case 'function_definition':
@@ -85,6 +90,10 @@ export function walkFunction(fn: FunctionNode, env: TaintEnv, scope: Scope, para
     env.set(param.name, param.taint);
     if (param.role) scope.roles.set(param.name, param.role);
     else scope.roles.delete(param.name);
+  }
+  if (scope.hits) {
+    const sinks = returnSinks(fn, scope);
+    scope.returnSink = sinks.length > 0 ? { sinks, fn: fn.definition } : undefined;
   }
   // Decorators run where the function is defined; pattern rules look at them (`@cross_origin(origins="*")`).
   if (scope.hits) for (const decorator of fn.decorators) if (decorator.firstNamedChild) evaluate(decorator.firstNamedChild, env, scope);

@@ -21,12 +21,25 @@ export interface Summary {
   signature: string;
   /** Same-file functions this summary used, with their signatures. */
   deps: [string, string][];
+  /** A method's first parameter (`self`, `cls`): a call on an instance or on the class binds it, the arguments follow. */
+  receiver?: string;
+  /** Members of a parameter the function returns (`def user_input(req): return req.GET.get("q")`): request data when the caller passes a request object. */
+  roleReads?: RoleRead[];
   /** Set when the function is another module's (cross-module taint); `sources` is then empty. */
   imported?: ImportedOrigin;
 }
 
+/** A parameter's member read and returned: `req.GET` of parameter 0. */
+export interface RoleRead {
+  index: number;
+  name: string;
+  member: string;
+}
+
 /** A parameter's marker label: the source label says which parameter a returned value came from. */
 const MARK = '\u0000param ';
+/** The role a parameter carries in the walk that reads which of its members are returned (see expressions.ts). */
+export const ROLE_MARK = '\u0001role ';
 /** Labels per value are capped (taint.ts), so parameters are followed a few at a time. */
 const PARAMS_PER_WALK = 3;
 
@@ -64,8 +77,53 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   }
   for (const p of params) if (p.cleared?.length === 0) delete p.cleared;
   params.sort((a, b) => a.index - b.index);
+  const roleReads = returnedMembers(fn, bindings, facts, called);
   const deps = dependencies(called, facts).filter(([n]) => n !== name);
-  return { name, params, sources, sinks, signature: signatureOf(name, params, sources, sinks), deps };
+  const receiver = receiverParam(fn, bindings);
+  return { name, params, sources, sinks, ...(roleReads.length > 0 && { roleReads }), ...(receiver && { receiver }), signature: signatureOf(name, params, sources, sinks, roleReads), deps };
+}
+
+/** `self` or `cls` when `fn` is a method taking one (not a `@staticmethod`). */
+function receiverParam(fn: FunctionNode, bindings: readonly ParamBinding[]): string | undefined {
+  const inClass = fn.outer.parent?.type === 'block' && fn.outer.parent.parent?.type === 'class_definition';
+  const first = bindings[0]?.name;
+  if (!inClass || (first !== 'self' && first !== 'cls')) return undefined;
+  return fn.decorators.some((d) => d.text.includes('staticmethod')) ? undefined : first;
+}
+
+/**
+ * One more walk, each parameter an object of an unknown role: which of its members the
+ * function returns (`request.GET.get("q")`). A caller passing a request object (a handler's
+ * `request`, Bottle's imported `request`) then gets that member's request data back.
+ */
+function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], facts: ModuleFacts, called: Set<string>): RoleRead[] {
+  if (bindings.length === 0) return [];
+  const scope = new Scope(facts, new Map(), undefined, called, new Set());
+  walkFunction(fn, new TaintEnv(), scope, bindings.map((b, i) => ({ ...b, taint: CLEAN, role: `${ROLE_MARK}${i}` })));
+  const out: RoleRead[] = [];
+  for (const label of scope.returns) {
+    const text = label.source.label;
+    if (!text.startsWith(ROLE_MARK)) continue;
+    const [index, member] = text.slice(ROLE_MARK.length).split(' ');
+    const binding = bindings[Number(index)];
+    if (binding && member && !out.some((r) => r.index === Number(index) && r.member === member)) out.push({ index: Number(index), name: binding.name, member });
+  }
+  return out;
+}
+
+/** The request data a call returns when it passes a request object to a parameter whose members the function returns. */
+function roleReadTaint(summary: Summary, args: CallArguments, call: Node, scope: Scope, env: TaintEnv): Taint {
+  let out = CLEAN;
+  for (const read of summary.roleReads ?? []) {
+    const arg = args.positional[read.index] ?? args.keywordNodes.get(read.name);
+    if (arg?.type !== 'identifier') continue;
+    const name = scope.text(arg);
+    const canonical = env.get(name) === undefined ? scope.facts.imports.canonical(name) : undefined;
+    const role = scope.roles.get(name) ?? (scope.facts.imports.isRoot(canonical) ? `import:${canonical}` : undefined);
+    const source = role && scope.facts.spec.memberSource(role, read.member);
+    if (source) out = union(out, sourceTaint({ range: scope.range(call), label: source.label }, source.confidence));
+  }
+  return out;
 }
 
 /** Records the parameters whose markers arrive at a sink, once per parameter and rule. */
@@ -84,9 +142,10 @@ function sinkProbe(bindings: readonly ParamBinding[], sinks: ExportedSink[]): Si
 }
 
 /** Which parameters flow, which sources (with their positions) the function returns, which sinks its parameters reach. */
-export function signatureOf(name: string, params: Summary['params'], sources: Taint, sinks: readonly ExportedSink[]): string {
+export function signatureOf(name: string, params: Summary['params'], sources: Taint, sinks: readonly ExportedSink[], roleReads?: readonly RoleRead[]): string {
   const reached = sinks.map((s) => `${s.param}>${s.ruleId}:${s.sink}@${s.path ?? ''}:${s.line}`).join(';');
-  return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}${reached && `!${reached}`}`;
+  const members = (roleReads ?? []).map((r) => `${r.index}.${r.member}`).join(',');
+  return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}${reached && `!${reached}`}${members && `&${members}`}`;
 }
 
 /** Same-file functions a walk called, with their summaries' signatures: what its result depends on. */
@@ -96,7 +155,7 @@ export function dependencies(called: Scope | ReadonlySet<string>, facts: ModuleF
 }
 
 /** The taint of `name(args)` at a call site: the flowing arguments' taint plus the function's own sources. */
-export function applySummary(summary: Summary, args: CallArguments, argTaints: readonly Taint[], call: Node, scope: Scope): Taint {
+export function applySummary(summary: Summary, args: CallArguments, argTaints: readonly Taint[], call: Node, scope: Scope, env?: TaintEnv): Taint {
   let flowing = CLEAN;
   for (const param of summary.params) {
     const arg = args.positional[param.index] ?? args.keywordNodes.get(param.name);
@@ -105,7 +164,8 @@ export function applySummary(summary: Summary, args: CallArguments, argTaints: r
   }
   if (summary.imported) return applyImported(summary.imported, summary.name, flowing, scope.range(call));
   const step = { range: scope.range(call), label: `returned by \`${summary.name}()\`` };
-  return union(withStep(flowing, step), withStep(summary.sources, step));
+  const read = env ? roleReadTaint(summary, args, call, scope, env) : CLEAN;
+  return union(withStep(flowing, step), withStep(summary.sources, step), withStep(read, step));
 }
 
 /**
@@ -141,5 +201,5 @@ export function shiftSummary(summary: Summary, from: number, to: number, delta: 
   // Sinks of this file inside the function move with it (1-based lines; [from, to] are 0-based).
   const sinks = summary.sinks.map((s) => (s.path === undefined && s.line - 1 >= from && s.line - 1 <= to ? { ...s, line: s.line + delta } : s));
   // The signature carries the positions: recompute it from the moved ones.
-  return { ...summary, sources, sinks, signature: signatureOf(summary.name, summary.params, sources, sinks) };
+  return { ...summary, sources, sinks, signature: signatureOf(summary.name, summary.params, sources, sinks, summary.roleReads) };
 }

@@ -9,6 +9,10 @@ export interface CompiledHandler {
   decorators: CalleeMatcher;
   callbackOf: CalleeMatcher;
   safeDefaults: CalleeMatcher;
+  /** Python: base classes whose methods are handlers (`classBases`). */
+  classBases: CalleeMatcher;
+  /** Python: calls that register a handler by name (`registeredBy`). */
+  registrations: { calls: CalleeMatcher; arg: number; keyword?: string }[];
   /** Whether the handler applies to a file at this path (its `files` globs). */
   appliesTo(path: string): boolean;
 }
@@ -42,6 +46,8 @@ export class CompiledTaintSpec {
       decorators: new CalleeMatcher(h.match.decorators ?? []),
       callbackOf: new CalleeMatcher(h.match.callbackOf ?? []),
       safeDefaults: new CalleeMatcher(h.safeDefaults ?? []),
+      classBases: new CalleeMatcher(h.match.classBases ?? []),
+      registrations: (h.match.registeredBy ?? []).map((r) => ({ calls: new CalleeMatcher(r.calls), arg: r.arg, ...(r.keyword !== undefined && { keyword: r.keyword }) })),
       appliesTo: pathFilter(h.match.files),
     }));
     this.sinks = (spec.sinks ?? []).map((s) => ({ spec: s, calls: new CalleeMatcher(s.calls ?? []), methods: new Set(s.methods ?? []) }));

@@ -51,6 +51,13 @@ export interface ParameterTypeSpec {
   modules: string[];
 }
 
+/** A call that registers a handler given as one of its arguments, by position or keyword. */
+export interface HandlerRegistration {
+  calls: string[];
+  arg: number;
+  keyword?: string;
+}
+
 export interface HandlerSpec {
   id: string;
   framework: string;
@@ -69,8 +76,14 @@ export interface HandlerSpec {
     parameterTypes?: ParameterTypeSpec[];
     /** TS/JS: class methods with one of these decorators (`Get` for NestJS's `@Get(':id')`). */
     methodDecorators?: string[];
-    /** TS/JS: only in files that import one of these modules (or a submodule). */
+    /** Only in files importing (TS/JS: or requiring) one of these modules (or a submodule); Python, with `firstParam`: nested functions count too. */
     imports?: string[];
+    /** Python: methods of classes deriving from one of these (callee patterns, as written or through imports). */
+    classBases?: string[];
+    /** Python: only methods with these names (with `classBases`), or any function with these names (`on_get`) in a file that `imports`. */
+    methods?: string[];
+    /** Python: functions named where these registration calls take a handler (`app.add_url_rule(rule, view_func=f)`, `path("x/", views.f)`). */
+    registeredBy?: HandlerRegistration[];
   };
   params: HandlerParamSpec[];
   safeAnnotations?: string[];
@@ -118,6 +131,8 @@ export interface SinkSpec {
   confidence?: Confidence;
   /** The library (`libraries` id) whose objects the sink is called on. */
   library?: string;
+  /** Python: the text a view returns (Flask serves a returned `str` as HTML), in files importing one of these modules. */
+  returnedBy?: { imports: string[] };
   label?: string;
 }
 
