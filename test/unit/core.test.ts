@@ -150,7 +150,7 @@ describe('rule catalog', () => {
   it('merges rules/frameworks/<language>/<id>.json into the language spec, in precedence order, and rejects a mismatched or duplicate file', () => {
     const catalog = RuleCatalog.load();
     const python = catalog.frameworksOf('python').map((f) => f.id);
-    assert.deepStrictEqual(python.slice(0, 3), ['fastapi', 'starlette', 'flask'], 'FastAPI before Flask: both match `@app.get`');
+    assert.ok(python.indexOf('fastapi') >= 0 && python.indexOf('fastapi') < python.indexOf('flask'), 'FastAPI before Flask: both match `@app.get`');
     assert.ok(catalog.frameworksOf('typescript').some((f) => f.id === 'express'));
     // A framework's entries reach the merged spec: Flask's route handler and send_file sink.
     assert.ok(catalog.specs.get('python')?.handlers?.some((h) => h.id === 'flask-route'));
