@@ -25,7 +25,7 @@ export { ConfigError } from './config/errors';
 export { ConfigResolver, diskConfigHost, type ConfigHost, type ConfigResolverOptions } from './config/resolver';
 export { isIncluded } from './config/scope';
 export { importReferences, type ImportReference } from './import-references';
-export { languageOfPath, isSupportedLanguage, specLanguage, SUPPORTED_LANGUAGES } from './languages';
+export { languageOfPath, isAnalyzedPath, isSupportedLanguage, specLanguage, SUPPORTED_LANGUAGES } from './languages';
 export { applyContentChanges, applyTextEdits } from './text/edits';
 export {
   AUDIT_RULES,
@@ -43,3 +43,20 @@ export * from './types';
 export type { ExportedFunction, ExportedSink, ExportedParam, ExportedSource, ImportedModule, ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl, OWASP_TOP10 } from './rules/taxonomy';
 export { applyPreferredFixes, independentFixes, minimalEdit, preferredFix, type FixAllResult } from './fixes/fix-all';
+export {
+  dependencyDocsLanguage,
+  dependencyFileKind,
+  hashComments,
+  isLockfile,
+  MemoryAdvisoryIndex,
+  normalizeName,
+  parseDependencyFile,
+  STALE_AFTER_DAYS,
+  type Advisory,
+  type AdvisoryIndex,
+  type Dependency,
+  type DependencyFile,
+  type DependencyFileKind,
+  type Ecosystem,
+  type RangeEvent,
+} from './dependencies';
