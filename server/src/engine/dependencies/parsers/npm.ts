@@ -1,5 +1,6 @@
 // package.json, package-lock.json (v1, v2, v3) and npm-shrinkwrap.json.
 import type { Node } from 'jsonc-parser';
+import * as semver from 'semver';
 import type { LineIndex } from '../../text/positions';
 import type { Dependency, SourceKind } from '../types';
 import { jsonTree, properties, stringContent, stringProperty } from './json';
@@ -32,9 +33,12 @@ export function parsePackageJson(text: string, lines: LineIndex): Dependency[] {
         spec = alias[2];
       }
       const source = npmSource(spec);
+      // An exact version (`"4.17.4"`) is a pin: what is installed, not a floor.
+      const exact = semver.valid(spec.trim(), { loose: true });
       out.push({
         name: realName,
         spec,
+        ...(exact && !source ? { version: exact } : {}),
         range: lines.rangeAt(key.offset, value.offset + value.length),
         versionRange: lines.rangeAt(start, end),
         direct: true,
