@@ -59,9 +59,7 @@ export function affects(advisory: Advisory, ecosystem: Ecosystem, version: strin
   if (advisory.versions?.includes(version)) return true;
   if (!scheme.valid(version)) return false;
   for (const range of advisory.ranges) {
-    const point = (e: RangeEvent) => e.introduced ?? e.fixed ?? e.last_affected ?? '0';
-    const events = range.filter((e) => point(e) === '0' || scheme.valid(point(e)));
-    events.sort((a, b) => (point(a) === '0' ? -1 : point(b) === '0' ? 1 : scheme.compare(point(a), point(b))));
+    const events = sortedEvents(range, ecosystem);
     let affected = false;
     for (const event of events) {
       if (event.introduced !== undefined) {
@@ -75,6 +73,21 @@ export function affects(advisory: Advisory, ecosystem: Ecosystem, version: strin
     if (affected) return true;
   }
   return false;
+}
+
+const sorted = new WeakMap<RangeEvent[], RangeEvent[]>();
+
+/** A range's events with valid versions, in version order (computed once per range). */
+function sortedEvents(range: RangeEvent[], ecosystem: Ecosystem): RangeEvent[] {
+  let events = sorted.get(range);
+  if (!events) {
+    const scheme = VERSION_SCHEMES[ecosystem];
+    const point = (e: RangeEvent) => e.introduced ?? e.fixed ?? e.last_affected ?? '0';
+    events = range.filter((e) => point(e) === '0' || scheme.valid(point(e)));
+    events.sort((a, b) => (point(a) === '0' ? -1 : point(b) === '0' ? 1 : scheme.compare(point(a), point(b))));
+    sorted.set(range, events);
+  }
+  return events;
 }
 
 /** The advisories that affect `name@version`. */

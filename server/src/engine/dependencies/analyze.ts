@@ -109,8 +109,8 @@ function chainsToVulnerable(file: DependencyFile, vulnerable: Map<Dependency, Ad
     const previous = new Map<string, string>([[root.name, '']]);
     const queue = [root.name];
     const reached: Dependency[] = [];
-    while (queue.length > 0) {
-      const name = queue.shift()!;
+    for (let head = 0; head < queue.length; head++) {
+      const name = queue[head];
       for (const next of byName.get(name)?.requires ?? []) {
         if (previous.has(next)) continue;
         previous.set(next, name);

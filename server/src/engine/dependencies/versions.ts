@@ -45,7 +45,38 @@ const pypi: VersionScheme = {
   },
 };
 
-export const VERSION_SCHEMES: Record<Ecosystem, VersionScheme> = { npm, PyPI: pypi };
+/**
+ * The same versions are compared over and over (a lockfile's versions against every advisory's
+ * events); PEP 440 parsing is regex work each time, so answers are remembered (bounded).
+ */
+function memoized(scheme: VersionScheme): VersionScheme {
+  const valid = new Map<string, boolean>();
+  const compared = new Map<string, number>();
+  return {
+    ...scheme,
+    valid: (v) => {
+      let answer = valid.get(v);
+      if (answer === undefined) {
+        if (valid.size > MEMO_LIMIT) valid.clear();
+        valid.set(v, (answer = scheme.valid(v)));
+      }
+      return answer;
+    },
+    compare: (a, b) => {
+      const key = `${a}\0${b}`;
+      let answer = compared.get(key);
+      if (answer === undefined) {
+        if (compared.size > MEMO_LIMIT) compared.clear();
+        compared.set(key, (answer = scheme.compare(a, b)));
+      }
+      return answer;
+    },
+  };
+}
+
+const MEMO_LIMIT = 200_000;
+
+export const VERSION_SCHEMES: Record<Ecosystem, VersionScheme> = { npm: memoized(npm), PyPI: memoized(pypi) };
 
 /** The name advisories are keyed by: PyPI compares names normalized (PEP 503), npm exactly. */
 export function normalizeName(ecosystem: Ecosystem, name: string): string {
