@@ -19,6 +19,7 @@ import {
   CLIENT_NAME,
   Commands,
   CONFIG_DOCUMENTS_GLOB,
+  DEPENDENCY_DOCUMENTS_GLOB,
   DOCUMENT_LANGUAGES,
   OUTPUT_CHANNEL_NAME,
   OVERVIEW_VIEW_ID,
@@ -55,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusBar();
   const clientOptions: LanguageClientOptions = {
     // Config files too: their unsaved text applies while the team lead types.
-    documentSelector: [...DOCUMENT_LANGUAGES.map((language) => ({ scheme: 'file', language })), { scheme: 'file', pattern: CONFIG_DOCUMENTS_GLOB }],
+    documentSelector: [...DOCUMENT_LANGUAGES.map((language) => ({ scheme: 'file', language })), { scheme: 'file', pattern: CONFIG_DOCUMENTS_GLOB }, { scheme: 'file', pattern: DEPENDENCY_DOCUMENTS_GLOB }],
     outputChannel,
     // A function: read again on every (re)start, e.g. after trust is granted.
     initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, cacheDirectory: context.globalStorageUri.fsPath, openRuleDocsCommand: true }),

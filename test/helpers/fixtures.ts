@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Engine, languageOfPath } from '../../server/src/engine';
+import { dependencyFileKind, Engine, languageOfPath } from '../../server/src/engine';
+import { fixtureAdvisories } from './advisories';
 
 /** The repository root, from out/test/helpers (compiled) or test/helpers. */
 export const REPO_ROOT = findRoot(__dirname);
@@ -18,7 +19,7 @@ function findRoot(dir: string): string {
 let sharedEngine: Engine | undefined;
 /** One engine for all fixture tests: loading the catalog and parsers once keeps tests fast. */
 export function engine(): Engine {
-  return (sharedEngine ??= new Engine());
+  return (sharedEngine ??= new Engine({ advisories: fixtureAdvisories() }));
 }
 
 export interface Annotation {
@@ -30,8 +31,9 @@ export interface Annotation {
   annotationLine: number;
 }
 
-const ANNOTATION = /^\s*(?:#|\/\/|\{?\s*\/\*)\s*(expect|ok):\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
-const COMMENT_ONLY = /^\s*(?:#|\/\/|\{?\s*\/\*.*\*\/\s*\}?\s*$)/;
+// JSON has no comments: a package.json fixture annotates with npm's comment key, `"//": "expect: <rule-id>",`.
+const ANNOTATION = /^\s*(?:#|\/\/|\{?\s*\/\*|"\/\/"\s*:\s*")\s*(expect|ok):\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
+const COMMENT_ONLY = /^\s*(?:#|\/\/|"\/\/"\s*:|\{?\s*\/\*.*\*\/\s*\}?\s*$)/;
 
 /**
  * `expect: <rule-id>` / `ok: <rule-id>` comment lines mark the next code line (skipping
@@ -52,6 +54,9 @@ export function readAnnotations(text: string): Annotation[] {
   return out;
 }
 
+/** The language id fixtures give manifests and lockfiles (the engine reads them by file name). */
+export const DEPENDENCY_FILE = 'dependencies';
+
 export interface Fixture {
   ruleId: string;
   file: string;
@@ -67,7 +72,8 @@ export function ruleFixtures(): Fixture[] {
   for (const ruleId of fs.readdirSync(RULE_FIXTURES).sort()) {
     const dir = path.join(RULE_FIXTURES, ruleId);
     for (const file of walk(dir)) {
-      const languageId = languageOfPath(file);
+      // Manifests and lockfiles are analyzed by their name, whatever the language id.
+      const languageId = languageOfPath(file) ?? (dependencyFileKind(file) ? DEPENDENCY_FILE : undefined);
       if (!languageId) continue;
       out.push({ ruleId, file, name: path.relative(RULE_FIXTURES, file), text: fs.readFileSync(file, 'utf8'), languageId });
     }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { languageDocs, ruleText, specLanguage, type SpecLanguage } from '../../server/src/engine';
+import { dependencyDocsLanguage, dependencyFileKind, languageDocs, ruleText, specLanguage, type SpecLanguage } from '../../server/src/engine';
 import { docsSection, hover } from '../../server/src/lsp/hover';
 import { engine, fixturePath, ruleFixtures } from '../helpers/fixtures';
 
@@ -14,7 +14,8 @@ const NO_FIX = /no automatic|advice only|no (?:lightbulb )?rewrite/i;
 function offeredFixes(): Map<string, Set<string>> {
   const offered = new Map<string, Set<string>>();
   for (const fixture of ruleFixtures()) {
-    const language = specLanguage(fixture.languageId as never);
+    const dependencies = dependencyFileKind(fixture.file);
+    const language = dependencies ? dependencyDocsLanguage(dependencies) : specLanguage(fixture.languageId as never);
     for (const finding of engine().analyzeText(fixturePath(fixture), fixture.text, {}, fixture.languageId).findings) {
       for (const fix of finding.fixes.filter((f) => f.kind === 'rewrite')) {
         const key = `${finding.ruleId} ${language}`;

@@ -1,4 +1,5 @@
 import { RuleLoadError } from '../engine';
+import { advisoriesCommand } from './advisories-command';
 import { parseCommandLine, type Command } from './args';
 import { ExitCode, UsageError } from './exit-codes';
 import { resolvePath, writeFile, type CliEnvironment } from './environment';
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
   try {
     // `vigil suppressions` parses its own options (suppressions-command.ts).
     if (argv[0] === 'suppressions') return suppressionsCommand(argv.slice(1), io);
+    if (argv[0] === 'advisories') return await advisoriesCommand(argv.slice(1), io);
     const command = parseCommandLine(argv);
     return await (RUNNERS[command.kind] as (command: Command, io: CliEnvironment) => ExitCode | Promise<ExitCode>)(command, io);
   } catch (e) {

@@ -4,8 +4,11 @@ import { EXIT_CODE_MEANINGS } from './exit-codes';
 export const USAGE = `Usage: vigil scan [paths...] [options]
        vigil merge-sarif <out.sarif> <shard.sarif>...
        vigil suppressions [paths...] [options]   (audit suppressions and waivers; --help for its options)
+       vigil advisories import|update|status     (the offline advisory index for dependencies; --help)
 
-Finds OWASP Top 10 problems (SQL injection, ...) in Python and TypeScript/JavaScript files.
+Finds OWASP Top 10 problems (SQL injection, ...) in Python and TypeScript/JavaScript files, and
+known vulnerable or malicious dependencies in npm and PyPI manifests and lockfiles (with the
+advisory index of \`vigil advisories\`, found in $VIGIL_ADVISORIES_DIR or the user's cache folder).
 Paths default to the current folder; folders are searched recursively, skipping node_modules,
 virtualenvs, build output (dist, build, out, .next, coverage, __pycache__) and what the
 repository's .gitignore files ignore.

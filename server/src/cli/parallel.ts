@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   engine: Engine;
   /** A module exporting `createEngine(): Engine` for worker threads; the real engine if absent. */
   engineModule?: string;
+  /** The offline advisory index's folder: worker threads load it for manifests and lockfiles. */
+  advisoriesDir?: string;
   /** Called after each file, in completion order. */
   onFileDone?: (done: number) => void;
 }
@@ -100,7 +102,7 @@ class WorkerPool {
 
   private startWorker(finished: () => void, stretch: Stretch): void {
     this.stretches.push(stretch);
-    const setup: WorkerSetup = { cwd: this.options.cwd, limits: this.options.limits, engineModule: this.options.engineModule };
+    const setup: WorkerSetup = { cwd: this.options.cwd, limits: this.options.limits, engineModule: this.options.engineModule, advisoriesDir: this.options.advisoriesDir };
     const worker = new Worker(workerFile(), { workerData: setup });
     const sentConfigs = new Set<number>();
     let current: number | undefined;

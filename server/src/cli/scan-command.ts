@@ -3,6 +3,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ConfigResolver, docsBaseUrl, languageOfPath, type Engine } from '../engine';
 import type { ScanOptions } from './args';
+import { defaultIndexDir, loadIndex } from '../advisories/store';
 import { readBaseline, subtractBaseline } from './baseline';
 import { changedSince } from './changed';
 import { resolvePath, writeFile, type CliEnvironment } from './environment';
@@ -36,6 +37,7 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
   const baseline = options.baseline === undefined ? undefined : readBaseline(resolvePath(io, options.baseline));
 
   const engine = io.createEngine?.() ?? createEngine(io.engineModule);
+  engine.advisories ??= loadIndex(defaultIndexDir(io.env));
   const resolver = new ConfigResolver(engine.catalog, { configFile: options.config && resolvePath(io, options.config), noConfig: options.noConfig });
   const plan = planScan(files, resolver);
   if (!plan.ok) {
@@ -120,7 +122,7 @@ async function analyze(planned: readonly PlannedFile[], engine: Engine, options:
   const progress = createProgress(io.stderr, planned.length, { force: options.progress, quiet: options.quiet });
   let outcomes;
   try {
-    outcomes = await analyzeAll(planned, { cwd: io.cwd, limits: io.crossModuleLimits, jobs: io.createEngine && !io.engineModule ? 1 : options.jobs, engine, engineModule: io.engineModule, onFileDone: (done) => progress.update(done) });
+    outcomes = await analyzeAll(planned, { cwd: io.cwd, limits: io.crossModuleLimits, jobs: io.createEngine && !io.engineModule ? 1 : options.jobs, engine, engineModule: io.engineModule, ...(engine.advisories ? { advisoriesDir: defaultIndexDir(io.env) } : {}), onFileDone: (done) => progress.update(done) });
   } finally {
     progress.finish();
   }

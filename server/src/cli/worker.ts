@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import type { VigilConfig } from '../engine';
 import type { CrossModuleLimits } from '../workspace/project-modules';
+import { loadIndex } from '../advisories/store';
 import { createEngine } from './parallel';
 import { analyzeFile, projectModulesFor, type FileOutcome } from './scan';
 
@@ -11,6 +12,8 @@ export interface WorkerSetup {
   /** Cross-module budgets (tests lower them; see SCAN_LIMITS). */
   limits?: Partial<CrossModuleLimits>;
   engineModule?: string;
+  /** Where the offline advisory index is (see AnalyzeOptions.advisoriesDir). */
+  advisoriesDir?: string;
 }
 
 export interface WorkerRequest {
@@ -28,6 +31,7 @@ if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
   const engine = createEngine(setup.engineModule);
+  if (setup.advisoriesDir) engine.advisories = loadIndex(setup.advisoriesDir);
   const modules = projectModulesFor(engine, setup.cwd, setup.limits);
   const configs = new Map<number, VigilConfig>();
   port.postMessage('ready' satisfies WorkerReply);

@@ -13,6 +13,7 @@ import { applyContentChanges, type OffsetEdit } from './text/edits';
 import { generatedReason } from './text/generated';
 import { LineIndex, comparePositions } from './text/positions';
 import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Language, Severity } from './types';
+import { analyzeDependencies, dependencyFileKind, hashComments, type AdvisoryIndex, type DependencyFileKind } from './dependencies';
 import { pythonBackend } from './python/backend';
 import { typescriptBackend } from './typescript/backend';
 
@@ -44,6 +45,8 @@ export interface EngineOptions {
    * MB of them wait: a long-running embedder can collect garbage once many have been dropped.
    */
   onNativeTreeDropped?: (characters: number) => void;
+  /** Advisory data for manifests and lockfiles; may also be set later (`Engine.advisories`). Without it only the checks that need no data run. */
+  advisories?: AdvisoryIndex;
 }
 
 /** A rule given to the engine as code (see EngineOptions.extraRules). */
@@ -80,7 +83,9 @@ function findingSeverity(finding: Finding, configured: Severity, catalog: RuleCa
 interface OpenDocument {
   uri: string;
   path: string;
+  /** A source file's language; a manifest or lockfile has `dependencies` instead (and never a tree). */
   language: Language;
+  dependencies?: DependencyFileKind;
   version: number;
   text: string;
   /** Parse state, refreshed lazily: edits since the last parse are replayed on the old tree. */
@@ -126,6 +131,8 @@ export class Engine {
   projectFiles: ProjectFiles | undefined;
   /** Parse trees shared by one-shot analyses and summaries (a scan); none until shareTrees(). */
   private scanTrees: ScanTrees | undefined;
+  /** Advisory data manifests and lockfiles are checked against (see EngineOptions.advisories). */
+  advisories: AdvisoryIndex | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.catalog = options.catalog ?? RuleCatalog.load();
@@ -138,6 +145,7 @@ export class Engine {
     this.projectModules = options.projectModules;
     this.projectFiles = options.projectFiles;
     this.onNativeTreeDropped = options.onNativeTreeDropped;
+    this.advisories = options.advisories;
   }
 
   /**
@@ -151,10 +159,17 @@ export class Engine {
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
   open(uri: string, languageId: string, text: string, version = 0, path = uri): void {
-    const language = isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
-    if (!language) throw new Error(`unsupported language "${languageId}"`);
     this.close(uri);
-    this.documents.set(uri, { uri, path, language, version, text, pendingEdits: [], skipReason: this.skipReason(text, path) });
+    this.documents.set(uri, { ...this.documentKind(languageId, path), uri, path, version, text, pendingEdits: [], skipReason: this.skipReason(text, path) });
+  }
+
+  /** A manifest or lockfile by its name (whatever the editor's language id: json, yaml, toml…), else a source file by language. */
+  private documentKind(languageId: string | undefined, path: string): Pick<OpenDocument, 'language' | 'dependencies'> {
+    const dependencies = dependencyFileKind(path);
+    if (dependencies) return { language: 'javascript', dependencies };
+    const language = languageId && isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
+    if (!language) throw new Error(languageId ? `unsupported language "${languageId}"` : `unsupported file type: ${path}`);
+    return { language };
   }
 
   has(uri: string): boolean {
@@ -205,9 +220,7 @@ export class Engine {
 
   /** One-shot analysis of a file's text under a whole config (the CLI); keeps nothing. */
   analyzeTextWith(path: string, text: string, settings: AnalysisSettings, languageId?: string): AnalysisResult {
-    const language = languageId && isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
-    if (!language) throw new Error(`unsupported file type: ${path}`);
-    const doc: OpenDocument = { uri: path, path, language, version: 0, text, pendingEdits: [], skipReason: this.skipReason(text, path) };
+    const doc: OpenDocument = { ...this.documentKind(languageId, path), uri: path, path, version: 0, text, pendingEdits: [], skipReason: this.skipReason(text, path) };
     try {
       return this.analyzeDocument(doc, settings);
     } finally {
@@ -222,7 +235,7 @@ export class Engine {
    */
   summarize(path: string, text: string, settings: AnalysisSettings, languageId?: string): ModuleSummary | undefined {
     const language = languageId && isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
-    if (!language || this.skipReason(text, path, settings.maxFileSize)) return undefined;
+    if (!language || dependencyFileKind(path) || this.skipReason(text, path, settings.maxFileSize)) return undefined;
     const backend = this.backendFor(language);
     if (!backend.summarize) return undefined;
     const summarize = (tree: unknown) => backend.summarize?.(this.inputFor(backend, tree, text, new LineIndex(text), path, settings));
@@ -238,6 +251,8 @@ export class Engine {
 
   /** Whether `text` parses without syntax errors in `language` (fix verification). */
   parses(language: Language, text: string, fileName = 'file'): boolean {
+    const dependencies = dependencyFileKind(fileName);
+    if (dependencies) return analyzeDependencies({ kind: dependencies, text, lines: new LineIndex(text), catalog: this.catalog, today: this.today(), isRuleEnabled: () => false }).file.error === undefined;
     const backend = this.backendFor(language);
     return withTree(backend, text, fileName, false, (tree) => !backend.hasSyntaxErrors(tree));
   }
@@ -252,6 +267,7 @@ export class Engine {
       notices.push({ kind: 'skipped', message: skipReason });
       return result;
     }
+    if (doc.dependencies) return this.analyzeDependencyFile(doc, doc.dependencies, settings, result);
     const backend = this.backendFor(doc.language);
     let tree: unknown;
     try {
@@ -309,6 +325,40 @@ export class Engine {
     }
     for (const finding of outcome.audit) {
       const severity = effectiveSeverity(finding.ruleId, rules, this.catalog);
+      if (severity !== 'off') result.findings.push({ ...finding, severity });
+    }
+    result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+    return result;
+  }
+
+  /** A manifest or lockfile: its dependencies against the advisory data, then suppressions and configured severities as for code. */
+  private analyzeDependencyFile(doc: OpenDocument, kind: DependencyFileKind, settings: AnalysisSettings, result: AnalysisResult): AnalysisResult {
+    const lines = (doc.lines ??= new LineIndex(doc.text));
+    const isRuleEnabled = (id: string) => effectiveSeverity(id, settings.rules, this.catalog) !== 'off';
+    const analyzed = isolated(undefined, result.notices, () => analyzeDependencies({ kind, text: doc.text, lines, catalog: this.catalog, ...(this.advisories ? { advisories: this.advisories } : {}), today: this.today(), isRuleEnabled }));
+    result.notices.push(...(analyzed?.notices ?? []));
+    const comments = hashComments(kind);
+    const outcome = applySuppressions({
+      text: comments ? doc.text : '',
+      lines: comments ? lines : new LineIndex(''),
+      findings: analyzed?.findings ?? [],
+      today: this.today(),
+      isRuleActive: isRuleEnabled,
+      isKnownRule: (id) => this.catalog.get(id) !== undefined || AUDIT_RULES.has(id),
+      knownRules: [...this.catalog.rules.keys(), ...AUDIT_RULES.keys()],
+      waivers: settings.documentWaivers,
+      honorForeign: settings.honorForeignSuppressions,
+      complete: analyzed !== undefined && analyzed.file.error === undefined,
+    });
+    Object.assign(result, { suppressions: outcome.records, suppressed: outcome.suppressed, expired: outcome.expired });
+    for (const finding of outcome.findings) {
+      const severity = effectiveSeverity(finding.ruleId, settings.rules, this.catalog);
+      if (severity === 'off') continue;
+      const ignore = comments ? ignoreFixes(finding, lines, '#') : [];
+      result.findings.push({ ...finding, severity: findingSeverity(finding, severity, this.catalog), fixes: [...finding.fixes, ...ignore] });
+    }
+    for (const finding of outcome.audit) {
+      const severity = effectiveSeverity(finding.ruleId, settings.rules, this.catalog);
       if (severity !== 'off') result.findings.push({ ...finding, severity });
     }
     result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));

@@ -27,7 +27,7 @@ export { ConfigError } from './config/errors';
 export { ConfigResolver, diskConfigHost, type ConfigHost, type ConfigResolverOptions } from './config/resolver';
 export { isIncluded } from './config/scope';
 export { importReferences, type ImportReference } from './import-references';
-export { languageOfPath, isSupportedLanguage, specLanguage, SUPPORTED_LANGUAGES } from './languages';
+export { languageOfPath, isAnalyzedPath, isSupportedLanguage, specLanguage, SUPPORTED_LANGUAGES } from './languages';
 export { applyContentChanges, applyTextEdits } from './text/edits';
 export {
   AUDIT_RULES,
@@ -47,3 +47,20 @@ export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl, OWASP_TOP10
 export { applyPreferredFixes, independentFixes, minimalEdit, preferredFix, type FixAllResult } from './fixes/fix-all';
 export { mergeDependencyChanges } from './fixes/npm-manifest';
 export { mergeRequirementsChanges } from './fixes/python-manifest';
+export {
+  dependencyDocsLanguage,
+  dependencyFileKind,
+  hashComments,
+  isLockfile,
+  MemoryAdvisoryIndex,
+  normalizeName,
+  parseDependencyFile,
+  STALE_AFTER_DAYS,
+  type Advisory,
+  type AdvisoryIndex,
+  type Dependency,
+  type DependencyFile,
+  type DependencyFileKind,
+  type Ecosystem,
+  type RangeEvent,
+} from './dependencies';

@@ -1,4 +1,5 @@
 import type { Language } from './types';
+import { dependencyFileKind } from './dependencies/kinds';
 import type { SpecLanguage } from './rules/spec-types';
 
 const BY_EXTENSION: Record<string, Language> = {
@@ -28,4 +29,9 @@ export function isSupportedLanguage(id: string): id is Language {
 /** The taint spec family a language uses: all of TS/JS/JSX/TSX share one. */
 export function specLanguage(language: Language): SpecLanguage {
   return language === 'python' ? 'python' : 'typescript';
+}
+
+/** Whether the engine analyzes this path: a Python or TypeScript/JavaScript file, a manifest or a lockfile. */
+export function isAnalyzedPath(path: string): boolean {
+  return languageOfPath(path) !== undefined || dependencyFileKind(path) !== undefined;
 }

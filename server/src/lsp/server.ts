@@ -17,7 +17,8 @@ import type {
   InitializeParams,
   InitializeResult,
 } from 'vscode-languageserver/node';
-import { applyContentChanges, applyPreferredFixes, CONFIG_SOURCES, CONFIG_WATCH_GLOB, diskConfigHost, Engine, isSupportedLanguage, languageOfPath, minimalEdit, type AnalysisResult, type Finding, type Language, type RuleCatalog } from '../engine';
+import { loadIndex, defaultIndexDir } from '../advisories/store';
+import { applyContentChanges, applyPreferredFixes, CONFIG_SOURCES, CONFIG_WATCH_GLOB, dependencyDocsLanguage, dependencyFileKind, diskConfigHost, Engine, isSupportedLanguage, languageOfPath, minimalEdit, type AnalysisResult, type Finding, type Language, type RuleCatalog } from '../engine';
 import {
   CLIENT_ID,
   type InitializationOptions,
@@ -131,6 +132,9 @@ export class VigilServer {
     this.docsLink = ruleDocsLink((params.initializationOptions as InitializationOptions | undefined)?.openRuleDocsCommand);
     try {
       const engine = this.options.createEngine?.() ?? new Engine({ onNativeTreeDropped: collectDroppedTrees() });
+      // The offline advisory index is the user's data (like the CLI's), not the workspace's: read in any trust state.
+      const initOptions = params.initializationOptions as InitializationOptions | undefined;
+      engine.advisories ??= loadIndex(initOptions?.advisoriesDirectory ?? defaultIndexDir());
       // Restricted mode: the workspace's configs may only make the analysis stricter.
       const untrusted = this.trusted ? undefined : { folders: this.folders };
       // An open config's unsaved text applies while the file exists: a config deleted with its tab still open is gone.
@@ -157,13 +161,16 @@ export class VigilServer {
   didOpen({ textDocument: { uri, languageId, version, text } }: DidOpenTextDocumentParams): void {
     if (!this.engine) return;
     const file = filePath(uri);
+    const path = file ?? otherPath(uri);
+    // package.json and pyproject.toml are both a config and a manifest.
+    const dependencies = dependencyFileKind(path);
     if (file && isConfigFile(file)) {
       this.configDocuments.set(file, { uri, text });
       this.configEdited();
-      return;
+      if (!dependencies) return;
     }
-    const path = file ?? otherPath(uri);
-    const language = isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
+    // A manifest is analyzed by its name; its hovers show the docs of its ecosystem's language.
+    const language = dependencies ? (dependencyDocsLanguage(dependencies) === 'python' ? 'python' : 'typescript') : isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) {
       this.client.log('log', `not analyzing ${uri}: language "${languageId}" is not supported`);
       return;
@@ -184,7 +191,7 @@ export class VigilServer {
     if (config) {
       config.text = applyContentChanges(config.text, contentChanges).text;
       this.configEdited();
-      return;
+      if (!this.documents.has(uri)) return;
     }
     const doc = this.documents.get(uri);
     if (!doc || !this.engine.has(uri)) {
@@ -212,7 +219,7 @@ export class VigilServer {
       // Closed (maybe unsaved): the file on disk is the config again.
       this.configDocuments.delete(filePath(uri)!);
       this.configEdited();
-      return;
+      if (!this.documents.has(uri)) return;
     }
     this.queue.forget(uri);
     this.settling.delete(uri);

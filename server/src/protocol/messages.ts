@@ -19,6 +19,12 @@ export interface InitializationOptions {
    * open through it (`command:` URIs). Missing: links point at the shipped README file.
    */
   openRuleDocsCommand?: boolean;
+  /**
+   * Where the offline advisory index is (`vigil advisories update` writes it); missing: the
+   * CLI's default ($VIGIL_ADVISORIES_DIR, else the user's cache folder). Without an index,
+   * manifests and lockfiles get only the checks that need no advisory data.
+   */
+  advisoriesDirectory?: string;
 }
 
 /** Server → client notification: what the status bar shows besides the finding counts. */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { languageOfPath } from '../engine';
+import { isAnalyzedPath } from '../engine';
 import { GitIgnore } from './gitignore';
 
 // Which files of a project Vigil analyzes: shared by `vigil scan` and the editor's Scan
@@ -51,10 +51,10 @@ export function findSourceFiles(paths: readonly string[], cwd: string, options: 
     if (!stat) throw new SourcePathError(`no such file or folder: ${given}`);
     if (stat.isDirectory()) {
       walk(absolute, ignore ? GitIgnore.forFolder(absolute) : undefined, found, unreadable);
-    } else if (languageOfPath(absolute)) {
+    } else if (isAnalyzedPath(absolute)) {
       found.add(absolute);
     } else {
-      throw new SourcePathError(`not a Python or TypeScript/JavaScript file: ${given}`);
+      throw new SourcePathError(`not a Python or TypeScript/JavaScript file, manifest or lockfile: ${given}`);
     }
   }
   return { files: [...found].sort(compareCodePoints), unreadable };
@@ -75,7 +75,7 @@ function walk(dir: string, gitignore: GitIgnore | undefined, found: Set<string>,
       if (VCS_FOLDERS.has(entry.name)) continue;
       if (gitignore && (SKIPPED_FOLDERS.has(entry.name) || fs.existsSync(path.join(full, VIRTUALENV_MARKER)) || gitignore.ignores(full, true))) continue;
       walk(full, gitignore?.enter(full), found, unreadable);
-    } else if (languageOfPath(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(full)?.isFile()))) {
+    } else if (isAnalyzedPath(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(full)?.isFile()))) {
       if (!gitignore?.ignores(full, false)) found.add(full);
     }
   }

@@ -1,0 +1,52 @@
+// One entry point for every format: kind + text in, the file's dependencies (or its one error) out.
+import type { LineIndex } from '../../text/positions';
+import { ECOSYSTEM } from '../kinds';
+import { DependencyParseError, type DependencyFile, type DependencyFileKind } from '../types';
+import { parsePackageJson, parsePackageLock } from './npm';
+import { parsePnpmLock } from './pnpm';
+import { parsePipfileLock, parsePyproject, parseTomlLock } from './python';
+import { parseRequirements } from './requirements';
+import { parseYarnLock } from './yarn';
+
+/** Parses a manifest or lockfile; text it cannot read gives `error` (with where), never a throw. */
+export function parseDependencyFile(kind: DependencyFileKind, text: string, lines: LineIndex): DependencyFile {
+  const file: DependencyFile = { kind, ecosystem: ECOSYSTEM[kind], dependencies: [] };
+  try {
+    switch (kind) {
+      case 'package-json':
+        file.dependencies = parsePackageJson(text, lines);
+        break;
+      case 'package-lock':
+        file.dependencies = parsePackageLock(text, lines);
+        break;
+      case 'yarn-lock':
+        file.dependencies = parseYarnLock(text, lines);
+        break;
+      case 'pnpm-lock':
+        file.dependencies = parsePnpmLock(text, lines);
+        break;
+      case 'requirements':
+        Object.assign(file, parseRequirements(text, lines));
+        break;
+      case 'pyproject':
+        file.dependencies = parsePyproject(text, lines);
+        break;
+      case 'poetry-lock':
+        file.dependencies = parseTomlLock(text, lines, 'poetry');
+        break;
+      case 'uv-lock':
+        file.dependencies = parseTomlLock(text, lines, 'uv');
+        break;
+      case 'pipfile-lock':
+        file.dependencies = parsePipfileLock(text, lines);
+        break;
+    }
+  } catch (e) {
+    // Anything a parser library throws on odd input is that input's problem: one diagnostic, never a crash.
+    const offset = e instanceof DependencyParseError ? Math.min(e.offset, text.length) : 0;
+    const message = e instanceof DependencyParseError ? e.message : `cannot read this file: ${(e as Error)?.message ?? e}`;
+    file.dependencies = [];
+    file.error = { message, range: lines.rangeAt(offset, Math.min(text.length, offset + 1)) };
+  }
+  return file;
+}

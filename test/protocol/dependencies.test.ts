@@ -1,0 +1,71 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { CodeActionRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { buildIndex } from '../../server/src/advisories/build-index';
+import { readOsvRecords } from '../../server/src/advisories/osv-records';
+import { writeIndex } from '../../server/src/advisories/store';
+import { dependencyFileKind } from '../../server/src/engine';
+import { DEPENDENCY_DOCUMENTS_GLOB } from '../../server/src/protocol';
+import { SHARED_ADVISORIES } from '../helpers/advisories';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { builtServerJs, LspProcess } from './lsp-process';
+import { minimatch } from 'minimatch';
+
+// The issue's editor scenario over real stdio: a package.json with a vulnerable lodash and a
+// requirements.txt with a vulnerable PyYAML get diagnostics on open; the bump quick fix makes them go.
+
+function editsFor(action: CodeAction, uri: string): TextEdit[] {
+  const edit = action.edit!;
+  if (edit.changes) return edit.changes[uri] ?? [];
+  return (edit.documentChanges ?? []).flatMap((change) => ('textDocument' in change && change.textDocument.uri === uri ? (change.edits as TextEdit[]) : []));
+}
+
+describe('language server over stdio: dependencies', function () {
+  this.timeout(120_000);
+  let root: string;
+  let server: LspProcess;
+
+  before(async () => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-deps-')));
+    const records = ['npm.osv.jsonl', 'pypi.osv.jsonl'].flatMap((f) => readOsvRecords(path.join(SHARED_ADVISORIES, f)));
+    writeIndex(path.join(root, 'index'), buildIndex(records, 'test data'));
+    ({ server } = await LspProcess.start(builtServerJs(REPO_ROOT), { cwd: root, initializationOptions: { advisoriesDirectory: path.join(root, 'index') } }));
+  });
+
+  after(() => {
+    server?.kill();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const cases = [
+    { file: 'web/package.json', languageId: 'json', text: '{\n  "name": "web",\n  "dependencies": {\n    "lodash": "^4.17.4",\n    "react": "^19.0.0"\n  }\n}\n', line: 3, bumped: '"lodash": "^4.17.11"' },
+    { file: 'api/requirements.txt', languageId: 'pip-requirements', text: 'fastapi==0.115.0\nPyYAML==5.3.1\n', line: 1, bumped: 'PyYAML==5.4' },
+  ];
+  for (const c of cases) {
+    it(`${c.file}: a diagnostic on open, the bump quick fix, and the diagnostic goes`, async () => {
+      const file = path.join(root, c.file);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, c.text);
+      const uri = pathToFileURL(file).href;
+      const { diagnostics } = await server.open(uri, c.languageId, c.text);
+      assert.deepStrictEqual(diagnostics.map((d: Diagnostic) => [d.code, d.range.start.line]), [['vulnerable-dependency', c.line]]);
+      assert.match(diagnostics[0].message as string, /known vulnerabilit/);
+      const actions = (await server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics, only: ['quickfix'] } })) as CodeAction[];
+      const bump = actions.find((a) => a.title.startsWith('Bump to the nearest fixed version'));
+      assert.ok(bump, `a bump fix among ${actions.map((a) => a.title).join(', ')}`);
+      const after = await server.applyEdits(uri, editsFor(bump, uri));
+      assert.ok(server.text(uri).includes(c.bumped), server.text(uri));
+      assert.deepStrictEqual(after.diagnostics, []);
+    });
+  }
+
+  it('the client\'s document selector for manifests and lockfiles names exactly the files the engine reads', () => {
+    for (const name of ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'poetry.lock', 'uv.lock', 'Pipfile.lock', 'tsconfig.json', 'Pipfile', 'setup.py']) {
+      const selected = minimatch(`/work/app/${name}`, DEPENDENCY_DOCUMENTS_GLOB);
+      assert.strictEqual(selected, dependencyFileKind(name) !== undefined, name);
+    }
+  });
+});
