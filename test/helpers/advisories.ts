@@ -10,8 +10,13 @@ const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.se
 /**
  * Real OSV advisories beside the checkout (../shared/advisories: PyPA and Node.js security WG
  * records, with their licences; never copied into the repository), read as users' files are.
+ * A clone elsewhere (CI's fresh clone) names the folder with VIGIL_SHARED_ADVISORIES, or finds the
+ * workplace's /work/shared.
  */
-export const SHARED_ADVISORIES = path.resolve(ROOT, '..', 'shared', 'advisories');
+export const SHARED_ADVISORIES =
+  [process.env.VIGIL_SHARED_ADVISORIES, path.resolve(ROOT, '..', 'shared', 'advisories'), '/work/shared/advisories'].find(
+    (dir): dir is string => !!dir && fs.existsSync(path.join(dir, 'npm.osv.jsonl')),
+  ) ?? path.resolve(ROOT, '..', 'shared', 'advisories');
 
 /** Advisories of our own for what the shared data lacks (malware entries, in OSV's `MAL-` shape). */
 export const OWN_ADVISORIES = path.join(ROOT, 'test', 'fixtures', 'advisories');
