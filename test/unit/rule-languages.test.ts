@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { specLanguage } from '../../server/src/engine';
+import { dependencyDocsLanguage, dependencyFileKind, specLanguage } from '../../server/src/engine';
 import type { Language } from '../../server/src/engine/types';
 import type { SpecLanguage } from '../../server/src/engine/rules/spec-types';
-import { engine, ruleFixtures } from '../helpers/fixtures';
+import { DEPENDENCY_FILE, engine, ruleFixtures } from '../helpers/fixtures';
 
 // One rule set for both languages: a rule names the languages it checks, has fixtures in each
 // of them and matches nothing in another; a rule for one language only says why in its data.
@@ -18,7 +18,9 @@ describe('rule languages', () => {
     const seen = new Map<string, Set<SpecLanguage>>();
     for (const f of ruleFixtures()) {
       const set = seen.get(f.ruleId) ?? new Set<SpecLanguage>();
-      set.add(specLanguage(f.languageId as Language));
+      // A manifest or lockfile belongs to its ecosystem's language (requirements.txt: Python).
+      const kind = f.languageId === DEPENDENCY_FILE ? dependencyFileKind(f.file) : undefined;
+      set.add(kind ? dependencyDocsLanguage(kind) : specLanguage(f.languageId as Language));
       seen.set(f.ruleId, set);
     }
     for (const rule of catalog().rules.values()) {

@@ -274,11 +274,18 @@ export class Engine {
       tree = this.treeOf(doc, backend);
     } catch (e) {
       this.dropTree(doc);
-      // The TypeScript parser recurses: ~1,000 nested parentheses exhaust the stack. That is
-      // the input's doing; any other parser failure is a bug and goes to the caller (the CLI's exit code 3).
-      if (!(e instanceof RangeError)) throw e;
-      notices.push({ kind: 'skipped', message: `skipped: the file cannot be parsed (${e.message}); nesting this deep is likely generated code` });
-      return result;
+      // The TypeScript parser recurses: ~1,000 nested parentheses exhaust the stack. And it
+      // asserts on a few broken texts (TypeScript 5.9: `@/b/ await`, met mid-edit). Both are the
+      // input's doing; any other parser failure is a bug and goes to the caller (the CLI's exit code 3).
+      if (e instanceof RangeError) {
+        notices.push({ kind: 'skipped', message: `skipped: the file cannot be parsed (${e.message}); nesting this deep is likely generated code` });
+        return result;
+      }
+      if (e instanceof Error && e.message.startsWith('Debug Failure.')) {
+        notices.push({ kind: 'skipped', message: `skipped: the TypeScript parser fails on this text (${e.message}), a fault of the parser (please report it)` });
+        return result;
+      }
+      throw e;
     }
     const syntaxErrors = backend.hasSyntaxErrors(tree);
     doc.brokenEdited = syntaxErrors && !!doc.edited;
