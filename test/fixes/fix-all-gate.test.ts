@@ -30,9 +30,6 @@ const ALLOWED: Record<string, { reason: string; proof?: string }> = {
     reason: 'the same Next.js nonce policy as add-csp-middleware, proven by the same build + Chromium test',
     proof: 'test/fixes/csp/next-csp-hydration.test.ts',
   },
-  'typescript:secure-random': {
-    reason: 'not proven yet: Math.random → crypto needs a scenario (a token, a bounded integer, type-checked under --strict)',
-  },
 };
 
 interface PreferredRewrite {
