@@ -46,11 +46,22 @@ describe('Python secure-default pattern rules', () => {
     );
   });
 
-  it('Compare with hmac.compare_digest negates != and reuses `from hmac import compare_digest`', () => {
-    assert.strictEqual(fixed('def ok(token, stored):\n    return token != stored\n', 'insecure-compare'), 'import hmac\ndef ok(token, stored):\n    return not hmac.compare_digest(token, stored)\n');
+  it('Compare in constant time calls one helper (added once, before the first use) and negates !=', () => {
+    const helper = (compare: string) =>
+      'def constant_time_equal(given, expected) -> bool:\n' +
+      '    """`given == expected` in constant time; str of any characters compares as UTF-8, None and other types as `==` does."""\n' +
+      '    if isinstance(given, str) and isinstance(expected, str):\n' +
+      `        return ${compare}(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))\n` +
+      '    if isinstance(given, (bytes, bytearray)) and isinstance(expected, (bytes, bytearray)):\n' +
+      `        return ${compare}(given, expected)\n` +
+      '    return given == expected\n\n\n';
+    assert.strictEqual(
+      fixed('def ok(token, stored):\n    return token != stored\n', 'insecure-compare'),
+      'import hmac\n' + helper('hmac.compare_digest') + 'def ok(token, stored):\n    return not constant_time_equal(token, stored)\n',
+    );
     assert.strictEqual(
       fixed('from hmac import compare_digest\n\nif api_key == settings.API_KEY:\n    pass\n', 'insecure-compare'),
-      'from hmac import compare_digest\n\nif compare_digest(api_key, settings.API_KEY):\n    pass\n',
+      'from hmac import compare_digest\n\n' + helper('compare_digest') + 'if constant_time_equal(api_key, settings.API_KEY):\n    pass\n',
     );
   });
 

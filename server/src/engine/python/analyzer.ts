@@ -344,11 +344,12 @@ function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.T
 
 /**
  * Rules whose fix edits depend on code outside the finding's function (Argon2 rewrites the
- * comparisons elsewhere; defusedxml and Argon2 add to the requirements.txt they read): never
+ * comparisons elsewhere; defusedxml and Argon2 add to the requirements.txt they read; the
+ * constant-time compare adds its helper once, before the first top-level statement using it): never
  * replayed from the cache. (sql-injection's placeholder style may come from the modules the file
  * imports, when it imports no driver itself: a cached fix keeps the style until its function changes.)
  */
-const WHOLE_FILE_FIX_RULES = new Set(['weak-password-hash', 'xxe']);
+const WHOLE_FILE_FIX_RULES = new Set(['weak-password-hash', 'xxe', 'insecure-compare']);
 
 /** Taint fixes titled by their rule's `fixTitle`. */
 const TITLED_FIXES: Partial<Record<string, (title: string, hit: SinkHit, facts: ModuleFacts) => Fix | undefined>> = {

@@ -139,18 +139,49 @@ function replaceCallee(hit: PatternHit, target: string, facts: ModuleFacts): Edi
   return imported.edit ? [replaceNode(fn, imported.name), imported.edit] : [replaceNode(fn, imported.name)];
 }
 
+/** The helper "Compare in constant time" adds once per module and calls at every comparison it rewrites. */
+const EQUAL_HELPER = 'constant_time_equal';
+
 /**
- * `password == user.password` → `hmac.compare_digest(password, user.password)` (`!=` → `not
- * hmac.compare_digest(...)`): the time it takes no longer tells how many leading characters matched.
+ * `password == user.password` → `constant_time_equal(password, user.password)` (`!=` → `not
+ * constant_time_equal(...)`): the time it takes no longer tells how many leading characters matched.
+ * A module-level helper, added once before the first statement that uses it, keeps what `==` did for
+ * everything `hmac.compare_digest` refuses with a TypeError: str with non-ASCII characters is
+ * compared as its UTF-8 bytes, and None (a missing header, an unset variable) or mixed types compare
+ * as `==` did, so a request that got a 401 does not get a 500.
  */
 function compareDigest(comparison: Node, facts: ModuleFacts): Edit[] | undefined {
   if (comparison.type !== 'comparison_operator' || comparison.namedChildCount !== 2) return undefined;
   const [left, right] = comparison.namedChildren;
   const operator = facts.src.text.slice(left.endIndex, right.startIndex).trim();
-  const compare = ensureModuleImport(facts.imports, facts.lines.eol, 'hmac', 'compare_digest');
-  const call = `${compare.name}(${facts.src.of(left)}, ${facts.src.of(right)})`;
+  if (operator !== '==' && operator !== '!=') return undefined;
+  const call = `${EQUAL_HELPER}(${facts.src.of(left)}, ${facts.src.of(right)})`;
   const edits = [replaceNode(comparison, operator === '!=' ? `not ${call}` : call)];
-  if (compare.edit) edits.push(compare.edit);
+  let statement: Node = comparison;
+  while (statement.parent && statement.parent.type !== 'module') statement = statement.parent;
+  if (!statement.parent) return undefined;
+  const defined = new RegExp(`^def ${EQUAL_HELPER}\\(`, 'm').exec(facts.src.text);
+  if (defined) return defined.index <= statement.startIndex ? edits : undefined;
+  const eol = facts.lines.eol;
+  const compare = ensureModuleImport(facts.imports, eol, 'hmac', 'compare_digest');
+  const helper = [
+    `def ${EQUAL_HELPER}(given, expected) -> bool:`,
+    '    """`given == expected` in constant time; str of any characters compares as UTF-8, None and other types as `==` does."""',
+    '    if isinstance(given, str) and isinstance(expected, str):',
+    `        return ${compare.name}(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))`,
+    '    if isinstance(given, (bytes, bytearray)) and isinstance(expected, (bytes, bytearray)):',
+    `        return ${compare.name}(given, expected)`,
+    '    return given == expected',
+    '',
+    '',
+    '',
+  ].join(eol);
+  const at = statement.startIndex;
+  if (compare.edit && compare.edit.start === at && compare.edit.end === at) edits.push({ start: at, end: at, text: compare.edit.text + helper });
+  else {
+    edits.push({ start: at, end: at, text: helper });
+    if (compare.edit) edits.push(compare.edit);
+  }
   return edits;
 }
 

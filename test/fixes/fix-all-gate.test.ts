@@ -1,0 +1,92 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { PatternSpec } from '../../server/src/engine/rules/spec-types';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { scenarios } from './scenario-runner';
+
+// The fix-all gate: every rewrite written in code (a pattern's `fix.rewrite` in
+// rules/patterns/<language>.json) that the engine may mark preferred — `source.fixAll.vigil`, fix on
+// save and `vigil scan --fix` apply it without asking — has a behaviour scenario in test/scenarios
+// for that language, or an entry below saying why not and where its behaviour is proven instead.
+// A new preferred rewrite cannot land without one of the two.
+
+type Language = 'python' | 'typescript';
+
+/**
+ * Preferred rewrites proven outside test/scenarios (`proof`: a test file that runs the fixed
+ * program) or not proven yet (`proof` undefined). Every entry says why.
+ */
+const ALLOWED: Record<string, { reason: string; proof?: string }> = {
+  'typescript:add-helmet': {
+    reason: 'needs an HTTP server and a browser: the fixed Express app is served with the real express and helmet and loaded in Chromium',
+    proof: 'test/fixes/csp/express-helmet.test.ts',
+  },
+  'typescript:add-csp-middleware': {
+    reason: 'needs `next build` + `next start` and Chromium to show the App Router still hydrates under the nonce policy',
+    proof: 'test/fixes/csp/next-csp-hydration.test.ts',
+  },
+  'typescript:add-csp-next-config': {
+    reason: 'the same Next.js nonce policy as add-csp-middleware, proven by the same build + Chromium test',
+    proof: 'test/fixes/csp/next-csp-hydration.test.ts',
+  },
+};
+
+interface PreferredRewrite {
+  language: Language;
+  rule: string;
+  rewrite: string;
+}
+
+/** Every pattern rewrite that may be preferred (one that changes behaviour on purpose never is). */
+function preferredRewrites(): PreferredRewrite[] {
+  const out = new Map<string, PreferredRewrite>();
+  for (const language of ['python', 'typescript'] as const) {
+    const data = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'rules', 'patterns', `${language}.json`), 'utf8')) as { patterns: PatternSpec[] };
+    for (const pattern of data.patterns) {
+      const rewrite = pattern.fix?.rewrite;
+      if (rewrite && !pattern.fix?.changesBehaviour) out.set(`${language}:${rewrite}`, { language, rule: pattern.rule, rewrite });
+    }
+  }
+  return [...out.values()];
+}
+
+/**
+ * The scenarios that prove a rewrite: in its language, about its rule, and named after the
+ * rewrite (test/scenarios/<rewrite>/...) or about a rule with no other rewrite in that language.
+ */
+function scenariosFor(target: PreferredRewrite, all: PreferredRewrite[]): string[] {
+  const sameRule = all.filter((r) => r.language === target.language && r.rule === target.rule);
+  return scenarios()
+    .filter((s) => s.language === target.language && s.spec.rule === target.rule)
+    .filter((s) => s.name.split('/')[0] === target.rewrite || sameRule.length === 1)
+    .map((s) => s.name);
+}
+
+describe('fix-all gate: every preferred rewrite has a behaviour scenario', () => {
+  const all = preferredRewrites();
+
+  it('finds the rewrites in the pattern data', () => {
+    const keys = all.map((r) => `${r.language}:${r.rewrite}`);
+    for (const known of ['python:hmac-compare-digest', 'python:secrets-token', 'typescript:timing-safe-compare', 'typescript:env-secret']) assert.ok(keys.includes(known), `${known} in ${keys.join(', ')}`);
+  });
+
+  for (const target of all) {
+    const key = `${target.language}:${target.rewrite}`;
+    it(`${key} (${target.rule})`, () => {
+      const found = scenariosFor(target, all);
+      const allowed = ALLOWED[key];
+      if (!allowed) {
+        assert.ok(found.length > 0, `${key} may be applied by fix-all but has no scenario in test/scenarios/<fix-kind>/${target.language}/ with "rule": "${target.rule}" (see test/scenarios/README.md)`);
+        return;
+      }
+      assert.strictEqual(found.length, 0, `${key} has a scenario now (${found.join(', ')}): remove its ALLOWED entry`);
+      if (allowed.proof) assert.ok(fs.existsSync(path.join(REPO_ROOT, allowed.proof)), `${key}'s proof ${allowed.proof} is gone`);
+    });
+  }
+
+  it('allows only rewrites that exist and may be preferred', () => {
+    const keys = new Set(all.map((r) => `${r.language}:${r.rewrite}`));
+    for (const key of Object.keys(ALLOWED)) assert.ok(keys.has(key), `ALLOWED lists ${key}, which is no preferred rewrite: remove it`);
+  });
+});

@@ -1,0 +1,24 @@
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import { newLoginCode, newResetLink } from './tokens';
+
+const links = Array.from({ length: 50 }, () => newResetLink('https://portal.example'));
+for (const link of links) {
+  const url = new URL(link);
+  assert.strictEqual(url.origin + url.pathname, 'https://portal.example/reset', link);
+  const token = url.searchParams.get('token');
+  // The token survives the URL untouched: no character that needs escaping.
+  assert.ok(token !== null && /^[0-9a-z-]{8,}$/.test(token), link);
+  assert.strictEqual(link, `https://portal.example/reset?token=${token}`);
+}
+assert.strictEqual(new Set(links).size, links.length, 'every link is different');
+
+const codes = Array.from({ length: 200 }, () => newLoginCode());
+for (const code of codes) assert.match(code, /^[1-9][0-9]{5}$/, 'a 6-digit code');
+assert.ok(new Set(codes).size > 150, 'codes are spread out');
+
+if (process.env.SCENARIO_PHASE === 'after') {
+  const source = fs.readFileSync(require.resolve('./tokens'), 'utf8');
+  assert.ok(!source.includes('Math.random'), `no Math.random left:\n${source}`);
+}
+console.log('ok');
