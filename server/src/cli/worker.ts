@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import type { VigilConfig } from '../engine';
 import type { CrossModuleLimits } from '../workspace/project-modules';
+import { useCliCodeCache } from './code-cache';
 import { createEngine } from './parallel';
 import { analyzeFile, projectModulesFor, type FileOutcome } from './scan';
 
@@ -27,6 +28,7 @@ export type WorkerReply = 'ready' | { index: number; outcome: FileOutcome };
 if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
+  useCliCodeCache();
   const engine = createEngine(setup.engineModule);
   const modules = projectModulesFor(engine, setup.cwd, setup.limits);
   const configs = new Map<number, VigilConfig>();

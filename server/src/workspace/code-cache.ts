@@ -41,6 +41,8 @@ interface CodeCache {
   log?: CodeCacheLog;
   /** Messages from before a log was attached (the bundle is loaded before the connection exists). */
   pending: [string, 'info' | 'warn'][];
+  /** Write new caches when the process (or thread) exits rather than after WRITE_DELAY_MS: a short `vigil scan` ends first. */
+  writeAtExit: boolean;
 }
 
 /**
@@ -57,12 +59,12 @@ const global = globalThis as { [STATE]?: CodeCache };
  * rewritten; any I/O failure just means no cache. The first call wins; later ones only attach
  * their log.
  */
-export function useCodeCache(directory: string, log?: CodeCacheLog, modules: ReadonlyMap<string, string> = new Map()): void {
+export function useCodeCache(directory: string, log?: CodeCacheLog, modules: ReadonlyMap<string, string> = new Map(), writeAtExit = false): void {
   if (global[STATE]) {
     if (log) attachCodeCacheLog(log);
     return;
   }
-  const cache: CodeCache = { directory, modules: new Map(modules), log, pending: [] };
+  const cache: CodeCache = { directory, modules: new Map(modules), log, pending: [], writeAtExit };
   global[STATE] = cache;
   const proto = (Module as unknown as NodeModuleApi).prototype;
   const compile = proto._compile;
@@ -94,6 +96,7 @@ function compileCached(module: CompilingModule, content: string, filename: strin
   const api = Module as unknown as NodeModuleApi;
   const script = new vm.Script(api.wrap(content), { filename, cachedData });
   if (cachedData && !script.cachedDataRejected) report(cache, `loaded ${name} from the code cache ${file}`);
+  else if (cache.writeAtExit) process.once('exit', () => writeCache(script, cache, file, prefix, name));
   else setTimeout(() => writeCache(script, cache, file, prefix, name), WRITE_DELAY_MS).unref();
   const moduleRequire = Object.assign((id: string) => module.require(id), {
     resolve: (request: string) => api._resolveFilename(request, module),
