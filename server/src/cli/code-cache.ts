@@ -14,7 +14,8 @@ export function cliCodeCacheDirectory(env: NodeJS.ProcessEnv): string | undefine
   return path.join(base, 'vigil', 'code-cache');
 }
 
-export function useCliCodeCache(env: NodeJS.ProcessEnv = process.env): void {
+/** `modules`: bundles to cache besides the compiler (file → name), see workspace/code-cache.ts. */
+export function useCliCodeCache(env: NodeJS.ProcessEnv = process.env, modules: ReadonlyMap<string, string> = new Map()): void {
   const directory = cliCodeCacheDirectory(env);
   if (!directory) return;
   try {
@@ -22,5 +23,5 @@ export function useCliCodeCache(env: NodeJS.ProcessEnv = process.env): void {
   } catch {
     return;
   }
-  useCodeCache(directory, undefined, new Map(), true);
+  useCodeCache(directory, undefined, modules, true);
 }
