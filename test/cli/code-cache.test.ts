@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cliCodeCacheDirectory } from '../../server/src/cli/code-cache';
+import { MIN_FILES_PER_WORKER } from '../../server/src/cli/parallel';
 import { removeProjects, runBuiltCli, tempProject, VULNERABLE_ROUTE_TS } from './helpers';
 
 // `vigil scan` keeps the TypeScript compiler's compiled code (workspace/code-cache.ts).
@@ -27,5 +28,16 @@ describe('cli: code cache', () => {
     const strip = (out: string) => ({ ...JSON.parse(out), summary: { ...JSON.parse(out).summary, durationMs: 0 } });
     assert.deepStrictEqual(strip(second.stdout), strip(first.stdout));
     assert.ok(JSON.parse(first.stdout).findings.length > 0);
+  });
+
+  it('worker threads (terminated, no exit handlers) write the compiler cache too', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2 * MIN_FILES_PER_WORKER; i++) files[`src/m${i}.ts`] = VULNERABLE_ROUTE_TS;
+    const dir = tempProject(files);
+    const cache = path.join(dir, '.cache-dir');
+    const run = runBuiltCli(['scan', 'src', '--jobs', '2', '--format', 'json', '--fail-on', 'none'], dir, { VIGIL_CODE_CACHE_DIR: cache });
+    assert.strictEqual(JSON.parse(run.stdout).summary.scannedFiles, 2 * MIN_FILES_PER_WORKER, run.stderr);
+    assert.ok(fs.readdirSync(cache).some((f) => f.startsWith('typescript-') && f.endsWith('.code-cache')));
+    assert.deepStrictEqual(fs.readdirSync(cache).filter((f) => f.endsWith('.partial')), []);
   });
 });
