@@ -2,7 +2,7 @@
 // (workspace/code-cache.ts): in $VIGIL_CODE_CACHE_DIR, else $XDG_CACHE_HOME/vigil/code-cache,
 // else ~/.cache/vigil/code-cache (a folder of the user's own: code from there is run).
 // VIGIL_CODE_CACHE_DIR set empty turns it off. The main thread and the worker threads share it;
-// a new cache is written when the thread that compiled the compiler exits.
+// a missing cache is written by the main thread at exit, by a worker thread after its first file.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
