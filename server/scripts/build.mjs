@@ -38,7 +38,9 @@ await Promise.all([
   // The server's entry point loads its bundle through the V8 code cache (see lsp/start.ts).
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/start.ts')], outfile: path.join(dist, 'server.js') }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server-main.js') }),
-  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  // The CLI's entry point loads its bundle through the V8 code cache (see cli/start.ts).
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/start.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli-main.js') }),
   // The analyzer threads of `vigil scan` (worker_threads need a file of their own).
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/worker.ts')], outfile: path.join(dist, 'cli-worker.js') }),
 ]);
@@ -48,7 +50,7 @@ for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
 await minifyCompiler();
 writeConfigSchemas();
 writeCliPackage(root, dist);
-console.log(`built ${path.relative(root, dist)}/{client,server,server-main,cli,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas, the CLI's npm package in dist/npm`);
+console.log(`built ${path.relative(root, dist)}/{client,server,server-main,cli,cli-main,cli-worker}.js with ${EXTERNAL.join(', ')} in dist/node_modules, config schemas in dist/schemas, the CLI's npm package in dist/npm`);
 
 /**
  * The copied TypeScript compiler, minified (whitespace, syntax and local names; function

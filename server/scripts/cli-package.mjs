@@ -16,7 +16,7 @@ export function writeCliPackage(root, dist) {
   const out = path.join(dist, 'npm');
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(path.join(out, 'dist'), { recursive: true });
-  for (const file of ['cli.js', 'cli-worker.js']) fs.copyFileSync(path.join(dist, file), path.join(out, 'dist', file));
+  for (const file of ['cli.js', 'cli-main.js', 'cli-worker.js']) fs.copyFileSync(path.join(dist, file), path.join(out, 'dist', file));
   fs.chmodSync(path.join(out, 'dist', 'cli.js'), 0o755);
   // The same layout as the repository: the CLI finds rules/ above its bundle.
   fs.cpSync(path.join(root, 'rules'), path.join(out, 'rules'), { recursive: true });
@@ -29,7 +29,7 @@ export function writeCliPackage(root, dist) {
     keywords: manifest.keywords,
     ...(manifest.repository && { repository: manifest.repository }),
     bin: { vigil: 'dist/cli.js' },
-    files: ['dist/cli.js', 'dist/cli-worker.js', 'rules/'],
+    files: ['dist/cli.js', 'dist/cli-main.js', 'dist/cli-worker.js', 'rules/'],
     engines: { node: manifest.engines.node },
     dependencies: Object.fromEntries(RUNTIME.map((name) => [name, manifest.dependencies[name]])),
   };

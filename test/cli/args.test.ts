@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import * as os from 'os';
 import { commandFlags, parseCommandLine } from '../../server/src/cli/args';
 import { USAGE } from '../../server/src/cli/help';
 import { UsageError } from '../../server/src/cli/exit-codes';
@@ -10,7 +9,7 @@ describe('cli: command line', () => {
       kind: 'scan',
       options: {
         paths: ['.'], format: 'text', output: undefined, failOn: 'error', config: undefined, noConfig: false, noColor: false, quiet: false,
-        baseline: undefined, writeBaseline: undefined, noIgnore: false, jobs: os.availableParallelism(), shard: undefined, fix: false, fixDryRun: false,
+        baseline: undefined, writeBaseline: undefined, noIgnore: false, jobs: undefined, shard: undefined, fix: false, fixDryRun: false,
         changedSince: undefined, progress: false, maxFileSize: undefined, allowEmpty: false,
       },
     });

@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../helpers/fixtures';
 import { builtServerJs, LspProcess } from './lsp-process';
 import { NEXT_ROUTE } from './samples';
 
-// The V8 code caches (server/src/lsp/code-cache.ts) over real stdio: the first session
+// The V8 code caches (server/src/workspace/code-cache.ts) over real stdio: the first session
 // compiles the server's bundle and the TypeScript compiler and writes their caches, the next
 // loads them, a damaged one is rejected and rewritten, and the diagnostics are the same every
 // time. A client that names the cache directory only in the InitializationOptions gets the

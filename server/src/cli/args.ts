@@ -1,4 +1,3 @@
-import { availableParallelism } from 'os';
 import { parseArgs, type ParseArgsConfig } from 'util';
 import type { Severity } from '../engine';
 import { UsageError } from './exit-codes';
@@ -25,8 +24,8 @@ export interface ScanOptions {
   writeBaseline?: string;
   /** Scan dependency, build and virtualenv folders and .gitignored paths too. */
   noIgnore: boolean;
-  /** Analyzer threads; 1 analyzes in the main thread. */
-  jobs: number;
+  /** Analyzer threads; 1 analyzes in the main thread; undefined: chosen from the size of the files (cli/parallel.ts defaultThreads). */
+  jobs?: number;
   /** Scan only the `index`-th (1-based) of `count` deterministic parts of the file set. */
   shard?: { index: number; count: number };
   /** Apply every preferred fix and write the files. */
@@ -139,7 +138,7 @@ function scanCommand(values: Values, paths: string[]): Command {
       baseline: nonEmpty('--baseline', values.baseline),
       writeBaseline: nonEmpty('--write-baseline', values['write-baseline']),
       noIgnore: values['no-ignore'] === true,
-      jobs: values.jobs === undefined ? availableParallelism() : positiveInteger('--jobs', string(values.jobs)!),
+      jobs: values.jobs === undefined ? undefined : positiveInteger('--jobs', string(values.jobs)!),
       shard: values.shard === undefined ? undefined : shard(string(values.shard)!),
       fix: values.fix === true,
       fixDryRun: values['fix-dry-run'] === true,

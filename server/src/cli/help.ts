@@ -29,7 +29,8 @@ Options:
                                    the files that import them
       --fix                        apply every preferred fix and write the files; report what is left
       --fix-dry-run                print the preferred fixes as a unified diff on stdout; write nothing
-  -j, --jobs <n>                   analyzer threads (default: the number of cores)
+  -j, --jobs <n>                   analyzer threads (default: 1, one more per ~4 MB of source
+                                   (Python counts double), up to the number of cores)
       --shard <k/n>                scan only the k-th of n parts of the files (CI matrix jobs);
                                    join their SARIF with \`vigil merge-sarif\`
       --no-ignore                  also scan ignored folders and .gitignored files

@@ -1,5 +1,8 @@
 // The `vigil` command (dist/cli.js). Exit codes: see exit-codes.ts.
 import { runCli } from './cli';
+import { useCliCodeCache } from './code-cache';
+
+useCliCodeCache();
 
 // `vigil scan | head`: the reader left, so nothing more can be shown; end quietly as other
 // command-line tools do instead of dying on an unhandled EPIPE with a stack trace.

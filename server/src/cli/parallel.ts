@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { availableParallelism } from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Engine, type VigilConfig } from '../engine';
@@ -10,11 +11,46 @@ import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker';
 /** Below this many files per thread, starting a thread (and its parsers) costs more than it saves. */
 export const MIN_FILES_PER_WORKER = 16;
 
+/**
+ * Without `--jobs`, the thread count comes from the size of the files to scan: one thread, and
+ * one more per WEIGHTED_BYTES_PER_EXTRA_THREAD of source (a Python byte counts PYTHON_BYTE_WEIGHT
+ * times), up to the cores. A second thread costs CPU of its own (its engine, tree-sitter and the
+ * TypeScript compiler load again, and it summarizes again the modules its files import): on the
+ * peers benchmark (docs/benchmarks.md, CPU s at --jobs 1 -> 2 threads) dispatch (2.45 MB Python)
+ * 15.8 -> 22.7, outline shared (1.50 MB TS) 6.2 -> 8.0, medusa modules (3.00 MB TS) 5.3 -> 9.8.
+ * A second thread shortens the wall time on 2 cores only when the scan's CPU at one thread is
+ * well above that extra cost (dispatch, yes; medusa, no: slower in wall time too). A Python byte
+ * costs 6.4 us at one thread, a TS/JS byte 1.8-4.1 us: hence the weight 2, and the threshold puts
+ * dispatch (4.9 MB weighted) at two threads, outline and medusa at one.
+ */
+export const WEIGHTED_BYTES_PER_EXTRA_THREAD = 4_000_000;
+export const PYTHON_BYTE_WEIGHT = 2;
+
+/** The threads a scan of files of these sizes uses without `--jobs` (see WEIGHTED_BYTES_PER_EXTRA_THREAD). */
+export function threadsForSize(files: readonly { path: string; bytes: number }[], cores: number): number {
+  let weighted = 0;
+  for (const { path: file, bytes } of files) weighted += /\.pyi?$/i.test(file) ? PYTHON_BYTE_WEIGHT * bytes : bytes;
+  return Math.max(1, Math.min(cores, 1 + Math.floor(weighted / WEIGHTED_BYTES_PER_EXTRA_THREAD)));
+}
+
+/** threadsForSize over the planned files' sizes on disk (a file that cannot be read counts 0). */
+export function defaultThreads(planned: readonly PlannedFile[], cores = availableParallelism()): number {
+  const sizes = planned.map(({ file }) => {
+    try {
+      return { path: file, bytes: fs.statSync(file).size };
+    } catch {
+      return { path: file, bytes: 0 };
+    }
+  });
+  return threadsForSize(sizes, cores);
+}
+
 export interface AnalyzeOptions {
   cwd: string;
   /** Cross-module budgets (tests lower them; see SCAN_LIMITS). */
   limits?: Partial<CrossModuleLimits>;
-  jobs: number;
+  /** Analyzer threads (`--jobs`); undefined: chosen from the files' size (defaultThreads). */
+  jobs?: number;
   /** The main thread's engine: analyzes when no worker is worth starting. */
   engine: Engine;
   /** A module exporting `createEngine(): Engine` for worker threads; the real engine if absent. */
@@ -35,7 +71,8 @@ export interface AnalyzeOptions {
  * the largest stretch left.
  */
 export async function analyzeAll(planned: readonly PlannedFile[], options: AnalyzeOptions): Promise<FileOutcome[]> {
-  const threads = Math.min(options.jobs, Math.floor(planned.length / MIN_FILES_PER_WORKER));
+  const jobs = options.jobs ?? defaultThreads(planned);
+  const threads = Math.min(jobs, Math.floor(planned.length / MIN_FILES_PER_WORKER));
   if (threads <= 1) {
     const outcomes: FileOutcome[] = [];
     const modules = projectModulesFor(options.engine, options.cwd, options.limits);

@@ -2,8 +2,10 @@
 // request, the outcome back as plain data. See parallel.ts.
 import { parentPort, workerData } from 'worker_threads';
 import type { VigilConfig } from '../engine';
+import { flushCodeCache } from '../workspace/code-cache';
 import type { CrossModuleLimits } from '../workspace/project-modules';
 import { loadIndex } from '../advisories/store';
+import { useCliCodeCache } from './code-cache';
 import { createEngine } from './parallel';
 import { analyzeFile, projectModulesFor, type FileOutcome } from './scan';
 
@@ -30,15 +32,23 @@ export type WorkerReply = 'ready' | { index: number; outcome: FileOutcome };
 if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
+  useCliCodeCache();
   const engine = createEngine(setup.engineModule);
   if (setup.advisoriesDir) engine.advisories = loadIndex(setup.advisoriesDir);
   const modules = projectModulesFor(engine, setup.cwd, setup.limits);
   const configs = new Map<number, VigilConfig>();
+  let flushed = false;
   port.postMessage('ready' satisfies WorkerReply);
   port.on('message', (request: WorkerRequest) => {
     if (request.config) configs.set(request.configId, request.config);
     const config = configs.get(request.configId)!;
     const reply: WorkerReply = { index: request.index, outcome: analyzeFile(engine, { file: request.file, config }, setup.cwd, modules) };
     port.postMessage(reply);
+    // The pool terminates its threads (no exit handlers run): a new compiler cache is written
+    // after the first file, once the compiler has parsed and walked one.
+    if (!flushed) {
+      flushed = true;
+      flushCodeCache();
+    }
   });
 }

@@ -1,6 +1,6 @@
 import { WorkDoneProgress, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { OWASP_OVERVIEW_REQUEST, Requests, SCAN_WORKSPACE_REQUEST, type InitializationOptions, type OwaspOverviewParams, type ScanWorkspaceParams } from '../protocol';
-import { attachCodeCacheLog, useCodeCache } from './code-cache';
+import { attachCodeCacheLog, useCodeCache } from '../workspace/code-cache';
 import { describe, VigilServer, type WorkDoneReporter } from './server';
 import type { LspClient } from './lsp-client';
 

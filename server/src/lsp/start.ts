@@ -4,7 +4,7 @@
 // TypeScript compiler is compiled from source at each start.
 import * as path from 'path';
 import { CACHE_DIRECTORY_FLAG } from '../protocol/ids';
-import { useCodeCache } from './code-cache';
+import { useCodeCache } from '../workspace/code-cache';
 
 const SERVER_BUNDLE = path.join(__dirname, 'server-main.js');
 

@@ -55,7 +55,7 @@ export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=1', '
 
 /**
  * `--cache-directory=<dir>` on the server's command line: where it keeps V8 code caches (see
- * server/src/lsp/code-cache.ts). Known before the bundle is loaded, unlike the
+ * server/src/workspace/code-cache.ts). Known before the bundle is loaded, unlike the
  * InitializationOptions' cacheDirectory, so the server's own bundle can come from the cache too.
  */
 export const CACHE_DIRECTORY_FLAG = '--cache-directory';

@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import Module = require('module');
 import * as path from 'path';
 import * as vm from 'vm';
+import { threadId } from 'worker_threads';
 
 /** The compiler's file inside the (copied) typescript package. */
 const COMPILER_MODULE = `${path.sep}typescript${path.sep}lib${path.sep}typescript.js`;
@@ -41,6 +42,10 @@ interface CodeCache {
   log?: CodeCacheLog;
   /** Messages from before a log was attached (the bundle is loaded before the connection exists). */
   pending: [string, 'info' | 'warn'][];
+  /** Write new caches when the process (or thread) exits rather than after WRITE_DELAY_MS: a short `vigil scan` ends first. */
+  writeAtExit: boolean;
+  /** With writeAtExit: the caches to write at exit or at flushCodeCache. */
+  unwritten: (() => void)[];
 }
 
 /**
@@ -57,12 +62,13 @@ const global = globalThis as { [STATE]?: CodeCache };
  * rewritten; any I/O failure just means no cache. The first call wins; later ones only attach
  * their log.
  */
-export function useCodeCache(directory: string, log?: CodeCacheLog, modules: ReadonlyMap<string, string> = new Map()): void {
+export function useCodeCache(directory: string, log?: CodeCacheLog, modules: ReadonlyMap<string, string> = new Map(), writeAtExit = false): void {
   if (global[STATE]) {
     if (log) attachCodeCacheLog(log);
     return;
   }
-  const cache: CodeCache = { directory, modules: new Map(modules), log, pending: [] };
+  const cache: CodeCache = { directory, modules: new Map(modules), log, pending: [], writeAtExit, unwritten: [] };
+  if (writeAtExit) process.once('exit', flushCodeCache);
   global[STATE] = cache;
   const proto = (Module as unknown as NodeModuleApi).prototype;
   const compile = proto._compile;
@@ -71,6 +77,14 @@ export function useCodeCache(directory: string, log?: CodeCacheLog, modules: Rea
     if (name === undefined) return compile.call(this, content, filename, ...rest);
     return compileCached(this, content, filename, name, cache);
   };
+}
+
+/**
+ * Writes now the caches a writeAtExit cache holds back: for a thread that may be terminated
+ * (a `vigil scan` worker), whose exit handlers do not run.
+ */
+export function flushCodeCache(): void {
+  for (const write of global[STATE]?.unwritten.splice(0) ?? []) write();
 }
 
 /** Where the cache reports to from now on (messages so far included); no-op without a cache. */
@@ -94,6 +108,7 @@ function compileCached(module: CompilingModule, content: string, filename: strin
   const api = Module as unknown as NodeModuleApi;
   const script = new vm.Script(api.wrap(content), { filename, cachedData });
   if (cachedData && !script.cachedDataRejected) report(cache, `loaded ${name} from the code cache ${file}`);
+  else if (cache.writeAtExit) cache.unwritten.push(() => writeCache(script, cache, file, prefix, name));
   else setTimeout(() => writeCache(script, cache, file, prefix, name), WRITE_DELAY_MS).unref();
   const moduleRequire = Object.assign((id: string) => module.require(id), {
     resolve: (request: string) => api._resolveFilename(request, module),
@@ -112,11 +127,11 @@ function readOrUndefined(file: string): Buffer | undefined {
   }
 }
 
-/** Written beside and renamed: another window's server never reads half a file. Older caches of the module go. */
+/** Written beside and renamed (named by process and thread): another window's server or thread never reads half a file. Older caches of the module go. */
 function writeCache(script: vm.Script, cache: CodeCache, file: string, prefix: string, name: string): void {
   try {
     fs.mkdirSync(cache.directory, { recursive: true });
-    const partial = `${file}.${process.pid}.partial`;
+    const partial = `${file}.${process.pid}-${threadId}.partial`;
     fs.writeFileSync(partial, script.createCachedData());
     fs.renameSync(partial, file);
     report(cache, `wrote ${name}'s code cache ${file}`);
