@@ -318,8 +318,17 @@ async function main() {
           assert(visible, 'the Injection count is cut off at the default side bar width');
           // Findings by file, then line.
           await ctx.page.locator('.pane .monaco-list-row', { hasText: 'A03:2021 Injection' }).first().click();
-          const children = (await treeRows(ctx.page, 'OWASP Overview', /:\d+$/)).filter((r) => /:\d+$/.test(r.trim()));
-          const places = children.map((r) => { const [, file, line] = /(\S+):(\d+)\s*$/.exec(r.trim()); return [file, Number(line)]; });
+          await treeRows(ctx.page, 'OWASP Overview', /:\d+$/);
+          // A finding's row is its title (label) and `file:line` (description): read the description alone.
+          const descriptions = await ctx.page
+            .locator('.pane', { has: ctx.page.locator('.pane-header', { hasText: 'OWASP Overview' }) })
+            .locator('.monaco-list-row .label-description')
+            .allInnerTexts();
+          const places = descriptions
+            .map((d) => /^(.+):(\d+)$/.exec(d.trim()))
+            .filter(Boolean)
+            .map(([, file, line]) => [file, Number(line)]);
+          assert(places.length >= 5, `the Injection findings are listed with their places: ${JSON.stringify(descriptions)}`);
           const sorted = [...places].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
           assert(JSON.stringify(places) === JSON.stringify(sorted), `findings are not by file then line: ${JSON.stringify(places)}`);
           // The overview took the side bar: the config steps below use the explorer.
