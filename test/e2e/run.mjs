@@ -270,8 +270,11 @@ async function main() {
           await tab.waitFor({ timeout: 20_000 });
           const title = await tab.innerText();
           assert(/Preview/.test(title), `the docs did not open in the Markdown preview: tab "${title}"`);
-          // Back to the page for the fix below.
-          await ctx.page.keyboard.press('Control+W');
+          // Back to the page for the fix below: close the preview with its tab's close button (a
+          // key press may land in the webview's frame).
+          await tab.hover();
+          await tab.locator('.tab-actions .action-label').first().click({ timeout: 20_000 });
+          await tab.waitFor({ state: 'detached', timeout: 20_000 });
           await squiggleAt(ctx, tsx, tsxLine);
         }],
         ['Ctrl+. lists the fix and the ignore actions', () => quickFixLists(ctx, [PARAMETERIZE, IGNORE_LINE, IGNORE_FILE])],

@@ -36,9 +36,15 @@ const editorSelector = (relPath) => `.editor-group-container .monaco-editor[data
 
 /** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor to be focused. */
 export async function openFile(page, relPath) {
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press('Control+P');
+  // After a webview (Markdown preview) closes, the keyboard focus can be nowhere and Ctrl+P
+  // goes unheard: give the workbench the focus with a harmless click and ask again.
+  if (!(await input.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+    await page.locator('.part.sidebar .title-label').first().click({ timeout: STEP_TIMEOUT });
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ timeout: STEP_TIMEOUT });
+  }
   await input.fill(relPath);
   const name = relPath.split('/').pop();
   const dir = relPath.split('/').slice(0, -1).join('/');
