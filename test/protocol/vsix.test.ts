@@ -37,6 +37,8 @@ describe('packaged extension (.vsix)', () => {
       'extension/dist/server.js',
       'extension/dist/server-main.js',
       'extension/dist/cli.js',
+      'extension/dist/cli-main.js',
+      'extension/dist/cli-worker.js',
       'extension/dist/node_modules/tree-sitter/package.json',
       'extension/dist/node_modules/tree-sitter-python/package.json',
       'extension/dist/node_modules/node-gyp-build/package.json',
