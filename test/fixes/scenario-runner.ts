@@ -19,6 +19,8 @@ function engine(): Engine {
 export const SCENARIOS = path.join(REPO_ROOT, 'test', 'scenarios');
 /** Debian's interpreter, where the scenario setup installs the libraries (not a pyenv shim). */
 export const PYTHON = '/usr/bin/python3';
+/** The helpers every TypeScript check may import as `./harness` (phase, a served app, the attack assertion). */
+export const TS_HARNESS = path.join(SCENARIOS, 'harness', 'harness.ts');
 
 export interface ScenarioSpec {
   /** What the check proves, for the test title. */
@@ -70,7 +72,10 @@ export function stage(scenario: Scenario): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-scenario-'));
   fs.cpSync(scenario.dir, dir, { recursive: true });
   for (const [to, from] of Object.entries(scenario.spec.copy ?? {})) fs.copyFileSync(path.join(REPO_ROOT, from), path.join(dir, to));
-  if (scenario.language === 'typescript') fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  if (scenario.language === 'typescript') {
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    fs.copyFileSync(TS_HARNESS, path.join(dir, 'harness.ts'));
+  }
   return dir;
 }
 
@@ -94,11 +99,21 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   return { ok: result.status === 0, output };
 }
 
-/** `tsc --strict` with the real types of node and the libraries, emitting CommonJS next to the sources. */
+/** The scenario's `.ts`/`.tsx` files, in sub-folders too (a Next.js `app/` tree), not the libraries or earlier output. */
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('out-') ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+/** `tsc --strict` with the real types of node and the libraries, emitting CommonJS beside the sources (out-<phase>/, same layout). */
 function compileStrict(dir: string, phase: string): CheckResult {
-  const files = fs.readdirSync(dir).filter((f) => /\.tsx?$/.test(f)).map((f) => path.join(dir, f));
-  const program = ts.createProgram(files, {
+  const program = ts.createProgram(sourceFiles(dir), {
     strict: true,
+    jsx: ts.JsxEmit.ReactJSX,
+    rootDir: dir,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.CommonJS,
     moduleResolution: ts.ModuleResolutionKind.Node10,

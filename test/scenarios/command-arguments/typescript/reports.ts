@@ -1,0 +1,17 @@
+// Echoes the report arguments (the real tool takes the same ones).
+import { exec } from 'child_process';
+import { Router } from 'express';
+
+export const reports = Router();
+
+reports.get('/reports/args', (req, res) => {
+  const folder = String(req.query.folder);
+  const pattern = typeof req.query.pattern === 'string' ? req.query.pattern : '*.txt';
+  exec(`echo ${folder} ${pattern}`, (error, stdout) => {
+    if (error) {
+      res.status(500).send(error.message);
+      return;
+    }
+    res.type('text/plain').send(stdout);
+  });
+});
