@@ -11,18 +11,21 @@ export const phase: 'before' | 'after' = process.env.SCENARIO_PHASE === 'after' 
 export interface Reply {
   status: number;
   body: string;
+  headers: Headers;
 }
 
+export type Get = (path: string, query?: Record<string, string>, headers?: Record<string, string>) => Promise<Reply>;
+
 /** Serves `app` on 127.0.0.1 while `use` runs, and GETs paths from it. */
-export async function withServer(app: Express, use: (get: (path: string, query?: Record<string, string>) => Promise<Reply>) => Promise<void>): Promise<void> {
+export async function withServer(app: Express, use: (get: Get) => Promise<void>): Promise<void> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
-  const get = async (path: string, query: Record<string, string> = {}): Promise<Reply> => {
+  const get: Get = async (path, query = {}, headers = {}) => {
     const url = new URL(path, `http://127.0.0.1:${port}`);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    const response = await fetch(url);
-    return { status: response.status, body: await response.text() };
+    const response = await fetch(url, { headers });
+    return { status: response.status, body: await response.text(), headers: response.headers };
   };
   try {
     await use(get);
