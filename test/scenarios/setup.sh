@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the behaviour scenarios (test/scenarios) run under: Debian's python3 with the
-# libraries Vigil's Python fixes use, and FastAPI (+ httpx) for scenarios written as routes. The
-# npm side (argon2, jsonwebtoken, better-sqlite3 and their types) is in the root devDependencies.
+# libraries Vigil's Python fixes use (Jinja for the autoescape one), and FastAPI (+ httpx) for
+# scenarios written as routes. The npm side (argon2, jsonwebtoken, better-sqlite3, pg-mem,
+# react, isomorphic-dompurify, handlebars and their types) is in the root devDependencies.
 # Idempotent: returns at once when all are there.
 set -euo pipefail
 missing=()
-for pkg in python3 python3-argon2 python3-defusedxml python3-lxml python3-jwt python3-yaml python3-sqlalchemy python3-fastapi python3-httpx; do
+for pkg in python3 python3-argon2 python3-defusedxml python3-lxml python3-jwt python3-yaml python3-sqlalchemy python3-fastapi python3-httpx python3-jinja2; do
   dpkg-query -W -f='${Status}' "$pkg" 2> /dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
