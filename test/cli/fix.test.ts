@@ -113,6 +113,23 @@ describe('cli: --fix and --fix-dry-run', () => {
     assert.match(read(dir, 'web/lib/login.ts'), /await passwordMatches\(user\.hash, password\)/);
   });
 
+  it('Sanitize with DOMPurify adds the isomorphic-dompurify that runs on the app\'s Node: 4.x only when engines.node rules out older Node', () => {
+    const page = "export default function Faq({ html }: { html: string }) {\n  return <div dangerouslySetInnerHTML={{ __html: html }} />;\n}\n";
+    const page2 = "export default async function Page({ searchParams }: { searchParams: Promise<{ q?: string }> }) {\n  const { q = '' } = await searchParams;\n  return <div dangerouslySetInnerHTML={{ __html: q }} />;\n}\n";
+    const added = (engines: string | undefined) => {
+      const manifest = { name: 'web', ...(engines ? { engines: { node: engines } } : {}), dependencies: { next: '^15.0.0' } };
+      const dir = tempProject({ 'web/package.json': `${JSON.stringify(manifest, null, 2)}\n`, 'web/app/faq/page.tsx': page, 'web/app/search/page.tsx': page2 });
+      const run = runBuiltCli(['scan', '--fix', '--format', 'json'], dir);
+      assert.match(read(dir, 'web/app/search/page.tsx'), /DOMPurify\.sanitize\(q\)/, run.stdout + run.stderr);
+      return (JSON.parse(read(dir, 'web/package.json')) as { dependencies: Record<string, string> }).dependencies['isomorphic-dompurify'];
+    };
+    // 4.x crashes on import under Node 20 (jsdom 30): unknown or older Node gets 3.19.
+    assert.strictEqual(added(undefined), '^3.19.0');
+    assert.strictEqual(added('>=20.9.0'), '^3.19.0');
+    assert.strictEqual(added('>=22'), '^3.19.0', '22.0 is older than 4.x needs');
+    assert.strictEqual(added('^24.15.0'), '^4.6.0');
+  });
+
   it('takes fixes in finding order: an import two fixes add goes in once, an overlapping fix waits for the next run', () => {
     const text = 'a = f(x)\nb = g(y)\n';
     const lines = new LineIndex(text);

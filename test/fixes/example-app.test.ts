@@ -18,7 +18,9 @@ const HOST = path.join(REPO_ROOT, 'test', 'fixes', 'example-app', 'host');
 const TSC = path.join(HOST, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function ensureHost(): void {
-  if (fs.existsSync(TSC) && fs.existsSync(path.join(HOST, 'node_modules', 'next', 'package.json')) && fs.existsSync(path.join(HOST, 'node_modules', 'isomorphic-dompurify', 'package.json'))) return;
+  // Installed, and from the lockfile as it is now (npm writes node_modules/.package-lock.json on install).
+  const installed = path.join(HOST, 'node_modules', '.package-lock.json');
+  if (fs.existsSync(TSC) && fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(path.join(HOST, 'package-lock.json')).mtimeMs) return;
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: HOST, encoding: 'utf8', env: { ...process.env, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' } });
   if (result.status !== 0) throw new Error(`npm ci in ${HOST} failed:\n${result.stdout}\n${result.stderr}`);
 }
@@ -54,7 +56,7 @@ describe('the example app after `vigil scan examples --fix`', function () {
     assert.match(scan.stderr, /fixed [1-9]\d* findings/, scan.stderr);
     const manifest = JSON.parse(fs.readFileSync(path.join(web, 'package.json'), 'utf8'));
     assert.strictEqual(manifest.dependencies.argon2, '^0.45.0', 'Hash with Argon2 adds argon2');
-    assert.strictEqual(manifest.dependencies['isomorphic-dompurify'], '^4.6.0', 'Sanitize with DOMPurify adds isomorphic-dompurify');
+    assert.strictEqual(manifest.dependencies['isomorphic-dompurify'], '^3.19.0', 'Sanitize with DOMPurify adds the isomorphic-dompurify that runs on Node 20 (the example sets no engines)');
     for (const name of Object.keys(manifest.dependencies)) assert.ok(fs.existsSync(path.join(HOST, 'node_modules', name, 'package.json')), `the test host installs ${name}`);
   });
 

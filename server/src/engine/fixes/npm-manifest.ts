@@ -59,11 +59,13 @@ export function addNpmDependency(manifest: { path: string; text: string }, name:
  * package.json lists it, adds it there when not (`files`, title note "(adds <name>)"), and says
  * so when no package.json is found (`listed: false`: the fix is then not preferred).
  */
-export function npmDependencyChange(files: ProjectFiles | undefined, path: string, name: string, range: string): { note: string; files?: FileChange[]; listed: boolean } {
+export function npmDependencyChange(
+  files: ProjectFiles | undefined, path: string, name: string, range: string | ((manifestText: string) => string),
+): { note: string; files?: FileChange[]; listed: boolean } {
   const manifest = files && nearestPackageJson(files, dirOf(path));
   if (!manifest) return { note: ` (add ${name} to your dependencies)`, listed: false };
   if (hasNpmDependency(manifest.text, name)) return { note: '', listed: true };
-  const added = addNpmDependency(manifest, name, range);
+  const added = addNpmDependency(manifest, name, typeof range === 'string' ? range : range(manifest.text));
   return added ? { note: ` (adds ${name})`, files: [added], listed: true } : { note: ` (add ${name} to your dependencies)`, listed: false };
 }
 

@@ -23,7 +23,7 @@ const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~{}!\n]/;
 
 /**
  * "Run without a shell, arguments as a list": `exec(`convert ${file} out.png`)` becomes
- * `execFile('convert', [file, 'out.png'])` when the command splits on spaces into words and
+ * `execFile('convert', [String(file), 'out.png'])` when the command splits on spaces into words and
  * every value is a whole word (so it stays one argument). The `execFile` import is added next
  * to the `exec` one; a `cp.exec` call just changes its method.
  */
@@ -37,7 +37,9 @@ export function commandFixes(w: TaintWalker, call: ts.CallExpression, arg: ts.Ex
   if (!words || words.length === 0 || words[0].kind !== 'text') return [];
 
   const q = w.facts.quote;
-  const code = (word: Word) => (word.kind === 'text' ? stringLiteral(word.text, q, w.eol) : word.code);
+  // A template turned any value into text; an argument list takes only strings (tsc --strict
+  // and Node both refuse others), so each value keeps that conversion.
+  const code = (word: Word) => (word.kind === 'text' ? stringLiteral(word.text, q, w.eol) : /^String\([^]*\)$/.test(word.code) ? word.code : `String(${word.code})`);
   const edits: TextEdit[] = [
     { range: w.range(name), newText: replacement },
     { range: w.range(arg), newText: `${code(words[0])}, [${words.slice(1).map(code).join(', ')}]` },

@@ -1,4 +1,5 @@
 import type * as ts from 'typescript';
+import * as semver from 'semver';
 import { isIdentifier, isImportDeclaration, isStringLiteral } from './compiler';
 import { importInsertion } from './imports';
 import type { Fix, TextEdit } from '../types';
@@ -13,8 +14,25 @@ import { npmDependencyChange } from '../fixes/npm-manifest';
  */
 const PACKAGE = 'isomorphic-dompurify';
 const KNOWN_PACKAGES = new Set([PACKAGE, 'dompurify']);
-/** The range the fix adds to package.json. */
-const RANGE = '^4.6.0';
+/**
+ * The range the fix adds to package.json. isomorphic-dompurify 4 (jsdom 30) runs only on
+ * Node ^22.22.2 || ^24.15.0 || >=26 and crashes on import elsewhere; 3.19 runs on
+ * ^20.19 || ^22.13 || >=24. The newer major only when the app's `engines.node` allows no
+ * older Node; without `engines` the app's Node is unknown, so the one that runs on more.
+ */
+const RANGE_CURRENT = { range: '^4.6.0', node: '^22.22.2 || ^24.15.0 || >=26.0.0' };
+const RANGE_WIDE = '^3.19.0';
+
+function dompurifyRange(manifestText: string): string {
+  let engines: unknown;
+  try {
+    engines = (JSON.parse(manifestText) as { engines?: { node?: unknown } }).engines?.node;
+  } catch {
+    return RANGE_WIDE;
+  }
+  if (typeof engines !== 'string' || !semver.validRange(engines)) return RANGE_WIDE;
+  return semver.subset(engines, RANGE_CURRENT.node) ? RANGE_CURRENT.range : RANGE_WIDE;
+}
 
 /**
  * "Sanitize with DOMPurify" on `dangerouslySetInnerHTML={{ __html: html }}`: the value becomes
@@ -29,7 +47,7 @@ export function sanitizeHtmlFixes(w: TaintWalker, value: ts.Expression): Fix[] {
   const title = ruleText(w.input.catalog.get('xss')?.meta, 'typescript', 'fixTitle') ?? 'Sanitize with DOMPurify';
   if (existing) return [{ title, kind: 'rewrite', isPreferred: true, edits }];
   // A new import of a package the app may not have: added to package.json, or said in the title and not preferred.
-  const dependency = npmDependencyChange(w.input.files, w.input.path, PACKAGE, RANGE);
+  const dependency = npmDependencyChange(w.input.files, w.input.path, PACKAGE, dompurifyRange);
   return [{ title: `${title}${dependency.note}`, kind: 'rewrite', isPreferred: dependency.listed, edits, ...(dependency.files ? { files: dependency.files } : {}) }];
 }
 

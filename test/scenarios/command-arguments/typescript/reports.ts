@@ -5,7 +5,7 @@ import { Router } from 'express';
 export const reports = Router();
 
 reports.get('/reports/args', (req, res) => {
-  const folder = String(req.query.folder);
+  const folder = req.query.folder; // string | string[] | ParsedQs…: the template makes it text
   const pattern = typeof req.query.pattern === 'string' ? req.query.pattern : '*.txt';
   exec(`echo ${folder} ${pattern}`, (error, stdout) => {
     if (error) {
