@@ -145,6 +145,47 @@ def search(q: str, db=Depends(get_db)):
     });
   });
 
+  it("a method reading a field another method sets follows that method's edits (sanitized, tainted again, moved)", () => {
+    const view = `from django.db import connection
+from django.http import JsonResponse
+from django.views import View
+
+
+class RegionReport(View):
+    def get(self, request):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM sales WHERE region = '{self.region}'")
+            return JsonResponse({"rows": cursor.fetchall()})
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.region = request.GET.get("region", "EU")
+`;
+    const editor = new Engine({ catalog: engine().catalog });
+    editor.open(URI, 'python', view, 0, 'reports/views.py');
+    let version = 0;
+    const incremental = (): string[] => {
+      const result = editor.analyze(URI);
+      const reference = fresh.analyzeText(`v${version}/reports/views.py`, editor.text(URI)!, {}, 'python');
+      assert.strictEqual(summary(result.findings), summary(reference.findings), `version ${version} differs from a fresh analysis`);
+      return result.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`);
+    };
+    // The reader comes first: edits in the writer leave its text and position as they are (its cached result is checked, not replaced).
+    assert.deepStrictEqual(incremental(), ['9 sql-injection']);
+    const steps: [(text: string) => ContentChange[], string[]][] = [
+      // the writer casts the value: the reader's cached finding goes
+      [(t) => [replace(t, 'self.region = request.GET.get("region", "EU")', 'self.region = int(request.GET.get("region", "1"))')], []],
+      // and comes back
+      [(t) => [replace(t, 'self.region = int(request.GET.get("region", "1"))', 'self.region = request.GET["region"]')], ['9 sql-injection']],
+      // a line in the writer: the path through it moves, the reader's text does not change
+      [(t) => [{ range: at(t, '        self.region'), text: '        # The region of the report.\n' }], ['9 sql-injection']],
+    ];
+    for (const [step, expected] of steps) {
+      assert.ok(editor.change(URI, ++version, step(editor.text(URI)!)));
+      assert.deepStrictEqual(incremental(), expected, `version ${version}`);
+    }
+  });
+
   it('a fix adding an import the text merely names (a comment, a string) follows the imports when a line goes in above them', () => {
     const ldapRoute = `"""Staff directory."""
 import ldap

@@ -16,6 +16,7 @@ import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { exportedGuardedIncludes, missingAuthFindings } from './missing-auth';
 import { importedClassReachesSink, importedSummary, moduleSummary } from './imported';
+import { computeClassFields, fieldsDependency, type ClassFields } from './fields';
 import { registeredHandlers, registrationSignature } from './handlers';
 import { indexModule, type Unit } from './module-index';
 import { XSS_RULE, escapeFix, escapeFixMayImport, ldapEscapeFix } from './escape-fix';
@@ -125,6 +126,7 @@ function moduleFacts(
   const summaries = new Map<string, Summary | undefined>();
   const importedClasses = new Map<string, boolean>();
   const inProgress = new Set<string>();
+  const fields = new Map<string, ClassFields>();
   const { modules } = input;
   const facts: ModuleFacts = {
     src,
@@ -143,6 +145,15 @@ function moduleFacts(
     importedClassReachesSink(name) {
       let known = importedClasses.get(name);
       if (known === undefined) importedClasses.set(name, (known = !!modules && importedClassReachesSink(name, imports, modules, input.path)));
+      return known;
+    },
+    fieldsOf(cls) {
+      let known = fields.get(cls);
+      if (known) return known;
+      // While they are computed, reads see none (then the first pass's): no recursion.
+      fields.set(cls, { tainted: new Map(), signature: '' });
+      known = computeClassFields(cls, methods, facts, (partial) => fields.set(cls, partial));
+      fields.set(cls, known);
       return known;
     },
     summaryOf(name) {
@@ -171,7 +182,7 @@ function moduleFacts(
     },
   };
   const depsValid = (deps: readonly (readonly [string, string])[]): boolean =>
-    deps.every(([name, signature]) => constants.holds(name, signature) ?? (facts.summaryOf(name)?.signature ?? '') === signature);
+    deps.every(([name, signature]) => constants.holds(name, signature) ?? (fieldsDependency(name, facts) ?? facts.summaryOf(name)?.signature ?? '') === signature);
   return { facts, depsValid };
 }
 

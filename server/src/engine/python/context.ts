@@ -7,6 +7,7 @@ import type { LineIndex } from '../text/positions';
 import type { Confidence, Range } from '../types';
 import type { ModuleConstants } from './constants';
 import type { DependencyAliases } from './dependency-aliases';
+import type { ClassFields } from './fields';
 import type { ModuleImports } from './imports';
 import type { ReceiverOrigins } from './receivers';
 import type { Summary } from './summaries';
@@ -37,6 +38,8 @@ export interface ModuleFacts {
   files?: ProjectFiles;
   /** Whether an imported name is a project module's class with a method whose parameters reach a sink. */
   importedClassReachesSink(name: string): boolean;
+  /** What the methods of a top-level class of this file keep on `self` (computed on first use). */
+  fieldsOf(cls: string): ClassFields;
   /** The summary of a top-level function of this file (computed on first use), or of an imported project module's function. */
   summaryOf(name: string): Summary | undefined;
 }

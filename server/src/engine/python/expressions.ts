@@ -9,6 +9,7 @@ import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, ur
 import { bindTarget } from './statements';
 import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
 import { bindReceiver, receiverClass } from './methods';
+import { fieldRead } from './fields';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
 
 /** Methods that put their arguments into the receiver (`conditions.append(f"...")`). */
@@ -116,10 +117,15 @@ function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
     const role = scope.roles.get(name);
     // A summary's walk reading which members of a parameter its function returns.
     if (role?.startsWith(ROLE_MARK)) return sourceTaint({ range: scope.range(node), label: `${role} ${member}` });
-    if (role !== undefined) return memberSource(spec.memberSource(role, member), node, scope);
+    const source = role !== undefined ? spec.memberSource(role, member) : undefined;
+    if (source) return memberSource(source, node, scope);
     // `obj.attr = ...` earlier in the function is tracked under the dotted name.
     const own = env.get(`${name}.${member}`);
     if (own !== undefined) return own;
+    // `self.category` that another method of the class set from the request.
+    const kept = fieldRead(object, name, member, node, scope);
+    if (kept !== undefined) return union(kept, evaluate(object, env, scope));
+    if (role !== undefined) return CLEAN;
     if (env.get(name) === undefined) {
       const canonical = imports.canonical(name);
       if (imports.isRoot(canonical)) return memberSource(spec.memberSource(`import:${canonical}`, member), node, scope);

@@ -120,6 +120,7 @@ function assign(node: Node, env: TaintEnv, scope: Scope): Taint {
   }
   const taint = right.type === 'assignment' ? assign(right, env, scope) : evaluate(right, env, scope);
   if (left?.type === 'subscript') itemSink(left, right, taint, scope);
+  else if (left?.type === 'attribute') attributeSink(left, right, taint, scope);
   if (left) bindTarget(left, taint, env, scope);
   if (left && scope.hits) matchAssignmentPatterns(node, left, right, scope);
   return taint;
@@ -140,6 +141,37 @@ function itemSink(left: Node, right: Node, taint: Taint, scope: Scope): void {
     scope.hits?.set(`${sink.id}@${right.startIndex}`, { sink, call: left, arg: right, callee: scope.text(container), taint: ruleTaint, tainted: scope.tainted });
     scope.probe?.(ruleTaint, sink.rule, `\`${scope.text(container)}\``, scope.range(left).start.line + 1);
   }
+}
+
+/**
+ * `resp.text = html` where `resp` is a handler parameter of the sink's `receiverRole` (Falcon's
+ * response), in a function that sets an HTML content type when the sink asks for one.
+ */
+function attributeSink(left: Node, right: Node, taint: Taint, scope: Scope): void {
+  const object = left.childForFieldName('object');
+  const attribute = left.childForFieldName('attribute');
+  if ((!scope.hits && !scope.probe) || !isTainted(taint) || object?.type !== 'identifier' || !attribute) return;
+  const receiver = scope.text(object);
+  const role = scope.roles.get(receiver);
+  if (!role) return;
+  const name = scope.text(attribute);
+  for (const sink of scope.facts.spec.spec.sinks ?? []) {
+    if (sink.receiverRole !== role || !sink.properties?.includes(name)) continue;
+    if (sink.contentType && !setsContentType(left, receiver, sink.contentType, scope)) continue;
+    const ruleTaint = forRule(taint, sink.rule);
+    if (!isTainted(ruleTaint)) continue;
+    scope.hits?.set(`${sink.id}@${right.startIndex}`, { sink, call: left, arg: right, callee: scope.text(left), taint: ruleTaint, tainted: scope.tainted });
+    scope.probe?.(ruleTaint, sink.rule, `\`${scope.text(left)}\``, scope.range(left).start.line + 1);
+  }
+}
+
+/** Whether the function around `node` assigns `receiver.<property>` a value naming one of `values` (`resp.content_type = falcon.MEDIA_HTML`). */
+function setsContentType(node: Node, receiver: string, { property, values }: { property: string; values: string[] }, scope: Scope): boolean {
+  let fn: Node | null = node.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return false;
+  const assigned = new RegExp(`(?<![\\w.])${receiver}\\.${property}\\s*=\\s*([^\\n]+)`, 'g');
+  return [...scope.text(fn).matchAll(assigned)].some((m) => values.some((v) => m[1].includes(v)));
 }
 
 function augmentedAssign(node: Node, env: TaintEnv, scope: Scope): void {

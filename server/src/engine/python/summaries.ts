@@ -7,6 +7,7 @@ import { parameterBindings, type ParamBinding } from './handlers';
 import { walkFunction } from './statements';
 import type { CallArguments, FunctionNode, Node } from './syntax';
 import { applyImported, type ImportedOrigin } from './imported';
+import { fieldsDependency } from './fields';
 
 /** What calling a function of this file returns, as a function of its arguments. */
 export interface Summary {
@@ -151,7 +152,7 @@ export function signatureOf(name: string, params: Summary['params'], sources: Ta
 /** Same-file functions a walk called, with their summaries' signatures: what its result depends on. */
 export function dependencies(called: Scope | ReadonlySet<string>, facts: ModuleFacts): [string, string][] {
   const names = called instanceof Scope ? called.calledFunctions : called;
-  return [...names].map((name) => [name, facts.summaryOf(name)?.signature ?? '']);
+  return [...names].map((name) => [name, fieldsDependency(name, facts) ?? facts.summaryOf(name)?.signature ?? '']);
 }
 
 /** The taint of `name(args)` at a call site: the flowing arguments' taint plus the function's own sources. */

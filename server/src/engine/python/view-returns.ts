@@ -22,9 +22,11 @@ export function returnSinks(fn: FunctionNode, scope: Scope): SinkSpec[] {
   if (isHandler(fn, facts)) return sinks;
   const name = fn.definition.childForFieldName('name');
   if (!name) return [];
-  const calls = facts.src.text.match(new RegExp(`(?<![\\w.]|def\\s+)${facts.src.of(name)}\\s*\\(`, "g"))?.length ?? 0;
+  // A method that is no handler is a view only if nothing calls it (`self.where()` makes it a helper).
+  const method = fn.outer.parent?.type === 'block' && fn.outer.parent.parent?.type === 'class_definition';
+  const calls = facts.src.text.match(new RegExp(`(?<!${method ? '\\w' : '[\\w.]'}|def\\s+)${facts.src.of(name)}\\s*\\(`, 'g'))?.length ?? 0;
   // `def name(` itself is the one mention.
-  return calls <= 1 ? sinks : [];
+  return calls <= (method ? 0 : 1) ? sinks : [];
 }
 
 /**

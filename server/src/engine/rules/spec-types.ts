@@ -131,6 +131,10 @@ export interface SinkSpec {
   confidence?: Confidence;
   /** The library (`libraries` id) whose objects the sink is called on. */
   library?: string;
+  /** Python: `properties` are attributes assigned on a handler parameter of this role (`resp.text = html` of Falcon's `falcon-response`). */
+  receiverRole?: string;
+  /** Python, with `receiverRole`: only where the function sets the receiver's `property` to a value whose text contains one of `values` (an HTML content type). */
+  contentType?: { property: string; values: string[] };
   /** Python: the text a view returns (Flask serves a returned `str` as HTML), in files importing one of these modules. */
   returnedBy?: { imports: string[] };
   label?: string;

@@ -35,6 +35,7 @@ import { calleeFacts, globalNames, namedSinks } from './spec-cache';
 import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, isAbsoluteUrlLiteral, restoreOrigin, type UrlPart } from './url-origin';
 import { dottedName, isFunctionNode, memberName, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
+import { fieldVariable } from './instance-fields';
 
 /** Built-in methods whose result is built from their arguments as well as their receiver. */
 const COMBINING_METHODS = new Set(['concat', 'join', 'replace', 'replaceAll', 'padStart', 'padEnd']);
@@ -148,6 +149,11 @@ export class ExpressionEvaluator {
         const source = this.w.memberSource(role, name, node);
         return OWN_URL_MEMBERS.has(name) ? clearFor(source, [URL_ORIGIN]) : source;
       }
+    }
+    // `this.filter` that this method or another of the class set.
+    if (name !== undefined && base.kind === SyntaxKind.ThisKeyword && isPropertyAccessExpression(node)) {
+      const kept = this.w.fieldValue(node, name);
+      if (isTainted(kept)) return kept;
     }
     const nested = name !== undefined ? this.w.roleOfExpression(base) : undefined;
     if (nested) return this.w.memberSource(nested, name!, node);
@@ -403,6 +409,9 @@ export class ExpressionEvaluator {
     const node = skipOuter(target);
     if (isIdentifier(node)) {
       w.assign(node.text, isTainted(taint) ? withStep(taint, w.step(node, `${verb} \`${node.text}\``)) : CLEAN);
+    } else if (isPropertyAccessExpression(node) && skipOuter(node.expression).kind === SyntaxKind.ThisKeyword) {
+      // `this.filter = req.query.q`: the field, as this function leaves it, is read by the class's other methods.
+      w.set(w.frame, fieldVariable(node.name.text), isTainted(taint) ? withStep(taint, w.step(node, `${verb} \`this.${node.name.text}\``)) : taint, false);
     } else if (isPropertyAccessExpression(node) || isElementAccessExpression(node)) {
       if (isElementAccessExpression(node)) this.expr(node.argumentExpression);
       const root = rootName(node);
@@ -445,11 +454,15 @@ export class ExpressionEvaluator {
   }
 
   classMembers(node: ts.ClassLikeDeclaration): void {
-    for (const member of node.members) {
-      if (isFunctionNode(member)) this.w.analyzeFunction(member);
-      else if (isPropertyDeclaration(member)) this.expr(member.initializer);
-      else if (isClassStaticBlockDeclaration(member)) this.w.statements(member.body.statements);
-    }
+    const walk = () => {
+      for (const member of node.members) {
+        if (isFunctionNode(member)) this.w.analyzeFunction(member);
+        else if (isPropertyDeclaration(member)) this.expr(member.initializer);
+        else if (isClassStaticBlockDeclaration(member)) this.w.statements(member.body.statements);
+      }
+    };
+    if (this.w.inSummary) walk();
+    else this.w.fields.walkClass(node, walk);
   }
 
   private visitChildren(node: ts.Node): void {

@@ -188,7 +188,8 @@ function taintedValueText(w: TaintWalker, arg: ts.Expression): string {
   const values = cutQuery(query && isPropertyAssignment(query) ? query.initializer : arg, w.sf)?.values ?? [];
   const isUserValue = (v: ts.Expression) => {
     const root = rootName(v);
-    return !!root && (isTainted(w.lookup(root)) || !!w.roleOf(root));
+    if (!root) return w.isTaintedField(v);
+    return isTainted(w.lookup(root)) || !!w.roleOf(root);
   };
   const tainted = values.find(isUserValue) ?? (values.length ? undefined : firstUserValue(arg, isUserValue));
   return w.text(tainted ?? values[0] ?? arg);

@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
-import { isIdentifier } from './compiler';
+import { SyntaxKind, isIdentifier, isPropertyAccessExpression } from './compiler';
+import { FIELD_MARK } from './instance-fields';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint, type TaintLabel } from '../taint/taint';
 import type { ExportedSink } from '../modules';
 import type { Range } from '../types';
@@ -27,6 +28,8 @@ export type SinkRecorder = (sink: ReachedSink, taint: Taint) => void;
 /** Which parameters of a function reach what it returns, what it returns regardless (its own sources), and which parameters reach a sink. */
 export interface Summary {
   params: FlowingParam[];
+  /** Fields of `this` whose value reaches the return value (`listQuery()` building text from `this.filter`). */
+  fields?: { name: string; cleared?: readonly string[] }[];
   own: Taint;
   sinks: ParamSink[];
 }
@@ -61,6 +64,14 @@ export class FunctionSummaries {
     const summary = this.of(fn);
     checkCallSinks(this.w, node, name, summary.sinks, args);
     const flows = [summary.own, ...argumentFlows(summary.params, args)];
+    // `this.listQuery()`: what the method returns of this instance's fields.
+    const callee = skipOuter(node.expression);
+    if (summary.fields && isPropertyAccessExpression(callee) && skipOuter(callee.expression).kind === SyntaxKind.ThisKeyword) {
+      for (const field of summary.fields) {
+        const taint = this.w.fieldValue(node, field.name);
+        flows.push(field.cleared?.length ? clearFor(taint, field.cleared) : taint);
+      }
+    }
     for (const param of summary.params) {
       const role = param.rest ? undefined : argumentRole(this.w, node, param.index);
       if (role) flows.push(this.roleSources(fn, param.index, role));
@@ -75,6 +86,7 @@ export class FunctionSummaries {
     const summary: Summary = { params: [], own: CLEAN, sinks: [] };
     const w = this.w;
     const labels = new Map<number, TaintLabel[]>();
+    const fields: TaintLabel[] = [];
     // One sink per parameter and rule is enough to report a caller.
     const record: SinkRecorder = (reached, taint) => {
       for (const label of taint) {
@@ -92,6 +104,10 @@ export class FunctionSummaries {
           const marked = fn.parameters.map((p, i) => (i >= first && i < first + BATCH ? sourceTaint({ range: w.range(p), label: `${MARK}${i}` }) : CLEAN));
           const returned = w.inModuleScope(() => w.functionBody(fn, [], marked), true);
           for (const label of returned) {
+            if (label.source.label.startsWith(FIELD_MARK)) {
+              if (first === 0) fields.push(label);
+              continue;
+            }
             if (!label.source.label.startsWith(MARK)) {
               if (first === 0) summary.own = union(summary.own, [label]);
               continue;
@@ -105,6 +121,10 @@ export class FunctionSummaries {
         // A rule is cleared only when every way the parameter reaches the return clears it.
         const cleared = list.map((l) => l.cleared ?? []).reduce((a, b) => a.filter((r) => b.includes(r)));
         summary.params.push({ index, ...(fn.parameters[index].dotDotDotToken ? { rest: true } : {}), ...(cleared.length ? { cleared } : {}) });
+      }
+      for (const name of new Set(fields.map((l) => l.source.label.slice(FIELD_MARK.length)))) {
+        const cleared = fields.filter((l) => l.source.label === `${FIELD_MARK}${name}`).map((l) => l.cleared ?? []).reduce((a, b) => a.filter((r) => b.includes(r)));
+        (summary.fields ??= []).push({ name, ...(cleared.length ? { cleared } : {}) });
       }
       return summary;
     });
@@ -120,7 +140,8 @@ export class FunctionSummaries {
     const w = this.w;
     const memos = byRole;
     return this.compute(fn, CLEAN as Taint, (memo) => memos.set(key, memo), () => memos.delete(key), () =>
-      this.quietly(undefined, () => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role }), true)),
+      // Real sources only: what it returns of `this` is no part of it.
+      this.quietly(undefined, () => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role }), true)).filter((l) => !l.source.label.startsWith(FIELD_MARK)),
     );
   }
 

@@ -1,6 +1,6 @@
 import { ReceiverOrigins } from './receivers';
 import type * as ts from 'typescript';
-import { SyntaxKind, isBlock, isIdentifier, isPropertyAccessExpression, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
+import { SyntaxKind, isBlock, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isPropertyAccessExpression, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
 import type { BackendInput } from '../backend';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { fillLabel } from '../rules/compiled-spec';
@@ -10,6 +10,7 @@ import { classMethod } from './class-methods';
 import { ExpressionEvaluator } from './expressions';
 import { readFileFacts, type FileFacts } from './file-facts';
 import { Frame } from './frame';
+import { FIELD_MARK, InstanceFields, fieldVariable, thisClass } from './instance-fields';
 import { OTHER_POSITION, isModule, matchHandlers, paramSeeds, type HandlerFile, type HandlerPosition, type ParamSeed } from './handlers';
 import { canonicalCallee, importedNames, type ImportedName } from './imports';
 import { cleanWhen } from './narrowing';
@@ -71,6 +72,32 @@ export class TaintWalker {
   private isolated = 0;
   /** Sources named after the code that reads them (`request.query`), which may be extended. */
   private readonly readableSources = new WeakSet<TaintStep>();
+  /** What classes keep on `this` across their methods (not seen by summaries, which stay the same wherever asked for). */
+  readonly fields = new InstanceFields();
+
+  /**
+   * What `this.field` holds at `node` when this function did not assign it: in a summary's walk a
+   * marker (the caller's `this` decides), otherwise what the class's methods leave in it.
+   */
+  fieldValue(node: ts.Node, field: string): Taint {
+    const own = this.frame.env.get(fieldVariable(field));
+    if (own !== undefined) return own;
+    if (this.inSummary) return sourceTaint(this.step(node, `${FIELD_MARK}${field}`));
+    return this.fields.read(thisClass(node), field, this.frame.env, (label) => this.step(node, label)) ?? CLEAN;
+  }
+
+  /** Whether `this.field` (or a member of it) holds request data here, for the message. */
+  isTaintedField(node: ts.Expression): boolean {
+    let current = node;
+    while ((isPropertyAccessExpression(current) || isElementAccessExpression(current)) && current.expression.kind !== SyntaxKind.ThisKeyword) current = current.expression;
+    if (!isPropertyAccessExpression(current) || current.expression.kind !== SyntaxKind.ThisKeyword) return false;
+    return isTainted(this.fields.peek(thisClass(current), current.name.text, this.frame.env));
+  }
+
+  /** Whether a summary is being computed (it sees no module variables nor class fields). */
+  get inSummary(): boolean {
+    return this.isolated > 0;
+  }
 
   constructor(readonly input: BackendInput<ts.SourceFile>) {
     this.sf = input.tree;
@@ -467,6 +494,8 @@ export class TaintWalker {
       if (!fn.body) return CLEAN;
       if (isBlock(fn.body)) this.statements(fn.body.statements);
       else frame.returns = union(frame.returns, this.expressions.expr(fn.body));
+      // A `function` has its own `this`; a method or an arrow function in a class writes the instance's fields.
+      if (!this.inSummary && !isFunctionDeclaration(fn) && !isFunctionExpression(fn)) this.fields.leave(thisClass(fn), frame.env);
       return frame.returns;
     } finally {
       this.frame = saved;
