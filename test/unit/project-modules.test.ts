@@ -151,6 +151,32 @@ describe('workspace: project modules', () => {
     assert.strictEqual(outside.resolve('app/routes.py', 'app.m0', 'python'), undefined);
   });
 
+  it('a summary computed at one import depth serves another when the imports it used give the same summaries there; else it is computed again', () => {
+    // m0 returns request data; m1..m5 each return their import's f(): a chain deeper than followed.
+    const files: Record<string, string> = { 'app/m0.py': SOURCE.replace('def term', 'def f'), 'app/routes.py': '' };
+    for (let i = 1; i <= 5; i++) files[`app/m${i}.py`] = `from app.m${i - 1} import f as g\n\n\ndef f():\n    return g()\n`;
+    const root = make(files);
+    const engine = countingEngine();
+    const modules = modulesFor(engine, root);
+    const fresh = (module: string) => modulesFor(countingEngine(), root).resolve('app/routes.py', module, 'python')!.summary;
+    // m5 at depth 4 reads m4..m2 at depths 3..1 (m1 cut): nothing reaches their returns.
+    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.m5', 'python')!.summary, fresh('app.m5'));
+    assert.deepStrictEqual(engine.summarized, ['app/m5.py', 'app/m4.py', 'app/m3.py', 'app/m2.py']);
+    // m4 at depth 4: m1 (now followed) returns nothing either, so m2 at depth 2 equals m2 at depth 1
+    // and m3's and m4's summaries at depths 2 and 3 serve at 3 and 4 without a walk.
+    engine.summarized.length = 0;
+    modules.startAnalysis(SETTINGS);
+    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.m4', 'python')!.summary, fresh('app.m4'));
+    assert.deepStrictEqual(engine.summarized, ['app/m1.py', 'app/m2.py']);
+    // m3 at depth 4 reaches m0: m1 at depth 2 returns its request data, so every summary above is walked again.
+    engine.summarized.length = 0;
+    modules.startAnalysis(SETTINGS);
+    const m3 = modules.resolve('app/routes.py', 'app.m3', 'python')!.summary;
+    assert.deepStrictEqual(m3, fresh('app.m3'));
+    assert.deepStrictEqual(m3.functions.f.sources, [{ label: 'Flask request.args', line: 5, path: 'app/m0.py' }]);
+    assert.deepStrictEqual(engine.summarized, ['app/m0.py', 'app/m1.py', 'app/m2.py', 'app/m3.py']);
+  });
+
   it('computes at most the budget of summaries per analysis; the next analysis goes on from the cached ones', () => {
     const files: Record<string, string> = { 'app/routes.py': '' };
     for (let i = 0; i < 5; i++) files[`app/m${i}.py`] = SOURCE;

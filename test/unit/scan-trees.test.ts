@@ -34,6 +34,13 @@ function scanAll(files: readonly string[], share: boolean): { findings: string[]
       parses.set(fileName, (parses.get(fileName) ?? 0) + 1);
       return backend.parse(text, fileName, previous);
     },
+    // Shared trees are frozen where the backend can (Python): the same files, the same findings.
+    ...(backend.parseFrozen && {
+      parseFrozen(text: string, fileName: string) {
+        parses.set(fileName, (parses.get(fileName) ?? 0) + 1);
+        return backend.parseFrozen!(text, fileName);
+      },
+    }),
   });
   const e = new Engine({ catalog: engine().catalog, backends: { python: counting(pythonBackend()), typescript: counting(typescriptBackend()) } });
   const modules = new WorkspaceModules({ engine: e, roots: [PROJECTS], fileOf: (p) => p, pathOf: (f) => f, frozen: true });

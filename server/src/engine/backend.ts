@@ -36,6 +36,12 @@ export interface LanguageBackend<Tree = unknown> {
   /** The comment leader for an "ignore on this line" comment above the line starting at `lineStart` (an offset), where it differs from `comment` (a JSX child line needs `{/*`). */
   commentAbove?(tree: Tree, lineStart: number): '#' | '//' | '{/*';
   parse(text: string, fileName: string, previous?: { tree: Tree; edits: readonly OffsetEdit[] }): Tree;
+  /**
+   * A tree of a text that will not change (a scan's shared trees), never edited or re-parsed
+   * from, where the backend has a form cheaper to read than `parse`'s (Python: a copy out of
+   * native memory, see python/frozen-tree.ts).
+   */
+  parseFrozen?(text: string, fileName: string): Tree;
   /** Whether the tree has syntax errors (findings still come for the parts that parse). */
   hasSyntaxErrors(tree: Tree): boolean;
   analyze(input: BackendInput<Tree>): Finding[];

@@ -477,7 +477,7 @@ export class Engine {
       backend.forget?.(kept);
       return kept;
     }
-    const tree = backend.parse(text, path);
+    const tree = backend.parseFrozen ? backend.parseFrozen(text, path) : backend.parse(text, path);
     trees.add(path, text, tree);
     return tree;
   }

@@ -199,6 +199,8 @@ export class WorkspaceModules implements ProjectModules {
     const depth = parent ? parent.depth - 1 : MAX_IMPORT_DEPTH;
     if (depth < 1) {
       parent!.depthCut = true;
+      // Recorded too: the same summary at a greater depth needs this import's to be unknown there as well.
+      parent!.deps.set(`${depth}\u0000${file}`, '');
       return undefined;
     }
     const entry = this.entryOf(file, depth);
@@ -214,6 +216,7 @@ export class WorkspaceModules implements ProjectModules {
     if (!settings || stamp === undefined) return undefined;
     const variants = this.entries.get(file) ?? [];
     let entry = variants.find((known) => known.stamp === stamp && known.taint === settings.taint && (known.depth === depth || (known.complete && known.depth <= depth)) && this.holds(known));
+    entry ??= this.sameAtDepth(file, depth, variants, stamp, settings);
     if (!entry) {
       const own: Frame = { file, depth, deps: new Map(), depthCut: false, budgetCut: false };
       this.stack.push(own);
@@ -228,11 +231,56 @@ export class WorkspaceModules implements ProjectModules {
     return entry;
   }
 
+  /**
+   * The summary computed at another depth, when every import it followed gives the same
+   * summary one level below `depth` as it gave then (in the order it asked for them): the walk
+   * is then the same step for step, and so is its result. Most modules' summaries do not
+   * change with the depth (issue 21: 597 summaries of 303 modules in a scan of
+   * Netflix/dispatch, 333 of them different), and this check costs the summaries a fresh
+   * computation would ask for first anyway.
+   */
+  private sameAtDepth(file: string, depth: number, variants: readonly Entry[], stamp: string, settings: AnalysisSettings): Entry | undefined {
+    const below = depth - 1;
+    for (const known of variants) {
+      if (known.stamp !== stamp || known.taint !== settings.taint || known.depth === depth) continue;
+      const own: Frame = { file, depth, deps: new Map(), depthCut: false, budgetCut: false };
+      this.stack.push(own);
+      let same = true;
+      try {
+        for (const [key, signature] of known.deps) {
+          const imported = key.slice(key.indexOf('\u0000') + 1);
+          let now = '';
+          if (below < 1) own.depthCut = true;
+          else {
+            const entry = this.entryOf(imported, below);
+            now = entry?.signature ?? '';
+            if (entry && !entry.complete) own.depthCut = true;
+          }
+          own.deps.set(`${below}\u0000${imported}`, now);
+          if (now !== signature || own.budgetCut) {
+            same = false;
+            break;
+          }
+        }
+      } finally {
+        this.stack.pop();
+      }
+      const parent = this.stack.at(-1);
+      if (parent && own.budgetCut) parent.budgetCut = true;
+      if (!same) continue;
+      const entry: Entry = { ...known, depth, complete: !own.depthCut, deps: own.deps, checked: this.generation };
+      this.keep(file, stamp, entry);
+      return entry;
+    }
+    return undefined;
+  }
+
   /** Whether a cached entry's summaries used are still the same (checked once per generation). */
   private holds(entry: Entry): boolean {
     if (entry.checked === this.generation) return true;
     for (const [key, signature] of entry.deps) {
       const [depth, file] = key.split('\u0000');
+      if (Number(depth) < 1) continue; // an import cut by the depth: unknown at any time
       if ((this.entryOf(file, Number(depth))?.signature ?? '') !== signature) return false;
     }
     entry.checked = this.generation;
@@ -260,13 +308,15 @@ export class WorkspaceModules implements ProjectModules {
       if (outermost) this.spentMs += performance.now() - this.summaryStartedAt;
     }
     const entry: Entry = { stamp, taint: settings.taint, depth: own.depth, complete: !own.depthCut && !own.budgetCut, summary, signature: summary ? JSON.stringify(summary) : '', deps: own.deps, checked: this.generation };
-    if (!own.budgetCut) {
-      const variants = [entry, ...(this.entries.get(own.file) ?? []).filter((e) => e.stamp === stamp && !(e.depth === entry.depth && e.taint === entry.taint))].slice(0, MAX_VARIANTS);
-      this.entries.delete(own.file); // re-inserted last: the map's order is the least recently computed first
-      this.entries.set(own.file, variants);
-      if (this.entries.size > MAX_CACHED_FILES) this.entries.delete(this.entries.keys().next().value!);
-    }
+    if (!own.budgetCut) this.keep(own.file, stamp, entry);
     return entry;
+  }
+
+  private keep(file: string, stamp: string, entry: Entry): void {
+    const variants = [entry, ...(this.entries.get(file) ?? []).filter((e) => e.stamp === stamp && !(e.depth === entry.depth && e.taint === entry.taint))].slice(0, MAX_VARIANTS);
+    this.entries.delete(file); // re-inserted last: the map's order is the least recently computed first
+    this.entries.set(file, variants);
+    if (this.entries.size > MAX_CACHED_FILES) this.entries.delete(this.entries.keys().next().value!);
   }
 
   /** Which budget or guard forbids another summary now, said as the report's notice says it. */

@@ -1,4 +1,3 @@
-import type Parser = require('tree-sitter');
 import type { BackendInput } from '../backend';
 import type { ModuleSummary } from '../modules';
 import type { CompiledPatterns } from '../rules/compiled-patterns';
@@ -29,7 +28,7 @@ import { mayImportText, sqlFix } from './sql-fix';
 import { ReceiverOrigins } from './receivers';
 import { walkFunction } from './statements';
 import { computeSummary, dependencies, shiftSummary, type Summary } from './summaries';
-import { Source, mentionsAny, type Node } from './syntax';
+import { Source, mentionsAny, type Node, type PythonTree } from './syntax';
 import { walkTopLevel, type TopLevelRun } from './top-level';
 
 /** The rules whose taint findings get a rewrite: "Parameterize this query", "Run without a shell". */
@@ -41,7 +40,7 @@ const COMMAND_RULE = 'command-injection';
  * its own. Every one of them is looked up in the file's cache first: a keystroke changes one
  * of them, and the others' results only move with the text.
  */
-export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache): Finding[] {
+export function analyzeModule(input: BackendInput<PythonTree>, cache: FileCache): Finding[] {
   const src = new Source(input.text);
   const { units, functions, statements, methods, classes } = indexModule(input.tree, src);
   const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
@@ -95,7 +94,7 @@ export function analyzeModule(input: BackendInput<Parser.Tree>, cache: FileCache
  * and the names it imports from other modules (re-exports). Uses no cache: the embedder keeps
  * summaries by file content, and an open file's own caches stay the editor's.
  */
-export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary {
+export function summarizeModule(input: BackendInput<PythonTree>): ModuleSummary {
   const src = new Source(input.text);
   const { functions, statements, methods, classes } = indexModule(input.tree, src);
   const imports = ModuleImports.of(statements, src, input.spec);
@@ -113,7 +112,7 @@ export function summarizeModule(input: BackendInput<Parser.Tree>): ModuleSummary
  * imported one's; `depsValid` tells whether a cache entry's dependencies still hold.
  */
 function moduleFacts(
-  input: BackendInput<Parser.Tree>,
+  input: BackendInput<PythonTree>,
   src: Source,
   { functions, methods, classes }: { functions: ReadonlyMap<string, Unit>; methods: ReadonlyMap<string, Unit>; classes: ReadonlySet<string> },
   imports: ModuleImports,
@@ -231,7 +230,7 @@ function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, methods: R
   };
 }
 
-function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding[] {
+function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendInput<PythonTree>): Finding[] {
   const out: Finding[] = [];
   const groups = bySinkCall(hits);
   for (const hit of hits.values()) {
@@ -283,7 +282,7 @@ function alsoTainted(group: readonly (SinkHit | CallSinkHit)[], facts: ModuleFac
   return group.slice(1).map((hit) => ({ range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex), variable: facts.src.of(hit.arg), taint: hit.taint }));
 }
 
-function sinkFinding(group: SinkHit[], facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding {
+function sinkFinding(group: SinkHit[], facts: ModuleFacts, input: BackendInput<PythonTree>): Finding {
   const [hit] = group;
   const fixes: Fix[] = [];
   const fix = safely(() => taintFix(hit, facts, input));
@@ -308,7 +307,7 @@ function sinkFinding(group: SinkHit[], facts: ModuleFacts, input: BackendInput<P
  * (the file analyzed is the caller's), the path ending in the call and the sink. The fix
  * belongs at the sink, so none is offered here.
  */
-function callSinkFinding(group: CallSinkHit[], facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding {
+function callSinkFinding(group: CallSinkHit[], facts: ModuleFacts, input: BackendInput<PythonTree>): Finding {
   const [hit] = group;
   const { reached } = hit;
   const range = facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex);
@@ -343,7 +342,7 @@ function coveredByAnother(hit: PatternHit, hits: Map<string, Hit>): boolean {
   return false;
 }
 
-function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Fix | undefined {
+function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<PythonTree>): Fix | undefined {
   if (hit.sink.rule === SQL_RULE) return sqlFix(hit, facts, input.catalog);
   if (hit.sink.rule === COMMAND_RULE) return shellFix(hit, facts, input.catalog);
   // A view returning a name (`return page`): escaping the whole page would escape its markup too; the hover advises.
@@ -370,7 +369,7 @@ const TITLED_FIXES: Partial<Record<string, (title: string, hit: SinkHit, facts: 
   'header-injection': lineBreakFix,
 };
 
-function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInput<Parser.Tree>): Finding {
+function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInput<PythonTree>): Finding {
   const fix = safely(() => patternFix(hit, facts, input.catalog));
   return patternFinding(input.catalog, {
     ruleId: hit.pattern.spec.rule,

@@ -4,6 +4,8 @@ import { analyzeModule, summarizeModule } from './analyzer';
 import { createParser } from './parser';
 import { AnalysisCache } from './cache';
 import { treeEditOf } from './tree-edit';
+import { FrozenTree } from './frozen-tree';
+import type { PythonTree } from './syntax';
 
 /**
  * Python through tree-sitter: one parser for the backend, incremental reparses from the
@@ -13,7 +15,7 @@ import { treeEditOf } from './tree-edit';
  * object JS has read and `Tree.edit` updates each of them, so fewer node objects make the
  * next reparse cheaper too.
  */
-export function pythonBackend(): LanguageBackend<Parser.Tree> {
+export function pythonBackend(): LanguageBackend<PythonTree> {
   let parser: Parser | undefined;
   const cache = new AnalysisCache();
   return {
@@ -21,10 +23,17 @@ export function pythonBackend(): LanguageBackend<Parser.Tree> {
     comment: '#',
     nativeTrees: true,
     parse(text, _fileName, previous) {
-      if (previous) for (const edit of previous.edits) previous.tree.edit(treeEditOf(edit));
+      // A frozen tree is never edited (a scan's); were one given, the text is parsed afresh.
+      const old = previous && !(previous.tree instanceof FrozenTree) ? (previous.tree as Parser.Tree) : undefined;
+      if (old) for (const edit of previous!.edits) old.edit(treeEditOf(edit));
       parser ??= createParser();
       // One read buffer for the whole text rather than the binding's 32K-unit chunks.
-      return parser.parse(text, previous?.tree, { bufferSize: text.length + 1 });
+      return parser.parse(text, old, { bufferSize: text.length + 1 });
+    },
+    parseFrozen(text) {
+      parser ??= createParser();
+      // The native tree is garbage once copied: its memory goes back when V8 collects it.
+      return new FrozenTree(parser.parse(text, undefined, { bufferSize: text.length + 1 }), text);
     },
     hasSyntaxErrors: (tree) => tree.rootNode.hasError,
     analyze: (input) => analyzeModule(input, cache.file(input.path, input.spec)),

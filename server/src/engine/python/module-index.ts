@@ -1,5 +1,4 @@
-import type Parser = require('tree-sitter');
-import { asFunction, methodsOf, type FunctionNode, type Node, type Source } from './syntax';
+import { asFunction, methodsOf, type Cursor, type FunctionNode, type Node, type PythonTree, type Source } from './syntax';
 
 /** A span of the top level whose node is read only when needed (reading nodes costs native calls). */
 export interface Lazy<T> {
@@ -38,7 +37,7 @@ const CLASS_NAME = /class\s+([A-Za-z_]\w*)/y;
  * binding would keep and update on every later edit. Classes are read as nodes to find their
  * methods.
  */
-export function indexModule(tree: Parser.Tree, src: Source): ModuleIndex {
+export function indexModule(tree: PythonTree, src: Source): ModuleIndex {
   const index: ModuleIndex = { units: [], functions: new Map(), statements: [], methods: new Map(), classes: new Set() };
   const cursor = tree.walk();
   if (!cursor.gotoFirstChild()) return index;
@@ -86,7 +85,7 @@ export function indexModule(tree: Parser.Tree, src: Source): ModuleIndex {
 }
 
 /** The type and start of a `decorated_definition`'s definition (its last child), cursor left in place. */
-function definitionOf(cursor: Parser.TreeCursor): { type: string; start: number } {
+function definitionOf(cursor: Cursor): { type: string; start: number } {
   if (!cursor.gotoLastChild()) return { type: '', start: cursor.startIndex };
   const out = { type: cursor.nodeType, start: cursor.startIndex };
   cursor.gotoParent();

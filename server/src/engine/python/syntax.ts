@@ -1,7 +1,48 @@
-import type Parser = require('tree-sitter');
+/**
+ * A node of a Python parse tree: what the analysis reads of it. Native tree-sitter nodes
+ * (open documents) and frozen copies (a scan's trees, frozen-tree.ts) both are one. Its
+ * indices are UTF-16 code units of the document text in this binding.
+ */
+export interface Node {
+  readonly type: string;
+  readonly text: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly hasError: boolean;
+  readonly parent: Node | null;
+  readonly children: Node[];
+  readonly namedChildren: Node[];
+  readonly childCount: number;
+  readonly namedChildCount: number;
+  readonly firstNamedChild: Node | null;
+  readonly lastNamedChild: Node | null;
+  readonly previousNamedSibling: Node | null;
+  readonly tree: { readonly rootNode: Node };
+  child(index: number): Node | null;
+  namedChild(index: number): Node | null;
+  childForFieldName(fieldName: string): Node | null;
+  childrenForFieldName(fieldName: string): Node[];
+  descendantsOfType(types: string | string[]): Node[];
+}
 
-/** A tree-sitter node. Its indices are UTF-16 code units of the document text in this binding. */
-export type Node = Parser.SyntaxNode;
+/** The cursor moves the module index makes. */
+export interface Cursor {
+  readonly currentNode: Node;
+  readonly nodeType: string;
+  readonly nodeIsNamed: boolean;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  gotoFirstChild(): boolean;
+  gotoLastChild(): boolean;
+  gotoParent(): boolean;
+  gotoNextSibling(): boolean;
+}
+
+/** A Python parse tree: tree-sitter's, or its frozen copy. */
+export interface PythonTree {
+  readonly rootNode: Node;
+  walk(): Cursor;
+}
 
 /**
  * The source a tree was parsed from. Node text is sliced from it (a JS substring) rather than
