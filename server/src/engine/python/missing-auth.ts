@@ -19,7 +19,7 @@ export const MISSING_AUTH_RULE = 'missing-auth';
 /** Dependencies that authenticate by their name: `Depends(get_current_user)`, `Security(oauth2_scheme)`. */
 const AUTH_DEPENDENCY = /\b(?:Depends|Security)\(\s*[\w.]*(?:auth|current_?user|user|login|token|verify|require|admin|permission|role|api_?key|scope|oauth|guard|polic)/i;
 /** Routes that are public by design: logging in, signing up, resetting passwords, webhooks, health checks. */
-const PUBLIC_ROUTE = /log_?in|log_?out|sign_?in|sign_?up|register|token|password|reset|forgot|verify|webhook|callback|health|public|oauth|auth/i;
+const PUBLIC_ROUTE = /subscribe|log_?in|log_?out|sign_?in|sign_?up|register|token|password|reset|forgot|verify|webhook|callback|health|public|oauth|auth/i;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'api_route']);
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
 

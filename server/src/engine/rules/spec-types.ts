@@ -159,6 +159,18 @@ export interface FrameworkInfo {
   packages: string[];
   precedence?: number;
   notes?: string;
+  /** TS/JS: where authentication can guard a route from outside its handler (missing-auth). */
+  routeAuth?: RouteAuthSpec;
+}
+
+/** See `routeAuth` in rules/schema/taint.schema.json. */
+export interface RouteAuthSpec {
+  imports?: string[];
+  routes?: string[];
+  mounts?: string[];
+  authenticators?: string[];
+  authenticatorNames?: string;
+  middleware?: { files: string[]; sessionCalls: string[]; sessionReads?: string[]; sessionNames?: string; refusals: string[]; wrappers?: string[]; wrapperModules?: string[] };
 }
 
 export interface TaintSpec {
@@ -255,6 +267,8 @@ export interface MissingAuthSpec {
   sessionCalls: string[];
   mutationCalls: string[];
   mutationSql?: string;
+  refusal?: string;
+  publicRoutes?: string;
 }
 
 export interface PatternFile {

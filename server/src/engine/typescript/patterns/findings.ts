@@ -32,9 +32,10 @@ export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
 
 /** Handlers that write data without the session check their neighbours make (`missingAuth` in the patterns file). */
 function missingAuthFindings(input: BackendInput<ts.SourceFile>, spec: MissingAuthSpec | undefined): Finding[] {
-  // Only files with handlers: a mutating route export or a Server Action directive.
-  if (!spec || !input.isRuleEnabled(spec.rule) || !/use server|\b(?:POST|PUT|PATCH|DELETE)\b/.test(input.text)) return [];
-  return unguardedHandlers(input.tree, spec).map(({ name, label }) =>
+  // Only files with handlers: a mutating route export, a Server Action directive, a route registration.
+  if (!spec || !input.isRuleEnabled(spec.rule) || !/use server|\b(?:POST|PUT|PATCH|DELETE)\b|\.(?:post|put|patch|delete|del)\(/.test(input.text)) return [];
+  const frameworks = input.catalog.frameworksOf('typescript').flatMap((f) => (f.routeAuth ? [f.routeAuth] : []));
+  return unguardedHandlers(input.tree, spec, { path: input.path, frameworks, modules: input.modules, files: input.files }).map(({ name, label }) =>
     patternFinding(input.catalog, {
       ruleId: spec.rule,
       language: 'typescript',
