@@ -8,6 +8,7 @@ import {
   isImportDeclaration,
   isStringLiteral,
   isStringLiteralLike,
+  isVariableStatement,
 } from '../compiler';
 import type { RouteAuthSpec } from '../../rules/spec-types';
 import { CalleeMatcher } from '../../taint/callee-pattern';
@@ -102,14 +103,36 @@ function calleeOf(call: ts.CallExpression): string | undefined {
   return isCallExpression(e) ? undefined : dottedName(e);
 }
 
-/** Whether a middleware argument authenticates: `requireAuth`, `auth()`, `passport.authenticate('jwt')`, `[auth, validate]`. */
-export function authenticates(arg: ts.Expression, spec: CompiledRouteAuth): boolean {
+/**
+ * Whether a middleware argument authenticates: `requireAuth`, `auth()`, `passport.authenticate('jwt')`,
+ * `[auth, validate]`, or a name the file made with such a call (`const canWriteInvoices = authorize('invoices:write')`).
+ */
+export function authenticates(arg: ts.Expression, spec: CompiledRouteAuth, madeBy?: ReadonlyMap<string, string>): boolean {
   const e = skipOuter(arg);
-  if (isArrayLiteralExpression(e)) return e.elements.some((el) => authenticates(el, spec));
+  if (isArrayLiteralExpression(e)) return e.elements.some((el) => authenticates(el, spec, madeBy));
   if (isArrowFunction(e) || isFunctionExpression(e) || isStringLiteralLike(e)) return false;
   const name = dottedName(e);
   if (!name) return false;
+  const factory = isIdentifier(e) ? madeBy?.get(e.text) : undefined;
+  return authenticatingName(name, spec) || (factory !== undefined && authenticatingName(factory, spec));
+}
+
+function authenticatingName(name: string, spec: CompiledRouteAuth): boolean {
   return spec.authenticators.matches(name) || !!spec.authenticatorNames?.test(name.slice(name.lastIndexOf('.') + 1));
+}
+
+/** Top-level `const x = f(...)`: x → `f`, the factory that made it. */
+function factories(sf: ts.SourceFile): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const statement of sf.statements) {
+    if (!isVariableStatement(statement)) continue;
+    for (const d of statement.declarationList.declarations) {
+      const init = d.initializer && skipOuter(d.initializer);
+      const callee = init && isCallExpression(init) ? dottedName(init.expression) : undefined;
+      if (isIdentifier(d.name) && callee) out.set(d.name.text, callee);
+    }
+  }
+  return out;
 }
 
 function pathsOf(arg: ts.Expression | undefined): string[] | undefined {
@@ -128,7 +151,7 @@ function under(path: string | undefined, prefix: string): boolean {
   return path === base || path.startsWith(`${base}/`);
 }
 
-function usesOf(calls: readonly ts.CallExpression[], spec: CompiledRouteAuth, imported: ReturnType<typeof importedNames>): Use[] {
+function usesOf(calls: readonly ts.CallExpression[], spec: CompiledRouteAuth, imported: ReturnType<typeof importedNames>, madeBy: ReadonlyMap<string, string>): Use[] {
   return calls.map((call) => {
     const callee = calleeOf(call)!;
     const paths = pathsOf(call.arguments[0]);
@@ -137,7 +160,7 @@ function usesOf(calls: readonly ts.CallExpression[], spec: CompiledRouteAuth, im
     let auth = false;
     for (const arg of rest) {
       const e = skipOuter(arg);
-      if (authenticates(e, spec)) {
+      if (authenticates(e, spec, madeBy)) {
         auth = true;
         continue;
       }
@@ -172,10 +195,11 @@ function guardedLocalRouters(uses: readonly Use[]): Set<string> {
 export function registeredRoutes(sf: ts.SourceFile, specs: readonly CompiledRouteAuth[], local: ReadonlyMap<string, FunctionNode>): RegisteredRoute[] {
   const out: RegisteredRoute[] = [];
   const imported = importedNames(sf);
+  const madeBy = factories(sf);
   for (const spec of specs) {
     const { routes, uses: useCalls } = registrations(sf, spec);
     if (routes.length === 0) continue;
-    const uses = usesOf(useCalls, spec, imported);
+    const uses = usesOf(useCalls, spec, imported, madeBy);
     const mounted = guardedLocalRouters(uses);
     for (const call of routes) {
       const callee = calleeOf(call)!;
@@ -190,7 +214,7 @@ export function registeredRoutes(sf: ts.SourceFile, specs: readonly CompiledRout
       const strings = args.slice(0, -1).filter((a) => isStringLiteralLike(skipOuter(a)));
       const path = strings.length > 0 ? (skipOuter(strings[strings.length - 1]) as ts.StringLiteralLike).text : undefined;
       const middleware = args.slice(0, -1).filter((a) => !isStringLiteralLike(skipOuter(a)));
-      const guarded = middleware.some((a) => authenticates(a, spec)) || guardedByUse(uses, receiver, call.pos, path) || mounted.has(receiver);
+      const guarded = middleware.some((a) => authenticates(a, spec, madeBy)) || guardedByUse(uses, receiver, call.pos, path) || mounted.has(receiver);
       out.push({ fn, name: call.expression, label: `${callee}(${path === undefined ? '…' : `'${path}'`})`, method, receiver, path, guarded });
     }
   }
@@ -205,9 +229,10 @@ export function registeredRoutes(sf: ts.SourceFile, specs: readonly CompiledRout
 export function guardedMounts(sf: ts.SourceFile, specs: readonly CompiledRouteAuth[]): [string, string][] {
   const out: [string, string][] = [];
   const imported = importedNames(sf);
+  const madeBy = factories(sf);
   for (const spec of specs) {
     const { uses: useCalls } = registrations(sf, spec);
-    const uses = usesOf(useCalls, spec, imported);
+    const uses = usesOf(useCalls, spec, imported, madeBy);
     for (const u of uses) {
       const guarded = guardedByUse(uses, u.receiver, u.pos, u.paths?.[0]);
       for (const r of u.routers) if (r.imported && (guarded || r.behindAuth)) out.push(r.imported);
