@@ -245,6 +245,8 @@ export interface PatternSpec {
   whereAny?: ArgCondition[];
   assignedTo?: string;
   unlessFile?: string;
+  /** Not reported when the project's manifest declares a version of the package that made the call safe (see pattern.schema.json). */
+  unlessDependency?: { package: string; atLeast: string; arg?: number; argText?: string };
   /** Only in files whose text matches this (an Express app that listens or is exported). */
   onlyIfFile?: string;
   ignoreCase?: boolean;
