@@ -46,7 +46,9 @@ export function parseDependencyFile(kind: DependencyFileKind, text: string, line
     const offset = e instanceof DependencyParseError ? Math.min(e.offset, text.length) : 0;
     const message = e instanceof DependencyParseError ? e.message : `cannot read this file: ${(e as Error)?.message ?? e}`;
     file.dependencies = [];
-    file.error = { message, range: lines.rangeAt(offset, Math.min(text.length, offset + 1)) };
+    // One character wide, unless it is a line break: a range never reaches past the end of its line.
+    const end = /[\r\n]/.test(text[offset] ?? '') ? offset : Math.min(text.length, offset + 1);
+    file.error = { message, range: lines.rangeAt(offset, end) };
   }
   return file;
 }
