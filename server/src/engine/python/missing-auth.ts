@@ -45,6 +45,9 @@ interface Route {
 /** A refusal in the handler's body: `raise HTTPException(status_code=403)`, `raise HTTPException(401, ...)`, `raise PermissionDenied`. */
 const REFUSAL = /\braise\s+[\w.]+\s*\([^)]*?(?:\b40[13]\b|HTTP_40[13]_)|\braise\s+[\w.]*(?:Unauthori[sz]ed|Forbidden|PermissionDenied|NotAuthenticated|AuthenticationFailed)\b/;
 
+/** The handler says it is public on purpose: "This endpoint doesn't require authentication". */
+const PUBLIC_INTENT = /\b(?:does\s*n[o']t|do\s*n[o']t|no)\s+(?:require|need)s?\s+(?:any\s+)?(?:authentication|auth\b|login|a\s+session)/i;
+
 /** Routes by function text: a keystroke changes one function, the others are read from here. */
 const routeCache = new Map<string, Route[]>();
 const ROUTE_CACHE_LIMIT = 5000;
@@ -121,7 +124,8 @@ function routesOf(unit: Unit, facts: ModuleFacts, aliases: ReadonlyMap<string, s
   const authIn = (text: string) => AUTH_DEPENDENCY.exec(text) ?? instances?.exec(text) ?? null;
   const paramAuth = parameters ? (authIn(facts.src.of(parameters)) ?? aliasAuth(parameters, facts, aliases)) : null;
   const body = fn.definition.childForFieldName('body');
-  const checksInHandler = !!body && REFUSAL.test(facts.src.of(body));
+  // A handler that refuses callers itself, or whose docstring says it is public on purpose.
+  const checksInHandler = !!body && (REFUSAL.test(facts.src.of(body)) || PUBLIC_INTENT.test(facts.src.of(body)));
   const out: Route[] = [];
   for (const decorator of fn.decorators) {
     const call = decorator.firstNamedChild;

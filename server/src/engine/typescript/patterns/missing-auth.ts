@@ -76,7 +76,7 @@ export function unguardedHandlers(sf: ts.SourceFile, spec: MissingAuthSpec, cont
   if (handlers.length < 2) return [];
   const facts = handlers.map((h) => ({ ...h, ...callFacts(h.fn, c!, local) }));
   if (!facts.some((f) => f.checksSession || f.route?.guarded)) return [];
-  const candidates = facts.filter((f) => f.mutates && (!f.route || MUTATING_METHODS.has(f.route.method)) && !f.checksSession && !f.route?.guarded && !refuses(f.fn, sf, c!) && !isPublic(f, c!));
+  const candidates = facts.filter((f) => f.mutates && (!f.route || MUTATING_METHODS.has(f.route.method)) && !f.checksSession && !f.route?.guarded && !refuses(f.fn, sf, c!) && !isPublic(f, c!) && !saysPublic(f.fn, sf));
   if (candidates.length === 0) return [];
   // Authentication outside the file, looked up only when there is something to report.
   const mounted = context && candidates.some((f) => f.route) ? routersMountedWithAuth(context.path, sf, context.modules) : new Set<string>();
@@ -90,6 +90,13 @@ export function unguardedHandlers(sf: ts.SourceFile, spec: MissingAuthSpec, cont
 /** The handler turns callers away itself (`res.status(401)`, `ctx.throw(403)`): checked, though not by a session call we know. */
 function refuses(fn: FunctionNode, sf: ts.SourceFile, c: Compiled): boolean {
   return !!c.refusal && !!fn.body && c.refusal.test(sf.text.slice(fn.body.pos, fn.body.end));
+}
+
+/** The handler says it is public on purpose (`// This endpoint doesn't require authentication`), as Python docstrings do. */
+const PUBLIC_INTENT = /\b(?:does\s*n[o']t|do\s*n[o']t|no)\s+(?:require|need)s?\s+(?:any\s+)?(?:authentication|auth\b|login|a\s+session)/i;
+
+function saysPublic(fn: FunctionNode, sf: ts.SourceFile): boolean {
+  return !!fn.body && PUBLIC_INTENT.test(sf.text.slice(fn.body.pos, fn.body.end));
 }
 
 /** Routes public by design: logging in, signing up, webhooks (by their path or handler name). */
