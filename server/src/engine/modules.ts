@@ -87,10 +87,13 @@ export interface ModuleSummary {
    */
   dependencyAliases?: Record<string, string>;
   /**
-   * FastAPI routers this module includes behind authentication (`app.include_router(router,
-   * dependencies=[Depends(get_admin)])`, or into an app/router created with such dependencies):
-   * [module specifier as written here, the router's name there]. The router's own module reads it
-   * from its enclosing packages, so its routes are not reported by missing-auth.
+   * Routers this module includes behind authentication: FastAPI's `app.include_router(router,
+   * dependencies=[Depends(get_admin)])` (or into an app/router created with such dependencies),
+   * Express/Koa's `app.use('/admin', requireAuth, adminRouter)` (or after `app.use(requireAuth)`):
+   * [module specifier as written here, the router's name there (`default` for a default import or a
+   * whole `require`)]. The router's own module reads it from its enclosing packages (Python) or the
+   * modules that assemble the app (TS/JS: `app`, `index`, `server`, ... up the folders), so its routes
+   * are not reported by missing-auth.
    */
   guardedIncludes?: [string, string][];
   /** Libraries the module imports (ids of the language's taint-spec `libraries`): a name imported from it may be one of their objects (`reviews()` of a module that imports `mongodb`). */

@@ -13,8 +13,19 @@ import type { Node, Source } from './syntax';
  * the module summary (`dependencyAliases`), and an importer resolves the names it annotates with.
  */
 
-/** Alias name → the dependency it calls, as written (`get_current_user`; `` for `Depends()`). */
+/**
+ * Alias name → the dependency it calls, as written (`get_current_user`; `` for `Depends()`). A
+ * dependency that is an instance made at the module's top level carries its factory in parentheses:
+ * `_OrdersWrite = Authenticator(required_scopes=…)` then `OrdersWrite = Annotated[…, Depends(_OrdersWrite)]`
+ * gives `_OrdersWrite (Authenticator)`, so that what the instance does can be told by its factory.
+ */
 export type DependencyAliases = ReadonlyMap<string, string>;
+
+/** The dependency's name as code calls it: `_OrdersWrite` of `_OrdersWrite (Authenticator)`. */
+export function dependencyName(dependency: string): string {
+  const paren = dependency.indexOf(' (');
+  return paren < 0 ? dependency : dependency.slice(0, paren);
+}
 
 export const NO_ALIASES: DependencyAliases = new Map();
 
@@ -37,18 +48,28 @@ function aliasPattern(spec: CompiledTaintSpec): RegExp | undefined {
 
 const patterns = new WeakMap<CompiledTaintSpec, RegExp | null>();
 
+/** `_OrdersWrite = Authenticator(` at a module's top level: an instance and the factory that made it. */
+const INSTANCE = /^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*([A-Za-z_][\w.]*)\s*\(/;
+
 /** The aliases a module defines at its top level. */
 export function localAliases(statements: readonly Lazy<Node>[], src: Source, spec: CompiledTaintSpec): Map<string, string> {
   let pattern = patterns.get(spec);
   if (pattern === undefined) patterns.set(spec, (pattern = aliasPattern(spec) ?? null));
   const out = new Map<string, string>();
   if (!pattern) return out;
+  const factories = new Map<string, string>();
   for (const statement of statements) {
     if (statement.type !== 'expression_statement' && statement.type !== 'type_alias_statement') continue;
     const text = src.text.slice(statement.start, statement.end);
+    const made = INSTANCE.exec(text);
+    if (made) factories.set(made[1], made[2]);
     if (!text.includes('Annotated')) continue;
     const match = pattern.exec(text);
     if (match) out.set(match[1], match[2]);
+  }
+  for (const [alias, dependency] of out) {
+    const factory = factories.get(dependency);
+    if (factory) out.set(alias, `${dependency} (${factory})`);
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { callArguments, dottedName, type Node, type Source } from './syntax';
 import type { ModuleSummary, ProjectModules } from '../modules';
 import type { ModuleImports } from './imports';
 import { ruleText } from '../rules/spec-types';
-import { NO_ALIASES, joinModule, type DependencyAliases } from './dependency-aliases';
+import { NO_ALIASES, dependencyName, joinModule, type DependencyAliases } from './dependency-aliases';
 
 // missing-auth (A01): a FastAPI route that changes state but has no authentication dependency,
 // in a module whose other routes on the same router have one. Needs the whole module, so it
@@ -19,7 +19,7 @@ export const MISSING_AUTH_RULE = 'missing-auth';
 /** Dependencies that authenticate by their name: `Depends(get_current_user)`, `Security(oauth2_scheme)`. */
 const AUTH_DEPENDENCY = /\b(?:Depends|Security)\(\s*[\w.]*(?:auth|current_?user|user|login|token|verify|require|admin|permission|role|api_?key|scope|oauth|guard|polic)/i;
 /** Routes that are public by design: logging in, signing up, resetting passwords, webhooks, health checks. */
-const PUBLIC_ROUTE = /log_?in|log_?out|sign_?in|sign_?up|register|token|password|reset|forgot|verify|webhook|callback|health|public|oauth|auth/i;
+const PUBLIC_ROUTE = /subscribe|log_?in|log_?out|sign_?in|sign_?up|register|token|password|reset|forgot|verify|webhook|callback|health|public|oauth|auth/i;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'api_route']);
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
 
@@ -45,6 +45,9 @@ interface Route {
 /** A refusal in the handler's body: `raise HTTPException(status_code=403)`, `raise HTTPException(401, ...)`, `raise PermissionDenied`. */
 const REFUSAL = /\braise\s+[\w.]+\s*\([^)]*?(?:\b40[13]\b|HTTP_40[13]_)|\braise\s+[\w.]*(?:Unauthori[sz]ed|Forbidden|PermissionDenied|NotAuthenticated|AuthenticationFailed)\b/;
 
+/** The handler says it is public on purpose: "This endpoint doesn't require authentication". */
+const PUBLIC_INTENT = /\b(?:does\s*n[o']t|do\s*n[o']t|no)\s+(?:require|need)s?\s+(?:any\s+)?(?:authentication|auth\b|login|a\s+session)/i;
+
 /** Routes by function text: a keystroke changes one function, the others are read from here. */
 const routeCache = new Map<string, Route[]>();
 const ROUTE_CACHE_LIMIT = 5000;
@@ -60,7 +63,8 @@ export function mayMissAuth(text: string, aliases: DependencyAliases = NO_ALIASE
 /** Aliases whose dependency authenticates: `CurrentUser` → `Depends(get_current_user)`. */
 function authAliases(aliases: DependencyAliases): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [alias, dependency] of aliases) if (dependency && AUTH_NAME.test(dependency)) out.set(alias, `Depends(${dependency})`);
+  // `_OrdersWrite (Authenticator)`: the factory's name tells, the call names the instance.
+  for (const [alias, dependency] of aliases) if (dependency && AUTH_NAME.test(dependency)) out.set(alias, `Depends(${dependencyName(dependency)})`);
   return out;
 }
 
@@ -100,7 +104,7 @@ export function missingAuthFindings(functions: Iterable<Unit>, statements: reado
 function cachedRoutes(unit: Unit, facts: ModuleFacts, aliases: ReadonlyMap<string, string>): Route[] {
   if (unit.type !== 'decorated_definition') return [];
   // The aliases in effect are part of the key: `user: CurrentUser` authenticates only while CurrentUser does.
-  const text = `${aliases.size > 0 ? `${[...aliases.keys()].join(',')}\n` : ''}${facts.src.text.slice(unit.start, unit.end)}`;
+  const text = `${aliases.size > 0 ? `${[...aliases].map(([alias, dependency]) => `${alias}=${dependency}`).join(',')}\n` : ''}${facts.src.text.slice(unit.start, unit.end)}`;
   let routes = routeCache.get(text);
   if (!routes) {
     routes = routesOf(unit, facts, aliases);
@@ -116,9 +120,12 @@ function routesOf(unit: Unit, facts: ModuleFacts, aliases: ReadonlyMap<string, s
   const name = fn?.definition.childForFieldName('name');
   if (!fn || !name) return [];
   const parameters = fn.definition.childForFieldName('parameters');
-  const paramAuth = parameters ? (AUTH_DEPENDENCY.exec(facts.src.of(parameters)) ?? aliasAuth(parameters, facts, aliases)) : null;
+  const instances = instanceAuth(aliases);
+  const authIn = (text: string) => AUTH_DEPENDENCY.exec(text) ?? instances?.exec(text) ?? null;
+  const paramAuth = parameters ? (authIn(facts.src.of(parameters)) ?? aliasAuth(parameters, facts, aliases)) : null;
   const body = fn.definition.childForFieldName('body');
-  const checksInHandler = !!body && REFUSAL.test(facts.src.of(body));
+  // A handler that refuses callers itself, or whose docstring says it is public on purpose.
+  const checksInHandler = !!body && (REFUSAL.test(facts.src.of(body)) || PUBLIC_INTENT.test(facts.src.of(body)));
   const out: Route[] = [];
   for (const decorator of fn.decorators) {
     const call = decorator.firstNamedChild;
@@ -129,7 +136,7 @@ function routesOf(unit: Unit, facts: ModuleFacts, aliases: ReadonlyMap<string, s
     const method = written.slice(dot + 1);
     if (!ROUTE_METHODS.has(method)) continue;
     const dependencies = callArguments(call, facts.src).keywords.get('dependencies');
-    const decoratorAuth = dependencies ? AUTH_DEPENDENCY.exec(facts.src.of(dependencies)) : null;
+    const decoratorAuth = dependencies ? authIn(facts.src.of(dependencies)) : null;
     const auth = decoratorAuth ?? paramAuth;
     const args = callArguments(call, facts.src);
     const last = args.all.filter((a) => a.type !== 'comment').pop();
@@ -149,6 +156,16 @@ function routesOf(unit: Unit, facts: ModuleFacts, aliases: ReadonlyMap<string, s
   return out;
 }
 
+/** `Depends(_OrdersWrite)` written directly, where `_OrdersWrite` is the authenticating instance an alias calls (`_OrdersWrite = Authenticator(...)`). */
+function instanceAuth(aliases: ReadonlyMap<string, string>): RegExp | undefined {
+  const names = new Set<string>();
+  for (const dependency of aliases.values()) {
+    const name = /^Depends\(([\w.]+)\)$/.exec(dependency)?.[1];
+    if (name && !AUTH_NAME.test(name)) names.add(name.replace(/\./g, '\\.'));
+  }
+  return names.size > 0 ? new RegExp(`\\b(?:Depends|Security)\\(\\s*(?:${[...names].join('|')})\\b`) : undefined;
+}
+
 /** A parameter typed with an authenticating alias (`user: CurrentUser`), as a match of its dependency call. */
 function aliasAuth(parameters: Node, facts: ModuleFacts, aliases: ReadonlyMap<string, string>): RegExpExecArray | null {
   if (aliases.size === 0) return null;
@@ -157,7 +174,8 @@ function aliasAuth(parameters: Node, facts: ModuleFacts, aliases: ReadonlyMap<st
     const type = param.childForFieldName('type');
     const written = type ? facts.src.of(type).replace(/^["']|["']$/g, '') : '';
     const dependency = aliases.get(written);
-    if (dependency) return AUTH_DEPENDENCY.exec(dependency);
+    // The alias authenticates (authAliases): match its call whatever the dependency's own name (`Depends(_OrdersWrite)`).
+    if (dependency) return /\bDepends\(/.exec(dependency);
   }
   return null;
 }

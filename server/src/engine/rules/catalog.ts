@@ -119,6 +119,9 @@ function loadFrameworks(rulesDir: string, rules: ReadonlyMap<string, Rule>, vali
       if (!spec.framework) throw new RuleLoadError(full, ['a framework file needs its `framework` block (id, name, packages)']);
       if (spec.framework.id !== file.replace(/\.json$/, '')) throw new RuleLoadError(full, [`framework id "${spec.framework.id}" must equal its file name`]);
       checkSinks(spec, full, rules);
+      const routeAuth = spec.framework.routeAuth;
+      const problems = regexProblems([routeAuth?.authenticatorNames, routeAuth?.middleware?.sessionNames]);
+      if (problems.length > 0) throw new RuleLoadError(full, problems.map((p) => `routeAuth: ${p}`));
       files.push(spec);
     }
     files.sort((a, b) => precedence(a) - precedence(b) || a.framework!.id.localeCompare(b.framework!.id));
@@ -170,7 +173,7 @@ function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, valida
       if (!rule) problems.push(`pattern "${pattern.id}" names unknown rule "${pattern.rule}"`);
       else if (rule.meta.kind !== 'pattern') problems.push(`pattern "${pattern.id}" names "${pattern.rule}", which is no pattern rule`);
       const regexes = [
-        pattern.assignment?.target, pattern.assignment?.text, pattern.assignment?.notText, pattern.assignedTo, pattern.unlessFile, pattern.onlyIfFile, pattern.developmentEntryPoints?.functions, pattern.prefilter,
+        pattern.assignment?.target, pattern.assignment?.text, pattern.assignment?.notText, pattern.assignedTo, pattern.unlessFile, pattern.unlessDependency?.argText, pattern.onlyIfFile, pattern.developmentEntryPoints?.functions, pattern.prefilter,
         pattern.comparison?.operands, pattern.comparison?.notOperands, pattern.literal?.text, pattern.literal?.notText, ...Object.values(pattern.fix?.keepKeywords ?? {}),
         ...conditionRegexes(pattern.where), ...conditionRegexes(pattern.whereAny), ...conditionRegexes(pattern.fix?.dropArgument && [pattern.fix.dropArgument]),
       ];
@@ -178,7 +181,7 @@ function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, valida
     }
     const missingAuth = patterns.missingAuth;
     if (missingAuth && rules.get(missingAuth.rule)?.meta.kind !== 'pattern') problems.push(`missingAuth names "${missingAuth.rule}", which is no pattern rule`);
-    problems.push(...regexProblems([missingAuth?.mutationSql]).map((p) => `missingAuth: ${p}`));
+    problems.push(...regexProblems([missingAuth?.mutationSql, missingAuth?.refusal, missingAuth?.publicRoutes]).map((p) => `missingAuth: ${p}`));
     if (problems.length > 0) throw new RuleLoadError(full, problems);
     out.set(patterns.language, patterns);
   }

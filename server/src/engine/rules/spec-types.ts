@@ -163,6 +163,18 @@ export interface FrameworkInfo {
   packages: string[];
   precedence?: number;
   notes?: string;
+  /** TS/JS: where authentication can guard a route from outside its handler (missing-auth). */
+  routeAuth?: RouteAuthSpec;
+}
+
+/** See `routeAuth` in rules/schema/taint.schema.json. */
+export interface RouteAuthSpec {
+  imports?: string[];
+  routes?: string[];
+  mounts?: string[];
+  authenticators?: string[];
+  authenticatorNames?: string;
+  middleware?: { files: string[]; sessionCalls: string[]; sessionReads?: string[]; sessionNames?: string; refusals: string[]; wrappers?: string[]; wrapperModules?: string[] };
 }
 
 export interface TaintSpec {
@@ -237,6 +249,8 @@ export interface PatternSpec {
   whereAny?: ArgCondition[];
   assignedTo?: string;
   unlessFile?: string;
+  /** Not reported when the project's manifest declares a version of the package that made the call safe (see pattern.schema.json). */
+  unlessDependency?: { package: string; atLeast: string; arg?: number; argText?: string };
   /** Only in files whose text matches this (an Express app that listens or is exported). */
   onlyIfFile?: string;
   ignoreCase?: boolean;
@@ -259,6 +273,8 @@ export interface MissingAuthSpec {
   sessionCalls: string[];
   mutationCalls: string[];
   mutationSql?: string;
+  refusal?: string;
+  publicRoutes?: string;
 }
 
 export interface PatternFile {

@@ -24,6 +24,7 @@ import type { FileFacts } from './file-facts';
 import { requireOf } from './imports';
 import { dottedName, hasModifier, isFunctionNode, skipOuter, type FunctionNode } from './syntax';
 import { TaintWalker } from './taint-walker';
+import { compileRouteAuth, guardedMounts, specsFor } from './route-auth/registered-routes';
 
 /**
  * What files importing this one need (cross-module taint): the summaries of its exported
@@ -50,6 +51,12 @@ export function summarize(input: BackendInput<ts.SourceFile>): ModuleSummary {
   if (reexports.size) summary.reexports = Object.fromEntries(reexports);
   const libraries = w.receivers.importedLibraries;
   if (libraries.length) summary.libraries = libraries;
+  // Routers this module mounts behind authentication (`app.use('/admin', requireAuth, adminRouter)`): their modules ask (missing-auth).
+  if (input.text.includes('.use(')) {
+    const specs = specsFor(w.sf, input.catalog.frameworksOf('typescript').flatMap((f) => (f.routeAuth?.mounts ? [compileRouteAuth(f.routeAuth)] : [])));
+    const mounts = guardedMounts(w.sf, specs);
+    if (mounts.length) summary.guardedIncludes = mounts;
+  }
   return summary;
 }
 

@@ -9,7 +9,13 @@ export function tomlDocument(text: string, lineStart: (line: number) => number):
   try {
     return parse(text) as Record<string, unknown>;
   } catch (e) {
-    if (e instanceof TomlError) throw new DependencyParseError(`invalid TOML: ${e.message.split('\n')[0]}`, lineStart(Math.max(0, e.line - 1)) + Math.max(0, e.column - 1));
+    if (e instanceof TomlError) {
+      // smol-toml's column can point past the line's end (a `\r` counts): keep the position on its line.
+      const start = lineStart(Math.max(0, e.line - 1));
+      const length = text.slice(start).search(/\r|\n/);
+      const column = Math.max(0, e.column - 1);
+      throw new DependencyParseError(`invalid TOML: ${e.message.split('\n')[0]}`, start + (length < 0 ? column : Math.min(column, length)));
+    }
     throw e;
   }
 }

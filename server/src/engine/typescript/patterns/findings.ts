@@ -3,6 +3,9 @@ import type { BackendInput } from '../../backend';
 import { patternFinding } from '../../rules/pattern-finding';
 import type { Finding, Fix } from '../../types';
 import { readFileFacts } from '../file-facts';
+import { isCallExpression } from '../compiler';
+import { declaredNpmFloor } from '../../dependencies/declared';
+import { VERSION_SCHEMES } from '../../dependencies/versions';
 import { FixContext, patternEdits } from './fix';
 import { findPatternHits, type PatternHit } from './match';
 import { unguardedHandlers } from './missing-auth';
@@ -12,7 +15,7 @@ import { ruleText, type MissingAuthSpec } from '../../rules/spec-types';
 /** The findings of rules/patterns/typescript.json in one file, each with its rewrite fix when the code allows one. */
 export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   const patterns = input.catalog.patterns('typescript');
-  const hits = findPatternHits(input.tree, input.path, patterns, input.isRuleEnabled);
+  const hits = findPatternHits(input.tree, input.path, patterns, input.isRuleEnabled).filter((hit) => !safeByDependency(hit, input));
   const unguarded = [...missingAuthFindings(input, patterns.file.missingAuth), ...sessionFixationFindings(input)];
   if (!hits.length) return unguarded;
   const context = new FixContext(input.tree, input.lines, readFileFacts(input.tree).quote, input.path, input.files);
@@ -30,11 +33,28 @@ export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   return [...found, ...unguarded];
 }
 
+/**
+ * `unlessDependency`: the project declares a version of the library that makes this call safe by
+ * default (jsonwebtoken >= 9 verifies a string secret with HMAC algorithms only), and the argument
+ * that decides does not look like the case the default leaves open (a public key).
+ */
+function safeByDependency(hit: PatternHit, input: BackendInput<ts.SourceFile>): boolean {
+  const condition = hit.pattern.spec.unlessDependency;
+  if (!condition) return false;
+  if (condition.arg !== undefined && condition.argText !== undefined) {
+    const arg = isCallExpression(hit.node) ? hit.node.arguments[condition.arg] : undefined;
+    if (!arg || new RegExp(condition.argText).test(arg.getText(input.tree))) return false;
+  }
+  const floor = declaredNpmFloor(input.path, condition.package, input.files);
+  return floor !== undefined && VERSION_SCHEMES.npm.compare(floor, condition.atLeast) >= 0;
+}
+
 /** Handlers that write data without the session check their neighbours make (`missingAuth` in the patterns file). */
 function missingAuthFindings(input: BackendInput<ts.SourceFile>, spec: MissingAuthSpec | undefined): Finding[] {
-  // Only files with handlers: a mutating route export or a Server Action directive.
-  if (!spec || !input.isRuleEnabled(spec.rule) || !/use server|\b(?:POST|PUT|PATCH|DELETE)\b/.test(input.text)) return [];
-  return unguardedHandlers(input.tree, spec).map(({ name, label }) =>
+  // Only files with handlers: a mutating route export, a Server Action directive, a route registration.
+  if (!spec || !input.isRuleEnabled(spec.rule) || !/use server|\b(?:POST|PUT|PATCH|DELETE)\b|\.(?:post|put|patch|delete|del)\(/.test(input.text)) return [];
+  const frameworks = input.catalog.frameworksOf('typescript').flatMap((f) => (f.routeAuth ? [f.routeAuth] : []));
+  return unguardedHandlers(input.tree, spec, { path: input.path, frameworks, modules: input.modules, files: input.files }).map(({ name, label }) =>
     patternFinding(input.catalog, {
       ruleId: spec.rule,
       language: 'typescript',

@@ -10,15 +10,27 @@ import {
   isTemplateExpression,
   isVariableStatement,
 } from '../compiler';
-import type { MissingAuthSpec } from '../../rules/spec-types';
+import type { MissingAuthSpec, RouteAuthSpec } from '../../rules/spec-types';
+import type { ProjectFiles, ProjectModules } from '../../modules';
+import { routersMountedWithAuth } from '../route-auth/mounted-routers';
+import { middlewareGuards } from '../route-auth/next-middleware';
+import { compileRouteAuth, registeredRoutes, specsFor, type RegisteredRoute } from '../route-auth/registered-routes';
 import { CalleeMatcher } from '../../taint/callee-pattern';
 import { bodyStatements, dottedName, forEachDescendant, hasDirective, hasModifier, isFunctionNode, skipOuter, type FunctionNode } from '../syntax';
 
 /** A request handler that changes data without the session check the file's other handlers make. */
 export interface UnguardedHandler {
   name: ts.Node;
-  /** The handler's name (`POST`, `deleteOrder`). */
+  /** The handler's name (`POST`, `deleteOrder`, `router.post('/orders')`). */
   label: string;
+}
+
+/** Where authentication may live outside the file: the framework data, and the project's other modules and files. */
+export interface RouteAuthContext {
+  path: string;
+  frameworks: readonly RouteAuthSpec[];
+  modules?: ProjectModules;
+  files?: ProjectFiles;
 }
 
 /** HTTP methods whose route handlers change data (a `GET` should not). */
@@ -30,31 +42,77 @@ interface Compiled {
   session: CalleeMatcher;
   mutation: CalleeMatcher;
   sql?: RegExp;
+  refusal?: RegExp;
+  publicRoutes?: RegExp;
 }
 const compiled = new WeakMap<MissingAuthSpec, Compiled>();
 
 /**
  * A01 Broken Access Control, within one file: when some route handler or Server Action here
- * checks the session (`await auth()`), every other one that writes data (an INSERT, a
- * `prisma.x.delete`) must too. Calls into the file's own functions count, one level deep
- * (`await requireStaff()` wrapping `getServerSession`). Files where no handler checks a session
- * are left alone: there the project's auth lives elsewhere (middleware) or nowhere we can see.
+ * checks the session (`await auth()`), or some route is registered behind authenticating middleware
+ * (`router.post('/x', requireAuth, …)`), every other one that writes data (an INSERT, a
+ * `prisma.x.delete`) must be authenticated too. Calls into the file's own functions count, one level
+ * deep (`await requireStaff()` wrapping `getServerSession`). Authentication outside the handler
+ * counts as the framework runs it: an earlier `router.use(requireAuth)`, the router mounted behind
+ * authentication (here or in the module assembling the app), the Next.js middleware whose matcher
+ * selects the route. Files where nothing is authenticated are left alone: there the project's auth
+ * lives elsewhere or nowhere we can see.
  */
-export function unguardedHandlers(sf: ts.SourceFile, spec: MissingAuthSpec): UnguardedHandler[] {
-  const handlers = requestHandlers(sf);
-  if (handlers.length < 2) return [];
+export function unguardedHandlers(sf: ts.SourceFile, spec: MissingAuthSpec, context?: RouteAuthContext): UnguardedHandler[] {
   let c = compiled.get(spec);
-  if (!c) compiled.set(spec, (c = { session: new CalleeMatcher(spec.sessionCalls), mutation: new CalleeMatcher(spec.mutationCalls), sql: spec.mutationSql ? new RegExp(spec.mutationSql, 'i') : undefined }));
+  if (!c) {
+    c = {
+      session: new CalleeMatcher(spec.sessionCalls),
+      mutation: new CalleeMatcher(spec.mutationCalls),
+      sql: spec.mutationSql ? new RegExp(spec.mutationSql, 'i') : undefined,
+      refusal: spec.refusal ? new RegExp(spec.refusal) : undefined,
+      publicRoutes: spec.publicRoutes ? new RegExp(spec.publicRoutes, 'i') : undefined,
+    };
+    compiled.set(spec, c);
+  }
   const local = localFunctions(sf);
+  const routeSpecs = specsFor(sf, (context?.frameworks ?? []).filter((f) => f.routes).map(compileRouteAuth));
+  const handlers: Handler[] = [...requestHandlers(sf), ...registeredRoutes(sf, routeSpecs, local).map((r) => ({ ...r, route: r }))];
+  if (handlers.length < 2) return [];
   const facts = handlers.map((h) => ({ ...h, ...callFacts(h.fn, c!, local) }));
-  if (!facts.some((f) => f.checksSession)) return [];
-  return facts.filter((f) => f.mutates && !f.checksSession).map((f) => ({ name: f.name, label: f.label }));
+  if (!facts.some((f) => f.checksSession || f.route?.guarded)) return [];
+  const candidates = facts.filter((f) => f.mutates && (!f.route || MUTATING_METHODS.has(f.route.method)) && !f.checksSession && !f.route?.guarded && !refuses(f.fn, sf, c!) && !isPublic(f, c!) && !saysPublic(f.fn, sf));
+  if (candidates.length === 0) return [];
+  // Authentication outside the file, looked up only when there is something to report.
+  const mounted = context && candidates.some((f) => f.route) ? routersMountedWithAuth(context.path, sf, context.modules) : new Set<string>();
+  const middleware = context?.frameworks.find((f) => f.middleware)?.middleware;
+  const guardedByMiddleware = middleware && candidates.some((f) => !f.route && !f.action) ? !!middlewareGuards(context!.path, context!.files, middleware) : false;
+  return candidates
+    .filter((f) => (f.route ? !mounted.has(f.route.receiver) : f.action || !guardedByMiddleware))
+    .map((f) => ({ name: f.name, label: f.label }));
+}
+
+/** The handler turns callers away itself (`res.status(401)`, `ctx.throw(403)`): checked, though not by a session call we know. */
+function refuses(fn: FunctionNode, sf: ts.SourceFile, c: Compiled): boolean {
+  return !!c.refusal && !!fn.body && c.refusal.test(sf.text.slice(fn.body.pos, fn.body.end));
+}
+
+/** The handler says it is public on purpose (`// This endpoint doesn't require authentication`), as Python docstrings do. */
+const PUBLIC_INTENT = /\b(?:does\s*n[o']t|do\s*n[o']t|no)\s+(?:require|need)s?\s+(?:any\s+)?(?:authentication|auth\b|login|a\s+session)/i;
+
+function saysPublic(fn: FunctionNode, sf: ts.SourceFile): boolean {
+  return !!fn.body && PUBLIC_INTENT.test(sf.text.slice(fn.body.pos, fn.body.end));
+}
+
+/** Routes public by design: logging in, signing up, webhooks (by their path or handler name). */
+function isPublic(h: Handler, c: Compiled): boolean {
+  if (!h.route || !c.publicRoutes) return false;
+  return c.publicRoutes.test(h.route.path ?? '') || (isFunctionDeclaration(h.fn) && !!h.fn.name && c.publicRoutes.test(h.fn.name.text));
 }
 
 interface Handler {
   fn: FunctionNode;
   name: ts.Node;
   label: string;
+  /** A Server Action: any page can call it, so no middleware matcher guards it. */
+  action?: boolean;
+  /** An Express/Koa route registration. */
+  route?: RegisteredRoute;
 }
 
 /** Mutating route handlers (`export async function POST`), exported Server Actions (`'use server'` file) and inline ones (`'use server'` in the body). */
@@ -72,7 +130,7 @@ function requestHandlers(sf: ts.SourceFile): Handler[] {
       }
     }
     for (const [name, fn] of exported) {
-      if (MUTATING_METHODS.has(name.text) || serverFile) out.push({ fn, name, label: name.text });
+      if (MUTATING_METHODS.has(name.text) || serverFile) out.push({ fn, name, label: name.text, action: !MUTATING_METHODS.has(name.text) });
     }
   }
   // Inline Server Actions need the directive's text: a client component posting forms with
@@ -81,7 +139,7 @@ function requestHandlers(sf: ts.SourceFile): Handler[] {
     forEachDescendant(sf, (n) => {
       if (isFunctionNode(n) && hasDirective(bodyStatements(n), 'use server')) {
         const name = isFunctionDeclaration(n) && n.name ? n.name : n;
-        out.push({ fn: n, name, label: isFunctionDeclaration(n) && n.name ? n.name.text : 'inline Server Action' });
+        out.push({ fn: n, name, label: isFunctionDeclaration(n) && n.name ? n.name.text : 'inline Server Action', action: true });
       }
     });
   }
