@@ -170,7 +170,7 @@ export class VigilServer {
       if (!dependencies) return;
     }
     // A manifest is analyzed by its name; its hovers show the docs of its ecosystem's language.
-    const language = dependencies ? (dependencyDocsLanguage(dependencies) === 'python' ? 'python' : 'typescript') : isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
+    const language = dependencies ? (dependencyDocsLanguage(dependencies, text) === 'python' ? 'python' : 'typescript') : isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) {
       this.client.log('log', `not analyzing ${uri}: language "${languageId}" is not supported`);
       return;
