@@ -23,7 +23,7 @@ interface ScanFinding {
   severity: string;
   confidence: string;
   message: string;
-  sink: string | undefined;
+  sink?: string;
   taintPath: unknown;
   fingerprint: string;
   fixes: string[];
@@ -53,7 +53,8 @@ function comparable(report: JsonReport): { findings: ScanFinding[]; notices: Jso
       severity: f.severity,
       confidence: f.confidence,
       message: f.message,
-      sink: f.sink,
+      // A finding without a sink (a manifest's) has none in the committed JSON either.
+      ...(f.sink !== undefined ? { sink: f.sink } : {}),
       taintPath,
       fingerprint: f.fingerprint,
       fixes: fixes.map((x) => x.title),

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { dependencyFileKind, Engine, languageOfPath } from '../../server/src/engine';
+import { diskFiles } from '../../server/src/workspace/project-files';
 import { fixtureAdvisories } from './advisories';
 
 /** The repository root, from out/test/helpers (compiled) or test/helpers. */
@@ -19,7 +20,8 @@ function findRoot(dir: string): string {
 let sharedEngine: Engine | undefined;
 /** One engine for all fixture tests: loading the catalog and parsers once keeps tests fast. */
 export function engine(): Engine {
-  return (sharedEngine ??= new Engine({ advisories: fixtureAdvisories() }));
+  // Project files (a manifest's lockfile) are read from the repository, as the CLI reads them from the disk.
+  return (sharedEngine ??= new Engine({ advisories: fixtureAdvisories(), projectFiles: diskFiles((p) => path.resolve(REPO_ROOT, p)) }));
 }
 
 export interface Annotation {

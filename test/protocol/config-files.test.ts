@@ -56,7 +56,7 @@ describe('VigilServer with vigil.config.json (in-process)', () => {
 
   it('watches the files a config can live in', async () => {
     await server.initialized();
-    assert.deepStrictEqual(client.watched, ['**/{vigil.config.json,package.json,pyproject.toml}', '**/{*.py,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig.json}']);
+    assert.deepStrictEqual(client.watched, ['**/{vigil.config.json,package.json,pyproject.toml}', '**/{*.py,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig.json}', '**/{package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lock,bun.lockb,poetry.lock,uv.lock,pdm.lock,pylock.toml}']);
   });
 
   it('applies the nearest config: rule severities and excluded folders', async () => {

@@ -23,6 +23,8 @@ function editsFor(action: CodeAction, uri: string): TextEdit[] {
   return (edit.documentChanges ?? []).flatMap((change) => ('textDocument' in change && change.textDocument.uri === uri ? (change.edits as TextEdit[]) : []));
 }
 
+const LOCK = JSON.stringify({ name: 'web', lockfileVersion: 3, requires: true, packages: { '': { name: 'web', dependencies: { lodash: '^4.17.4', react: '^19.0.0' } }, 'node_modules/lodash': { version: '4.17.21' }, 'node_modules/react': { version: '19.1.0' } } }, null, 2);
+
 describe('language server over stdio: dependencies', function () {
   this.timeout(120_000);
   let root: string;
@@ -41,14 +43,16 @@ describe('language server over stdio: dependencies', function () {
   });
 
   const cases = [
-    { file: 'web/package.json', languageId: 'json', text: '{\n  "name": "web",\n  "dependencies": {\n    "lodash": "^4.17.4",\n    "react": "^19.0.0"\n  }\n}\n', line: 3, bumped: '"lodash": "^4.17.11"' },
-    { file: 'api/requirements.txt', languageId: 'pip-requirements', text: 'fastapi==0.115.0\nPyYAML==5.3.1\n', line: 1, bumped: 'PyYAML==5.4' },
+    // The project's lockfile installs newer versions than the ranges' floors: the manifest is pinned and in sync before and after the bump.
+    { file: 'web/package.json', languageId: 'json', beside: { 'package-lock.json': LOCK }, text: '{\n  "name": "web",\n  "dependencies": {\n    "lodash": "^4.17.4",\n    "react": "^19.0.0"\n  }\n}\n', line: 3, bumped: '"lodash": "^4.17.11"' },
+    { file: 'api/requirements.txt', languageId: 'pip-requirements', beside: undefined, text: 'fastapi==0.115.0\nPyYAML==5.3.1\n', line: 1, bumped: 'PyYAML==5.4' },
   ];
   for (const c of cases) {
     it(`${c.file}: a diagnostic on open, the bump quick fix, and the diagnostic goes`, async () => {
       const file = path.join(root, c.file);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, c.text);
+      for (const [name, text] of Object.entries(c.beside ?? {})) fs.writeFileSync(path.join(path.dirname(file), name), text);
       const uri = pathToFileURL(file).href;
       const { diagnostics } = await server.open(uri, c.languageId, c.text);
       assert.deepStrictEqual(diagnostics.map((d: Diagnostic) => [d.code, d.range.start.line]), [['vulnerable-dependency', c.line]]);
@@ -63,7 +67,7 @@ describe('language server over stdio: dependencies', function () {
   }
 
   it('the client\'s document selector for manifests and lockfiles names exactly the files the engine reads', () => {
-    for (const name of ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'poetry.lock', 'uv.lock', 'Pipfile.lock', 'tsconfig.json', 'Pipfile', 'setup.py']) {
+    for (const name of ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'poetry.lock', 'uv.lock', 'Pipfile.lock', 'pip.conf', 'pip.ini', '.github/workflows/ci.yml', '.github/workflows/release.yaml', 'action.yml', 'ci.yml', '.github/dependabot.yml', 'tsconfig.json', 'Pipfile', 'setup.py']) {
       const selected = minimatch(`/work/app/${name}`, DEPENDENCY_DOCUMENTS_GLOB);
       assert.strictEqual(selected, dependencyFileKind(name) !== undefined, name);
     }

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { dependencyFileKind, LineIndex, parseDependencyFile, type Finding } from '../../server/src/engine';
+import { dependencyFileKind, LineIndex, parseDependencyFile, type Finding, type PackageFileKind } from '../../server/src/engine';
 import { engine, REPO_ROOT, ruleFixtures } from '../helpers/fixtures';
 import { prng } from '../helpers/random';
 
@@ -90,7 +90,7 @@ describe('dependency files: positions of the version a bump replaces', () => {
   ];
   for (const [name, text, written] of cases) {
     it(`${name}: ${JSON.stringify(written)}`, () => {
-      const kind = dependencyFileKind(name)!;
+      const kind = dependencyFileKind(name) as PackageFileKind;
       const lines = new LineIndex(text);
       const [dependency] = parseDependencyFile(kind, text, lines).dependencies;
       assert.ok(dependency?.versionRange, 'a version range');
@@ -121,7 +121,8 @@ describe('dependency files: broken input', () => {
 
   it('fuzz: cut and scrambled manifests and lockfiles never throw, and a file that cannot be read gives exactly one finding', () => {
     const files = [
-      ...ruleFixtures().filter((f) => dependencyFileKind(f.file)).map((f) => ({ name: path.basename(f.file), text: f.text })),
+      // A workflow is known by its folder; the other formats by their name.
+      ...ruleFixtures().filter((f) => dependencyFileKind(f.file)).map((f) => ({ name: dependencyFileKind(f.file) === 'github-workflow' ? `.github/workflows/${path.basename(f.file)}` : path.basename(f.file), text: f.text })),
       ...['lock-v1/package-lock.json', 'lock-v2/package-lock.json', 'lock-v3/package-lock.json', 'pipenv/Pipfile.lock'].map((f) => ({ name: path.basename(f), text: read(f).text })),
     ];
     assert.ok(files.length >= 15, 'every format has a fixture');

@@ -15,7 +15,7 @@ function offeredFixes(): Map<string, Set<string>> {
   const offered = new Map<string, Set<string>>();
   for (const fixture of ruleFixtures()) {
     const dependencies = dependencyFileKind(fixture.file);
-    const language = dependencies ? dependencyDocsLanguage(dependencies) : specLanguage(fixture.languageId as never);
+    const language = dependencies ? dependencyDocsLanguage(dependencies, fixture.text) : specLanguage(fixture.languageId as never);
     for (const finding of engine().analyzeText(fixturePath(fixture), fixture.text, {}, fixture.languageId).findings) {
       for (const fix of finding.fixes.filter((f) => f.kind === 'rewrite')) {
         const key = `${finding.ruleId} ${language}`;

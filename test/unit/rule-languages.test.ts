@@ -20,7 +20,7 @@ describe('rule languages', () => {
       const set = seen.get(f.ruleId) ?? new Set<SpecLanguage>();
       // A manifest or lockfile belongs to its ecosystem's language (requirements.txt: Python).
       const kind = f.languageId === DEPENDENCY_FILE ? dependencyFileKind(f.file) : undefined;
-      set.add(kind ? dependencyDocsLanguage(kind) : specLanguage(f.languageId as Language));
+      set.add(kind ? dependencyDocsLanguage(kind, f.text) : specLanguage(f.languageId as Language));
       seen.set(f.ruleId, set);
     }
     for (const rule of catalog().rules.values()) {

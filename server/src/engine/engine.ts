@@ -13,7 +13,7 @@ import { applyContentChanges, type OffsetEdit } from './text/edits';
 import { generatedReason } from './text/generated';
 import { LineIndex, comparePositions } from './text/positions';
 import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Language, Severity } from './types';
-import { analyzeDependencies, dependencyFileKind, hashComments, type AdvisoryIndex, type DependencyFileKind } from './dependencies';
+import { analyzeDependencies, dependencyFileKind, hashComments, type AdvisoryIndex, type DependencyFileKind, type NearbyFiles } from './dependencies';
 import { pythonBackend } from './python/backend';
 import { typescriptBackend } from './typescript/backend';
 
@@ -252,7 +252,7 @@ export class Engine {
   /** Whether `text` parses without syntax errors in `language` (fix verification). */
   parses(language: Language, text: string, fileName = 'file'): boolean {
     const dependencies = dependencyFileKind(fileName);
-    if (dependencies) return analyzeDependencies({ kind: dependencies, text, lines: new LineIndex(text), catalog: this.catalog, today: this.today(), isRuleEnabled: () => false }).file.error === undefined;
+    if (dependencies) return analyzeDependencies({ kind: dependencies, text, lines: new LineIndex(text), catalog: this.catalog, today: this.today(), isRuleEnabled: () => false }).file?.error === undefined;
     const backend = this.backendFor(language);
     return withTree(backend, text, fileName, false, (tree) => !backend.hasSyntaxErrors(tree));
   }
@@ -342,7 +342,7 @@ export class Engine {
   private analyzeDependencyFile(doc: OpenDocument, kind: DependencyFileKind, settings: AnalysisSettings, result: AnalysisResult): AnalysisResult {
     const lines = (doc.lines ??= new LineIndex(doc.text));
     const isRuleEnabled = (id: string) => effectiveSeverity(id, settings.rules, this.catalog) !== 'off';
-    const analyzed = isolated(undefined, result.notices, () => analyzeDependencies({ kind, text: doc.text, lines, catalog: this.catalog, ...(this.advisories ? { advisories: this.advisories } : {}), today: this.today(), isRuleEnabled }));
+    const analyzed = isolated(undefined, result.notices, () => analyzeDependencies({ kind, text: doc.text, lines, catalog: this.catalog, ...(this.advisories ? { advisories: this.advisories } : {}), ...this.nearbyFiles(doc.path), path: doc.path, today: this.today(), isRuleEnabled }));
     result.notices.push(...(analyzed?.notices ?? []));
     const comments = hashComments(kind);
     const outcome = applySuppressions({
@@ -355,7 +355,7 @@ export class Engine {
       knownRules: [...this.catalog.rules.keys(), ...AUDIT_RULES.keys()],
       waivers: settings.documentWaivers,
       honorForeign: settings.honorForeignSuppressions,
-      complete: analyzed !== undefined && analyzed.file.error === undefined,
+      complete: analyzed !== undefined && analyzed.file?.error === undefined,
     });
     Object.assign(result, { suppressions: outcome.records, suppressed: outcome.suppressed, expired: outcome.expired });
     for (const finding of outcome.findings) {
@@ -370,6 +370,29 @@ export class Engine {
     }
     result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
     return result;
+  }
+
+  /** The project files beside a manifest, by relative path (`yarn.lock`, `../pnpm-lock.yaml`), through the embedder's ProjectFiles. */
+  private nearbyFiles(path: string): { nearby?: NearbyFiles } {
+    const files = this.projectFiles;
+    if (!files) return {};
+    const separator = path.includes('\\') && !path.includes('/') ? '\\' : '/';
+    const folder = path.split(/[\\/]/).slice(0, -1);
+    return {
+      nearby: {
+        read(relative) {
+          const parts = [...folder];
+          for (const part of relative.split('/')) {
+            if (part === '..') {
+              // Above a relative path's first folder (or the file system's root) there is nothing to read.
+              if (parts.length === 0 || (parts.length === 1 && parts[0] === '')) return undefined;
+              parts.pop();
+            } else parts.push(part);
+          }
+          return files.read(parts.join(separator));
+        },
+      },
+    };
   }
 
   private inputFor(backend: LanguageBackend, tree: unknown, text: string, lines: LineIndex, path: string, settings: AnalysisSettings, open = false): BackendInput<unknown> {

@@ -61,6 +61,7 @@ export {
   type Dependency,
   type DependencyFile,
   type DependencyFileKind,
+  type PackageFileKind,
   type Ecosystem,
   type RangeEvent,
 } from './dependencies';

@@ -45,6 +45,11 @@ import { NO_PROJECT_CONFIG, SettingsProvider, type DocumentSettings, type Projec
 import { scanWorkspaceFiles } from './workspace-scan';
 import { MODULE_WATCH_GLOB, WorkspaceModules } from '../workspace/project-modules';
 
+/** The lockfiles a manifest is checked against (their workspace roots' files change with them). */
+const LOCKFILE_WATCH_GLOB = '**/{package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lock,bun.lockb,poetry.lock,uv.lock,pdm.lock,pylock.toml}';
+const LOCKFILE_NAME = /(?:^|[\\/])(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|uv\.lock|pdm\.lock|pylock\.toml)$/;
+const MANIFEST_NAME = /(?:^|[\\/])(?:package\.json|pyproject\.toml)$/;
+
 export interface VigilServerOptions {
   /** Builds the engine at initialize; in-process tests pass one with their own backends. */
   createEngine?: () => Engine;
@@ -155,6 +160,7 @@ export class VigilServer {
     if (this.features.watchFiles) {
       await this.client.watchFiles(CONFIG_WATCH_GLOB);
       await this.client.watchFiles(MODULE_WATCH_GLOB);
+      await this.client.watchFiles(LOCKFILE_WATCH_GLOB);
     }
   }
 
@@ -170,7 +176,7 @@ export class VigilServer {
       if (!dependencies) return;
     }
     // A manifest is analyzed by its name; its hovers show the docs of its ecosystem's language.
-    const language = dependencies ? (dependencyDocsLanguage(dependencies) === 'python' ? 'python' : 'typescript') : isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
+    const language = dependencies ? (dependencyDocsLanguage(dependencies, text) === 'python' ? 'python' : 'typescript') : isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
     if (!language) {
       this.client.log('log', `not analyzing ${uri}: language "${languageId}" is not supported`);
       return;
@@ -242,7 +248,7 @@ export class VigilServer {
     for (const uri of this.documents.keys()) this.queue.schedule(uri, 0);
   }
 
-  /** A config file changed on disk, or a source file that open documents may import. */
+  /** A config file changed on disk, a lockfile, or a source file that open documents may import. */
   didChangeWatchedFiles({ changes }: DidChangeWatchedFilesParams): void {
     const changed = changes
       .map((change) => ({ type: change.type, file: filePath(change.uri) }))
@@ -251,6 +257,10 @@ export class VigilServer {
     if (changed.some((change) => isConfigFile(change.file))) {
       this.settings.projectChanged();
       for (const uri of this.documents.keys()) this.queue.schedule(uri, 0);
+    }
+    // `npm install` or `poetry lock` rewrote a lockfile: the open manifests are checked against it again (lockfile-out-of-sync, unpinned-dependency).
+    if (changed.some((change) => LOCKFILE_NAME.test(change.file))) {
+      for (const [uri, doc] of this.documents) if (MANIFEST_NAME.test(doc.path) && !this.queue.isPending(uri)) this.queue.schedule(uri, 0);
     }
     // Installing packages touches thousands of files that no project import resolves to.
     const sources = changed.filter((change) => !isConfigFile(change.file) && !/[\\/]node_modules[\\/]/.test(change.file));

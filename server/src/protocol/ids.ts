@@ -9,11 +9,11 @@ export { SUPPORTED_LANGUAGES as DOCUMENT_LANGUAGES } from '../engine/languages';
 export const CONFIG_DOCUMENTS_GLOB = '**/{vigil.config.json,package.json,pyproject.toml}';
 
 /**
- * The manifests and lockfiles the server checks for vulnerable and malicious dependencies, by
+ * The manifests, lockfiles, pip configs and GitHub Actions workflows the server checks for supply-chain problems, by
  * name whatever their language id (json, yaml, toml, plain text). Written out for the client
  * bundle; a test compares it with the engine's dependencyFileKind.
  */
-export const DEPENDENCY_DOCUMENTS_GLOB = '**/{package.json,package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,requirements*.txt,requirements*.in,pyproject.toml,poetry.lock,uv.lock,Pipfile.lock}';
+export const DEPENDENCY_DOCUMENTS_GLOB = '**/{package.json,package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,requirements*.txt,requirements*.in,pyproject.toml,poetry.lock,uv.lock,Pipfile.lock,pip.conf,pip.ini,action.yml,action.yaml,.github/workflows/*.yml,.github/workflows/*.yaml}';
 
 /** The language client id: VS Code reads `<id>.trace.server` for protocol tracing. */
 export const CLIENT_ID = 'vigil';

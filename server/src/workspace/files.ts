@@ -75,7 +75,7 @@ function walk(dir: string, gitignore: GitIgnore | undefined, found: Set<string>,
       if (VCS_FOLDERS.has(entry.name)) continue;
       if (gitignore && (SKIPPED_FOLDERS.has(entry.name) || fs.existsSync(path.join(full, VIRTUALENV_MARKER)) || gitignore.ignores(full, true))) continue;
       walk(full, gitignore?.enter(full), found, unreadable);
-    } else if (isAnalyzedPath(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(full)?.isFile()))) {
+    } else if (isAnalyzedPath(full) /* the full path: a workflow is known by its .github/workflows folder */ && (entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(full)?.isFile()))) {
       if (!gitignore?.ignores(full, false)) found.add(full);
     }
   }

@@ -3,6 +3,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import type { LineIndex } from '../text/positions';
 import type { AnalysisNotice, Finding, Fix } from '../types';
 import { describeRanges, matchingAdvisories, nearestFixed, type Advisory, type AdvisoryIndex } from './advisories';
+import { checksWithoutData, type NearbyFiles } from './checks';
 import { isLockfile } from './kinds';
 import { parseDependencyFile } from './parsers';
 import type { Dependency, DependencyFile, DependencyFileKind, Ecosystem } from './types';
@@ -23,10 +24,18 @@ export interface DependencyInput {
   advisories?: AdvisoryIndex;
   /** YYYY-MM-DD, to tell stale data. */
   today: string;
+  /** The file's neighbours (its lockfile, a workspace root), when the embedder supplies them. */
+  nearby?: NearbyFiles;
+  /** The file's path as the embedder spells it (its name picks requirements.txt vs .in). */
+  path?: string;
   isRuleEnabled(ruleId: string): boolean;
 }
 
-export function analyzeDependencies(input: DependencyInput): { findings: Finding[]; notices: AnalysisNotice[]; file: DependencyFile } {
+export function analyzeDependencies(input: DependencyInput): { findings: Finding[]; notices: AnalysisNotice[]; file?: DependencyFile } {
+  const checks = (file?: DependencyFile) =>
+    checksWithoutData({ kind: input.kind, text: input.text, lines: input.lines, ...(file ? { file } : {}), ...(input.nearby ? { nearby: input.nearby } : {}), fileName: (input.path ?? '').replace(/^.*[\\/]/, ''), isRuleEnabled: input.isRuleEnabled });
+  // A workflow lists no packages: only the checks that need no advisory data apply.
+  if (input.kind === 'github-workflow') return { findings: checks(), notices: [] };
   const file = parseDependencyFile(input.kind, input.text, input.lines);
   const findings: Finding[] = [];
   const notices: AnalysisNotice[] = [];
@@ -36,6 +45,7 @@ export function analyzeDependencies(input: DependencyInput): { findings: Finding
     findings.push(finding(VULNERABLE_DEPENDENCY, 'warning', file.error.range, `Dependencies not checked: ${file.error.message}. Fix the file so Vigil can check it for known vulnerable and malicious packages.`));
     return { findings, notices, file };
   }
+  findings.push(...checks(file));
   const index = input.advisories;
   if (!index) return { findings, notices, file };
   const dataNote = dataNoteFor(index, input.today);

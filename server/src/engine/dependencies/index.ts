@@ -5,4 +5,5 @@ export { affects, describeRanges, matchingAdvisories, MemoryAdvisoryIndex, neare
 export { dependencyDocsLanguage, dependencyFileKind, ECOSYSTEM, hashComments, isLockfile } from './kinds';
 export { parseDependencyFile } from './parsers';
 export { normalizeName, VERSION_SCHEMES, type VersionScheme } from './versions';
-export type { Dependency, DependencyFile, DependencyFileKind, Ecosystem, SourceKind } from './types';
+export type { Dependency, DependencyFile, DependencyFileKind, Ecosystem, PackageFileKind, SourceKind } from './types';
+export { DEPENDENCY_CONFUSION, DOWNLOAD_PIPED_TO_SHELL, LOCKFILE_OUT_OF_SYNC, NON_REGISTRY_DEPENDENCY, UNPINNED_DEPENDENCY, UNPINNED_GITHUB_ACTION, type NearbyFiles } from './checks';

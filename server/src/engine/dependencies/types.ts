@@ -14,7 +14,14 @@ export type DependencyFileKind =
   | 'pyproject'
   | 'poetry-lock'
   | 'uv-lock'
-  | 'pipfile-lock';
+  | 'pipfile-lock'
+  /** pip.conf / pip.ini: no dependencies, only where pip looks for packages. */
+  | 'pip-config'
+  /** .github/workflows/*.yml and action.yml: the actions CI runs and its shell steps. */
+  | 'github-workflow';
+
+/** The formats that list packages of one ecosystem. */
+export type PackageFileKind = Exclude<DependencyFileKind, 'github-workflow'>;
 
 /** Where a dependency comes from when it is not the package registry. */
 export type SourceKind = 'git' | 'url' | 'file';

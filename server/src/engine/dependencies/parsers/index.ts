@@ -1,15 +1,15 @@
 // One entry point for every format: kind + text in, the file's dependencies (or its one error) out.
 import type { LineIndex } from '../../text/positions';
 import { ECOSYSTEM } from '../kinds';
-import { DependencyParseError, type DependencyFile, type DependencyFileKind } from '../types';
+import { DependencyParseError, type DependencyFile, type PackageFileKind } from '../types';
 import { parsePackageJson, parsePackageLock } from './npm';
 import { parsePnpmLock } from './pnpm';
 import { parsePipfileLock, parsePyproject, parseTomlLock } from './python';
-import { parseRequirements } from './requirements';
+import { parsePipConfig, parseRequirements } from './requirements';
 import { parseYarnLock } from './yarn';
 
 /** Parses a manifest or lockfile; text it cannot read gives `error` (with where), never a throw. */
-export function parseDependencyFile(kind: DependencyFileKind, text: string, lines: LineIndex): DependencyFile {
+export function parseDependencyFile(kind: PackageFileKind, text: string, lines: LineIndex): DependencyFile {
   const file: DependencyFile = { kind, ecosystem: ECOSYSTEM[kind], dependencies: [] };
   try {
     switch (kind) {
@@ -40,15 +40,19 @@ export function parseDependencyFile(kind: DependencyFileKind, text: string, line
       case 'pipfile-lock':
         file.dependencies = parsePipfileLock(text, lines);
         break;
+      case 'pip-config':
+        file.indexOptions = parsePipConfig(lines);
+        break;
     }
   } catch (e) {
     // Anything a parser library throws on odd input is that input's problem: one diagnostic, never a crash.
     const offset = e instanceof DependencyParseError ? Math.min(e.offset, text.length) : 0;
     const message = e instanceof DependencyParseError ? e.message : `cannot read this file: ${(e as Error)?.message ?? e}`;
     file.dependencies = [];
-    // One character wide, unless it is a line break (a lone `\r` the parser stopped at: the range stays on its line).
-    const end = /[\r\n\u2028\u2029]/.test(text.charAt(offset)) ? offset : Math.min(text.length, offset + 1);
-    file.error = { message, range: lines.rangeAt(offset, end) };
+    // Kept inside the line's content: an offset between \r and \n would put the range past the line's end.
+    const lineEnd = lines.lineEnd(lines.positionAt(offset).line);
+    const from = Math.min(offset, lineEnd);
+    file.error = { message, range: lines.rangeAt(from, Math.min(lineEnd, from + 1)) };
   }
   return file;
 }

@@ -87,3 +87,16 @@ function referenceDependency(reference: string, range: Range): Dependency {
   const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(reference);
   return { name: egg ? egg[1] : reference, range, direct: true, source: referenceSource(reference) };
 }
+
+/** pip.conf / pip.ini (INI): the index options of any section, with where (`extra-index-url = …`). */
+export function parsePipConfig(lines: LineIndex): { option: string; range: Range }[] {
+  const out: { option: string; range: Range }[] = [];
+  for (let line = 0; line < lines.lineCount; line++) {
+    const text = lines.lineText(line);
+    const option = /^\s*(extra[-_]index[-_]url|index[-_]url|find[-_]links|trusted[-_]host)\s*[=:]/i.exec(text);
+    if (!option) continue;
+    const indent = text.length - text.trimStart().length;
+    out.push({ option: option[1].toLowerCase().replace(/_/g, '-'), range: lines.rangeAt(lines.lineStart(line) + indent, lines.lineStart(line) + text.trimEnd().length) });
+  }
+  return out;
+}
