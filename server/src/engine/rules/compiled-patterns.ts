@@ -21,11 +21,13 @@ export class CompiledCondition {
   private readonly text?: RegExp;
   private readonly notText?: RegExp;
   private readonly mentions?: RegExp;
+  private readonly notMentions?: RegExp;
 
   constructor(readonly spec: ArgCondition) {
     if (spec.text !== undefined) this.text = new RegExp(spec.text);
     if (spec.notText !== undefined) this.notText = new RegExp(spec.notText);
     if (spec.mentions !== undefined) this.mentions = new RegExp(spec.mentions);
+    if (spec.notMentions !== undefined) this.notMentions = new RegExp(spec.notMentions);
   }
 
   holds(lookup: ArgLookup): boolean {
@@ -39,6 +41,7 @@ export class CompiledCondition {
     if (this.text && !(value && this.text.test(value.text))) return false;
     if (this.notText && value && this.notText.test(value.text)) return false;
     if (this.mentions && !(value && value.names().some((n) => this.mentions!.test(n)))) return false;
+    if (this.notMentions && value && value.names().some((n) => this.notMentions!.test(n))) return false;
     if (spec.secret !== undefined && spec.secret !== !!(value && isSecretLiteral(value))) return false;
     return true;
   }
@@ -110,7 +113,7 @@ export function regexProblems(sources: readonly (string | undefined)[]): string[
 
 /** The regular expressions of argument conditions. */
 export function conditionRegexes(conditions: readonly ArgCondition[] | undefined): (string | undefined)[] {
-  return (conditions ?? []).flatMap((c) => [c.text, c.notText, c.mentions]);
+  return (conditions ?? []).flatMap((c) => [c.text, c.notText, c.mentions, c.notMentions]);
 }
 
 export function allHold(conditions: readonly CompiledCondition[], lookup: ArgLookup): boolean {

@@ -190,6 +190,8 @@ export interface ArgCondition {
   text?: string;
   notText?: string;
   mentions?: string;
+  /** No name in the argument matches (absent arguments hold). */
+  notMentions?: string;
   /** A string literal that looks like a real credential (see `looksLikeSecret`). */
   secret?: boolean;
 }
