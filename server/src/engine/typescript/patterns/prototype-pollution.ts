@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { SyntaxKind, isBinaryExpression, isCallExpression, isElementAccessExpression, isIdentifier, isPropertyAccessExpression, isVariableDeclaration } from '../compiler';
+import { SyntaxKind, isBinaryExpression, isBlock, isCallExpression, isElementAccessExpression, isIdentifier, isPropertyAccessExpression, isVariableDeclaration } from '../compiler';
 import { forEachDescendant, isFunctionNode, isLiteral, skipOuter, type FunctionNode } from '../syntax';
 
 // prototype-pollution (TS/JS): hand-written deep merges and set-by-path helpers that write
@@ -35,7 +35,7 @@ export function pollutingWrites(sf: ts.SourceFile): PollutingWrite[] {
     if (!isElementAccessExpression(left) || !isDataKey(left.argumentExpression)) return;
     const fn = enclosingFunction(node);
     if (!fn) return;
-    const shape = writeShape(left, fn, sf);
+    const shape = writeShape(left, fn);
     if (!shape) return;
     // The guard may sit in the named function around a callback (`Object.keys(src).forEach(...)`).
     const outer = namedFunction(fn) ?? fn;
@@ -48,7 +48,7 @@ export function pollutingWrites(sf: ts.SourceFile): PollutingWrite[] {
 }
 
 /** Which polluting shape a write `object[key] = value` has in its function, if any. */
-function writeShape(write: ts.ElementAccessExpression, fn: FunctionNode, sf: ts.SourceFile): PollutingWrite['shape'] | undefined {
+function writeShape(write: ts.ElementAccessExpression, fn: FunctionNode): PollutingWrite['shape'] | undefined {
   const object = skipOuter(write.expression);
   // `obj[section][key] = value`: two levels chosen by data.
   if (isElementAccessExpression(object) && isDataKey(object.argumentExpression)) return 'nested';
@@ -57,7 +57,7 @@ function writeShape(write: ts.ElementAccessExpression, fn: FunctionNode, sf: ts.
   if (walksDown(object.text, fn) || reducesDown(object.text, write.argumentExpression, fn)) return 'path';
   // A recursive function copying every key of a source: a deep merge or clone.
   const named = namedFunction(fn);
-  if (named && isIdentifier(write.argumentExpression) && isKeyLoopVariable(write.argumentExpression, named) && callsItself(named, sf)) return 'merge';
+  if (named && isIdentifier(write.argumentExpression) && isKeyLoopVariable(write.argumentExpression, named) && recursesInto(named, object.text, write.argumentExpression.text)) return 'merge';
   return undefined;
 }
 
@@ -90,7 +90,17 @@ function reducesDown(name: string, key: ts.Expression, fn: FunctionNode): boolea
   const call = fn.parent;
   if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'reduce') return false;
   const [acc, item] = fn.parameters;
-  return !!acc && !!item && acc.name.getText() === name && isIdentifier(skipOuter(key)) && item.name.getText() === (skipOuter(key) as ts.Identifier).text;
+  const k = skipOuter(key);
+  if (!acc || !item || acc.name.getText() !== name || !isIdentifier(k) || item.name.getText() !== k.text) return false;
+  // The step hands the child on (`(o, k) => (o[k] = o[k] || {})`, `return o[k]`); `acc[k] = v; return acc` builds a flat object.
+  const body = fn.body && !isBlock(fn.body) ? stripFallback(skipOuter(fn.body as ts.Expression)) : undefined;
+  if (body) return (isBinaryExpression(body) && body.operatorToken.kind === SyntaxKind.EqualsToken) || isElementOf(body, name, k.text);
+  let hands = false;
+  forEachDescendant(fn, (node) => {
+    if (node.kind === SyntaxKind.ReturnStatement && (node as ts.ReturnStatement).expression && isElementOf(stripFallback(skipOuter((node as ts.ReturnStatement).expression!)), name, k.text)) hands = true;
+    return undefined;
+  });
+  return hands;
 }
 
 /** The nearest function around (or at) `fn` that has a name: the helper a callback belongs to. */
@@ -131,8 +141,12 @@ function declares(initializer: ts.ForInitializer, name: string): boolean {
   return new RegExp(`(?:^|[\\s\\[,(])${name.replace(/\$/g, '\\$')}(?:$|[\\s\\],)])`).test(text.replace(/^(?:const|let|var)\s+/, ' '));
 }
 
-/** The function calls itself: by its name, or as `this.<method>`. */
-function callsItself(fn: FunctionNode, sf: ts.SourceFile): boolean {
+/**
+ * The function calls itself on `target[key]` (`deepMerge(target[key], source[key])`): it descends
+ * into what the target already holds, `Object.prototype` for the key `__proto__`. A clone that
+ * recurses into the source only writes into objects it made.
+ */
+function recursesInto(fn: FunctionNode, target: string, key: string): boolean {
   const name = functionName(fn);
   if (!name) return false;
   let found = false;
@@ -140,11 +154,20 @@ function callsItself(fn: FunctionNode, sf: ts.SourceFile): boolean {
     if (found) return false;
     if (isCallExpression(node)) {
       const callee = skipOuter(node.expression);
-      if ((isIdentifier(callee) && callee.text === name) || (isPropertyAccessExpression(callee) && callee.name.text === name && callee.expression.kind === SyntaxKind.ThisKeyword)) found = true;
+      const self = (isIdentifier(callee) && callee.text === name) || (isPropertyAccessExpression(callee) && callee.name.text === name && callee.expression.kind === SyntaxKind.ThisKeyword);
+      if (self && node.arguments.some((arg) => isElementOf(stripFallback(skipOuter(arg)), target, key))) found = true;
     }
     return undefined;
   });
-  return found && !!sf;
+  return found;
+}
+
+/** `target[key]`. */
+function isElementOf(node: ts.Expression, target: string, key: string): boolean {
+  if (!isElementAccessExpression(node)) return false;
+  const object = skipOuter(node.expression);
+  const index = skipOuter(node.argumentExpression);
+  return isIdentifier(object) && object.text === target && isIdentifier(index) && index.text === key;
 }
 
 function functionName(fn: FunctionNode): string | undefined {
