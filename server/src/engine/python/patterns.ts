@@ -201,3 +201,13 @@ export function matchLiteralPatterns(literal: Node, scope: Scope): void {
     scope.hits.set(`${pattern.spec.id}@${literal.startIndex}`, { pattern, node: literal, at: literal, callee: 'string literal' });
   }
 }
+
+/** Records the assertion patterns an `assert` matches (`assert request.user.is_staff`): a check `python -O` strips. */
+export function matchAssertionPatterns(statement: Node, scope: Scope): void {
+  const { patterns, src, path } = scope.facts;
+  const condition = statement.namedChildren[0];
+  if (!patterns.hasAssertions || !scope.hits || !condition) return;
+  for (const pattern of patterns.matchAssertion(argValue(condition, src).names(), path)) {
+    scope.hits.set(`${pattern.spec.id}@${statement.startIndex}`, { pattern, node: statement, at: statement, callee: 'assert' });
+  }
+}

@@ -241,6 +241,7 @@ export interface PatternSpec {
   prefilter?: string;
   assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; text?: string; notText?: string; secret?: boolean; moduleLevel?: boolean };
   comparison?: { operands: string; notOperands?: string };
+  assertion?: { mentions: string };
   literal?: { text: string; notText?: string; notIn?: string[] };
   at?: 'call' | 'callee' | 'argument';
   /** The rule's message template (a key of its `messages`) for this pattern's findings. */
