@@ -51,7 +51,8 @@ export function pollutingWrites(sf: ts.SourceFile): PollutingWrite[] {
 function writeShape(write: ts.ElementAccessExpression, fn: FunctionNode): PollutingWrite['shape'] | undefined {
   const object = skipOuter(write.expression);
   // `obj[section][key] = value`: two levels chosen by data.
-  if (isElementAccessExpression(object) && isDataKey(object.argumentExpression)) return 'nested';
+  // The first key must arrive open-ended: a `string` parameter or a loop over some object's keys (a value looked up in a constant map, or typed as a union, is no `__proto__`).
+  if (isElementAccessExpression(object) && isDataKey(object.argumentExpression) && isOpenKey(object.argumentExpression, fn)) return 'nested';
   if (!isIdentifier(object)) return undefined;
   // `cur = cur[part]` earlier in a loop, then `cur[last] = value`: a walk down a path.
   if (walksDown(object.text, fn) || reducesDown(object.text, write.argumentExpression, fn)) return 'path';
@@ -69,6 +70,18 @@ function isDataKey(key: ts.Expression): boolean {
   if (isPropertyAccessExpression(k)) return !/^(?:length|size|id|Symbol)$/.test(k.name.text) && !(isIdentifier(k.expression) && k.expression.text === 'Symbol');
   // `parts[i]`, `keys[keys.length - 1]`: an element of a list of keys.
   return isElementAccessExpression(k);
+}
+
+/** A key that may be any string: an untyped or `string` / `any` parameter of a function around it, or a for-in / `Object.keys` loop variable. */
+function isOpenKey(key: ts.Expression, fn: FunctionNode): boolean {
+  const k = skipOuter(key);
+  if (!isIdentifier(k)) return false;
+  for (let current: ts.Node | undefined = fn; current; current = current.parent) {
+    if (!isFunctionNode(current)) continue;
+    const parameter = current.parameters.find((p) => isIdentifier(p.name) && p.name.text === k.text);
+    if (parameter) return !parameter.type || parameter.type.kind === SyntaxKind.StringKeyword || parameter.type.kind === SyntaxKind.AnyKeyword;
+  }
+  return isKeyLoopVariable(k, namedFunction(fn) ?? fn);
 }
 
 /** `name = name[key]` somewhere in the function: the variable walks down an object by keys. */
