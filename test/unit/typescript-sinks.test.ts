@@ -134,6 +134,8 @@ export function Banner({ el }: { el: HTMLElement }) {
   const location = { search: '?tab=1' };
   // ok: xss
   el.innerHTML = location.search;
+  // No origin check before the message is run: postmessage-origin too.
+  // expect: postmessage-origin
   window.addEventListener('message', (event) => {
     // expect: code-injection
     eval(event.data);

@@ -376,7 +376,7 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     language: 'python',
     range: facts.lines.rangeAt(hit.at.startIndex, hit.at.endIndex),
     callee: hit.callee,
-    code: facts.src.of(hit.argument ?? hit.at),
+    code: hit.subject ?? facts.src.of(hit.argument ?? hit.at),
     ...(hit.pattern.spec.message !== undefined && { message: hit.pattern.spec.message }),
     fixes: fix ? [fix] : [],
   });

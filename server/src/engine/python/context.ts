@@ -69,6 +69,8 @@ export interface PatternHit {
   argument?: Node;
   /** The callee (or assignment target) as written. */
   callee: string;
+  /** What the message names as `{variable}` when not the flagged code: the name an `assignedTo` pattern's value goes to (`reset_token`). */
+  subject?: string;
 }
 
 /**

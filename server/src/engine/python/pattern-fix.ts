@@ -56,8 +56,9 @@ function argon2Fix(title: string, hit: PatternHit, facts: ModuleFacts): Fix | un
 
 function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Edit[] | undefined {
   if (spec.setValue !== undefined) {
-    const right = hit.node.childForFieldName('right');
-    return right ? [replaceNode(right, spec.setValue)] : undefined;
+    // An assignment's value, or a call's flagged argument (`hashlib.new("md5", ...)` → `"sha256"`).
+    const value = hit.node.type === 'call' ? hit.argument : hit.node.childForFieldName('right');
+    return value ? [replaceNode(value, spec.setValue)] : undefined;
   }
   if (spec.rewrite === 'hmac-compare-digest') return compareDigest(hit.node, facts);
   if (hit.node.type !== 'call') return undefined;

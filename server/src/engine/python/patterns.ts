@@ -11,10 +11,13 @@ export function matchCallPatterns(call: Node, fn: Node, args: CallArguments, wri
   const { patterns, src, path } = scope.facts;
   if (!written || !scope.hits) return;
   const lookup = argLookup(args, src);
-  for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, () => receiverName(call, src))) {
+  let receiver: string | undefined | null = null;
+  const destination = () => (receiver === null ? (receiver = receiverName(call, src)) : receiver);
+  for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, destination)) {
     const argument = flaggedArgument(pattern, args, lookup);
     const at = pattern.spec.at === 'callee' ? fn : pattern.spec.at === 'argument' ? (argument ?? call) : call;
-    scope.hits.set(`${pattern.spec.id}@${call.startIndex}`, { pattern, node: call, at, argument, callee: written });
+    const subject = (pattern.assignedTo && destination()) || undefined;
+    scope.hits.set(`${pattern.spec.id}@${call.startIndex}`, { pattern, node: call, at, argument, callee: written, ...(subject && { subject }) });
   }
 }
 
@@ -52,7 +55,8 @@ const CARRIERS = new Set(['call', 'argument_list', 'attribute', 'binary_operator
  */
 export function receiverName(call: Node, src: Source): string | undefined {
   let node: Node = call;
-  while (node.parent && CARRIERS.has(node.parent.type)) node = node.parent;
+  // A slice or item of the value is the value too (`hashlib.md5(...).hexdigest()[:8]`), an index into something else is not.
+  while (node.parent && (CARRIERS.has(node.parent.type) || (node.parent.type === 'subscript' && node.parent.childForFieldName('value')?.startIndex === node.startIndex))) node = node.parent;
   const parent = node.parent;
   if (!parent) return undefined;
   switch (parent.type) {
@@ -195,5 +199,15 @@ export function matchLiteralPatterns(literal: Node, scope: Scope): void {
   const callee = imports.canonical(written) ?? written;
   for (const pattern of patterns.matchLiteral(value, callee, path)) {
     scope.hits.set(`${pattern.spec.id}@${literal.startIndex}`, { pattern, node: literal, at: literal, callee: 'string literal' });
+  }
+}
+
+/** Records the assertion patterns an `assert` matches (`assert request.user.is_staff`): a check `python -O` strips. */
+export function matchAssertionPatterns(statement: Node, scope: Scope): void {
+  const { patterns, src, path } = scope.facts;
+  const condition = statement.namedChildren[0];
+  if (!patterns.hasAssertions || !scope.hits || !condition) return;
+  for (const pattern of patterns.matchAssertion(argValue(condition, src).names(), path)) {
+    scope.hits.set(`${pattern.spec.id}@${statement.startIndex}`, { pattern, node: statement, at: statement, callee: 'assert' });
   }
 }

@@ -3,7 +3,7 @@ import type { Scope } from './context';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
 import { reportReturn, returnSinks, returnedText } from './view-returns';
-import { matchAssignmentPatterns } from './patterns';
+import { matchAssertionPatterns, matchAssignmentPatterns } from './patterns';
 import { asFunction, lastChildOfType, unwrapParens, type FunctionNode, type Node } from './syntax';
 
 /**
@@ -71,8 +71,12 @@ export function walkStatement(node: Node, env: TaintEnv, scope: Scope): void {
     case 'continue_statement':
     case 'comment':
       return;
+    case 'assert_statement':
+      matchAssertionPatterns(node, scope);
+      evaluate(node, env, scope);
+      return;
     default:
-      // raise, assert, del, print, or an expression left bare by error recovery.
+      // raise, del, print, or an expression left bare by error recovery.
       evaluate(node, env, scope);
   }
 }

@@ -91,7 +91,7 @@ function relevance(facts: ModuleFacts, functions: ReadonlyMap<string, unknown>):
   if (callNames.some((n) => n.includes('*'))) return () => true;
   const mentioned = mentionsAny(['def', 'class', ...callNames, ...imports.rootNames(), ...functions.keys()]);
   const assigns = patterns.hasAssignments ? /(^|[^=!<>])=($|[^=])/ : undefined;
-  return (text) => mentioned(text) || (!!assigns && assigns.test(text)) || ((patterns.hasComparisons || patterns.hasLiterals) && patterns.mayMatchWithoutCallee(text));
+  return (text) => mentioned(text) || (!!assigns && assigns.test(text)) || ((patterns.hasComparisons || patterns.hasLiterals || patterns.hasAssertions) && patterns.mayMatchWithoutCallee(text));
 }
 
 /**

@@ -173,7 +173,7 @@ function loadPatterns(rulesDir: string, rules: ReadonlyMap<string, Rule>, valida
       if (!rule) problems.push(`pattern "${pattern.id}" names unknown rule "${pattern.rule}"`);
       else if (rule.meta.kind !== 'pattern') problems.push(`pattern "${pattern.id}" names "${pattern.rule}", which is no pattern rule`);
       const regexes = [
-        pattern.assignment?.target, pattern.assignment?.text, pattern.assignment?.notText, pattern.assignedTo, pattern.unlessFile, pattern.unlessDependency?.argText, pattern.onlyIfFile, pattern.developmentEntryPoints?.functions, pattern.prefilter,
+        pattern.assignment?.target, pattern.assertion?.mentions, pattern.assignment?.text, pattern.assignment?.notText, pattern.assignedTo, pattern.unlessFile, pattern.unlessDependency?.argText, pattern.onlyIfFile, pattern.developmentEntryPoints?.functions, pattern.prefilter,
         pattern.comparison?.operands, pattern.comparison?.notOperands, pattern.literal?.text, pattern.literal?.notText, ...Object.values(pattern.fix?.keepKeywords ?? {}),
         ...conditionRegexes(pattern.where), ...conditionRegexes(pattern.whereAny), ...conditionRegexes(pattern.fix?.dropArgument && [pattern.fix.dropArgument]),
       ];

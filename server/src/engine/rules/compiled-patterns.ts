@@ -21,11 +21,13 @@ export class CompiledCondition {
   private readonly text?: RegExp;
   private readonly notText?: RegExp;
   private readonly mentions?: RegExp;
+  private readonly notMentions?: RegExp;
 
   constructor(readonly spec: ArgCondition) {
     if (spec.text !== undefined) this.text = new RegExp(spec.text);
     if (spec.notText !== undefined) this.notText = new RegExp(spec.notText);
     if (spec.mentions !== undefined) this.mentions = new RegExp(spec.mentions);
+    if (spec.notMentions !== undefined) this.notMentions = new RegExp(spec.notMentions);
   }
 
   holds(lookup: ArgLookup): boolean {
@@ -39,6 +41,7 @@ export class CompiledCondition {
     if (this.text && !(value && this.text.test(value.text))) return false;
     if (this.notText && value && this.notText.test(value.text)) return false;
     if (this.mentions && !(value && value.names().some((n) => this.mentions!.test(n)))) return false;
+    if (this.notMentions && value && value.names().some((n) => this.notMentions!.test(n))) return false;
     if (spec.secret !== undefined && spec.secret !== !!(value && isSecretLiteral(value))) return false;
     return true;
   }
@@ -110,7 +113,7 @@ export function regexProblems(sources: readonly (string | undefined)[]): string[
 
 /** The regular expressions of argument conditions. */
 export function conditionRegexes(conditions: readonly ArgCondition[] | undefined): (string | undefined)[] {
-  return (conditions ?? []).flatMap((c) => [c.text, c.notText, c.mentions]);
+  return (conditions ?? []).flatMap((c) => [c.text, c.notText, c.mentions, c.notMentions]);
 }
 
 export function allHold(conditions: readonly CompiledCondition[], lookup: ArgLookup): boolean {
@@ -172,6 +175,11 @@ export function isClassName(name: string): boolean {
   return /^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(name);
 }
 
+/** An `assertion` pattern: an `assert` whose condition mentions a name matching `mentions`. */
+export interface AssertionPattern extends CompiledPattern {
+  mentions: RegExp;
+}
+
 /** A `literal` pattern: string contents matching `text` (and not `notText`), not an argument of `notIn`. */
 export interface LiteralPattern extends CompiledPattern {
   prefilter?: RegExp;
@@ -190,6 +198,7 @@ export class CompiledPatterns {
   /** Read directly by the TypeScript walk, which tests operands by their syntax itself. */
   readonly comparisons: ComparisonPattern[] = [];
   readonly literals: LiteralPattern[] = [];
+  readonly assertions: AssertionPattern[] = [];
   /**
    * What a text must contain for a pattern that names no callee to match in it: each such
    * pattern's `prefilter`, or the literal its assignment looks for. `undefined` when some
@@ -233,6 +242,11 @@ export class CompiledPatterns {
       } else if (spec.comparison) {
         const { operands, notOperands } = spec.comparison;
         this.comparisons.push({ ...base, prefilter, operands: name(operands), notOperands: notOperands !== undefined ? name(notOperands) : undefined });
+      } else if (spec.assertion) {
+        this.assertions.push({ ...base, mentions: name(spec.assertion.mentions) });
+        // No pattern of this kind without an `assert` in the text.
+        prefilters.push(prefilter ?? /\bassert\b/);
+        continue;
       } else if (spec.literal) {
         const { text, notText, notIn } = spec.literal;
         this.literals.push({ ...base, prefilter, text: new RegExp(text), notText: notText !== undefined ? new RegExp(notText) : undefined, notIn: new CalleeMatcher(notIn ?? []) });
@@ -281,6 +295,15 @@ export class CompiledPatterns {
 
   get hasComparisons(): boolean {
     return this.comparisons.length > 0;
+  }
+
+  get hasAssertions(): boolean {
+    return this.assertions.length > 0;
+  }
+
+  /** Assertion patterns an `assert` matches, given the names its condition mentions. */
+  matchAssertion(names: readonly string[], path: string): CompiledPattern[] {
+    return this.assertions.filter((p) => names.some((n) => p.mentions.test(n)) && p.appliesTo(path));
   }
 
   get hasLiterals(): boolean {

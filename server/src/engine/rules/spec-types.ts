@@ -206,6 +206,8 @@ export interface ArgCondition {
   text?: string;
   notText?: string;
   mentions?: string;
+  /** No name in the argument matches (absent arguments hold). */
+  notMentions?: string;
   /** A string literal that looks like a real credential (see `looksLikeSecret`). */
   secret?: boolean;
 }
@@ -257,6 +259,7 @@ export interface PatternSpec {
   prefilter?: string;
   assignment?: { target: string; equals?: LiteralValue; kind?: ValueKind[]; text?: string; notText?: string; secret?: boolean; moduleLevel?: boolean };
   comparison?: { operands: string; notOperands?: string };
+  assertion?: { mentions: string };
   literal?: { text: string; notText?: string; notIn?: string[] };
   at?: 'call' | 'callee' | 'argument';
   /** The rule's message template (a key of its `messages`) for this pattern's findings. */

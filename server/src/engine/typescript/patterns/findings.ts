@@ -10,13 +10,14 @@ import { FixContext, patternEdits } from './fix';
 import { findPatternHits, type PatternHit } from './match';
 import { unguardedHandlers } from './missing-auth';
 import { unresetSessionWrites, WRITES_SESSION } from './session-fixation';
+import { COMPUTED_WRITE, pollutingWrites } from './prototype-pollution';
 import { ruleText, type MissingAuthSpec } from '../../rules/spec-types';
 
 /** The findings of rules/patterns/typescript.json in one file, each with its rewrite fix when the code allows one. */
 export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   const patterns = input.catalog.patterns('typescript');
   const hits = findPatternHits(input.tree, input.path, patterns, input.isRuleEnabled).filter((hit) => !safeByDependency(hit, input));
-  const unguarded = [...missingAuthFindings(input, patterns.file.missingAuth), ...sessionFixationFindings(input)];
+  const unguarded = [...missingAuthFindings(input, patterns.file.missingAuth), ...sessionFixationFindings(input), ...prototypePollutionFindings(input)];
   if (!hits.length) return unguarded;
   const context = new FixContext(input.tree, input.lines, readFileFacts(input.tree).quote, input.path, input.files);
   const found = hits.map((hit) =>
@@ -79,6 +80,25 @@ function sessionFixationFindings(input: BackendInput<ts.SourceFile>): Finding[] 
       range: input.lines.rangeAt(target.getStart(input.tree), target.getEnd()),
       callee: code,
       code,
+      fixes: [],
+    });
+  });
+}
+
+const PROTOTYPE_POLLUTION = 'prototype-pollution';
+
+/** Deep merges and set-by-path helpers writing keys from data into plain objects without a `__proto__` guard. No rewrite: which keys to refuse, or a Map instead, is the helper's design. */
+function prototypePollutionFindings(input: BackendInput<ts.SourceFile>): Finding[] {
+  if (!input.isRuleEnabled(PROTOTYPE_POLLUTION) || !input.catalog.get(PROTOTYPE_POLLUTION) || !COMPUTED_WRITE.test(input.text)) return [];
+  return pollutingWrites(input.tree).map(({ target, shape }) => {
+    const code = target.getText(input.tree);
+    return patternFinding(input.catalog, {
+      ruleId: PROTOTYPE_POLLUTION,
+      language: 'typescript',
+      range: input.lines.rangeAt(target.getStart(input.tree), target.getEnd()),
+      callee: code,
+      code,
+      message: shape,
       fixes: [],
     });
   });

@@ -127,7 +127,11 @@ function envAllowedOrigins(hit: PatternHit, c: FixContext): TextEdit[] | undefin
 export function patternEdits(hit: PatternHit, c: FixContext): TextEdit[] | PatternFix | undefined {
   const spec = hit.pattern.spec.fix;
   if (!spec) return undefined;
-  if (spec.setValue !== undefined) return hit.value && !isCallExpression(hit.node) ? [c.replace(hit.value, spec.setValue)] : undefined;
+  if (spec.setValue !== undefined) {
+    if (!hit.value) return undefined;
+    // A call's flagged argument (`createHash('md5')` → `'sha256'`) in the file's quote style.
+    return [c.replace(hit.value, isCallExpression(hit.node) || isNewExpression(hit.node) ? spec.setValue.replace(/'/g, c.quote) : spec.setValue)];
+  }
   if (spec.setKeywords && (isCallExpression(hit.node) || isNewExpression(hit.node))) return setOptions(hit.node, spec.setKeywords, c);
   if (spec.renameCall && isCallExpression(hit.node)) {
     const callee = skipOuter(hit.node.expression);
