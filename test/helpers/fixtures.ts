@@ -20,8 +20,12 @@ function findRoot(dir: string): string {
 let sharedEngine: Engine | undefined;
 /** One engine for all fixture tests: loading the catalog and parsers once keeps tests fast. */
 export function engine(): Engine {
-  // Project files (a manifest's lockfile) are read from the repository, as the CLI reads them from the disk.
-  return (sharedEngine ??= new Engine({ advisories: fixtureAdvisories(), projectFiles: diskFiles((p) => path.resolve(REPO_ROOT, p)) }));
+  // Project files (a manifest's lockfile, the package.json a rule reads versions from) are read from
+  // the disk as the CLI reads them, but each rule/language folder is a project of its own: nothing
+  // above it (the repository's own package.json) is part of a fixture.
+  const disk = diskFiles((p) => path.resolve(REPO_ROOT, p));
+  const insideFixtureProject = (p: string) => path.relative(RULE_FIXTURES, path.resolve(REPO_ROOT, p)).split(path.sep).length > 2 && !path.relative(RULE_FIXTURES, path.resolve(REPO_ROOT, p)).startsWith('..');
+  return (sharedEngine ??= new Engine({ advisories: fixtureAdvisories(), projectFiles: { read: (p) => (insideFixtureProject(p) ? disk.read(p) : undefined) } }));
 }
 
 export interface Annotation {

@@ -156,7 +156,7 @@ app.post('/x', (req, res) => exec(\`convert \${req.body.src} -resize 50% \${req.
     assert.strictEqual(
       fixed,
       `import { exec, execFile } from 'node:child_process';
-app.post('/x', (req, res) => execFile('convert', [req.body.src, '-resize', '50%', req.body.dst], () => res.end()));
+app.post('/x', (req, res) => execFile('convert', [String(req.body.src), '-resize', '50%', String(req.body.dst)], () => res.end()));
 `,
     );
     assert.strictEqual(rewrite('server/convert.ts', `import { exec } from 'child_process';\napp.post('/x', (req) => exec(\`convert in/\${req.body.src} out.png\`));\n`), undefined);
