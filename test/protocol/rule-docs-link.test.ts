@@ -4,6 +4,7 @@ import { fileURLToPath } from 'url';
 import type { ClientCapabilities, Diagnostic, MarkupContent } from 'vscode-languageserver/node';
 import { VigilServer } from '../../server/src/lsp/server';
 import { Commands, type InitializationOptions } from '../../server/src/protocol';
+import { Engine } from '../../server/src/engine';
 import { engine } from '../helpers/fixtures';
 import { FakeClient } from './fakes';
 
@@ -19,7 +20,9 @@ const SAMPLES = [
 
 async function openSample(options: InitializationOptions | undefined, sample: (typeof SAMPLES)[number]): Promise<{ server: VigilServer; diagnostic: Diagnostic }> {
   const client = new FakeClient();
-  const server = new VigilServer(client, { createEngine: () => engine() });
+  // An engine of its own (the catalog shared): the server gives its engine the workspace's files,
+  // which must not leak into the shared fixture engine of later tests.
+  const server = new VigilServer(client, { createEngine: () => new Engine({ catalog: engine().catalog }) });
   server.initialize({ processId: null, rootUri: null, capabilities: CAPABILITIES, initializationOptions: options });
   const published = client.nextPublish(sample.uri, 1);
   server.didOpen({ textDocument: { uri: sample.uri, languageId: sample.languageId, version: 1, text: sample.text } });
