@@ -72,17 +72,7 @@ const SESSION_FIXATION = 'session-fixation';
 /** Logins that store the user in the session they were handed (no `req.session.regenerate` first). No rewrite: the rest of the handler would move into regenerate's callback. */
 function sessionFixationFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   if (!input.isRuleEnabled(SESSION_FIXATION) || !input.catalog.get(SESSION_FIXATION) || !WRITES_SESSION.test(input.text)) return [];
-  return unresetSessionWrites(input.tree).map(({ target }) => {
-    const code = target.getText(input.tree);
-    return patternFinding(input.catalog, {
-      ruleId: SESSION_FIXATION,
-      language: 'typescript',
-      range: input.lines.rangeAt(target.getStart(input.tree), target.getEnd()),
-      callee: code,
-      code,
-      fixes: [],
-    });
-  });
+  return unresetSessionWrites(input.tree).map(({ target }) => adviceFinding(input, SESSION_FIXATION, target));
 }
 
 const PROTOTYPE_POLLUTION = 'prototype-pollution';
@@ -90,17 +80,20 @@ const PROTOTYPE_POLLUTION = 'prototype-pollution';
 /** Deep merges and set-by-path helpers writing keys from data into plain objects without a `__proto__` guard. No rewrite: which keys to refuse, or a Map instead, is the helper's design. */
 function prototypePollutionFindings(input: BackendInput<ts.SourceFile>): Finding[] {
   if (!input.isRuleEnabled(PROTOTYPE_POLLUTION) || !input.catalog.get(PROTOTYPE_POLLUTION) || !COMPUTED_WRITE.test(input.text)) return [];
-  return pollutingWrites(input.tree).map(({ target, shape }) => {
-    const code = target.getText(input.tree);
-    return patternFinding(input.catalog, {
-      ruleId: PROTOTYPE_POLLUTION,
-      language: 'typescript',
-      range: input.lines.rangeAt(target.getStart(input.tree), target.getEnd()),
-      callee: code,
-      code,
-      message: shape,
-      fixes: [],
-    });
+  return pollutingWrites(input.tree).map(({ target, shape }) => adviceFinding(input, PROTOTYPE_POLLUTION, target, shape));
+}
+
+/** A finding on `target` with no rewrite (the fix is the author's design), its code quoted in the message. */
+function adviceFinding(input: BackendInput<ts.SourceFile>, ruleId: string, target: ts.Node, message?: string): Finding {
+  const code = target.getText(input.tree);
+  return patternFinding(input.catalog, {
+    ruleId,
+    language: 'typescript',
+    range: input.lines.rangeAt(target.getStart(input.tree), target.getEnd()),
+    callee: code,
+    code,
+    ...(message !== undefined && { message }),
+    fixes: [],
   });
 }
 
