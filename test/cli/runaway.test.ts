@@ -71,6 +71,24 @@ describe('cli: the same answer from any folder', () => {
     assert.deepStrictEqual(absolute(await scan(path.join(PROJECT, 'src'), ['.']), path.join(PROJECT, 'src')), { ...fromRoot, scanned: fromRoot.scanned - 1 });
     assert.deepStrictEqual(absolute(await scan(elsewhere, [PROJECT]), elsewhere), fromRoot);
   });
+  it('test code is test code whatever the path looks like: `vigil scan ../app` from a sibling folder, as from the app itself', async () => {
+    const parent = fs.mkdtempSync(path.join(elsewhere, 'vigil-sibling-'));
+    try {
+      const app = path.join(parent, 'app');
+      const VIEW = 'import os\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route("/ls")\ndef ls():\n    os.system("ls " + request.args["dir"])\n    return "ok"\n';
+      fs.mkdirSync(path.join(app, 'tests'), { recursive: true });
+      fs.mkdirSync(path.join(parent, 'ci'));
+      fs.writeFileSync(path.join(app, 'tests', 'views.py'), VIEW);
+      fs.writeFileSync(path.join(app, 'views.py'), VIEW);
+      const severities = (report: JsonReport, cwd: string) => report.findings.map((f) => `${path.relative(app, path.resolve(cwd, f.path))} ${f.ruleId} ${f.severity}`).sort();
+      const fromApp = severities(await scan(app, ['.']), app);
+      assert.ok(fromApp.some((f) => f.startsWith('tests/views.py ') && f.endsWith(' info')), fromApp.join('\n'));
+      assert.ok(fromApp.some((f) => f.startsWith('views.py ') && !f.endsWith(' info')), fromApp.join('\n'));
+      assert.deepStrictEqual(severities(await scan(path.join(parent, 'ci'), ['../app']), path.join(parent, 'ci')), fromApp);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });
 
 /** A helpdesk of `count` entity packages, each service calling the services of the next `fanOut` (in a ring: import cycles everywhere). */

@@ -11,6 +11,9 @@ describe('rules: path filters (files / excludeFiles globs)', () => {
       assert.strictEqual(routes('/shop/app/api/orders/page.tsx'), false);
       assert.strictEqual(routes('/shop/pages/api/cart.test.ts'), false, 'excluded');
       assert.strictEqual(routes('/shop/.next/server/app/x/route.js'), true, 'dot folders count');
+      assert.strictEqual(routes('../shop/app/api/orders/route.ts'), true, 'a scan of a sibling folder');
+      assert.strictEqual(routes('..\\..\\shop\\pages\\api\\cart.test.ts'), false, 'excluded behind ../..');
+      assert.strictEqual(routes('./app/api/orders/route.ts'), true);
     }
   });
 

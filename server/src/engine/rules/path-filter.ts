@@ -17,7 +17,9 @@ export function pathFilter(files: readonly string[] | undefined, excludeFiles?: 
   return (path) => {
     let answer = known.get(path);
     if (answer === undefined) {
-      const file = path.replace(/\\/g, '/');
+      // `../app/tests/x.py` (a scan of a sibling folder) is matched as `app/tests/x.py`: globs
+      // never match `.`/`..` segments, so a relative prefix would hide every `**/tests/**` file.
+      const file = path.replace(/\\/g, '/').replace(/^(?:\.\.?\/)+/, '');
       answer = (!included || included.some((m) => m.match(file))) && !excluded?.some((m) => m.match(file));
       if (known.size >= MAX_REMEMBERED) known.clear();
       known.set(path, answer);
