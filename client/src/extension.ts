@@ -59,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [...DOCUMENT_LANGUAGES.map((language) => ({ scheme: 'file', language })), { scheme: 'file', pattern: CONFIG_DOCUMENTS_GLOB }, { scheme: 'file', pattern: DEPENDENCY_DOCUMENTS_GLOB }],
     outputChannel,
     // A function: read again on every (re)start, e.g. after trust is granted.
-    initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, cacheDirectory: context.globalStorageUri.fsPath, openRuleDocsCommand: true }),
+    initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, cacheDirectory: context.globalStorageUri.fsPath, openRuleDocsCommand: true, ...proxySettings() }),
     // The hover's docs link is a `command:` link; only that command is trusted in Vigil's hovers.
     markdown: { isTrusted: { enabledCommands: [Commands.openRuleDocs] } },
     errorHandler: crashHandler(outputChannel),
@@ -178,4 +178,11 @@ function debounce(run: () => void, ms: number): () => void {
     clearTimeout(timer);
     timer = setTimeout(run, ms);
   };
+}
+
+/** VS Code's proxy settings, for the server's requests to the OSV API (read at every (re)start). */
+function proxySettings(): Pick<InitializationOptions, 'proxy' | 'proxyStrictSSL'> {
+  const http = vscode.workspace.getConfiguration('http');
+  const proxy = http.get<string>('proxy')?.trim();
+  return { ...(proxy ? { proxy } : {}), proxyStrictSSL: http.get<boolean>('proxyStrictSSL') !== false };
 }

@@ -1,41 +1,21 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { runCli } from '../../server/src/cli/cli';
 import type { JsonReport } from '../../server/src/cli/format/json';
 import { SHARED_ADVISORIES } from '../helpers/advisories';
+import { startOsvServer, type OsvServer } from '../helpers/osv-server';
 import { removeProjects, tempProject, validateSarif, type CliRun } from './helpers';
 
 // `vigil advisories` and `vigil scan` on manifests and lockfiles, with the real engine and the
-// real OSV records of ../shared/advisories, served the way OSV serves its archives.
+// real OSV records of ../shared/advisories, served the way OSV serves its archives (zips built
+// at test time from the records). These scans are --offline (VIGIL_OFFLINE): online-advisories.test has the API.
 
 async function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, { cwd, env, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
   return { code, stdout, stderr };
-}
-
-/** OSV's bucket layout: `/<ecosystem>/all.zip`; anything else is a 404. Counts the requests. */
-function archiveServer(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
-  const archives: Record<string, string> = { '/npm/all.zip': 'npm-all.zip', '/PyPI/all.zip': 'PyPI-all.zip' };
-  const requests: string[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(req.url ?? '');
-    const file = archives[req.url ?? ''];
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/zip' }).end(fs.readFileSync(path.join(SHARED_ADVISORIES, file)));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => new Promise((done) => server.close(() => done())) }),
-    ),
-  );
 }
 
 const PROJECT = {
@@ -48,8 +28,8 @@ const PROJECT = {
 
 describe('cli: vigil advisories and dependency scans', function () {
   this.timeout(120_000);
-  let server: Awaited<ReturnType<typeof archiveServer>>;
-  before(async () => (server = await archiveServer()));
+  let server: OsvServer;
+  before(async () => (server = await startOsvServer()));
   after(async () => {
     await server.close();
     removeProjects();
@@ -59,7 +39,7 @@ describe('cli: vigil advisories and dependency scans', function () {
     const cwd = tempProject({});
     const updated = await cli(['advisories', 'update', '--source', server.url, '--index-dir', 'downloaded'], cwd);
     assert.strictEqual(updated.code, 0, updated.stderr);
-    assert.deepStrictEqual(server.requests.slice(-2), ['/npm/all.zip', '/PyPI/all.zip']);
+    assert.deepStrictEqual(server.requests.slice(-2).map((r) => r.url), ['/npm/all.zip', '/PyPI/all.zip']);
     const counts = /(\d+) advisories \((\d+) malicious\) for (\d+) packages, data of (\d{4}-\d\d-\d\d)/.exec(updated.stdout);
     assert.ok(counts, updated.stdout);
     // 2,661 PyPI + 449 npm records, less the withdrawn ones and those with only GIT ranges.
@@ -75,7 +55,7 @@ describe('cli: vigil advisories and dependency scans', function () {
 
   it('scan reports the vulnerable lodash and PyYAML in their manifests, in every format, with the data\'s date', async () => {
     const cwd = tempProject(PROJECT);
-    const env = { VIGIL_ADVISORIES_DIR: path.join(cwd, '.advisories') };
+    const env = { VIGIL_ADVISORIES_DIR: path.join(cwd, '.advisories'), VIGIL_OFFLINE: '1' };
     assert.strictEqual((await cli(['advisories', 'import', path.join(SHARED_ADVISORIES, 'npm-all.zip'), path.join(SHARED_ADVISORIES, 'PyPI-all.zip')], cwd, env)).code, 0);
 
     const json = await cli(['scan', '.', '--format', 'json', '--fail-on', 'warning'], cwd, env);
@@ -106,7 +86,7 @@ describe('cli: vigil advisories and dependency scans', function () {
 
   it('scan --fix bumps the manifests to the nearest fixed versions, and the findings are gone', async () => {
     const cwd = tempProject(PROJECT);
-    const env = { VIGIL_ADVISORIES_DIR: path.join(cwd, '.advisories') };
+    const env = { VIGIL_ADVISORIES_DIR: path.join(cwd, '.advisories'), VIGIL_OFFLINE: '1' };
     await cli(['advisories', 'import', SHARED_ADVISORIES + '/npm.osv.jsonl', SHARED_ADVISORIES + '/pypi.osv.jsonl'], cwd, env);
     const fixed = await cli(['scan', '.', '--fix', '--format', 'json', '--fail-on', 'warning'], cwd, env);
     // What is left: PyYAML, whose fix crosses a major version and is never applied in bulk.
@@ -118,7 +98,7 @@ describe('cli: vigil advisories and dependency scans', function () {
 
   it('without an index, manifests are scanned quietly; bad sources are usage errors, failed downloads internal errors', async () => {
     const cwd = tempProject(PROJECT);
-    const env = { VIGIL_ADVISORIES_DIR: path.join(cwd, 'none') };
+    const env = { VIGIL_ADVISORIES_DIR: path.join(cwd, 'none'), VIGIL_OFFLINE: '1' };
     const scan = await cli(['scan', '.', '--format', 'json', '--fail-on', 'hint'], cwd, env);
     assert.strictEqual(scan.code, 0, scan.stdout);
     const quiet = JSON.parse(scan.stdout) as JsonReport;

@@ -10,7 +10,7 @@ describe('cli: command line', () => {
       options: {
         paths: ['.'], format: 'text', output: undefined, failOn: 'error', config: undefined, noConfig: false, noColor: false, quiet: false,
         baseline: undefined, writeBaseline: undefined, noIgnore: false, jobs: undefined, shard: undefined, fix: false, fixDryRun: false,
-        changedSince: undefined, progress: false, maxFileSize: undefined, allowEmpty: false,
+        changedSince: undefined, progress: false, maxFileSize: undefined, allowEmpty: false, offline: false, osvUrl: undefined,
       },
     });
   });
@@ -19,14 +19,14 @@ describe('cli: command line', () => {
     const command = parseCommandLine([
       'scan', 'src', 'app', '-f', 'sarif', '-o', 'out.sarif', '--fail-on', 'warning', '-c', 'team.json', '--no-color', '-q',
       '--baseline', 'base.sarif', '--write-baseline', 'new.json', '--no-ignore', '-j', '3', '--shard', '2/4', '--fix', '--changed-since', 'origin/main', '--progress',
-      '--max-file-size', '2000000', '--allow-empty',
+      '--max-file-size', '2000000', '--allow-empty', '--offline', '--osv-url', 'http://osv.internal:8080',
     ]);
     assert.deepStrictEqual(command, {
       kind: 'scan',
       options: {
         paths: ['src', 'app'], format: 'sarif', output: 'out.sarif', failOn: 'warning', config: 'team.json', noConfig: false, noColor: true, quiet: true,
         baseline: 'base.sarif', writeBaseline: 'new.json', noIgnore: true, jobs: 3, shard: { index: 2, count: 4 }, fix: true, fixDryRun: false,
-        changedSince: 'origin/main', progress: true, maxFileSize: 2_000_000, allowEmpty: true,
+        changedSince: 'origin/main', progress: true, maxFileSize: 2_000_000, allowEmpty: true, offline: true, osvUrl: 'http://osv.internal:8080',
       },
     });
     assert.strictEqual((parseCommandLine(['scan', '--fix-dry-run', '-f', 'html']) as { options: { fixDryRun: boolean; format: string } }).options.fixDryRun, true);
@@ -66,6 +66,7 @@ describe('cli: command line', () => {
     ['--shard 1', ['scan', '--shard', '1'], /--shard must be K\/N/],
     ['--fix with --fix-dry-run', ['scan', '--fix', '--fix-dry-run'], /--fix and --fix-dry-run cannot be used together/],
     ['an empty --changed-since', ['scan', '--changed-since='], /--changed-since needs a git ref/],
+    ['an empty --osv-url', ['scan', '--osv-url='], /--osv-url needs a URL/],
     ['merge-sarif without inputs', ['merge-sarif', 'out.sarif'], /usage: vigil merge-sarif/],
     ['a scan flag on merge-sarif', ['merge-sarif', '--format', 'json', 'a', 'b'], /--format/],
   ];

@@ -10,7 +10,7 @@ async function cli(args: string[], cwd: string): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   // No advisory index: only the checks that need none may report.
-  const code = await runCli(args, { cwd, env: { VIGIL_ADVISORIES_DIR: `${cwd}/no-index` }, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  const code = await runCli(args, { cwd, env: { VIGIL_ADVISORIES_DIR: `${cwd}/no-index`, VIGIL_OFFLINE: '1' }, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
   return { code, stdout, stderr };
 }
 

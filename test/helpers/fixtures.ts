@@ -1,3 +1,4 @@
+import './offline';
 import * as fs from 'fs';
 import * as path from 'path';
 import { dependencyFileKind, Engine, languageOfPath } from '../../server/src/engine';

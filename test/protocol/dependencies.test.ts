@@ -3,13 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { CodeActionRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, HoverRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { buildIndex } from '../../server/src/advisories/build-index';
 import { readOsvRecords } from '../../server/src/advisories/osv-records';
 import { writeIndex } from '../../server/src/advisories/store';
 import { dependencyFileKind } from '../../server/src/engine';
 import { DEPENDENCY_DOCUMENTS_GLOB } from '../../server/src/protocol';
 import { SHARED_ADVISORIES } from '../helpers/advisories';
+import { startOsvServer, type OsvServer } from '../helpers/osv-server';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { builtServerJs, LspProcess } from './lsp-process';
 import { minimatch } from 'minimatch';
@@ -71,5 +72,60 @@ describe('language server over stdio: dependencies', function () {
       const selected = minimatch(`/work/app/${name}`, DEPENDENCY_DOCUMENTS_GLOB);
       assert.strictEqual(selected, dependencyFileKind(name) !== undefined, name);
     }
+  });
+});
+
+describe('language server over stdio: dependencies checked online', function () {
+  this.timeout(120_000);
+  let root: string;
+  let osv: OsvServer;
+  const started: LspProcess[] = [];
+
+  before(async () => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-deps-online-')));
+    osv = await startOsvServer();
+  });
+  after(async () => {
+    for (const server of started) server.kill();
+    await osv.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  async function serverWith(name: string, trusted: boolean): Promise<LspProcess> {
+    // No offline index: whatever is found came from the OSV server.
+    const { server } = await LspProcess.start(builtServerJs(REPO_ROOT), { cwd: root, env: { VIGIL_OFFLINE: '', VIGIL_OSV_URL: osv.url }, initializationOptions: { workspaceTrusted: trusted, advisoriesDirectory: path.join(root, name) } });
+    started.push(server);
+    return server;
+  }
+
+  it('a requirements.txt is analyzed again once OSV answered, with the data\'s origin and date; only names and versions were sent', async () => {
+    const server = await serverWith('trusted', true);
+    const file = path.join(root, 'api', 'requirements.txt');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'fastapi==0.115.0\nPyYAML==3.13\n');
+    const uri = pathToFileURL(file).href;
+    const answered = server.nextDiagnostics(uri, 1).then(() => server.nextDiagnostics(uri, 1));
+    const first = await server.open(uri, 'pip-requirements', 'fastapi==0.115.0\nPyYAML==3.13\n');
+    assert.deepStrictEqual(first.diagnostics, [], 'no offline index: nothing known before the answer');
+    const { diagnostics } = await answered;
+    assert.deepStrictEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['vulnerable-dependency', 1]]);
+    assert.ok((diagnostics[0].message as string).includes(`First fixed version: 5.4. (OSV API, data of ${new Date().toISOString().slice(0, 10)})`), diagnostics[0].message as string);
+    const batches = osv.requests.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body) as { queries: { package: { name: string } }[] });
+    assert.deepStrictEqual([...new Set(batches.flatMap((b) => b.queries.map((q) => q.package.name)))].sort(), ['PyYAML', 'fastapi']);
+  });
+
+  it('an untrusted workspace sends nothing (the setting that allows it is the user\'s)', async () => {
+    osv.requests.length = 0;
+    const server = await serverWith('untrusted', false);
+    const file = path.join(root, 'web', 'package.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const text = '{\n  "dependencies": {\n    "lodash": "4.17.4"\n  }\n}\n';
+    fs.writeFileSync(file, text);
+    const uri = pathToFileURL(file).href;
+    const { diagnostics } = await server.open(uri, 'json', text);
+    assert.ok(!diagnostics.some((d) => d.code === 'vulnerable-dependency'));
+    // A hover is answered after the open was handled: any request would have been started by then.
+    await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 6 } });
+    assert.deepStrictEqual(osv.requests, []);
   });
 });

@@ -1,3 +1,4 @@
+import '../helpers/offline';
 // In-process stand-ins: a fake editor (LspClient) and a fake Python backend that reports
 // `f"SELECT` strings, so the server logic is tested without the real analyzers.
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';

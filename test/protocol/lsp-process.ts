@@ -78,9 +78,10 @@ export class LspProcess {
    */
   static async start(
     serverJs: string,
-    options: { cwd?: string; initializationOptions?: InitializationOptions; cacheDirectoryFlag?: boolean } = {},
+    options: { cwd?: string; initializationOptions?: InitializationOptions; cacheDirectoryFlag?: boolean; env?: NodeJS.ProcessEnv } = {},
   ): Promise<{ server: LspProcess; result: InitializeResult }> {
-    const env = { ...process.env };
+    // Offline unless a test says otherwise: tests reach no network but their own servers.
+    const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_OFFLINE: '1', ...options.env };
     delete env.NODE_PATH;
     const cacheDirectory = options.cacheDirectoryFlag === false ? undefined : options.initializationOptions?.cacheDirectory;
     const args = [...SERVER_EXEC_ARGV, serverJs, '--stdio', ...(cacheDirectory ? [`${CACHE_DIRECTORY_FLAG}=${cacheDirectory}`] : [])];

@@ -11,7 +11,7 @@ interface Manifest {
   activationEvents: string[];
   contributes: {
     commands: { command: string }[];
-    configuration: { properties: Record<string, { default?: unknown; enum?: string[] }> };
+    configuration: { properties: Record<string, { default?: unknown; enum?: string[]; scope?: string }> };
     grammars: { scopeName: string; path: string; injectTo: string[] }[];
     jsonValidation: { fileMatch: string; url: string }[];
     views: Record<string, { id: string }[]>;
@@ -35,7 +35,10 @@ describe('extension manifest (package.json)', () => {
 
   it('contributes every setting of the protocol with its default, and the trace setting of the client id', () => {
     const properties = manifest.contributes.configuration.properties;
-    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
+    // Nested settings (`advisories`) are contributed one dotted key each: `vigil.advisories.online`.
+    const flat: [string, unknown][] = Object.entries(DEFAULT_SETTINGS).flatMap(([key, value]): [string, unknown][] => (value && typeof value === 'object' ? Object.entries(value).map(([sub, v]): [string, unknown] => [`${key}.${sub}`, v]) : [[key, value]]));
+    assert.ok(flat.some(([key]) => key === 'advisories.online'));
+    for (const [key, value] of flat) {
       assert.deepStrictEqual(properties[`${SETTINGS_SECTION}.${key}`]?.default, value, key);
     }
     assert.deepStrictEqual(properties[`${CLIENT_ID}.trace.server`]?.enum, ['off', 'messages', 'verbose']);
@@ -45,9 +48,11 @@ describe('extension manifest (package.json)', () => {
     assert.strictEqual(CONFIG_DOCUMENTS_GLOB, CONFIG_WATCH_GLOB);
   });
 
-  it('declares limited support for untrusted workspaces; the user-only config path is restricted there', () => {
+  it('declares limited support for untrusted workspaces; the user-only config path and the OSV settings are restricted there', () => {
     assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepStrictEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [`${SETTINGS_SECTION}.configPath`]);
+    assert.deepStrictEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [`${SETTINGS_SECTION}.configPath`, `${SETTINGS_SECTION}.advisories.osvUrl`, `${SETTINGS_SECTION}.advisories.onlineInUntrustedWorkspaces`]);
+    // Where package names go and whether an untrusted workspace may send them: the user's settings only.
+    for (const key of ['advisories.osvUrl', 'advisories.onlineInUntrustedWorkspaces']) assert.strictEqual(manifest.contributes.configuration.properties[`${SETTINGS_SECTION}.${key}`]?.scope, 'machine', key);
   });
 
   it('validates vigil.config.json and package.json with the schemas the build writes, and ships the views and walkthrough media', () => {

@@ -40,6 +40,10 @@ export interface ScanOptions {
   maxFileSize?: number;
   /** A scan that finds no file to analyze exits 0 instead of 2. */
   allowEmpty: boolean;
+  /** Check dependencies against the offline index only: no request to the OSV API. */
+  offline: boolean;
+  /** The OSV API's base URL (default: VIGIL_OSV_URL, else https://api.osv.dev). */
+  osvUrl?: string;
 }
 
 export interface MergeSarifOptions {
@@ -84,6 +88,8 @@ const COMMANDS: Record<string, { options: Options; command(values: Values, posit
       progress: { type: 'boolean' },
       'max-file-size': { type: 'string' },
       'allow-empty': { type: 'boolean' },
+      offline: { type: 'boolean' },
+      'osv-url': { type: 'string' },
     },
     command: scanCommand,
   },
@@ -146,6 +152,8 @@ function scanCommand(values: Values, paths: string[]): Command {
       progress: values.progress === true,
       maxFileSize: values['max-file-size'] === undefined ? undefined : positiveInteger('--max-file-size', string(values['max-file-size'])!),
       allowEmpty: values['allow-empty'] === true,
+      offline: values.offline === true,
+      osvUrl: nonEmpty('--osv-url', values['osv-url'], 'a URL'),
     },
   };
 }

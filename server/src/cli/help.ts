@@ -7,8 +7,10 @@ export const USAGE = `Usage: vigil scan [paths...] [options]
        vigil advisories import|update|status     (the offline advisory index for dependencies; --help)
 
 Finds OWASP Top 10 problems (SQL injection, ...) in Python and TypeScript/JavaScript files, and
-known vulnerable or malicious dependencies in npm and PyPI manifests and lockfiles (with the
-advisory index of \`vigil advisories\`, found in $VIGIL_ADVISORIES_DIR or the user's cache folder).
+known vulnerable or malicious dependencies in npm and PyPI manifests and lockfiles: their exact
+versions are looked up in the OSV API (only names and versions are sent; answers cached for 12 h),
+else (--offline, or the API unreachable) in the advisory index of \`vigil advisories\`, found in
+$VIGIL_ADVISORIES_DIR or the user's cache folder.
 Paths default to the current folder; folders are searched recursively, skipping node_modules,
 virtualenvs, build output (dist, build, out, .next, coverage, __pycache__) and what the
 repository's .gitignore files ignore.
@@ -37,6 +39,10 @@ Options:
       --max-file-size <chars>      skip files longer than this (default: the config's maxFileSize, else
                                    ${DEFAULT_MAX_FILE_SIZE.toLocaleString('en-US')}); every format lists the skipped files
       --allow-empty                exit 0 when no file is found to scan (by default that is exit 2)
+      --offline                    check dependencies against the offline index only (\`vigil advisories\`):
+                                   nothing is sent to the OSV API (also: VIGIL_OFFLINE=1)
+      --osv-url <url>              the OSV API to ask about the locked versions (default: $VIGIL_OSV_URL,
+                                   else https://api.osv.dev); HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply
       --progress                   show the progress bar on stderr even when it is not a terminal
       --no-color                   no colours in text output (also: NO_COLOR=1)
   -q, --quiet                      text output: findings only, no notices, summary or progress bar

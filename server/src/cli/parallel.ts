@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { availableParallelism } from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { Engine, type VigilConfig } from '../engine';
+import { Engine, type AdvisoryIndexData, type VigilConfig } from '../engine';
 import type { CrossModuleLimits } from '../workspace/project-modules';
 import { displayPath } from './report';
 import { analyzeFile, projectModulesFor, type FileOutcome, type PlannedFile } from './scan';
@@ -55,8 +55,8 @@ export interface AnalyzeOptions {
   engine: Engine;
   /** A module exporting `createEngine(): Engine` for worker threads; the real engine if absent. */
   engineModule?: string;
-  /** The offline advisory index's folder: worker threads load it for manifests and lockfiles. */
-  advisoriesDir?: string;
+  /** The advisory data (OSV API answers or the offline index): worker threads check manifests and lockfiles against it. */
+  advisories?: AdvisoryIndexData;
   /** Called after each file, in completion order. */
   onFileDone?: (done: number) => void;
 }
@@ -139,7 +139,7 @@ class WorkerPool {
 
   private startWorker(finished: () => void, stretch: Stretch): void {
     this.stretches.push(stretch);
-    const setup: WorkerSetup = { cwd: this.options.cwd, limits: this.options.limits, engineModule: this.options.engineModule, advisoriesDir: this.options.advisoriesDir };
+    const setup: WorkerSetup = { cwd: this.options.cwd, limits: this.options.limits, engineModule: this.options.engineModule, advisories: this.options.advisories };
     const worker = new Worker(workerFile(), { workerData: setup });
     const sentConfigs = new Set<number>();
     let current: number | undefined;

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { ConfigResolver, docsBaseUrl, languageOfPath, type Engine } from '../engine';
+import { ConfigResolver, docsBaseUrl, languageOfPath, MemoryAdvisoryIndex, type Engine } from '../engine';
 import type { ScanOptions } from './args';
-import { defaultIndexDir, loadIndex } from '../advisories/store';
+import { cliAdvisories } from './advisories';
 import { readBaseline, subtractBaseline } from './baseline';
 import { changedSince } from './changed';
 import { resolvePath, writeFile, type CliEnvironment } from './environment';
@@ -37,7 +37,6 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
   const baseline = options.baseline === undefined ? undefined : readBaseline(resolvePath(io, options.baseline));
 
   const engine = io.createEngine?.() ?? createEngine(io.engineModule);
-  engine.advisories ??= loadIndex(defaultIndexDir(io.env));
   const resolver = new ConfigResolver(engine.catalog, { configFile: options.config && resolvePath(io, options.config), noConfig: options.noConfig });
   const plan = planScan(files, resolver);
   if (!plan.ok) {
@@ -52,6 +51,13 @@ export async function scanCommand(options: ScanOptions, io: CliEnvironment): Pro
     return ExitCode.Usage;
   }
   if (options.maxFileSize !== undefined) plan.files = withMaxFileSize(plan.files, options.maxFileSize);
+
+  // Advisory data for the manifests and lockfiles to scan (an engine a test hands in may bring its own).
+  if (!engine.advisories) {
+    const data = await cliAdvisories(plan.files.map((f) => f.file), options, io);
+    engine.advisories = data.index;
+    if (data.notice) io.stderr.write(`vigil: ${data.notice}\n`);
+  }
 
   const docsBase = scanDocsBase(plan.files);
   let report = await analyze(plan.files, engine, options, io, startedAt);
@@ -122,7 +128,7 @@ async function analyze(planned: readonly PlannedFile[], engine: Engine, options:
   const progress = createProgress(io.stderr, planned.length, { force: options.progress, quiet: options.quiet });
   let outcomes;
   try {
-    outcomes = await analyzeAll(planned, { cwd: io.cwd, limits: io.crossModuleLimits, jobs: io.createEngine && !io.engineModule ? 1 : options.jobs, engine, engineModule: io.engineModule, ...(engine.advisories ? { advisoriesDir: defaultIndexDir(io.env) } : {}), onFileDone: (done) => progress.update(done) });
+    outcomes = await analyzeAll(planned, { cwd: io.cwd, limits: io.crossModuleLimits, jobs: io.createEngine && !io.engineModule ? 1 : options.jobs, engine, engineModule: io.engineModule, ...(engine.advisories instanceof MemoryAdvisoryIndex ? { advisories: engine.advisories.toData() } : {}), onFileDone: (done) => progress.update(done) });
   } finally {
     progress.finish();
   }

@@ -1,10 +1,9 @@
 // An analyzer thread of `vigil scan` (dist/cli-worker.js): its own engine, one file per
 // request, the outcome back as plain data. See parallel.ts.
 import { parentPort, workerData } from 'worker_threads';
-import type { VigilConfig } from '../engine';
+import { MemoryAdvisoryIndex, type AdvisoryIndexData, type VigilConfig } from '../engine';
 import { flushCodeCache } from '../workspace/code-cache';
 import type { CrossModuleLimits } from '../workspace/project-modules';
-import { loadIndex } from '../advisories/store';
 import { useCliCodeCache } from './code-cache';
 import { createEngine } from './parallel';
 import { analyzeFile, projectModulesFor, type FileOutcome } from './scan';
@@ -14,8 +13,8 @@ export interface WorkerSetup {
   /** Cross-module budgets (tests lower them; see SCAN_LIMITS). */
   limits?: Partial<CrossModuleLimits>;
   engineModule?: string;
-  /** Where the offline advisory index is (see AnalyzeOptions.advisoriesDir). */
-  advisoriesDir?: string;
+  /** The advisory data of the scan (see AnalyzeOptions.advisories). */
+  advisories?: AdvisoryIndexData;
 }
 
 export interface WorkerRequest {
@@ -34,7 +33,7 @@ if (parentPort) {
   const setup = workerData as WorkerSetup;
   useCliCodeCache();
   const engine = createEngine(setup.engineModule);
-  if (setup.advisoriesDir) engine.advisories = loadIndex(setup.advisoriesDir);
+  if (setup.advisories) engine.advisories = MemoryAdvisoryIndex.fromData(setup.advisories);
   const modules = projectModulesFor(engine, setup.cwd, setup.limits);
   const configs = new Map<number, VigilConfig>();
   let flushed = false;

@@ -17,7 +17,8 @@ import type {
   InitializeParams,
   InitializeResult,
 } from 'vscode-languageserver/node';
-import { loadIndex, defaultIndexDir } from '../advisories/store';
+import { defaultIndexDir } from '../advisories/store';
+import { EditorAdvisories } from './advisories';
 import { applyContentChanges, applyPreferredFixes, CONFIG_SOURCES, CONFIG_WATCH_GLOB, dependencyDocsLanguage, dependencyFileKind, diskConfigHost, Engine, isSupportedLanguage, languageOfPath, minimalEdit, type AnalysisResult, type Finding, type Language, type RuleCatalog } from '../engine';
 import {
   CLIENT_ID,
@@ -120,6 +121,8 @@ export class VigilServer {
   private readonly openFiles = new Map<string, string>();
   private readonly notices: NoticeLog;
   private readonly debounceMs: number;
+  /** Advisory data for manifests and lockfiles (OSV API answers, the offline index). */
+  private advisories?: EditorAdvisories;
 
   constructor(
     private readonly client: LspClient,
@@ -139,7 +142,18 @@ export class VigilServer {
       const engine = this.options.createEngine?.() ?? new Engine({ onNativeTreeDropped: collectDroppedTrees() });
       // The offline advisory index is the user's data (like the CLI's), not the workspace's: read in any trust state.
       const initOptions = params.initializationOptions as InitializationOptions | undefined;
-      engine.advisories ??= loadIndex(initOptions?.advisoriesDirectory ?? defaultIndexDir());
+      // An engine a test hands in with its own advisories keeps them.
+      if (!engine.advisories) {
+        this.advisories = new EditorAdvisories(this.client, {
+          indexDir: initOptions?.advisoriesDirectory ?? defaultIndexDir(),
+          trusted: this.trusted,
+          ...(initOptions?.proxy ? { proxy: initOptions.proxy } : {}),
+          ...(initOptions?.proxyStrictSSL !== undefined ? { strictSSL: initOptions.proxyStrictSSL } : {}),
+          env: process.env,
+          onData: () => this.advisoriesArrived(),
+        });
+        engine.advisories = this.advisories.offline;
+      }
       // Restricted mode: the workspace's configs may only make the analysis stricter.
       const untrusted = this.trusted ? undefined : { folders: this.folders };
       // An open config's unsaved text applies while the file exists: a config deleted with its tab still open is gone.
@@ -328,6 +342,7 @@ export class VigilServer {
           const settings = await this.settings.forDocument(fileUri(folder), file);
           if (!settings.editor.enable || settings.project.excluded) return 'skipped';
           this.modules?.startAnalysis(settings.project);
+          if (this.advisories && dependencyFileKind(file)) engine.advisories = this.advisories.indexFor(file, text, settings.editor.advisories);
           const result = engine.analyzeTextWith(file, text, settings.project);
           if (result.notices.some((notice) => notice.kind === 'skipped')) return 'skipped';
           this.scanned.set(uri, result.findings);
@@ -393,7 +408,7 @@ export class VigilServer {
         result =
           size > limit
             ? { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${limit} (${origin})` }] }
-            : this.engine.analyzeWith(uri, settings.project);
+            : this.analyzeOpen(uri, doc, settings);
       }
       // A change sent while the analysis ran is read only now: if one came, these findings are
       // stale (their ranges point into the old text) and the newer version's analysis is queued.
@@ -413,6 +428,18 @@ export class VigilServer {
     } finally {
       this.endWork();
     }
+  }
+
+  /** An open document; a manifest or lockfile with the advisory data for its versions (the engine is synchronous: set just before). */
+  private analyzeOpen(uri: string, doc: OpenDocument, settings: DocumentSettings): AnalysisResult {
+    const engine = this.engine!;
+    if (this.advisories && dependencyFileKind(doc.path)) engine.advisories = this.advisories.indexFor(doc.path, engine.text(uri) ?? '', settings.editor.advisories);
+    return engine.analyzeWith(uri, settings.project);
+  }
+
+  /** OSV's answers arrived: the open manifests and lockfiles are analyzed again with them. */
+  private advisoriesArrived(): void {
+    for (const [uri, doc] of this.documents) if (dependencyFileKind(doc.path)) this.queue.schedule(uri, 0);
   }
 
   /**

@@ -25,6 +25,10 @@ export interface InitializationOptions {
    * manifests and lockfiles get only the checks that need no advisory data.
    */
   advisoriesDirectory?: string;
+  /** VS Code's `http.proxy` (else the server's HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply) for the OSV API. */
+  proxy?: string;
+  /** VS Code's `http.proxyStrictSSL`. */
+  proxyStrictSSL?: boolean;
 }
 
 /** Server → client notification: what the status bar shows besides the finding counts. */

@@ -24,6 +24,17 @@ export interface VigilSettings {
   minSeverity: SettingsSeverity;
   /** Files longer than this (characters) are skipped with a notice in the output (the engine's own limit is the ceiling). */
   maxFileSize: number;
+  /** Where dependencies' advisory data comes from (`vigil.advisories.*`). */
+  advisories: AdvisorySettings;
+}
+
+export interface AdvisorySettings {
+  /** Ask the OSV API about the exact versions of open manifests and lockfiles; false: the offline index only. */
+  online: boolean;
+  /** The OSV API's base URL ('' for https://api.osv.dev). Machine scope: a workspace cannot redirect it. */
+  osvUrl: string;
+  /** Also go online in untrusted (Restricted Mode) workspaces. Machine scope: a workspace cannot grant it itself. */
+  onlineInUntrustedWorkspaces: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<VigilSettings> = Object.freeze({
@@ -32,6 +43,7 @@ export const DEFAULT_SETTINGS: Readonly<VigilSettings> = Object.freeze({
   owaspEdition: '2021',
   minSeverity: 'hint',
   maxFileSize: 1_000_000,
+  advisories: Object.freeze({ online: true, osvUrl: '', onlineInUntrustedWorkspaces: false }),
 });
 
 const EDITIONS: readonly string[] = ['2021', '2025'];
@@ -47,6 +59,15 @@ export function readSettings(raw: unknown): VigilSettings {
     if (typeof owaspEdition === 'string' && EDITIONS.includes(owaspEdition)) settings.owaspEdition = owaspEdition as VigilSettings['owaspEdition'];
     if (typeof minSeverity === 'string' && SEVERITIES.includes(minSeverity)) settings.minSeverity = minSeverity as SettingsSeverity;
     if (typeof maxFileSize === 'number' && Number.isFinite(maxFileSize) && maxFileSize >= 0) settings.maxFileSize = Math.floor(maxFileSize);
+    const advisories = (raw as Record<string, unknown>).advisories;
+    if (advisories && typeof advisories === 'object') {
+      const { online, osvUrl, onlineInUntrustedWorkspaces } = advisories as Record<string, unknown>;
+      settings.advisories = {
+        online: typeof online === 'boolean' ? online : DEFAULT_SETTINGS.advisories.online,
+        osvUrl: typeof osvUrl === 'string' ? osvUrl.trim() : '',
+        onlineInUntrustedWorkspaces: onlineInUntrustedWorkspaces === true,
+      };
+    }
   }
   return settings;
 }

@@ -51,6 +51,21 @@ export class MemoryAdvisoryIndex implements AdvisoryIndex {
   advisories(ecosystem: Ecosystem, name: string): readonly Advisory[] {
     return this.byPackage.get(MemoryAdvisoryIndex.key(ecosystem, name)) ?? [];
   }
+
+  /** Plain data (for another thread), and back. */
+  toData(): AdvisoryIndexData {
+    return { date: this.date, origin: this.origin, packages: Object.fromEntries(this.byPackage) };
+  }
+
+  static fromData(data: AdvisoryIndexData): MemoryAdvisoryIndex {
+    return new MemoryAdvisoryIndex(data.date, data.origin, new Map(Object.entries(data.packages)));
+  }
+}
+
+export interface AdvisoryIndexData {
+  date: string;
+  origin: string;
+  packages: Record<string, readonly Advisory[]>;
 }
 
 /** Whether `version` is in the advisory's affected ranges or versions (OSV's evaluation: events in version order, later ones win). */
