@@ -67,9 +67,9 @@ def orders_page():
 @app.route("/customers")
 def customers():
     city = request.args["city"]
-    query = "SELECT name FROM customers WHERE city = '%s'" % city
     cur = db().cursor()
     # expect: sql-injection (2 lines)
+    query = "SELECT name FROM customers WHERE city = '%s'" % city
     cur.execute(query)
     return {"customers": cur.fetchall()}
 

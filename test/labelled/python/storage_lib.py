@@ -99,8 +99,8 @@ def delete_user(conn: sqlite3.Connection, user_id: str) -> None:
 
 
 def find_user(conn: sqlite3.Connection, name: str):
-    sql = "SELECT * FROM users WHERE name = '{}'".format(name)
     # expect: sql-injection (2 lines)
+    sql = "SELECT * FROM users WHERE name = '{}'".format(name)
     return conn.execute(sql).fetchall()
 
 

@@ -49,8 +49,8 @@ app.get('/orders/page', async (req: Request, res: Response) => {
 });
 
 app.get('/customers', async (req: Request, res: Response) => {
-  const sql = "SELECT name FROM customers WHERE city = '" + req.query.city + "'";
   // expect: sql-injection (2 lines)
+  const sql = "SELECT name FROM customers WHERE city = '" + req.query.city + "'";
   const [rows] = await pool.query(sql);
   res.json(rows);
 });
