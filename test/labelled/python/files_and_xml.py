@@ -48,8 +48,8 @@ def parse_minidom(path: str):
 
 
 def parse_sax(path: str, handler):
+    # expect: xxe (2 lines)
     parser = xml.sax.make_parser()
-    # expect: xxe
     parser.setFeature(xml.sax.handler.feature_external_ges, True)
     parser.setContentHandler(handler)
     parser.parse(path)

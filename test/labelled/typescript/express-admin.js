@@ -92,8 +92,8 @@ router.post('/login/safe', (req, res) => {
 });
 
 router.post('/session/login', (req, res) => {
+  // expect: session-fixation (2 lines)
   req.session.userId = req.body.userId;
-  // expect: session-fixation
   res.redirect('/');
 });
 
