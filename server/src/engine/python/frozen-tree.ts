@@ -16,6 +16,8 @@ import type Parser = require('tree-sitter');
  */
 export class FrozenTree {
   readonly rootNode: FrozenNode;
+  /** The root's descendantsOfType answers by the types asked for: the tree never changes. */
+  readonly rootDescendants = new Map<string, FrozenNode[]>();
 
   constructor(
     native: Parser.Tree,
@@ -30,9 +32,13 @@ export class FrozenTree {
   }
 }
 
+/** The children of every leaf (about half the nodes): one array, never written to, instead of an empty one each. */
+const NO_CHILDREN = Object.freeze([]) as unknown as FrozenNode[];
+
 export class FrozenNode {
   parent: FrozenNode | null = null;
-  readonly children: FrozenNode[] = [];
+  /** Filled by `freeze` only; a leaf's is NO_CHILDREN. */
+  children: FrozenNode[] = NO_CHILDREN;
   /** This node's field in its parent (`function` of a call), if it has one. */
   field: string | undefined = undefined;
   /** A syntax error or a missing token inside (tree-sitter's `hasError`). */
@@ -104,6 +110,17 @@ export class FrozenNode {
    * cursor walk finds them (it passes over a node ending at offset 0 with what is inside).
    */
   descendantsOfType(types: string | readonly string[]): FrozenNode[] {
+    // The whole tree's are asked for by several passes of every analysis and summary of the file (calls, classes, bindings): found once.
+    if (this.parent === null) {
+      const key = typeof types === 'string' ? types : types.join('\u0000');
+      let found = this.tree.rootDescendants.get(key);
+      if (!found) this.tree.rootDescendants.set(key, (found = this.collect(types)));
+      return found.slice();
+    }
+    return this.collect(types);
+  }
+
+  private collect(types: string | readonly string[]): FrozenNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
     const out: FrozenNode[] = [];
     const visit = (node: FrozenNode): void => {
@@ -170,6 +187,8 @@ const INHERITED: Readonly<Record<string, Readonly<Record<string, string>>>> = { 
 
 /** Type and field names by id: the cursor's ids are numbers, its names new strings on every read. */
 const typeNames: string[] = [];
+/** Whether a type id is named: tree-sitter's node symbol (aliases included) decides it, so it is read once per id. */
+const typeNamed: boolean[] = [];
 const fieldNames: string[] = [];
 
 /** One cursor walk over the visible nodes, parents before children. */
@@ -182,13 +201,14 @@ function freeze(native: Parser.Tree, tree: FrozenTree): FrozenNode {
   for (;;) {
     const typeId = cursor.nodeTypeId;
     const type = (typeNames[typeId] ??= cursor.nodeType);
-    const node = new FrozenNode(tree, type, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex);
+    const node = new FrozenNode(tree, type, (typeNamed[typeId] ??= cursor.nodeIsNamed), cursor.startIndex, cursor.endIndex);
     if (broken) node.hasError = cursor.currentNode.hasError;
     if (parent) {
       const fieldId = cursor.currentFieldId;
       if (fieldId) node.field = fieldNames[fieldId] ??= cursor.currentFieldName;
       node.parent = parent;
-      parent.children.push(node);
+      if (parent.children === NO_CHILDREN) parent.children = [node];
+      else parent.children.push(node);
     } else root = node;
     if (cursor.gotoFirstChild()) {
       parent = node;
