@@ -126,11 +126,21 @@ function waitForFile(file, ok, what, timeout = 20_000) {
 // ---------------------------------------------------------------------------------------------
 // The checks a developer would make, for one finding.
 
+/** Per file: how long its first squiggle took after the editor opened it (printed, not asserted; issue 21's budget is 1 s). */
+const firstSquiggles = new Map();
+
 /** Opens `rel`, scrolls to the line with `lineText` and waits for its squiggle. */
 async function squiggleAt(ctx, rel, lineText) {
+  const asked = Date.now();
   await openFile(ctx.page, rel);
+  const opened = Date.now();
   await goToLine(ctx.page, lineOf(readWorkspace(ctx.run, rel), lineText));
   ctx.box = await waitForSquiggle(ctx.page, rel, lineText);
+  if (!firstSquiggles.has(rel)) {
+    const ms = Date.now() - opened;
+    firstSquiggles.set(rel, ms);
+    console.log(`   first squiggle in ${rel}: ${ms} ms after the editor opened it (${Date.now() - asked} ms after Ctrl+P)`);
+  }
 }
 
 async function hoverNamesRule(ctx) {

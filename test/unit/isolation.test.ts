@@ -94,6 +94,20 @@ describe('isolation: a rule that throws is skipped for that file, the rest is pu
     assert.strictEqual(client.notified.length, 1);
   });
 
+  it('the server logs a partial analysis per file and tells the user once', () => {
+    const client = new FakeClient();
+    const log = new NoticeLog(client);
+    const partial = 'partial analysis: imports followed until 32 other modules were summarized for this file';
+    log.report('file:///a.py', 1, [], partial);
+    log.report('file:///a.py', 2, [], partial);
+    log.report('file:///b.py', 1, [], partial);
+    log.report('file:///c.py', 1, []);
+    assert.strictEqual(client.logs.filter((l) => l.message.includes(partial)).length, 2, 'once per file while it stays the same');
+    assert.ok(client.logged(/b\.py.*partial analysis/));
+    assert.strictEqual(client.notified.length, 1);
+    assert.match(client.notified[0], /partial analysis.*a\.py/);
+  });
+
   it('a file nested deeper than the parser can go is skipped with a reason, not thrown', () => {
     const deep = `${'(\n'.repeat(5000)}db.query(\`\${req.query.id}\`)${'\n)'.repeat(5000)}`; // one per line: not minified
     const result = new Engine({ catalog }).analyzeText('app/api/deep/route.ts', deep);

@@ -18,11 +18,17 @@ export class NoticeLog {
   /** Rule errors already logged this session: a failing rule is logged once, not per file and keystroke. */
   private readonly ruleErrors = new Set<string>();
   private toldUser = false;
+  private toldPartial = false;
 
   constructor(private readonly client: LspClient) {}
 
-  report(uri: string, version: number, notices: readonly AnalysisNotice[]): void {
-    const key = notices.map((n) => `${n.kind}:${n.message}`).join('\n');
+  /**
+   * `partial`: why the analysis followed the file's imports only partly (a budget or guard of
+   * the project modules stopped it), said as the CLI's report says it; logged like the engine's
+   * notices, and told to the user once per session: findings through other modules may be missing.
+   */
+  report(uri: string, version: number, notices: readonly AnalysisNotice[], partial?: string): void {
+    const key = [...notices.map((n) => `${n.kind}:${n.message}`), ...(partial ? [`partial:${partial}`] : [])].join('\n');
     if (this.lastLogged.get(uri) === key) return;
     this.lastLogged.set(uri, key);
     for (const notice of notices) {
@@ -32,6 +38,11 @@ export class NoticeLog {
         this.ruleErrors.add(id);
       }
       this.client.log(LEVEL[notice.kind], `${uri} (version ${version}): ${notice.message}`);
+    }
+    if (partial) this.client.log('info', `${uri} (version ${version}): ${partial}`);
+    if (partial && !this.toldPartial) {
+      this.toldPartial = true;
+      this.client.notify('warn', `Vigil: ${partial} (in ${uri.slice(uri.lastIndexOf('/') + 1)}); findings that cross other modules may be missing. See the "Vigil" output.`);
     }
     if (!this.toldUser && notices.some((n) => n.kind === 'rule-error')) {
       this.toldUser = true;

@@ -397,6 +397,7 @@ export class VigilServer {
       // Changed or closed while the settings came: a newer analysis is queued, drop this one.
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
       let result: Pick<AnalysisResult, 'findings' | 'notices'> = { findings: [], notices: [] };
+      let partial: string | undefined;
       if (this.settling.delete(uri)) this.engine.reparse(uri);
       if (settings.editor.enable && !settings.project.excluded) {
         const size = this.engine.text(uri)?.length ?? 0;
@@ -409,12 +410,13 @@ export class VigilServer {
           size > limit
             ? { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${limit} (${origin})` }] }
             : this.analyzeOpen(uri, doc, settings);
+        partial = this.modules?.partialAnalysis();
       }
       // A change sent while the analysis ran is read only now: if one came, these findings are
       // stale (their ranges point into the old text) and the newer version's analysis is queued.
       await receivePendingMessages();
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
-      this.notices.report(uri, version, result.notices);
+      this.notices.report(uri, version, result.notices, partial);
       const { findings } = result;
       this.published.set(uri, { version, findings, edition: editionOf(settings) });
       this.client.publishDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(findings, uri, version, settings) });

@@ -1,12 +1,17 @@
 import type Parser = require('tree-sitter');
 
 /**
- * A parse tree copied out of tree-sitter into plain JS objects, for a text that will not
- * change (a scan's shared trees, see Engine.shareTrees). Every read of a native node is a call
- * into the binding that also builds a node object (issue 21: `childForFieldName`, `parent`,
- * `namedChildren` and the binding's node making were a third of a Python scan's CPU), and a
- * scan reads each module many times: its analysis, and its summaries for importers. The copy
- * is made with one cursor walk (about the cost of the parse) and then read for free.
+ * A parse tree copied out of tree-sitter, for a text that will not change (a scan's shared
+ * trees, see Engine.shareTrees). Every read of a native node is a call into the binding that
+ * also builds a node object (issue 21: `childForFieldName`, `parent`, `namedChildren` and the
+ * binding's node making were a third of a Python scan's CPU), and a scan reads each module many
+ * times: its analysis, and its summaries for importers. The copy is made with one cursor walk
+ * and then read for free.
+ *
+ * The nodes are kept in typed arrays, in document order (a node's descendants follow it), and
+ * a node object is made the first time the analysis reaches that node (the same object on
+ * every later read): a scan keeps its trees, and objects per node, retained across many young
+ * collections, made the garbage collector the first entry of a scan's profile.
  *
  * It answers the reads the analysis makes exactly as the native node does (a test compares
  * the two on every fixture): the visible nodes, in order, with the field each has in its
@@ -15,40 +20,123 @@ import type Parser = require('tree-sitter');
  * incrementally, and a copy per keystroke would cost more than the reads it saves.
  */
 export class FrozenTree {
-  readonly rootNode: FrozenNode;
+  /** How many nodes. */
+  readonly size: number;
+  /** Per node, by its index in document order: type id, offsets, field id in its parent. */
+  readonly typeIds: Uint16Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly fieldIds: Uint16Array;
+  /** Parent, next and previous sibling, last child (-1: none); the first child is the next node when its parent is this one. */
+  readonly parents: Int32Array;
+  readonly nexts: Int32Array;
+  readonly prevs: Int32Array;
+  readonly lastChildren: Int32Array;
+  /** The index after this node's descendants. */
+  readonly afters: Int32Array;
+  /** Nodes with a syntax error or a missing token inside (tree-sitter's `hasError`); undefined when the tree has none. */
+  readonly errors: Uint8Array | undefined;
+  /** The root's descendantsOfType answers by the types asked for: the tree never changes. */
+  readonly rootDescendants = new Map<string, FrozenNode[]>();
+  private readonly nodes: (FrozenNode | undefined)[];
 
   constructor(
     native: Parser.Tree,
     /** The text parsed: node text is sliced from it, as the binding does. */
     readonly text: string,
   ) {
-    this.rootNode = freeze(native, this);
+    const built = freeze(native, text.length);
+    this.size = built.size;
+    this.typeIds = built.typeIds;
+    this.starts = built.starts;
+    this.ends = built.ends;
+    this.fieldIds = built.fieldIds;
+    this.parents = built.parents;
+    this.nexts = built.nexts;
+    this.prevs = built.prevs;
+    this.lastChildren = built.lastChildren;
+    this.errors = built.errors;
+    const afters = new Int32Array(this.size);
+    // Parents come before their children: a node without a next sibling ends where its parent does.
+    for (let i = 0; i < this.size; i++) afters[i] = this.nexts[i] !== -1 ? this.nexts[i] : this.parents[i] === -1 ? this.size : afters[this.parents[i]];
+    this.afters = afters;
+    this.nodes = new Array<FrozenNode | undefined>(this.size);
+  }
+
+  get rootNode(): FrozenNode {
+    return this.node(0);
   }
 
   walk(): FrozenCursor {
-    return new FrozenCursor(this.rootNode);
+    return new FrozenCursor(this, 0);
+  }
+
+  /** The node object at `index` (one per node). */
+  node(index: number): FrozenNode {
+    return (this.nodes[index] ??= new FrozenNode(this, index));
+  }
+
+  /** The node at `index`, or null for -1. */
+  nodeOrNull(index: number): FrozenNode | null {
+    return index === -1 ? null : this.node(index);
+  }
+
+  firstChildOf(index: number): number {
+    return index + 1 < this.size && this.parents[index + 1] === index ? index + 1 : -1;
   }
 }
 
 export class FrozenNode {
-  parent: FrozenNode | null = null;
-  readonly children: FrozenNode[] = [];
-  /** This node's field in its parent (`function` of a call), if it has one. */
-  field: string | undefined = undefined;
-  /** A syntax error or a missing token inside (tree-sitter's `hasError`). */
-  hasError = false;
+  private childList: FrozenNode[] | undefined;
   private named: FrozenNode[] | undefined;
 
   constructor(
     readonly tree: FrozenTree,
-    readonly type: string,
-    readonly isNamed: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
+    /** Its index in the tree's arrays. */
+    readonly index: number,
   ) {}
 
+  get type(): string {
+    return typeNames[this.tree.typeIds[this.index]];
+  }
+
+  get isNamed(): boolean {
+    return typeNamed[this.tree.typeIds[this.index]];
+  }
+
+  get startIndex(): number {
+    return this.tree.starts[this.index];
+  }
+
+  get endIndex(): number {
+    return this.tree.ends[this.index];
+  }
+
+  /** This node's field in its parent (`function` of a call), if it has one. */
+  get field(): string | undefined {
+    const id = this.tree.fieldIds[this.index];
+    return id === 0 ? undefined : fieldNames[id];
+  }
+
+  get hasError(): boolean {
+    return this.tree.errors !== undefined && this.tree.errors[this.index] === 1;
+  }
+
+  get parent(): FrozenNode | null {
+    return this.tree.nodeOrNull(this.tree.parents[this.index]);
+  }
+
   get text(): string {
-    return this.tree.text.substring(this.startIndex, this.endIndex);
+    return this.tree.text.substring(this.tree.starts[this.index], this.tree.ends[this.index]);
+  }
+
+  /** The same array on every read (the analysis does not change it). */
+  get children(): FrozenNode[] {
+    if (this.childList) return this.childList;
+    const { tree } = this;
+    const list: FrozenNode[] = [];
+    for (let c = tree.firstChildOf(this.index); c !== -1; c = tree.nexts[c]) list.push(tree.node(c));
+    return (this.childList = list);
   }
 
   get childCount(): number {
@@ -65,18 +153,21 @@ export class FrozenNode {
   }
 
   get firstNamedChild(): FrozenNode | null {
-    return this.namedList()[0] ?? null;
+    const { tree } = this;
+    for (let c = tree.firstChildOf(this.index); c !== -1; c = tree.nexts[c]) if (typeNamed[tree.typeIds[c]]) return tree.node(c);
+    return null;
   }
 
   get lastNamedChild(): FrozenNode | null {
-    const named = this.namedList();
-    return named[named.length - 1] ?? null;
+    const { tree } = this;
+    for (let c = tree.lastChildren[this.index]; c !== -1; c = tree.prevs[c]) if (typeNamed[tree.typeIds[c]]) return tree.node(c);
+    return null;
   }
 
   get previousNamedSibling(): FrozenNode | null {
-    const siblings = this.parent?.children;
-    if (!siblings) return null;
-    for (let i = siblings.indexOf(this) - 1; i >= 0; i--) if (siblings[i].isNamed) return siblings[i];
+    const { tree } = this;
+    if (tree.parents[this.index] === -1) return null;
+    for (let c = tree.prevs[this.index]; c !== -1; c = tree.prevs[c]) if (typeNamed[tree.typeIds[c]]) return tree.node(c);
     return null;
   }
 
@@ -90,13 +181,22 @@ export class FrozenNode {
 
   /** The first child in the field (tree-sitter skips extras, which carry no field here). */
   childForFieldName(name: string): FrozenNode | null {
-    for (const child of this.children) if (child.field === name) return child;
+    const id = fieldIdOf(name);
+    if (id !== undefined) {
+      const { tree } = this;
+      for (let c = tree.firstChildOf(this.index); c !== -1; c = tree.nexts[c]) if (tree.fieldIds[c] === id) return tree.node(c);
+    }
     const through = INHERITED[this.type]?.[name];
     return through ? (this.childForFieldName(through)?.childForFieldName(name) ?? null) : null;
   }
 
   childrenForFieldName(name: string): FrozenNode[] {
-    return this.children.filter((child) => child.field === name);
+    const id = fieldIdOf(name);
+    const out: FrozenNode[] = [];
+    if (id === undefined) return out;
+    const { tree } = this;
+    for (let c = tree.firstChildOf(this.index); c !== -1; c = tree.nexts[c]) if (tree.fieldIds[c] === id) out.push(tree.node(c));
+    return out;
   }
 
   /**
@@ -104,14 +204,31 @@ export class FrozenNode {
    * cursor walk finds them (it passes over a node ending at offset 0 with what is inside).
    */
   descendantsOfType(types: string | readonly string[]): FrozenNode[] {
+    // The whole tree's are asked for by several passes of every analysis and summary of the file (calls, classes, bindings): found once.
+    if (this.index === 0) {
+      const key = typeof types === 'string' ? types : types.join('\u0000');
+      let found = this.tree.rootDescendants.get(key);
+      if (!found) this.tree.rootDescendants.set(key, (found = this.collect(types)));
+      return found.slice();
+    }
+    return this.collect(types);
+  }
+
+  private collect(types: string | readonly string[]): FrozenNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
+    const ids = new Set<number>();
+    for (const [id, name] of typeNames.entries()) if (name !== undefined && wanted.includes(name)) ids.add(id);
+    const { tree } = this;
     const out: FrozenNode[] = [];
-    const visit = (node: FrozenNode): void => {
-      if (node.endIndex === 0) return;
-      if (wanted.includes(node.type)) out.push(node);
-      for (const child of node.children) visit(child);
-    };
-    visit(this);
+    const end = tree.afters[this.index];
+    for (let i = this.index; i < end; ) {
+      if (tree.ends[i] === 0) {
+        i = tree.afters[i];
+        continue;
+      }
+      if (ids.has(tree.typeIds[i])) out.push(tree.node(i));
+      i++;
+    }
     return out;
   }
 
@@ -122,41 +239,43 @@ export class FrozenNode {
 
 /** The cursor moves the module index makes (module-index.ts), over a frozen tree. */
 export class FrozenCursor {
-  constructor(private node: FrozenNode) {}
+  constructor(
+    private readonly tree: FrozenTree,
+    private index: number,
+  ) {}
 
   get currentNode(): FrozenNode {
-    return this.node;
+    return this.tree.node(this.index);
   }
   get nodeType(): string {
-    return this.node.type;
+    return typeNames[this.tree.typeIds[this.index]];
   }
   get nodeIsNamed(): boolean {
-    return this.node.isNamed;
+    return typeNamed[this.tree.typeIds[this.index]];
   }
   get startIndex(): number {
-    return this.node.startIndex;
+    return this.tree.starts[this.index];
   }
   get endIndex(): number {
-    return this.node.endIndex;
+    return this.tree.ends[this.index];
   }
 
   gotoFirstChild(): boolean {
-    return this.move(this.node.children[0]);
+    return this.move(this.tree.firstChildOf(this.index));
   }
   gotoLastChild(): boolean {
-    return this.move(this.node.children[this.node.children.length - 1]);
+    return this.move(this.tree.lastChildren[this.index]);
   }
   gotoParent(): boolean {
-    return this.move(this.node.parent ?? undefined);
+    return this.move(this.tree.parents[this.index]);
   }
   gotoNextSibling(): boolean {
-    const siblings = this.node.parent?.children;
-    return this.move(siblings?.[siblings.indexOf(this.node) + 1]);
+    return this.move(this.tree.nexts[this.index]);
   }
 
-  private move(to: FrozenNode | undefined): boolean {
-    if (!to) return false;
-    this.node = to;
+  private move(to: number): boolean {
+    if (to === -1) return false;
+    this.index = to;
     return true;
   }
 }
@@ -171,37 +290,98 @@ const INHERITED: Readonly<Record<string, Readonly<Record<string, string>>>> = { 
 /** Type and field names by id: the cursor's ids are numbers, its names new strings on every read. */
 const typeNames: string[] = [];
 const fieldNames: string[] = [];
+/** Whether a type id is named: tree-sitter's node symbol (aliases included) decides it, so it is read once per id. */
+const typeNamed: boolean[] = [];
+/** Field name -> id, for the fields met so far (a field never met in any tree is in none). */
+const fieldIds = new Map<string, number>();
+
+function fieldIdOf(name: string): number | undefined {
+  return fieldIds.get(name);
+}
+
+interface Built {
+  size: number;
+  typeIds: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  fieldIds: Uint16Array;
+  parents: Int32Array;
+  nexts: Int32Array;
+  prevs: Int32Array;
+  lastChildren: Int32Array;
+  errors: Uint8Array | undefined;
+}
+
+/** Arrays for `capacity` nodes, the first `size` copied from `from`. */
+function allocate(capacity: number, broken: boolean, from?: Built): Built {
+  const grow = <T extends Uint16Array | Int32Array | Uint8Array>(fresh: T, old: T | undefined): T => {
+    if (old) fresh.set(old.subarray(0, from!.size));
+    return fresh;
+  };
+  return {
+    size: from?.size ?? 0,
+    typeIds: grow(new Uint16Array(capacity), from?.typeIds),
+    starts: grow(new Int32Array(capacity), from?.starts),
+    ends: grow(new Int32Array(capacity), from?.ends),
+    fieldIds: grow(new Uint16Array(capacity), from?.fieldIds),
+    parents: grow(new Int32Array(capacity), from?.parents),
+    nexts: grow(new Int32Array(capacity), from?.nexts),
+    prevs: grow(new Int32Array(capacity), from?.prevs),
+    lastChildren: grow(new Int32Array(capacity), from?.lastChildren),
+    errors: broken ? grow(new Uint8Array(capacity), from?.errors) : undefined,
+  };
+}
 
 /** One cursor walk over the visible nodes, parents before children. */
-function freeze(native: Parser.Tree, tree: FrozenTree): FrozenNode {
+function freeze(native: Parser.Tree, textLength: number): Built {
   const cursor = native.walk();
   // Only a broken tree pays for asking the binding which nodes hold the errors.
   const broken = native.rootNode.hasError;
-  let parent: FrozenNode | null = null;
-  let root: FrozenNode | undefined;
+  // About one node per 4 characters of Python: rarely grown, trimmed at the end.
+  let b = allocate(Math.max(64, textLength >> 2), broken);
+  let parent = -1;
   for (;;) {
+    if (b.size === b.typeIds.length) b = allocate(b.size * 2, broken, b);
+    const node = b.size++;
     const typeId = cursor.nodeTypeId;
-    const type = (typeNames[typeId] ??= cursor.nodeType);
-    const node = new FrozenNode(tree, type, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex);
-    if (broken) node.hasError = cursor.currentNode.hasError;
-    if (parent) {
+    if (typeNames[typeId] === undefined) {
+      typeNames[typeId] = cursor.nodeType;
+      typeNamed[typeId] = cursor.nodeIsNamed;
+    }
+    b.typeIds[node] = typeId;
+    b.starts[node] = cursor.startIndex;
+    b.ends[node] = cursor.endIndex;
+    b.parents[node] = parent;
+    b.nexts[node] = -1;
+    b.lastChildren[node] = -1;
+    if (broken) b.errors![node] = cursor.currentNode.hasError ? 1 : 0;
+    if (parent !== -1) {
       const fieldId = cursor.currentFieldId;
-      if (fieldId) node.field = fieldNames[fieldId] ??= cursor.currentFieldName;
-      node.parent = parent;
-      parent.children.push(node);
-    } else root = node;
+      if (fieldId) {
+        if (fieldNames[fieldId] === undefined) {
+          fieldNames[fieldId] = cursor.currentFieldName;
+          fieldIds.set(fieldNames[fieldId], fieldId);
+        }
+        b.fieldIds[node] = fieldId;
+      }
+      const previous = b.lastChildren[parent];
+      b.prevs[node] = previous;
+      if (previous !== -1) b.nexts[previous] = node;
+      b.lastChildren[parent] = node;
+    } else b.prevs[node] = -1;
     if (cursor.gotoFirstChild()) {
       parent = node;
       continue;
     }
     let moved = cursor.gotoNextSibling();
-    while (!moved && parent) {
+    while (!moved && parent !== -1) {
       cursor.gotoParent();
-      parent = parent.parent;
-      if (!parent) break; // back at the root: every node read
+      parent = b.parents[parent];
+      if (parent === -1) break; // back at the root: every node read
       moved = cursor.gotoNextSibling();
     }
     if (!moved) break;
   }
-  return root!;
+  // Kept for the scan: no unused capacity.
+  return b.size === b.typeIds.length ? b : allocate(b.size, broken, b);
 }

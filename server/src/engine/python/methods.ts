@@ -27,7 +27,7 @@ export function receiverClass(object: Node, scope: Scope): ReceiverClass | undef
     }
     if (isClass(text, scope)) return { name: text, bound: false };
     const fn = enclosingFunction(object);
-    const named = (fn && instanceIn(scope.text(fn), text, scope)) ?? moduleInstance(text, scope);
+    const named = (fn && instanceInNode(fn, text, scope)) ?? moduleInstance(text, scope);
     return named ? { name: named, bound: true } : undefined;
   }
   if (object.type === 'attribute') {
@@ -35,7 +35,7 @@ export function receiverClass(object: Node, scope: Scope): ReceiverClass | undef
     const attribute = object.childForFieldName('attribute');
     if (base?.type !== 'identifier' || scope.text(base) !== 'self' || !attribute) return undefined;
     const cls = enclosingClass(object);
-    const named = cls && instanceIn(scope.text(cls), `self.${scope.text(attribute)}`, scope);
+    const named = cls && instanceInNode(cls, `self.${scope.text(attribute)}`, scope);
     return named ? { name: named, bound: true } : undefined;
   }
   if (object.type === 'call') {
@@ -78,13 +78,45 @@ function isClass(name: string, scope: Scope): boolean {
   return scope.facts.importsProjectModules && /^[A-Z]/.test(name) && scope.facts.imports.target(name) !== undefined;
 }
 
+/** instanceIn's answers per file analysis or summary, by the text's node and the name (the same receiver is met at every call on it). */
+const instancesIn = new WeakMap<ModuleFacts, Map<string, string | null>>();
+
+/** instanceIn over the function or class `node`, remembered for this file's facts (its text and classes do not change). */
+function instanceInNode(node: Node, name: string, scope: Scope): string | undefined {
+  let known = instancesIn.get(scope.facts);
+  if (!known) instancesIn.set(scope.facts, (known = new Map()));
+  const key = `${node.startIndex}:${node.endIndex}:${name}`;
+  let found = known.get(key);
+  if (found === undefined) known.set(key, (found = instanceIn(scope.text(node), name, scope) ?? null));
+  return found ?? undefined;
+}
+
+/** What follows the name in `name = Cls(`, `name: Ann = Cls(`: the annotation and the called class. */
+const ASSIGNED_AFTER = /\s*(?::\s*([A-Za-z_]\w*)[^=\n]*)?=\s*([A-Za-z_]\w*)\s*\(/y;
+/** What follows the name in `name: Cls`. */
+const ANNOTATED_AFTER = /\s*:\s*([A-Za-z_]\w*)/y;
+const NAME_CHAR = /[\w.]/;
+
+/**
+ * The first match of `name` then `after` in `text`, where `name` does not continue a longer
+ * name or attribute (as `(?<![\w.])name` would say): found by indexOf, without compiling a
+ * regular expression per name and without trying the pattern at every offset of the text.
+ */
+function firstAfterName(text: string, name: string, after: RegExp): RegExpExecArray | null {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    if (at > 0 && NAME_CHAR.test(text[at - 1])) continue;
+    after.lastIndex = at + name.length;
+    const match = after.exec(text);
+    if (match) return match;
+  }
+  return null;
+}
+
 /** `name = Cls(...)`, `name: Cls = ...`, or a parameter `name: Cls` in `text`: the class, if it is one. */
 function instanceIn(text: string, name: string, scope: Scope): string | undefined {
-  const escaped = name.replace(/\./g, '\\.');
-  const assigned = new RegExp(`(?<![\\w.])${escaped}\\s*(?::\\s*([A-Za-z_]\\w*)[^=\\n]*)?=\\s*([A-Za-z_]\\w*)\\s*\\(`);
-  const match = assigned.exec(text);
+  const match = firstAfterName(text, name, ASSIGNED_AFTER);
   for (const candidate of [match?.[1], match?.[2]]) if (candidate && isClass(candidate, scope)) return candidate;
-  const annotated = new RegExp(`(?<![\\w.])${escaped.replace(/^self\\\./, '')}\\s*:\\s*([A-Za-z_]\\w*)`).exec(text);
+  const annotated = firstAfterName(text, name.startsWith('self.') ? name.slice('self.'.length) : name, ANNOTATED_AFTER);
   return annotated && isClass(annotated[1], scope) ? annotated[1] : undefined;
 }
 
