@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from '../helpers/fixtures';
-import { countLines, type Finding, type LabelFile, matchFindings, type MatchResult, sinkLocation } from './realworld/match';
+import { countLines, isCodePath, type Finding, type LabelFile, matches, matchFindings, type MatchResult, sinkLocation } from './realworld/match';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const LABELS = path.join(REPO_ROOT, 'test', 'bench', 'realworld', 'labels');
@@ -95,7 +95,11 @@ interface AppResult {
   falseAlarmsPer10k?: number;
   precision?: number | null;
   falseErrors?: number;
+  /** The same for findings in Python/TS source only (manifests, lockfiles and CI workflows left out). */
+  code?: { findings: number; truePositives: number; falseAlarms: number; precision: number | null; falseErrors: number };
   byRule?: Record<string, number>;
+  /** Production: each finding a reviewer's label covers, with the verdict and its reason (the closing-note list). */
+  reviewed?: { file: string; line: number; ruleId: string; severity: string; verdict: string; reason: string }[];
   stale: number;
   unlabelled: Finding[];
 }
@@ -172,7 +176,18 @@ function main(): void {
         falseAlarmsPer10k: (falseList.length / lines) * 10_000,
         precision: s.findings.length === 0 ? null : m.truePositives.length / s.findings.length,
         falseErrors: falseList.filter((f) => f.severity === 'error').length,
+        code: {
+          findings: s.findings.filter((f) => isCodePath(f.file)).length,
+          truePositives: m.truePositives.filter((f) => isCodePath(f.file)).length,
+          falseAlarms: falseList.filter((f) => isCodePath(f.file)).length,
+          precision: s.findings.some((f) => isCodePath(f.file)) ? m.truePositives.filter((f) => isCodePath(f.file)).length / s.findings.filter((f) => isCodePath(f.file)).length : null,
+          falseErrors: falseList.filter((f) => isCodePath(f.file) && f.severity === 'error').length,
+        },
         byRule,
+        reviewed: [...m.truePositives, ...m.onClean].map((f) => {
+          const label = m.anchored.find((a) => matches(f, a))!.label;
+          return { file: f.file, line: f.line, ruleId: f.ruleId, severity: f.severity, verdict: label.verdict ?? (label.expected === 'finding' ? 'true-positive' : 'false-positive'), reason: label.reason ?? label.note ?? '' };
+        }),
       });
     }
   }
@@ -216,6 +231,19 @@ function main(): void {
     `${pad('total', 24, true)} ${pad(pl, 8)} ${pad(pf, 8)} ${pad(pt, 4)} ${pad(pfa, 6)} ${pad(pl ? ((pfa / pl) * 10_000).toFixed(2) : '—', 6)} ${pad(pct(pf ? pt / pf : null), 6)} ${pad(pe, 6)}`,
   );
   console.log('');
+  console.log('The same, findings in Python/TS source only (manifests, lockfiles and CI workflows left out)');
+  console.log(`${pad('repo', 24, true)} ${pad('findings', 8)} ${pad('TP', 4)} ${pad('false', 6)} ${pad('prec.', 6)} ${pad('err.F', 6)}`);
+  const sum = { findings: 0, truePositives: 0, falseAlarms: 0, falseErrors: 0 };
+  for (const r of prod) {
+    const c = r.code!;
+    console.log(`${pad(r.app, 24, true)} ${pad(c.findings, 8)} ${pad(c.truePositives, 4)} ${pad(c.falseAlarms, 6)} ${pad(pct(c.precision), 6)} ${pad(c.falseErrors, 6)}`);
+    sum.findings += c.findings;
+    sum.truePositives += c.truePositives;
+    sum.falseAlarms += c.falseAlarms;
+    sum.falseErrors += c.falseErrors;
+  }
+  console.log(`${pad('total', 24, true)} ${pad(sum.findings, 8)} ${pad(sum.truePositives, 4)} ${pad(sum.falseAlarms, 6)} ${pad(pct(sum.findings ? sum.truePositives / sum.findings : null), 6)} ${pad(sum.falseErrors, 6)}`);
+  console.log('');
   const rules = new Map<string, number>();
   for (const r of prod) for (const [k, v] of Object.entries(r.byRule ?? {})) rules.set(k, (rules.get(k) ?? 0) + v);
   console.log(`False alarms by rule: ${[...rules].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
@@ -223,6 +251,7 @@ function main(): void {
     for (const r of results) {
       console.log(`\n${r.app}`);
       for (const m of r.missed ?? []) console.log(`  missed ${m.file}:${m.line} [${m.category.join('|')}] ${m.note ?? ''}`);
+      for (const f of r.reviewed ?? []) console.log(`  ${f.verdict} ${f.file}:${f.line} ${f.ruleId} (${f.severity}) ${f.reason}`);
       for (const f of r.unlabelled) console.log(`  unlabelled ${f.file}:${f.line} ${f.ruleId} (${f.severity}/${f.confidence}) ${f.message ?? ''}`);
     }
   }

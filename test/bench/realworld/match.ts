@@ -150,6 +150,10 @@ export function matchFindings(labels: Label[], findings: Finding[], appDir: stri
 }
 
 const CODE_EXT = /\.(py|ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
+/** A Python or TS/JS source file (not a manifest, lockfile or CI workflow). */
+export function isCodePath(rel: string): boolean {
+  return CODE_EXT.test(rel);
+}
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'build', 'out', '.next', 'coverage', '__pycache__', 'venv', '.venv', '.git']);
 /** Test code by path: test folders, *.test.* / *.spec.* files, pytest's test_*.py / *_test.py, conftest.py. */
 export function isTestPath(rel: string): boolean {

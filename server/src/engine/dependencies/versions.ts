@@ -41,7 +41,8 @@ const pypi: VersionScheme = {
   satisfies: (v, spec) => {
     const poetry = /^\s*(\^|~(?!=))\s*(\S+)\s*$/.exec(spec);
     if (poetry) return pep440.compare(v, poetry[2]) >= 0;
-    return /^\s*\d/.test(spec) ? pep440.eq(v, spec.trim()) : pep440.satisfies(v, spec);
+    // A locked pre-release was chosen by the resolver's own pre-release policy (PEP 440: a range naming one admits them).
+    return /^\s*\d/.test(spec) ? pep440.eq(v, spec.trim()) : pep440.satisfies(v, spec, { prereleases: /\d(?:a|b|rc|\.dev)\d*/i.test(spec) });
   },
 };
 

@@ -6,7 +6,7 @@ import { argLookup } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
-import { bindTarget } from './statements';
+import { bindTarget, guardedConditional } from './statements';
 import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
 import { bindReceiver, receiverClass } from './methods';
 import { fieldRead } from './fields';
@@ -47,6 +47,8 @@ function evaluateNode(node: Node, env: TaintEnv, scope: Scope): Taint {
       return value ? evaluate(value, env, scope) : CLEAN;
     }
     case 'conditional_expression': {
+      const guarded = guardedConditional(node, env, scope);
+      if (guarded) return guarded;
       const [body, condition, alternative] = node.namedChildren;
       if (condition) evaluate(condition, env, scope);
       return union(body && evaluate(body, env, scope), alternative && evaluate(alternative, env, scope));

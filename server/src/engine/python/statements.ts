@@ -1,10 +1,10 @@
-import { CLEAN, TaintEnv, forRule, isTainted, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, TaintEnv, clearFor, forRule, isTainted, union, withStep, type Taint } from '../taint/taint';
 import type { Scope } from './context';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
 import { reportReturn, returnSinks, returnedText } from './view-returns';
 import { matchAssertionPatterns, matchAssignmentPatterns } from './patterns';
-import { asFunction, lastChildOfType, unwrapParens, type FunctionNode, type Node } from './syntax';
+import { asFunction, isFString, lastChildOfType, unwrapParens, type FunctionNode, type Node } from './syntax';
 
 /**
  * The flow-sensitive walk of statements. Straight-line code updates `env` in place (so
@@ -259,14 +259,15 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   const branches: TaintEnv[] = [];
   const consequence = node.childForFieldName('consequence');
   const first = env.fork();
-  if (guard?.inside) first.set(guard.name, CLEAN);
+  if (guard?.inside) proveClean(first, guard);
   if (consequence) walkBlock(consequence, first, scope);
   branches.push(first);
   let exhaustive = false;
-  for (const alternative of node.childrenForFieldName('alternative')) {
+  const alternatives = node.childrenForFieldName('alternative');
+  for (const alternative of alternatives) {
     // An `elif` condition runs after the earlier conditions, before its own branch.
     const branch = env.fork();
-    if (guard && !guard.inside) branch.set(guard.name, CLEAN);
+    if (guard && !guard.inside) proveClean(branch, guard);
     const elifCondition = alternative.childForFieldName('condition');
     if (elifCondition) evaluate(elifCondition, branch, scope);
     const body = alternative.childForFieldName(alternative.type === 'elif_clause' ? 'consequence' : 'body');
@@ -274,18 +275,62 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
     branches.push(branch);
     if (alternative.type === 'else_clause') exhaustive = true;
   }
+  // `if next not in ALLOWED: next = "/"`: the path that skips the branch is the one where the test failed.
+  if (guard && !guard.inside && alternatives.length === 0) {
+    const skipped = env.fork();
+    proveClean(skipped, guard);
+    branches.push(skipped);
+    exhaustive = true;
+  }
   env.join(branches, exhaustive);
   // `if name not in ALLOWED: raise ...`: past the statement, `name` is one of the allowed values.
-  if (guard && !guard.inside && branches.length === 1 && consequence && exits(consequence)) env.set(guard.name, CLEAN);
+  if (guard && !guard.inside && branches.length === 2 && consequence && exits(consequence)) proveClean(env, guard);
 }
+
+/** What a guard proves about its variable: clean for every rule, or for `rules` only (a path kept inside a folder). */
+function proveClean(env: TaintEnv, guard: Guard): void {
+  env.set(guard.name, guard.rules ? clearFor(env.get(guard.name) ?? CLEAN, guard.rules) : CLEAN);
+}
+
+interface Guard {
+  name: string;
+  /** True when the variable is proven inside the branch, false when on the other path. */
+  inside: boolean;
+  rules?: readonly string[];
+}
+
+/** `x if x in ALLOWED else "/"`: the taint of a conditional expression whose test is a guard. */
+export function guardedConditional(node: Node, env: TaintEnv, scope: Scope): Taint | undefined {
+  const [body, condition, alternative] = node.namedChildren;
+  if (!body || !condition || !alternative) return undefined;
+  const guard = allowListGuard(condition, env, scope);
+  if (!guard) return undefined;
+  evaluate(condition, env, scope);
+  const whenTrue = env.fork();
+  const whenFalse = env.fork();
+  proveClean(guard.inside ? whenTrue : whenFalse, guard);
+  return union(evaluate(body, whenTrue, scope), evaluate(alternative, whenFalse, scope));
+}
+
+/** What a path check proves: the path stays under a folder of ours (for path traversal only). */
+const PATH_PREFIX_RULES = ['path-traversal'];
 
 /**
  * `name in ALLOWED` / `name not in ALLOWED`, where ALLOWED is a clean collection (a name or a
  * list/tuple/set/dict literal, not a string: `"/" in url` is a substring test). Inside the
  * branch where the test held, `name` is one of the allowed values: clean for every rule.
+ * Also `re.fullmatch(PATTERN, name)` with a constant pattern that admits no wildcard run, and
+ * for path traversal `name.is_relative_to(BASE)` / `name.startswith(BASE)` with a base of ours;
+ * `not` flips any of them.
  */
-function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): { name: string; inside: boolean } | undefined {
+function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): Guard | undefined {
   const test = unwrapParens(condition);
+  if (test.type === 'not_operator') {
+    const operand = test.childForFieldName('argument');
+    const inner = operand ? allowListGuard(operand, env, scope) : undefined;
+    return inner && { ...inner, inside: !inner.inside };
+  }
+  if (test.type === 'call') return callGuard(test, env, scope);
   if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
   const [left, right] = test.namedChildren;
   const operator = scope.text(test).slice(left.endIndex - test.startIndex, right.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
@@ -294,6 +339,28 @@ function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): { name: s
   const isCollection = ['list', 'tuple', 'set', 'dictionary'].includes(collection.type) || ((collection.type === 'identifier' || collection.type === 'attribute') && scope.facts.constants.value(scope.text(collection)) === undefined);
   if (!isCollection || isTainted(evaluate(collection, env, scope))) return undefined;
   return { name: scope.text(left), inside: operator === 'in' };
+}
+
+/** `re.fullmatch(r"[a-z0-9-]+", slug)`, `target.is_relative_to(BASE)`, `real.startswith(BASE_DIR)`. */
+function callGuard(call: Node, env: TaintEnv, scope: Scope): Guard | undefined {
+  const callee = call.childForFieldName('function');
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  if (!callee || callee.type !== 'attribute') return undefined;
+  const method = scope.text(callee.childForFieldName('attribute') ?? callee);
+  const object = callee.childForFieldName('object');
+  if (method === 'fullmatch' && object && ['re', 'regex'].includes(scope.facts.imports.canonical(scope.text(object)) ?? '') && args.length >= 2) {
+    const [pattern, subject] = args;
+    if (subject.type !== 'identifier' || pattern.type !== 'string' || isFString(pattern, scope.facts.src)) return undefined;
+    // `.*` / `.+` let anything through: only a pattern of character classes and literals is an allow-pattern.
+    if (/(?<!\\)\.[*+{]/.test(scope.text(pattern))) return undefined;
+    return { name: scope.text(subject), inside: true };
+  }
+  if ((method === 'is_relative_to' || method === 'startswith') && object?.type === 'identifier' && args.length === 1) {
+    const base = args[0];
+    if (base.type === 'string' ? scope.text(base).length <= 4 : isTainted(evaluate(base, env, scope))) return undefined;
+    return { name: scope.text(object), inside: true, rules: PATH_PREFIX_RULES };
+  }
+  return undefined;
 }
 
 /** Whether a block always leaves: its last statement returns, raises, breaks or continues. */

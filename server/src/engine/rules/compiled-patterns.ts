@@ -62,7 +62,7 @@ const PLACEHOLDER = /^(?:change[-_ ]?me|changeit|secret|password|passw0rd|exampl
  */
 export function looksLikeSecret(value: string): boolean {
   if (value.length < 8 || /\s/.test(value) || PLACEHOLDER.test(value)) return false;
-  if (/^[A-Z][A-Z0-9_]*$/.test(value) || /^[a-z]+(?:_[a-z0-9]+)+$/.test(value) || /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$/i.test(value)) return false;
+  if (/^[A-Z][A-Z0-9_]*$/.test(value) || /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(value) || /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$/i.test(value)) return false;
   if (/^(?:[a-z][a-z0-9+.-]*:\/\/|\/|\.\/|~\/)/i.test(value)) return false;
   return shannonEntropy(value) >= 2.5;
 }

@@ -67,6 +67,7 @@ export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWal
     const allowList = isPropertyAccessExpression(callee) && MEMBERSHIP_METHODS.has(callee.name.text) && isConstantCollection(callee.expression, w);
     if (isIdentifier(first)) {
       if (NUMBER_CHECKS.has(dottedName(callee) ?? '')) return [{ name: first.text }];
+      if (isPropertyAccessExpression(callee) && callee.name.text === 'test' && isAllowPattern(skipOuter(callee.expression))) return [{ name: first.text }];
       if (allowList) return [{ name: first.text }];
     }
     // `ALLOWED_HOSTS.has(url.hostname)`: the host is one of ours, the rest of the URL is still the user's.
@@ -76,6 +77,18 @@ export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWal
     if (subject && isIdentifier(subject)) return prefixProves(subject.text, first, w);
   }
   return [];
+}
+
+/**
+ * `/^[a-z0-9-]+$/.test(slug)`: a literal anchored at both ends with no wildcard run (`.*`, `.+`)
+ * admits only the characters it lists.
+ */
+function isAllowPattern(node: ts.Expression): boolean {
+  if (node.kind !== SyntaxKind.RegularExpressionLiteral) return false;
+  const text = (node as ts.RegularExpressionLiteral).text;
+  const body = text.slice(1, text.lastIndexOf('/'));
+  const flags = text.slice(text.lastIndexOf('/') + 1);
+  return body.startsWith('^') && body.endsWith('$') && !body.endsWith('\\$') && !flags.includes('m') && !/(?<!\\)\.[*+{]/.test(body);
 }
 
 /** The URL variable of `url.hostname` / `url.host` / `url.origin`: comparing those settles where the URL points. */

@@ -169,16 +169,29 @@ function againstLockfile(kind: 'package-json' | 'pyproject', file: DependencyFil
     locked.set(key, [...(locked.get(key) ?? []), d.version]);
   }
   const lockName = lock.path.replace(/^.*\//, '');
+  const overridden = lockName === 'pnpm-lock.yaml' ? pnpmOverrides(input.nearby!.read(lock.path) ?? '') : new Set<string>();
   const command = LOCK_COMMAND[lockName] ?? 'the package manager';
   const out: Finding[] = [];
   for (const d of registry) {
-    if (!isRange(ecosystem, d.spec!)) continue;
+    // pnpm installs the workspace's `overrides` version whatever a member's range says, and records them in the lockfile.
+    if (!isRange(ecosystem, d.spec!) || overridden.has(d.name)) continue;
     const versions = locked.get(normalizeName(ecosystem, d.name));
     if (!versions) {
       out.push(finding(LOCKFILE_OUT_OF_SYNC, 'warning', d.range, `${d.name} is not in ${lock.path}: the lockfile was not updated after the manifest changed, so installs from it (\`npm ci\`, CI) fail or resolve ${d.name} unpinned. Run \`${command}\` and commit both files.`));
     } else if (!versions.some((v) => safeSatisfies(scheme.satisfies, v, d.spec!))) {
       out.push(finding(LOCKFILE_OUT_OF_SYNC, 'warning', d.range, `${lock.path} installs ${d.name} ${[...new Set(versions)].slice(0, 3).join(', ')}, which ${d.spec} does not allow: the lockfile was not updated after the manifest changed, and what is installed is not what the manifest says. Run \`${command}\` and commit both files.`));
     }
+  }
+  return out;
+}
+
+/** The package names of pnpm-lock.yaml's top-level `overrides:` block (`'@types/react': 19.2.13`, `foo>bar: 1.0.0`). */
+function pnpmOverrides(text: string): Set<string> {
+  const block = /^overrides:\r?\n((?:[ \t]+\S.*\r?\n?)*)/m.exec(text);
+  const out = new Set<string>();
+  for (const line of block?.[1].split(/\r?\n/) ?? []) {
+    const m = /^\s+['"]?([^'":\s]+?)(?:@[^'":\s>]*)?['"]?\s*:/.exec(line);
+    if (m) out.add(m[1].replace(/^.*>/, ''));
   }
   return out;
 }

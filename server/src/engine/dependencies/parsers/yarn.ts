@@ -63,7 +63,8 @@ function headerLines(text: string): Map<string, number> {
   const out = new Map<string, number>();
   text.split(/\r\n|\r|\n/).forEach((line, i) => {
     if (!/^[^\s#].*:$/.test(line)) return;
-    for (const descriptor of line.slice(0, -1).split(/,\s*/)) out.set(unquote(descriptor.trim()), i);
+    // Berry quotes the whole list (`"a@npm:^1, a@npm:^1.2":`), classic each descriptor that needs it.
+    for (const descriptor of unquote(line.slice(0, -1)).split(/,\s*/)) out.set(unquote(descriptor.trim()), i);
   });
   return out;
 }
