@@ -65,7 +65,7 @@ export function analyzeModule(input: BackendInput<PythonTree>, cache: FileCache)
   const mayReachSink = (text: string) => namesSink(text) || callsSink(text);
   for (const unit of units) {
     const text = input.text.slice(unit.start, unit.end);
-    const context = unit.hasError ? UNCACHED : contextFor(text);
+    const context = unit.hasError ? UNCACHED : unit.owner === undefined ? contextFor(text) : cache.intern(`${contextFor(text)}\n${unit.owner}`);
     const range = input.lines.rangeAt(unit.start, unit.end);
     let unitFindings = cache.units.get(text, context, range.start, depsValid, shiftFindings);
     if (!unitFindings && !mayReachSink(text)) unitFindings = []; // no sink named in it: nothing to report
@@ -168,7 +168,7 @@ function moduleFacts(
       inProgress.add(name);
       const text = input.text.slice(unit.start, unit.end);
       const range = input.lines.rangeAt(unit.start, unit.end);
-      const context = unit.hasError || !cached ? UNCACHED : cached.key;
+      const context = unit.hasError || !cached ? UNCACHED : unit.owner === undefined ? cached.key : cached.cache.intern(`${cached.key}\n${unit.owner}`);
       let summary = cached?.cache.summaries.get(text, context, range.start, depsValid, shiftSummary);
       const fn = summary ? undefined : unit.node();
       if (fn) {

@@ -174,6 +174,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     // A sink that names its library matches only calls on that library's objects (`db.reviews.find_one`, not `self.repo.delete_one`).
     const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : fn;
     let origin: ReturnType<typeof scope.facts.receivers.originOf> | null = null;
+    let isSink = false;
     for (const sink of sinks) {
       if (sink.library && origin === null) origin = receiver ? scope.facts.receivers.originOf(receiver) : undefined;
       const matched = libraryMatch(sink, origin ?? undefined, (library) => scope.facts.receivers.fileImports(library));
@@ -181,6 +182,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       // The argument by position, or by the sink's keyword (`requests.get(url=...)`).
       const given = args.positional[sink.arg] ?? (sink.keyword !== undefined ? args.keywordNodes.get(sink.keyword) : undefined);
       const arg = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
+      if (given) isSink = true;
       if (!given || !arg || (sink.when && !allHold(compileConditions(sink.when), lookup))) continue;
       if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
       let taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
@@ -192,7 +194,8 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1);
     }
     // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
-    return CLEAN;
+    // A call that passes no sink its argument (`RegionTotals(r).fetch()` is no asyncpg `conn.fetch(sql)`) is an ordinary call.
+    if (isSink) return CLEAN;
   }
   const cleared = spec.sanitizedRules(written) ?? spec.sanitizedRules(canonical);
   if (cleared === 'all') return CLEAN;
@@ -234,6 +237,8 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     if (key) scope.calledFunctions.add(key);
     if (cls && summary) {
       const [boundArgs, boundTaints] = bindReceiver(summary.receiver, cls.bound, object, args, argTaints);
+      // `OrderDao(request.args["q"]).run()`: the instance holds what its constructor was given.
+      if (cls.bound && summary.receiver === 'self' && object.type === 'call') boundTaints[0] = constructedWith(object, cls.name, env, scope);
       checkCallSinks(node, summary, boundArgs, boundTaints, scope);
       return applySummary(summary, boundArgs, boundTaints, node, scope, env);
     }
@@ -248,6 +253,13 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     }
   }
   return method && BUILDERS.has(method) ? union(receiver, ...argTaints) : receiver;
+}
+
+/** The request data a constructor call passes in (`OrderDao(request.args["q"])`), as what the new instance keeps. */
+function constructedWith(call: Node, cls: string, env: TaintEnv, scope: Scope): Taint {
+  const args = call.childForFieldName('arguments');
+  const given = args ? evaluate(args, env, scope) : CLEAN;
+  return isTainted(given) ? withStep(given, { range: scope.range(call), label: `kept by the \`${cls}\` instance` }) : CLEAN;
 }
 
 /** `[f(x) for x in xs if p(x)]`: the targets take the iterables' taint, then the body is evaluated. */

@@ -80,11 +80,16 @@ function handlerOf(fn: FunctionNode, facts: ModuleFacts): CompiledHandler | unde
   return facts.spec.handlers.find((h) => {
     const { match } = h.spec;
     if (match.decorators || match.classBases || match.registeredBy) return false;
-    if (match.methods) return match.methods.includes(fnName) && importsAny(facts.imports, match.imports);
+    if (match.methods) return methodNamed(match.methods, fnName) && importsAny(facts.imports, match.imports);
     if (match.firstParam === undefined || match.firstParam !== firstName || method) return false;
     // Django views: any top-level function of a views module whose first parameter is `request`, or any function (nested ones too) of a module importing the framework.
     return match.imports ? importsAny(facts.imports, match.imports) && h.appliesTo(facts.path) : topLevel && h.appliesTo(facts.path);
   });
+}
+
+/** `on_get` in `["on_get"]`; `on_get_preview` in `["on_get_*"]` (a trailing `*` is a prefix: Falcon's suffixed responders, Graphene's `resolve_*`). */
+function methodNamed(methods: readonly string[], name: string): boolean {
+  return methods.some((m) => (m.endsWith('*') ? name.startsWith(m.slice(0, -1)) && name.length >= m.length : m === name));
 }
 
 function importsAny(imports: ModuleImports, modules: readonly string[] | undefined): boolean {
@@ -99,7 +104,7 @@ function classHandler(fn: FunctionNode, fnName: string, facts: ModuleFacts): Com
   const names = bases.map((b) => dottedName(b, facts.src)).filter((n): n is string => !!n);
   return facts.spec.handlers.find(
     (h) =>
-      (!h.spec.match.methods || h.spec.match.methods.includes(fnName)) &&
+      (!h.spec.match.methods || methodNamed(h.spec.match.methods, fnName)) &&
       names.some((n) => h.classBases.matches(n) || h.classBases.matches(facts.imports.canonical(n))) &&
       h.appliesTo(facts.path) &&
       importsAny(facts.imports, h.spec.match.imports),
@@ -149,7 +154,9 @@ function decoratedHandler(fn: FunctionNode, facts: ModuleFacts): CompiledHandler
     if (!expression) continue;
     const written = dottedName(expression, facts.src);
     const canonical = facts.imports.canonical(written);
-    const handler = facts.spec.handlers.find((h) => (h.decorators.matches(written) || h.decorators.matches(canonical)) && h.appliesTo(facts.path) && importsAny(facts.imports, h.spec.match.imports));
+    const matching = facts.spec.handlers.filter((h) => (h.decorators.matches(written) || h.decorators.matches(canonical)) && h.appliesTo(facts.path) && importsAny(facts.imports, h.spec.match.imports));
+    // A framework the file imports beats one matched by the decorator's shape alone: `@app.get` in a Flask module is Flask's, not FastAPI's.
+    const handler = matching.find((h) => h.spec.match.imports) ?? matching[0];
     if (handler) return handler;
   }
   return undefined;

@@ -10,6 +10,8 @@ export interface Lazy<T> {
    * part may parse differently with the same text: its results are not cached.
    */
   hasError: boolean;
+  /** A method's class header (`class Query(graphene.ObjectType):`): its bases decide whether it is a handler, so cached results depend on it. */
+  owner?: string;
   node(): T | undefined;
 }
 
@@ -68,9 +70,13 @@ export function indexModule(tree: PythonTree, src: Source): ModuleIndex {
       CLASS_NAME.lastIndex = definition.start;
       const className = CLASS_NAME.exec(src.text)?.[1];
       if (className) index.classes.add(className);
-      for (const method of methodsOf(cursor.currentNode)) {
+      const classNode = cursor.currentNode;
+      const header = classNode.type === 'decorated_definition' ? classNode.childForFieldName('definition') : classNode;
+      const bodyStart = header?.childForFieldName('body')?.startIndex ?? definition.start;
+      const owner = src.text.slice(definition.start, bodyStart);
+      for (const method of methodsOf(classNode)) {
         const { startIndex, endIndex } = method.outer;
-        const unit: Unit = { type: method.outer.type, start: startIndex, end: endIndex, hasError: hasError && method.outer.hasError, node: () => method };
+        const unit: Unit = { type: method.outer.type, start: startIndex, end: endIndex, hasError: hasError && method.outer.hasError, owner, node: () => method };
         index.units.push(unit);
         const name = method.definition.childForFieldName('name');
         if (className && name) index.methods.set(`${className}.${src.of(name)}`, unit);

@@ -80,7 +80,7 @@ export interface HandlerSpec {
     imports?: string[];
     /** Python: methods of classes deriving from one of these (callee patterns, as written or through imports). */
     classBases?: string[];
-    /** Python: only methods with these names (with `classBases`), or any function with these names (`on_get`) in a file that `imports`. */
+    /** Python: only methods with these names (with `classBases`), or any function with these names (`on_get`) in a file that `imports`; a trailing `*` makes a prefix (`on_get_*`). */
     methods?: string[];
     /** Python: functions named where these registration calls take a handler (`app.add_url_rule(rule, view_func=f)`, `path("x/", views.f)`). */
     registeredBy?: HandlerRegistration[];
