@@ -1,4 +1,5 @@
-import { CLEAN, TaintEnv, forRule, isTainted, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, TaintEnv, clearFor, forRule, isTainted, union, withStep, type Taint } from '../taint/taint';
+import { URL_ORIGIN } from '../taint/url-origin';
 import type { Scope } from './context';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
@@ -255,18 +256,20 @@ function hasSplat(node: Node): boolean {
 function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   const condition = node.childForFieldName('condition');
   if (condition) evaluate(condition, env, scope);
-  const guard = condition ? allowListGuard(condition, env, scope) : undefined;
+  const guard = condition ? allowListGuard(condition, env, scope) ?? urlGuard(condition, env, scope) : undefined;
+  const proven = (branch: TaintEnv) => guard && branch.set(guard.name, guard.clean(branch.get(guard.name) ?? CLEAN));
   const branches: TaintEnv[] = [];
   const consequence = node.childForFieldName('consequence');
+  const alone = node.childrenForFieldName('alternative').length === 0;
   const first = env.fork();
-  if (guard?.inside) first.set(guard.name, CLEAN);
+  if (guard?.inside) proven(first);
   if (consequence) walkBlock(consequence, first, scope);
   branches.push(first);
   let exhaustive = false;
   for (const alternative of node.childrenForFieldName('alternative')) {
     // An `elif` condition runs after the earlier conditions, before its own branch.
     const branch = env.fork();
-    if (guard && !guard.inside) branch.set(guard.name, CLEAN);
+    if (guard && !guard.inside) proven(branch);
     const elifCondition = alternative.childForFieldName('condition');
     if (elifCondition) evaluate(elifCondition, branch, scope);
     const body = alternative.childForFieldName(alternative.type === 'elif_clause' ? 'consequence' : 'body');
@@ -274,9 +277,23 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
     branches.push(branch);
     if (alternative.type === 'else_clause') exhaustive = true;
   }
+  // `if not allowed(next): next = "/"`: without an else, the way around the branch is where the check held.
+  if (guard && !guard.inside && alone) {
+    const around = env.fork();
+    proven(around);
+    branches.push(around);
+    exhaustive = true;
+  }
   env.join(branches, exhaustive);
   // `if name not in ALLOWED: raise ...`: past the statement, `name` is one of the allowed values.
-  if (guard && !guard.inside && branches.length === 1 && consequence && exits(consequence)) env.set(guard.name, CLEAN);
+  if (guard && !guard.inside && alone && consequence && exits(consequence)) proven(env);
+}
+
+/** A variable a condition proves clean where it held (`inside` the branch, or on the way around it); `clean` says for which rules. */
+interface Guard {
+  name: string;
+  inside: boolean;
+  clean: (taint: Taint) => Taint;
 }
 
 /**
@@ -284,16 +301,85 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
  * list/tuple/set/dict literal, not a string: `"/" in url` is a substring test). Inside the
  * branch where the test held, `name` is one of the allowed values: clean for every rule.
  */
-function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): { name: string; inside: boolean } | undefined {
+function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): Guard | undefined {
   const test = unwrapParens(condition);
   if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
   const [left, right] = test.namedChildren;
-  const operator = scope.text(test).slice(left.endIndex - test.startIndex, right.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
+  const operator = comparison(test, scope);
   if (left.type !== 'identifier' || (operator !== 'in' && operator !== 'not in')) return undefined;
-  const collection = unwrapParens(right);
+  if (!isCleanCollection(right, env, scope)) return undefined;
+  return { name: scope.text(left), inside: operator === 'in', clean: () => CLEAN };
+}
+
+function comparison(test: Node, scope: Scope): string {
+  const [left, right] = test.namedChildren;
+  return scope.text(test).slice(left.endIndex - test.startIndex, right.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
+}
+
+function isCleanCollection(node: Node, env: TaintEnv, scope: Scope): boolean {
+  const collection = unwrapParens(node);
   const isCollection = ['list', 'tuple', 'set', 'dictionary'].includes(collection.type) || ((collection.type === 'identifier' || collection.type === 'attribute') && scope.facts.constants.value(scope.text(collection)) === undefined);
-  if (!isCollection || isTainted(evaluate(collection, env, scope))) return undefined;
-  return { name: scope.text(left), inside: operator === 'in' };
+  return isCollection && !isTainted(evaluate(collection, env, scope));
+}
+
+/** `urlsplit` / `urlparse` by their canonical names. */
+const URL_PARSERS = new Set(['urllib.parse.urlsplit', 'urllib.parse.urlparse']);
+/** What names where a parsed URL points. */
+const URL_HOST_PARTS = new Set(['netloc', 'hostname']);
+/** Django's check that a URL stays on allowed hosts and schemes (it also refuses `/\\evil.example`). */
+const HOST_CHECKS = new Set(['django.utils.http.url_has_allowed_host_and_scheme', 'django.utils.http.is_safe_url']);
+
+/**
+ * Checks of where a URL points, which settle it for URL sinks (redirects, outbound requests)
+ * and nothing else: `urlsplit(url).netloc == urlsplit(SITE).netloc` (or `!=`, or `.hostname in
+ * ALLOWED_HOSTS`) against a value the caller did not choose, and Django's
+ * `url_has_allowed_host_and_scheme(url, allowed_hosts=…)`, through `not`.
+ */
+function urlGuard(condition: Node, env: TaintEnv, scope: Scope, negated = false): Guard | undefined {
+  const test = unwrapParens(condition);
+  const clean = (taint: Taint) => clearFor(taint, [URL_ORIGIN]);
+  if (test.type === 'not_operator') {
+    const operand = test.childForFieldName('argument');
+    return operand ? urlGuard(operand, env, scope, !negated) : undefined;
+  }
+  if (test.type === 'boolean_operator') {
+    // `a or b` is false only when both are (a check that failed either way proves nothing inside); `and` the other way round.
+    const or = scope.text(test.childForFieldName('operator') ?? test) === 'or';
+    const sides = [test.childForFieldName('left'), test.childForFieldName('right')].map((side) => (side ? urlGuard(side, env, scope, negated) : undefined));
+    return sides.find((g) => g && g.inside === (or === negated));
+  }
+  if (test.type === 'call') {
+    const fn = test.childForFieldName('function');
+    const first = test.childForFieldName('arguments')?.namedChildren[0];
+    if (!fn || first?.type !== 'identifier' || !HOST_CHECKS.has(canonicalCall(fn, env, scope) ?? '')) return undefined;
+    return { name: scope.text(first), inside: !negated, clean };
+  }
+  if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
+  const [left, right] = test.namedChildren;
+  const operator = comparison(test, scope);
+  const name = parsedHostOf(left, env, scope);
+  if (!name) return undefined;
+  if ((operator === '==' || operator === '!=') && !isTainted(evaluate(right, env, scope))) return { name, inside: (operator === '==') !== negated, clean };
+  if ((operator === 'in' || operator === 'not in') && isCleanCollection(right, env, scope)) return { name, inside: (operator === 'in') !== negated, clean };
+  return undefined;
+}
+
+/** `url` in `urlsplit(url).netloc` / `urlparse(url).hostname`. */
+function parsedHostOf(node: Node, env: TaintEnv, scope: Scope): string | undefined {
+  const attribute = unwrapParens(node);
+  if (attribute.type !== 'attribute' || !URL_HOST_PARTS.has(scope.text(attribute.childForFieldName('attribute') ?? attribute))) return undefined;
+  const call = attribute.childForFieldName('object');
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+  const url = call?.childForFieldName('arguments')?.namedChildren[0];
+  if (!fn || url?.type !== 'identifier' || call!.childForFieldName('arguments')!.namedChildCount !== 1) return undefined;
+  return URL_PARSERS.has(canonicalCall(fn, env, scope) ?? '') ? scope.text(url) : undefined;
+}
+
+/** A called function's canonical name through the file's imports, unless a local variable shadows it. */
+function canonicalCall(fn: Node, env: TaintEnv, scope: Scope): string | undefined {
+  const written = scope.text(fn);
+  if (fn.type === 'identifier' && env.get(written) !== undefined) return undefined;
+  return scope.facts.imports.canonical(written);
 }
 
 /** Whether a block always leaves: its last statement returns, raises, breaks or continues. */
