@@ -117,8 +117,8 @@ describe('pattern rules', () => {
       assert.deepStrictEqual(headings, sections, rule.meta.id);
       // Dependency rules show manifests: requirements.txt (text) or pyproject.toml for Python, package.json for TypeScript; CI rules a workflow (yaml).
       const dependencyRule = rule.meta.tags?.includes('dependencies');
-      if (rule.meta.languages.includes('python')) assert.match(rule.docs, dependencyRule ? /```(?:text|toml|yaml)\n/ : /```python\n/, `${rule.meta.id}: a Python example`);
-      if (rule.meta.languages.includes('typescript')) assert.match(rule.docs, dependencyRule ? /```(?:json|yaml)\n/ : /```(?:ts|tsx|js|jsx)\n/, `${rule.meta.id}: a TypeScript or JavaScript example`);
+      if (rule.meta.languages.includes('python')) assert.match(rule.docs, dependencyRule ? /```(?:text|toml|yaml)\n/ : /```python[ \n]/, `${rule.meta.id}: a Python example`);
+      if (rule.meta.languages.includes('typescript')) assert.match(rule.docs, dependencyRule ? /```(?:json|yaml)\n/ : /```(?:ts|tsx|js|jsx)[ \n]/, `${rule.meta.id}: a TypeScript or JavaScript example`);
       for (const language of rule.meta.languages) {
         const fixTitle = ruleText(rule.meta, language, 'fixTitle');
         if (fixTitle) assert.ok(rule.docs.includes(`**${fixTitle}**`), `${rule.meta.id}: the Fix section names "${fixTitle}" (${language})`);

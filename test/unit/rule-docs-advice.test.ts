@@ -8,21 +8,22 @@ import { engine, REPO_ROOT } from '../helpers/fixtures';
 describe('open-redirect docs: the TypeScript "Use instead" is clean and refuses other origins', () => {
   const doc = fs.readFileSync(path.join(REPO_ROOT, 'rules', 'open-redirect', 'README.md'), 'utf8');
   const useInstead = doc.slice(doc.indexOf('## Use instead'), doc.indexOf('## Fix'));
-  const block = /```ts\n([\s\S]*?)```/.exec(useInstead)?.[1] ?? '';
+  const block = /```ts[^\n]*\n([\s\S]*?)```/.exec(useInstead)?.[1] ?? '';
+  const body = /export async function GET\(request: NextRequest\) \{\n([\s\S]*?)\n\}/.exec(block)?.[1] ?? '';
 
   it('is not reported inside a Next.js route handler', () => {
-    const [constants, body] = [block.split('\n').filter((l) => l.startsWith('const ALLOWED')), block.split('\n').filter((l) => !l.startsWith('const ALLOWED'))];
-    const code = `import { NextRequest, NextResponse } from 'next/server';\n${constants.join('\n')}\nexport async function GET(request: NextRequest) {\n${body.join('\n')}\n}\n`;
     assert.ok(block.includes('NextResponse.redirect'), 'the block redirects');
-    const findings = engine().analyzeText('app/api/next/route.ts', code, {}, 'typescript').findings.filter((f) => f.ruleId === 'open-redirect');
+    const findings = engine().analyzeText('app/api/auth/return/route.ts', block, {}, 'typescript').findings.filter((f) => f.ruleId === 'open-redirect');
     assert.deepStrictEqual(findings.map((f) => f.message), []);
   });
 
   it('sends /\\evil.example and //evil.example to this site', () => {
-    const decide = new Function('request', 'URL', `${block.replace(/return NextResponse\.redirect\((.*)\);/, 'return $1;')}`) as (request: unknown, url: typeof URL) => URL;
+    // The handler's body, with NextResponse.redirect(x) returning x.
+    const decide = new Function('request', 'URL', 'NextResponse', body) as (request: unknown, url: typeof URL, next: unknown) => URL;
+    const NextResponse = { redirect: (target: URL) => target };
     for (const next of ['/\\evil.example', '//evil.example', 'https://evil.example', '/orders']) {
-      const request = { url: 'https://shop.example/login', nextUrl: { searchParams: new URLSearchParams({ next }) } };
-      assert.strictEqual(decide(request, URL).origin, 'https://shop.example', next);
+      const request = { url: 'https://shop.example/login', nextUrl: { origin: 'https://shop.example', searchParams: new URLSearchParams({ next }) } };
+      assert.strictEqual(decide(request, URL, NextResponse).origin, 'https://shop.example', next);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, union, withStep, type Taint } from '../taint/taint';
+import { URL_ORIGIN } from '../taint/url-origin';
 import type { Scope } from './context';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
@@ -255,7 +256,7 @@ function hasSplat(node: Node): boolean {
 function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   const condition = node.childForFieldName('condition');
   if (condition) evaluate(condition, env, scope);
-  const guard = condition ? allowListGuard(condition, env, scope) : undefined;
+  const guard = condition ? allowListGuard(condition, env, scope) ?? urlGuard(condition, env, scope) : undefined;
   const branches: TaintEnv[] = [];
   const consequence = node.childForFieldName('consequence');
   const first = env.fork();
@@ -333,12 +334,81 @@ function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): Guard | u
   if (test.type === 'call') return callGuard(test, env, scope);
   if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
   const [left, right] = test.namedChildren;
-  const operator = scope.text(test).slice(left.endIndex - test.startIndex, right.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
+  const operator = comparison(test, scope);
   if (left.type !== 'identifier' || (operator !== 'in' && operator !== 'not in')) return undefined;
-  const collection = unwrapParens(right);
-  const isCollection = ['list', 'tuple', 'set', 'dictionary'].includes(collection.type) || ((collection.type === 'identifier' || collection.type === 'attribute') && scope.facts.constants.value(scope.text(collection)) === undefined);
-  if (!isCollection || isTainted(evaluate(collection, env, scope))) return undefined;
+  if (!isCleanCollection(right, env, scope)) return undefined;
   return { name: scope.text(left), inside: operator === 'in' };
+}
+
+function comparison(test: Node, scope: Scope): string {
+  const [left, right] = test.namedChildren;
+  return scope.text(test).slice(left.endIndex - test.startIndex, right.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
+}
+
+function isCleanCollection(node: Node, env: TaintEnv, scope: Scope): boolean {
+  const collection = unwrapParens(node);
+  const isCollection = ['list', 'tuple', 'set', 'dictionary'].includes(collection.type) || ((collection.type === 'identifier' || collection.type === 'attribute') && scope.facts.constants.value(scope.text(collection)) === undefined);
+  return isCollection && !isTainted(evaluate(collection, env, scope));
+}
+
+/** `urlsplit` / `urlparse` by their canonical names. */
+const URL_PARSERS = new Set(['urllib.parse.urlsplit', 'urllib.parse.urlparse']);
+/** What names where a parsed URL points. */
+const URL_HOST_PARTS = new Set(['netloc', 'hostname']);
+/** Django's check that a URL stays on allowed hosts and schemes (it also refuses `/\\evil.example`). */
+const HOST_CHECKS = new Set(['django.utils.http.url_has_allowed_host_and_scheme', 'django.utils.http.is_safe_url']);
+
+/**
+ * Checks of where a URL points, which settle it for URL sinks (redirects, outbound requests)
+ * and nothing else: `urlsplit(url).netloc == urlsplit(SITE).netloc` (or `!=`, or `.hostname in
+ * ALLOWED_HOSTS`) against a value the caller did not choose, and Django's
+ * `url_has_allowed_host_and_scheme(url, allowed_hosts=…)`, through `not`.
+ */
+function urlGuard(condition: Node, env: TaintEnv, scope: Scope, negated = false): Guard | undefined {
+  const test = unwrapParens(condition);
+  const rules = [URL_ORIGIN];
+  if (test.type === 'not_operator') {
+    const operand = test.childForFieldName('argument');
+    return operand ? urlGuard(operand, env, scope, !negated) : undefined;
+  }
+  if (test.type === 'boolean_operator') {
+    // `a or b` is false only when both are (a check that failed either way proves nothing inside); `and` the other way round.
+    const or = scope.text(test.childForFieldName('operator') ?? test) === 'or';
+    const sides = [test.childForFieldName('left'), test.childForFieldName('right')].map((side) => (side ? urlGuard(side, env, scope, negated) : undefined));
+    return sides.find((g) => g && g.inside === (or === negated));
+  }
+  if (test.type === 'call') {
+    const fn = test.childForFieldName('function');
+    const first = test.childForFieldName('arguments')?.namedChildren[0];
+    if (!fn || first?.type !== 'identifier' || !HOST_CHECKS.has(canonicalCall(fn, env, scope) ?? '')) return undefined;
+    return { name: scope.text(first), inside: !negated, rules };
+  }
+  if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
+  const [left, right] = test.namedChildren;
+  const operator = comparison(test, scope);
+  const name = parsedHostOf(left, env, scope);
+  if (!name) return undefined;
+  if ((operator === '==' || operator === '!=') && !isTainted(evaluate(right, env, scope))) return { name, inside: (operator === '==') !== negated, rules };
+  if ((operator === 'in' || operator === 'not in') && isCleanCollection(right, env, scope)) return { name, inside: (operator === 'in') !== negated, rules };
+  return undefined;
+}
+
+/** `url` in `urlsplit(url).netloc` / `urlparse(url).hostname`. */
+function parsedHostOf(node: Node, env: TaintEnv, scope: Scope): string | undefined {
+  const attribute = unwrapParens(node);
+  if (attribute.type !== 'attribute' || !URL_HOST_PARTS.has(scope.text(attribute.childForFieldName('attribute') ?? attribute))) return undefined;
+  const call = attribute.childForFieldName('object');
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+  const url = call?.childForFieldName('arguments')?.namedChildren[0];
+  if (!fn || url?.type !== 'identifier' || call!.childForFieldName('arguments')!.namedChildCount !== 1) return undefined;
+  return URL_PARSERS.has(canonicalCall(fn, env, scope) ?? '') ? scope.text(url) : undefined;
+}
+
+/** A called function's canonical name through the file's imports, unless a local variable shadows it. */
+function canonicalCall(fn: Node, env: TaintEnv, scope: Scope): string | undefined {
+  const written = scope.text(fn);
+  if (fn.type === 'identifier' && env.get(written) !== undefined) return undefined;
+  return scope.facts.imports.canonical(written);
 }
 
 /** `re.fullmatch(r"[a-z0-9-]+", slug)`, `target.is_relative_to(BASE)`, `real.startswith(BASE_DIR)`. */

@@ -5,6 +5,7 @@ import {
   isBinaryExpression,
   isCallExpression,
   isIdentifier,
+  isNewExpression,
   isNumericLiteral,
   isPrefixUnaryExpression,
   isPropertyAccessExpression,
@@ -56,7 +57,8 @@ export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWal
       const right = skipOuter(node.right);
       if (isIdentifier(left) && isConstant(right)) return [{ name: left.text }];
       if (isIdentifier(right) && isConstant(left)) return [{ name: right.text }];
-      const url = isConstant(right) ? urlOf(left) : isConstant(left) ? urlOf(right) : undefined;
+      // `target.origin === request.nextUrl.origin` / `=== SITE`: the URL points where we chose (not where the caller did).
+      const url = urlOf(left) && isOriginOfOurs(right, w) ? urlOf(left) : urlOf(right) && isOriginOfOurs(left, w) ? urlOf(right) : undefined;
       if (url) return [{ name: url, rules: [URL_ORIGIN] }];
     }
     return [];
@@ -116,6 +118,21 @@ function readsUserData(node: ts.Expression, w: TaintWalker): boolean {
     if (isIdentifier(n) && !(isPropertyAccessExpression(n.parent) && n.parent.name === n) && isUser(n)) found = true;
   });
   return found;
+}
+
+/**
+ * An origin (or host) the caller did not choose: a constant, a value holding no user data, or
+ * the origin of the request's own URL (`request.nextUrl.origin`, `new URL(request.url).origin`),
+ * which is the site the browser is already on.
+ */
+function isOriginOfOurs(node: ts.Expression, w: TaintWalker): boolean {
+  node = skipOuter(node);
+  if (isConstant(node) || !readsUserData(node, w)) return true;
+  if (!isPropertyAccessExpression(node) || !ORIGIN_PARTS.has(node.name.text)) return false;
+  const owner = skipOuter(node.expression);
+  const requestUrl = (n: ts.Expression) => isPropertyAccessExpression(n) && isIdentifier(n.expression) && w.roleOf(n.expression.text) === 'request' && ['nextUrl', 'url'].includes(n.name.text);
+  if (requestUrl(owner)) return true;
+  return isNewExpression(owner) && dottedName(owner.expression) === 'URL' && owner.arguments?.length === 1 && requestUrl(skipOuter(owner.arguments[0]));
 }
 
 function isConstant(node: ts.Expression): boolean {
