@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { applyTextEdits, type Language } from '../../server/src/engine';
+import { applyPreferredFixes, applyTextEdits, type Language } from '../../server/src/engine';
 import { engine } from '../helpers/fixtures';
 
 // Where a fix puts the import it adds, and which imports it takes away: an added import goes
@@ -56,5 +56,59 @@ describe('an import a fix adds goes below the file header', () => {
     const code = '"""Support desk tool."""\n\n\ndef reset_token():\n    return "".join(random.choices("abc", k=32))\n';
     const out = fixed('/p/tools/token.py', 'python', 'insecure-random', code);
     assert.ok(out.startsWith('"""Support desk tool."""\nimport secrets\n\n\ndef reset_token():'), out);
+  });
+});
+
+describe('a fix takes out the imports it leaves unused', () => {
+  const ts = (body: string, head = "import { exec } from 'child_process';\nimport express from 'express';\n") =>
+    `${head}\nconst app = express();\napp.get('/ping', (req, res) => {\n  exec(\`ping -c 1 \${req.query.host}\`, (err, out) => res.send(out));\n});\n${body}`;
+  const py = (body: string, head = '"""Network tools."""\nimport os\n\nfrom flask import Flask, request\n') =>
+    `${head}\napp = Flask(__name__)\n\n\n@app.route("/ping")\ndef ping():\n    os.system("ping -c 1 " + request.args["host"])\n    return "ok"\n${body}`;
+
+  it('TypeScript: exec → execFile leaves `import { execFile }`', () => {
+    const out = fixed('/p/server.ts', 'typescript', 'command-injection', ts(''));
+    assert.ok(out.startsWith("import { execFile } from 'child_process';\nimport express from 'express';\n"), out);
+    assert.match(out, /execFile\('ping'/);
+  });
+
+  it('TypeScript near miss: exec still used elsewhere stays imported', () => {
+    const out = fixed('/p/server.ts', 'typescript', 'command-injection', ts("export const uptime = () => exec('uptime');\n"));
+    assert.ok(out.startsWith("import { exec, execFile } from 'child_process';"), out);
+  });
+
+  it('JavaScript: the same for `const { exec } = require(...)`', () => {
+    const out = fixed('/p/server.js', 'typescript', 'command-injection', ts('', "const { exec } = require('child_process');\nconst express = require('express');\n"));
+    assert.ok(out.startsWith("const { execFile } = require('child_process');\nconst express = require('express');\n"), out);
+  });
+
+  it('Python: os.system → subprocess.run takes out `import os`, adds `import subprocess`', () => {
+    const out = fixed('/p/app.py', 'python', 'command-injection', py(''));
+    assert.ok(out.startsWith('"""Network tools."""\n\nfrom flask import Flask, request\nimport subprocess\n'), out);
+    assert.doesNotMatch(out, /^import os$/m);
+  });
+
+  it('Python near miss: os still used elsewhere (os.environ) stays imported', () => {
+    const out = fixed('/p/app.py', 'python', 'command-injection', py('\n\nHOST = os.environ.get("HOST", "127.0.0.1")\n'));
+    assert.match(out, /^import os$/m);
+    assert.match(out, /subprocess\.run\(/);
+  });
+
+  it('Python: one name of a from-import goes, the others stay', () => {
+    const head = '"""Network tools."""\nfrom os import system, getcwd\n\nfrom flask import Flask, request\n';
+    const code = py('\n\nHOME = getcwd()\n', head).replace('os.system(', 'system(');
+    const out = fixed('/p/app.py', 'python', 'command-injection', code);
+    assert.match(out, /^from os import getcwd$/m);
+  });
+
+  it('Python near miss: a name already unused before the fix is not the fix’s to take out', () => {
+    const out = fixed('/p/app.py', 'python', 'command-injection', py('', '"""Network tools."""\nimport hashlib\nimport os\n\nfrom flask import Flask, request\n'));
+    assert.match(out, /^import hashlib$/m);
+    assert.doesNotMatch(out, /^import os$/m);
+  });
+
+  it('fix-all applies the same edits', () => {
+    const code = ts('');
+    const out = applyPreferredFixes(code, (text) => engine().analyzeText('/p/server.ts', text, {}, 'typescript').findings, (text) => engine().parses('typescript', text, '/p/server.ts')).text;
+    assert.ok(out.startsWith("import { execFile } from 'child_process';"), out);
   });
 });
