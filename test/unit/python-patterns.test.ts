@@ -188,18 +188,19 @@ def f(raw, password, session):
     it('Load YAML safely: renames the call and drops the Loader, importing the new name when called bare', () => {
       assert.strictEqual(fixed('import yaml\nc = yaml.load(raw, Loader=yaml.FullLoader)\n', 'unsafe-yaml-load'), 'import yaml\nc = yaml.safe_load(raw)\n');
       assert.strictEqual(fixed('import yaml\nc = yaml.load(raw, yaml.Loader)\n', 'unsafe-yaml-load'), 'import yaml\nc = yaml.safe_load(raw)\n');
-      assert.strictEqual(fixed('from yaml import unsafe_load\nc = unsafe_load(raw)\n', 'unsafe-yaml-load'), 'from yaml import unsafe_load\nfrom yaml import safe_load\nc = safe_load(raw)\n');
+      assert.strictEqual(fixed('from yaml import unsafe_load\nc = unsafe_load(raw)\n', 'unsafe-yaml-load'), 'from yaml import safe_load\nc = safe_load(raw)\n');
     });
 
     it('Hash with Argon2: replaces the hash and its digest, importing PasswordHasher where imports go', () => {
       const code = '"""Accounts."""\nimport hashlib\n\nimport os\n\n\ndef h(password):\n    return hashlib.sha256(password.encode()).hexdigest()\n';
-      assert.strictEqual(fixed(code, 'weak-password-hash'), '"""Accounts."""\nimport hashlib\n\nimport os\nfrom argon2 import PasswordHasher\n\n\ndef h(password):\n    return PasswordHasher().hash(password)\n');
+      // hashlib, used nowhere else, goes with the digest.
+      assert.strictEqual(fixed(code, 'weak-password-hash'), '"""Accounts."""\n\nimport os\nfrom argon2 import PasswordHasher\n\n\ndef h(password):\n    return PasswordHasher().hash(password)\n');
       const bound = 'import hashlib\nfrom argon2 import PasswordHasher as Hasher\n\ndef h(pwd):\n    return hashlib.md5(pwd)\n';
-      assert.strictEqual(fixed(bound, 'weak-password-hash'), 'import hashlib\nfrom argon2 import PasswordHasher as Hasher\n\ndef h(pwd):\n    return Hasher().hash(pwd)\n');
+      assert.strictEqual(fixed(bound, 'weak-password-hash'), 'from argon2 import PasswordHasher as Hasher\n\ndef h(pwd):\n    return Hasher().hash(pwd)\n');
       const header = '"""Tokens."""\nfrom __future__ import annotations\n\ndef h(secret):\n    import hashlib\n    return hashlib.sha1(secret.encode()).hexdigest()\n';
       assert.strictEqual(fixed(header, 'weak-password-hash'), '"""Tokens."""\nfrom __future__ import annotations\nfrom argon2 import PasswordHasher\n\ndef h(secret):\n    import hashlib\n    return PasswordHasher().hash(secret)\n');
       const crlf = 'import hashlib\r\n\r\ndef h(password):\r\n    return hashlib.md5(password).hexdigest()\r\n';
-      assert.strictEqual(fixed(crlf, 'weak-password-hash'), 'import hashlib\r\nfrom argon2 import PasswordHasher\r\n\r\ndef h(password):\r\n    return PasswordHasher().hash(password)\r\n');
+      assert.strictEqual(fixed(crlf, 'weak-password-hash'), 'from argon2 import PasswordHasher\r\n\r\ndef h(password):\r\n    return PasswordHasher().hash(password)\r\n');
     });
 
     it('Hash with Argon2 is not offered where the hash is compared or updated', () => {

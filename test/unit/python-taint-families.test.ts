@@ -164,7 +164,11 @@ def t(name: str, size: str, order_id: int):
 `;
     // The k-th call in the route, as the fix leaves it (undefined: no rewrite offered).
     const first = HEAD.split('\n').length + 3;
-    const call = (k: number) => rewrite(code, first + k - 1)?.split('\n')[first + k - 2];
+    // Counted from the route's `def` line: a fix may take an import it leaves unused (os) out above it.
+    const call = (k: number) => {
+      const lines = rewrite(code, first + k - 1)?.split('\n');
+      return lines?.[lines.findIndex((line) => line.startsWith('def t(')) + k];
+    };
     assert.strictEqual(call(1), undefined, '`{order_id}.png` is part of a word');
     assert.strictEqual(call(2), '    subprocess.run(["convert", name, "-resize", "320x240", "out.png"])');
     assert.strictEqual(call(3), '    subprocess.run(["convert", name, "out.png"])');

@@ -155,7 +155,7 @@ app.post('/x', (req, res) => exec(\`convert \${req.body.src} -resize 50% \${req.
     );
     assert.strictEqual(
       fixed,
-      `import { exec, execFile } from 'node:child_process';
+      `import { execFile } from 'node:child_process';
 app.post('/x', (req, res) => execFile('convert', [String(req.body.src), '-resize', '50%', String(req.body.dst)], () => res.end()));
 `,
     );

@@ -1,24 +1,27 @@
-"""MySQL connection pool shared by the routers."""
+"""MySQL connections of the routers (PyMySQL): one per request."""
 import os
 from typing import Iterator
 
-import mysql.connector
-from mysql.connector import pooling
+import pymysql
+from pymysql.cursors import DictCursor
 
-_pool = pooling.MySQLConnectionPool(
-    pool_name="sunline",
-    pool_size=int(os.environ.get("DB_POOL_SIZE", "8")),
-    host=os.environ.get("DB_HOST", "localhost"),
-    port=int(os.environ.get("DB_PORT", "3306")),
-    user=os.environ.get("DB_USER", "sunline_api"),
-    password=os.environ["DB_PASSWORD"],
-    database=os.environ.get("DB_NAME", "sunline"),
-)
+__all__ = ["DictCursor", "close_pool", "connect", "get_db", "order_by"]
 
 
-def get_db() -> Iterator[mysql.connector.MySQLConnection]:
-    """FastAPI dependency: one pooled connection per request, returned to the pool afterwards."""
-    conn = _pool.get_connection()
+def connect() -> pymysql.connections.Connection:
+    return pymysql.connect(
+        host=os.environ.get("DB_HOST", "localhost"),
+        port=int(os.environ.get("DB_PORT", "3306")),
+        user=os.environ.get("DB_USER", "sunline_api"),
+        password=os.environ["DB_PASSWORD"],
+        database=os.environ.get("DB_NAME", "sunline"),
+        charset="utf8mb4",
+    )
+
+
+def get_db() -> Iterator[pymysql.connections.Connection]:
+    """FastAPI dependency: one connection per request, closed afterwards."""
+    conn = connect()
     try:
         yield conn
     finally:
@@ -31,5 +34,5 @@ def order_by(column: str, descending: bool = False) -> str:
 
 
 def close_pool() -> None:
-    # mysql-connector has no pool shutdown; connections close when the process exits.
+    # Connections are closed after each request; nothing is left open at shutdown.
     pass

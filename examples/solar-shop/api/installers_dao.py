@@ -1,6 +1,8 @@
 """Installer partners: the data access class the installer routes share."""
 from typing import Any
 
+from pymysql.cursors import DictCursor
+
 
 class InstallerDao:
     """Queries on the `installers` table, on one pooled connection."""
@@ -9,13 +11,13 @@ class InstallerDao:
         self.conn = conn
 
     def search(self, name: str) -> list[dict[str, Any]]:
-        cursor = self.conn.cursor(dictionary=True)
+        cursor = self.conn.cursor(DictCursor)
         # Written for the old admin screen, where the name came from a drop-down.
         cursor.execute("SELECT id, name, region, rating FROM installers WHERE name LIKE '%%%s%%'" % name)
         return cursor.fetchall()
 
     def in_region(self, region: str) -> list[dict[str, Any]]:
-        cursor = self.conn.cursor(dictionary=True)
+        cursor = self.conn.cursor(DictCursor)
         cursor.execute("SELECT id, name, region, rating FROM installers WHERE region = %s", (region,))
         return cursor.fetchall()
 

@@ -12,7 +12,8 @@ import { applySuppressions, AUDIT_RULES, ignoreFixes } from './suppressions/supp
 import { applyContentChanges, type OffsetEdit } from './text/edits';
 import { generatedReason } from './text/generated';
 import { LineIndex, comparePositions } from './text/positions';
-import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Language, Severity } from './types';
+import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Fix, Language, Severity } from './types';
+import { withUnusedImportsRemoved, type ImportSyntax } from './fixes/unused-imports';
 import { analyzeDependencies, dependencyFileKind, hashComments, type AdvisoryIndex, type DependencyFileKind, type NearbyFiles } from './dependencies';
 import { pythonBackend } from './python/backend';
 import { typescriptBackend } from './typescript/backend';
@@ -322,13 +323,18 @@ export class Engine {
     result.suppressed = outcome.suppressed;
     result.expired = outcome.expired;
     const inTests = isTestCode(doc.path);
+    const importSyntax = importSyntaxOf(backend.language);
+    let importSpans: { start: number; end: number }[] | undefined;
+    const spans = () => (importSpans ??= importSyntax.spans(doc.text));
+    // Each rewrite also takes out the imports it leaves unused; should that step fail, the fix stays as the rule made it.
+    const tidy = (fix: Fix): Fix => isolated(undefined, [], () => withUnusedImportsRemoved(fix, doc.text, lines, importSyntax, spans)) ?? fix;
     for (const finding of outcome.findings) {
       const configured = effectiveSeverity(finding.ruleId, rules, this.catalog);
       const severity = inTests && configured !== 'off' ? testCodeSeverity(this.catalog.get(finding.ruleId)?.meta, configured) : configured;
       if (severity === 'off') continue;
       if (minConfidence && CONFIDENCE_RANK[finding.confidence] < CONFIDENCE_RANK[minConfidence]) continue;
       const ignore = isolated(finding.ruleId, notices, () => ignoreFixes(finding, lines, backend.commentAbove?.(tree, lines.lineStart(finding.range.start.line)) ?? backend.comment));
-      result.findings.push({ ...finding, severity: findingSeverity(finding, severity, this.catalog), fixes: [...finding.fixes, ...(ignore ?? [])] });
+      result.findings.push({ ...finding, severity: findingSeverity(finding, severity, this.catalog), fixes: [...finding.fixes.map(tidy), ...(ignore ?? [])] });
     }
     for (const finding of outcome.audit) {
       const severity = effectiveSeverity(finding.ruleId, rules, this.catalog);
@@ -537,6 +543,12 @@ function withTree<T>(backend: LanguageBackend, text: string, fileName: string, t
 }
 
 /** `run()`'s result, or undefined with a rule-error notice (naming `ruleId` when known) if it throws. */
+/** A language's import statements, loaded on first use (the TypeScript compiler is not loaded for Python alone, nor tree-sitter for TS). */
+function importSyntaxOf(language: SpecLanguage): ImportSyntax {
+  if (language === 'python') return (require('./python/unused-imports') as typeof import('./python/unused-imports')).pythonImports;
+  return (require('./typescript/unused-imports') as typeof import('./typescript/unused-imports')).typescriptImports;
+}
+
 function isolated<T>(ruleId: string | undefined, notices: AnalysisNotice[], run: () => T): T | undefined {
   try {
     return run();

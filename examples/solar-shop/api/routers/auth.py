@@ -4,7 +4,7 @@ import logging
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from ..db import get_db
+from ..db import DictCursor, get_db
 from ..security import create_session_token, hash_password, make_reset_token
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -13,7 +13,7 @@ logger = logging.getLogger("sunline.auth")
 
 @router.post("/login")
 def login(request: Request, email: str = Form(...), password: str = Form(...), next: str = Form("/account"), db=Depends(get_db)):
-    cursor = db.cursor(dictionary=True)
+    cursor = db.cursor(DictCursor)
     cursor.execute("SELECT id, password_hash FROM customers WHERE email = %s", (email,))
     customer = cursor.fetchone()
     if customer is None or customer["password_hash"] != hash_password(password):

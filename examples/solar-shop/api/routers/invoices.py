@@ -5,7 +5,7 @@ import subprocess
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse
 
-from ..db import get_db
+from ..db import DictCursor, get_db
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
 
@@ -14,7 +14,7 @@ INVOICE_DIR = os.environ.get("INVOICE_DIR", "/srv/sunline/invoices")
 
 @router.post("/{order_id}/pdf")
 def render_invoice(order_id: int, paper: str = "A4", db=Depends(get_db)):
-    cursor = db.cursor(dictionary=True)
+    cursor = db.cursor(DictCursor)
     cursor.execute("SELECT id FROM orders WHERE id = %s", (order_id,))
     if cursor.fetchone() is None:
         raise HTTPException(status_code=404, detail="Order not found")

@@ -1,7 +1,7 @@
 """Installation orders: from the signed quote to the finished roof."""
 from fastapi import APIRouter, Depends, Header, HTTPException
 
-from ..db import get_db
+from ..db import DictCursor, get_db
 from ..models import OrderIn, OrderStatusUpdate
 
 router = APIRouter(prefix="/orders", tags=["orders"])
@@ -13,7 +13,7 @@ STATUSES = ("quoted", "signed", "scheduled", "installed", "cancelled")
 @router.get("/")
 def list_orders(status: str = "signed", sort: str = "newest", db=Depends(get_db)):
     order_by = SORTABLE.get(sort, SORTABLE["newest"])
-    cursor = db.cursor(dictionary=True)
+    cursor = db.cursor(DictCursor)
     query = "SELECT id, customer_id, panel_model, panel_count, total_eur, status FROM orders WHERE status = '{}'".format(status)
     query += " ORDER BY " + order_by
     cursor.execute(query)
@@ -22,7 +22,7 @@ def list_orders(status: str = "signed", sort: str = "newest", db=Depends(get_db)
 
 @router.get("/{order_id}")
 def get_order(order_id: int, db=Depends(get_db)):
-    cursor = db.cursor(dictionary=True)
+    cursor = db.cursor(DictCursor)
     cursor.execute("SELECT * FROM orders WHERE id = %s", (order_id,))
     order = cursor.fetchone()
     if order is None:

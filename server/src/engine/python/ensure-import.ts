@@ -4,7 +4,8 @@ import type { Edit } from './sql-render';
 /**
  * How a fix calls `module.name`: by the name the file already binds it to, or by `name` after
  * adding `from module import name` below the last top-level import (or below the module
- * docstring and `__future__` imports, or at the top, when the file imports nothing).
+ * docstring and `__future__` imports, or below the comment lines that open the file — a shebang,
+ * a coding line, a licence header — when the file imports nothing).
  */
 export function ensureImport(imports: ModuleImports, eol: string, module: string, name: string): { name: string; edit?: Edit } {
   const bound = imports.nameFor(module, name);
@@ -19,10 +20,11 @@ export function ensureModuleImport(imports: ModuleImports, eol: string, module: 
 
 function importLine(imports: ModuleImports, eol: string, line: string): Edit {
   const at = importOffset(imports);
-  return { start: at, end: at, text: at === 0 ? `${line}${eol}` : `${eol}${line}` };
+  // Below an import or the docstring the new line follows a statement; below the opening comments (or at the top) it starts a line.
+  return { start: at, end: at, text: imports.insertAt || imports.headerEnd ? `${eol}${line}` : `${line}${eol}` };
 }
 
 /** Where `ensureImport` inserts: what cached fixes depend on. */
 export function importOffset(imports: ModuleImports): number {
-  return imports.insertAt || imports.headerEnd;
+  return imports.insertAt || imports.headerEnd || imports.commentEnd;
 }

@@ -19,6 +19,8 @@ export class ModuleImports {
   insertAt = 0;
   /** End of the module docstring and `from __future__` imports that open the file (0 when none). */
   headerEnd = 0;
+  /** End of the comment lines that open the file (a shebang, `# -*- coding -*-`, a licence header): a new import goes below them. */
+  commentEnd = 0;
 
   private constructor(
     /** The import statements' text: part of the cache key of every function. */
@@ -56,6 +58,7 @@ export class ModuleImports {
     const imports = previous?.signature === signature && previous.spec === spec ? previous : new ModuleImports(signature, spec, nodes.flatMap((n) => n()), src);
     imports.insertAt = insertAt;
     imports.headerEnd = headerEnd;
+    imports.commentEnd = /^(?:#[^\n]*\n)*/.exec(src.text)![0].length;
     return imports;
   }
 

@@ -126,7 +126,11 @@ export function importLine(sf: ts.SourceFile, quote: string, module: string, loc
   return `import ${named ? `{ ${local} }` : local} from ${from};`;
 }
 
-/** A new import line after the file's last import (or require), else after its directives (`'use client'`), else at the top. */
+/**
+ * A new import line after the file's last import (or require), else after its directives
+ * (`'use client'`), else below the file's header (a shebang, the comments that open the file),
+ * never above them: a shebang must stay the first line, and a header comment stays the header.
+ */
 export function importInsertion(sf: ts.SourceFile, lines: LineIndex, line: string): TextEdit {
   const statements = sf.statements;
   let anchor: ts.Statement | undefined;
@@ -134,11 +138,41 @@ export function importInsertion(sf: ts.SourceFile, lines: LineIndex, line: strin
     if (isImportDeclaration(s) || (isVariableStatement(s) && s.declarationList.declarations.some((d) => d.initializer && requireOf(d.initializer)))) anchor = s;
   }
   if (!anchor) {
+    let directives: ts.Statement | undefined;
     for (const s of statements) {
       if (!isExpressionStatement(s) || !isStringLiteral(s.expression)) break;
-      anchor = s;
+      directives = s;
     }
+    // Below the directives' line, or the shebang, and the comments that follow them.
+    const from = directives ? lineAfter(sf.text, directives.getEnd()) : sf.text.startsWith('#!') ? lineAfter(sf.text, 0) : 0;
+    const at = headerEnd(sf, from);
+    if (directives && at === sf.text.length && !sf.text.endsWith('\n')) return { range: lines.rangeAt(at, at), newText: `${lines.eol}${line}` };
+    return { range: lines.rangeAt(at, at), newText: `${line}${lines.eol}` };
   }
-  if (!anchor) return { range: lines.rangeAt(0, 0), newText: `${line}${lines.eol}` };
   return { range: lines.rangeAt(anchor.getEnd(), anchor.getEnd()), newText: `${lines.eol}${line}` };
+}
+
+/**
+ * The start of the line after the comments that follow `from` (the file's start, its shebang or
+ * its directives). A JSDoc comment right above the next statement (no blank line between)
+ * documents that statement and stays with it.
+ */
+function headerEnd(sf: ts.SourceFile, from: number): number {
+  const text = sf.text;
+  let at = from;
+  const first = sf.statements.find((s) => s.getStart(sf) >= from);
+  for (;;) {
+    const comment = /^[ \t]*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/[ \t]*\r?\n)/.exec(text.slice(at));
+    if (!comment) break;
+    const end = at + comment[0].length;
+    const isDoc = comment[0].trimStart().startsWith('/**');
+    if (isDoc && first && !/\n\s*\n/.test(text.slice(end - 1, first.getStart(sf)))) break;
+    at = end;
+  }
+  return at;
+}
+
+function lineAfter(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end + 1;
 }
