@@ -80,6 +80,7 @@ const localValues = new WeakMap<Source, Map<string, Node | null>>();
  */
 export function localValue(node: Node, src: Source): Node {
   const value = unwrapParens(node);
+  if (value.type === 'subscript') return localItem(value, src) ?? value;
   if (value.type !== 'identifier') return value;
   let fn: Node | null = value.parent;
   while (fn && fn.type !== 'function_definition') fn = fn.type === 'class_definition' || fn.type === 'module' ? null : fn.parent;
@@ -92,6 +93,33 @@ export function localValue(node: Node, src: Source): Node {
   if (found === undefined) cache.set(key, (found = assignedOnce(fn, name, src) ?? null));
   return found && found.startIndex < value.startIndex ? found : value;
 }
+
+/**
+ * `settings["secure"]` where `settings` is a local dictionary (see localValue) nothing writes to
+ * (`settings["secure"] = …`, `settings.update(…)`): that entry's value.
+ */
+function localItem(subscript: Node, src: Source): Node | undefined {
+  const object = subscript.childForFieldName('value');
+  const index = subscript.childForFieldName('subscript');
+  if (object?.type !== 'identifier' || index?.type !== 'string') return undefined;
+  const key = stringValue(index, src);
+  const dict = localValue(object, src);
+  if (key === undefined || dict === object) return undefined;
+  let fn: Node | null = subscript.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const name = src.of(object);
+  if (!fn || new RegExp(`\\b${name}\\s*(?:\\[[^\\]]*\\]\\s*(?:[-+*/|&]|//)?=(?!=)|\\.(?:update|setdefault|pop|clear|__setitem__)\\s*\\()`).test(src.of(fn))) return undefined;
+  const value = keyOf(dict, key, src, 0);
+  if (!value || itemDepth > 4) return value;
+  // `d = {"a": d2["a"]}` reads on; a dictionary that names itself stops here.
+  itemDepth++;
+  try {
+    return localValue(value, src);
+  } finally {
+    itemDepth--;
+  }
+}
+let itemDepth = 0;
 
 function assignedOnce(fn: Node, name: string, src: Source): Node | undefined {
   const body = fn.childForFieldName('body');

@@ -73,23 +73,54 @@ export function optionNamed(options: ts.Expression, name: string, depth = 0): ts
  */
 export function resolveConst(node: ts.Expression): ts.Expression {
   const e = skipOuter(node);
+  if (isPropertyAccessExpression(e) && isIdentifier(e.expression)) return memberSetting(e) ?? e;
   if (!isIdentifier(e)) return e;
+  return declaredSetting(e)?.[0] ?? e;
+}
+
+/**
+ * `settings.secure` where `settings` is an object literal declared in the enclosing function
+ * that nothing writes to (`settings.secure = …`, `settings[k] = …`): that property's value.
+ */
+function memberSetting(access: ts.PropertyAccessExpression): ts.Expression | undefined {
+  const declared = declaredSetting(access.expression as ts.Identifier);
+  if (!declared) return undefined;
+  const [object, scope] = declared;
+  if (!isObjectLiteralExpression(object) || isSourceFile(scope) || isModuleBlock(scope) || writtenThrough(scope, (access.expression as ts.Identifier).text)) return undefined;
+  const value = optionNamed(object, access.name.text);
+  return value && resolveConst(value);
+}
+
+/** The literal a name is declared with (see resolveConst), and the block that declares it. */
+function declaredSetting(e: ts.Identifier): [ts.Expression, ts.Node] | undefined {
   for (let scope: ts.Node | undefined = e.parent; scope; scope = scope.parent) {
-    if (isFunctionNode(scope) && scope.parameters.some((p) => boundNames(p.name).includes(e.text))) return e;
+    if (isFunctionNode(scope) && scope.parameters.some((p) => boundNames(p.name).includes(e.text))) return undefined;
     const statements = isBlock(scope) || isSourceFile(scope) || isModuleBlock(scope) ? scope.statements : undefined;
     for (const statement of statements ?? []) {
       if (!isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
         if (!isIdentifier(declaration.name) || declaration.name.text !== e.text) continue;
         const value = declaration.initializer && skipOuter(declaration.initializer);
-        if (!value || !isSettingLiteral(value)) return e;
-        if (statement.declarationList.flags & NodeFlags.Const) return value;
+        if (!value || !isSettingLiteral(value)) return undefined;
+        if (statement.declarationList.flags & NodeFlags.Const) return [value, scope];
         // `let`/`var`: inside a function only (the statement cache sees its reassignments), and never reassigned.
-        return !isSourceFile(scope) && !isModuleBlock(scope) && !reassigned(scope, e.text) ? value : e;
+        return !isSourceFile(scope) && !isModuleBlock(scope) && !reassigned(scope, e.text) ? [value, scope] : undefined;
       }
     }
   }
-  return e;
+  return undefined;
+}
+
+/** Whether anything assigns to a member of `name` in `scope` (`name.x = …`, `name[k] = …`, `delete name.x`). */
+function writtenThrough(scope: ts.Node, name: string): boolean {
+  let found = false;
+  forEachDescendant(scope, (n) => {
+    if (found) return false;
+    const target = isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment ? skipOuter(n.left) : n.kind === SyntaxKind.DeleteExpression ? skipOuter((n as ts.DeleteExpression).expression) : undefined;
+    if (target && (isPropertyAccessExpression(target) || isElementAccessExpression(target)) && isIdentifier(skipOuter(target.expression)) && (skipOuter(target.expression) as ts.Identifier).text === name) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 /** The literal values a setting is written as. */
