@@ -52,8 +52,6 @@ const RULES_ALLOWED: Record<string, { reason: string; proof?: string }> = {
   'python:tls-verification-disabled': { reason: 'not proven yet: needs a local HTTPS server whose CA the fixed client trusts (SSL_CERT_FILE) and an impostor it refuses' },
   'typescript:production-source-maps': { reason: 'not proven yet: needs a `next build` showing no .map files served (the CSP test builds Next.js and could)' },
   'typescript:xxe': { reason: 'not proven yet: libxmljs needs a native build from source that the test machines do not make' },
-  'typescript:header-injection': { reason: 'not proven yet (strip line breaks: the header is set without a split)' },
-  'python:header-injection': { reason: 'not proven yet (strip line breaks: the header is set without a split)' },
   'python:ldap-injection': { reason: 'not proven yet: needs an LDAP directory (ldap3 has an offline mock strategy to try)' },
   'python:xpath-injection': { reason: 'not proven yet: lxml XPath variables (lxml is installed by test/scenarios/setup.sh)' },
   'python:missing-auth': { reason: 'not proven yet: a FastAPI route gaining the auth dependency (a request without credentials gets 401, with them the same answer)' },
