@@ -53,7 +53,6 @@ const RULES_ALLOWED: Record<string, { reason: string; proof?: string }> = {
   'typescript:production-source-maps': { reason: 'not proven yet: needs a `next build` showing no .map files served (the CSP test builds Next.js and could)' },
   'typescript:xxe': { reason: 'not proven yet: libxmljs needs a native build from source that the test machines do not make' },
   'python:ldap-injection': { reason: 'not proven yet: needs an LDAP directory (ldap3 has an offline mock strategy to try)' },
-  'python:session-fixation': { reason: 'not proven yet: the session id changes at sign-in, the signed-in user stays' },
 };
 
 /** The language groups of the scenarios: JS/JSX/TSX fixtures count as TypeScript. */
