@@ -52,7 +52,6 @@ const RULES_ALLOWED: Record<string, { reason: string; proof?: string }> = {
   'python:tls-verification-disabled': { reason: 'not proven yet: needs a local HTTPS server whose CA the fixed client trusts (SSL_CERT_FILE) and an impostor it refuses' },
   'typescript:production-source-maps': { reason: 'not proven yet: needs a `next build` showing no .map files served (the CSP test builds Next.js and could)' },
   'typescript:xxe': { reason: 'not proven yet: libxmljs needs a native build from source that the test machines do not make' },
-  'python:ldap-injection': { reason: 'not proven yet: needs an LDAP directory (ldap3 has an offline mock strategy to try)' },
 };
 
 /** The language groups of the scenarios: JS/JSX/TSX fixtures count as TypeScript. */
