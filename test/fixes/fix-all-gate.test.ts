@@ -48,8 +48,6 @@ const RULES_ALLOWED: Record<string, { reason: string; proof?: string }> = {
     reason: 'helmet and the Next.js CSP are proven in Chromium (see ALLOWED); the x-powered-by data edits (`poweredByHeader: false`, `app.disable`) are not proven yet',
     proof: 'test/fixes/csp/express-helmet.test.ts',
   },
-  'typescript:tls-verification-disabled': { reason: 'not proven yet: needs a local HTTPS server whose CA the fixed client trusts and an impostor it refuses' },
-  'python:tls-verification-disabled': { reason: 'not proven yet: needs a local HTTPS server whose CA the fixed client trusts (SSL_CERT_FILE) and an impostor it refuses' },
   'typescript:production-source-maps': { reason: 'not proven yet: needs a `next build` showing no .map files served (the CSP test builds Next.js and could)' },
   'typescript:xxe': { reason: 'not proven yet: libxmljs needs a native build from source that the test machines do not make' },
 };
