@@ -44,10 +44,6 @@ const ALLOWED: Record<string, { reason: string; proof?: string }> = {
  * keyed `<language>:<rule>`, each with the reason; an entry whose scenario appears must go.
  */
 const RULES_ALLOWED: Record<string, { reason: string; proof?: string }> = {
-  'typescript:missing-security-headers': {
-    reason: 'helmet and the Next.js CSP are proven in Chromium (see ALLOWED); the x-powered-by data edits (`poweredByHeader: false`, `app.disable`) are not proven yet',
-    proof: 'test/fixes/csp/express-helmet.test.ts',
-  },
   'typescript:production-source-maps': { reason: 'not proven yet: needs a `next build` showing no .map files served (the CSP test builds Next.js and could)' },
   'typescript:xxe': { reason: 'not proven yet: libxmljs needs a native build from source that the test machines do not make' },
 };
