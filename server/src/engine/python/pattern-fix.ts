@@ -12,12 +12,12 @@ import type { Edit } from './sql-render';
 import { callArguments, dottedName, unwrapParens, type Node } from './syntax';
 
 /**
- * A pattern rule's rewrite (its `fix` in rules/patterns/python.json), titled by the rule's
- * `fixTitle`. Undefined when the matched code has a shape the rewrite cannot be sure about.
+ * A pattern rule's rewrite (its `fix` in rules/patterns/python.json), titled by its own `title`
+ * or the rule's `fixTitle`. Undefined when the matched code has a shape the rewrite cannot be sure about.
  */
 export function patternFix(hit: PatternHit, facts: ModuleFacts, catalog: RuleCatalog): Fix | undefined {
   const spec = hit.pattern.spec.fix;
-  const title = ruleText(catalog.get(hit.pattern.spec.rule)?.meta, 'python', 'fixTitle');
+  const title = spec?.title ?? ruleText(catalog.get(hit.pattern.spec.rule)?.meta, 'python', 'fixTitle');
   if (!spec || !title) return undefined;
   if (spec.rewrite === 'argon2-password-hash') return argon2Fix(title, hit, facts);
   const edits = editsFor(spec, hit, facts);

@@ -238,6 +238,8 @@ export interface PatternFixSpec {
   keepKeywords?: Record<string, string>;
   replaceCallee?: string;
   rewrite?: PatternRewrite;
+  /** This pattern's own fix title, where the rule's `fixTitle` names another fix. */
+  title?: string;
   /** What the fix changes on purpose: never preferred, said in its title. */
   changesBehaviour?: string;
 }

@@ -100,7 +100,7 @@ function adviceFinding(input: BackendInput<ts.SourceFile>, ruleId: string, targe
 }
 
 function fixesOf(hit: PatternHit, context: FixContext, input: BackendInput<ts.SourceFile>): Fix[] {
-  const title = ruleText(input.catalog.get(hit.pattern.spec.rule)?.meta, 'typescript', 'fixTitle');
+  const title = hit.pattern.spec.fix?.title ?? ruleText(input.catalog.get(hit.pattern.spec.rule)?.meta, 'typescript', 'fixTitle');
   if (!title) return [];
   let made: ReturnType<typeof patternEdits>;
   try {
