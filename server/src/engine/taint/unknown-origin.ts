@@ -77,3 +77,11 @@ export function tierOf(
   if (RANK[confidence] < RANK[policy.report]) return undefined;
   return { severity: rule.unknownOrigin.severity, confidence };
 }
+
+/** How reports explain a finding's tier (hover, text output). */
+export function tierDescription(tier: 'unknown-origin'): string {
+  switch (tier) {
+    case 'unknown-origin':
+      return 'value of unknown origin: Vigil cannot trace it to request data (a parameter of a function whose callers it cannot see), so it is reported at a lower severity and confidence; the fixes are the same';
+  }
+}
