@@ -1,5 +1,6 @@
 import type { BackendInput, LanguageBackend } from './backend';
-import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions } from './config/config';
+import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions, type UnknownOriginSettings } from './config/config';
+import { policyKey, unknownOriginPolicy } from './taint/unknown-origin';
 import { extendTaintSpec } from './config/merge';
 import type { BaseFiles, ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
@@ -123,8 +124,10 @@ export class Engine {
   private readonly maxParsedCharacters: number;
   private readonly extraRules: readonly EngineRule[];
   private readonly onNativeTreeDropped: ((characters: number) => void) | undefined;
-  /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
-  private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
+  /** Built-in specs extended by a config's taint additions (and the unknown-origin tier's policy), compiled once per additions object and policy. */
+  private readonly configSpecs = new WeakMap<TaintAdditions, Map<string, CompiledTaintSpec>>();
+  /** The key for a config with no taint additions of its own. */
+  private readonly noAdditions: Record<SpecLanguage, TaintAdditions> = { python: {}, typescript: {} };
   /**
    * Where imported project modules' summaries come from (the CLI and the server supply one that
    * reads files); without it a call into another module is unknown, as in a single-file analysis.
@@ -419,7 +422,7 @@ export class Engine {
       text,
       lines,
       path,
-      spec: this.specFor(backend.language, settings.taint?.[backend.language]),
+      spec: this.specFor(backend.language, settings.taint?.[backend.language], settings.unknownOrigin),
       catalog: this.catalog,
       isRuleEnabled: (id) => effectiveSeverity(id, settings.rules, this.catalog) !== 'off',
       ...(this.projectModules ? { modules: this.projectModules } : {}),
@@ -427,12 +430,18 @@ export class Engine {
     };
   }
 
-  private specFor(language: SpecLanguage, additions: TaintAdditions | undefined): CompiledTaintSpec {
-    if (!additions) return this.catalog.taint(language);
-    let spec = this.configSpecs.get(additions);
+  private specFor(language: SpecLanguage, additions: TaintAdditions | undefined, unknownOrigin: UnknownOriginSettings | undefined): CompiledTaintSpec {
+    const policy = unknownOriginPolicy(unknownOrigin);
+    if (!additions && !policy) return this.catalog.taint(language);
+    // Keyed by the additions object (the config's, stable until it changes) and the tier's policy text.
+    const byPolicy = this.configSpecs.get(additions ?? this.noAdditions[language]) ?? new Map<string, CompiledTaintSpec>();
+    this.configSpecs.set(additions ?? this.noAdditions[language], byPolicy);
+    const key = policyKey(policy);
+    let spec = byPolicy.get(key);
     if (!spec) {
-      spec = new CompiledTaintSpec(extendTaintSpec(this.catalog.specs.get(language) ?? { language }, additions));
-      this.configSpecs.set(additions, spec);
+      const base = this.catalog.specs.get(language) ?? { language };
+      spec = new CompiledTaintSpec(additions ? extendTaintSpec(base, additions) : base, policy);
+      byPolicy.set(key, spec);
     }
     return spec;
   }

@@ -70,3 +70,4 @@ export {
   type Ecosystem,
   type RangeEvent,
 } from './dependencies';
+export { tierDescription } from './taint/unknown-origin';
