@@ -45,19 +45,51 @@ function beforeOf(kind: PackageFileKind, text: BaseText): Before | undefined {
   if (text === undefined) return undefined;
   if (text === null) return new Map();
   if (lastBase && lastBase.kind === kind && lastBase.text === text) return lastBase.before;
-  const parsed = parseDependencyFile(kind, text, new LineIndex(text));
-  let before: Before | undefined;
-  // A base that does not parse tells nothing about what is new.
-  if (!parsed.error) {
-    before = new Map();
-    for (const d of parsed.dependencies) {
-      const key = normalizeName(parsed.ecosystem, d.name);
-      // A base format that records no scripts (package-lock v1 before an upgrade) only says the package was there.
-      before.set(key, before.get(key) === true || !!d.runsOnInstall || !parsed.recordsInstallScripts);
-    }
-  }
+  const before = kind === 'package-lock' ? packageLockBefore(text) : parsedBefore(kind, text);
   lastBase = { kind, text, before };
   return before;
+}
+
+function parsedBefore(kind: PackageFileKind, text: string): Before | undefined {
+  const parsed = parseDependencyFile(kind, text, new LineIndex(text));
+  // A base that does not parse tells nothing about what is new.
+  if (parsed.error) return undefined;
+  const before: Before = new Map();
+  for (const d of parsed.dependencies) {
+    const key = normalizeName(parsed.ecosystem, d.name);
+    // A base format that records no scripts (package-lock v1 before an upgrade) only says the package was there.
+    before.set(key, before.get(key) === true || !!d.runsOnInstall || !parsed.recordsInstallScripts);
+  }
+  return before;
+}
+
+/**
+ * The base needs no positions: a big package-lock.json is read with JSON.parse, several times
+ * faster than the positioned tree the analyzed text needs. Its shape is checked as the parser does.
+ */
+function packageLockBefore(text: string): Before | undefined {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(root)) return undefined;
+  const packages = isRecord(root.packages) ? root.packages : undefined;
+  if (!packages || Object.keys(packages).length === 0) return parsedBefore('package-lock', text);
+  const before: Before = new Map();
+  for (const [installPath, entry] of Object.entries(packages)) {
+    const at = installPath.lastIndexOf('node_modules/');
+    if (at < 0 || !isRecord(entry)) continue;
+    const name = typeof entry.name === 'string' ? entry.name : installPath.slice(at + 'node_modules/'.length);
+    const key = normalizeName('npm', name);
+    before.set(key, before.get(key) === true || entry.hasInstallScript === true);
+  }
+  return before;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function message(dependency: Dependency, gained: boolean): string {
