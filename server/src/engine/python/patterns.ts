@@ -1,4 +1,4 @@
-import { isClassName, type ArgLookup, type CompiledPattern, type ComparedOperand } from '../rules/compiled-patterns';
+import { isClassName, type ArgLookup, type CompiledPattern, type ComparedOperand, type PassedTo } from '../rules/compiled-patterns';
 import { argLookup, argValue, splatGiving } from './arguments';
 import type { Scope } from './context';
 import { dottedName, unwrapParens, type CallArguments, type Node, type Source } from './syntax';
@@ -13,7 +13,9 @@ export function matchCallPatterns(call: Node, fn: Node, args: CallArguments, wri
   const lookup = argLookup(args, src);
   let receiver: string | undefined | null = null;
   const destination = () => (receiver === null ? (receiver = receiverName(call, src)) : receiver);
-  for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, destination)) {
+  let uses: PassedTo[] | undefined;
+  const passedTo = () => (uses ??= valueUses(call, scope));
+  for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, destination, undefined, passedTo)) {
     const argument = flaggedArgument(pattern, args, lookup, src);
     const at = pattern.spec.at === 'callee' ? fn : pattern.spec.at === 'argument' ? (argument ?? call) : call;
     const subject = (pattern.assignedTo && destination()) || undefined;
@@ -82,6 +84,47 @@ export function receiverName(call: Node, src: Source): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The calls a call's value is passed to as an argument: directly or through what carries it
+ * (`resp.set_cookie("k", str(random.random()))`), or through the local name it is assigned to
+ * (`key = ...; resp.set_cookie("k", key)`, in the same function).
+ */
+function valueUses(call: Node, scope: Scope): PassedTo[] {
+  const { src, imports } = scope.facts;
+  const out: PassedTo[] = [];
+  const record = (list: Node, arg: Node) => {
+    const outer = list.parent;
+    const fn = outer?.type === 'call' ? outer.childForFieldName('function') : undefined;
+    const written = fn ? dottedName(fn, src) : undefined;
+    if (!written) return;
+    const canonical = imports.canonical(written);
+    if (arg.type === 'keyword_argument') out.push({ written, canonical, keyword: src.of(arg.childForFieldName('name') ?? arg) });
+    else out.push({ written, canonical, arg: list.namedChildren.filter((c) => c.type !== 'keyword_argument' && c.type !== 'comment').findIndex((c) => c.startIndex === arg.startIndex) });
+  };
+  let node: Node = call;
+  while (node.parent && (CARRIERS.has(node.parent.type) || node.parent.type === 'keyword_argument' || (node.parent.type === 'subscript' && node.parent.childForFieldName('value')?.startIndex === node.startIndex))) {
+    const parent = node.parent;
+    if (parent.type === 'argument_list') record(parent, node);
+    else if (parent.type === 'keyword_argument' && parent.parent?.type === 'argument_list') record(parent.parent, parent);
+    node = parent;
+  }
+  const left = node.parent?.type === 'assignment' && node.parent.childForFieldName('right')?.startIndex === node.startIndex ? node.parent.childForFieldName('left') : undefined;
+  if (left?.type !== 'identifier') return out;
+  const name = src.of(left);
+  let fn: Node | null = left.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  // Uses in the same function only: a function is analysed (and cached) as a unit.
+  for (const identifier of fn?.childForFieldName('body')?.descendantsOfType('identifier') ?? []) {
+    if (src.of(identifier) !== name) continue;
+    // The name, or an item of it (`parts[1]`: the value may have been put in a list).
+    const arg = identifier.parent?.type === 'subscript' && identifier.parent.childForFieldName('value')?.startIndex === identifier.startIndex ? identifier.parent : identifier;
+    const parent = arg.parent;
+    if (parent?.type === 'argument_list') record(parent, arg);
+    else if (parent?.type === 'keyword_argument' && parent.childForFieldName('value')?.startIndex === arg.startIndex && parent.parent?.type === 'argument_list') record(parent.parent, parent);
+  }
+  return out;
 }
 
 /** `user.api_key` → `api_key`, `data["token"]` → `token`, `"token"` → `token`. */

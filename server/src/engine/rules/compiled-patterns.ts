@@ -16,6 +16,22 @@ export interface ArgValue {
 /** Finds a call's argument by position and/or keyword; undefined when the call does not pass it. */
 export type ArgLookup = (arg: number | undefined, keyword: string | undefined) => ArgValue | undefined;
 
+/** A call a value is passed to: its callee as written and as resolved through imports, and where the value goes. */
+export interface PassedTo {
+  written?: string;
+  canonical?: string;
+  /** Positional index, or undefined when passed by keyword. */
+  arg?: number;
+  keyword?: string;
+}
+
+/** Whether the value goes where the pattern's `orPassedTo` names (the argument by position or keyword). */
+function passedToHolds(p: CompiledPattern, passedTo: (() => readonly PassedTo[]) | undefined): boolean {
+  const target = p.spec.orPassedTo;
+  if (!target || !p.passedTo || !passedTo) return false;
+  return passedTo().some((use) => (use.arg === target.arg || (target.keyword !== undefined && use.keyword === target.keyword)) && (p.passedTo!.matches(use.written) || p.passedTo!.matches(use.canonical)));
+}
+
 /** One argument condition with its regexes compiled (see `argCondition` in pattern.schema.json). */
 export class CompiledCondition {
   private readonly text?: RegExp;
@@ -129,6 +145,8 @@ export interface CompiledPattern {
   holdsIn(text: string): boolean;
   /** `assignedTo`: the name the call's value goes to must match this. */
   assignedTo?: RegExp;
+  /** `orPassedTo`: the calls whose argument the value may be instead. */
+  passedTo?: CalleeMatcher;
 }
 
 interface CallPattern extends CompiledPattern {
@@ -234,6 +252,7 @@ export class CompiledPatterns {
         appliesTo: pathFilter(spec.files, spec.excludeFiles),
         holdsIn: unless || onlyIf ? (text) => !unless?.test(text) && (!onlyIf || onlyIf.test(text)) : () => true,
         assignedTo: spec.assignedTo !== undefined ? name(spec.assignedTo) : undefined,
+        passedTo: spec.orPassedTo ? new CalleeMatcher(spec.orPassedTo.calls) : undefined,
       };
       const prefilter = spec.prefilter !== undefined ? name(spec.prefilter) : undefined;
       if (spec.assignment) {
@@ -342,14 +361,16 @@ export class CompiledPatterns {
     /** The name the call's value goes to (see `assignedTo`), read only when a pattern asks. */
     receiverName?: () => string | undefined,
     text?: string,
+    /** The calls the value is passed to as an argument (see `orPassedTo`), read only when a pattern asks. */
+    passedTo?: () => readonly PassedTo[],
   ): CompiledPattern[] {
     const candidates = this.candidates(written, canonical, method);
     if (candidates.length === 0) return candidates;
     return candidates.filter((p) => {
       if (!allHold(p.where, lookup) || (p.whereAny.length > 0 && !p.whereAny.some((c) => c.holds(lookup)))) return false;
-      if (p.assignedTo) {
-        const name = receiverName?.();
-        if (name === undefined || !p.assignedTo.test(name)) return false;
+      if (p.assignedTo || p.passedTo) {
+        const name = p.assignedTo && receiverName?.();
+        if (!(name !== undefined && p.assignedTo?.test(name)) && !passedToHolds(p, passedTo)) return false;
       }
       return p.appliesTo(path) && (text === undefined || p.holdsIn(text));
     });

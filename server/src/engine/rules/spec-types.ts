@@ -256,6 +256,8 @@ export interface PatternSpec {
   where?: ArgCondition[];
   whereAny?: ArgCondition[];
   assignedTo?: string;
+  /** Or the call's value is passed (directly or through the local it is assigned to) as this argument of these calls (see pattern.schema.json). */
+  orPassedTo?: { calls: string[]; arg: number; keyword?: string };
   unlessFile?: string;
   /** Not reported when the project's manifest declares a version of the package that made the call safe (see pattern.schema.json). */
   unlessDependency?: { package: string; atLeast: string; arg?: number; argText?: string };

@@ -21,7 +21,7 @@ import {
   isVariableStatement,
 } from '../compiler';
 import { argLookup, argValue, moduleConstants, optionNamed } from '../arg-values';
-import { isClassName, type CompiledPattern, type CompiledPatterns, type ComparedOperand } from '../../rules/compiled-patterns';
+import { isClassName, type CompiledPattern, type CompiledPatterns, type ComparedOperand, type PassedTo } from '../../rules/compiled-patterns';
 import { canonicalCallee, importedNames, type ImportedName } from '../imports';
 import { fileCaches } from '../statement-cache';
 import { dottedName, forEachDescendant, isFunctionNode, memberName, skipOuter, type FunctionNode } from '../syntax';
@@ -108,7 +108,9 @@ function statementWalk(sf: ts.SourceFile, path: string, patterns: CompiledPatter
         const method = memberName(skipOuter(call.expression));
         let destination: string | undefined | null = null;
         const receiverName = () => (destination === null ? (destination = destinationName(call)) : destination);
-        for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), receiverName)) {
+        let uses: PassedTo[] | undefined;
+        const passedTo = () => (uses ??= valueUses(call, imports));
+        for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), receiverName, undefined, passedTo)) {
           const [argument, value] = flaggedArgument(pattern, args);
           const at = pattern.spec.at === 'callee' ? call.expression : pattern.spec.at === 'argument' ? (argument ?? call) : call;
           const callee = sf.text.slice(call.expression.getStart(sf), call.expression.getEnd()).replace(/\s+/g, '');
@@ -271,6 +273,54 @@ export function destinationName(call: ts.Node): string | undefined {
     node = parent;
   }
   return undefined;
+}
+
+/**
+ * The calls a call's value is passed to as an argument: directly or through what carries it
+ * (`res.cookie('k', Math.random().toString(36))`), or through the local variable it is assigned
+ * to (`const key = …; res.cookie('k', key)`, in the same function).
+ */
+function valueUses(call: ts.Node, imports: ReadonlyMap<string, ImportedName>): PassedTo[] {
+  const out: PassedTo[] = [];
+  const record = (outer: ts.CallExpression | ts.NewExpression, arg: ts.Node) => {
+    const written = calleeName(outer.expression);
+    const list: readonly ts.Expression[] = outer.arguments ?? [];
+    const index = list.indexOf(arg as ts.Expression);
+    if (written && index >= 0) out.push({ written, canonical: canonicalCallee(written, imports, outer.expression), arg: index });
+  };
+  let node: ts.Node = call;
+  let variable: string | undefined;
+  for (let depth = 0; depth < 12 && node.parent; depth++) {
+    const parent: ts.Node = node.parent;
+    if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression)) {
+      record(parent, node);
+    } else if (isVariableDeclaration(parent)) {
+      if (parent.initializer === node && isIdentifier(parent.name)) variable = parent.name.text;
+      break;
+    } else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
+      if (parent.right === node && isIdentifier(skipOuter(parent.left))) variable = (skipOuter(parent.left) as ts.Identifier).text;
+      break;
+    } else if (isStatementKind(parent) || isFunctionNode(parent) || isReturnStatement(parent)) break;
+    node = parent;
+  }
+  // Uses of the variable in its function (a module-level one's uses are in other statements, which the statement cache keeps apart).
+  const name = variable;
+  const fn = name !== undefined ? enclosingFunction(node) : undefined;
+  if (!fn || name === undefined) return out;
+  forEachDescendant(fn, (n) => {
+    if ((isCallExpression(n) || isNewExpression(n)) && n.arguments) {
+      for (const arg of n.arguments) if (heldIn(arg, name)) record(n, arg);
+    }
+    return undefined;
+  });
+  return out;
+}
+
+/** `key`, or an item of it (`parts[1]`: the value may have been put in a list). */
+function heldIn(arg: ts.Expression, variable: string): boolean {
+  let e = skipOuter(arg);
+  if (isElementAccessExpression(e)) e = skipOuter(e.expression);
+  return isIdentifier(e) && e.text === variable;
 }
 
 function isStatementKind(node: ts.Node): boolean {
