@@ -109,6 +109,14 @@ export interface SanitizerSpec {
   rules?: string[];
 }
 
+/** Checks that make a project function a validator of its first argument (taint.schema.json `validators`). */
+export interface ValidatorSpec {
+  id: string;
+  members?: string[];
+  calls?: string[];
+  rules: string[];
+}
+
 export interface PropagatorSpec {
   id: string;
   calls: string[];
@@ -183,6 +191,7 @@ export interface TaintSpec {
   handlers?: HandlerSpec[];
   sources?: SourceSpec[];
   sanitizers?: SanitizerSpec[];
+  validators?: ValidatorSpec[];
   propagators?: PropagatorSpec[];
   sinks?: SinkSpec[];
   libraries?: LibrarySpec[];
@@ -271,6 +280,8 @@ export interface PatternSpec {
   excludeFiles?: string[];
   /** Python: matches in `if __name__ == "__main__":` blocks and development-only functions are reported at this severity (or not at all). */
   developmentEntryPoints?: { severity: 'info' | 'off'; functions?: string };
+  /** Python: assignments in classes derived from these settings bases (which read the environment first) are defaults, reported at this severity and message. */
+  settingsClasses?: { bases: string[]; severity: 'warning' | 'info'; message: string };
   fix?: PatternFixSpec;
 }
 
