@@ -245,10 +245,10 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
     const dev = hit.pattern.spec.developmentEntryPoints;
     const inDev = dev && isDevelopmentEntryPoint(hit.node, dev.functions, facts.src);
     if (inDev && dev.severity === 'off') continue;
-    const settings = hit.pattern.spec.settingsClasses;
-    // `SECRET: str = "dev-value"` in a pydantic-settings class: the environment's value wins; the default serves local runs.
-    const asDefault = settings && inSettingsClass(hit.node, settings.bases, facts) ? { severity: settings.severity, confidence: 'medium' as const, message: settings.message } : undefined;
-    const finding = patternFindingOf(hit, facts, input, asDefault);
+    // `SECRET: str = "dev-value"` in a pydantic-settings class (the environment's value wins), a legacy Django password hasher.
+    const inside = hit.pattern.spec.insideClasses;
+    const reread = inside && insideClass(hit.node, inside.bases, inside.methods === true, facts) ? { severity: inside.severity, confidence: 'medium' as const, message: inside.message } : undefined;
+    const finding = patternFindingOf(hit, facts, input, reread);
     if (inDev) {
       // A dev server started from `if __name__ == "__main__":` or a `develop` command never serves production traffic.
       finding.severity = 'info';
@@ -389,11 +389,12 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
   });
 }
 
-/** Whether `node` is a statement of the body of a class derived from one of `bases` (by canonical name). */
-function inSettingsClass(node: Node, bases: readonly string[], facts: ModuleFacts): boolean {
+/** Whether `node` is in the body (or, with `methods`, a method) of a class derived from one of `bases` (by canonical name). */
+function insideClass(node: Node, bases: readonly string[], methods: boolean, facts: ModuleFacts): boolean {
   const matcher = new CalleeMatcher(bases);
+  let functions = 0;
   for (let n: Node | null = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition') return false;
+    if (n.type === 'function_definition' && (!methods || ++functions > 1)) return false;
     if (n.type !== 'class_definition') continue;
     const superclasses = n.childForFieldName('superclasses')?.namedChildren ?? [];
     return superclasses.some((base) => matcher.matches(facts.imports.canonical(facts.src.of(base))) || matcher.matches(facts.src.of(base)));

@@ -280,8 +280,8 @@ export interface PatternSpec {
   excludeFiles?: string[];
   /** Python: matches in `if __name__ == "__main__":` blocks and development-only functions are reported at this severity (or not at all). */
   developmentEntryPoints?: { severity: 'info' | 'off'; functions?: string };
-  /** Python: assignments in classes derived from these settings bases (which read the environment first) are defaults, reported at this severity and message. */
-  settingsClasses?: { bases: string[]; severity: 'warning' | 'info'; message: string };
+  /** Python: matches in classes derived from these bases (their body, or also their methods) mean something else there: reported at this severity and message. */
+  insideClasses?: { bases: string[]; methods?: boolean; severity: 'warning' | 'info'; message: string };
   fix?: PatternFixSpec;
 }
 
