@@ -155,6 +155,18 @@ export function claims(token: string, key: string) {
     });
   });
 
+  it('reports a secret default of a pydantic-settings field as a warning, the same literal in a plain model or module as an error', () => {
+    const file = path.join(REPO_ROOT, 'test', 'fixtures', 'rules', 'hardcoded-secret', 'python', 'settings_defaults.py');
+    const found = analyze('app/settings_defaults.py', fs.readFileSync(file, 'utf8'), 'python').map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.severity}${/read from the environment first/.test(f.message) ? ' default' : ''}`);
+    assert.deepStrictEqual(found.sort(), ['11 hardcoded-secret warning default', '21 hardcoded-secret error', '25 hardcoded-secret error']);
+  });
+
+  it('reports a fast hash inside a Django password hasher as a warning with its own message, the same hash elsewhere as an error', () => {
+    const file = path.join(REPO_ROOT, 'test', 'fixtures', 'rules', 'weak-password-hash', 'python', 'legacy_hashers.py');
+    const found = analyze('accounts/hashers.py', fs.readFileSync(file, 'utf8'), 'python').map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.severity}${/inside a Django password hasher/.test(f.message) ? ' hasher' : ''}`);
+    assert.deepStrictEqual(found.sort(), ['14 weak-password-hash warning hasher', '21 weak-password-hash error']);
+  });
+
   describe('insecure-compare in test code', () => {
     const python = `def test_session_token(session, issued):
     assert session.token == issued.token

@@ -4,6 +4,7 @@ import type { CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { patternFinding } from '../rules/pattern-finding';
 import { ruleText } from '../rules/spec-types';
+import { CalleeMatcher } from '../taint/callee-pattern';
 import { taintFinding } from '../taint/finding';
 import { withStep } from '../taint/taint';
 import type { Finding, Fix } from '../types';
@@ -245,7 +246,10 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
     const dev = hit.pattern.spec.developmentEntryPoints;
     const inDev = dev && isDevelopmentEntryPoint(hit.node, dev.functions, facts.src);
     if (inDev && dev.severity === 'off') continue;
-    const finding = patternFindingOf(hit, facts, input);
+    // `SECRET: str = "dev-value"` in a pydantic-settings class (the environment's value wins), a legacy Django password hasher.
+    const inside = hit.pattern.spec.insideClasses;
+    const reread = inside && insideClass(hit.node, inside.bases, inside.methods === true, facts) ? { severity: inside.severity, confidence: 'medium' as const, message: inside.message } : undefined;
+    const finding = patternFindingOf(hit, facts, input, reread);
     if (inDev) {
       // A dev server started from `if __name__ == "__main__":` or a `develop` command never serves production traffic.
       finding.severity = 'info';
@@ -375,7 +379,7 @@ const TITLED_FIXES: Partial<Record<string, (title: string, hit: SinkHit, facts: 
   'header-injection': lineBreakFix,
 };
 
-function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInput<PythonTree>): Finding {
+function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInput<PythonTree>, override?: Pick<Finding, 'severity' | 'confidence'> & { message: string }): Finding {
   const fix = safely(() => patternFix(hit, facts, input.catalog));
   return patternFinding(input.catalog, {
     ruleId: hit.pattern.spec.rule,
@@ -386,8 +390,22 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     ...(hit.pattern.spec.message !== undefined && { message: hit.pattern.spec.message }),
     ...(hit.pattern.spec.severity !== undefined && { severity: hit.pattern.spec.severity }),
     ...(hit.pattern.spec.confidence !== undefined && { confidence: hit.pattern.spec.confidence }),
+    ...override,
     fixes: fix ? [fix] : [],
   });
+}
+
+/** Whether `node` is in the body (or, with `methods`, a method) of a class derived from one of `bases` (by canonical name). */
+function insideClass(node: Node, bases: readonly string[], methods: boolean, facts: ModuleFacts): boolean {
+  const matcher = new CalleeMatcher(bases);
+  let functions = 0;
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' && (!methods || ++functions > 1)) return false;
+    if (n.type !== 'class_definition') continue;
+    const superclasses = n.childForFieldName('superclasses')?.namedChildren ?? [];
+    return superclasses.some((base) => matcher.matches(facts.imports.canonical(facts.src.of(base))) || matcher.matches(facts.src.of(base)));
+  }
+  return false;
 }
 
 /** Whether `node` runs only from `if __name__ == "__main__":` or a function named as development-only (`develop`). */

@@ -109,7 +109,22 @@ export function walkFunction(fn: FunctionNode, env: TaintEnv, scope: Scope, para
 function expressionStatement(node: Node, env: TaintEnv, scope: Scope): void {
   if (node.type === 'assignment') assign(node, env, scope);
   else if (node.type === 'augmented_assignment') augmentedAssign(node, env, scope);
-  else evaluate(node, env, scope);
+  else {
+    evaluate(node, env, scope);
+    validatedArgument(node, env, scope);
+  }
+}
+
+/** `validate_url(url)` (or awaited) of a same-file validator: past it, `url` is clean for what it validates. */
+function validatedArgument(node: Node, env: TaintEnv, scope: Scope): void {
+  const call = node.type === 'await' ? node.namedChildren[0] : node;
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+  const first = call?.childForFieldName('arguments')?.namedChildren[0];
+  if (fn?.type !== 'identifier' || first?.type !== 'identifier' || env.get(scope.text(fn)) !== undefined) return;
+  const rules = scope.facts.summaryOf(scope.text(fn))?.validates;
+  const name = scope.text(first);
+  const taint = env.get(name);
+  if (rules && taint) env.set(name, clearFor(taint, rules));
 }
 
 /** `a = b = value`, `x: str = value`, `a, b = b, a`. Returns the value's taint. */
@@ -355,14 +370,12 @@ function isCleanCollection(node: Node, env: TaintEnv, scope: Scope): boolean {
 const URL_PARSERS = new Set(['urllib.parse.urlsplit', 'urllib.parse.urlparse']);
 /** What names where a parsed URL points. */
 const URL_HOST_PARTS = new Set(['netloc', 'hostname']);
-/** Django's check that a URL stays on allowed hosts and schemes (it also refuses `/\\evil.example`). */
-const HOST_CHECKS = new Set(['django.utils.http.url_has_allowed_host_and_scheme', 'django.utils.http.is_safe_url']);
 
 /**
  * Checks of where a URL points, which settle it for URL sinks (redirects, outbound requests)
  * and nothing else: `urlsplit(url).netloc == urlsplit(SITE).netloc` (or `!=`, or `.hostname in
- * ALLOWED_HOSTS`) against a value the caller did not choose, and Django's
- * `url_has_allowed_host_and_scheme(url, allowed_hosts=…)`, through `not`.
+ * ALLOWED_HOSTS`) against a value the caller did not choose, and the spec's host checks
+ * (`validators` with `calls`: Django's `url_has_allowed_host_and_scheme(url, allowed_hosts=…)`), through `not`.
  */
 function urlGuard(condition: Node, env: TaintEnv, scope: Scope, negated = false): Guard | undefined {
   const test = unwrapParens(condition);
@@ -380,8 +393,10 @@ function urlGuard(condition: Node, env: TaintEnv, scope: Scope, negated = false)
   if (test.type === 'call') {
     const fn = test.childForFieldName('function');
     const first = test.childForFieldName('arguments')?.namedChildren[0];
-    if (!fn || first?.type !== 'identifier' || !HOST_CHECKS.has(canonicalCall(fn, env, scope) ?? '')) return undefined;
-    return { name: scope.text(first), inside: !negated, rules };
+    // The spec's checks that a URL stays on allowed hosts and schemes (Django's `url_has_allowed_host_and_scheme` also refuses `/\\evil.example`).
+    const checked = fn && first?.type === 'identifier' ? scope.facts.spec.checkedBy(canonicalCall(fn, env, scope)) : undefined;
+    if (!checked || !first) return undefined;
+    return { name: scope.text(first), inside: !negated, rules: [...checked] };
   }
   if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
   const [left, right] = test.namedChildren;

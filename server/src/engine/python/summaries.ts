@@ -8,6 +8,7 @@ import { walkFunction } from './statements';
 import type { CallArguments, FunctionNode, Node } from './syntax';
 import { applyImported, type ImportedOrigin } from './imported';
 import { fieldsDependency } from './fields';
+import { validatedRules } from './validators';
 
 /** What calling a function of this file returns, as a function of its arguments. */
 export interface Summary {
@@ -26,6 +27,8 @@ export interface Summary {
   receiver?: string;
   /** Members of a parameter the function returns (`def user_input(req): return req.GET.get("q")`): request data when the caller passes a request object. */
   roleReads?: RoleRead[];
+  /** Rules the function validates its first parameter for (it raises unless the value passes a `validators` check): the argument after the call, and the value returned, are clean for them. */
+  validates?: string[];
   /** Set when the function is another module's (cross-module taint); `sources` is then empty. */
   imported?: ImportedOrigin;
 }
@@ -78,10 +81,24 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   }
   for (const p of params) if (p.cleared?.length === 0) delete p.cleared;
   params.sort((a, b) => a.index - b.index);
+  // A validator returns its argument only when it passed: what it returns is clean for those rules.
+  const validates = validatedRules(fn, bindings, facts, called);
+  const validated = bindings.findIndex((b, i) => !(i === 0 && (b.name === 'self' || b.name === 'cls')));
+  for (const p of params) if (validates.length > 0 && p.index === validated) p.cleared = [...new Set([...(p.cleared ?? []), ...validates])].sort();
   const roleReads = returnedMembers(fn, bindings, facts, called);
   const deps = dependencies(called, facts).filter(([n]) => n !== name);
   const receiver = receiverParam(fn, bindings);
-  return { name, params, sources, sinks, ...(roleReads.length > 0 && { roleReads }), ...(receiver && { receiver }), signature: signatureOf(name, params, sources, sinks, roleReads), deps };
+  return {
+    name,
+    params,
+    sources,
+    sinks,
+    ...(roleReads.length > 0 && { roleReads }),
+    ...(receiver && { receiver }),
+    ...(validates.length > 0 && { validates }),
+    signature: signatureOf(name, params, sources, sinks, roleReads, validates),
+    deps,
+  };
 }
 
 /** `self` or `cls` when `fn` is a method taking one (not a `@staticmethod`). */
@@ -143,10 +160,10 @@ function sinkProbe(bindings: readonly ParamBinding[], sinks: ExportedSink[]): Si
 }
 
 /** Which parameters flow, which sources (with their positions) the function returns, which sinks its parameters reach. */
-export function signatureOf(name: string, params: Summary['params'], sources: Taint, sinks: readonly ExportedSink[], roleReads?: readonly RoleRead[]): string {
+export function signatureOf(name: string, params: Summary['params'], sources: Taint, sinks: readonly ExportedSink[], roleReads?: readonly RoleRead[], validates?: readonly string[]): string {
   const reached = sinks.map((s) => `${s.param}>${s.ruleId}:${s.sink}@${s.path ?? ''}:${s.line}`).join(';');
   const members = (roleReads ?? []).map((r) => `${r.index}.${r.member}`).join(',');
-  return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}${reached && `!${reached}`}${members && `&${members}`}`;
+  return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}${reached && `!${reached}`}${members && `&${members}`}${validates?.length ? `?${validates.join('+')}` : ''}`;
 }
 
 /** Same-file functions a walk called, with their summaries' signatures: what its result depends on. */
@@ -202,5 +219,5 @@ export function shiftSummary(summary: Summary, from: number, to: number, delta: 
   // Sinks of this file inside the function move with it (1-based lines; [from, to] are 0-based).
   const sinks = summary.sinks.map((s) => (s.path === undefined && s.line - 1 >= from && s.line - 1 <= to ? { ...s, line: s.line + delta } : s));
   // The signature carries the positions: recompute it from the moved ones.
-  return { ...summary, sources, sinks, signature: signatureOf(summary.name, summary.params, sources, sinks, summary.roleReads) };
+  return { ...summary, sources, sinks, signature: signatureOf(summary.name, summary.params, sources, sinks, summary.roleReads, summary.validates) };
 }

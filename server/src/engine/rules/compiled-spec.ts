@@ -34,6 +34,7 @@ export class CompiledTaintSpec {
   private readonly sinks: { spec: SinkSpec; calls: CalleeMatcher; methods: Set<string> }[];
   private readonly sanitizers: { calls: CalleeMatcher; rules?: Set<string> }[];
   private readonly propagators: CalleeMatcher;
+  private readonly validatorCalls: { calls: CalleeMatcher; rules: string[] }[];
   private readonly sourceCalls: { spec: SourceSpec; calls: CalleeMatcher }[];
   private readonly rootSources = new Map<string, SourceSpec[]>();
   private readonly sinksByCallee = new Map<string, SinkSpec[]>();
@@ -61,6 +62,7 @@ export class CompiledTaintSpec {
     this.sinks = (spec.sinks ?? []).map((s) => ({ spec: s, calls: new CalleeMatcher(s.calls ?? []), methods: new Set(s.methods ?? []) }));
     this.sanitizers = (spec.sanitizers ?? []).map((s) => ({ calls: new CalleeMatcher(s.calls), rules: s.rules && new Set(s.rules) }));
     this.propagators = new CalleeMatcher((spec.propagators ?? []).flatMap((p) => p.calls));
+    this.validatorCalls = (spec.validators ?? []).filter((v) => v.calls).map((v) => ({ calls: new CalleeMatcher(v.calls!), rules: v.rules }));
     this.sourceCalls = (spec.sources ?? []).filter((s) => s.calls).map((s) => ({ spec: s, calls: new CalleeMatcher(s.calls!) }));
     for (const source of spec.sources ?? []) {
       if (!source.root) continue;
@@ -100,6 +102,22 @@ export class CompiledTaintSpec {
       rules = [...(rules ?? []), ...s.rules];
     }
     return rules;
+  }
+
+  /**
+   * The rules a test of `member` in a refusing branch validates for (`addr.is_private` → ssrf),
+   * or undefined when no validator names it.
+   */
+  validatedBy(member: string): readonly string[] | undefined {
+    const rules = (this.spec.validators ?? []).filter((v) => v.members?.includes(member)).flatMap((v) => v.rules);
+    return rules.length > 0 ? [...new Set(rules)] : undefined;
+  }
+
+  /** The rules a library check returning whether its first argument passes (`url_has_allowed_host_and_scheme`) settles, by its canonical name. */
+  checkedBy(callee: string | undefined): readonly string[] | undefined {
+    if (callee === undefined) return undefined;
+    const rules = this.validatorCalls.filter((v) => v.calls.matches(callee)).flatMap((v) => v.rules);
+    return rules.length > 0 ? [...new Set(rules)] : undefined;
   }
 
   isPropagator(callee: string | undefined): boolean {

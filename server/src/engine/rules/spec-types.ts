@@ -111,6 +111,14 @@ export interface SanitizerSpec {
   rules?: string[];
 }
 
+/** Checks that make a project function a validator of its first argument (taint.schema.json `validators`). */
+export interface ValidatorSpec {
+  id: string;
+  members?: string[];
+  calls?: string[];
+  rules: string[];
+}
+
 export interface PropagatorSpec {
   id: string;
   calls: string[];
@@ -187,6 +195,7 @@ export interface TaintSpec {
   handlers?: HandlerSpec[];
   sources?: SourceSpec[];
   sanitizers?: SanitizerSpec[];
+  validators?: ValidatorSpec[];
   propagators?: PropagatorSpec[];
   sinks?: SinkSpec[];
   libraries?: LibrarySpec[];
@@ -279,6 +288,8 @@ export interface PatternSpec {
   excludeFiles?: string[];
   /** Python: matches in `if __name__ == "__main__":` blocks and development-only functions are reported at this severity (or not at all). */
   developmentEntryPoints?: { severity: 'info' | 'off'; functions?: string };
+  /** Python: matches in classes derived from these bases (their body, or also their methods) mean something else there: reported at this severity and message. */
+  insideClasses?: { bases: string[]; methods?: boolean; severity: 'warning' | 'info'; message: string };
   fix?: PatternFixSpec;
 }
 

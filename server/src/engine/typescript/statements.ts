@@ -33,6 +33,7 @@ export class StatementWalker {
         return this.walk((node as ts.Block).statements);
       case SyntaxKind.ExpressionStatement:
         x.expr((node as ts.ExpressionStatement).expression);
+        w.validatedArgument((node as ts.ExpressionStatement).expression);
         return;
       case SyntaxKind.VariableStatement: {
         const statement = node as ts.VariableStatement;

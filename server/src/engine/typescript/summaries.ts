@@ -8,6 +8,7 @@ import { checkCallSinks } from './sinks';
 import { skipOuter, type FunctionNode } from './syntax';
 import type { WalkDeps } from './taint-cache';
 import type { TaintWalker } from './taint-walker';
+import { validatedRules } from './validators';
 
 /** A parameter whose value reaches the return value, and the rules it no longer matters to on the way (`escapeHtml(s)` clears `xss`). */
 export interface FlowingParam {
@@ -32,6 +33,8 @@ export interface Summary {
   fields?: { name: string; cleared?: readonly string[] }[];
   own: Taint;
   sinks: ParamSink[];
+  /** Rules the function validates its first parameter for (it throws unless the value passes a `validators` check): the argument after the call, and the value returned, are clean for them. */
+  validates?: string[];
 }
 
 /** Marks a parameter's value while a summary is computed; never leaves this file. */
@@ -125,6 +128,12 @@ export class FunctionSummaries {
       for (const name of new Set(fields.map((l) => l.source.label.slice(FIELD_MARK.length)))) {
         const cleared = fields.filter((l) => l.source.label === `${FIELD_MARK}${name}`).map((l) => l.cleared ?? []).reduce((a, b) => a.filter((r) => b.includes(r)));
         (summary.fields ??= []).push({ name, ...(cleared.length ? { cleared } : {}) });
+      }
+      // A validator returns its argument only when it passed: what it returns is clean for those rules.
+      const validates = validatedRules(fn, w);
+      if (validates.length > 0) {
+        summary.validates = validates;
+        for (const p of summary.params) if (p.index === 0 && !p.rest) p.cleared = [...new Set([...(p.cleared ?? []), ...validates])].sort();
       }
       return summary;
     });

@@ -1,6 +1,6 @@
 import { ReceiverOrigins } from './receivers';
 import type * as ts from 'typescript';
-import { SyntaxKind, isBlock, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isPropertyAccessExpression, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
+import { SyntaxKind, isAwaitExpression, isBlock, isCallExpression, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isPropertyAccessExpression, isNumericLiteral, isObjectBindingPattern, isOmittedExpression, isStringLiteral } from './compiler';
 import type { BackendInput } from '../backend';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { fillLabel } from '../rules/compiled-spec';
@@ -18,7 +18,7 @@ import { memberSource } from './spec-cache';
 import { StatementWalker } from './statements';
 import { ImportedFunctions } from './imported-functions';
 import { FunctionSummaries, type SinkRecorder } from './summaries';
-import { READ_METHODS, hasDirective, isMethodCallee, topLevelStatement, type FunctionNode } from './syntax';
+import { READ_METHODS, hasDirective, isMethodCallee, skipOuter, topLevelStatement, type FunctionNode } from './syntax';
 import { LineMover, StatementRecording, TAINT_CACHE, WalkDeps, fileContext, nameState, sameNameState, type NameState, type Span, type StatementEntry } from './taint-cache';
 import { fileCaches } from './statement-cache';
 import { unknownParameter } from './unknown-origin';
@@ -600,6 +600,19 @@ export class TaintWalker {
       this.frame.env = saved;
     }
     return fork;
+  }
+
+  /** `assertPublicUrl(url);` (or awaited) of a same-file validator: past it, `url` is clean for what it validates. */
+  validatedArgument(statement: ts.Expression): void {
+    let call = skipOuter(statement);
+    if (isAwaitExpression(call)) call = skipOuter(call.expression);
+    if (!isCallExpression(call)) return;
+    const callee = skipOuter(call.expression);
+    const arg = call.arguments[0] && skipOuter(call.arguments[0]);
+    const fn = isIdentifier(callee) && !this.isLocal(callee.text) ? this.facts.functions.get(callee.text) : undefined;
+    if (!fn || !arg || !isIdentifier(arg)) return;
+    const rules = this.summaries.of(fn).validates;
+    if (rules) this.set(this.frame, arg.text, clearFor(this.lookup(arg.text), rules), false);
   }
 
   /** Variables proven clean on one side of a condition (`ALLOWED.includes(sort)`, `x === 'asc'`). */
