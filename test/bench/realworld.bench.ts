@@ -5,8 +5,12 @@
 // `--root <dir>` or $VIGIL_REALWORLD_DIR, one folder per app named owner__name.
 //
 //   node out/test/bench/realworld.bench.js --root /work/realworld [--json out.json] [--app name] [--details]
+//     [--preset recommended|strict] [--config <file>]
+// `--preset`/`--config` scan with a built-in preset or a config file instead of the defaults, so each
+// tier (the unknown-origin tier is off by default, on in the presets) is measured on the same labels.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { countLines, isCodePath, type Finding, type LabelFile, matches, matchFindings, type MatchResult, sinkLocation } from './realworld/match';
@@ -19,22 +23,45 @@ interface Args {
   json: string | undefined;
   apps: string[];
   details: boolean;
+  /** A config file for every scan (`--config`, or a preset's `--preset` written to a temporary file); absent: `--no-config`. */
+  config: string | undefined;
+  /** What the report calls the configuration. */
+  configName: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { root: process.env.VIGIL_REALWORLD_DIR, json: undefined, apps: [], details: false };
+  const a: Args = { root: process.env.VIGIL_REALWORLD_DIR, json: undefined, apps: [], details: false, config: undefined, configName: 'default' };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--root') a.root = argv[++i];
     else if (v === '--json') a.json = argv[++i];
     else if (v === '--app') a.apps.push(argv[++i]);
     else if (v === '--details') a.details = true;
-    else if (v === '--help' || v === '-h') {
-      console.log('usage: realworld.bench.js --root <dir> [--json <file>|-] [--app <owner__name>]... [--details]');
+    else if (v === '--preset') {
+      const preset = argv[++i];
+      if (!preset || !/^[a-z0-9-]+$/.test(preset)) throw new Error(`--preset needs a preset name (recommended, strict), got ${preset}`);
+      a.config = presetConfig(preset);
+      a.configName = `vigil:${preset}`;
+    } else if (v === '--config') {
+      const file = argv[++i];
+      if (!file) throw new Error('--config needs a file');
+      a.config = path.resolve(file);
+      a.configName = a.config;
+    } else if (v === '--help' || v === '-h') {
+      console.log('usage: realworld.bench.js --root <dir> [--json <file>|-] [--app <owner__name>]... [--details] [--preset <name> | --config <file>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${v}`);
   }
   return a;
+}
+
+/** A config file that only extends the built-in preset (the CLI checks the name against rules/presets). */
+function presetConfig(preset: string): string {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'rules', 'presets', `${preset}.json`))) throw new Error(`no preset ${preset} in rules/presets`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
+  const file = path.join(dir, 'vigil.config.json');
+  fs.writeFileSync(file, JSON.stringify({ extends: `vigil:${preset}` }));
+  return file;
 }
 
 /** The commit of an app folder: a `.vigil-bench-commit` file written when it was extracted, else its git HEAD. */
@@ -52,22 +79,23 @@ interface ScanOut {
   ms: number;
 }
 
-function scan(dir: string, scope: string[] | undefined): ScanOut {
+function scan(dir: string, scope: string[] | undefined, config: string | undefined): ScanOut {
   const targets = scope && scope.length > 0 ? scope : ['.'];
   const start = Date.now();
-  const r = spawnSync(process.execPath, [CLI, 'scan', ...targets, '--format', 'json', '--fail-on', 'none', '--no-config'], {
+  const configArgs = config ? ['--config', config] : ['--no-config'];
+  const r = spawnSync(process.execPath, [CLI, 'scan', ...targets, '--format', 'json', '--fail-on', 'none', ...configArgs], {
     cwd: dir,
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
   });
   if (r.status !== 0) throw new Error(`vigil scan failed in ${dir} (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
   const report = JSON.parse(r.stdout) as {
-    findings: { ruleId: string; severity: string; confidence?: string; path: string; location: { line: number }; message: string }[];
+    findings: { ruleId: string; severity: string; confidence?: string; tier?: string; path: string; location: { line: number }; message: string }[];
     summary: { failedFiles: number; scannedFiles: number };
   };
   const findings = report.findings.map((f) => {
     const file = path.posix.normalize(f.path.replace(/\\/g, '/'));
-    return { ruleId: f.ruleId, severity: f.severity, confidence: f.confidence, file, line: f.location.line, message: f.message, sinkAt: sinkLocation(f.message, file) };
+    return { ruleId: f.ruleId, severity: f.severity, confidence: f.confidence, ...(f.tier && { tier: f.tier }), file, line: f.location.line, message: f.message, sinkAt: sinkLocation(f.message, file) };
   });
   return { findings, failedFiles: report.summary.failedFiles, scannedFiles: report.summary.scannedFiles, ms: Date.now() - start };
 }
@@ -102,6 +130,10 @@ interface AppResult {
   reviewed?: { file: string; line: number; ruleId: string; severity: string; verdict: string; reason: string }[];
   stale: number;
   unlabelled: Finding[];
+  /** Findings of the unknown-origin tier (0 unless the configuration turns it on). */
+  tierFindings?: number;
+  /** Production: the false alarms among them. */
+  tierFalseAlarms?: number;
 }
 
 function pct(x: number | null | undefined): string {
@@ -136,7 +168,7 @@ function main(): void {
     const commit = appCommit(dir);
     const commitNote = commit === undefined ? ' (commit unknown)' : commit !== lf.commit ? ` WARNING: labels are for ${lf.commit.slice(0, 12)}` : '';
     console.log(`${lf.kind === 'vulnerable' ? 'vulnerable' : 'production'}  ${lf.app} @ ${commit?.slice(0, 12) ?? '?'}${commitNote}`);
-    const s = scan(dir, lf.scope);
+    const s = scan(dir, lf.scope, args.config);
     const m: MatchResult = matchFindings(lf.labels, s.findings, dir);
     const base: AppResult = {
       app: lf.app,
@@ -150,6 +182,7 @@ function main(): void {
       findings: s.findings.length,
       stale: m.stale.length,
       unlabelled: m.unlabelled,
+      tierFindings: s.findings.filter((f) => f.tier).length,
     };
     if (m.stale.length > 0) console.warn(`  ${m.stale.length} label(s) no longer found in the files (hash not found): ${m.stale.map((a) => `${a.label.file}:${a.label.line}`).join(', ')}`);
     if (lf.kind === 'vulnerable') {
@@ -166,6 +199,7 @@ function main(): void {
       const scopeDirs = lf.scope && lf.scope.length > 0 ? lf.scope.map((d) => path.join(dir, d)) : [dir];
       const lines = scopeDirs.reduce((n, d) => n + countLines(d).lines, 0);
       const falseList = [...m.unlabelled, ...m.onClean];
+      base.tierFalseAlarms = falseList.filter((f) => f.tier).length;
       const byRule: Record<string, number> = {};
       for (const f of falseList) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
       results.push({
@@ -195,6 +229,7 @@ function main(): void {
   const vuln = results.filter((r) => r.kind === 'vulnerable');
   const prod = results.filter((r) => r.kind === 'production');
   console.log('');
+  console.log(`Configuration: ${args.configName}`);
   console.log('Vulnerable applications (recall against the labels written from their own docs)');
   console.log(`${pad('app', 46, true)} ${pad('labels', 6)} ${pad('found', 6)} ${pad('recall', 6)} ${pad('extra', 6)}`);
   let tl = 0;
@@ -247,6 +282,9 @@ function main(): void {
   const rules = new Map<string, number>();
   for (const r of prod) for (const [k, v] of Object.entries(r.byRule ?? {})) rules.set(k, (rules.get(k) ?? 0) + v);
   console.log(`False alarms by rule: ${[...rules].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+  const tierFalse = prod.reduce((n, r) => n + (r.tierFalseAlarms ?? 0), 0);
+  const tierAll = results.reduce((n, r) => n + (r.tierFindings ?? 0), 0);
+  console.log(`Unknown-origin tier: ${tierAll} findings in all, ${tierFalse} of them false alarms on the production repositories`);
   if (args.details) {
     for (const r of results) {
       console.log(`\n${r.app}`);
@@ -259,6 +297,7 @@ function main(): void {
     const out = JSON.stringify(
       {
         date: new Date().toISOString(),
+        configuration: args.configName,
         vigilCommit: spawnSync('git', ['-C', REPO_ROOT, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim(),
         totals: {
           vulnerable: { labels: tl, found: tf, recall: tl ? tf / tl : 0, extra: te },

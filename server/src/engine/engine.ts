@@ -1,7 +1,8 @@
 import type { BackendInput, LanguageBackend } from './backend';
-import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions } from './config/config';
+import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions, type UnknownOriginSettings } from './config/config';
+import { policyKey, unknownOriginPolicy } from './taint/unknown-origin';
 import { extendTaintSpec } from './config/merge';
-import type { ModuleSummary, ProjectFiles, ProjectModules } from './modules';
+import type { BaseFiles, ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import { ScanTrees } from './scan-trees';
@@ -14,7 +15,7 @@ import { generatedReason } from './text/generated';
 import { LineIndex, comparePositions } from './text/positions';
 import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Fix, Language, Severity } from './types';
 import { withUnusedImportsRemoved, type ImportSyntax } from './fixes/unused-imports';
-import { analyzeDependencies, dependencyFileKind, hashComments, type AdvisoryIndex, type DependencyFileKind, type NearbyFiles } from './dependencies';
+import { analyzeDependencies, dependencyFileKind, hashComments, NEW_INSTALL_SCRIPT, type AdvisoryIndex, type DependencyFileKind, type NearbyFiles } from './dependencies';
 import { pythonBackend } from './python/backend';
 import { typescriptBackend } from './typescript/backend';
 
@@ -48,6 +49,8 @@ export interface EngineOptions {
   onNativeTreeDropped?: (characters: number) => void;
   /** Advisory data for manifests and lockfiles; may also be set later (`Engine.advisories`). Without it only the checks that need no data run. */
   advisories?: AdvisoryIndex;
+  /** Lockfiles at the base revision (see BaseFiles); may also be set later (`Engine.baseFiles`). Without it no package is new. */
+  baseFiles?: BaseFiles;
 }
 
 /** A rule given to the engine as code (see EngineOptions.extraRules). */
@@ -121,8 +124,10 @@ export class Engine {
   private readonly maxParsedCharacters: number;
   private readonly extraRules: readonly EngineRule[];
   private readonly onNativeTreeDropped: ((characters: number) => void) | undefined;
-  /** Built-in specs extended by a config's taint additions, compiled once per additions object. */
-  private readonly configSpecs = new WeakMap<TaintAdditions, CompiledTaintSpec>();
+  /** Built-in specs extended by a config's taint additions (and the unknown-origin tier's policy), compiled once per additions object and policy. */
+  private readonly configSpecs = new WeakMap<TaintAdditions, Map<string, CompiledTaintSpec>>();
+  /** The key for a config with no taint additions of its own. */
+  private readonly noAdditions: Record<SpecLanguage, TaintAdditions> = { python: {}, typescript: {} };
   /**
    * Where imported project modules' summaries come from (the CLI and the server supply one that
    * reads files); without it a call into another module is unknown, as in a single-file analysis.
@@ -134,6 +139,8 @@ export class Engine {
   private scanTrees: ScanTrees | undefined;
   /** Advisory data manifests and lockfiles are checked against (see EngineOptions.advisories). */
   advisories: AdvisoryIndex | undefined;
+  /** Where a lockfile's base text comes from (see EngineOptions.baseFiles). */
+  baseFiles: BaseFiles | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.catalog = options.catalog ?? RuleCatalog.load();
@@ -147,6 +154,7 @@ export class Engine {
     this.projectFiles = options.projectFiles;
     this.onNativeTreeDropped = options.onNativeTreeDropped;
     this.advisories = options.advisories;
+    this.baseFiles = options.baseFiles;
   }
 
   /**
@@ -348,7 +356,7 @@ export class Engine {
   private analyzeDependencyFile(doc: OpenDocument, kind: DependencyFileKind, settings: AnalysisSettings, result: AnalysisResult): AnalysisResult {
     const lines = (doc.lines ??= new LineIndex(doc.text));
     const isRuleEnabled = (id: string) => effectiveSeverity(id, settings.rules, this.catalog) !== 'off';
-    const analyzed = isolated(undefined, result.notices, () => analyzeDependencies({ kind, text: doc.text, lines, catalog: this.catalog, ...(this.advisories ? { advisories: this.advisories } : {}), ...this.nearbyFiles(doc.path), path: doc.path, today: this.today(), isRuleEnabled }));
+    const analyzed = isolated(undefined, result.notices, () => analyzeDependencies({ kind, text: doc.text, lines, catalog: this.catalog, ...(this.advisories ? { advisories: this.advisories } : {}), ...this.nearbyFiles(doc.path), ...this.baseOf(doc.path, result.notices), path: doc.path, today: this.today(), isRuleEnabled }));
     result.notices.push(...(analyzed?.notices ?? []));
     const comments = hashComments(kind);
     const outcome = applySuppressions({
@@ -376,6 +384,12 @@ export class Engine {
     }
     result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
     return result;
+  }
+
+  /** The lockfile's base text, read through the embedder's BaseFiles only when a check asks; a throw there is that rule's notice (no base), not the file's. */
+  private baseOf(path: string, notices: AnalysisNotice[]): { baseText?: () => string | null | undefined } {
+    const base = this.baseFiles;
+    return base ? { baseText: () => isolated(NEW_INSTALL_SCRIPT, notices, () => base.read(path)) } : {};
   }
 
   /** The project files beside a manifest, by relative path (`yarn.lock`, `../pnpm-lock.yaml`), through the embedder's ProjectFiles. */
@@ -408,7 +422,7 @@ export class Engine {
       text,
       lines,
       path,
-      spec: this.specFor(backend.language, settings.taint?.[backend.language]),
+      spec: this.specFor(backend.language, settings.taint?.[backend.language], settings.unknownOrigin),
       catalog: this.catalog,
       isRuleEnabled: (id) => effectiveSeverity(id, settings.rules, this.catalog) !== 'off',
       ...(this.projectModules ? { modules: this.projectModules } : {}),
@@ -416,12 +430,18 @@ export class Engine {
     };
   }
 
-  private specFor(language: SpecLanguage, additions: TaintAdditions | undefined): CompiledTaintSpec {
-    if (!additions) return this.catalog.taint(language);
-    let spec = this.configSpecs.get(additions);
+  private specFor(language: SpecLanguage, additions: TaintAdditions | undefined, unknownOrigin: UnknownOriginSettings | undefined): CompiledTaintSpec {
+    const policy = unknownOriginPolicy(unknownOrigin);
+    if (!additions && !policy) return this.catalog.taint(language);
+    // Keyed by the additions object (the config's, stable until it changes) and the tier's policy text.
+    const byPolicy = this.configSpecs.get(additions ?? this.noAdditions[language]) ?? new Map<string, CompiledTaintSpec>();
+    this.configSpecs.set(additions ?? this.noAdditions[language], byPolicy);
+    const key = policyKey(policy);
+    let spec = byPolicy.get(key);
     if (!spec) {
-      spec = new CompiledTaintSpec(extendTaintSpec(this.catalog.specs.get(language) ?? { language }, additions));
-      this.configSpecs.set(additions, spec);
+      const base = this.catalog.specs.get(language) ?? { language };
+      spec = new CompiledTaintSpec(additions ? extendTaintSpec(base, additions) : base, policy);
+      byPolicy.set(key, spec);
     }
     return spec;
   }

@@ -93,6 +93,12 @@ export interface Finding {
    */
   sinkLocation?: SinkLocation;
   fixes: Fix[];
+  /**
+   * `unknown-origin`: the value at the sink is not traced to request data but comes from where Vigil
+   * cannot see (a parameter of a function whose callers are out of view); reported only when a config
+   * or preset turns the tier on. Absent: the finding's own evidence (a traced source, a pattern).
+   */
+  tier?: 'unknown-origin';
   /** `unnecessary`: code that can go (an unused suppression); editors fade it. */
   tags?: 'unnecessary'[];
 }

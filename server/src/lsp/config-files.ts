@@ -59,6 +59,7 @@ export class ConfigFiles implements ProjectConfigProvider {
       rules: config.rules,
       minConfidence: config.minConfidence,
       taint: config.taint,
+      unknownOrigin: config.unknownOrigin,
       documentWaivers: waiversFor(config.waivers, path),
       honorForeignSuppressions: config.honorForeignSuppressions,
       maxFileSize: config.maxFileSize,

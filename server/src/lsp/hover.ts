@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { Finding, Language, OwaspEdition, Range, Rule, RuleCatalog } from '../engine';
-import { cweUrl, languageDocs, owaspCategories, owaspCategory, ruleText, specLanguage } from '../engine';
+import { cweUrl, languageDocs, owaspCategories, owaspCategory, ruleText, specLanguage, tierDescription } from '../engine';
 import { fileDocsLink, type RuleDocsLink } from './rule-docs-link';
 
 /**
@@ -24,6 +24,7 @@ function findingMarkdown(finding: Finding, rule: Rule | undefined, language: Lan
   const { meta } = rule;
   const parts = [`**Vigil: ${meta.title}** (\`${meta.id}\`, ${finding.severity}): ${ruleText(meta, specLanguage(language), 'summary')}`];
   if (finding.path.length > 0) parts.push(pathLine(finding));
+  if (finding.tier) parts.push(`**Tier:** ${tierDescription(finding.tier)} (confidence ${finding.confidence}).`);
   const owasp = owaspCategories(meta, edition).map((category) => {
     const { id, name } = owaspCategory(category);
     return `${id} ${name}`;

@@ -46,6 +46,8 @@ export interface Finding {
   ruleId: string;
   severity: string;
   confidence?: string;
+  /** `unknown-origin` for a finding of that tier (a config or preset turns it on). */
+  tier?: string;
   /** Path relative to the app folder, with forward slashes. */
   file: string;
   /** 1-based. */

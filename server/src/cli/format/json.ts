@@ -20,6 +20,8 @@ export interface JsonFinding {
   ruleId: string;
   severity: Severity;
   confidence: Confidence;
+  /** `unknown-origin`: a value Vigil cannot trace to request data (the tier a config or preset turns on); absent otherwise. */
+  tier?: 'unknown-origin';
   message: string;
   /** Relative to the working folder, `/`-separated. */
   path: string;
@@ -66,6 +68,7 @@ export function formatJson(report: ScanReport, options: { catalog: RuleCatalog; 
         ruleId: finding.ruleId,
         severity: finding.severity,
         confidence: finding.confidence,
+        ...(finding.tier && { tier: finding.tier }),
         message: finding.message,
         path: file.path,
         range: finding.range,

@@ -120,7 +120,7 @@ function fileResults(file: FileReport, ruleIndex: ReadonlyMap<string, number>, c
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
       fixes: rewriteFixes(file.path, finding),
       ...(suppression && { suppressions: [sarifSuppression(suppression, file.path, cwd)] }),
-      properties: { confidence: finding.confidence },
+      properties: { confidence: finding.confidence, ...(finding.tier && { tier: finding.tier }) },
     };
   };
   const expiredOf = (finding: Finding) => file.expired?.find((e) => e.finding.ruleId === finding.ruleId && comparePositions(e.finding.range.start, finding.range.start) === 0);

@@ -1,4 +1,4 @@
-import { cweLabel, owaspCategories, toSarifRegion, type Finding, type Rule, type RuleCatalog, type Severity } from '../../engine';
+import { cweLabel, owaspCategories, tierDescription, toSarifRegion, type Finding, type Rule, type RuleCatalog, type Severity } from '../../engine';
 import { frameLine, sinkSite, summarize, type FileReport, type ScanReport } from '../report';
 import { palette, type Palette } from './colors';
 import { ruleDocsReference, type DocsOptions } from './rule-docs-ref';
@@ -34,6 +34,7 @@ function formatFinding(file: FileReport, finding: Finding, catalog: RuleCatalog,
     ...codeFrame(file, finding, catalog, p).map((l) => indent + l),
   ];
   if (finding.path.length > 0) lines.push(`${indent}${p.bold('path:')} ${taintPath(file, finding)}`);
+  if (finding.tier) lines.push(`${indent}${p.bold('tier:')} ${tierDescription(finding.tier)} (confidence ${finding.confidence})`);
   for (const fix of finding.fixes) lines.push(`${indent}${p.green('fix:')} ${fix.title}${fix.isPreferred ? ' (preferred)' : ''}`);
   const rule = catalog.get(finding.ruleId);
   if (rule) {

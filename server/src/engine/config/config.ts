@@ -22,6 +22,20 @@ export type TaintAdditions = Readonly<Pick<TaintSpec, 'sources' | 'sinks' | 'san
 
 export type ConfigTaint = Readonly<Partial<Record<SpecLanguage, TaintAdditions>>>;
 
+/** How far down the unknown-origin tier is reported: `off`, or down to that confidence. */
+export type TierLevel = 'off' | 'medium' | 'low';
+
+/**
+ * The unknown-origin tier (values Vigil cannot trace to request data at injection sinks): off
+ * unless a config or preset turns it on. `rules` and `sinks` (sink ids of the taint specs) move
+ * one rule or sink: `off` keeps it out of the tier, `medium`/`low` caps its findings there.
+ */
+export interface UnknownOriginSettings {
+  readonly report?: TierLevel;
+  readonly rules?: Readonly<Record<string, TierLevel>>;
+  readonly sinks?: Readonly<Record<string, TierLevel>>;
+}
+
 /**
  * What one analysis needs from a config. The engine caches the taint spec it compiles from
  * `taint` per object, so callers pass the same object until the config changes.
@@ -31,6 +45,8 @@ export interface AnalysisSettings {
   /** Findings below this confidence are dropped. */
   readonly minConfidence?: Confidence;
   readonly taint?: ConfigTaint;
+  /** The unknown-origin tier; absent or `report: "off"`: not reported. Compiled with the taint spec (same object, same caches). */
+  readonly unknownOrigin?: UnknownOriginSettings;
   /**
    * The config waivers whose `paths` cover the analyzed document (`waiversFor(config.waivers, file)`):
    * the caller matches paths, since only it knows where the document is on disk.

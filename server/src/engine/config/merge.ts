@@ -1,11 +1,12 @@
 import type { SpecLanguage, TaintSpec } from '../rules/spec-types';
-import type { ConfigTaint, TaintAdditions } from './config';
+import type { ConfigTaint, TaintAdditions, UnknownOriginSettings } from './config';
 import type { ConfigData } from './parse';
 
 /**
  * `over` applied on top of `base` (an `extends` chain resolves left to right, the file
  * itself last): rule settings merge per rule id; globs, edition, confidence and
- * honorForeignSuppressions and docsBaseUrl are replaced when set; custom sources, sinks, sanitizers,
+ * honorForeignSuppressions and docsBaseUrl are replaced when set; the unknown-origin tier's level is
+ * replaced, its rule and sink settings merge per id; custom sources, sinks, sanitizers,
  * propagators and waivers add up.
  */
 export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData {
@@ -16,11 +17,20 @@ export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData 
     owaspEdition: over.owaspEdition ?? base.owaspEdition,
     minConfidence: over.minConfidence ?? base.minConfidence,
     taint: mergeTaint(base.taint, over.taint),
+    unknownOrigin: mergeUnknownOrigin(base.unknownOrigin, over.unknownOrigin),
     waivers: base.waivers || over.waivers ? [...(base.waivers ?? []), ...(over.waivers ?? [])] : undefined,
     honorForeignSuppressions: over.honorForeignSuppressions ?? base.honorForeignSuppressions,
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
     docsBaseUrl: over.docsBaseUrl ?? base.docsBaseUrl,
   };
+}
+
+function mergeUnknownOrigin(base: UnknownOriginSettings | undefined, over: UnknownOriginSettings | undefined): UnknownOriginSettings | undefined {
+  if (!base || !over) return base ?? over;
+  const report = over.report ?? base.report;
+  const rules = base.rules || over.rules ? { ...base.rules, ...over.rules } : undefined;
+  const sinks = base.sinks || over.sinks ? { ...base.sinks, ...over.sinks } : undefined;
+  return { ...(report && { report }), ...(rules && { rules }), ...(sinks && { sinks }) };
 }
 
 const KINDS = ['sources', 'sinks', 'sanitizers', 'propagators'] as const;

@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { RuleCatalog } from '../rules/catalog';
 import type { SpecLanguage } from '../rules/spec-types';
 import type { Confidence, Range } from '../types';
-import type { ConfigTaint, OwaspEdition, RuleSettings } from './config';
+import type { ConfigTaint, OwaspEdition, RuleSettings, UnknownOriginSettings } from './config';
 import type { ConfigDocument, DataPath } from './documents';
 import { AUDIT_RULES } from '../suppressions/audit-rules';
 import { isCalendarDate } from '../suppressions/syntax';
@@ -23,6 +23,7 @@ export interface ConfigData {
   owaspEdition?: OwaspEdition;
   minConfidence?: Confidence;
   taint?: ConfigTaint;
+  unknownOrigin?: UnknownOriginSettings;
   /** As written, then (after validateConfig) with where each is declared, for globs and reports. */
   waivers?: ConfigWaiver[];
   honorForeignSuppressions?: boolean;
@@ -78,6 +79,9 @@ export function validateConfig(doc: ConfigDocument, catalog: RuleCatalog, valida
         if (!known(ruleId)) fail(['taint', language, 'sanitizers', i, 'rules', j], false, unknownRule(ruleId));
       });
     });
+  }
+  for (const ruleId of Object.keys(data.unknownOrigin?.rules ?? {})) {
+    if (!known(ruleId)) fail(['unknownOrigin', 'rules', ruleId], true, unknownRule(ruleId));
   }
   (data.waivers ?? []).forEach((waiver, i) => {
     if (!known(waiver.rule)) fail(['waivers', i, 'rule'], false, unknownRule(waiver.rule));

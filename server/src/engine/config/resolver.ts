@@ -135,6 +135,7 @@ export class ConfigResolver {
           owaspEdition: data.owaspEdition,
           minConfidence: data.minConfidence,
           taint: data.taint,
+          unknownOrigin: data.unknownOrigin,
           waivers: data.waivers,
           honorForeignSuppressions: data.honorForeignSuppressions,
           maxFileSize: data.maxFileSize,

@@ -237,7 +237,8 @@ function toFindings(hits: Map<string, Hit>, facts: ModuleFacts, input: BackendIn
     if (!isPatternHit(hit)) {
       // A call's taint hits make one finding, where its first hit was.
       const group = groups.get(hit);
-      if (group) out.push(isCallSinkHit(group[0]) ? callSinkFinding(group as CallSinkHit[], facts, input) : sinkFinding(group as SinkHit[], facts, input));
+      const finding = group && (isCallSinkHit(group[0]) ? callSinkFinding(group as CallSinkHit[], facts, input) : sinkFinding(group as SinkHit[], facts, input));
+      if (finding) out.push(finding);
       continue;
     }
     if (coveredByAnother(hit, hits)) continue;
@@ -282,12 +283,14 @@ function alsoTainted(group: readonly (SinkHit | CallSinkHit)[], facts: ModuleFac
   return group.slice(1).map((hit) => ({ range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex), variable: facts.src.of(hit.arg), taint: hit.taint }));
 }
 
-function sinkFinding(group: SinkHit[], facts: ModuleFacts, input: BackendInput<PythonTree>): Finding {
+function sinkFinding(group: SinkHit[], facts: ModuleFacts, input: BackendInput<PythonTree>): Finding | undefined {
   const [hit] = group;
   const fixes: Fix[] = [];
   const fix = safely(() => taintFix(hit, facts, input));
   if (fix) fixes.push(fix);
   const finding = taintFinding(input.catalog, {
+    sinkSpec: hit.sink,
+    policy: input.spec.unknownOrigin,
     ruleId: hit.sink.rule,
     language: 'python',
     range: facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex),
@@ -297,8 +300,11 @@ function sinkFinding(group: SinkHit[], facts: ModuleFacts, input: BackendInput<P
     alsoTainted: alsoTainted(group, facts),
     fixes,
   });
+  if (!finding) return undefined;
   // A receiver not traced to the sink's library: the call may be another library's.
   if (group.every((h) => h.confidence === 'low')) finding.confidence = 'low';
+  // In the unknown-origin tier that may fall below the level the config reports.
+  if (finding.tier && finding.confidence === 'low' && input.spec.unknownOrigin?.report !== 'low') return undefined;
   return finding;
 }
 
@@ -307,7 +313,7 @@ function sinkFinding(group: SinkHit[], facts: ModuleFacts, input: BackendInput<P
  * (the file analyzed is the caller's), the path ending in the call and the sink. The fix
  * belongs at the sink, so none is offered here.
  */
-function callSinkFinding(group: CallSinkHit[], facts: ModuleFacts, input: BackendInput<PythonTree>): Finding {
+function callSinkFinding(group: CallSinkHit[], facts: ModuleFacts, input: BackendInput<PythonTree>): Finding | undefined {
   const [hit] = group;
   const { reached } = hit;
   const range = facts.lines.rangeAt(hit.arg.startIndex, hit.arg.endIndex);
@@ -378,6 +384,8 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     callee: hit.callee,
     code: hit.subject ?? facts.src.of(hit.argument ?? hit.at),
     ...(hit.pattern.spec.message !== undefined && { message: hit.pattern.spec.message }),
+    ...(hit.pattern.spec.severity !== undefined && { severity: hit.pattern.spec.severity }),
+    ...(hit.pattern.spec.confidence !== undefined && { confidence: hit.pattern.spec.confidence }),
     fixes: fix ? [fix] : [],
   });
 }

@@ -1,6 +1,7 @@
 import { fillLabel, type CompiledHandler } from '../rules/compiled-spec';
 import type { HandlerParamSpec } from '../rules/spec-types';
 import { CLEAN, sourceTaint, type Taint } from '../taint/taint';
+import { unknownOriginTaint, unknownParameterLabel } from '../taint/unknown-origin';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { ModuleFacts, Scope } from './context';
 import type { ModuleImports } from './imports';
@@ -35,7 +36,11 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
     const binding: ParamBinding = { name, node: parts.name, taint: CLEAN };
     out.push(binding);
     const index = position++;
-    if (!handler || parts.splat) continue;
+    if (!handler) {
+      binding.taint = unknownOrigin(fn, index, name, parts, scope);
+      continue;
+    }
+    if (parts.splat) continue;
     // A method's receiver (`self` of a class-based controller) is the framework's object, never request data,
     // unless the framework names it (a Tornado `RequestHandler`'s `self.get_argument()`).
     const receiver = index === 0 && (name === 'self' || name === 'cls') && isMethod(fn);
@@ -50,6 +55,23 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
     }
   }
   return out;
+}
+
+/** Annotations whose values can carry no text an injection needs. */
+const SCALAR_TYPES = new Set(['int', 'float', 'bool', 'complex', 'UUID', 'Decimal', 'date', 'datetime', 'time', 'timedelta']);
+
+/**
+ * With the unknown-origin tier on, in a walk that reports: a parameter of a function no framework
+ * calls carries a label of unknown origin (its callers may be out of view). Not the method's
+ * receiver, `*args`/`**kwargs` (what they hold is each caller's), nor a scalar by annotation.
+ */
+function unknownOrigin(fn: FunctionNode, index: number, name: string, parts: ParamParts, scope: Scope): Taint {
+  if (!scope.hits || !scope.facts.spec.unknownOrigin || parts.splat) return CLEAN;
+  if (index === 0 && (name === 'self' || name === 'cls') && isMethod(fn)) return CLEAN;
+  const type = parts.type ? coreTypeName(parts.type, scope) : undefined;
+  if (type && SCALAR_TYPES.has(type)) return CLEAN;
+  const fnName = fn.definition.childForFieldName('name');
+  return unknownOriginTaint({ range: scope.range(parts.name), label: unknownParameterLabel(name, fnName ? scope.text(fnName) : undefined) }, name);
 }
 
 /** Whether a framework calls `fn` as a route handler (decorator, registration, view class, parameter convention). */

@@ -1,3 +1,4 @@
+import type { UnknownOriginPolicy } from '../taint/unknown-origin';
 import { pathFilter } from './path-filter';
 import { CalleeMatcher } from '../taint/callee-pattern';
 import { LibraryIndex } from '../taint/libraries';
@@ -39,7 +40,14 @@ export class CompiledTaintSpec {
   /** The libraries sinks belong to, by module: what a sink's receiver is traced to. */
   readonly libraries: LibraryIndex;
 
-  constructor(readonly spec: TaintSpec) {
+  /**
+   * `unknownOrigin`: the tier's policy when a config turns it on (the walks then seed parameters
+   * of functions that are no handlers). Part of the spec so that the caches owned by it hold.
+   */
+  constructor(
+    readonly spec: TaintSpec,
+    readonly unknownOrigin?: UnknownOriginPolicy,
+  ) {
     this.libraries = new LibraryIndex(spec.libraries ?? []);
     this.handlers = (spec.handlers ?? []).map((h) => ({
       spec: h,

@@ -26,6 +26,8 @@ export interface RuleMeta {
   byLanguage?: Partial<Record<SpecLanguage, LanguageTexts>>;
   /** What becomes of the rule's findings in test code (rules/test-code.ts): `info` (default) or `off`. */
   testCode?: 'info' | 'off';
+  /** The rule may report the unknown-origin tier, at this severity and at most this confidence (taint/unknown-origin.ts). */
+  unknownOrigin?: { severity: Severity; confidence: 'medium' | 'low' };
 }
 
 export type LanguageTexts = Partial<Pick<RuleMeta, 'summary' | 'message' | 'fixTitle'>>;
@@ -129,6 +131,8 @@ export interface SinkSpec {
   when?: ArgCondition[];
   position?: 'any' | 'url-origin';
   confidence?: Confidence;
+  /** A value of unknown origin here is worth reporting in the unknown-origin tier, at most at this confidence. */
+  unknownOrigin?: 'medium' | 'low';
   /** The library (`libraries` id) whose objects the sink is called on. */
   library?: string;
   /** Python: `properties` are attributes assigned on a handler parameter of this role (`resp.text = html` of Falcon's `falcon-response`). */
@@ -266,6 +270,9 @@ export interface PatternSpec {
   at?: 'call' | 'callee' | 'argument';
   /** The rule's message template (a key of its `messages`) for this pattern's findings. */
   message?: string;
+  /** This pattern's severity and confidence, when lower than the rule's (what it sees is less certain). */
+  severity?: 'error' | 'warning' | 'info';
+  confidence?: 'high' | 'medium' | 'low';
   files?: string[];
   excludeFiles?: string[];
   /** Python: matches in `if __name__ == "__main__":` blocks and development-only functions are reported at this severity (or not at all). */

@@ -1,8 +1,9 @@
 import { fillLabel } from '../rules/compiled-spec';
 import type { RuleCatalog } from '../rules/catalog';
-import { ruleText, type SpecLanguage } from '../rules/spec-types';
+import { ruleText, type SinkSpec, type SpecLanguage } from '../rules/spec-types';
 import type { Confidence, Finding, Fix, Range, SinkLocation } from '../types';
-import type { Taint } from './taint';
+import { isTainted, type Taint } from './taint';
+import { hasTracedLabel, tierOf, tracedOnly, type UnknownOriginPolicy } from './unknown-origin';
 
 export interface TaintFindingInput {
   ruleId: string;
@@ -18,6 +19,8 @@ export interface TaintFindingInput {
   sinkLocation?: SinkLocation;
   /** The tainted value at the sink as written (a variable name or a short expression). */
   variable: string;
+  /** The argument as written, where `variable` names only the user value inside it (TS: a query's first value): a bare parameter passed on is a wrapper. */
+  written?: string;
   taint: Taint;
   /**
    * The call's other arguments carrying user data to a sink of the same rule (`spawn(cmd, [arg], { shell: true })`):
@@ -25,6 +28,10 @@ export interface TaintFindingInput {
    */
   alsoTainted?: readonly TaintedArgument[];
   fixes: Fix[];
+  /** The sink matched at `range` (absent for a call into a function whose parameter reaches one): whether it takes part in the unknown-origin tier. */
+  sinkSpec?: SinkSpec;
+  /** The unknown-origin tier's policy (the compiled spec's); absent: the tier is off. */
+  policy?: UnknownOriginPolicy;
 }
 
 /** Another argument of the sink call that carries user data. */
@@ -40,11 +47,24 @@ const ORDER: Confidence[] = ['low', 'medium', 'high'];
 /**
  * A taint finding, the same for every language: message from the rule's template, path
  * from the first label (source, then its steps), the highest confidence among the labels
- * capped by the rule's own.
+ * capped by the rule's own. Values of unknown origin only (no traced label) make a finding of
+ * the unknown-origin tier, or none when the tier, the rule or the sink leaves them out.
  */
-export function taintFinding(catalog: RuleCatalog, input: TaintFindingInput): Finding {
-  const rule = catalog.get(input.ruleId);
-  if (!rule) throw new Error(`unknown rule ${input.ruleId}`);
+export function taintFinding(catalog: RuleCatalog, given: TaintFindingInput): Finding | undefined {
+  const rule = catalog.get(given.ruleId);
+  if (!rule) throw new Error(`unknown rule ${given.ruleId}`);
+  const traced = hasTracedLabel(given.taint) || (given.alsoTainted ?? []).some((a) => hasTracedLabel(a.taint));
+  let tier: ReturnType<typeof tierOf>;
+  let input = given;
+  if (traced) {
+    // Request data decides the finding: the arguments of unknown origin beside it are not named.
+    const alsoTainted = given.alsoTainted?.map((a) => ({ ...a, taint: tracedOnly(a.taint) })).filter((a) => isTainted(a.taint));
+    const taint = tracedOnly(given.taint);
+    input = isTainted(taint) ? { ...given, taint, ...(alsoTainted && { alsoTainted }) } : { ...given, ...promoted(alsoTainted!) };
+  } else {
+    tier = tierOf(given.policy, rule.meta, given.sinkSpec, given.taint, given.written ?? given.variable);
+    if (!tier) return undefined;
+  }
   const label = input.taint[0];
   const also = input.alsoTainted ?? [];
   const labels = [...input.taint, ...also.flatMap((a) => a.taint)];
@@ -54,18 +74,25 @@ export function taintFinding(catalog: RuleCatalog, input: TaintFindingInput): Fi
   // The path follows the first argument; each other one is a step of its own, named with its source.
   const others = also.map((a) => ({ range: a.range, label: `also \`${shorten(a.variable)}\`, from ${a.taint[0].source.label}` }));
   const best = labels.reduce((c, l) => (ORDER.indexOf(l.confidence) > ORDER.indexOf(c) ? l.confidence : c), 'low' as Confidence);
-  const confidence = ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence))];
+  const confidence = tier?.confidence ?? ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence))];
   return {
     ruleId: input.ruleId,
     message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable }),
     range: input.range,
-    severity: rule.meta.severity,
+    severity: tier?.severity ?? rule.meta.severity,
     confidence,
+    ...(tier && { tier: 'unknown-origin' as const }),
     path: [label.source, ...label.steps, ...others],
     sink: input.sink,
     ...(input.sinkLocation && { sinkLocation: input.sinkLocation }),
     fixes: input.fixes,
   };
+}
+
+/** The first traced other argument takes the finding's place (the one at `range` is of unknown origin only). */
+function promoted(also: readonly TaintedArgument[]): Pick<TaintFindingInput, 'range' | 'variable' | 'taint' | 'alsoTainted'> {
+  const [first, ...rest] = also;
+  return { range: first.range, variable: first.variable, taint: first.taint, alsoTainted: rest };
 }
 
 export function shorten(code: string): string {

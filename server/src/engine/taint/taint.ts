@@ -10,6 +10,8 @@ export interface TaintLabel {
   readonly confidence: Confidence;
   /** Rules this label no longer matters to: it went through a sanitizer for them (`DOMPurify.sanitize` clears `xss` only). */
   readonly cleared?: readonly string[];
+  /** Not request data: a value whose origin Vigil cannot see (the parameter's name); see unknown-origin.ts. */
+  readonly unknownOrigin?: string;
 }
 
 /** The labels a value carries; empty means clean. */
@@ -71,6 +73,7 @@ function sameSource(a: TaintLabel, b: TaintLabel): boolean {
     a.source.range.start.line === b.source.range.start.line &&
     a.source.range.start.character === b.source.range.start.character &&
     a.source.label === b.source.label &&
+    a.unknownOrigin === b.unknownOrigin &&
     String(a.cleared ?? '') === String(b.cleared ?? '')
   );
 }

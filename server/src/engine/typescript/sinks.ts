@@ -110,15 +110,19 @@ export function reportSink(
   const start = highlight.getStart(w.sf);
   if (w.isReported(sink.rule, start)) return;
   const finding = taintFinding(w.input.catalog, {
+    sinkSpec: sink,
+    policy: w.spec.unknownOrigin,
     ruleId: sink.rule,
     language: 'typescript',
     range: w.range(highlight),
     sink: sinkName,
     variable: taintedValueText(w, value),
+    written: w.text(value),
     taint: relevant,
     alsoTainted: also.map((a) => ({ range: w.range(a.value), variable: taintedValueText(w, a.value), taint: relevantTaint(sink, a.taint) })),
     fixes: fixes(),
   });
+  if (!finding) return;
   if (sink.confidence && RANK[sink.confidence] < RANK[finding.confidence]) finding.confidence = sink.confidence;
   w.report(finding, start);
 }
@@ -177,7 +181,7 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
       alsoTainted: rest.map((h) => ({ range: w.range(h.arg), variable: taintedValueText(w, h.arg), taint: h.taint })),
       fixes: [],
     });
-    w.report(finding, start);
+    if (finding) w.report(finding, start);
   }
 }
 

@@ -21,11 +21,18 @@ import { FunctionSummaries, type SinkRecorder } from './summaries';
 import { READ_METHODS, hasDirective, isMethodCallee, topLevelStatement, type FunctionNode } from './syntax';
 import { LineMover, StatementRecording, TAINT_CACHE, WalkDeps, fileContext, nameState, sameNameState, type NameState, type Span, type StatementEntry } from './taint-cache';
 import { fileCaches } from './statement-cache';
+import { unknownParameter } from './unknown-origin';
 
 /** For a destructured property: its taint, or undefined to use the whole value's. */
 export type MemberTaint = (property: string, node: ts.Node) => Taint | undefined;
 
 const MAX_SOURCE_LABEL = 60;
+
+/** A finding's key: rule and offset, apart for the unknown-origin tier (a traced finding at the place replaces it). */
+const TIER_KEY = '~unknown:';
+function findingKey(ruleId: string, start: number, tier: Finding['tier']): string {
+  return `${ruleId}${tier ? TIER_KEY : ':'}${start}`;
+}
 /**
  * Request members that read request headers and cookies (`req.headers`, Express `req.get()` /
  * `req.header()`, `req.cookies`): Node's HTTP parser rejects CR/LF in header values, so they can
@@ -133,7 +140,7 @@ export class TaintWalker {
   run(cached = false): Finding[] {
     if (!cached) {
       this.statements(this.sf.statements);
-      return [...this.findings.values()];
+      return this.results();
     }
     // What the walks read of the whole file: a change there drops every stored walk.
     const stored = fileCaches(this.sf).statements<StatementEntry>(TAINT_CACHE, [this.spec, `${fileContext(this.input, this.facts)}\n${this.receivers.signature}`]);
@@ -142,7 +149,14 @@ export class TaintWalker {
       if (!HAS_FLOW.has(statement.kind)) continue;
       if (!this.replay(statement, stored)) this.record(statement, stored);
     }
-    return [...this.findings.values()];
+    return this.results();
+  }
+
+  /** The findings; one of the unknown-origin tier gives way to a traced one at the same place (a function walked where it is written, then again as a handler). */
+  private results(): Finding[] {
+    const out: Finding[] = [];
+    for (const [key, finding] of this.findings) if (!finding.tier || !this.findings.has(key.replace(TIER_KEY, ':'))) out.push(finding);
+    return out;
   }
 
   // ---- the per-statement cache -------------------------------------------------------------
@@ -220,7 +234,7 @@ export class TaintWalker {
       if (state.declared) frame.declared.add(name);
     }
     for (const fn of moved.deps.reanalyzed) this.reanalyzed.add(fn);
-    for (const finding of moved.deps.findings) this.insert(`${finding.ruleId}:${this.input.lines.offsetAt(finding.range.start)}`, finding);
+    for (const finding of moved.deps.findings) this.insert(findingKey(finding.ruleId, this.input.lines.offsetAt(finding.range.start), finding.tier), finding);
     return true;
   }
 
@@ -311,7 +325,7 @@ export class TaintWalker {
 
   report(finding: Finding, start: number): void {
     if (!this.reporting) return;
-    const key = `${finding.ruleId}:${start}`;
+    const key = findingKey(finding.ruleId, start, finding.tier);
     if (this.findings.has(key)) return this.reportedEarlier(finding.ruleId, key, start);
     this.insert(key, finding);
     const recording = this.recording;
@@ -485,11 +499,16 @@ export class TaintWalker {
     const savedExits = this.loopExits;
     this.loopExits = [];
     try {
+      // The unknown-origin tier: a function walked where it is written, no handler, its callers unknown.
+      const unknown = this.reporting && !this.inSummary && !!this.spec.unknownOrigin && !seeds.length && !roleParam && !paramTaints;
       fn.parameters.forEach((param, index) => {
         const seed = seeds.find((s) => s.param === param);
         if (seed) this.seed(seed);
         else if (roleParam?.index === index) this.bindRole(param.name, roleParam.role);
-        else this.bind(param.name, union(paramTaints?.[index], param.initializer && this.expressions.expr(param.initializer)));
+        else if (unknown) {
+          const { taint, member } = unknownParameter(fn, param, this.sf, (node, label) => this.step(node, label));
+          this.bind(param.name, union(taint, param.initializer && this.expressions.expr(param.initializer)), member, undefined, true);
+        } else this.bind(param.name, union(paramTaints?.[index], param.initializer && this.expressions.expr(param.initializer)));
       });
       if (!fn.body) return CLEAN;
       if (isBlock(fn.body)) this.statements(fn.body.statements);

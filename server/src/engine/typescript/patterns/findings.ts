@@ -28,6 +28,8 @@ export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
       callee: hit.callee,
       code: hit.subject ?? context.text(hit.value ?? hit.at),
       ...(hit.pattern.spec.message !== undefined && { message: hit.pattern.spec.message }),
+      ...(hit.pattern.spec.severity !== undefined && { severity: hit.pattern.spec.severity }),
+      ...(hit.pattern.spec.confidence !== undefined && { confidence: hit.pattern.spec.confidence }),
       fixes: fixesOf(hit, context, input),
     }),
   );
