@@ -45,7 +45,6 @@ const ALLOWED: Record<string, { reason: string; proof?: string }> = {
  */
 const RULES_ALLOWED: Record<string, { reason: string; proof?: string }> = {
   'typescript:production-source-maps': { reason: 'not proven yet: needs a `next build` showing no .map files served (the CSP test builds Next.js and could)' },
-  'typescript:xxe': { reason: 'not proven yet: libxmljs needs a native build from source that the test machines do not make' },
 };
 
 /** The language groups of the scenarios: JS/JSX/TSX fixtures count as TypeScript. */

@@ -5,7 +5,8 @@
 # scenarios written as routes, and for the example app's own checks (test/fixes/example-app.test.ts)
 # its real database and drivers: MariaDB's server (started per test run, in a temp folder, by
 # test/helpers/mariadb.ts), PyMySQL, and what its routers import (forms, e-mail fields, sessions). The npm side (argon2, jsonwebtoken, better-sqlite3, pg-mem,
-# react, isomorphic-dompurify, handlebars and their types) is in the root devDependencies.
+# react, isomorphic-dompurify, handlebars and their types; libxmljs2, which npm ci builds from its own
+# libxml2 sources with node-gyp) is in the root devDependencies.
 # Idempotent: returns at once when all are there.
 set -euo pipefail
 missing=()

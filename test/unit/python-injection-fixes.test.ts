@@ -48,7 +48,14 @@ describe('Python injection fixes: exact rewrites', () => {
   it('log and header injection: CR/LF stripped from the whole value, outside any f-string', () => {
     const code = `import logging\nfrom fastapi import Response\n${FASTAPI}\n@router.get("/l")\ndef l(q: str, response: Response):\n    logging.info(f"search {q!r:>10}")\n    response.headers["X-Q"] = q\n`;
     assert.strictEqual(fixed(code, 'log-injection')!.split('\n')[7], '    logging.info(f"search {q!r:>10}".replace("\\r", "").replace("\\n", ""))');
-    assert.strictEqual(fixed(code, 'header-injection')!.split('\n')[8], '    response.headers["X-Q"] = str(q).replace("\\r", "").replace("\\n", "")');
+    assert.strictEqual(fixed(code, 'header-injection')!.split('\n')[8], '    response.headers["X-Q"] = q.replace("\\r", "").replace("\\n", "")', 'a str parameter needs no str()');
+    const untyped = code.replace('q: str,', 'q,');
+    assert.strictEqual(fixed(untyped, 'header-injection')!.split('\n')[8], '    response.headers["X-Q"] = str(q).replace("\\r", "").replace("\\n", "")');
+    // Starlette refuses None (AttributeError, a 500): str() would send the text "None" instead. Advice only.
+    for (const optional of ['q: str | None = None,', 'q: Optional[str] = None,']) {
+      assert.strictEqual(fixed(code.replace('q: str,', optional), 'header-injection'), undefined, optional);
+    }
+    assert.match(fixed(code.replace('q: str,', 'q: str | None = None,'), 'log-injection')!, /logging\.info\(f"search \{q!r:>10\}"\.replace/, 'a log line may say None');
   });
 
   it('Django raw(): %s placeholders and a params tuple; not when params are passed already', () => {

@@ -15,9 +15,30 @@ const PRIMARY = new Set(['string', 'concatenated_string', 'identifier', 'attribu
 export function lineBreakFix(title: string, hit: SinkHit, facts: ModuleFacts): Fix | undefined {
   const value = unwrapParens(hit.arg);
   const text = facts.src.of(value);
-  const isText = isString(value) || isFormatCall(value, facts);
+  const annotation = value.type === 'identifier' ? parameterAnnotation(value, text, facts) : undefined;
+  // Starlette's headers take text only (None raises): str() would send "None" where the app failed.
+  if (hit.sink.rule === 'header-injection' && annotation && admitsNone(annotation)) return undefined;
+  const isText = isString(value) || isFormatCall(value, facts) || annotation === 'str';
   const receiver = !isText ? `str(${text})` : PRIMARY.has(value.type) ? text : `(${text})`;
   return rewriteFix(title, [replaceNode(hit.arg, `${receiver}.replace("\\r", "").replace("\\n", "")`)], facts);
+}
+
+/** The annotation of the enclosing function's parameter `name` (`email: str` → `str`), as written. */
+function parameterAnnotation(node: Node, name: string, facts: ModuleFacts): string | undefined {
+  let fn: Node | null = node.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'lambda') fn = fn.parent;
+  for (const param of fn?.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (param.type !== 'typed_parameter' && param.type !== 'typed_default_parameter') continue;
+    const id = param.type === 'typed_default_parameter' ? param.childForFieldName('name') : param.namedChildren.find((c) => c.type === 'identifier');
+    const type = param.childForFieldName('type');
+    if (id && type && facts.src.of(id) === name) return facts.src.of(type).replace(/\s+/g, '');
+  }
+  return undefined;
+}
+
+/** `str | None`, `Optional[str]`, `Union[str, None]`. */
+function admitsNone(annotation: string): boolean {
+  return /(^|[|,[])None($|[|,\]])/.test(annotation) || /^(typing\.)?Optional\[/.test(annotation);
 }
 
 /** A literal or f-string, or `+` / `%` on one (`"note: " + note`, `"id=%s" % ref`). */

@@ -16,6 +16,15 @@ sheet = client.get("/datasheets/PV-400", params={"ref": "spring-sale"})
 assert sheet.json() == {"sku": "PV-400"} and sheet.headers["x-referrer-campaign"] == "spring-sale"
 assert client.get("/hint", params={"target": "/static/app.js"}).headers["link"] == "</static/app.js>; rel=preload"
 assert client.get("/datasheets/PV-400").status_code == 422, "a missing parameter is refused as before"
+assert client.get("/track", params={"campaign": "spring-sale"}).headers["x-campaign"] == "spring-sale"
+# Starlette refuses a None header value (an error, a 500 under a server); the fix must not make it
+# the text "None": that line gets no rewrite (advice), and its finding stays.
+try:
+    untracked = client.get("/track")
+except AttributeError:
+    pass
+else:
+    raise AssertionError(f"a missing campaign no longer fails: {untracked.headers.get('x-campaign')!r}")
 
 # A line break in user data starts a header of the attacker's: Starlette passes the value on as it is
 # (a server that does not check it writes two headers). After the fix the break is gone.

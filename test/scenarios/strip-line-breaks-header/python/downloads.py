@@ -1,4 +1,4 @@
-"""Report downloads, campaign tracking and preload hints."""
+"""Report downloads, datasheets, campaign tracking and preload hints."""
 from fastapi import APIRouter, Response
 
 router = APIRouter()
@@ -14,6 +14,12 @@ def export(report_name: str, response: Response):
 def datasheet(sku: str, ref: str, response: Response):
     response.headers["X-Referrer-Campaign"] = ref
     return {"sku": sku}
+
+
+@router.get("/track")
+def track(response: Response, campaign: str | None = None):
+    response.headers["X-Campaign"] = campaign
+    return {"tracked": True}
 
 
 @router.get("/hint")
