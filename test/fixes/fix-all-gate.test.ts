@@ -44,22 +44,8 @@ const ALLOWED: Record<string, { reason: string; proof?: string }> = {
  * keyed `<language>:<rule>`, each with the reason; an entry whose scenario appears must go.
  */
 const RULES_ALLOWED: Record<string, { reason: string; proof?: string }> = {
-  'typescript:missing-security-headers': {
-    reason: 'helmet and the Next.js CSP are proven in Chromium (see ALLOWED); the x-powered-by data edits (`poweredByHeader: false`, `app.disable`) are not proven yet',
-    proof: 'test/fixes/csp/express-helmet.test.ts',
-  },
-  'typescript:tls-verification-disabled': { reason: 'not proven yet: needs a local HTTPS server whose CA the fixed client trusts and an impostor it refuses' },
-  'python:tls-verification-disabled': { reason: 'not proven yet: needs a local HTTPS server whose CA the fixed client trusts (SSL_CERT_FILE) and an impostor it refuses' },
   'typescript:production-source-maps': { reason: 'not proven yet: needs a `next build` showing no .map files served (the CSP test builds Next.js and could)' },
   'typescript:xxe': { reason: 'not proven yet: libxmljs needs a native build from source that the test machines do not make' },
-  'typescript:log-injection': { reason: 'not proven yet (strip line breaks: a log line stays one line)' },
-  'typescript:header-injection': { reason: 'not proven yet (strip line breaks: the header is set without a split)' },
-  'python:log-injection': { reason: 'not proven yet (strip line breaks: a log line stays one line)' },
-  'python:header-injection': { reason: 'not proven yet (strip line breaks: the header is set without a split)' },
-  'python:ldap-injection': { reason: 'not proven yet: needs an LDAP directory (ldap3 has an offline mock strategy to try)' },
-  'python:xpath-injection': { reason: 'not proven yet: lxml XPath variables (lxml is installed by test/scenarios/setup.sh)' },
-  'python:missing-auth': { reason: 'not proven yet: a FastAPI route gaining the auth dependency (a request without credentials gets 401, with them the same answer)' },
-  'python:session-fixation': { reason: 'not proven yet: the session id changes at sign-in, the signed-in user stays' },
 };
 
 /** The language groups of the scenarios: JS/JSX/TSX fixtures count as TypeScript. */

@@ -26,7 +26,9 @@ export function engine(): Engine {
   // above it (the repository's own package.json) is part of a fixture.
   const disk = diskFiles((p) => path.resolve(REPO_ROOT, p));
   const insideFixtureProject = (p: string) => path.relative(RULE_FIXTURES, path.resolve(REPO_ROOT, p)).split(path.sep).length > 2 && !path.relative(RULE_FIXTURES, path.resolve(REPO_ROOT, p)).startsWith('..');
-  return (sharedEngine ??= new Engine({ advisories: fixtureAdvisories(), projectFiles: { read: (p) => (insideFixtureProject(p) ? disk.read(p) : undefined) } }));
+  // A lockfile's base revision (new-install-script) is the `<lockfile>.base` beside it; without one there is no base.
+  const baseFiles = { read: (p: string) => (insideFixtureProject(p) ? disk.read(`${p}.base`) : undefined) };
+  return (sharedEngine ??= new Engine({ advisories: fixtureAdvisories(), projectFiles: { read: (p) => (insideFixtureProject(p) ? disk.read(p) : undefined) }, baseFiles }));
 }
 
 export interface Annotation {

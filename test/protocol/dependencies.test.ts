@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -127,5 +128,60 @@ describe('language server over stdio: dependencies checked online', function () 
     // A hover is answered after the open was handled: any request would have been started by then.
     await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 6 } });
     assert.deepStrictEqual(osv.requests, []);
+  });
+});
+
+describe('language server over stdio: packages new to a lockfile (new-install-script)', function () {
+  this.timeout(120_000);
+  let root: string;
+  const started: LspProcess[] = [];
+  const base = { name: 'web', lockfileVersion: 3, requires: true, packages: { '': { name: 'web', dependencies: { esbuild: '^0.19.0' } }, 'node_modules/esbuild': { version: '0.19.12', hasInstallScript: true } } };
+  const withSharp = { ...base, packages: { ...base.packages, '': { name: 'web', dependencies: { esbuild: '^0.19.0', sharp: '^0.33.0' } }, 'node_modules/sharp': { version: '0.33.2', hasInstallScript: true } } };
+  const BASE = `${JSON.stringify(base, null, 2)}\n`;
+  const CHANGED = `${JSON.stringify(withSharp, null, 2)}\n`;
+
+  before(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-deps-git-')));
+    // A git that logs each call before running the real one: the untrusted server must start none.
+    fs.mkdirSync(path.join(root, 'bin'));
+    fs.writeFileSync(path.join(root, 'bin', 'git'), `#!/bin/sh\necho "$*" >> "${path.join(root, 'git-calls.log')}"\nexec /usr/bin/git "$@"\n`, { mode: 0o755 });
+    const repo = path.join(root, 'repo');
+    fs.mkdirSync(path.join(repo, 'web'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'web', 'package-lock.json'), BASE);
+    for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=Vigil Test', '-c', 'user.email=test@vigil.dev', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'base']]) {
+      const run = spawnSync('/usr/bin/git', args, { cwd: repo, encoding: 'utf8' });
+      assert.strictEqual(run.status, 0, run.stderr);
+    }
+  });
+  after(() => {
+    for (const server of started) server.kill();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  async function serverWith(trusted: boolean): Promise<LspProcess> {
+    const { server } = await LspProcess.start(builtServerJs(REPO_ROOT), { cwd: root, env: { PATH: `${path.join(root, 'bin')}:${process.env.PATH}` }, initializationOptions: { workspaceTrusted: trusted, advisoriesDirectory: path.join(root, 'no-index') } });
+    started.push(server);
+    return server;
+  }
+  const calls = () => (fs.existsSync(path.join(root, 'git-calls.log')) ? fs.readFileSync(path.join(root, 'git-calls.log'), 'utf8').trim().split('\n') : []);
+  const scripted = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === 'new-install-script').map((d) => [d.range.start.line, (d.message as string).split(' ')[0]]);
+
+  it('a trusted workspace: the package the unsaved lockfile adds is reported against HEAD, and goes when it is taken out', async () => {
+    const server = await serverWith(true);
+    const uri = pathToFileURL(path.join(root, 'repo', 'web', 'package-lock.json')).href;
+    const opened = await server.open(uri, 'json', CHANGED);
+    assert.deepStrictEqual(scripted(opened.diagnostics), [[CHANGED.split('\n').findIndex((l) => l.includes('"node_modules/sharp"')), 'sharp@0.33.2']]);
+    assert.ok(calls().some((c) => c.startsWith('show ')), calls().join('\n'));
+    const reverted = await server.change(uri, [{ text: BASE }]);
+    assert.deepStrictEqual(scripted(reverted.diagnostics), []);
+  });
+
+  it('an untrusted workspace starts no git process and reports nothing as new', async () => {
+    fs.rmSync(path.join(root, 'git-calls.log'), { force: true });
+    const server = await serverWith(false);
+    const uri = pathToFileURL(path.join(root, 'repo', 'web', 'package-lock.json')).href;
+    const opened = await server.open(uri, 'json', CHANGED);
+    assert.deepStrictEqual(scripted(opened.diagnostics), []);
+    assert.deepStrictEqual(calls(), []);
   });
 });

@@ -2,13 +2,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
 import { CancellationTokenSource, DiagnosticSeverity, type CodeAction, type Diagnostic, type InitializeParams, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver/node';
 import { applyTextEdits, Engine, RuleCatalog } from '../../server/src/engine';
 import { VigilServer, type WorkDoneReporter } from '../../server/src/lsp/server';
 import { FIX_ALL_KIND } from '../../server/src/protocol';
+import { fixtureAdvisories } from '../helpers/advisories';
 import { FakeClient } from './fakes';
 
 // What the editor shows beyond squiggles, hovers and fixes, against the real engine: fix all,
@@ -62,7 +63,7 @@ interface Workspace {
   engine: Engine;
 }
 
-function workspace(options: { trusted?: boolean; settings?: Record<string, unknown>; files?: Record<string, string> } = {}): Workspace {
+function workspace(options: { trusted?: boolean; settings?: Record<string, unknown>; files?: Record<string, string>; engine?: Engine } = {}): Workspace {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-editor-')));
   for (const [relative, text] of Object.entries(options.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
@@ -70,7 +71,7 @@ function workspace(options: { trusted?: boolean; settings?: Record<string, unkno
   }
   const client = new FakeClient();
   client.settings = { enable: true, ...options.settings };
-  const engine = new Engine({ catalog: (catalog ??= RuleCatalog.load()) });
+  const engine = options.engine ?? new Engine({ catalog: (catalog ??= RuleCatalog.load()) });
   const server = new VigilServer(client, { createEngine: () => engine });
   const params: InitializeParams = {
     processId: null,
@@ -266,6 +267,24 @@ describe('editor features (in-process server, real engine)', () => {
         done: (message) => events.push(`end ${message}`),
       };
     }
+
+    it('counts the dependency findings of manifests, lockfiles and workflows (A06:2021, A03:2025)', async () => {
+      const w = make({
+        engine: new Engine({ catalog: (catalog ??= RuleCatalog.load()), advisories: fixtureAdvisories() }),
+        files: {
+          'api/requirements.txt': 'fastapi==0.115.0\nPyYAML==5.3.1\n',
+          'web/package.json': '{\n  "name": "web",\n  "dependencies": {\n    "lodash": "4.17.4"\n  }\n}\n',
+          '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n',
+        },
+      });
+      const result = await w.server.scanWorkspace({}, new CancellationTokenSource().token, reporter());
+      assert.strictEqual(result.files, 3);
+      const where = (findings: { uri: string; ruleId: string; range: { start: { line: number } } }[]) => findings.map((f) => `${path.relative(w.root, fileURLToPath(f.uri))}:${f.range.start.line} ${f.ruleId}`).sort();
+      const a06 = w.server.owaspOverview({ edition: '2021' }).categories.find((c) => c.id === 'A06:2021')!;
+      assert.deepStrictEqual(where(a06.findings), ['api/requirements.txt:1 vulnerable-dependency', 'web/package.json:3 vulnerable-dependency']);
+      const a03 = w.server.owaspOverview({ edition: '2025' }).categories.find((c) => c.id === 'A03:2025')!;
+      assert.deepStrictEqual(where(a03.findings), ['.github/workflows/ci.yml:5 unpinned-github-action', 'api/requirements.txt:1 vulnerable-dependency', 'web/package.json:3 unpinned-dependency', 'web/package.json:3 vulnerable-dependency']);
+    });
 
     it('analyzes the files `vigil scan` would, publishes them and reports progress', async () => {
       const w = make({ files });

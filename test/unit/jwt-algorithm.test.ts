@@ -11,6 +11,13 @@ describe('jwtAlgorithm: the algorithm a JWT fix pins', () => {
     assert.strictEqual(jwtAlgorithm(`jwt.decode(a, K, algorithms=["RS256"])\n`, 'K'), 'RS256');
   });
 
+  it('the algorithm held in a name the file signs with', () => {
+    assert.strictEqual(jwtAlgorithm(`def issue(c):\n    alg = "ES256"\n    return jwt.encode(c, PRIVATE, algorithm=alg)\n`, 'KEY'), 'ES256');
+    assert.strictEqual(jwtAlgorithm(`const signWith = 'RS384';\njwt.sign(c, k, { algorithm: signWith });\n`, 'k'), 'RS384');
+    assert.strictEqual(jwtAlgorithm(`alg = "ES256"\nalg = "RS256"\njwt.encode(c, K, algorithm=alg)\n`, 'JWT_SECRET'), 'HS256', 'a name given two algorithms says nothing');
+    assert.strictEqual(jwtAlgorithm(`jwt.encode(c, K, algorithm=chosen)\n`, 'JWT_SECRET'), 'HS256', 'a name the file never sets says nothing');
+  });
+
   it('by the key when the file names none or several: public key / PEM / certificate → RS256 (EC → ES256), else HS256', () => {
     assert.strictEqual(jwtAlgorithm('', 'PUBLIC_KEY'), 'RS256');
     assert.strictEqual(jwtAlgorithm('', 'settings.jwt_public_key'), 'RS256');

@@ -114,11 +114,44 @@ export function resetToken(): string {
       }
     });
 
-    it('TS: shipped code at the rule severity; in a test, insecure-random is off and jwt-misuse is info', () => {
-      assert.deepStrictEqual(found('server/claims.ts', typescript, 'typescript'), ['4 jwt-misuse error', '8 insecure-random error']);
+    it('TS: shipped code at the pattern severity; in a test, insecure-random is off and jwt-misuse is info', () => {
+      assert.deepStrictEqual(found('server/claims.ts', typescript, 'typescript'), ['4 jwt-misuse warning', '8 insecure-random error']);
       for (const file of ['server/claims.test.ts', 'server/__tests__/claims.ts', 'src/test-utils/claims.ts']) {
         assert.deepStrictEqual(found(file, typescript, 'typescript'), ['4 jwt-misuse info'], file);
       }
+    });
+  });
+
+  describe('jwt-misuse: a decode that reads claims is a warning, a verification that accepts forged tokens an error', () => {
+    const python = `import jwt
+
+
+def token_owner(token: str) -> str:
+    return jwt.decode(token, options={"verify_signature": False})["iss"]
+
+
+def claims(token: str, key: str) -> dict:
+    return jwt.decode(token, key, algorithms=["HS256", "none"])
+`;
+    const typescript = `import jwt from 'jsonwebtoken';
+
+export function owner(token: string) {
+  return jwt.decode(token);
+}
+
+export function claims(token: string, key: string) {
+  return jwt.verify(token, key, { algorithms: ['none'] });
+}
+`;
+    const found = (file: string, code: string, language: 'python' | 'typescript') =>
+      analyze(file, code, language).map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.severity} ${f.confidence}${/without verifying it/.test(f.message) ? ' decode-only' : ''}`).sort();
+
+    it('Python', () => {
+      assert.deepStrictEqual(found('app/auth.py', python, 'python'), ['5 jwt-misuse warning medium decode-only', '9 jwt-misuse error high']);
+    });
+
+    it('TS', () => {
+      assert.deepStrictEqual(found('server/auth.ts', typescript, 'typescript'), ['4 jwt-misuse warning medium decode-only', '8 jwt-misuse error high']);
     });
   });
 

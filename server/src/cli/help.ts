@@ -28,7 +28,8 @@ Options:
       --write-baseline <file>      write every finding of this scan as a baseline (.sarif: SARIF, else JSON),
                                    print where and how many, and exit 0
       --changed-since <git-ref>    scan only files changed since the ref (and untracked ones), plus
-                                   the files that import them
+                                   the files that import them; lockfiles are compared with the ref
+                                   (packages new since it that run code on install), else with HEAD
       --fix                        apply every preferred fix and write the files; report what is left
       --fix-dry-run                print the preferred fixes as a unified diff on stdout; write nothing
   -j, --jobs <n>                   analyzer threads (default: 1, one more per ~4 MB of source

@@ -57,6 +57,8 @@ export interface AnalyzeOptions {
   engineModule?: string;
   /** The advisory data (OSV API answers or the offline index): worker threads check manifests and lockfiles against it. */
   advisories?: AdvisoryIndexData;
+  /** The git revision lockfiles are compared with (new-install-script): HEAD, or --changed-since's ref. */
+  baseRef?: string;
   /** Called after each file, in completion order. */
   onFileDone?: (done: number) => void;
 }
@@ -75,7 +77,7 @@ export async function analyzeAll(planned: readonly PlannedFile[], options: Analy
   const threads = Math.min(jobs, Math.floor(planned.length / MIN_FILES_PER_WORKER));
   if (threads <= 1) {
     const outcomes: FileOutcome[] = [];
-    const modules = projectModulesFor(options.engine, options.cwd, options.limits);
+    const modules = projectModulesFor(options.engine, options.cwd, options.limits, options.baseRef);
     for (const [index, file] of planned.entries()) {
       outcomes.push(analyzeFile(options.engine, file, options.cwd, modules));
       options.onFileDone?.(index + 1);
@@ -139,7 +141,7 @@ class WorkerPool {
 
   private startWorker(finished: () => void, stretch: Stretch): void {
     this.stretches.push(stretch);
-    const setup: WorkerSetup = { cwd: this.options.cwd, limits: this.options.limits, engineModule: this.options.engineModule, advisories: this.options.advisories };
+    const setup: WorkerSetup = { cwd: this.options.cwd, limits: this.options.limits, engineModule: this.options.engineModule, advisories: this.options.advisories, baseRef: this.options.baseRef };
     const worker = new Worker(workerFile(), { workerData: setup });
     const sentConfigs = new Set<number>();
     let current: number | undefined;

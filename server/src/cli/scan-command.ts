@@ -128,7 +128,7 @@ async function analyze(planned: readonly PlannedFile[], engine: Engine, options:
   const progress = createProgress(io.stderr, planned.length, { force: options.progress, quiet: options.quiet });
   let outcomes;
   try {
-    outcomes = await analyzeAll(planned, { cwd: io.cwd, limits: io.crossModuleLimits, jobs: io.createEngine && !io.engineModule ? 1 : options.jobs, engine, engineModule: io.engineModule, ...(engine.advisories instanceof MemoryAdvisoryIndex ? { advisories: engine.advisories.toData() } : {}), onFileDone: (done) => progress.update(done) });
+    outcomes = await analyzeAll(planned, { cwd: io.cwd, limits: io.crossModuleLimits, jobs: io.createEngine && !io.engineModule ? 1 : options.jobs, engine, engineModule: io.engineModule, baseRef: options.changedSince ?? 'HEAD', ...(engine.advisories instanceof MemoryAdvisoryIndex ? { advisories: engine.advisories.toData() } : {}), onFileDone: (done) => progress.update(done) });
   } finally {
     progress.finish();
   }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { WorkspaceModules, type CrossModuleLimits } from '../workspace/project-modules';
+import { gitBaseFiles } from '../workspace/git-base';
 import { diskFiles } from '../workspace/project-files';
 import { ConfigError, isIncluded, LineIndex, waiversFor, type ConfigResolver, type Engine, type Finding, type SuppressedFinding, type VigilConfig } from '../engine';
 import { displayPath, type FileReport, type ReportNotice } from './report';
@@ -100,10 +101,12 @@ export const SCAN_SHARED_TREE_CHARACTERS = 2_000_000;
  * them. Each thread's engine has its own (summaries are cached per engine). Files do not
  * change during a scan: the engine shares parse trees between analyses and summaries.
  */
-export function projectModulesFor(engine: Engine, cwd: string, limits: Partial<CrossModuleLimits> = {}): WorkspaceModules {
+export function projectModulesFor(engine: Engine, cwd: string, limits: Partial<CrossModuleLimits> = {}, baseRef?: string): WorkspaceModules {
   const modules = new WorkspaceModules({ engine, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file), limits: { ...SCAN_LIMITS, ...limits }, frozen: true });
   engine.projectModules = modules;
   engine.projectFiles = diskFiles((shown) => path.resolve(cwd, shown));
+  // Lockfiles at the base revision (new-install-script): git HEAD, or --changed-since's ref. An engine a test hands in may bring its own.
+  if (baseRef !== undefined && !engine.baseFiles) engine.baseFiles = gitBaseFiles({ ref: baseRef, fileOf: (shown) => path.resolve(cwd, shown), frozen: true });
   engine.shareTrees(SCAN_SHARED_TREE_CHARACTERS);
   return modules;
 }

@@ -15,6 +15,8 @@ export interface WorkerSetup {
   engineModule?: string;
   /** The advisory data of the scan (see AnalyzeOptions.advisories). */
   advisories?: AdvisoryIndexData;
+  /** The git revision lockfiles are compared with (see AnalyzeOptions.baseRef). */
+  baseRef?: string;
 }
 
 export interface WorkerRequest {
@@ -34,7 +36,7 @@ if (parentPort) {
   useCliCodeCache();
   const engine = createEngine(setup.engineModule);
   if (setup.advisories) engine.advisories = MemoryAdvisoryIndex.fromData(setup.advisories);
-  const modules = projectModulesFor(engine, setup.cwd, setup.limits);
+  const modules = projectModulesFor(engine, setup.cwd, setup.limits, setup.baseRef);
   const configs = new Map<number, VigilConfig>();
   let flushed = false;
   port.postMessage('ready' satisfies WorkerReply);

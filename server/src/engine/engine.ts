@@ -2,7 +2,7 @@ import type { BackendInput, LanguageBackend } from './backend';
 import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions, type UnknownOriginSettings } from './config/config';
 import { policyKey, unknownOriginPolicy } from './taint/unknown-origin';
 import { extendTaintSpec } from './config/merge';
-import type { ModuleSummary, ProjectFiles, ProjectModules } from './modules';
+import type { BaseFiles, ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import { ScanTrees } from './scan-trees';
@@ -15,7 +15,7 @@ import { generatedReason } from './text/generated';
 import { LineIndex, comparePositions } from './text/positions';
 import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Fix, Language, Severity } from './types';
 import { withUnusedImportsRemoved, type ImportSyntax } from './fixes/unused-imports';
-import { analyzeDependencies, dependencyFileKind, hashComments, type AdvisoryIndex, type DependencyFileKind, type NearbyFiles } from './dependencies';
+import { analyzeDependencies, dependencyFileKind, hashComments, NEW_INSTALL_SCRIPT, type AdvisoryIndex, type DependencyFileKind, type NearbyFiles } from './dependencies';
 import { pythonBackend } from './python/backend';
 import { typescriptBackend } from './typescript/backend';
 
@@ -49,6 +49,8 @@ export interface EngineOptions {
   onNativeTreeDropped?: (characters: number) => void;
   /** Advisory data for manifests and lockfiles; may also be set later (`Engine.advisories`). Without it only the checks that need no data run. */
   advisories?: AdvisoryIndex;
+  /** Lockfiles at the base revision (see BaseFiles); may also be set later (`Engine.baseFiles`). Without it no package is new. */
+  baseFiles?: BaseFiles;
 }
 
 /** A rule given to the engine as code (see EngineOptions.extraRules). */
@@ -137,6 +139,8 @@ export class Engine {
   private scanTrees: ScanTrees | undefined;
   /** Advisory data manifests and lockfiles are checked against (see EngineOptions.advisories). */
   advisories: AdvisoryIndex | undefined;
+  /** Where a lockfile's base text comes from (see EngineOptions.baseFiles). */
+  baseFiles: BaseFiles | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.catalog = options.catalog ?? RuleCatalog.load();
@@ -150,6 +154,7 @@ export class Engine {
     this.projectFiles = options.projectFiles;
     this.onNativeTreeDropped = options.onNativeTreeDropped;
     this.advisories = options.advisories;
+    this.baseFiles = options.baseFiles;
   }
 
   /**
@@ -351,7 +356,7 @@ export class Engine {
   private analyzeDependencyFile(doc: OpenDocument, kind: DependencyFileKind, settings: AnalysisSettings, result: AnalysisResult): AnalysisResult {
     const lines = (doc.lines ??= new LineIndex(doc.text));
     const isRuleEnabled = (id: string) => effectiveSeverity(id, settings.rules, this.catalog) !== 'off';
-    const analyzed = isolated(undefined, result.notices, () => analyzeDependencies({ kind, text: doc.text, lines, catalog: this.catalog, ...(this.advisories ? { advisories: this.advisories } : {}), ...this.nearbyFiles(doc.path), path: doc.path, today: this.today(), isRuleEnabled }));
+    const analyzed = isolated(undefined, result.notices, () => analyzeDependencies({ kind, text: doc.text, lines, catalog: this.catalog, ...(this.advisories ? { advisories: this.advisories } : {}), ...this.nearbyFiles(doc.path), ...this.baseOf(doc.path, result.notices), path: doc.path, today: this.today(), isRuleEnabled }));
     result.notices.push(...(analyzed?.notices ?? []));
     const comments = hashComments(kind);
     const outcome = applySuppressions({
@@ -379,6 +384,12 @@ export class Engine {
     }
     result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
     return result;
+  }
+
+  /** The lockfile's base text, read through the embedder's BaseFiles only when a check asks; a throw there is that rule's notice (no base), not the file's. */
+  private baseOf(path: string, notices: AnalysisNotice[]): { baseText?: () => string | null | undefined } {
+    const base = this.baseFiles;
+    return base ? { baseText: () => isolated(NEW_INSTALL_SCRIPT, notices, () => base.read(path)) } : {};
   }
 
   /** The project files beside a manifest, by relative path (`yarn.lock`, `../pnpm-lock.yaml`), through the embedder's ProjectFiles. */

@@ -127,3 +127,14 @@ export interface ProjectFiles {
   /** The text of the file (an open document's unsaved text first), or undefined when there is none. */
   read(path: string): string | undefined;
 }
+
+/**
+ * Files as they were at the base revision the changes are reviewed against (git HEAD, or the
+ * CLI's `--changed-since` ref), supplied by the embedder (the engine runs no git): a lockfile's
+ * packages that run code on install are reported when they are new since then. Paths are spelled
+ * as the analyzed file's path is.
+ */
+export interface BaseFiles {
+  /** The file's text at the base; `null`: not in the base (a new file); `undefined`: no base known. */
+  read(path: string): string | null | undefined;
+}

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
+import { gitBaseFiles } from '../workspace/git-base';
 import { diskFiles } from '../workspace/project-files';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type {
@@ -154,6 +155,9 @@ export class VigilServer {
         });
         engine.advisories = this.advisories.offline;
       }
+      // Lockfiles are compared with git HEAD (new-install-script). git obeys the repository's own config
+      // (core.fsmonitor names a command it runs): never in an untrusted workspace, where no package is then "new".
+      if (this.trusted && !engine.baseFiles) engine.baseFiles = gitBaseFiles({ fileOf: (enginePath) => enginePath });
       // Restricted mode: the workspace's configs may only make the analysis stricter.
       const untrusted = this.trusted ? undefined : { folders: this.folders };
       // An open config's unsaved text applies while the file exists: a config deleted with its tab still open is gone.

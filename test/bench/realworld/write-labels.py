@@ -114,7 +114,8 @@ write('Contrast-Security-OSS/vulnpy', D, labels, ['parameter_pollution triggers 
 # --- fluidattacks/vulnerable_js_app: expected_results.csv, one route file per test case ------
 D = 'fluidattacks__vulnerable_js_app'
 CAT = {'cmdi': ['command-injection'], 'pathtraver': ['path-traversal'], 'sqli': ['sql-injection'], 'xss': ['xss'], 'xpathi': ['xpath-injection'],
-       'crypto': ['weak-cipher', 'weak-password-hash', 'insecure-random', 'tls-verification-disabled'], 'weakrand': ['insecure-random'], 'securecookie': ['insecure-cookie']}
+       # crypto is CWE-310 (cryptographic issues) + 327: small keys (CWE-326) and weak hashes (CWE-328) are among its cases.
+       'crypto': ['weak-cipher', 'weak-password-hash', 'insecure-random', 'tls-verification-disabled', 'small-crypto-key', 'weak-hash'], 'weakrand': ['insecure-random'], 'securecookie': ['insecure-cookie']}
 labels = []
 seen = set()
 with open(os.path.join(ROOT, D, 'expected_results.csv')) as f:

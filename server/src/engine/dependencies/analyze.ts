@@ -3,7 +3,7 @@ import type { RuleCatalog } from '../rules/catalog';
 import type { LineIndex } from '../text/positions';
 import type { AnalysisNotice, Finding, Fix } from '../types';
 import { describeRanges, matchingAdvisories, nearestFixed, type Advisory, type AdvisoryIndex } from './advisories';
-import { checksWithoutData, type NearbyFiles } from './checks';
+import { checksWithoutData, type BaseText, type NearbyFiles } from './checks';
 import { isLockfile } from './kinds';
 import { parseDependencyFile } from './parsers';
 import type { Dependency, DependencyFile, DependencyFileKind, Ecosystem } from './types';
@@ -26,6 +26,12 @@ export interface DependencyInput {
   today: string;
   /** The file's neighbours (its lockfile, a workspace root), when the embedder supplies them. */
   nearby?: NearbyFiles;
+  /**
+   * The file's text at the base revision (git HEAD, or `--changed-since`), asked only for a
+   * lockfile with packages that run code on install; absent or `undefined`: no base, those
+   * packages are not reported as new.
+   */
+  baseText?: () => BaseText;
   /** The file's path as the embedder spells it (its name picks requirements.txt vs .in). */
   path?: string;
   isRuleEnabled(ruleId: string): boolean;
@@ -33,7 +39,7 @@ export interface DependencyInput {
 
 export function analyzeDependencies(input: DependencyInput): { findings: Finding[]; notices: AnalysisNotice[]; file?: DependencyFile } {
   const checks = (file?: DependencyFile) =>
-    checksWithoutData({ kind: input.kind, text: input.text, lines: input.lines, ...(file ? { file } : {}), ...(input.nearby ? { nearby: input.nearby } : {}), fileName: (input.path ?? '').replace(/^.*[\\/]/, ''), isRuleEnabled: input.isRuleEnabled });
+    checksWithoutData({ kind: input.kind, text: input.text, lines: input.lines, ...(file ? { file } : {}), ...(input.nearby ? { nearby: input.nearby } : {}), ...(input.baseText ? { baseText: input.baseText } : {}), fileName: (input.path ?? '').replace(/^.*[\\/]/, ''), isRuleEnabled: input.isRuleEnabled });
   // A workflow lists no packages: only the checks that need no advisory data apply.
   if (input.kind === 'github-workflow') return { findings: checks(), notices: [] };
   const file = parseDependencyFile(input.kind, input.text, input.lines);

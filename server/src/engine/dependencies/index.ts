@@ -6,4 +6,4 @@ export { dependencyDocsLanguage, dependencyFileKind, ECOSYSTEM, hashComments, is
 export { parseDependencyFile } from './parsers';
 export { normalizeName, VERSION_SCHEMES, type VersionScheme } from './versions';
 export type { Dependency, DependencyFile, DependencyFileKind, Ecosystem, PackageFileKind, SourceKind } from './types';
-export { DEPENDENCY_CONFUSION, DOWNLOAD_PIPED_TO_SHELL, LOCKFILE_OUT_OF_SYNC, NON_REGISTRY_DEPENDENCY, UNPINNED_DEPENDENCY, UNPINNED_GITHUB_ACTION, type NearbyFiles } from './checks';
+export { DEPENDENCY_CONFUSION, DOWNLOAD_PIPED_TO_SHELL, LOCKFILE_OUT_OF_SYNC, NEW_INSTALL_SCRIPT, NON_REGISTRY_DEPENDENCY, UNPINNED_DEPENDENCY, UNPINNED_GITHUB_ACTION, type BaseText, type NearbyFiles } from './checks';

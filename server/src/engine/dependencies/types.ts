@@ -42,6 +42,12 @@ export interface Dependency {
   requires?: string[];
   /** Not from the registry: a git repository, a URL or a local path. */
   source?: { kind: SourceKind; text: string };
+  /**
+   * Runs code of its own when installed, as far as the lockfile records it: an npm install script
+   * (package-lock v2/v3 `hasInstallScript`, pnpm 7/8 `requiresBuild`) or a Python package with
+   * only a source distribution (poetry.lock, uv.lock: no wheel, so installing builds it).
+   */
+  runsOnInstall?: 'install-script' | 'source-build';
 }
 
 export interface DependencyFile {
@@ -50,6 +56,11 @@ export interface DependencyFile {
   dependencies: Dependency[];
   /** Why the file could not be read (syntax or shape), with where: the analysis reports it there. */
   error?: { message: string; range: Range };
+  /**
+   * Whether the format records which packages run code when installed (`Dependency.runsOnInstall`):
+   * package-lock v2/v3, pnpm 7/8, poetry.lock with file lists, uv.lock. Not lockfile v1, yarn, pnpm 9.
+   */
+  recordsInstallScripts?: boolean;
   /** requirements.txt `--extra-index-url` and the like: options that change where packages come from. */
   indexOptions?: { option: string; range: Range }[];
 }

@@ -388,6 +388,8 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     callee: hit.callee,
     code: hit.subject ?? facts.src.of(hit.argument ?? hit.at),
     ...(hit.pattern.spec.message !== undefined && { message: hit.pattern.spec.message }),
+    ...(hit.pattern.spec.severity !== undefined && { severity: hit.pattern.spec.severity }),
+    ...(hit.pattern.spec.confidence !== undefined && { confidence: hit.pattern.spec.confidence }),
     fixes: fix ? [fix] : [],
   });
 }

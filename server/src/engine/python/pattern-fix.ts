@@ -3,7 +3,7 @@ import { jwtAlgorithm } from '../fixes/jwt-algorithm';
 import type { RuleCatalog } from '../rules/catalog';
 import { ruleText, type PatternFixSpec } from '../rules/spec-types';
 import type { Fix } from '../types';
-import { argumentNode } from './arguments';
+import { argumentNode, localValue } from './arguments';
 import { ADVICE_SUFFIX, argon2WithVerify, VERIFY_SUFFIX } from './argon2-fix';
 import type { ModuleFacts, PatternHit } from './context';
 import { ensureImport, ensureModuleImport } from './ensure-import';
@@ -12,12 +12,12 @@ import type { Edit } from './sql-render';
 import { callArguments, dottedName, unwrapParens, type Node } from './syntax';
 
 /**
- * A pattern rule's rewrite (its `fix` in rules/patterns/python.json), titled by the rule's
- * `fixTitle`. Undefined when the matched code has a shape the rewrite cannot be sure about.
+ * A pattern rule's rewrite (its `fix` in rules/patterns/python.json), titled by its own `title`
+ * or the rule's `fixTitle`. Undefined when the matched code has a shape the rewrite cannot be sure about.
  */
 export function patternFix(hit: PatternHit, facts: ModuleFacts, catalog: RuleCatalog): Fix | undefined {
   const spec = hit.pattern.spec.fix;
-  const title = ruleText(catalog.get(hit.pattern.spec.rule)?.meta, 'python', 'fixTitle');
+  const title = spec?.title ?? ruleText(catalog.get(hit.pattern.spec.rule)?.meta, 'python', 'fixTitle');
   if (!spec || !title) return undefined;
   if (spec.rewrite === 'argon2-password-hash') return argon2Fix(title, hit, facts);
   const edits = editsFor(spec, hit, facts);
@@ -58,7 +58,8 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
   if (spec.setValue !== undefined) {
     // An assignment's value, or a call's flagged argument (`hashlib.new("md5", ...)` → `"sha256"`).
     const value = hit.node.type === 'call' ? hit.argument : hit.node.childForFieldName('right');
-    return value ? [replaceNode(value, spec.setValue)] : undefined;
+    // A value given by `**options` is not in the call to replace.
+    return value && value.type !== 'dictionary_splat' ? [replaceNode(value, spec.setValue)] : undefined;
   }
   if (spec.rewrite === 'hmac-compare-digest') return compareDigest(hit.node, facts);
   if (hit.node.type !== 'call') return undefined;
@@ -121,6 +122,8 @@ function setKeywords(call: Node, keywords: Record<string, string>, facts: Module
     else if (!(keep[name] !== undefined && new RegExp(keep[name]).test(facts.src.of(given))) && facts.src.of(given) !== value) edits.push(replaceNode(given, value));
   }
   if (added.length > 0) {
+    // `**options` may give the keyword already: adding it again would be a TypeError.
+    if (args.hasSplat) return undefined;
     const last = args.all.filter((a) => a.type !== 'comment').pop();
     const at = last ? last.endIndex : args.list.endIndex - 1;
     edits.push({ start: at, end: at, text: `${last ? ', ' : ''}${added.join(', ')}` });
@@ -240,7 +243,9 @@ function jwtVerify(call: Node, facts: ModuleFacts): Edit[] | undefined {
   };
   const verify = args.keywordNodes.get('verify');
   if (verify && !remove(verify)) return undefined;
-  const options = args.keywords.get('options');
+  // Options and algorithms held in a local name are read (and the options fixed) where they are written.
+  const given = args.keywords.get('options');
+  const options = given && localValue(given, facts.src);
   if (options && /verify_signature/.test(facts.src.of(options))) {
     if (options.type !== 'dictionary') return undefined;
     const pairs = options.namedChildren.filter((c) => c.type === 'pair');
@@ -253,7 +258,7 @@ function jwtVerify(call: Node, facts: ModuleFacts): Edit[] | undefined {
   }
   const algorithms = args.keywords.get('algorithms');
   if (algorithms) {
-    if (/["'][Nn][Oo][Nn][Ee]["']/.test(facts.src.of(algorithms))) edits.push(replaceNode(algorithms, `["${algorithm}"]`));
+    if (/["'][Nn][Oo][Nn][Ee]["']/.test(facts.src.of(localValue(algorithms, facts.src)))) edits.push(replaceNode(algorithms, `["${algorithm}"]`));
   } else {
     const last = args.all.filter((a) => a.type !== 'comment' && !removed.has(a)).pop()!;
     edits.push({ start: last.endIndex, end: last.endIndex, text: `, algorithms=["${algorithm}"]` });

@@ -1,5 +1,5 @@
 import { isClassName, type ArgLookup, type CompiledPattern, type ComparedOperand } from '../rules/compiled-patterns';
-import { argLookup, argValue } from './arguments';
+import { argLookup, argValue, splatGiving } from './arguments';
 import type { Scope } from './context';
 import { dottedName, unwrapParens, type CallArguments, type Node, type Source } from './syntax';
 
@@ -14,7 +14,7 @@ export function matchCallPatterns(call: Node, fn: Node, args: CallArguments, wri
   let receiver: string | undefined | null = null;
   const destination = () => (receiver === null ? (receiver = receiverName(call, src)) : receiver);
   for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, destination)) {
-    const argument = flaggedArgument(pattern, args, lookup);
+    const argument = flaggedArgument(pattern, args, lookup, src);
     const at = pattern.spec.at === 'callee' ? fn : pattern.spec.at === 'argument' ? (argument ?? call) : call;
     const subject = (pattern.assignedTo && destination()) || undefined;
     scope.hits.set(`${pattern.spec.id}@${call.startIndex}`, { pattern, node: call, at, argument, callee: written, ...(subject && { subject }) });
@@ -22,10 +22,12 @@ export function matchCallPatterns(call: Node, fn: Node, args: CallArguments, wri
 }
 
 /** The argument of the pattern's first condition (or first `whereAny` condition that holds), with its keyword (`verify=False`). */
-export function flaggedArgument(pattern: CompiledPattern, args: CallArguments, lookup: ArgLookup): Node | undefined {
+export function flaggedArgument(pattern: CompiledPattern, args: CallArguments, lookup: ArgLookup, src: Source): Node | undefined {
   const first = pattern.spec.where?.[0] ?? pattern.whereAny.find((c) => c.holds(lookup))?.spec;
   if (!first) return undefined;
-  return (first.keyword !== undefined ? args.keywordNodes.get(first.keyword) : undefined) ?? (first.arg !== undefined ? args.positional[first.arg] : undefined);
+  const written = (first.keyword !== undefined ? args.keywordNodes.get(first.keyword) : undefined) ?? (first.arg !== undefined ? args.positional[first.arg] : undefined);
+  // A keyword given by `**options`: the splat marks it.
+  return written ?? (first.keyword !== undefined && args.hasSplat ? splatGiving(args, first.keyword, src)?.[0] : undefined);
 }
 
 /** A setting stored under a string key: `app.config["SECRET_KEY"]`, `settings['DEBUG']`. */

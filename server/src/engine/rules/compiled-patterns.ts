@@ -7,7 +7,7 @@ export interface ArgValue {
   kind: ValueKind;
   /** The value of a literal (`string`, `number`, `bool`, `none`); undefined for anything else. */
   literal?: LiteralValue;
-  /** The argument's source text. */
+  /** The argument's source text (of the literal it names, when read through a name). */
   text: string;
   /** Names the argument mentions: variables, attributes, keywords (read on demand). */
   names(): readonly string[];

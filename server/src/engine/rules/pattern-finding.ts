@@ -16,6 +16,9 @@ export interface PatternFindingInput {
   code: string;
   /** The rule's message template to use (a key of its `messages`); its main message by default. */
   message?: string;
+  /** The pattern's own severity and confidence (`severity` / `confidence` in the patterns file), else the rule's. */
+  severity?: Finding['severity'];
+  confidence?: Finding['confidence'];
   fixes: Fix[];
 }
 
@@ -41,8 +44,8 @@ export function patternFinding(catalog: RuleCatalog, input: PatternFindingInput)
     ruleId: input.ruleId,
     message: fillLabel(template, { sink: `\`${input.callee}\``, variable: `\`${shorten(code)}\`` }),
     range: input.range,
-    severity: rule.meta.severity,
-    confidence: rule.meta.confidence,
+    severity: input.severity ?? rule.meta.severity,
+    confidence: input.confidence ?? rule.meta.confidence,
     path: [],
     sink: input.callee,
     fixes: input.fixes,

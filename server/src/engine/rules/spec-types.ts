@@ -244,6 +244,8 @@ export interface PatternFixSpec {
   keepKeywords?: Record<string, string>;
   replaceCallee?: string;
   rewrite?: PatternRewrite;
+  /** This pattern's own fix title, where the rule's `fixTitle` names another fix. */
+  title?: string;
   /** What the fix changes on purpose: never preferred, said in its title. */
   changesBehaviour?: string;
 }
@@ -270,6 +272,9 @@ export interface PatternSpec {
   at?: 'call' | 'callee' | 'argument';
   /** The rule's message template (a key of its `messages`) for this pattern's findings. */
   message?: string;
+  /** This pattern's severity and confidence, when lower than the rule's (what it sees is less certain). */
+  severity?: 'error' | 'warning' | 'info';
+  confidence?: 'high' | 'medium' | 'low';
   files?: string[];
   excludeFiles?: string[];
   /** Python: matches in `if __name__ == "__main__":` blocks and development-only functions are reported at this severity (or not at all). */

@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import {
   NodeFlags,
   SyntaxKind,
-  isArrayLiteralExpression,
+  isBinaryExpression,
   isBlock,
   isCallExpression,
   isModuleBlock,
@@ -11,6 +11,9 @@ import {
   isElementAccessExpression,
   isIdentifier,
   isObjectLiteralExpression,
+  isPostfixUnaryExpression,
+  isPrefixUnaryExpression,
+  isSpreadAssignment,
   isPropertyAccessExpression,
   isPropertyAssignment,
   isShorthandPropertyAssignment,
@@ -30,44 +33,122 @@ export function argLookup(args: readonly ts.Expression[], sf: ts.SourceFile): Ar
   return (arg, keyword) => {
     if (keyword !== undefined) {
       for (const candidate of args) {
-        const options = resolveConst(candidate);
-        if (!isObjectLiteralExpression(options)) continue;
-        for (const p of options.properties) {
-          if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === keyword) return argValue(resolveConst(p.initializer), sf);
-          if (isShorthandPropertyAssignment(p) && p.name.text === keyword) return argValue(resolveConst(p.name), sf);
-        }
+        const found = optionNamed(candidate, keyword);
+        if (found) return argValue(resolveConst(found), sf, found);
       }
       if (arg === undefined) return undefined;
     }
     const node = arg !== undefined ? args[arg] : undefined;
-    return node && !isSpreadElement(node) ? argValue(resolveConst(node), sf) : undefined;
+    return node && !isSpreadElement(node) ? argValue(resolveConst(node), sf, node) : undefined;
   };
 }
 
 /**
- * Settings passed through a constant are read like inline ones: `options` in
- * `const options = { algorithms: ['none'] }; jwt.verify(token, key, options)` is that object.
- * Only a `const` of the enclosing blocks or the module whose value is an object or array literal
- * (a parameter of that name shadows it); anything else is the expression itself. A constant
- * string is not read through: a named secret is reported where it is written, once.
+ * The value of option `name` in an options object (inline or held in a name), reading spreads:
+ * `{ ...defaults, algorithm: 'none' }`; a later property wins over an earlier one, as at run time.
+ */
+export function optionNamed(options: ts.Expression, name: string, depth = 0): ts.Expression | undefined {
+  const object = resolveConst(options);
+  if (!isObjectLiteralExpression(object) || depth > 4) return undefined;
+  for (let i = object.properties.length - 1; i >= 0; i--) {
+    const p = object.properties[i];
+    if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
+    if (isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+    if (isSpreadAssignment(p)) {
+      const spread = optionNamed(p.expression, name, depth + 1);
+      if (spread) return spread;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Settings passed through a name are read like inline ones: `options` in
+ * `const options = { algorithms: ['none'] }; jwt.verify(token, key, options)` is that object, and
+ * `algorithm` in `const algorithm = 'des-ecb'; createCipheriv(algorithm, …)` is that string.
+ * Only a `const` of the enclosing blocks or the module, or a `let`/`var` of an enclosing function
+ * that nothing assigns again, whose value is a literal (object, array, string, number, boolean);
+ * a parameter of that name shadows it; anything else is the expression itself (see argValue for
+ * how a string read through a name is seen).
  */
 export function resolveConst(node: ts.Expression): ts.Expression {
   const e = skipOuter(node);
+  if (isPropertyAccessExpression(e) && isIdentifier(e.expression)) return memberSetting(e) ?? e;
   if (!isIdentifier(e)) return e;
+  return declaredSetting(e)?.[0] ?? e;
+}
+
+/**
+ * `settings.secure` where `settings` is an object literal declared in the enclosing function
+ * that nothing writes to (`settings.secure = …`, `settings[k] = …`): that property's value.
+ */
+function memberSetting(access: ts.PropertyAccessExpression): ts.Expression | undefined {
+  const declared = declaredSetting(access.expression as ts.Identifier);
+  if (!declared) return undefined;
+  const [object, scope] = declared;
+  if (!isObjectLiteralExpression(object) || isSourceFile(scope) || isModuleBlock(scope) || writtenThrough(scope, (access.expression as ts.Identifier).text)) return undefined;
+  const value = optionNamed(object, access.name.text);
+  return value && resolveConst(value);
+}
+
+/** The literal a name is declared with (see resolveConst), and the block that declares it. */
+function declaredSetting(e: ts.Identifier): [ts.Expression, ts.Node] | undefined {
   for (let scope: ts.Node | undefined = e.parent; scope; scope = scope.parent) {
-    if (isFunctionNode(scope) && scope.parameters.some((p) => boundNames(p.name).includes(e.text))) return e;
+    if (isFunctionNode(scope) && scope.parameters.some((p) => boundNames(p.name).includes(e.text))) return undefined;
     const statements = isBlock(scope) || isSourceFile(scope) || isModuleBlock(scope) ? scope.statements : undefined;
     for (const statement of statements ?? []) {
       if (!isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
         if (!isIdentifier(declaration.name) || declaration.name.text !== e.text) continue;
         const value = declaration.initializer && skipOuter(declaration.initializer);
-        const constant = (statement.declarationList.flags & NodeFlags.Const) !== 0;
-        return constant && value && (isObjectLiteralExpression(value) || isArrayLiteralExpression(value)) ? value : e;
+        if (!value || !isSettingLiteral(value)) return undefined;
+        if (statement.declarationList.flags & NodeFlags.Const) return [value, scope];
+        // `let`/`var`: inside a function only (the statement cache sees its reassignments), and never reassigned.
+        return !isSourceFile(scope) && !isModuleBlock(scope) && !reassigned(scope, e.text) ? [value, scope] : undefined;
       }
     }
   }
-  return e;
+  return undefined;
+}
+
+/** Whether anything assigns to a member of `name` in `scope` (`name.x = …`, `name[k] = …`, `delete name.x`). */
+function writtenThrough(scope: ts.Node, name: string): boolean {
+  let found = false;
+  forEachDescendant(scope, (n) => {
+    if (found) return false;
+    const target = isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment ? skipOuter(n.left) : n.kind === SyntaxKind.DeleteExpression ? skipOuter((n as ts.DeleteExpression).expression) : undefined;
+    if (target && (isPropertyAccessExpression(target) || isElementAccessExpression(target)) && isIdentifier(skipOuter(target.expression)) && (skipOuter(target.expression) as ts.Identifier).text === name) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/** The literal values a setting is written as. */
+function isSettingLiteral(value: ts.Expression): boolean {
+  switch (value.kind) {
+    case SyntaxKind.ObjectLiteralExpression:
+    case SyntaxKind.ArrayLiteralExpression:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether `name` is assigned (`=`, `+=`, `++`) anywhere in `scope` after its declaration. */
+function reassigned(scope: ts.Node, name: string): boolean {
+  let found = false;
+  forEachDescendant(scope, (n) => {
+    if (found) return false;
+    if (isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment && isIdentifier(skipOuter(n.left)) && (skipOuter(n.left) as ts.Identifier).text === name) found = true;
+    else if ((isPrefixUnaryExpression(n) || isPostfixUnaryExpression(n)) && isIdentifier(n.operand) && n.operand.text === name) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 /**
@@ -80,17 +161,24 @@ export function moduleConstants(sf: ts.SourceFile): string {
     if (!isVariableStatement(statement) || !(statement.declarationList.flags & NodeFlags.Const)) continue;
     for (const declaration of statement.declarationList.declarations) {
       const value = declaration.initializer && skipOuter(declaration.initializer);
-      if (value && (isObjectLiteralExpression(value) || isArrayLiteralExpression(value))) out.push(declaration.getText(sf));
+      if (value && isSettingLiteral(value)) out.push(declaration.getText(sf));
     }
   }
   return out.join('\n');
 }
 
-export function argValue(node: ts.Expression, sf: ts.SourceFile): ArgValue {
+/**
+ * `written` is the argument as written when `node` is the value it names (see resolveConst): a
+ * string, number or boolean read through a name has its value (`literal`, `text`) but stays a
+ * `name` in kind, so a condition on a literal written in the call (a hard-coded key) does not
+ * hold there: a named secret is reported where it is written, once.
+ */
+export function argValue(node: ts.Expression, sf: ts.SourceFile, written?: ts.Expression): ArgValue {
   const e = skipOuter(node);
   const { kind, literal } = kindOf(e);
+  const named = !!written && skipOuter(written) !== e && kind !== 'dict' && kind !== 'list';
   return {
-    kind,
+    kind: named ? 'name' : kind,
     literal,
     // Read on demand: most conditions never look at the text, and a value may be a whole function.
     get text() {

@@ -136,7 +136,8 @@ function isOriginOfOurs(node: ts.Expression, w: TaintWalker): boolean {
 }
 
 function isConstant(node: ts.Expression): boolean {
-  return isStringLiteralLike(node) || isNumericLiteral(node);
+  // `x === undefined ? x : clean(x)`: in the first branch x holds no data at all.
+  return isStringLiteralLike(node) || isNumericLiteral(node) || node.kind === SyntaxKind.NullKeyword || (isIdentifier(node) && node.text === 'undefined');
 }
 
 /** `['name', 'date']`, or a name (or `A.b`) holding no user data. */

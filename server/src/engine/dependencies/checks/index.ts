@@ -5,11 +5,13 @@ import type { Finding, Range } from '../../types';
 import { jsonTree, properties, stringContent } from '../parsers/json';
 import type { DependencyFile, DependencyFileKind } from '../types';
 import { normalizeName, VERSION_SCHEMES } from '../versions';
+import { NEW_INSTALL_SCRIPT, newInstallScripts, type BaseText } from './install-scripts';
 import { findLockfile, type NearbyFiles } from './nearby';
 import { downloadPipedToShell } from './shell';
 import { shellDownloads, unpinnedActions } from './workflows';
 
 export type { NearbyFiles } from './nearby';
+export { NEW_INSTALL_SCRIPT, type BaseText } from './install-scripts';
 
 export const UNPINNED_DEPENDENCY = 'unpinned-dependency';
 export const LOCKFILE_OUT_OF_SYNC = 'lockfile-out-of-sync';
@@ -26,6 +28,8 @@ export interface ChecksInput {
   file?: DependencyFile;
   /** The file's neighbours (its lockfile); absent when the embedder supplies none: the checks that need them are skipped. */
   nearby?: NearbyFiles;
+  /** The lockfile's text at the base revision, asked only when it has packages that run code on install (see BaseText). */
+  baseText?: () => BaseText;
   /** The analyzed file's own name, for messages (`requirements-dev.txt`). */
   fileName: string;
   isRuleEnabled(ruleId: string): boolean;
@@ -47,6 +51,7 @@ export function checksWithoutData(input: ChecksInput): Finding[] {
   if (input.kind === 'requirements' && on(UNPINNED_DEPENDENCY)) findings.push(...looseRequirements(file, input));
   if ((input.kind === 'package-json' || input.kind === 'pyproject') && input.nearby) findings.push(...againstLockfile(input.kind, file, input));
   if (input.kind === 'package-json' && on(DOWNLOAD_PIPED_TO_SHELL)) findings.push(...scriptDownloads(input.text, input.lines));
+  if (file.recordsInstallScripts && input.baseText && on(NEW_INSTALL_SCRIPT)) findings.push(...newInstallScripts(file, input.baseText));
   return findings;
 }
 

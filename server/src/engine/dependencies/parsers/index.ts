@@ -17,13 +17,13 @@ export function parseDependencyFile(kind: PackageFileKind, text: string, lines: 
         file.dependencies = parsePackageJson(text, lines);
         break;
       case 'package-lock':
-        file.dependencies = parsePackageLock(text, lines);
+        Object.assign(file, parsePackageLock(text, lines));
         break;
       case 'yarn-lock':
         file.dependencies = parseYarnLock(text, lines);
         break;
       case 'pnpm-lock':
-        file.dependencies = parsePnpmLock(text, lines);
+        Object.assign(file, parsePnpmLock(text, lines));
         break;
       case 'requirements':
         Object.assign(file, parseRequirements(text, lines));
@@ -32,10 +32,10 @@ export function parseDependencyFile(kind: PackageFileKind, text: string, lines: 
         file.dependencies = parsePyproject(text, lines);
         break;
       case 'poetry-lock':
-        file.dependencies = parseTomlLock(text, lines, 'poetry');
+        Object.assign(file, parseTomlLock(text, lines, 'poetry'));
         break;
       case 'uv-lock':
-        file.dependencies = parseTomlLock(text, lines, 'uv');
+        Object.assign(file, parseTomlLock(text, lines, 'uv'));
         break;
       case 'pipfile-lock':
         file.dependencies = parsePipfileLock(text, lines);
@@ -49,6 +49,7 @@ export function parseDependencyFile(kind: PackageFileKind, text: string, lines: 
     const offset = e instanceof DependencyParseError ? Math.min(e.offset, text.length) : 0;
     const message = e instanceof DependencyParseError ? e.message : `cannot read this file: ${(e as Error)?.message ?? e}`;
     file.dependencies = [];
+    delete file.recordsInstallScripts;
     // Kept inside the line's content: an offset between \r and \n would put the range past the line's end.
     const lineEnd = lines.lineEnd(lines.positionAt(offset).line);
     const from = Math.min(offset, lineEnd);

@@ -31,6 +31,11 @@ export function stringProperty(object: Node, name: string): Node | undefined {
   return node?.type === 'string' ? node : undefined;
 }
 
+/** Whether the object node has `name: true`. */
+export function isTrue(object: Node, name: string): boolean {
+  return findNodeAtLocation(object, [name])?.value === true;
+}
+
 /** Offsets of a string node's content (inside the quotes). */
 export function stringContent(node: Node): [number, number] {
   return [node.offset + 1, node.offset + node.length - 1];

@@ -3,7 +3,7 @@ import type { Node } from 'jsonc-parser';
 import * as semver from 'semver';
 import type { LineIndex } from '../../text/positions';
 import type { Dependency, SourceKind } from '../types';
-import { jsonTree, properties, stringContent, stringProperty } from './json';
+import { isTrue, jsonTree, properties, stringContent, stringProperty } from './json';
 
 export const MANIFEST_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies'];
 
@@ -50,10 +50,11 @@ export function parsePackageJson(text: string, lines: LineIndex): Dependency[] {
 }
 
 /** v2/v3 read `packages` (keyed by install path); v1 reads the nested `dependencies` tree. */
-export function parsePackageLock(text: string, lines: LineIndex): Dependency[] {
+export function parsePackageLock(text: string, lines: LineIndex): { dependencies: Dependency[]; recordsInstallScripts: boolean } {
   const root = jsonTree(text);
   const packages = properties(root, ['packages']);
-  return packages.length > 0 ? fromPackages(packages, lines) : fromDependencyTree(root, lines);
+  // Only the `packages` section (v2/v3) says which packages have install scripts.
+  return packages.length > 0 ? { dependencies: fromPackages(packages, lines), recordsInstallScripts: true } : { dependencies: fromDependencyTree(root, lines), recordsInstallScripts: false };
 }
 
 function fromPackages(packages: { key: Node; value: Node; name: string }[], lines: LineIndex): Dependency[] {
@@ -67,6 +68,8 @@ function fromPackages(packages: { key: Node; value: Node; name: string }[], line
     const version = stringProperty(value, 'version');
     const resolved = stringProperty(value, 'resolved')?.value as string | undefined;
     const source = resolved && !/^https?:\/\/registry\./.test(resolved) ? npmSource(resolved) : undefined;
+    // npm records whether the package has preinstall/install/postinstall scripts (or a binding.gyp it builds).
+    const scripted = isTrue(value, 'hasInstallScript');
     out.push({
       name,
       ...(version ? { version: version.value as string, versionRange: lines.rangeAt(...stringContent(version)) } : {}),
@@ -74,6 +77,7 @@ function fromPackages(packages: { key: Node; value: Node; name: string }[], line
       direct: at === 0 && direct.has(name),
       requires: ['dependencies', 'optionalDependencies'].flatMap((s) => properties(value, [s]).map((p) => p.name)),
       ...(source ? { source } : {}),
+      ...(scripted ? { runsOnInstall: 'install-script' as const } : {}),
     });
   }
   return out;

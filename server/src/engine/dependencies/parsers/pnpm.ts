@@ -19,7 +19,7 @@ export function pnpmKey(key: string): PnpmKey | undefined {
   return slash > 0 ? { name: bare.slice(0, slash), version: bare.slice(slash + 1).replace(/_.*$/, '') } : undefined;
 }
 
-export function parsePnpmLock(text: string, lines: LineIndex): Dependency[] {
+export function parsePnpmLock(text: string, lines: LineIndex): { dependencies: Dependency[]; recordsInstallScripts: boolean } {
   const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false });
   if (doc.errors.length > 0) throw new DependencyParseError(`invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, doc.errors[0].pos[0]);
   if (!isMap(doc.contents)) throw new DependencyParseError('expected a YAML mapping at the top', 0);
@@ -45,6 +45,8 @@ export function parsePnpmLock(text: string, lines: LineIndex): Dependency[] {
     const source = typeof tarball === 'string' && !/^https?:\/\/registry\./.test(tarball) ? (npmSource(tarball) ?? { kind: 'url' as const, text: tarball }) : undefined;
     const [start, end] = keyNode.range;
     const versionAt = text.indexOf(key.version, start);
+    // pnpm 7/8 (lockfile v5/v6) mark packages with install scripts `requiresBuild: true`; pnpm 9 records no such thing.
+    const scripted = entry?.get('requiresBuild') === true;
     out.push({
       name: key.name,
       version: key.version,
@@ -53,9 +55,12 @@ export function parsePnpmLock(text: string, lines: LineIndex): Dependency[] {
       direct: direct.has(key.name),
       requires,
       ...(source ? { source } : {}),
+      ...(scripted ? { runsOnInstall: 'install-script' as const } : {}),
     });
   }
-  return out;
+  // lockfileVersion 5.x and '6.0' (pnpm 7/8) write `requiresBuild`; '9.0' does not.
+  const version = parseFloat(String(top.get('lockfileVersion') ?? ''));
+  return { dependencies: out, recordsInstallScripts: version >= 5 && version < 7 };
 }
 
 function mapAt(map: YAMLMap | undefined, key: string): YAMLMap | undefined {

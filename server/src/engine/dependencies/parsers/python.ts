@@ -97,10 +97,15 @@ interface LockedPackage {
   version?: unknown;
   source?: unknown;
   dependencies?: unknown;
+  /** poetry 1.2+: the package's distribution files (`{ file = "x-1.0.tar.gz", hash = … }`). */
+  files?: unknown;
+  /** uv: the source distribution and the wheels. */
+  sdist?: unknown;
+  wheels?: unknown;
 }
 
 /** poetry.lock and uv.lock: `[[package]]` tables, matched to their headers in file order for positions. */
-export function parseTomlLock(text: string, lines: LineIndex, flavour: 'poetry' | 'uv'): Dependency[] {
+export function parseTomlLock(text: string, lines: LineIndex, flavour: 'poetry' | 'uv'): { dependencies: Dependency[]; recordsInstallScripts: boolean } {
   const doc = tomlDocument(text, (l) => lines.lineStart(l));
   const packages = doc.package;
   if (packages !== undefined && !Array.isArray(packages)) throw new DependencyParseError('expected [[package]] tables', 0);
@@ -108,6 +113,8 @@ export function parseTomlLock(text: string, lines: LineIndex, flavour: 'poetry' 
   const spans = tableSpans(all, /^package$/);
   const out: Dependency[] = [];
   const direct = new Set<string>();
+  // poetry 1.0/1.1 list the files in one `[metadata.files]` table, by package name.
+  const metadataFiles = ((doc.metadata as Record<string, unknown> | undefined)?.files ?? {}) as Record<string, unknown>;
   ((packages ?? []) as LockedPackage[]).forEach((entry, i) => {
     const span = spans[i];
     const name = typeof entry.name === 'string' ? entry.name : undefined;
@@ -122,6 +129,7 @@ export function parseTomlLock(text: string, lines: LineIndex, flavour: 'poetry' 
     const nameLine = keyLine(all, span[0] + 1, span[1], 'name') ?? span[0];
     const versionLine = keyLine(all, span[0] + 1, span[1], 'version');
     const version = typeof entry.version === 'string' ? entry.version : undefined;
+    const builds = !source && buildsFromSource(entry, flavour, metadataFiles[name] ?? metadataFiles[name.toLowerCase()]);
     out.push({
       name,
       ...(version ? { version } : {}),
@@ -130,11 +138,28 @@ export function parseTomlLock(text: string, lines: LineIndex, flavour: 'poetry' 
       direct: false,
       requires,
       ...(source ? { source } : {}),
+      ...(builds ? { runsOnInstall: 'source-build' as const } : {}),
     });
   });
   if (direct.size > 0) for (const d of out) d.direct = direct.has(d.name);
   else markRoots(out);
-  return out;
+  // uv always lists sdist and wheels; poetry lists files unless locked without them (very old versions).
+  const recordsInstallScripts = flavour === 'uv' || ((packages ?? []) as LockedPackage[]).some((p) => Array.isArray(p.files)) || Object.keys(metadataFiles).length > 0;
+  return { dependencies: out, recordsInstallScripts };
+}
+
+/**
+ * A registry package the lockfile knows only a source distribution of: installing it runs its
+ * build (setup.py, a build backend) on the installing machine. A package with any wheel is not
+ * counted (the wheel may not fit every platform, but the lockfile cannot say which one installs);
+ * one whose files the lockfile does not list is unknown, not a build.
+ */
+function buildsFromSource(entry: LockedPackage, flavour: 'poetry' | 'uv', legacyFiles: unknown): boolean {
+  // uv writes no `wheels` key for a package without any; another value there is a shape it does not write.
+  if (flavour === 'uv') return typeof entry.sdist === 'object' && (entry.wheels === undefined || (Array.isArray(entry.wheels) && entry.wheels.length === 0));
+  const files = Array.isArray(entry.files) ? entry.files : Array.isArray(legacyFiles) ? legacyFiles : [];
+  const names = files.map((f) => str(f, 'file')).filter((f): f is string => !!f);
+  return names.length > 0 && !names.some((f) => /\.whl$/i.test(f));
 }
 
 function lockSource(source: unknown, flavour: 'poetry' | 'uv'): Dependency['source'] | 'project' {

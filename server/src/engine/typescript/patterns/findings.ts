@@ -28,6 +28,8 @@ export function patternFindings(input: BackendInput<ts.SourceFile>): Finding[] {
       callee: hit.callee,
       code: hit.subject ?? context.text(hit.value ?? hit.at),
       ...(hit.pattern.spec.message !== undefined && { message: hit.pattern.spec.message }),
+      ...(hit.pattern.spec.severity !== undefined && { severity: hit.pattern.spec.severity }),
+      ...(hit.pattern.spec.confidence !== undefined && { confidence: hit.pattern.spec.confidence }),
       fixes: fixesOf(hit, context, input),
     }),
   );
@@ -98,7 +100,7 @@ function adviceFinding(input: BackendInput<ts.SourceFile>, ruleId: string, targe
 }
 
 function fixesOf(hit: PatternHit, context: FixContext, input: BackendInput<ts.SourceFile>): Fix[] {
-  const title = ruleText(input.catalog.get(hit.pattern.spec.rule)?.meta, 'typescript', 'fixTitle');
+  const title = hit.pattern.spec.fix?.title ?? ruleText(input.catalog.get(hit.pattern.spec.rule)?.meta, 'typescript', 'fixTitle');
   if (!title) return [];
   let made: ReturnType<typeof patternEdits>;
   try {

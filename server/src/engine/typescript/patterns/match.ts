@@ -20,7 +20,7 @@ import {
   isVariableDeclaration,
   isVariableStatement,
 } from '../compiler';
-import { argLookup, argValue, moduleConstants, resolveConst } from '../arg-values';
+import { argLookup, argValue, moduleConstants, optionNamed } from '../arg-values';
 import { isClassName, type CompiledPattern, type CompiledPatterns, type ComparedOperand } from '../../rules/compiled-patterns';
 import { canonicalCallee, importedNames, type ImportedName } from '../imports';
 import { fileCaches } from '../statement-cache';
@@ -109,10 +109,10 @@ function statementWalk(sf: ts.SourceFile, path: string, patterns: CompiledPatter
         let destination: string | undefined | null = null;
         const receiverName = () => (destination === null ? (destination = destinationName(call)) : destination);
         for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), receiverName)) {
-          const argument = flaggedArgument(pattern, args);
+          const [argument, value] = flaggedArgument(pattern, args);
           const at = pattern.spec.at === 'callee' ? call.expression : pattern.spec.at === 'argument' ? (argument ?? call) : call;
           const callee = sf.text.slice(call.expression.getStart(sf), call.expression.getEnd()).replace(/\s+/g, '');
-          add(pattern, { node: call, at, value: argument && (isPropertyAssignment(argument) ? argument.initializer : (argument as ts.Expression)), callee, subject: (pattern.assignedTo && receiverName()) || undefined });
+          add(pattern, { node: call, at, value, callee, subject: (pattern.assignedTo && receiverName()) || undefined });
         }
         break;
       }
@@ -204,27 +204,28 @@ function calleeName(callee: ts.Expression): string | undefined {
   return dottedName(callee);
 }
 
-/** The argument of the pattern's first condition: an options property (`rejectUnauthorized: false`) or a positional argument. */
-function flaggedArgument(pattern: CompiledPattern, args: readonly ts.Expression[]): ts.Expression | ts.PropertyAssignment | undefined {
+/**
+ * The argument of the pattern's first condition (an options property such as `rejectUnauthorized:
+ * false`, or a positional argument: what the finding marks), and the value it sets (what a fix
+ * rewrites: an option held in a constant or a spread object is rewritten where it is written).
+ */
+function flaggedArgument(pattern: CompiledPattern, args: readonly ts.Expression[]): [ts.Node | undefined, ts.Expression | undefined] {
   // The first `where` condition, else the first `whereAny` one whose option is given.
   const conditions = pattern.spec.where?.length ? [pattern.spec.where[0]] : (pattern.spec.whereAny ?? []);
   for (const condition of conditions) {
     if (condition.keyword !== undefined) {
       for (const arg of args) {
         const options = skipOuter(arg);
-        // Options passed through a constant: the argument that names it (the finding stays in the call).
-        if (!isObjectLiteralExpression(options)) {
-          const resolved = resolveConst(options);
-          if (isObjectLiteralExpression(resolved) && propertyNamed(resolved, condition.keyword)) return arg;
-          continue;
-        }
-        const property = propertyNamed(options, condition.keyword);
-        if (property) return property;
+        const property = isObjectLiteralExpression(options) ? propertyNamed(options, condition.keyword) : undefined;
+        if (property) return [property, property.initializer];
+        // Options passed through a name or a spread: the argument that holds them (the finding stays in the call).
+        const option = optionNamed(arg, condition.keyword);
+        if (option) return [arg, isShorthandPropertyAssignment(option.parent) ? undefined : option];
       }
     }
-    if (condition.arg !== undefined && args[condition.arg]) return args[condition.arg];
+    if (condition.arg !== undefined && args[condition.arg]) return [args[condition.arg], args[condition.arg]];
   }
-  return undefined;
+  return [undefined, undefined];
 }
 
 function propertyNamed(object: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | undefined {
