@@ -7,6 +7,7 @@ import { ruleText } from '../rules/spec-types';
 import { CalleeMatcher } from '../taint/callee-pattern';
 import { taintFinding } from '../taint/finding';
 import { withStep } from '../taint/taint';
+import { tierCoversFile } from '../taint/unknown-origin';
 import type { Finding, Fix } from '../types';
 import { UNCACHED, shiftFindings, type FileCache } from './cache';
 import { Scope, isCallSinkHit, isPatternHit, type CallSinkHit, type Hit, type ModuleFacts, type PatternHit, type SinkHit } from './context';
@@ -49,7 +50,9 @@ export function analyzeModule(input: BackendInput<PythonTree>, cache: FileCache)
   const aliases = moduleAliases(localAliases(statements, src, input.spec), input.text, imports, input.modules, input.path);
   const registered = registeredHandlers(input.tree.rootNode, src, input.spec, imports, input.path);
   // What the file's names are bound to decides which library sinks match, its dependency aliases and registrations which parameters are request data: a change re-walks everything.
-  const importsKey = cache.intern([imports.signature, receivers.signature, aliasSignature(aliases), registrationSignature(registered)].filter((part) => part).join('\n'));
+  // Whether the unknown-origin tier covers the file depends on text outside a function (a `__main__` guard): a change re-walks everything.
+  const tier = tierCoversFile(input.spec, input.path, input.text) ? 'unknown-origin' : '';
+  const importsKey = cache.intern([imports.signature, receivers.signature, aliasSignature(aliases), registrationSignature(registered), tier].filter((part) => part).join('\n'));
   // Fixes write line breaks, and may insert an import: where (by line, so typing on other lines keeps the cache).
   const patterns = input.catalog.patterns('python');
   const mayImport = mayImportText(input.spec, imports) || patterns.mayImportIn(input.text) || shellFixMayImport(imports, input.text) || escapeFixMayImport(input.spec, imports, input.text);
@@ -141,6 +144,7 @@ function moduleFacts(
     classes,
     path: input.path,
     importsProjectModules: !!modules,
+    unknownOriginCovered: tierCoversFile(input.spec, input.path, input.text),
     files: input.files,
     importedClassReachesSink(name) {
       let known = importedClasses.get(name);

@@ -32,6 +32,8 @@ export interface ModuleFacts {
   classes: ReadonlySet<string>;
   /** Functions the file registers as handlers by name (`app.add_url_rule(..., view_func=search)`). */
   registeredHandlers: ReadonlyMap<string, CompiledHandler>;
+  /** Whether the unknown-origin tier is on and covers this file (taint/unknown-origin.ts). */
+  unknownOriginCovered?: boolean;
   /** Whether the embedder gives other modules' summaries (cross-module taint). */
   importsProjectModules: boolean;
   /** Other project files, when the embedder gives them (fixes read the app's SQL driver there). */

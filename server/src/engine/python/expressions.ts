@@ -1,5 +1,6 @@
 import { allHold, compileConditions } from '../rules/compiled-patterns';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { builtInto } from '../taint/unknown-origin';
 import { libraryMatch } from '../taint/libraries';
 import { URL_ORIGIN } from '../taint/url-origin';
 import { argLookup } from './arguments';
@@ -67,7 +68,9 @@ function evaluateNode(node: Node, env: TaintEnv, scope: Scope): Taint {
     }
     case 'binary_operator':
       // `API_BASE + "/quotes/" + quote_id`: as an f-string; other operators: the union of the parts.
-      return isPlus(node) ? concatenationTaint(node, scope, (operand) => evaluate(operand, env, scope)) : evaluateChildren(node, env, scope);
+      if (isPlus(node)) return builtInto(concatenationTaint(node, scope, (operand) => evaluate(operand, env, scope)));
+      // `"... %s" % value` formats text; other operators compute numbers.
+      return node.childForFieldName('operator')?.type === '%' ? builtInto(evaluateChildren(node, env, scope)) : evaluateChildren(node, env, scope);
     case 'comparison_operator':
       if (scope.hits) matchComparisonPatterns(node, scope);
       evaluateChildren(node, env, scope);
@@ -105,7 +108,7 @@ function evaluateChildren(node: Node, env: TaintEnv, scope: Scope): Taint {
 
 /** An f-string: the union of its `{...}` expressions (those after a written origin clear it for URL sinks). */
 function interpolations(node: Node, env: TaintEnv, scope: Scope): Taint {
-  return fStringTaint(node, scope, (expression) => evaluate(expression, env, scope));
+  return builtInto(fStringTaint(node, scope, (expression) => evaluate(expression, env, scope)));
 }
 
 function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
@@ -252,7 +255,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       scope.assigned.add(name);
     }
   }
-  return method && BUILDERS.has(method) ? union(receiver, ...argTaints) : receiver;
+  return method && BUILDERS.has(method) ? union(receiver, ...argTaints.map(builtInto)) : receiver;
 }
 
 /** The request data a constructor call passes in (`OrderDao(request.args["q"])`), as what the new instance keeps. */

@@ -57,21 +57,42 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
   return out;
 }
 
-/** Annotations whose values can carry no text an injection needs. */
-const SCALAR_TYPES = new Set(['int', 'float', 'bool', 'complex', 'UUID', 'Decimal', 'date', 'datetime', 'time', 'timedelta']);
+/** Annotations of text, whose values can carry an injection (any other annotation names a value that is no query or command text). */
+const TEXT_TYPES = new Set(['str', 'bytes', 'AnyStr', 'Any', 'object', 'Text']);
 
 /**
  * With the unknown-origin tier on, in a walk that reports: a parameter of a function no framework
  * calls carries a label of unknown origin (its callers may be out of view). Not the method's
- * receiver, `*args`/`**kwargs` (what they hold is each caller's), nor a scalar by annotation.
+ * receiver, `*args`/`**kwargs` (what they hold is each caller's), nor one annotated with a type
+ * other than text (`int`, `ZoneInfo`, a `Literal[...]` of fixed values).
  */
 function unknownOrigin(fn: FunctionNode, index: number, name: string, parts: ParamParts, scope: Scope): Taint {
-  if (!scope.hits || !scope.facts.spec.unknownOrigin || parts.splat) return CLEAN;
+  if (!scope.hits || !scope.facts.unknownOriginCovered || parts.splat) return CLEAN;
   if (index === 0 && (name === 'self' || name === 'cls') && isMethod(fn)) return CLEAN;
+  const fnName = publicName(fn, scope);
+  if (fnName === undefined) return CLEAN;
+  // `timezone: ZoneInfo`, `limit: int`, `statement: Select`: not text the caller wrote.
   const type = parts.type ? coreTypeName(parts.type, scope) : undefined;
-  if (type && SCALAR_TYPES.has(type)) return CLEAN;
-  const fnName = fn.definition.childForFieldName('name');
-  return unknownOriginTaint({ range: scope.range(parts.name), label: unknownParameterLabel(name, fnName ? scope.text(fnName) : undefined) }, name);
+  if (parts.type && (!type || !TEXT_TYPES.has(type))) return CLEAN;
+  return unknownOriginTaint({ range: scope.range(parts.name), label: unknownParameterLabel(name, fnName) }, name);
+}
+
+/**
+ * The name of a function other modules may call: a module-level function or a method of a
+ * module-level class, neither `_private`. Nested and private functions are called where Vigil sees
+ * the arguments (and follows request data through them).
+ */
+function publicName(fn: FunctionNode, scope: Scope): string | undefined {
+  const nameNode = fn.definition.childForFieldName('name');
+  const name = nameNode ? scope.text(nameNode) : '';
+  if (!name || name.startsWith('_')) return undefined;
+  const parent = fn.outer.parent;
+  if (parent?.type === 'module') return name;
+  const cls = parent?.type === 'block' ? parent.parent : null;
+  const clsName = cls?.type === 'class_definition' ? cls.childForFieldName('name') : null;
+  if (!cls || !clsName || scope.text(clsName).startsWith('_')) return undefined;
+  const outer = cls.parent?.type === 'decorated_definition' ? cls.parent.parent : cls.parent;
+  return outer?.type === 'module' ? name : undefined;
 }
 
 /** Whether a framework calls `fn` as a route handler (decorator, registration, view class, parameter convention). */

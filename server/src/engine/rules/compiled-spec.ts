@@ -40,6 +40,8 @@ export class CompiledTaintSpec {
   private readonly sinksByCallee = new Map<string, SinkSpec[]>();
   /** The libraries sinks belong to, by module: what a sink's receiver is traced to. */
   readonly libraries: LibraryIndex;
+  /** Files the unknown-origin tier leaves out by path (`unknownOriginQuietFiles`). */
+  readonly unknownOriginQuiet: (path: string) => boolean;
 
   /**
    * `unknownOrigin`: the tier's policy when a config turns it on (the walks then seed parameters
@@ -50,6 +52,7 @@ export class CompiledTaintSpec {
     readonly unknownOrigin?: UnknownOriginPolicy,
   ) {
     this.libraries = new LibraryIndex(spec.libraries ?? []);
+    this.unknownOriginQuiet = pathFilter(spec.unknownOriginQuietFiles ?? []);
     this.handlers = (spec.handlers ?? []).map((h) => ({
       spec: h,
       decorators: new CalleeMatcher(h.match.decorators ?? []),

@@ -201,6 +201,8 @@ export interface TaintSpec {
   libraries?: LibrarySpec[];
   sqlDrivers?: SqlDriverSpec[];
   defaultParamstyle?: Paramstyle;
+  /** Globs of code the unknown-origin tier leaves out (scripts, migrations, build files). */
+  unknownOriginQuietFiles?: string[];
 }
 
 // rules/schema/pattern.schema.json

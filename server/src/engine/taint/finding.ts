@@ -19,8 +19,6 @@ export interface TaintFindingInput {
   sinkLocation?: SinkLocation;
   /** The tainted value at the sink as written (a variable name or a short expression). */
   variable: string;
-  /** The argument as written, where `variable` names only the user value inside it (TS: a query's first value): a bare parameter passed on is a wrapper. */
-  written?: string;
   taint: Taint;
   /**
    * The call's other arguments carrying user data to a sink of the same rule (`spawn(cmd, [arg], { shell: true })`):
@@ -62,7 +60,7 @@ export function taintFinding(catalog: RuleCatalog, given: TaintFindingInput): Fi
     const taint = tracedOnly(given.taint);
     input = isTainted(taint) ? { ...given, taint, ...(alsoTainted && { alsoTainted }) } : { ...given, ...promoted(alsoTainted!) };
   } else {
-    tier = tierOf(given.policy, rule.meta, given.sinkSpec, given.taint, given.written ?? given.variable);
+    tier = tierOf(given.policy, rule.meta, given.sinkSpec, given.taint);
     if (!tier) return undefined;
   }
   const label = input.taint[0];

@@ -12,6 +12,8 @@ export interface TaintLabel {
   readonly cleared?: readonly string[];
   /** Not request data: a value whose origin Vigil cannot see (the parameter's name); see unknown-origin.ts. */
   readonly unknownOrigin?: string;
+  /** A value of unknown origin built into text (an f-string, a concatenation, `.format`/`.join`): not merely passed on. */
+  readonly built?: true;
 }
 
 /** The labels a value carries; empty means clean. */

@@ -1,5 +1,7 @@
 import type { UnknownOriginSettings } from '../config/config';
+import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { RuleMeta, SinkSpec } from '../rules/spec-types';
+import { isTestCode } from '../rules/test-code';
 import type { Confidence, Severity, TaintStep } from '../types';
 import type { Taint, TaintLabel } from './taint';
 
@@ -8,7 +10,11 @@ import type { Taint, TaintLabel } from './taint';
  * no framework calls as a handler: its callers may be anywhere) reaching an injection sink is worth
  * a look, at a lower severity and confidence than traced request data. Which rules and sinks take
  * part is data (`unknownOrigin` in rule.json and on sinks); whether the tier is reported at all is
- * the config's (`unknownOrigin.report`, set by the presets), off by default.
+ * the config's (`unknownOrigin.report`, set by the presets), off by default. Only functions whose
+ * callers Vigil cannot see take part: public module-level functions and methods (Python), exported
+ * ones (TS/JS); nested, private and unexported functions are called where Vigil sees the arguments.
+ * Code whose caller is the developer or the operator (tests, scripts, migrations, build files: the
+ * spec's `unknownOriginQuietFiles`, a module run as `__main__`, a file with a `#!` line) is left out.
  */
 export interface UnknownOriginPolicy {
   /** The lowest confidence reported in the tier. */
@@ -23,6 +29,15 @@ export function unknownOriginPolicy(settings: UnknownOriginSettings | undefined)
   return { report: settings.report, rules: settings.rules ?? {}, sinks: settings.sinks ?? {} };
 }
 
+/** Whether the tier is on and the file takes part (not test code, a script, a migration, a build file). */
+export function tierCoversFile(spec: CompiledTaintSpec, path: string, text: string): boolean {
+  if (!spec.unknownOrigin || isTestCode(path) || spec.unknownOriginQuiet(path)) return false;
+  // A program's arguments are its operator's: a `#!` script, a Python module run as `__main__`.
+  return !text.startsWith('#!') && !MAIN_GUARD.test(text);
+}
+
+const MAIN_GUARD = /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/m;
+
 /** A stable text of a policy (caches key compiled specs by it). */
 export function policyKey(policy: UnknownOriginPolicy | undefined): string {
   return policy ? JSON.stringify([policy.report, Object.entries(policy.rules).sort(), Object.entries(policy.sinks).sort()]) : '';
@@ -31,6 +46,16 @@ export function policyKey(policy: UnknownOriginPolicy | undefined): string {
 /** The label a parameter of unknown origin carries: `source` names it ("`cmd`, a parameter of `run()`…"). */
 export function unknownOriginTaint(source: TaintStep, param: string): Taint {
   return [{ source, steps: [], confidence: 'medium', unknownOrigin: param }];
+}
+
+/**
+ * The taint of text built from values (`f"… {name}"`, `'tar ' + dir`, `` `… ${id}` ``, `.join`): a value
+ * of unknown origin in it is no longer merely passed on, which is what tells an injection written in
+ * place (medium) from a wrapper that hands its parameter to a sink as it is (low).
+ */
+export function builtInto(taint: Taint): Taint {
+  if (!taint.some((label) => label.unknownOrigin !== undefined && !label.built)) return taint;
+  return taint.map((label) => (label.unknownOrigin !== undefined && !label.built ? { ...label, built: true as const } : label));
 }
 
 /** How the source of an unknown-origin parameter reads in messages and paths. */
@@ -65,13 +90,12 @@ export function tierOf(
   rule: RuleMeta,
   sink: SinkSpec | undefined,
   taint: Taint,
-  written: string,
 ): { severity: Severity; confidence: Confidence } | undefined {
   if (!policy || !rule.unknownOrigin || !sink) return undefined;
   const sinkLevel = policy.sinks[sink.id] ?? sink.unknownOrigin;
   const ruleLevel = policy.rules[rule.id] ?? rule.unknownOrigin.confidence;
   if (!sinkLevel || sinkLevel === 'off' || ruleLevel === 'off') return undefined;
-  const passThrough = taint.every((label) => label.unknownOrigin === written.trim());
+  const passThrough = taint.every((label) => !label.built);
   const levels: Confidence[] = [sinkLevel, ruleLevel, passThrough ? 'low' : 'medium', ...(sink.confidence ? [sink.confidence] : [])];
   const confidence = levels.reduce((a, b) => (RANK[b] < RANK[a] ? b : a));
   if (RANK[confidence] < RANK[policy.report]) return undefined;

@@ -90,6 +90,7 @@ export const {
   isTypeAssertionExpression,
   isTypeNode,
   isTypeReferenceNode,
+  isUnionTypeNode,
   isVariableDeclaration,
   isVariableDeclarationList,
   isVariableStatement,

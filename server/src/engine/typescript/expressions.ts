@@ -28,6 +28,7 @@ import { allHold, compileConditions } from '../rules/compiled-patterns';
 import { fillLabel } from '../rules/compiled-spec';
 import { argLookup } from './arg-values';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
+import { builtInto } from '../taint/unknown-origin';
 import type { HandlerPosition } from './handlers';
 import { sanitizeHtmlFixes } from './html-fix';
 import { QUERY_KEYS, checkSinks, reportSink } from './sinks';
@@ -80,7 +81,7 @@ export class ExpressionEvaluator {
         if (!taints.some(isTainted)) return CLEAN;
         const parts: UrlPart[] = [{ text: template.head.text }];
         template.templateSpans.forEach((span, i) => parts.push({ taint: taints[i] }, { text: span.literal.text }));
-        return builtStringTaint(parts);
+        return builtInto(builtStringTaint(parts));
       }
       case SyntaxKind.TaggedTemplateExpression: {
         // sql`...${x}` and prisma.$queryRaw`...` bind their values: the result is not query text.
@@ -230,7 +231,7 @@ export class ExpressionEvaluator {
       }
       if ((method === 'map' || method === 'flatMap' || isThen) && callbackReturns) return callbackReturns;
       if (method === 'map' && node.arguments[0] && calleeFacts(w.spec, dottedName(node.arguments[0]), undefined).sanitizer) return CLEAN; // ids.map(Number)
-      if (COMBINING_METHODS.has(method)) return union(calleeTaint, ...args);
+      if (COMBINING_METHODS.has(method)) return union(calleeTaint, ...args.map(builtInto));
     }
     return w.extendSource(calleeTaint, callee, node);
   }
@@ -353,7 +354,7 @@ export class ExpressionEvaluator {
         operands.reverse();
         const taints = operands.map((o) => (isTextLiteral(o) ? CLEAN : this.expr(o)));
         if (!taints.some(isTainted)) return CLEAN;
-        return builtStringTaint(operands.map((o, i) => (isTextLiteral(o) ? { text: (skipOuter(o) as ts.StringLiteral).text } : { taint: taints[i] })));
+        return builtInto(builtStringTaint(operands.map((o, i) => (isTextLiteral(o) ? { text: (skipOuter(o) as ts.StringLiteral).text } : { taint: taints[i] }))));
       }
       case SyntaxKind.CommaToken:
         this.expr(node.left);

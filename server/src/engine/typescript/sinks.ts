@@ -117,7 +117,6 @@ export function reportSink(
     range: w.range(highlight),
     sink: sinkName,
     variable: taintedValueText(w, value),
-    written: w.text(value),
     taint: relevant,
     alsoTainted: also.map((a) => ({ range: w.range(a.value), variable: taintedValueText(w, a.value), taint: relevantTaint(sink, a.taint) })),
     fixes: fixes(),

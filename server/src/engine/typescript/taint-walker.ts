@@ -22,6 +22,8 @@ import { READ_METHODS, hasDirective, isMethodCallee, skipOuter, topLevelStatemen
 import { LineMover, StatementRecording, TAINT_CACHE, WalkDeps, fileContext, nameState, sameNameState, type NameState, type Span, type StatementEntry } from './taint-cache';
 import { fileCaches } from './statement-cache';
 import { unknownParameter } from './unknown-origin';
+import { exportsOf } from './exports';
+import { tierCoversFile } from '../taint/unknown-origin';
 
 /** For a destructured property: its taint, or undefined to use the whole value's. */
 export type MemberTaint = (property: string, node: ts.Node) => Taint | undefined;
@@ -124,6 +126,22 @@ export class TaintWalker {
   }
   private imported?: ImportedFunctions;
 
+  /**
+   * The functions whose parameters are of unknown origin in that tier: those the module exports (other
+   * modules call them; callers in this file are in view), in a file the tier covers. Empty when it is off.
+   */
+  get unknownOriginFunctions(): ReadonlySet<FunctionNode> {
+    if (!this.tierFunctions) {
+      const exported = tierCoversFile(this.spec, this.input.path, this.input.text) ? exportsOf(this.sf, this.facts).functions : new Map<string, FunctionNode>();
+      this.tierFunctions = new Set(exported.values());
+      this.tierSignature = [...exported.keys()].sort().join(',');
+    }
+    return this.tierFunctions;
+  }
+  private tierFunctions?: ReadonlySet<FunctionNode>;
+  /** The exported names behind `unknownOriginFunctions`, for the statement cache's key. */
+  private tierSignature = '';
+
   /** Which library the objects the file calls methods on come from (for sinks that name their library). */
   get receivers(): ReceiverOrigins {
     return (this.receiverOrigins ??= new ReceiverOrigins(this.sf, this.spec, this.input.modules && ((specifier) => this.input.modules!.resolve(this.input.path, specifier, 'typescript')?.summary.libraries)));
@@ -143,7 +161,9 @@ export class TaintWalker {
       return this.results();
     }
     // What the walks read of the whole file: a change there drops every stored walk.
-    const stored = fileCaches(this.sf).statements<StatementEntry>(TAINT_CACHE, [this.spec, `${fileContext(this.input, this.facts)}\n${this.receivers.signature}`]);
+    // Which functions the unknown-origin tier seeds depends on the exports anywhere in the file.
+    const tier = this.spec.unknownOrigin && this.unknownOriginFunctions.size ? `\nunknown-origin:${this.tierSignature}` : '';
+    const stored = fileCaches(this.sf).statements<StatementEntry>(TAINT_CACHE, [this.spec, `${fileContext(this.input, this.facts)}\n${this.receivers.signature}${tier}`]);
     this.topLevel = new Set(this.sf.statements);
     for (const statement of this.sf.statements) {
       if (!HAS_FLOW.has(statement.kind)) continue;
@@ -500,7 +520,7 @@ export class TaintWalker {
     this.loopExits = [];
     try {
       // The unknown-origin tier: a function walked where it is written, no handler, its callers unknown.
-      const unknown = this.reporting && !this.inSummary && !!this.spec.unknownOrigin && !seeds.length && !roleParam && !paramTaints;
+      const unknown = this.reporting && !this.inSummary && !seeds.length && !roleParam && !paramTaints && this.unknownOriginFunctions.has(fn);
       fn.parameters.forEach((param, index) => {
         const seed = seeds.find((s) => s.param === param);
         if (seed) this.seed(seed);
