@@ -24,8 +24,18 @@ export const FIELDS_DEP = '\u0002fields ';
 
 const NO_FIELDS: ClassFields = { tainted: new Map(), signature: '' };
 
-/** `self.name = ...`, `self.name: str = ...`, `self.name += ...` (not `==`). */
-const FIELD_ASSIGNMENT = /\bself\.([A-Za-z_]\w*)\s*(?::[^=\n]*)?(?:\+)?=(?!=)/g;
+/**
+ * `self.name = ...`, `self.name: str = ...`, `self.name += ...` (not `==`). Not global, and
+ * never used with `matchAll` or `exec`: a global regex keeps `lastIndex` between uses, and
+ * `matchAll` starts its copy at the original's `lastIndex`, so a `test` here once made the next
+ * analysis (another file, another engine) scan a class's text from a stale offset and miss fields.
+ */
+const FIELD_ASSIGNMENT = /\bself\.([A-Za-z_]\w*)\s*(?::[^=\n]*)?(?:\+)?=(?!=)/;
+
+/** The fields `text` assigns (see FIELD_ASSIGNMENT), each scan from the start with its own regex. */
+function assignedIn(text: string): ReadonlySet<string> {
+  return new Set([...text.matchAll(new RegExp(FIELD_ASSIGNMENT.source, 'g'))].map((m) => m[1]));
+}
 
 /**
  * Walks the methods of `cls` that assign fields of `self` (without reporting) and reads what
@@ -36,7 +46,6 @@ export function computeClassFields(cls: string, methods: ReadonlyMap<string, Uni
   const writers: [string, Unit][] = [];
   for (const [key, unit] of methods) {
     if (!key.startsWith(`${cls}.`)) continue;
-    FIELD_ASSIGNMENT.lastIndex = 0;
     if (FIELD_ASSIGNMENT.test(facts.src.text.slice(unit.start, unit.end))) writers.push([key.slice(cls.length + 1), unit]);
   }
   if (writers.length === 0) return NO_FIELDS;
@@ -82,7 +91,7 @@ export function fieldRead(object: Node, receiver: string, member: string, node: 
   let byClass = assignedFields.get(facts);
   if (!byClass) assignedFields.set(facts, (byClass = new Map()));
   let assigned = byClass.get(classNode);
-  if (!assigned) byClass.set(classNode, (assigned = new Set([...scope.text(classNode).matchAll(FIELD_ASSIGNMENT)].map((m) => m[1]))));
+  if (!assigned) byClass.set(classNode, (assigned = assignedIn(scope.text(classNode))));
   if (!assigned.has(member)) return undefined;
   // Recorded whether or not it is tainted now: a change in the method that assigns it changes this walk.
   scope.calledFunctions.add(`${FIELDS_DEP}${cls}`);
