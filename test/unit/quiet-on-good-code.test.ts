@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from '../../server/src/engine';
 import { WorkspaceModules } from '../../server/src/workspace/project-modules';
+import { UNGUARDED } from '../helpers/modules';
 import { REPO_ROOT, engine, readAnnotations } from '../helpers/fixtures';
 
 // What the rule fixtures cannot say: the severity and confidence a finding is reported at when
@@ -206,7 +207,7 @@ def expect_rotated(issued_token: str, presented_token: str) -> None:
       e.analyzeText(file, fs.readFileSync(file, 'utf8'), {}, 'python').findings.filter((f) => f.ruleId === 'missing-auth').map((f) => f.range.start.line + 1);
     const withModules = () => {
       const e = new Engine({ catalog: engine().catalog });
-      const modules = new WorkspaceModules({ engine: e, roots: [root], fileOf: (p) => p, pathOf: (f) => f, maxSummariesPerAnalysis: Infinity });
+      const modules = new WorkspaceModules({ engine: e, roots: [root], fileOf: (p) => p, pathOf: (f) => f, maxSummariesPerAnalysis: Infinity, limits: UNGUARDED });
       modules.startAnalysis({ rules: {} });
       e.projectModules = modules;
       return e;

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Engine } from '../../server/src/engine';
 import { matcherRegex, routeOfFile } from '../../server/src/engine/typescript/route-auth/next-middleware';
 import { WorkspaceModules } from '../../server/src/workspace/project-modules';
+import { UNGUARDED } from '../helpers/modules';
 import { REPO_ROOT, engine, readAnnotations } from '../helpers/fixtures';
 
 // missing-auth with authentication applied outside the route's file, in TS/JS: Express routers
@@ -36,7 +37,7 @@ describe('missing-auth: authentication outside the route file (TS/JS)', () => {
     const root = path.join(FIXTURES, 'express-mounted-routers');
     const withModules = () => {
       const e = new Engine({ catalog: engine().catalog });
-      const modules = new WorkspaceModules({ engine: e, roots: [root], fileOf: (p) => p, pathOf: (f) => f, maxSummariesPerAnalysis: Infinity });
+      const modules = new WorkspaceModules({ engine: e, roots: [root], fileOf: (p) => p, pathOf: (f) => f, maxSummariesPerAnalysis: Infinity, limits: UNGUARDED });
       modules.startAnalysis({ rules: {} });
       e.projectModules = modules;
       return e;

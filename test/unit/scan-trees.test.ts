@@ -10,6 +10,7 @@ import { pythonBackend } from '../../server/src/engine/python/backend';
 import { ScanTrees } from '../../server/src/engine/scan-trees';
 import { typescriptBackend } from '../../server/src/engine/typescript/backend';
 import { WorkspaceModules } from '../../server/src/workspace/project-modules';
+import { UNGUARDED } from '../helpers/modules';
 import { REPO_ROOT, engine } from '../helpers/fixtures';
 
 const PROJECTS = path.join(REPO_ROOT, 'test', 'fixtures', 'projects');
@@ -43,7 +44,7 @@ function scanAll(files: readonly string[], share: boolean): { findings: string[]
     }),
   });
   const e = new Engine({ catalog: engine().catalog, backends: { python: counting(pythonBackend()), typescript: counting(typescriptBackend()) } });
-  const modules = new WorkspaceModules({ engine: e, roots: [PROJECTS], fileOf: (p) => p, pathOf: (f) => f, frozen: true });
+  const modules = new WorkspaceModules({ engine: e, roots: [PROJECTS], fileOf: (p) => p, pathOf: (f) => f, frozen: true, limits: UNGUARDED });
   e.projectModules = modules;
   if (share) e.shareTrees(1_000_000);
   const findings: string[] = [];

@@ -7,12 +7,13 @@ import * as path from 'path';
 import { Engine, languageOfPath, type ProjectModules } from '../../server/src/engine';
 import { REPO_ROOT, engine, readAnnotations, ruleFixtures, DEPENDENCY_FILE } from '../helpers/fixtures';
 import { WorkspaceModules } from '../../server/src/workspace/project-modules';
+import { UNGUARDED } from '../helpers/modules';
 
 const PROJECTS = path.join(REPO_ROOT, 'test', 'fixtures', 'projects');
 
 /** The shared provider the CLI and the server use, over the fixture projects, paths as they are. */
 function projectModulesFor(e: Engine): ProjectModules {
-  const modules = new WorkspaceModules({ engine: e, roots: [PROJECTS], fileOf: (p) => p, pathOf: (f) => f, maxSummariesPerAnalysis: Infinity });
+  const modules = new WorkspaceModules({ engine: e, roots: [PROJECTS], fileOf: (p) => p, pathOf: (f) => f, maxSummariesPerAnalysis: Infinity, limits: UNGUARDED });
   modules.startAnalysis({ rules: {} });
   return modules;
 }
