@@ -14,7 +14,7 @@ import { applyContentChanges, type OffsetEdit } from './text/edits';
 import { generatedReason } from './text/generated';
 import { LineIndex, comparePositions } from './text/positions';
 import type { AnalysisNotice, AnalysisResult, Confidence, ContentChange, Finding, Fix, Language, Severity } from './types';
-import { withUnusedImportsRemoved, type ImportSyntax } from './fixes/unused-imports';
+import { ImportContext, withUnusedImportsRemoved, type ImportSyntax } from './fixes/unused-imports';
 import { analyzeDependencies, dependencyFileKind, hashComments, NEW_INSTALL_SCRIPT, type AdvisoryIndex, type DependencyFileKind, type NearbyFiles } from './dependencies';
 import { pythonBackend } from './python/backend';
 import { typescriptBackend } from './typescript/backend';
@@ -332,10 +332,9 @@ export class Engine {
     result.expired = outcome.expired;
     const inTests = isTestCode(doc.path);
     const importSyntax = importSyntaxOf(backend.language);
-    let importSpans: { start: number; end: number }[] | undefined;
-    const spans = () => (importSpans ??= importSyntax.spans(doc.text));
+    const imports = new ImportContext(doc.text, lines, importSyntax);
     // Each rewrite also takes out the imports it leaves unused; should that step fail, the fix stays as the rule made it.
-    const tidy = (fix: Fix): Fix => isolated(undefined, [], () => withUnusedImportsRemoved(fix, doc.text, lines, importSyntax, spans)) ?? fix;
+    const tidy = (fix: Fix): Fix => isolated(undefined, [], () => withUnusedImportsRemoved(fix, imports)) ?? fix;
     for (const finding of outcome.findings) {
       const configured = effectiveSeverity(finding.ruleId, rules, this.catalog);
       const severity = inTests && configured !== 'off' ? testCodeSeverity(this.catalog.get(finding.ruleId)?.meta, configured) : configured;
