@@ -11,9 +11,6 @@
 
 const TSLanguage *tree_sitter_python(void);
 
-// Per symbol id, whether the first node of that id was named and its type name (as the JS walk records them).
-static int8_t symbol_named[65536];
-static const char *symbol_name[65536];
 
 typedef struct {
   uint32_t size, capacity;
@@ -49,12 +46,7 @@ static int freeze(TSTree *tree, Built *b) {
     if (b->size == b->capacity && !grow(b, broken)) { ok = 0; break; }
     int32_t node = (int32_t)b->size++;
     TSNode current = ts_tree_cursor_current_node(&cursor);
-    TSSymbol symbol = ts_node_symbol(current);
-    if (!symbol_name[symbol]) {
-      symbol_name[symbol] = ts_node_type(current);
-      symbol_named[symbol] = ts_node_is_named(current) ? 1 : 0;
-    }
-    b->type_ids[node] = symbol;
+    b->type_ids[node] = ts_node_symbol(current);
     b->starts[node] = (int32_t)(ts_node_start_byte(current) / 2);
     b->ends[node] = (int32_t)(ts_node_end_byte(current) / 2);
     b->parents[node] = parent;
@@ -134,18 +126,22 @@ static napi_value Parse(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// symbol(id) -> [type name, named] for an id met in a parse; undefined otherwise.
+// symbol(id) -> [type name, named] of a type id (a node's symbol, its alias where it has one), or undefined.
+// Named as ts_node_is_named says of a visible node: the symbol's metadata (ERROR is named).
 static napi_value Symbol(napi_env env, napi_callback_info info) {
   size_t argc = 1; napi_value argv[1]; uint32_t id = 0;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   napi_value result;
-  if (argc < 1 || napi_get_value_uint32(env, argv[0], &id) != napi_ok || id > 65535 || !symbol_name[id]) {
+  const TSLanguage *language = tree_sitter_python();
+  const char *type = NULL;
+  if (argc >= 1 && napi_get_value_uint32(env, argv[0], &id) == napi_ok && id <= 65535) type = ts_language_symbol_name(language, (TSSymbol)id);
+  if (!type) {
     napi_get_undefined(env, &result);
     return result;
   }
   napi_value name, named;
-  napi_create_string_utf8(env, symbol_name[id], NAPI_AUTO_LENGTH, &name);
-  napi_get_boolean(env, symbol_named[id] == 1, &named);
+  napi_create_string_utf8(env, type, NAPI_AUTO_LENGTH, &name);
+  napi_get_boolean(env, ts_language_symbol_type(language, (TSSymbol)id) == TSSymbolTypeRegular, &named);
   napi_create_array_with_length(env, 2, &result);
   napi_set_element(env, result, 0, name);
   napi_set_element(env, result, 1, named);
