@@ -44,7 +44,7 @@ export function pythonBackend(): LanguageBackend<PythonTree> {
       return new FrozenTree(parser.parse(text, undefined, { bufferSize: text.length + 1 }), text);
     },
     hasSyntaxErrors: (tree) => tree.rootNode.hasError,
-    analyze: (input) => analyzeModule(input, cache.file(input.path, input.spec)),
-    summarize: (input) => summarizeModule(input, summaryCache.file(input.path, input.spec)),
+    analyze: (input) => analyzeModule(input, cache.file(input.path, input.spec), summaryCache.peek(input.path, input.spec)),
+    summarize: (input) => summarizeModule(input, summaryCache.file(input.path, input.spec), cache.peek(input.path, input.spec)),
   };
 }

@@ -98,6 +98,12 @@ export class AnalysisCache {
 
   constructor(private readonly maxFiles = 64) {}
 
+  /** The file's caches if kept (for `owner`), without making them the most recently used. */
+  peek(path: string, owner: object): FileCache | undefined {
+    const file = this.files.get(path);
+    return file?.owner === owner ? file : undefined;
+  }
+
   file(path: string, owner: object): FileCache {
     let file = this.files.get(path);
     this.files.delete(path);
