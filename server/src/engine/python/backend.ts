@@ -15,9 +15,14 @@ import type { PythonTree } from './syntax';
  * object JS has read and `Tree.edit` updates each of them, so fewer node objects make the
  * next reparse cheaper too.
  */
+/** Files whose function summaries are kept for their module summaries (a scan's whole tree, typically). */
+const MODULE_SUMMARY_FILES = 2048;
+
 export function pythonBackend(): LanguageBackend<PythonTree> {
   let parser: Parser | undefined;
   const cache = new AnalysisCache();
+  // Module summaries keep their own per-function caches: a scan asks for many modules, each at several import depths.
+  const summaryCache = new AnalysisCache(MODULE_SUMMARY_FILES);
   return {
     language: 'python',
     comment: '#',
@@ -37,6 +42,6 @@ export function pythonBackend(): LanguageBackend<PythonTree> {
     },
     hasSyntaxErrors: (tree) => tree.rootNode.hasError,
     analyze: (input) => analyzeModule(input, cache.file(input.path, input.spec)),
-    summarize: (input) => summarizeModule(input),
+    summarize: (input) => summarizeModule(input, summaryCache.file(input.path, input.spec)),
   };
 }
