@@ -232,6 +232,33 @@ def f(raw, password, session):
       assert.strictEqual(fixed('DEBUG = True\n', 'debug-enabled', 'site/settings.py'), 'DEBUG = False\n');
     });
 
+    it('check_hostname = False → True on a client context made in the same block, with its CERT_NONE → CERT_REQUIRED; no rewrite where that could raise', () => {
+      const fn = (body: string) => `import ssl\nimport urllib.request\n\n\ndef status(url, sock, insecure):\n${body}`;
+      const hostnameFix = (code: string) => {
+        const finding = analyze(code).find((f) => f.ruleId === 'tls-verification-disabled' && code.split('\n')[f.range.start.line].includes('check_hostname'));
+        assert.ok(finding, `no check_hostname finding in:\n${code}`);
+        const fix = finding.fixes.find((f) => f.kind === 'rewrite');
+        return fix && { preferred: fix.isPreferred, text: applyTextEdits(code, fix.edits) };
+      };
+      // Both lines in one fix: applied alone, `check_hostname = True` then `verify_mode = CERT_NONE` raises ValueError.
+      assert.deepStrictEqual(
+        hostnameFix(fn('    context = ssl.create_default_context()\n    context.check_hostname = False\n    context.verify_mode = ssl.CERT_NONE\n    return urllib.request.urlopen(url, context=context)\n')),
+        { preferred: true, text: fn('    context = ssl.create_default_context()\n    context.check_hostname = True\n    context.verify_mode = ssl.CERT_REQUIRED\n    return urllib.request.urlopen(url, context=context)\n') },
+      );
+      assert.strictEqual(
+        hostnameFix(fn('    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.check_hostname = False\n    return context.wrap_socket(sock, server_hostname="gw.example")\n'))?.text,
+        fn('    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.check_hostname = True\n    return context.wrap_socket(sock, server_hostname="gw.example")\n'),
+      );
+      const none = [
+        '    context = ssl.create_default_context()\n    context.check_hostname = False\n    if insecure:\n        context.verify_mode = ssl.CERT_NONE\n    return context\n', // CERT_NONE in a branch
+        '    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\n    context.check_hostname = False\n    return context\n', // a server's context
+        '    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.check_hostname = False\n    return context.wrap_socket(sock)\n', // no server_hostname: ValueError
+        '    context.check_hostname = False\n', // made elsewhere
+        '    context = ssl.create_default_context()\n    if insecure:\n        context = ssl._create_unverified_context()\n    context.check_hostname = False\n', // bound twice
+      ];
+      for (const body of none) assert.strictEqual(hostnameFix(fn(body)), undefined, body);
+    });
+
     it('an edited file gets what a fresh analysis gets, fixes included, over random single-character edits', () => {
       const source = `"""Accounts and partner calls."""
 import hashlib

@@ -62,6 +62,7 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
     return value && value.type !== 'dictionary_splat' ? [replaceNode(value, spec.setValue)] : undefined;
   }
   if (spec.rewrite === 'hmac-compare-digest') return compareDigest(hit.node, facts);
+  if (spec.rewrite === 'ssl-check-hostname') return checkHostname(hit.node, facts);
   if (hit.node.type !== 'call') return undefined;
   if (spec.setKeywords) return setKeywords(hit.node, spec.setKeywords, facts, spec.keepKeywords);
   if (spec.renameCall) return renameCall(hit, spec, facts);
@@ -70,6 +71,71 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
   if (spec.rewrite === 'jwt-verify') return jwtVerify(hit.node, facts);
   if (spec.rewrite === 'env-allowed-origins') return envAllowedOrigins(hit.node, facts);
   return undefined;
+}
+
+/** Client contexts: certificates checked against the system's CAs (or the ones given), as `urlopen` / `http.client` / `httpx` use them. */
+const CLIENT_CONTEXT = /^(?:ssl\.)?(?:create_default_context|SSLContext)$/;
+
+/**
+ * `context.check_hostname = False` → `True`, and each `context.verify_mode = ssl.CERT_NONE` of the
+ * same block → `ssl.CERT_REQUIRED`: with the host name checked, `CERT_NONE` raises `ValueError`
+ * (and Python turns `CERT_NONE` into `CERT_REQUIRED` itself when `check_hostname` is set after it).
+ * Only where the context is known to be a client one, made in the same block before the line:
+ * `ssl.create_default_context()` (not `Purpose.CLIENT_AUTH`, a server's) or
+ * `ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)`. No rewrite when a `verify_mode = ...CERT_NONE` is
+ * elsewhere (another block, a branch: it would raise there), the name is bound twice, or the
+ * context wraps a socket without `server_hostname` (`check_hostname` needs one: a `ValueError`).
+ */
+function checkHostname(assignment: Node, facts: ModuleFacts): Edit[] | undefined {
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  const object = left?.type === 'attribute' ? left.childForFieldName('object') : null;
+  const statement = assignment.parent;
+  const block = statement?.parent;
+  if (!right || !object || object.type !== 'identifier' || statement?.type !== 'expression_statement' || !block) return undefined;
+  const name = facts.src.of(object);
+  let scope: Node = block;
+  while (scope.parent && scope.type !== 'module' && scope.type !== 'function_definition') scope = scope.parent;
+  const edits: Edit[] = [replaceNode(right, 'True')];
+  let made = false;
+  for (const other of scope.descendantsOfType('assignment')) {
+    const target = other.childForFieldName('left');
+    const value = other.childForFieldName('right');
+    if (!target || !value) continue;
+    if (target.type === 'identifier' && facts.src.of(target) === name) {
+      if (made || !inBlock(other, block) || other.startIndex > assignment.startIndex || !isClientContext(value, facts)) return undefined;
+      made = true;
+    } else if (target.type === 'attribute' && facts.src.of(target).replace(/\s+/g, '') === `${name}.verify_mode` && /(?:^|\.)CERT_NONE$/.test(facts.src.of(value))) {
+      if (!inBlock(other, block) || facts.src.of(value) !== 'ssl.CERT_NONE') return undefined;
+      edits.push(replaceNode(value, 'ssl.CERT_REQUIRED'));
+    }
+  }
+  if (!made) return undefined;
+  for (const call of scope.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    const callee = fn && dottedName(fn, facts.src);
+    if ((callee === `${name}.wrap_socket` || callee === `${name}.wrap_bio`) && !callArguments(call, facts.src).keywords.has('server_hostname')) return undefined;
+  }
+  return edits;
+}
+
+/** An assignment that is a statement of `block` itself (not of a branch or loop inside it). */
+function inBlock(assignment: Node, block: Node): boolean {
+  const owner = assignment.parent?.type === 'expression_statement' ? assignment.parent.parent : null;
+  return !!owner && owner.startIndex === block.startIndex && owner.endIndex === block.endIndex && owner.type === block.type;
+}
+
+/** `ssl.create_default_context(...)` for servers' certificates, or `ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)`. */
+function isClientContext(value: Node, facts: ModuleFacts): boolean {
+  if (value.type !== 'call') return false;
+  const fn = value.childForFieldName('function');
+  const callee = fn && dottedName(fn, facts.src);
+  if (!callee || !CLIENT_CONTEXT.test(callee)) return false;
+  const args = callArguments(value, facts.src);
+  if (args.hasSplat) return false;
+  const text = args.all.map((a) => facts.src.of(a)).join(',');
+  if (callee.endsWith('SSLContext')) return args.positional.length === 1 && /(?:^|\.)PROTOCOL_TLS_CLIENT$/.test(facts.src.of(args.positional[0])) && args.all.length === 1;
+  return !/CLIENT_AUTH/.test(text) && (args.positional.length === 0 || /(?:^|\.)SERVER_AUTH$/.test(facts.src.of(args.positional[0])));
 }
 
 /**

@@ -1,4 +1,5 @@
-"""Reads stock from the panel supplier's API and status from the grid gateway (both HTTPS)."""
+"""Reads stock from the panel supplier's API, status from the grid gateway and readings from the meter (all HTTPS)."""
+import http.client
 import json
 import ssl
 import urllib.request
@@ -22,3 +23,14 @@ def gateway_status(url: str) -> dict:
     context.verify_mode = ssl.CERT_NONE
     with urllib.request.urlopen(url, context=context, timeout=5) as response:
         return json.load(response)
+
+
+def meter_reading(host: str, port: int) -> dict:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    connection = http.client.HTTPSConnection(host, port, context=context, timeout=5)
+    try:
+        connection.request("GET", "/reading")
+        return json.load(connection.getresponse())
+    finally:
+        connection.close()
