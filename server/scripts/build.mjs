@@ -47,6 +47,7 @@ await Promise.all([
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 
 for (const name of [...EXTERNAL, 'node-gyp-build']) copyRuntimePackage(name);
+copyOwnAddons();
 await minifyCompiler();
 writeConfigSchemas();
 writeCliPackage(root, dist);
@@ -96,6 +97,17 @@ function copyRuntimePackage(name) {
       if (local) fs.copyFileSync(path.join(built, local), path.join(platformDir, file));
     }
   }
+}
+
+/** Vigil's own addons, built by npm install (build-native.mjs), beside the bundles that load them (dist/native). */
+function copyOwnAddons() {
+  const addon = path.join(root, 'server', 'native', 'python-frozen', 'build', 'Release', 'vigil_python_frozen.node');
+  if (!fs.existsSync(addon)) {
+    console.warn('vigil: server/native/python-frozen is not built (npm run build:native): dist reads Python trees through the tree-sitter binding');
+    return;
+  }
+  fs.mkdirSync(path.join(dist, 'native'), { recursive: true });
+  fs.copyFileSync(addon, path.join(dist, 'native', path.basename(addon)));
 }
 
 function loads(file) {

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type Parser = require('tree-sitter');
 import { FrozenTree } from '../../server/src/engine/python/frozen-tree';
+import { nativeFreezer } from '../../server/src/engine/python/native-freeze';
 import { createParser } from '../../server/src/engine/python/parser';
 import type { Node } from '../../server/src/engine/python/syntax';
 import { REPO_ROOT } from '../helpers/fixtures';
@@ -60,9 +61,21 @@ function compare(native: Node, frozen: Node, fields: readonly string[], where: s
 
 const DESCENDANT_TYPES: (string | string[])[] = ['call', 'identifier', ['import_statement', 'import_from_statement'], ['assignment', 'augmented_assignment'], 'ERROR', 'module'];
 
+const ARRAYS = ['typeIds', 'starts', 'ends', 'fieldIds', 'parents', 'nexts', 'prevs', 'lastChildren', 'errors'] as const;
+
 function check(parser: Parser, text: string, fields: readonly string[], where: string): number {
   const native = parser.parse(text, undefined, { bufferSize: text.length + 1 });
-  const frozen = new FrozenTree(parser.parse(text, undefined, { bufferSize: text.length + 1 }), text);
+  const walked = new FrozenTree(parser.parse(text, undefined, { bufferSize: text.length + 1 }), text);
+  const freezer = nativeFreezer();
+  if (!freezer) return checkFrozen(native, walked, fields, where);
+  // The addon's copy is the cursor walk's, array for array; both read as the native tree.
+  const copied = new FrozenTree(freezer.parse(text), text);
+  assert.strictEqual(copied.size, walked.size, `${where}: nodes`);
+  for (const name of ARRAYS) assert.deepStrictEqual(copied[name] && [...copied[name]], walked[name] && [...walked[name]], `${where}: ${name}`);
+  return checkFrozen(native, walked, fields, where) + checkFrozen(native, copied, fields, `${where} (native freezer)`);
+}
+
+function checkFrozen(native: Parser.Tree, frozen: FrozenTree, fields: readonly string[], where: string): number {
   const count = compare(native.rootNode, frozen.rootNode, fields, where);
   for (const types of DESCENDANT_TYPES) {
     assert.strictEqual(all(frozen.rootNode.descendantsOfType(types)), all(native.rootNode.descendantsOfType(types)), `${where}: descendantsOfType(${String(types)})`);
@@ -89,6 +102,10 @@ function check(parser: Parser, text: string, fields: readonly string[], where: s
 describe('python: frozen trees read as native ones', () => {
   const parser = createParser();
   const fields = fieldNames(parser);
+
+  it('are copied by the native freezer, which npm install builds', () => {
+    assert.ok(nativeFreezer(), 'server/native/python-frozen is not built: run `npm run build:native` (npm install runs it)');
+  });
 
   it('every Python file of the tests and the example app', function () {
     this.timeout(120_000);

@@ -5,6 +5,7 @@ import { createParser } from './parser';
 import { AnalysisCache } from './cache';
 import { treeEditOf } from './tree-edit';
 import { FrozenTree } from './frozen-tree';
+import { nativeFreezer } from './native-freeze';
 import type { PythonTree } from './syntax';
 
 /**
@@ -36,6 +37,8 @@ export function pythonBackend(): LanguageBackend<PythonTree> {
       return parser.parse(text, old, { bufferSize: text.length + 1 });
     },
     parseFrozen(text) {
+      const freezer = nativeFreezer();
+      if (freezer) return new FrozenTree(freezer.parse(text), text);
       parser ??= createParser();
       // The native tree is garbage once copied: its memory goes back when V8 collects it.
       return new FrozenTree(parser.parse(text, undefined, { bufferSize: text.length + 1 }), text);

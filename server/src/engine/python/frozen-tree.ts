@@ -1,4 +1,5 @@
 import type Parser = require('tree-sitter');
+import { nativeFreezer } from './native-freeze';
 
 /**
  * A parse tree copied out of tree-sitter, for a text that will not change (a scan's shared
@@ -41,11 +42,12 @@ export class FrozenTree {
   private readonly nodes: (FrozenNode | undefined)[];
 
   constructor(
-    native: Parser.Tree,
+    /** A native tree to copy, or the arrays the native freezer (native-freeze.ts) made of the text. */
+    native: Parser.Tree | FrozenArrays,
     /** The text parsed: node text is sliced from it, as the binding does. */
     readonly text: string,
   ) {
-    const built = freeze(native, text.length);
+    const built = 'typeIds' in native ? withNamesOf(native) : freeze(native, text.length);
     this.size = built.size;
     this.typeIds = built.typeIds;
     this.starts = built.starts;
@@ -299,7 +301,8 @@ function fieldIdOf(name: string): number | undefined {
   return fieldIds.get(name);
 }
 
-interface Built {
+/** A frozen tree's arrays (see FrozenTree's fields), as the cursor walk or the native freezer makes them. */
+export interface FrozenArrays {
   size: number;
   typeIds: Uint16Array;
   starts: Int32Array;
@@ -312,8 +315,31 @@ interface Built {
   errors: Uint8Array | undefined;
 }
 
+/** What the native freezer gives, once the type and field names of ids not met before are known. */
+function withNamesOf(arrays: FrozenArrays): FrozenArrays {
+  const freezer = nativeFreezer()!;
+  const { typeIds, fieldIds: fields, size } = arrays;
+  for (let i = 0; i < size; i++) {
+    const typeId = typeIds[i];
+    if (typeNames[typeId] === undefined) {
+      const [name, named] = freezer.symbol(typeId) ?? [];
+      if (name === undefined) throw new Error(`the native freezer knows no name of type ${typeId}`);
+      typeNames[typeId] = name;
+      typeNamed[typeId] = named!;
+    }
+    const fieldId = fields[i];
+    if (fieldId !== 0 && fieldNames[fieldId] === undefined) {
+      const name = freezer.field(fieldId);
+      if (name === undefined) throw new Error(`the native freezer knows no name of field ${fieldId}`);
+      fieldNames[fieldId] = name;
+      fieldIds.set(name, fieldId);
+    }
+  }
+  return arrays;
+}
+
 /** Arrays for `capacity` nodes, the first `size` copied from `from`. */
-function allocate(capacity: number, broken: boolean, from?: Built): Built {
+function allocate(capacity: number, broken: boolean, from?: FrozenArrays): FrozenArrays {
   const grow = <T extends Uint16Array | Int32Array | Uint8Array>(fresh: T, old: T | undefined): T => {
     if (old) fresh.set(old.subarray(0, from!.size));
     return fresh;
@@ -333,7 +359,7 @@ function allocate(capacity: number, broken: boolean, from?: Built): Built {
 }
 
 /** One cursor walk over the visible nodes, parents before children. */
-function freeze(native: Parser.Tree, textLength: number): Built {
+function freeze(native: Parser.Tree, textLength: number): FrozenArrays {
   const cursor = native.walk();
   // Only a broken tree pays for asking the binding which nodes hold the errors.
   const broken = native.rootNode.hasError;
