@@ -73,7 +73,10 @@ export function scenarios(): Scenario[] {
 export function stage(scenario: Scenario): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-scenario-'));
   fs.cpSync(scenario.dir, dir, { recursive: true });
-  for (const [to, from] of Object.entries(scenario.spec.copy ?? {})) fs.copyFileSync(path.join(REPO_ROOT, from), path.join(dir, to));
+  for (const [to, from] of Object.entries(scenario.spec.copy ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, from), path.join(dir, to));
+  }
   if (scenario.language === 'typescript') {
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     fs.copyFileSync(TS_HARNESS, path.join(dir, 'harness.ts'));

@@ -1,7 +1,10 @@
 // The shop's storefront built and served for real: `next build`, then `next start` on loopback.
 // Before the fix the browser's JavaScript points at source maps and the server hands them out
 // (the shop's own client code, comments and all); after it no map is emitted or served, and the
-// page still builds, serves its HTML and loads its client chunks.
+// page still builds, serves its HTML and loads its client chunks. Two configs share this check:
+// `productionBrowserSourceMaps: true` (typescript/) and the client's webpack `devtool` set to
+// 'source-map' (typescript-webpack/, which also turns `poweredByHeader` on: the X-Powered-By
+// header names Next.js before the fix, not after).
 // Next.js and React come from test/fixes/csp/next-host (npm ci from its lockfile, once; the CSP
 // proof test uses the same host); the app is built inside it so it resolves them from there.
 import assert from 'node:assert';
@@ -42,7 +45,8 @@ async function main(): Promise<void> {
   const app = path.join(HOST, 'builds', `source-maps-${process.pid}-${phase}`);
   fs.rmSync(app, { recursive: true, force: true });
   fs.mkdirSync(app, { recursive: true });
-  fs.copyFileSync('next.config.js', path.join(app, 'next.config.js'));
+  const config = fs.readFileSync('next.config.js', 'utf8');
+  fs.writeFileSync(path.join(app, 'next.config.js'), config);
   fs.cpSync('app', path.join(app, 'app'), { recursive: true });
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
   let log = '';
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
 
     // The page serves, with its client component rendered and its chunks loadable.
     assert.strictEqual(page.status, 200);
+    if (/poweredByHeader:\s*(?:true|false)/.test(config)) attack('X-Powered-By names the framework', page.headers.get('x-powered-by') === 'Next.js', page.headers.get('x-powered-by'));
     const html = await page.text();
     assert.match(html, /<h1>Solar panels<\/h1>/);
     assert.match(html, /0<!-- --> in basket/);

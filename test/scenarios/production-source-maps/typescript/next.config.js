@@ -2,7 +2,6 @@
 /** @type {import('next').NextConfig} */
 module.exports = {
   reactStrictMode: true,
-  poweredByHeader: false,
   productionBrowserSourceMaps: true,
   async headers() {
     return [{ source: '/(.*)', headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }] }];
