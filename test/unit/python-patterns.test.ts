@@ -259,6 +259,16 @@ def f(raw, password, session):
       for (const body of none) assert.strictEqual(hostnameFix(fn(body)), undefined, body);
     });
 
+    it('ssl.wrap_socket(cert_reqs=CERT_NONE) → CERT_REQUIRED only with ca_certs: without, no CA is loaded and every server would be refused', () => {
+      assert.strictEqual(
+        fixed('import ssl\ntls = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_NONE, ca_certs="ca.pem")\n', 'tls-verification-disabled'),
+        'import ssl\ntls = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_REQUIRED, ca_certs="ca.pem")\n',
+      );
+      const [bare] = analyze('import ssl\ntls = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_NONE)\n').filter((f) => f.ruleId === 'tls-verification-disabled');
+      assert.ok(bare, 'still reported');
+      assert.deepStrictEqual(bare.fixes.filter((f) => f.kind === 'rewrite'), []);
+    });
+
     it('an edited file gets what a fresh analysis gets, fixes included, over random single-character edits', () => {
       const source = `"""Accounts and partner calls."""
 import hashlib

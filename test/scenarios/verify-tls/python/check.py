@@ -58,6 +58,8 @@ assert supplier.panel_stock(supplier_url, "PV-400") == {"path": "/stock/PV-400",
 assert supplier.reserve(supplier_url, "PV-400", 3) == {"reserved": {"sku": "PV-400", "count": 3}, "served_by": "supplier"}
 assert supplier.gateway_status(f"{supplier_url}/status")["served_by"] == "supplier"
 assert supplier.meter_reading("localhost", port(supplier_url)) == {"path": "/reading", "served_by": "supplier", "stock": 12}
+ca_file = os.path.join(certs, "ca.pem")
+assert supplier.grid_status("localhost", port(supplier_url), ca_file) == {"path": "/grid", "served_by": "supplier", "stock": 12}
 
 # An impostor with a certificate no trusted CA signed (a machine in the middle): before, every call
 # talks to it; after, each refuses the connection.
@@ -65,6 +67,7 @@ calls = {
     "panel_stock": lambda: supplier.panel_stock(impostor_url, "PV-400"),
     "reserve": lambda: supplier.reserve(impostor_url, "PV-400", 3),
     "gateway_status": lambda: supplier.gateway_status(f"{impostor_url}/status"),
+    "grid_status": lambda: supplier.grid_status("localhost", port(impostor_url), ca_file),
     # check_hostname = False alone (verify_mode stays CERT_REQUIRED): the CA-issued certificate of
     # another host is accepted before the fix, refused after it for the name; the gateway
     # (check_hostname = False and CERT_NONE) refuses it after the fix too.
