@@ -259,6 +259,17 @@ def f(raw, password, session):
       for (const body of none) assert.strictEqual(hostnameFix(fn(body)), undefined, body);
     });
 
+    it("aiohttp's ssl=False is dropped, not set to True (True verified nothing before aiohttp 3.9; the default verifies in every version)", () => {
+      assert.strictEqual(
+        fixed('import aiohttp\nasync def f(session, url):\n    return await session.get(url, ssl=False, timeout=5)\n', 'tls-verification-disabled'),
+        'import aiohttp\nasync def f(session, url):\n    return await session.get(url, timeout=5)\n',
+      );
+      assert.strictEqual(
+        fixed('import aiohttp\nconnector = aiohttp.TCPConnector(ssl=False)\n', 'tls-verification-disabled'),
+        'import aiohttp\nconnector = aiohttp.TCPConnector()\n',
+      );
+    });
+
     it('ssl.wrap_socket(cert_reqs=CERT_NONE) → CERT_REQUIRED only with ca_certs: without, no CA is loaded and every server would be refused', () => {
       assert.strictEqual(
         fixed('import ssl\ntls = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_NONE, ca_certs="ca.pem")\n', 'tls-verification-disabled'),

@@ -64,6 +64,7 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
   if (spec.rewrite === 'hmac-compare-digest') return compareDigest(hit.node, facts);
   if (spec.rewrite === 'ssl-check-hostname') return checkHostname(hit.node, facts);
   if (hit.node.type !== 'call') return undefined;
+  if (spec.dropArgument && !spec.renameCall) return dropKeyword(hit.node, spec.dropArgument.keyword, facts);
   if (spec.setKeywords) return setKeywords(hit.node, spec.setKeywords, facts, spec.keepKeywords);
   if (spec.renameCall) return renameCall(hit, spec, facts);
   if (spec.replaceCallee) return replaceCallee(hit, spec.replaceCallee, facts);
@@ -363,6 +364,17 @@ function renameCall(hit: PatternHit, spec: PatternFixSpec, facts: ModuleFacts): 
     }
   }
   return edits;
+}
+
+/**
+ * The keyword argument removed, so the callee's default applies (aiohttp's `ssl=False` → the
+ * default, which verifies in every version, where `ssl=True` verified nothing before aiohttp 3.9).
+ */
+function dropKeyword(call: Node, keyword: string | undefined, facts: ModuleFacts): Edit[] | undefined {
+  const args = callArguments(call, facts.src);
+  const node = keyword === undefined ? undefined : args.keywordNodes.get(keyword);
+  const removal = node && removeArgument(args, node);
+  return removal ? [removal] : undefined;
 }
 
 /** Digests whose result is the hash as text or bytes: `hashlib.sha256(pw).hexdigest()` is replaced as a whole. */

@@ -11,6 +11,9 @@ subprocess.run(["bash", "make-certs.sh", certs], check=True)
 # The organisation's CA is trusted the way a deployment installs it (httpx and ssl read SSL_CERT_FILE).
 os.environ["SSL_CERT_FILE"] = os.path.join(certs, "ca.pem")
 
+import asyncio  # noqa: E402
+
+import aiohttp  # noqa: E402
 import httpx  # noqa: E402
 import urllib.error  # noqa: E402
 
@@ -58,6 +61,7 @@ assert supplier.panel_stock(supplier_url, "PV-400") == {"path": "/stock/PV-400",
 assert supplier.reserve(supplier_url, "PV-400", 3) == {"reserved": {"sku": "PV-400", "count": 3}, "served_by": "supplier"}
 assert supplier.gateway_status(f"{supplier_url}/status")["served_by"] == "supplier"
 assert supplier.meter_reading("localhost", port(supplier_url)) == {"path": "/reading", "served_by": "supplier", "stock": 12}
+assert asyncio.run(supplier.inverter_status(f"{supplier_url}/inverter"))["served_by"] == "supplier"
 ca_file = os.path.join(certs, "ca.pem")
 assert supplier.grid_status("localhost", port(supplier_url), ca_file) == {"path": "/grid", "served_by": "supplier", "stock": 12}
 
@@ -67,6 +71,7 @@ calls = {
     "panel_stock": lambda: supplier.panel_stock(impostor_url, "PV-400"),
     "reserve": lambda: supplier.reserve(impostor_url, "PV-400", 3),
     "gateway_status": lambda: supplier.gateway_status(f"{impostor_url}/status"),
+    "inverter_status": lambda: asyncio.run(supplier.inverter_status(f"{impostor_url}/inverter")),
     "grid_status": lambda: supplier.grid_status("localhost", port(impostor_url), ca_file),
     # check_hostname = False alone (verify_mode stays CERT_REQUIRED): the CA-issued certificate of
     # another host is accepted before the fix, refused after it for the name; the gateway
@@ -85,7 +90,7 @@ else:
 for name, call in calls.items():
     try:
         answer = call()
-    except (httpx.ConnectError, urllib.error.URLError, ssl.SSLError) as error:
+    except (httpx.ConnectError, urllib.error.URLError, ssl.SSLError, aiohttp.ClientConnectorCertificateError) as error:
         assert os.environ["SCENARIO_PHASE"] == "after", f"{name}: {error}"
         assert "CERTIFICATE_VERIFY_FAILED" in str(error), f"{name}: {error!r}"
         if "another host" in name:

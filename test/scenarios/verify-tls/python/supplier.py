@@ -5,6 +5,7 @@ import socket
 import ssl
 import urllib.request
 
+import aiohttp
 import httpx
 
 
@@ -47,3 +48,9 @@ def grid_status(host: str, port: int, ca_file: str) -> dict:
             while chunk := tls.recv(4096):
                 reply += chunk
     return json.loads(reply.split(b"\r\n\r\n", 1)[1])
+
+
+async def inverter_status(url: str) -> dict:
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url, ssl=False, timeout=aiohttp.ClientTimeout(total=5)) as response:
+            return await response.json()
