@@ -255,8 +255,25 @@ def f(raw, password, session):
         '    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.check_hostname = False\n    return context.wrap_socket(sock)\n', // no server_hostname: ValueError
         '    context.check_hostname = False\n', // made elsewhere
         '    context = ssl.create_default_context()\n    if insecure:\n        context = ssl._create_unverified_context()\n    context.check_hostname = False\n', // bound twice
+        '    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.check_hostname = False\n    context.verify_mode = ssl.CERT_NONE\n    return context\n', // CERT_REQUIRED without CAs: every server refused
       ];
       for (const body of none) assert.strictEqual(hostnameFix(fn(body)), undefined, body);
+    });
+
+    it('verify_mode = ssl.CERT_NONE → CERT_REQUIRED only on a client context with CAs to verify with', () => {
+      const fn = (body: string) => `import ssl\n\n\ndef context_for(path):\n${body}    return context\n`;
+      const modeFix = (code: string) => {
+        const finding = analyze(code).find((f) => f.ruleId === 'tls-verification-disabled' && code.split('\n')[f.range.start.line].includes('verify_mode'));
+        assert.ok(finding, `no verify_mode finding in:\n${code}`);
+        const fix = finding.fixes.find((f) => f.kind === 'rewrite');
+        return fix && applyTextEdits(code, fix.edits);
+      };
+      assert.strictEqual(modeFix(fn('    context = ssl.create_default_context()\n    context.verify_mode = ssl.CERT_NONE\n')), fn('    context = ssl.create_default_context()\n    context.verify_mode = ssl.CERT_REQUIRED\n'));
+      const loaded = '    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.load_verify_locations(path)\n';
+      assert.strictEqual(modeFix(fn(`${loaded}    context.verify_mode = ssl.CERT_NONE\n`)), fn(`${loaded}    context.verify_mode = ssl.CERT_REQUIRED\n`));
+      for (const made of ['ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)', 'ssl.SSLContext(ssl.PROTOCOL_TLSv1)', 'ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)']) {
+        assert.strictEqual(modeFix(fn(`    context = ${made}\n    context.verify_mode = ssl.CERT_NONE\n`)), undefined, made);
+      }
     });
 
     it("aiohttp's ssl=False is dropped, not set to True (True verified nothing before aiohttp 3.9; the default verifies in every version)", () => {

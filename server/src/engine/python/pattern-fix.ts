@@ -62,7 +62,7 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
     return value && value.type !== 'dictionary_splat' ? [replaceNode(value, spec.setValue)] : undefined;
   }
   if (spec.rewrite === 'hmac-compare-digest') return compareDigest(hit.node, facts);
-  if (spec.rewrite === 'ssl-check-hostname') return checkHostname(hit.node, facts);
+  if (spec.rewrite === 'ssl-context-verify') return sslContextVerify(hit.node, facts);
   if (hit.node.type !== 'call') return undefined;
   if (spec.dropArgument && !spec.renameCall) return dropKeyword(hit.node, spec.dropArgument.keyword, facts);
   if (spec.setKeywords) return setKeywords(hit.node, spec.setKeywords, facts, spec.keepKeywords);
@@ -76,42 +76,83 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
 
 /** Client contexts: certificates checked against the system's CAs (or the ones given), as `urlopen` / `http.client` / `httpx` use them. */
 const CLIENT_CONTEXT = /^(?:ssl\.)?(?:create_default_context|SSLContext)$/;
+/** Calls that give a context the CAs to verify with (`ssl.SSLContext(...)` starts with none). */
+const LOADS_CAS = ['load_verify_locations', 'load_default_certs', 'set_default_verify_paths'];
+
+/** A client `ssl` context bound once, in the same block as the assignment and before it. */
+interface ClientContext {
+  name: string;
+  block: Node;
+  scope: Node;
+  /** Whether it has CAs to verify with: `create_default_context()`, or one of LOADS_CAS called on it. */
+  hasCas: boolean;
+}
+
+function clientContext(assignment: Node, facts: ModuleFacts): ClientContext | undefined {
+  const left = assignment.childForFieldName('left');
+  const object = left?.type === 'attribute' ? left.childForFieldName('object') : null;
+  const statement = assignment.parent;
+  const block = statement?.parent;
+  if (!object || object.type !== 'identifier' || statement?.type !== 'expression_statement' || !block) return undefined;
+  const name = facts.src.of(object);
+  let scope: Node = block;
+  while (scope.parent && scope.type !== 'module' && scope.type !== 'function_definition') scope = scope.parent;
+  let made: Node | undefined;
+  for (const other of scope.descendantsOfType('assignment')) {
+    const target = other.childForFieldName('left');
+    const value = other.childForFieldName('right');
+    if (target?.type !== 'identifier' || facts.src.of(target) !== name || !value) continue;
+    if (made || !inBlock(other, block) || other.startIndex > assignment.startIndex || !isClientContext(value, facts)) return undefined;
+    made = value;
+  }
+  if (!made) return undefined;
+  const fn = made.childForFieldName('function');
+  let hasCas = !!fn && /create_default_context$/.test(facts.src.of(fn));
+  for (const call of scope.descendantsOfType('call')) {
+    const callee = call.childForFieldName('function');
+    const written = callee && dottedName(callee, facts.src);
+    if (written && LOADS_CAS.some((m) => written === `${name}.${m}`)) hasCas = true;
+  }
+  return { name, block, scope, hasCas };
+}
+
+/**
+ * "Verify TLS certificates" on an `ssl` context's `check_hostname = False` and
+ * `verify_mode = ssl.CERT_NONE`, only where the context is known to be a client one, made in the
+ * same block before the line (`ssl.create_default_context()`, not `Purpose.CLIENT_AUTH`, a
+ * server's; or `ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)`) and bound once. `CERT_REQUIRED` needs
+ * CAs to verify with: a context from `SSLContext(...)` that loads none would refuse every server,
+ * so there `verify_mode` gets no rewrite.
+ */
+function sslContextVerify(assignment: Node, facts: ModuleFacts): Edit[] | undefined {
+  const left = assignment.childForFieldName('left');
+  const attribute = left?.type === 'attribute' ? left.childForFieldName('attribute') : null;
+  const right = assignment.childForFieldName('right');
+  const context = right && attribute ? clientContext(assignment, facts) : undefined;
+  if (!context || !right || !attribute) return undefined;
+  if (facts.src.of(attribute) === 'check_hostname') return checkHostname(assignment, right, context, facts);
+  if (facts.src.of(attribute) === 'verify_mode' && facts.src.of(right) === 'ssl.CERT_NONE' && context.hasCas) return [replaceNode(right, 'ssl.CERT_REQUIRED')];
+  return undefined;
+}
 
 /**
  * `context.check_hostname = False` → `True`, and each `context.verify_mode = ssl.CERT_NONE` of the
  * same block → `ssl.CERT_REQUIRED`: with the host name checked, `CERT_NONE` raises `ValueError`
  * (and Python turns `CERT_NONE` into `CERT_REQUIRED` itself when `check_hostname` is set after it).
- * Only where the context is known to be a client one, made in the same block before the line:
- * `ssl.create_default_context()` (not `Purpose.CLIENT_AUTH`, a server's) or
- * `ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)`. No rewrite when a `verify_mode = ...CERT_NONE` is
- * elsewhere (another block, a branch: it would raise there), the name is bound twice, or the
- * context wraps a socket without `server_hostname` (`check_hostname` needs one: a `ValueError`).
+ * No rewrite when a `verify_mode = ...CERT_NONE` is elsewhere (another block, a branch: it would
+ * raise there) or the context has no CAs to require a certificate with, or the context wraps a
+ * socket without `server_hostname` (`check_hostname` needs one: a `ValueError`).
  */
-function checkHostname(assignment: Node, facts: ModuleFacts): Edit[] | undefined {
-  const left = assignment.childForFieldName('left');
-  const right = assignment.childForFieldName('right');
-  const object = left?.type === 'attribute' ? left.childForFieldName('object') : null;
-  const statement = assignment.parent;
-  const block = statement?.parent;
-  if (!right || !object || object.type !== 'identifier' || statement?.type !== 'expression_statement' || !block) return undefined;
-  const name = facts.src.of(object);
-  let scope: Node = block;
-  while (scope.parent && scope.type !== 'module' && scope.type !== 'function_definition') scope = scope.parent;
+function checkHostname(assignment: Node, right: Node, context: ClientContext, facts: ModuleFacts): Edit[] | undefined {
+  const { name, block, scope } = context;
   const edits: Edit[] = [replaceNode(right, 'True')];
-  let made = false;
   for (const other of scope.descendantsOfType('assignment')) {
     const target = other.childForFieldName('left');
     const value = other.childForFieldName('right');
-    if (!target || !value) continue;
-    if (target.type === 'identifier' && facts.src.of(target) === name) {
-      if (made || !inBlock(other, block) || other.startIndex > assignment.startIndex || !isClientContext(value, facts)) return undefined;
-      made = true;
-    } else if (target.type === 'attribute' && facts.src.of(target).replace(/\s+/g, '') === `${name}.verify_mode` && /(?:^|\.)CERT_NONE$/.test(facts.src.of(value))) {
-      if (!inBlock(other, block) || facts.src.of(value) !== 'ssl.CERT_NONE') return undefined;
-      edits.push(replaceNode(value, 'ssl.CERT_REQUIRED'));
-    }
+    if (target?.type !== 'attribute' || !value || facts.src.of(target).replace(/\s+/g, '') !== `${name}.verify_mode` || !/(?:^|\.)CERT_NONE$/.test(facts.src.of(value))) continue;
+    if (!inBlock(other, block) || facts.src.of(value) !== 'ssl.CERT_NONE' || !context.hasCas) return undefined;
+    edits.push(replaceNode(value, 'ssl.CERT_REQUIRED'));
   }
-  if (!made) return undefined;
   for (const call of scope.descendantsOfType('call')) {
     const fn = call.childForFieldName('function');
     const callee = fn && dottedName(fn, facts.src);

@@ -234,7 +234,7 @@ export type PatternRewrite =
   | 'secrets-token'
   | 'hmac-compare-digest'
   | 'jwt-verify'
-  | 'ssl-check-hostname'
+  | 'ssl-context-verify'
   // Both
   | 'env-allowed-origins'
   // TypeScript / JavaScript
