@@ -21,10 +21,11 @@ import { scenarios } from './scenario-runner';
 type Language = 'python' | 'typescript';
 
 /**
- * Preferred rewrites proven outside test/scenarios (`proof`: a test file that runs the fixed
- * program) or not proven yet (`proof` undefined). Every entry says why.
+ * Preferred rewrites proven outside test/scenarios: `proof` is the test file that runs the fixed
+ * program (a served app in Chromium). Every entry says why; there is no entry for a rewrite that
+ * is not proven: it gets a scenario, or it is not preferred (`changesBehaviour`, advice only).
  */
-const ALLOWED: Record<string, { reason: string; proof?: string }> = {
+const ALLOWED: Record<string, { reason: string; proof: string }> = {
   'typescript:add-helmet': {
     reason: 'needs an HTTP server and a browser: the fixed Express app is served with the real express and helmet and loaded in Chromium',
     proof: 'test/fixes/csp/express-helmet.test.ts',
@@ -37,14 +38,6 @@ const ALLOWED: Record<string, { reason: string; proof?: string }> = {
     reason: 'the same Next.js nonce policy as add-csp-middleware, proven by the same build + Chromium test',
     proof: 'test/fixes/csp/next-csp-hydration.test.ts',
   },
-};
-
-/**
- * Rules whose preferred fixes (seen on the rule's fixtures) have no scenario in that language yet,
- * keyed `<language>:<rule>`, each with the reason; an entry whose scenario appears must go.
- */
-const RULES_ALLOWED: Record<string, { reason: string; proof?: string }> = {
-  'typescript:production-source-maps': { reason: 'not proven yet: needs a `next build` showing no .map files served (the CSP test builds Next.js and could)' },
 };
 
 /** The language groups of the scenarios: JS/JSX/TSX fixtures count as TypeScript. */
@@ -126,7 +119,7 @@ describe('fix-all gate: every preferred rewrite has a behaviour scenario', () =>
         return;
       }
       assert.strictEqual(found.length, 0, `${key} has a scenario now (${found.join(', ')}): remove its ALLOWED entry`);
-      if (allowed.proof) assert.ok(fs.existsSync(path.join(REPO_ROOT, allowed.proof)), `${key}'s proof ${allowed.proof} is gone`);
+      assert.ok(fs.existsSync(path.join(REPO_ROOT, allowed.proof)), `${key}'s proof ${allowed.proof} is gone`);
     });
   }
 
@@ -149,23 +142,23 @@ describe('fix-all gate: every rule with a preferred fix on its fixtures has a be
     }
   });
 
-  it('each has a scenario in its language, or an entry saying why not', () => {
-    const all = scenarios();
-    const missing: string[] = [];
-    for (const [key, { language, rule, titles }] of found) {
-      const covered = all.filter((s) => s.language === language && s.spec.rule === rule).map((s) => s.name);
-      const allowed = RULES_ALLOWED[key];
-      if (allowed) {
-        assert.strictEqual(covered.length, 0, `${key} has a scenario now (${covered.join(', ')}): remove its RULES_ALLOWED entry`);
-        if (allowed.proof) assert.ok(fs.existsSync(path.join(REPO_ROOT, allowed.proof)), `${key}'s proof ${allowed.proof} is gone`);
-      } else if (!covered.length) {
-        missing.push(`${key} (${[...titles].join(' | ')})`);
-      }
-    }
-    assert.deepStrictEqual(missing, [], 'preferred fixes without a scenario in test/scenarios/<fix-kind>/<language>/ (see test/scenarios/README.md)');
+  it('each has a scenario in its language (no rule is exempt)', () => {
+    assert.deepStrictEqual(withoutScenario(found, scenarios()), [], 'preferred fixes without a scenario in test/scenarios/<fix-kind>/<language>/ (see test/scenarios/README.md): add one, or make the fix not preferred');
   });
 
-  it('allows only rules that have a preferred fix', () => {
-    for (const key of Object.keys(RULES_ALLOWED)) assert.ok(found.has(key), `RULES_ALLOWED lists ${key}, which has no preferred fix on its fixtures: remove it`);
+  it('fails for a new preferred fix without a scenario, in either language', () => {
+    const added = new Map(found);
+    added.set('typescript:new-rule', { language: 'typescript', rule: 'new-rule', titles: new Set(['Fix it']) });
+    added.set('python:production-source-maps', { language: 'python', rule: 'production-source-maps', titles: new Set(['Turn off source maps']) });
+    assert.deepStrictEqual(withoutScenario(added, scenarios()), ['typescript:new-rule (Fix it)', 'python:production-source-maps (Turn off source maps)']);
   });
 });
+
+/** The rules of `found` with no scenario of that rule in that language: what the gate fails on. */
+function withoutScenario(found: ReturnType<typeof rulesWithPreferredFixes>, all: ReturnType<typeof scenarios>): string[] {
+  const missing: string[] = [];
+  for (const [key, { language, rule, titles }] of found) {
+    if (!all.some((s) => s.language === language && s.spec.rule === rule)) missing.push(`${key} (${[...titles].join(' | ')})`);
+  }
+  return missing;
+}

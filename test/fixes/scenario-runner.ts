@@ -41,6 +41,8 @@ export interface ScenarioSpec {
   remaining?: number;
   /** Files copied in from the repository (scenario path → repository path), e.g. the example app's auth module. */
   copy?: Record<string, string>;
+  /** How long one run of the check may take (default 60 s): a scenario that builds an app (`next build`) needs minutes. */
+  timeoutSeconds?: number;
 }
 
 export interface Scenario {
@@ -71,7 +73,10 @@ export function scenarios(): Scenario[] {
 export function stage(scenario: Scenario): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-scenario-'));
   fs.cpSync(scenario.dir, dir, { recursive: true });
-  for (const [to, from] of Object.entries(scenario.spec.copy ?? {})) fs.copyFileSync(path.join(REPO_ROOT, from), path.join(dir, to));
+  for (const [to, from] of Object.entries(scenario.spec.copy ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, from), path.join(dir, to));
+  }
   if (scenario.language === 'typescript') {
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     fs.copyFileSync(TS_HARNESS, path.join(dir, 'harness.ts'));
@@ -87,14 +92,20 @@ export interface CheckResult {
 /** Type-checks (TS, under `strict`) and runs the check program; `phase` is `before` or `after` the fix (env SCENARIO_PHASE). */
 export function runCheck(scenario: Scenario, dir: string, phase: 'before' | 'after'): CheckResult {
   const env = { ...process.env, SCENARIO_PHASE: phase, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: dir };
-  if (scenario.language === 'python') return run(PYTHON, [path.join(dir, scenario.spec.check)], dir, env);
+  const timeout = checkTimeoutMs(scenario);
+  if (scenario.language === 'python') return run(PYTHON, [path.join(dir, scenario.spec.check)], dir, env, timeout);
   const compiled = compileStrict(dir, phase);
   if (!compiled.ok) return compiled;
-  return run(process.execPath, [path.join(dir, `out-${phase}`, scenario.spec.check.replace(/\.ts$/, '.js'))], dir, env);
+  return run(process.execPath, [path.join(dir, `out-${phase}`, scenario.spec.check.replace(/\.ts$/, '.js'))], dir, env, timeout);
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): CheckResult {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 60_000 });
+/** One run of the scenario's check may take this long (ms). */
+export function checkTimeoutMs(scenario: Scenario): number {
+  return (scenario.spec.timeoutSeconds ?? 60) * 1000;
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeout: number): CheckResult {
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
   return { ok: result.status === 0, output };
 }

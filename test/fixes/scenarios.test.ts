@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { applyFix, runCheck, scenarios, stage } from './scenario-runner';
+import { applyFix, checkTimeoutMs, runCheck, scenarios, stage } from './scenario-runner';
 
 // Behaviour scenarios (test/scenarios/README.md): the program works before the fix, Vigil's fix
 // removes the finding, and the program still works after it — type-checked under `strict` and
@@ -8,7 +8,9 @@ import { applyFix, runCheck, scenarios, stage } from './scenario-runner';
 describe('fix behaviour scenarios', function () {
   this.timeout(120_000);
   for (const scenario of scenarios()) {
-    it(`${scenario.name}: ${scenario.spec.description}`, () => {
+    it(`${scenario.name}: ${scenario.spec.description}`, function () {
+      // Two runs of the check (before and after) and the fix; a scenario that builds an app says how long one run may take.
+      this.timeout(Math.max(120_000, 2 * checkTimeoutMs(scenario) + 60_000));
       const dir = stage(scenario);
       try {
         const before = runCheck(scenario, dir, 'before');

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the behaviour scenarios (test/scenarios) run under: Debian's python3 with the
-# libraries Vigil's Python fixes use (Jinja for the autoescape one, ldap3 with its offline mock
+# libraries Vigil's Python fixes use (Jinja for the autoescape one, aiohttp for a TLS one, ldap3 with its offline mock
 # directory for the LDAP one), FastAPI (+ httpx) for
 # scenarios written as routes, and for the example app's own checks (test/fixes/example-app.test.ts)
 # its real database and drivers: MariaDB's server (started per test run, in a temp folder, by
@@ -10,7 +10,7 @@
 # Idempotent: returns at once when all are there.
 set -euo pipefail
 missing=()
-for pkg in python3 python3-argon2 python3-defusedxml python3-lxml python3-jwt python3-yaml python3-sqlalchemy python3-fastapi python3-httpx python3-jinja2 mariadb-server python3-pymysql python3-multipart python3-email-validator python3-itsdangerous python3-ldap3; do
+for pkg in python3 python3-argon2 python3-defusedxml python3-lxml python3-jwt python3-yaml python3-sqlalchemy python3-fastapi python3-httpx python3-jinja2 mariadb-server python3-pymysql python3-multipart python3-email-validator python3-itsdangerous python3-ldap3 python3-aiohttp; do
   dpkg-query -W -f='${Status}' "$pkg" 2> /dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -232,6 +232,71 @@ def f(raw, password, session):
       assert.strictEqual(fixed('DEBUG = True\n', 'debug-enabled', 'site/settings.py'), 'DEBUG = False\n');
     });
 
+    it('check_hostname = False → True on a client context made in the same block, with its CERT_NONE → CERT_REQUIRED; no rewrite where that could raise', () => {
+      const fn = (body: string) => `import ssl\nimport urllib.request\n\n\ndef status(url, sock, insecure):\n${body}`;
+      const hostnameFix = (code: string) => {
+        const finding = analyze(code).find((f) => f.ruleId === 'tls-verification-disabled' && code.split('\n')[f.range.start.line].includes('check_hostname'));
+        assert.ok(finding, `no check_hostname finding in:\n${code}`);
+        const fix = finding.fixes.find((f) => f.kind === 'rewrite');
+        return fix && { preferred: fix.isPreferred, text: applyTextEdits(code, fix.edits) };
+      };
+      // Both lines in one fix: applied alone, `check_hostname = True` then `verify_mode = CERT_NONE` raises ValueError.
+      assert.deepStrictEqual(
+        hostnameFix(fn('    context = ssl.create_default_context()\n    context.check_hostname = False\n    context.verify_mode = ssl.CERT_NONE\n    return urllib.request.urlopen(url, context=context)\n')),
+        { preferred: true, text: fn('    context = ssl.create_default_context()\n    context.check_hostname = True\n    context.verify_mode = ssl.CERT_REQUIRED\n    return urllib.request.urlopen(url, context=context)\n') },
+      );
+      assert.strictEqual(
+        hostnameFix(fn('    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.check_hostname = False\n    return context.wrap_socket(sock, server_hostname="gw.example")\n'))?.text,
+        fn('    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.check_hostname = True\n    return context.wrap_socket(sock, server_hostname="gw.example")\n'),
+      );
+      const none = [
+        '    context = ssl.create_default_context()\n    context.check_hostname = False\n    if insecure:\n        context.verify_mode = ssl.CERT_NONE\n    return context\n', // CERT_NONE in a branch
+        '    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\n    context.check_hostname = False\n    return context\n', // a server's context
+        '    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.check_hostname = False\n    return context.wrap_socket(sock)\n', // no server_hostname: ValueError
+        '    context.check_hostname = False\n', // made elsewhere
+        '    context = ssl.create_default_context()\n    if insecure:\n        context = ssl._create_unverified_context()\n    context.check_hostname = False\n', // bound twice
+        '    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.check_hostname = False\n    context.verify_mode = ssl.CERT_NONE\n    return context\n', // CERT_REQUIRED without CAs: every server refused
+      ];
+      for (const body of none) assert.strictEqual(hostnameFix(fn(body)), undefined, body);
+    });
+
+    it('verify_mode = ssl.CERT_NONE → CERT_REQUIRED only on a client context with CAs to verify with', () => {
+      const fn = (body: string) => `import ssl\n\n\ndef context_for(path):\n${body}    return context\n`;
+      const modeFix = (code: string) => {
+        const finding = analyze(code).find((f) => f.ruleId === 'tls-verification-disabled' && code.split('\n')[f.range.start.line].includes('verify_mode'));
+        assert.ok(finding, `no verify_mode finding in:\n${code}`);
+        const fix = finding.fixes.find((f) => f.kind === 'rewrite');
+        return fix && applyTextEdits(code, fix.edits);
+      };
+      assert.strictEqual(modeFix(fn('    context = ssl.create_default_context()\n    context.verify_mode = ssl.CERT_NONE\n')), fn('    context = ssl.create_default_context()\n    context.verify_mode = ssl.CERT_REQUIRED\n'));
+      const loaded = '    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    context.load_verify_locations(path)\n';
+      assert.strictEqual(modeFix(fn(`${loaded}    context.verify_mode = ssl.CERT_NONE\n`)), fn(`${loaded}    context.verify_mode = ssl.CERT_REQUIRED\n`));
+      for (const made of ['ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)', 'ssl.SSLContext(ssl.PROTOCOL_TLSv1)', 'ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)']) {
+        assert.strictEqual(modeFix(fn(`    context = ${made}\n    context.verify_mode = ssl.CERT_NONE\n`)), undefined, made);
+      }
+    });
+
+    it("aiohttp's ssl=False is dropped, not set to True (True verified nothing before aiohttp 3.9; the default verifies in every version)", () => {
+      assert.strictEqual(
+        fixed('import aiohttp\nasync def f(session, url):\n    return await session.get(url, ssl=False, timeout=5)\n', 'tls-verification-disabled'),
+        'import aiohttp\nasync def f(session, url):\n    return await session.get(url, timeout=5)\n',
+      );
+      assert.strictEqual(
+        fixed('import aiohttp\nconnector = aiohttp.TCPConnector(ssl=False)\n', 'tls-verification-disabled'),
+        'import aiohttp\nconnector = aiohttp.TCPConnector()\n',
+      );
+    });
+
+    it('ssl.wrap_socket(cert_reqs=CERT_NONE) → CERT_REQUIRED only with ca_certs: without, no CA is loaded and every server would be refused', () => {
+      assert.strictEqual(
+        fixed('import ssl\ntls = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_NONE, ca_certs="ca.pem")\n', 'tls-verification-disabled'),
+        'import ssl\ntls = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_REQUIRED, ca_certs="ca.pem")\n',
+      );
+      const [bare] = analyze('import ssl\ntls = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_NONE)\n').filter((f) => f.ruleId === 'tls-verification-disabled');
+      assert.ok(bare, 'still reported');
+      assert.deepStrictEqual(bare.fixes.filter((f) => f.kind === 'rewrite'), []);
+    });
+
     it('an edited file gets what a fresh analysis gets, fixes included, over random single-character edits', () => {
       const source = `"""Accounts and partner calls."""
 import hashlib

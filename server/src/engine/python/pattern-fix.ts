@@ -62,7 +62,9 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
     return value && value.type !== 'dictionary_splat' ? [replaceNode(value, spec.setValue)] : undefined;
   }
   if (spec.rewrite === 'hmac-compare-digest') return compareDigest(hit.node, facts);
+  if (spec.rewrite === 'ssl-context-verify') return sslContextVerify(hit.node, facts);
   if (hit.node.type !== 'call') return undefined;
+  if (spec.dropArgument && !spec.renameCall) return dropKeyword(hit.node, spec.dropArgument.keyword, facts);
   if (spec.setKeywords) return setKeywords(hit.node, spec.setKeywords, facts, spec.keepKeywords);
   if (spec.renameCall) return renameCall(hit, spec, facts);
   if (spec.replaceCallee) return replaceCallee(hit, spec.replaceCallee, facts);
@@ -70,6 +72,112 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
   if (spec.rewrite === 'jwt-verify') return jwtVerify(hit.node, facts);
   if (spec.rewrite === 'env-allowed-origins') return envAllowedOrigins(hit.node, facts);
   return undefined;
+}
+
+/** Client contexts: certificates checked against the system's CAs (or the ones given), as `urlopen` / `http.client` / `httpx` use them. */
+const CLIENT_CONTEXT = /^(?:ssl\.)?(?:create_default_context|SSLContext)$/;
+/** Calls that give a context the CAs to verify with (`ssl.SSLContext(...)` starts with none). */
+const LOADS_CAS = ['load_verify_locations', 'load_default_certs', 'set_default_verify_paths'];
+
+/** A client `ssl` context bound once, in the same block as the assignment and before it. */
+interface ClientContext {
+  name: string;
+  block: Node;
+  scope: Node;
+  /** Whether it has CAs to verify with: `create_default_context()`, or one of LOADS_CAS called on it. */
+  hasCas: boolean;
+}
+
+function clientContext(assignment: Node, facts: ModuleFacts): ClientContext | undefined {
+  const left = assignment.childForFieldName('left');
+  const object = left?.type === 'attribute' ? left.childForFieldName('object') : null;
+  const statement = assignment.parent;
+  const block = statement?.parent;
+  if (!object || object.type !== 'identifier' || statement?.type !== 'expression_statement' || !block) return undefined;
+  const name = facts.src.of(object);
+  let scope: Node = block;
+  while (scope.parent && scope.type !== 'module' && scope.type !== 'function_definition') scope = scope.parent;
+  let made: Node | undefined;
+  for (const other of scope.descendantsOfType('assignment')) {
+    const target = other.childForFieldName('left');
+    const value = other.childForFieldName('right');
+    if (target?.type !== 'identifier' || facts.src.of(target) !== name || !value) continue;
+    if (made || !inBlock(other, block) || other.startIndex > assignment.startIndex || !isClientContext(value, facts)) return undefined;
+    made = value;
+  }
+  if (!made) return undefined;
+  const fn = made.childForFieldName('function');
+  let hasCas = !!fn && /create_default_context$/.test(facts.src.of(fn));
+  for (const call of scope.descendantsOfType('call')) {
+    const callee = call.childForFieldName('function');
+    const written = callee && dottedName(callee, facts.src);
+    if (written && LOADS_CAS.some((m) => written === `${name}.${m}`)) hasCas = true;
+  }
+  return { name, block, scope, hasCas };
+}
+
+/**
+ * "Verify TLS certificates" on an `ssl` context's `check_hostname = False` and
+ * `verify_mode = ssl.CERT_NONE`, only where the context is known to be a client one, made in the
+ * same block before the line (`ssl.create_default_context()`, not `Purpose.CLIENT_AUTH`, a
+ * server's; or `ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)`) and bound once. `CERT_REQUIRED` needs
+ * CAs to verify with: a context from `SSLContext(...)` that loads none would refuse every server,
+ * so there `verify_mode` gets no rewrite.
+ */
+function sslContextVerify(assignment: Node, facts: ModuleFacts): Edit[] | undefined {
+  const left = assignment.childForFieldName('left');
+  const attribute = left?.type === 'attribute' ? left.childForFieldName('attribute') : null;
+  const right = assignment.childForFieldName('right');
+  const context = right && attribute ? clientContext(assignment, facts) : undefined;
+  if (!context || !right || !attribute) return undefined;
+  if (facts.src.of(attribute) === 'check_hostname') return checkHostname(assignment, right, context, facts);
+  if (facts.src.of(attribute) === 'verify_mode' && facts.src.of(right) === 'ssl.CERT_NONE' && context.hasCas) return [replaceNode(right, 'ssl.CERT_REQUIRED')];
+  return undefined;
+}
+
+/**
+ * `context.check_hostname = False` → `True`, and each `context.verify_mode = ssl.CERT_NONE` of the
+ * same block → `ssl.CERT_REQUIRED`: with the host name checked, `CERT_NONE` raises `ValueError`
+ * (and Python turns `CERT_NONE` into `CERT_REQUIRED` itself when `check_hostname` is set after it).
+ * No rewrite when a `verify_mode = ...CERT_NONE` is elsewhere (another block, a branch: it would
+ * raise there) or the context has no CAs to require a certificate with, or the context wraps a
+ * socket without `server_hostname` (`check_hostname` needs one: a `ValueError`).
+ */
+function checkHostname(assignment: Node, right: Node, context: ClientContext, facts: ModuleFacts): Edit[] | undefined {
+  const { name, block, scope } = context;
+  const edits: Edit[] = [replaceNode(right, 'True')];
+  for (const other of scope.descendantsOfType('assignment')) {
+    const target = other.childForFieldName('left');
+    const value = other.childForFieldName('right');
+    if (target?.type !== 'attribute' || !value || facts.src.of(target).replace(/\s+/g, '') !== `${name}.verify_mode` || !/(?:^|\.)CERT_NONE$/.test(facts.src.of(value))) continue;
+    if (!inBlock(other, block) || facts.src.of(value) !== 'ssl.CERT_NONE' || !context.hasCas) return undefined;
+    edits.push(replaceNode(value, 'ssl.CERT_REQUIRED'));
+  }
+  for (const call of scope.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    const callee = fn && dottedName(fn, facts.src);
+    if ((callee === `${name}.wrap_socket` || callee === `${name}.wrap_bio`) && !callArguments(call, facts.src).keywords.has('server_hostname')) return undefined;
+  }
+  return edits;
+}
+
+/** An assignment that is a statement of `block` itself (not of a branch or loop inside it). */
+function inBlock(assignment: Node, block: Node): boolean {
+  const owner = assignment.parent?.type === 'expression_statement' ? assignment.parent.parent : null;
+  return !!owner && owner.startIndex === block.startIndex && owner.endIndex === block.endIndex && owner.type === block.type;
+}
+
+/** `ssl.create_default_context(...)` for servers' certificates, or `ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)`. */
+function isClientContext(value: Node, facts: ModuleFacts): boolean {
+  if (value.type !== 'call') return false;
+  const fn = value.childForFieldName('function');
+  const callee = fn && dottedName(fn, facts.src);
+  if (!callee || !CLIENT_CONTEXT.test(callee)) return false;
+  const args = callArguments(value, facts.src);
+  if (args.hasSplat) return false;
+  const text = args.all.map((a) => facts.src.of(a)).join(',');
+  if (callee.endsWith('SSLContext')) return args.positional.length === 1 && /(?:^|\.)PROTOCOL_TLS_CLIENT$/.test(facts.src.of(args.positional[0])) && args.all.length === 1;
+  return !/CLIENT_AUTH/.test(text) && (args.positional.length === 0 || /(?:^|\.)SERVER_AUTH$/.test(facts.src.of(args.positional[0])));
 }
 
 /**
@@ -297,6 +405,17 @@ function renameCall(hit: PatternHit, spec: PatternFixSpec, facts: ModuleFacts): 
     }
   }
   return edits;
+}
+
+/**
+ * The keyword argument removed, so the callee's default applies (aiohttp's `ssl=False` → the
+ * default, which verifies in every version, where `ssl=True` verified nothing before aiohttp 3.9).
+ */
+function dropKeyword(call: Node, keyword: string | undefined, facts: ModuleFacts): Edit[] | undefined {
+  const args = callArguments(call, facts.src);
+  const node = keyword === undefined ? undefined : args.keywordNodes.get(keyword);
+  const removal = node && removeArgument(args, node);
+  return removal ? [removal] : undefined;
 }
 
 /** Digests whose result is the hash as text or bytes: `hashlib.sha256(pw).hexdigest()` is replaced as a whole. */

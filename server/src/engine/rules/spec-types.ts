@@ -234,6 +234,7 @@ export type PatternRewrite =
   | 'secrets-token'
   | 'hmac-compare-digest'
   | 'jwt-verify'
+  | 'ssl-context-verify'
   // Both
   | 'env-allowed-origins'
   // TypeScript / JavaScript

@@ -14,7 +14,8 @@ import {
   isStringLiteral,
   isTemplateExpression,
 } from './compiler';
-import { skipOuter } from './syntax';
+import { importedNames, importInsertion, importLine, localNameOf } from './imports';
+import { hasDirective, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
 
 /**
@@ -23,6 +24,13 @@ import type { TaintWalker } from './taint-walker';
  * data can no longer start a new log entry or header. The log level, the other arguments and
  * the header name stay as they are. `writeHead(status, { ... })` gets each header value that
  * carries user data stripped, never the object itself.
+ *
+ * A log message that is not text as written (`console.log(req.body)`, `logger.info(req.query.ref)`)
+ * goes through Node's `util.format` instead of `String()`: the text `console.log` itself prints
+ * for it (an object or array as `util.inspect` shows it, a string unchanged), where `String()`
+ * would log `[object Object]` or join an array's items. The import of `format` is added unless
+ * the file has one; in code that runs in the browser or on the Edge runtime (no `node:util`), or
+ * where the name `format` is taken, such a value gets no fix.
  */
 export function lineBreakFixes(w: TaintWalker, call: ts.CallExpression, arg: ts.Expression, sink: SinkSpec): Fix[] {
   const title = ruleText(w.input.catalog.get(sink.rule)?.meta, 'typescript', 'fixTitle');
@@ -46,11 +54,35 @@ export function lineBreakFixes(w: TaintWalker, call: ts.CallExpression, arg: ts.
         return []; // a spread or a getter: no one value to strip
       }
     }
+  } else if (sink.rule === 'log-injection' && !isText(value)) {
+    const formatted = formatForLog(w, arg);
+    if (!formatted) return [];
+    edits.push(...formatted);
   } else {
     const stripped = strip(w, arg, nodeApi);
     if (stripped) edits.push({ range: w.range(arg), newText: stripped });
   }
   return edits.length ? [{ title, kind: 'rewrite', isPreferred: true, edits }] : [];
+}
+
+const UTIL_MODULES = ['node:util', 'util'];
+
+/**
+ * `format(value).replace(/[\r\n]/g, '')` with `format` from `node:util` (imported when the file
+ * has no name for it): the text the log call printed for the value, without its line breaks.
+ */
+function formatForLog(w: TaintWalker, node: ts.Expression): TextEdit[] | undefined {
+  const q = w.facts.quote;
+  const replace = `.replace(/[\\r\\n]/g, ${q}${q})`;
+  const imports = importedNames(w.sf);
+  const named = localNameOf(imports, UTIL_MODULES, 'format');
+  const namespace = named ? undefined : localNameOf(imports, UTIL_MODULES);
+  const call = (callee: string): TextEdit[] => [{ range: w.range(node), newText: `${callee}(${w.text(node)})${replace}` }];
+  if (named) return call(named);
+  if (namespace) return call(`${namespace}.format`);
+  if (hasDirective(w.sf.statements, 'use client') || /(^|\/)(src\/)?middleware\.[cm]?[jt]sx?$/.test(w.input.path)) return undefined;
+  if (/\bformat\b/.test(w.sf.text)) return undefined; // the name is the file's own (date-fns, a local helper)
+  return [...call('format'), importInsertion(w.sf, w.input.lines, importLine(w.sf, q, 'node:util', 'format', true))];
 }
 
 /**

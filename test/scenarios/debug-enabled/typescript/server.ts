@@ -15,3 +15,16 @@ app.get('/orders/:id', (req, res) => {
   // An unknown id is a bug here: a 500.
   res.json({ id: order!.id, totalCents: order!.totalCents });
 });
+
+// How the invoice API reports its own errors.
+const errorReporting = { showStack: true };
+
+app.get('/invoices/:id', (req, res) => {
+  try {
+    if (!/^\d+$/.test(req.params.id)) throw new RangeError(`invoice id ${req.params.id} is not a number`);
+    res.json({ id: Number(req.params.id), status: 'paid' });
+  } catch (error) {
+    const reason = error as Error;
+    res.status(500).json({ error: reason.message, ...(errorReporting.showStack ? { stack: reason.stack } : {}) });
+  }
+});

@@ -1,4 +1,4 @@
-// The shop's audit trail: failed sign-ins, searches and referrals, one log line each.
+// The shop's audit trail: failed sign-ins, searches, referrals and page views, one log line each.
 import { Router } from 'express';
 
 export const audit = Router();
@@ -16,5 +16,12 @@ audit.get('/search', (req, res) => {
 
 audit.get('/referral', (req, res) => {
   console.log(req.query.ref);
+  res.sendStatus(204);
+});
+
+// Page views: the whole query, as Node prints an object.
+audit.get('/track', (req, res) => {
+  const visit = req.query;
+  console.info(visit);
   res.sendStatus(204);
 });

@@ -25,6 +25,17 @@ run(async () => {
     assert.deepStrictEqual(lines(), ['newsletter-12']);
     await get('/referral');
     assert.deepStrictEqual(lines(), ['undefined'], 'a missing parameter is logged as before');
+    // Values that are not text are logged as console.log shows them, not as `[object Object]` or `a,b`.
+    await get('/referral?ref=newsletter&ref=banner');
+    assert.deepStrictEqual(lines(), ["[ 'newsletter', 'banner' ]"], 'a repeated parameter (an array) is logged as before');
+    await get('/track', { page: 'home', tag: 'solar' });
+    assert.deepStrictEqual(lines(), ["[Object: null prototype] { page: 'home', tag: 'solar' }"], 'an object is logged as before');
+    // A long object: console.log breaks it over lines of its own (indented, never the attacker's
+    // text at the start of one); after the fix the same text on one line.
+    await get('/track?page=home%0Alogin%20ok%20for%20admin@example.com');
+    const visit = lines();
+    assert.strictEqual(visit.join(''), "[Object: null prototype] {  page: 'home\\nlogin ok for admin@example.com'}", 'the object is logged with its content');
+    assert.ok(!visit.some((l) => l.startsWith('login ok')), `a line break inside an object is shown escaped: ${JSON.stringify(visit)}`);
 
     // A forged entry: the attacker's text starts a line of its own that looks like the app's.
     const forged = await get('/login/failed', { email: 'eve@example.com\nlogin ok for admin@example.com' });

@@ -7,6 +7,11 @@ with open("settings.yaml", "w", encoding="utf-8") as fh:
 loaded = settings.load_settings("settings.yaml")
 assert loaded["shop"] == "Sunline" and loaded["regions"] == ["north", "süd"] and loaded["vat"] == 0.19, loaded
 assert str(loaded["opening"]) == "2024-03-01" and loaded["limits"] == {"panels": 40}, loaded
+with open("profiles.yaml", "w", encoding="utf-8") as fh:
+    fh.write("name: Zoë\nregions: [north]\n---\nname: Sun GmbH\nsince: 2021-06-30\n")
+profiles = settings.load_profiles("profiles.yaml")
+assert profiles[0] == {"name": "Zoë", "regions": ["north"]} and profiles[1]["name"] == "Sun GmbH", profiles
+assert str(profiles[1]["since"]) == "2021-06-30", profiles
 if os.environ["SCENARIO_PHASE"] == "after":
     with open("evil.yaml", "w", encoding="utf-8") as fh:
         fh.write("!!python/object/new:os.system [echo pwned]\n")
@@ -14,5 +19,12 @@ if os.environ["SCENARIO_PHASE"] == "after":
         settings.load_settings("evil.yaml")
         raise AssertionError("a python/object tag must be refused")
     except Exception as error:  # yaml.constructor.ConstructorError
+        assert "ConstructorError" in type(error).__name__, error
+    with open("evil-profiles.yaml", "w", encoding="utf-8") as fh:
+        fh.write("name: ok\n---\n!!python/object/new:os.system [echo pwned]\n")
+    try:
+        settings.load_profiles("evil-profiles.yaml")
+        raise AssertionError("a python/object tag must be refused in a later document too")
+    except Exception as error:
         assert "ConstructorError" in type(error).__name__, error
 print("ok")
