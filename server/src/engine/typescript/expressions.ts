@@ -33,7 +33,7 @@ import type { HandlerPosition } from './handlers';
 import { sanitizeHtmlFixes } from './html-fix';
 import { QUERY_KEYS, checkSinks, reportSink } from './sinks';
 import { calleeFacts, globalNames, namedSinks } from './spec-cache';
-import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, isAbsoluteUrlLiteral, restoreOrigin, type UrlPart } from './url-origin';
+import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, isAbsoluteUrlLiteral, restoreOrigin, urlPartLead, type UrlPart } from './url-origin';
 import { dottedName, isFunctionNode, memberName, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
 import { fieldVariable } from './instance-fields';
@@ -48,6 +48,12 @@ const DANGEROUS_HTML = 'dangerouslySetInnerHTML.__html';
 const HEADER_MAPS = new Set(['headers', 'header']);
 /** Array methods that put their arguments into the receiver. */
 const MUTATING_METHODS = new Set(['push', 'unshift']);
+
+/** A value in a string being built, with the text it is known to start with when tainted (`request.nextUrl.pathname`: `/`). */
+function urlValue(node: ts.Expression, taint: Taint): UrlPart {
+  const lead = isTainted(taint) ? urlPartLead(node) : undefined;
+  return lead === undefined ? { taint } : { taint, lead };
+}
 
 /**
  * The taint of an expression, evaluated in the walker's current environment. Evaluation has
@@ -80,7 +86,7 @@ export class ExpressionEvaluator {
         const taints = template.templateSpans.map((span) => this.expr(span.expression));
         if (!taints.some(isTainted)) return CLEAN;
         const parts: UrlPart[] = [{ text: template.head.text }];
-        template.templateSpans.forEach((span, i) => parts.push({ taint: taints[i] }, { text: span.literal.text }));
+        template.templateSpans.forEach((span, i) => parts.push(urlValue(span.expression, taints[i]), { text: span.literal.text }));
         return builtInto(builtStringTaint(parts));
       }
       case SyntaxKind.TaggedTemplateExpression: {
@@ -354,7 +360,7 @@ export class ExpressionEvaluator {
         operands.reverse();
         const taints = operands.map((o) => (isTextLiteral(o) ? CLEAN : this.expr(o)));
         if (!taints.some(isTainted)) return CLEAN;
-        return builtInto(builtStringTaint(operands.map((o, i) => (isTextLiteral(o) ? { text: (skipOuter(o) as ts.StringLiteral).text } : { taint: taints[i] }))));
+        return builtInto(builtStringTaint(operands.map((o, i) => (isTextLiteral(o) ? { text: (skipOuter(o) as ts.StringLiteral).text } : urlValue(o, taints[i])))));
       }
       case SyntaxKind.CommaToken:
         this.expr(node.left);
