@@ -267,6 +267,8 @@ export interface PatternSpec {
   where?: ArgCondition[];
   whereAny?: ArgCondition[];
   assignedTo?: string;
+  /** With `assignedTo`: the value is one number, so a plural name it goes to counts something unless a collection is built from it. */
+  countsAs?: 'number';
   /** Or the call's value is passed (directly or through the local it is assigned to) as this argument of these calls (see pattern.schema.json). */
   orPassedTo?: { calls: string[]; arg: number; keyword?: string };
   unlessFile?: string;
