@@ -300,7 +300,7 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   }
   env.join(branches, exhaustive);
   // `if name not in ALLOWED: raise ...`: past the statement, `name` is one of the allowed values.
-  if (guard && !guard.inside && branches.length === 2 && consequence && exits(consequence)) proveClean(env, guard);
+  if (guard && !guard.inside && branches.length === 2 && consequence && exits(consequence, env, scope)) proveClean(env, guard);
 }
 
 /** What a guard proves about its variable: clean for every rule, or for `rules` only (a path kept inside a folder). */
@@ -448,10 +448,16 @@ function callGuard(call: Node, env: TaintEnv, scope: Scope): Guard | undefined {
   return undefined;
 }
 
-/** Whether a block always leaves: its last statement returns, raises, breaks or continues. */
-function exits(block: Node): boolean {
+/** Whether a block always leaves: its last statement returns, raises, breaks or continues, or calls what never returns (`abort(404)`). */
+function exits(block: Node, env: TaintEnv, scope: Scope): boolean {
   const last = block.lastNamedChild;
-  return !!last && ['return_statement', 'raise_statement', 'break_statement', 'continue_statement'].includes(last.type);
+  if (!last) return false;
+  if (['return_statement', 'raise_statement', 'break_statement', 'continue_statement'].includes(last.type)) return true;
+  const call = last.type === 'expression_statement' ? unwrapParens(last.namedChildren[0] ?? last) : undefined;
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+  if (!fn) return false;
+  const { spec } = scope.facts;
+  return spec.isExit(canonicalCall(fn, env, scope)) || spec.isExit(scope.text(fn));
 }
 
 /** `for` and `while`: the body twice on forks (it may not run at all), then `else`. */

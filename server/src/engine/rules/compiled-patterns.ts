@@ -71,7 +71,7 @@ function isSecretLiteral(value: ArgValue): boolean {
 const PLURAL = /[^sS][sS]$/;
 
 /** Values that stand in for a credential in samples, docs and tests: no secret leaks through them. */
-const PLACEHOLDER = /^(?:change[-_ ]?me|changeit|secret|password|passw0rd|example|dummy|test|testing|fake|sample|placeholder|redacted|todo|tbd|none|null|default|admin|root|xxx+|\*+|\.+|-+)$|your[-_ ]|<[^>]*>|\$\{|\{\{|%\(|%s|xxxx|example|placeholder|change[-_ ]?me|dummy|insert[-_ ]|replace[-_ ]?me|not[-_ ]?a[-_ ]?secret|abc123|1234567|qwerty/i;
+const PLACEHOLDER = /^(?:change[-_ ]?me|changeit|secret|password|passw0rd|example|dummy|test|testing|fake|sample|placeholder|redacted|todo|tbd|none|null|default|admin|root|xxx+|\*+|\.+|-+)$|your[-_ ]|<[^>]*>|\$\{|\{\{|%\(|%s|xxxx|example|placeholder|change[-_ ]?me|dummy|insert[-_ ]|replace[-_ ]?me|not[-_ ]?a[-_ ]?secret|abc123|123456789|qwerty/i;
 
 /**
  * Whether a string literal looks like a real credential rather than a placeholder, a name or a

@@ -197,6 +197,8 @@ export interface TaintSpec {
   sanitizers?: SanitizerSpec[];
   validators?: ValidatorSpec[];
   propagators?: PropagatorSpec[];
+  /** Calls that never return (they raise or throw): a branch ending in one leaves like `raise`. */
+  exits?: PropagatorSpec[];
   sinks?: SinkSpec[];
   libraries?: LibrarySpec[];
   sqlDrivers?: SqlDriverSpec[];
