@@ -154,7 +154,12 @@ function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
 }
 
 function memberSource(source: ReturnType<Scope['facts']['spec']['memberSource']>, node: Node, scope: Scope): Taint {
-  return source ? sourceTaint({ range: scope.range(node), label: source.label }, source.confidence) : CLEAN;
+  return source ? withoutRules(sourceTaint({ range: scope.range(node), label: source.label }, source.confidence), source.spec.notFor) : CLEAN;
+}
+
+/** A source's `notFor`: rules its data does not feed (an environment variable is the operator's choice of host, no SSRF). */
+function withoutRules(taint: Taint, notFor: readonly string[] | undefined): Taint {
+  return notFor?.length ? clearFor(taint, notFor) : taint;
 }
 
 function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
@@ -206,7 +211,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   // the value cleaned is the receiver, which stays user data for every other rule.
   if (cleared) return clearFor(union(fn.type === 'attribute' && canonical === undefined ? evaluate(fn, env, scope) : CLEAN, ...argTaints), cleared);
   const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
-  if (source) return sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high');
+  if (source) return withoutRules(sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high'), source.notFor);
   if (isUrljoin(canonical ?? written)) return urljoinTaint(args, argTaints, scope);
   if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);
 
