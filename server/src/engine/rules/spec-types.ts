@@ -89,6 +89,8 @@ export interface HandlerSpec {
   };
   params: HandlerParamSpec[];
   safeAnnotations?: string[];
+  /** Route placeholders with these converters (`<int:user_id>` of Flask) admit only values of that type: the parameter is not a user string. */
+  safeConverters?: string[];
   safeDefaults?: string[];
   confidence?: Confidence;
 }

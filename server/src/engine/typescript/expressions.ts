@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import {
   SyntaxKind,
+  isCallExpression,
   forEachChild,
   isArrayLiteralExpression,
   isBinaryExpression,
@@ -48,6 +49,27 @@ const DANGEROUS_HTML = 'dangerouslySetInnerHTML.__html';
 const HEADER_MAPS = new Set(['headers', 'header']);
 /** Array methods that put their arguments into the receiver. */
 const MUTATING_METHODS = new Set(['push', 'unshift']);
+
+/** A route parameter's pattern that admits only digits, hex or a UUID (`:id(\\d+)`, `:ref([0-9a-f-]{36})`). */
+const TYPED_PARAM = /^(?:\\d|\[(?:0-9|a-f|A-F|\\d|-)+\])(?:\+|\{\d+(?:,\d*)?\})$/;
+
+/**
+ * Whether `<x>.params.<name>` is read in a handler whose route (the string first argument of the
+ * call registering it: `app.get('/avatar/:id(\\d+)', (req, res) => …)`) constrains the parameter to digits, hex or a UUID.
+ */
+function isTypedRouteParam(base: ts.Expression, name: string): boolean {
+  if (!isPropertyAccessExpression(base) || base.name.text !== 'params' || !isIdentifier(skipOuter(base.expression))) return false;
+  for (let node: ts.Node | undefined = base.parent; node; node = node.parent) {
+    if (!isFunctionNode(node)) continue;
+    const call = node.parent;
+    if (!call || !isCallExpression(call) || !call.arguments.includes(node as ts.Expression)) return false;
+    const route = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+    if (!route || !(isStringLiteral(route) || isNoSubstitutionTemplateLiteral(route))) return false;
+    const match = new RegExp(`:${name.replace(/\$/g, '\\$')}\\(([^)]*)\\)`).exec(route.text);
+    return !!match && TYPED_PARAM.test(match[1]);
+  }
+  return false;
+}
 
 /** A value in a string being built, with the text it is known to start with when tainted (`request.nextUrl.pathname`: `/`). */
 function urlValue(node: ts.Expression, taint: Taint): UrlPart {
@@ -167,6 +189,8 @@ export class ExpressionEvaluator {
     const global = name !== undefined ? this.globalRoot(base) : undefined;
     if (global) return this.w.memberSource(global, name!, node);
     let taint = this.expr(node.expression);
+    // `req.params.id` under `app.get('/avatar/:id(\\d+)', …)`: the router matched only digits.
+    if (name !== undefined && isTainted(taint) && isTypedRouteParam(base, name)) return CLEAN;
     if (name !== undefined && USER_URL_PARTS.has(name)) taint = restoreOrigin(taint);
     // The Host header names this server (the request reached it): no origin a redirect could be sent to.
     if (name === 'host' && HEADER_MAPS.has(memberName(base) ?? '')) taint = clearFor(taint, [URL_ORIGIN]);
