@@ -1,9 +1,10 @@
 import { allHold, compileConditions } from '../rules/compiled-patterns';
+import { replacementSanitizes } from '../taint/replacements';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { builtInto } from '../taint/unknown-origin';
 import { libraryMatch } from '../taint/libraries';
 import { URL_ORIGIN } from '../taint/url-origin';
-import { argLookup } from './arguments';
+import { argLookup, argValue } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
@@ -213,6 +214,12 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
   if (source) return withoutRules(sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high'), source.notFor);
   if (isUrljoin(canonical ?? written)) return urljoinTaint(args, argTaints, scope);
+  // `re.sub(r"[^a-z0-9-]", "", slug)`: only letters, digits and dashes are left.
+  if ((canonical === 're.sub' || canonical === 'regex.sub') && args.positional.length >= 3 && !args.hasSplat) {
+    const [pattern, replacement] = args.positional.map((a) => argValue(a, src).literal);
+    const cleared = typeof pattern === 'string' && typeof replacement === 'string' && !args.keywordNodes.has('count') ? replacementSanitizes(pattern, replacement) : undefined;
+    if (cleared) return clearFor(union(...argTaints), cleared);
+  }
   if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);
 
   if (fn.type === 'identifier') {

@@ -30,6 +30,7 @@ import { fillLabel } from '../rules/compiled-spec';
 import { argLookup } from './arg-values';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { builtInto } from '../taint/unknown-origin';
+import { replacementSanitizes } from '../taint/replacements';
 import type { HandlerPosition } from './handlers';
 import { sanitizeHtmlFixes } from './html-fix';
 import { QUERY_KEYS, checkSinks, reportSink } from './sinks';
@@ -69,6 +70,27 @@ function isTypedRouteParam(base: ts.Expression, name: string): boolean {
     return !!match && TYPED_PARAM.test(match[1]);
   }
   return false;
+}
+
+/** `text.replace(/[^a-z0-9-]/g, '')` as TS/JS writes it: the regex source and flags, and the replacement's text. */
+function replaceParts(node: ts.CallExpression): { source: string; flags: string; replacement: string } | undefined {
+  const [pattern, replacement] = node.arguments.map((a) => skipOuter(a));
+  if (!pattern || !replacement || pattern.kind !== SyntaxKind.RegularExpressionLiteral) return undefined;
+  if (!isStringLiteral(replacement) && !isNoSubstitutionTemplateLiteral(replacement)) return undefined;
+  const text = (pattern as ts.RegularExpressionLiteral).text;
+  const slash = text.lastIndexOf('/');
+  return { source: text.slice(1, slash), flags: text.slice(slash + 1), replacement: replacement.text };
+}
+
+/** What `x.replace(pattern, replacement)` leaves safe (see replacementClears in the taint folder). */
+function replacementClears(node: ts.CallExpression): readonly string[] | undefined {
+  const parts = replaceParts(node);
+  if (!parts || (!parts.flags.includes('g') && !isReplaceAll(node))) return undefined;
+  return replacementSanitizes(parts.source, parts.replacement);
+}
+
+function isReplaceAll(node: ts.CallExpression): boolean {
+  return isPropertyAccessExpression(node.expression) && node.expression.name.text === 'replaceAll';
 }
 
 /** A value in a string being built, with the text it is known to start with when tainted (`request.nextUrl.pathname`: `/`). */
@@ -232,6 +254,9 @@ export class ExpressionEvaluator {
     if (sinks.length) checkSinks(w, node, sinks, args);
 
     if (facts.sanitizer) return CLEAN;
+    // `slug.replace(/[^a-z0-9-]/g, '')` keeps letters, digits and dashes only; `term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')` escapes a regex.
+    const replaced = method === 'replace' || method === 'replaceAll' ? replacementClears(node) : undefined;
+    if (replaced) return clearFor(union(calleeTaint, ...args.map(builtInto)), [...new Set([...replaced, ...(facts.clears ?? [])])]);
     // `name.replace(/[\r\n]/g, '')` is clean for a log line, still user data for every other rule:
     // for a method the value cleaned is the receiver.
     if (facts.clears) return clearFor(union(calleeTaint, ...args), facts.clears);
