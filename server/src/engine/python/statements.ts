@@ -271,7 +271,10 @@ function hasSplat(node: Node): boolean {
 function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   const condition = node.childForFieldName('condition');
   if (condition) evaluate(condition, env, scope);
-  const guard = condition ? allowListGuard(condition, env, scope) ?? urlGuard(condition, env, scope) : undefined;
+  const allowed = condition ? allowListGuard(condition, env, scope) : undefined;
+  const pointed = condition ? urlGuard(condition, env, scope) : undefined;
+  // `if host not in HOSTS:` where `host = urlsplit(url).hostname`: `host` is allowed, and `url` points there.
+  const guard = allowed && pointed && allowed.inside === pointed.inside && allowed.name !== pointed.name ? { ...allowed, also: pointed } : (allowed ?? pointed);
   const branches: TaintEnv[] = [];
   const consequence = node.childForFieldName('consequence');
   const first = env.fork();
@@ -306,6 +309,7 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
 /** What a guard proves about its variable: clean for every rule, or for `rules` only (a path kept inside a folder). */
 function proveClean(env: TaintEnv, guard: Guard): void {
   env.set(guard.name, guard.rules ? clearFor(env.get(guard.name) ?? CLEAN, guard.rules) : CLEAN);
+  if (guard.also) proveClean(env, guard.also);
 }
 
 interface Guard {
@@ -313,6 +317,8 @@ interface Guard {
   /** True when the variable is proven inside the branch, false when on the other path. */
   inside: boolean;
   rules?: readonly string[];
+  /** Another variable the same test proves, with the same polarity (the URL whose host was checked). */
+  also?: Guard;
 }
 
 /** `x if x in ALLOWED else "/"`: the taint of a conditional expression whose test is a guard. */
@@ -367,9 +373,9 @@ function isCleanCollection(node: Node, env: TaintEnv, scope: Scope): boolean {
 }
 
 /** `urlsplit` / `urlparse` by their canonical names. */
-const URL_PARSERS = new Set(['urllib.parse.urlsplit', 'urllib.parse.urlparse']);
+const URL_PARSERS = new Set(['urllib.parse.urlsplit', 'urllib.parse.urlparse', 'httpx.URL', 'yarl.URL']);
 /** What names where a parsed URL points. */
-const URL_HOST_PARTS = new Set(['netloc', 'hostname']);
+const URL_HOST_PARTS = new Set(['netloc', 'hostname', 'host']);
 
 /**
  * Checks of where a URL points, which settle it for URL sinks (redirects, outbound requests)
@@ -408,15 +414,39 @@ function urlGuard(condition: Node, env: TaintEnv, scope: Scope, negated = false)
   return undefined;
 }
 
-/** `url` in `urlsplit(url).netloc` / `urlparse(url).hostname`. */
+/**
+ * `url` in `urlsplit(url).netloc` / `urlparse(url).hostname` / `httpx.URL(url).host`, also through
+ * names assigned before the check (`host = urlsplit(url).hostname`, `parts = urlsplit(url)` then `parts.hostname`).
+ */
 function parsedHostOf(node: Node, env: TaintEnv, scope: Scope): string | undefined {
-  const attribute = unwrapParens(node);
+  let attribute = unwrapParens(node);
+  if (attribute.type === 'identifier') {
+    const value = assignedBefore(attribute, scope);
+    if (!value) return undefined;
+    attribute = value;
+  }
   if (attribute.type !== 'attribute' || !URL_HOST_PARTS.has(scope.text(attribute.childForFieldName('attribute') ?? attribute))) return undefined;
-  const call = attribute.childForFieldName('object');
+  let call = attribute.childForFieldName('object');
+  if (call?.type === 'identifier') call = assignedBefore(call, scope) ?? call;
   const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
   const url = call?.childForFieldName('arguments')?.namedChildren[0];
   if (!fn || url?.type !== 'identifier' || call!.childForFieldName('arguments')!.namedChildCount !== 1) return undefined;
   return URL_PARSERS.has(canonicalCall(fn, env, scope) ?? '') ? scope.text(url) : undefined;
+}
+
+/** The value last assigned to a plain name before `name` in its function (`host = urlsplit(url).hostname`). */
+function assignedBefore(name: Node, scope: Scope): Node | undefined {
+  let fn: Node | null = name.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'module') fn = fn.parent;
+  const text = scope.text(name);
+  let found: Node | undefined;
+  for (const assignment of fn?.descendantsOfType('assignment') ?? []) {
+    if (assignment.startIndex >= name.startIndex) break;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type === 'identifier' && right && scope.text(left) === text) found = unwrapParens(right);
+  }
+  return found;
 }
 
 /** A called function's canonical name through the file's imports, unless a local variable shadows it. */

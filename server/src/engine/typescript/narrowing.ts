@@ -13,7 +13,7 @@ import {
 } from './compiler';
 import { isTainted } from '../taint/taint';
 import { dottedName, forEachDescendant, skipOuter } from './syntax';
-import { URL_ORIGIN, fixesOrigin } from './url-origin';
+import { URL_ORIGIN, declarationOf, fixesOrigin } from './url-origin';
 import type { TaintWalker } from './taint-walker';
 
 /** Checks that only numbers pass. */
@@ -55,11 +55,11 @@ export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWal
     if ((equal && truthy) || (notEqual && !truthy)) {
       const left = skipOuter(node.left);
       const right = skipOuter(node.right);
-      if (isIdentifier(left) && isConstant(right)) return [{ name: left.text }];
-      if (isIdentifier(right) && isConstant(left)) return [{ name: right.text }];
+      if (isIdentifier(left) && isConstant(right)) return [{ name: left.text }, ...hostOf(left)];
+      if (isIdentifier(right) && isConstant(left)) return [{ name: right.text }, ...hostOf(right)];
       // `target.origin === request.nextUrl.origin` / `=== SITE`: the URL points where we chose (not where the caller did).
-      const url = urlOf(left) && isOriginOfOurs(right, w) ? urlOf(left) : urlOf(right) && isOriginOfOurs(left, w) ? urlOf(right) : undefined;
-      if (url) return [{ name: url, rules: [URL_ORIGIN] }];
+      const urls = urlOf(left) && isOriginOfOurs(right, w) ? urlsOf(left) : urlOf(right) && isOriginOfOurs(left, w) ? urlsOf(right) : [];
+      if (urls.length) return urls.map((name) => ({ name, rules: [URL_ORIGIN] }));
     }
     return [];
   }
@@ -70,11 +70,11 @@ export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWal
     if (isIdentifier(first)) {
       if (NUMBER_CHECKS.has(dottedName(callee) ?? '')) return [{ name: first.text }];
       if (isPropertyAccessExpression(callee) && callee.name.text === 'test' && isAllowPattern(skipOuter(callee.expression))) return [{ name: first.text }];
-      if (allowList) return [{ name: first.text }];
+      if (allowList) return [{ name: first.text }, ...hostOf(first)];
     }
     // `ALLOWED_HOSTS.has(url.hostname)`: the host is one of ours, the rest of the URL is still the user's.
-    const url = allowList ? urlOf(first) : undefined;
-    if (url) return [{ name: url, rules: [URL_ORIGIN] }];
+    const urls = allowList ? urlsOf(first) : [];
+    if (urls.length) return urls.map((name) => ({ name, rules: [URL_ORIGIN] }));
     const subject = isPropertyAccessExpression(callee) && callee.name.text === 'startsWith' ? skipOuter(callee.expression) : undefined;
     if (subject && isIdentifier(subject)) return prefixProves(subject.text, first, w);
   }
@@ -93,9 +93,51 @@ function isAllowPattern(node: ts.Expression): boolean {
   return body.startsWith('^') && body.endsWith('$') && !body.endsWith('\\$') && !flags.includes('m') && !/(?<!\\)\.[*+{]/.test(body);
 }
 
-/** The URL variable of `url.hostname` / `url.host` / `url.origin`: comparing those settles where the URL points. */
+/**
+ * The URL variables whose host `node` reads: `url.hostname` / `.host` / `.origin` of a URL
+ * variable, `new URL(raw).hostname`,
+ * or a name holding one (`const host = new URL(raw).hostname`, `const { hostname } = new URL(raw)`).
+ * Comparing those settles where the URL points.
+ */
+function urlsOf(node: ts.Expression): string[] {
+  node = skipOuter(node);
+  if (isIdentifier(node)) {
+    // Only a file that parses URLs has such names; the look for the declaration walks the function.
+    if (!parsesUrls(node.getSourceFile())) return [];
+    const declared = declarationOf(node);
+    if (!declared) return [];
+    if (declared.member === undefined) return isPropertyAccessExpression(declared.init) ? urlsOf(declared.init) : [];
+    return ORIGIN_PARTS.has(declared.member) ? parsedFrom(declared.init) : [];
+  }
+  if (!isPropertyAccessExpression(node) || !ORIGIN_PARTS.has(node.name.text)) return [];
+  return parsedFrom(skipOuter(node.expression));
+}
+
+const urlFiles = new WeakMap<ts.SourceFile, boolean>();
+function parsesUrls(sf: ts.SourceFile): boolean {
+  let found = urlFiles.get(sf);
+  if (found === undefined) urlFiles.set(sf, (found = sf.text.includes('URL(')));
+  return found;
+}
+
+/** `url` → `url`; `new URL(raw)` → `raw`. */
+function parsedFrom(owner: ts.Expression): string[] {
+  if (isNewExpression(owner) && dottedName(owner.expression) === 'URL' && owner.arguments?.length) {
+    const raw = skipOuter(owner.arguments[0]);
+    return isIdentifier(raw) ? [raw.text] : [];
+  }
+  // A URL variable checked by name proves that object (what is fetched next), not the text it was parsed from.
+  return isIdentifier(owner) ? [owner.text] : [];
+}
+
+/** `host` of `const host = new URL(raw).hostname` checked against constants: `raw` points where we chose. */
+function hostOf(name: ts.Identifier): Proven[] {
+  return urlsOf(name).map((url) => ({ name: url, rules: [URL_ORIGIN] }));
+}
+
+/** The first URL variable of urlsOf, for the checks that prove one. */
 function urlOf(node: ts.Expression): string | undefined {
-  return isPropertyAccessExpression(node) && ORIGIN_PARTS.has(node.name.text) && isIdentifier(node.expression) ? node.expression.text : undefined;
+  return urlsOf(node)[0];
 }
 
 /** `x.startsWith(prefix)` with a prefix of ours: a folder keeps a path inside it; a constant origin or path keeps a URL on it. */

@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 import type { Taint } from '../taint/taint';
 import { URL_ORIGIN } from '../taint/url-origin';
-import { forEachChild, isCallExpression, isIdentifier, isNewExpression, isNoSubstitutionTemplateLiteral, isPropertyAccessExpression, isStringLiteral, isVariableDeclaration } from './compiler';
+import { forEachChild, isCallExpression, isIdentifier, isNewExpression, isNoSubstitutionTemplateLiteral, isObjectBindingPattern, isPropertyAccessExpression, isStringLiteral, isVariableDeclaration } from './compiler';
 import { dottedName, isFunctionNode, skipOuter } from './syntax';
 
 export { URL_ORIGIN, builtStringTaint, fixesOrigin, type UrlPart } from '../taint/url-origin';
@@ -70,12 +70,30 @@ export function urlPartLead(node: ts.Expression): string | undefined {
 
 /** The initializer of the `const`/`let` that declares `name` in the functions (then the file) around it, nearest first. */
 function initializerOf(name: ts.Identifier): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
+  const found = declarationOf(name);
+  return found && found.member === undefined ? found.init : undefined;
+}
+
+/**
+ * What declares `name` in the functions (then the file) around it, nearest first: its initializer,
+ * and for a destructured name (`const { hostname } = new URL(url)`) the member it reads.
+ */
+export function declarationOf(name: ts.Identifier): { init: ts.Expression; member?: string } | undefined {
+  let found: { init: ts.Expression; member?: string } | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (isVariableDeclaration(node) && isIdentifier(node.name) && node.name.text === name.text && node.initializer) {
-      found = skipOuter(node.initializer);
-      return;
+    if (isVariableDeclaration(node) && node.initializer) {
+      if (isIdentifier(node.name) && node.name.text === name.text) {
+        found = { init: skipOuter(node.initializer) };
+        return;
+      }
+      if (isObjectBindingPattern(node.name)) {
+        const element = node.name.elements.find((e) => isIdentifier(e.name) && e.name.text === name.text && !e.dotDotDotToken);
+        if (element) {
+          found = { init: skipOuter(node.initializer), member: element.propertyName && isIdentifier(element.propertyName) ? element.propertyName.text : name.text };
+          return;
+        }
+      }
     }
     forEachChild(node, visit);
   };
