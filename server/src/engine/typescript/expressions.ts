@@ -194,6 +194,13 @@ export class ExpressionEvaluator {
     if (isElementAccessExpression(node)) this.expr(node.argumentExpression); // a tainted key does not taint the value it picks
     const name = memberName(node);
     const base = skipOuter(node.expression);
+    // `req.params.file` after `if (!ALLOWED.includes(req.params.file)) return …`: what the check proved.
+    if (name !== undefined && isPropertyAccessExpression(node) && isPropertyAccessExpression(base)) {
+      const dotted = dottedName(node);
+      const root = dotted?.split('.', 1)[0];
+      const kept = dotted && root && this.w.roleOf(root) ? this.w.pathValue(dotted) : undefined;
+      if (kept !== undefined) return kept;
+    }
     if (name !== undefined && isIdentifier(base)) {
       const role = this.w.roleOf(base.text);
       if (role) {

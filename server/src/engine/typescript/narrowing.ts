@@ -29,6 +29,8 @@ const PATH_PREFIX_RULES = ['path-traversal'];
 export interface Proven {
   name: string;
   rules?: readonly string[];
+  /** A member read checked in place (`ALLOWED.includes(req.params.file)`): `name` is its dotted path. */
+  path?: ts.Expression;
 }
 const key = (p: Proven) => `${p.name} ${p.rules?.join(',') ?? ''}`;
 
@@ -57,6 +59,8 @@ export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWal
       const right = skipOuter(node.right);
       if (isIdentifier(left) && isConstant(right)) return [{ name: left.text }, ...hostOf(left)];
       if (isIdentifier(right) && isConstant(left)) return [{ name: right.text }, ...hostOf(right)];
+      const path = isConstant(right) ? memberPath(left, w) : isConstant(left) ? memberPath(right, w) : undefined;
+      if (path) return [path];
       // `target.origin === request.nextUrl.origin` / `=== SITE`: the URL points where we chose (not where the caller did).
       const urls = urlOf(left) && isOriginOfOurs(right, w) ? urlsOf(left) : urlOf(right) && isOriginOfOurs(left, w) ? urlsOf(right) : [];
       if (urls.length) return urls.map((name) => ({ name, rules: [URL_ORIGIN] }));
@@ -73,6 +77,8 @@ export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWal
       if (allowList) return [{ name: first.text }, ...hostOf(first)];
     }
     // `ALLOWED_HOSTS.has(url.hostname)`: the host is one of ours, the rest of the URL is still the user's.
+    const path = allowList && !isIdentifier(first) ? memberPath(first, w) : undefined;
+    if (path) return [path];
     const urls = allowList ? urlsOf(first) : [];
     if (urls.length) return urls.map((name) => ({ name, rules: [URL_ORIGIN] }));
     const subject = isPropertyAccessExpression(callee) && callee.name.text === 'startsWith' ? skipOuter(callee.expression) : undefined;
@@ -128,6 +134,15 @@ function parsedFrom(owner: ts.Expression): string[] {
   }
   // A URL variable checked by name proves that object (what is fetched next), not the text it was parsed from.
   return isIdentifier(owner) ? [owner.text] : [];
+}
+
+/** `req.params.file`, `request.query.sort`: a member read of a request object, by its dotted path. */
+function memberPath(node: ts.Expression, w: TaintWalker): Proven | undefined {
+  node = skipOuter(node);
+  if (!isPropertyAccessExpression(node)) return undefined;
+  const dotted = dottedName(node);
+  const root = dotted?.split('.', 1)[0];
+  return dotted && root && w.roleOf(root) ? { name: dotted, path: node } : undefined;
 }
 
 /** `host` of `const host = new URL(raw).hostname` checked against constants: `raw` points where we chose. */

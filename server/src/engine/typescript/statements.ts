@@ -161,6 +161,7 @@ export class StatementWalker {
   private ifStatement(node: ts.IfStatement): void {
     const w = this.w;
     w.expressions.expr(node.expression);
+    w.seedPaths(node.expression);
     const then = w.branch(() => {
       w.narrow(node.expression, true);
       this.statement(node.thenStatement);
