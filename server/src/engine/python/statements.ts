@@ -1,6 +1,7 @@
-import { CLEAN, TaintEnv, clearFor, forRule, isTainted, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, TaintEnv, clearFor, forRule, isTainted, union, weakenFor, withStep, type Taint } from '../taint/taint';
 import { URL_ORIGIN } from '../taint/url-origin';
 import type { Scope } from './context';
+import { argValue } from './arguments';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
 import { reportReturn, returnSinks, returnedText } from './view-returns';
@@ -272,7 +273,7 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   const condition = node.childForFieldName('condition');
   if (condition) evaluate(condition, env, scope);
   const allowed = condition ? allowListGuard(condition, env, scope) : undefined;
-  const pointed = condition ? urlGuard(condition, env, scope) : undefined;
+  const pointed = condition ? (urlGuard(condition, env, scope) ?? relativePathGuard(condition, scope)) : undefined;
   // `if host not in HOSTS:` where `host = urlsplit(url).hostname`: `host` is allowed, and `url` points there.
   const guard = allowed && pointed && allowed.inside === pointed.inside && allowed.name !== pointed.name ? { ...allowed, also: pointed } : (allowed ?? pointed);
   const branches: TaintEnv[] = [];
@@ -308,7 +309,8 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
 
 /** What a guard proves about its variable: clean for every rule, or for `rules` only (a path kept inside a folder). */
 function proveClean(env: TaintEnv, guard: Guard): void {
-  env.set(guard.name, guard.rules ? clearFor(env.get(guard.name) ?? CLEAN, guard.rules) : CLEAN);
+  const before = env.get(guard.name) ?? CLEAN;
+  env.set(guard.name, guard.weak ? weakenFor(before, guard.weak) : guard.rules ? clearFor(before, guard.rules) : CLEAN);
   if (guard.also) proveClean(env, guard.also);
 }
 
@@ -317,6 +319,8 @@ interface Guard {
   /** True when the variable is proven inside the branch, false when on the other path. */
   inside: boolean;
   rules?: readonly string[];
+  /** Rules the check has a known bypass for: the value stays reported for them, as a warning. */
+  weak?: readonly string[];
   /** Another variable the same test proves, with the same polarity (the URL whose host was checked). */
   also?: Guard;
 }
@@ -370,6 +374,65 @@ function isCleanCollection(node: Node, env: TaintEnv, scope: Scope): boolean {
   const collection = unwrapParens(node);
   const isCollection = ['list', 'tuple', 'set', 'dictionary'].includes(collection.type) || ((collection.type === 'identifier' || collection.type === 'attribute') && scope.facts.constants.value(scope.text(collection)) === undefined);
   return isCollection && !isTainted(evaluate(collection, env, scope));
+}
+
+type RelativeFact = 'slash' | 'noDouble' | 'noBackslash';
+
+/**
+ * A relative-path check of a redirect target: `nxt.startswith("/") and not nxt.startswith("//")`
+ * (or, refused, `not nxt.startswith("/") or nxt.startswith("//")`). With the backslash refused too
+ * (`"/\\"`, `"\\" in nxt`) the URL stays on this site; without, `/\\evil.example` passes, so the
+ * target stays reported as a warning.
+ */
+function relativePathGuard(condition: Node, scope: Scope): Guard | undefined {
+  for (const inside of [true, false]) {
+    const facts = new Map<string, Set<RelativeFact>>();
+    relativeFacts(condition, inside, facts, scope);
+    for (const [name, held] of facts) {
+      if (!held.has('slash') || !held.has('noDouble')) continue;
+      return held.has('noBackslash') ? { name, inside, rules: [URL_ORIGIN] } : { name, inside, weak: ['open-redirect'] };
+    }
+  }
+  return undefined;
+}
+
+/** What holds of string variables when `condition` is `truthy`, as far as a relative-path check goes; through `not`, `and` (true), `or` (false). */
+function relativeFacts(condition: Node, truthy: boolean, out: Map<string, Set<RelativeFact>>, scope: Scope): void {
+  const test = unwrapParens(condition);
+  if (test.type === 'not_operator') {
+    const operand = test.childForFieldName('argument');
+    if (operand) relativeFacts(operand, !truthy, out, scope);
+    return;
+  }
+  if (test.type === 'boolean_operator') {
+    const op = scope.text(test.childForFieldName('operator') ?? test);
+    if ((op === 'and' && truthy) || (op === 'or' && !truthy)) {
+      for (const side of [test.childForFieldName('left'), test.childForFieldName('right')]) if (side) relativeFacts(side, truthy, out, scope);
+    }
+    return;
+  }
+  const add = (name: string, fact: RelativeFact) => out.set(name, new Set([...(out.get(name) ?? []), fact]));
+  // `"\\" in nxt` refused
+  if (test.type === 'comparison_operator' && test.namedChildCount === 2) {
+    const [left, right] = test.namedChildren;
+    const operator = comparison(test, scope);
+    const refused = (operator === 'in' && !truthy) || (operator === 'not in' && truthy);
+    if (refused && right.type === 'identifier' && left.type === 'string' && argValue(left, scope.facts.src).literal === '\\') add(scope.text(right), 'noBackslash');
+    return;
+  }
+  if (test.type !== 'call') return;
+  const callee = test.childForFieldName('function');
+  const args = (test.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+  if (!object || object.type !== 'identifier' || scope.text(callee!.childForFieldName('attribute') ?? callee!) !== 'startswith' || args.length !== 1) return;
+  const name = scope.text(object);
+  const prefixes = args[0].type === 'tuple' ? args[0].namedChildren : [args[0]];
+  for (const prefix of prefixes) {
+    const text = prefix.type === 'string' ? argValue(prefix, scope.facts.src).literal : undefined;
+    if (text === '/' && truthy) add(name, 'slash');
+    else if (text === '//' && !truthy) add(name, 'noDouble');
+    else if (text === '/\\' && !truthy) add(name, 'noBackslash');
+  }
 }
 
 /** `urlsplit` / `urlparse` by their canonical names. */

@@ -29,6 +29,8 @@ const PATH_PREFIX_RULES = ['path-traversal'];
 export interface Proven {
   name: string;
   rules?: readonly string[];
+  /** Rules the check has a known bypass for: the value stays reported for them, as a warning. */
+  weak?: readonly string[];
   /** A member read checked in place (`ALLOWED.includes(req.params.file)`): `name` is its dotted path. */
   path?: ts.Expression;
 }
@@ -41,6 +43,58 @@ const key = (p: Proven) => `${p.name} ${p.rules?.join(',') ?? ''}`;
  * only, a prefix check (`file.startsWith(INVOICE_DIR)`, `next.startsWith('https://shop.example/')`).
  */
 export function cleanWhen(condition: ts.Expression, truthy: boolean, w: TaintWalker): Proven[] {
+  const relative = relativePathChecks(condition, truthy);
+  const proven = provenWhen(condition, truthy, w);
+  return relative.length ? [...relative, ...proven.filter((p) => !relative.some((r) => r.name === p.name))] : proven;
+}
+
+/** What a relative-path check proves (see relativeFacts): with the backslash refused the URL stays here; without, `/\\evil.example` passes. */
+function relativePathChecks(condition: ts.Expression, truthy: boolean): Proven[] {
+  const facts = new Map<string, Set<RelativeFact>>();
+  relativeFacts(condition, truthy, facts);
+  const out: Proven[] = [];
+  for (const [name, held] of facts) {
+    if (!held.has('slash') || !held.has('noDouble')) continue;
+    out.push(held.has('noBackslash') ? { name, rules: [URL_ORIGIN] } : { name, weak: ['open-redirect'] });
+  }
+  return out;
+}
+
+type RelativeFact = 'slash' | 'noDouble' | 'noBackslash';
+
+/**
+ * What holds of string variables when `condition` is `truthy`, as far as a relative-path check
+ * goes: `next.startsWith('/')`, `!next.startsWith('//')`, `!next.startsWith('/\\')` or
+ * `!next.includes('\\')`, through `!`, `&&` (true) and `||` (false).
+ */
+function relativeFacts(condition: ts.Expression, truthy: boolean, out: Map<string, Set<RelativeFact>>): void {
+  const node = skipOuter(condition);
+  if (isPrefixUnaryExpression(node) && node.operator === SyntaxKind.ExclamationToken) return relativeFacts(node.operand, !truthy, out);
+  if (isBinaryExpression(node)) {
+    const op = node.operatorToken.kind;
+    if ((op === SyntaxKind.AmpersandAmpersandToken && truthy) || (op === SyntaxKind.BarBarToken && !truthy)) {
+      relativeFacts(node.left, truthy, out);
+      relativeFacts(node.right, truthy, out);
+    }
+    return;
+  }
+  if (!isCallExpression(node) || node.arguments.length !== 1) return;
+  const callee = skipOuter(node.expression);
+  const arg = skipOuter(node.arguments[0]);
+  if (!isPropertyAccessExpression(callee) || !isIdentifier(skipOuter(callee.expression)) || !isStringLiteralLike(arg)) return;
+  const name = (skipOuter(callee.expression) as ts.Identifier).text;
+  const method = callee.name.text;
+  let fact: RelativeFact | undefined;
+  if (method === 'startsWith' && arg.text === '/' && truthy) fact = 'slash';
+  else if (method === 'startsWith' && arg.text === '//' && !truthy) fact = 'noDouble';
+  else if (((method === 'startsWith' && arg.text === '/\\') || (method === 'includes' && arg.text === '\\')) && !truthy) fact = 'noBackslash';
+  if (!fact) return;
+  const held = out.get(name) ?? new Set<RelativeFact>();
+  held.add(fact);
+  out.set(name, held);
+}
+
+function provenWhen(condition: ts.Expression, truthy: boolean, w: TaintWalker): Proven[] {
   const node = skipOuter(condition);
   if (isPrefixUnaryExpression(node) && node.operator === SyntaxKind.ExclamationToken) return cleanWhen(node.operand, !truthy, w);
   if (isBinaryExpression(node)) {
