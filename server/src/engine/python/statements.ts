@@ -356,10 +356,15 @@ function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): Guard | u
     const inner = operand ? allowListGuard(operand, env, scope) : undefined;
     return inner && { ...inner, inside: !inner.inside };
   }
-  if (test.type === 'call') return callGuard(test, env, scope);
+  if (test.type === 'call') return callGuard(test, env, scope) ?? predicateGuard(test, env, scope);
   if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
   const [left, right] = test.namedChildren;
   const operator = comparison(test, scope);
+  // `re.fullmatch(PATTERN, slug) is not None`
+  if ((operator === 'is not' || operator === 'is') && right.type === 'none') {
+    const inner = allowListGuard(left, env, scope);
+    return inner && (operator === 'is not' ? inner : { ...inner, inside: !inner.inside });
+  }
   if (left.type !== 'identifier' || (operator !== 'in' && operator !== 'not in')) return undefined;
   if (!isCleanCollection(right, env, scope)) return undefined;
   return { name: scope.text(left), inside: operator === 'in' };
@@ -519,14 +524,69 @@ function canonicalCall(fn: Node, env: TaintEnv, scope: Scope): string | undefine
   return scope.facts.imports.canonical(written);
 }
 
-/** `re.fullmatch(r"[a-z0-9-]+", slug)`, `target.is_relative_to(BASE)`, `real.startswith(BASE_DIR)`. */
+/** Predicates being looked into (one that calls itself proves nothing). */
+const predicatesInUse = new Set<number>();
+
+/**
+ * `is_valid_slug(slug)` where the module's `def is_valid_slug(value): return re.fullmatch(..., value) is not None`
+ * (or `return value in REPORTS`): what the check proves of the parameter, it proves of the argument.
+ */
+function predicateGuard(call: Node, env: TaintEnv, scope: Scope): Guard | undefined {
+  const fn = call.childForFieldName('function');
+  const arg = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment')[0];
+  if (fn?.type !== 'identifier' || arg?.type !== 'identifier' || env.get(scope.text(fn)) !== undefined) return undefined;
+  const definition = topLevelFunction(call, scope.text(fn), scope);
+  const param = definition?.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'identifier' || p.type === 'typed_parameter');
+  const paramName = param && (param.type === 'identifier' ? param : param.namedChildren.find((c) => c.type === 'identifier'));
+  const statements = (definition?.childForFieldName('body')?.namedChildren ?? []).filter((c) => c.type !== 'comment' && !(c.type === 'expression_statement' && c.namedChildren[0]?.type === 'string'));
+  const returned = statements.length === 1 && statements[0].type === 'return_statement' ? statements[0].namedChildren[0] : undefined;
+  if (!definition || !paramName || !returned || predicatesInUse.has(definition.startIndex)) return undefined;
+  predicatesInUse.add(definition.startIndex);
+  try {
+    const inner = allowListGuard(returned, env, scope);
+    return inner && inner.name === scope.text(paramName) ? { ...inner, name: scope.text(arg) } : undefined;
+  } finally {
+    predicatesInUse.delete(definition.startIndex);
+  }
+}
+
+/** The module's top-level `def name(...)` (decorated or not). */
+function topLevelFunction(from: Node, name: string, scope: Scope): Node | undefined {
+  let module: Node | null = from;
+  while (module && module.type !== 'module') module = module.parent;
+  for (const child of module?.namedChildren ?? []) {
+    const definition = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+    if (definition?.type === 'function_definition' && scope.text(definition.childForFieldName('name') ?? definition) === name) return definition;
+  }
+  return undefined;
+}
+
+/** The pattern of `SLUG = re.compile(r"[a-z0-9-]+")` at the module's top level, for `SLUG.fullmatch(slug)`. */
+function compiledPattern(name: Node, scope: Scope): Node | undefined {
+  let module: Node | null = name;
+  while (module && module.type !== 'module') module = module.parent;
+  const text = scope.text(name);
+  for (const statement of module?.namedChildren ?? []) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment' || scope.text(assignment.childForFieldName('left') ?? assignment) !== text) continue;
+    const value = assignment.childForFieldName('right');
+    const fn = value?.type === 'call' ? value.childForFieldName('function') : undefined;
+    if (!fn || !['re.compile', 'regex.compile'].includes(scope.facts.imports.canonical(scope.text(fn)) ?? '')) return undefined;
+    return value!.childForFieldName('arguments')?.namedChildren[0];
+  }
+  return undefined;
+}
+
+/** `re.fullmatch(r"[a-z0-9-]+", slug)`, `SLUG.fullmatch(slug)`, `target.is_relative_to(BASE)`, `real.startswith(BASE_DIR)`. */
 function callGuard(call: Node, env: TaintEnv, scope: Scope): Guard | undefined {
   const callee = call.childForFieldName('function');
   const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
   if (!callee || callee.type !== 'attribute') return undefined;
   const method = scope.text(callee.childForFieldName('attribute') ?? callee);
   const object = callee.childForFieldName('object');
-  if (method === 'fullmatch' && object && ['re', 'regex'].includes(scope.facts.imports.canonical(scope.text(object)) ?? '') && args.length >= 2) {
+  const compiled = method === 'fullmatch' && object?.type === 'identifier' && args.length === 1 ? compiledPattern(object, scope) : undefined;
+  if (compiled) args.unshift(compiled);
+  if (method === 'fullmatch' && object && (compiled || ['re', 'regex'].includes(scope.facts.imports.canonical(scope.text(object)) ?? '')) && args.length >= 2) {
     const [pattern, subject] = args;
     if (subject.type !== 'identifier' || pattern.type !== 'string' || isFString(pattern, scope.facts.src)) return undefined;
     // `.*` / `.+` let anything through: only a pattern of character classes and literals is an allow-pattern.

@@ -3,6 +3,8 @@ import {
   SyntaxKind,
   isArrayLiteralExpression,
   isBinaryExpression,
+  isBlock,
+  isReturnStatement,
   isCallExpression,
   isIdentifier,
   isNewExpression,
@@ -94,8 +96,40 @@ function relativeFacts(condition: ts.Expression, truthy: boolean, out: Map<strin
   out.set(name, held);
 }
 
+/** Predicates being looked into (a predicate that calls itself proves nothing). */
+const predicatesInUse = new Set<ts.Node>();
+
+/**
+ * `isValidSlug(slug)` where the file's `isValidSlug(value)` returns a check of its parameter
+ * (`/^[a-z0-9-]+$/.test(value)`, `REPORTS.includes(value)`): what the check proves of the
+ * parameter, it proves of the argument.
+ */
+function predicateProves(node: ts.CallExpression, truthy: boolean, w: TaintWalker): Proven[] {
+  const callee = skipOuter(node.expression);
+  const arg = node.arguments[0] && skipOuter(node.arguments[0]);
+  if (!isIdentifier(callee) || !arg || !isIdentifier(arg) || w.isLocal(callee.text)) return [];
+  const fn = w.facts.functions.get(callee.text);
+  const param = fn?.parameters[0]?.name;
+  if (!fn || !param || !isIdentifier(param) || predicatesInUse.has(fn)) return [];
+  const body = fn.body;
+  const returned = !body ? undefined : isBlock(body) ? (body.statements.length === 1 && isReturnStatement(body.statements[0]) ? body.statements[0].expression : undefined) : (body as ts.Expression);
+  if (!returned) return [];
+  predicatesInUse.add(fn);
+  try {
+    return cleanWhen(returned, truthy, w)
+      .filter((p) => p.name === param.text && !p.path)
+      .map((p) => ({ ...p, name: arg.text }));
+  } finally {
+    predicatesInUse.delete(fn);
+  }
+}
+
 function provenWhen(condition: ts.Expression, truthy: boolean, w: TaintWalker): Proven[] {
   const node = skipOuter(condition);
+  if (isCallExpression(node) && isIdentifier(skipOuter(node.expression))) {
+    const proven = predicateProves(node, truthy, w);
+    if (proven.length) return proven;
+  }
   if (isPrefixUnaryExpression(node) && node.operator === SyntaxKind.ExclamationToken) return cleanWhen(node.operand, !truthy, w);
   if (isBinaryExpression(node)) {
     const op = node.operatorToken.kind;
