@@ -8,7 +8,7 @@ import { argLookup, argValue } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
-import { bindTarget, guardedConditional } from './statements';
+import { bindTarget, guardedConditional, pathKey } from './statements';
 import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
 import { bindReceiver, receiverClass } from './methods';
 import { fieldRead } from './fields';
@@ -45,6 +45,10 @@ function evaluateNode(node: Node, env: TaintEnv, scope: Scope): Taint {
       return evaluateAttribute(node, env, scope);
     case 'subscript': {
       for (const index of node.childrenForFieldName('subscript')) evaluate(index, env, scope);
+      // `body["url"]` after a check of it (statements.ts seeds and proves the item in place).
+      const key = pathKey(node, scope);
+      const kept = key !== undefined ? env.get(key) : undefined;
+      if (kept !== undefined) return kept;
       const value = node.childForFieldName('value');
       return value ? evaluate(value, env, scope) : CLEAN;
     }

@@ -276,6 +276,8 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   const pointed = condition ? (urlGuard(condition, env, scope) ?? relativePathGuard(condition, scope)) : undefined;
   // `if host not in HOSTS:` where `host = urlsplit(url).hostname`: `host` is allowed, and `url` points there.
   const guard = allowed && pointed && allowed.inside === pointed.inside && allowed.name !== pointed.name ? { ...allowed, also: pointed } : (allowed ?? pointed);
+  // `if host not in HOSTS: raise` about `body["url"]`: the item holds its taint first, so proving it on one path keeps it on the other.
+  for (const g of [guard, guard?.also]) if (g?.path && env.get(g.name) === undefined) env.set(g.name, evaluate(g.path, env, scope));
   const branches: TaintEnv[] = [];
   const consequence = node.childForFieldName('consequence');
   const first = env.fork();
@@ -314,8 +316,32 @@ function proveClean(env: TaintEnv, guard: Guard): void {
   if (guard.also) proveClean(env, guard.also);
 }
 
+/** A variable, or an item of one read in place (`body["url"]`): its env key and, for an item, the expression. */
+interface ValuePath {
+  name: string;
+  path?: Node;
+}
+
+/** `name`, or `body["url"]` (a string key of a variable), as a key the env can hold. */
+function valuePath(node: Node, scope: Scope): ValuePath | undefined {
+  const value = unwrapParens(node);
+  if (value.type === 'identifier') return { name: scope.text(value) };
+  return pathKey(value, scope) !== undefined ? { name: pathKey(value, scope)!, path: value } : undefined;
+}
+
+/** The env key of `body["url"]`: a variable's item under a written string key; what a check proved of it is kept there. */
+export function pathKey(node: Node, scope: Scope): string | undefined {
+  if (node.type !== 'subscript') return undefined;
+  const object = node.childForFieldName('value');
+  const keys = node.childrenForFieldName('subscript');
+  if (object?.type !== 'identifier' || keys.length !== 1 || keys[0].type !== 'string' || isFString(keys[0], scope.facts.src)) return undefined;
+  return `${scope.text(object)}[${scope.text(keys[0])}]`;
+}
+
 interface Guard {
   name: string;
+  /** For an item read in place (`body["url"]`), the expression; the `if` seeds the env with its taint first. */
+  path?: Node;
   /** True when the variable is proven inside the branch, false when on the other path. */
   inside: boolean;
   rules?: readonly string[];
@@ -365,9 +391,10 @@ function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): Guard | u
     const inner = allowListGuard(left, env, scope);
     return inner && (operator === 'is not' ? inner : { ...inner, inside: !inner.inside });
   }
-  if (left.type !== 'identifier' || (operator !== 'in' && operator !== 'not in')) return undefined;
+  const subject = valuePath(left, scope);
+  if (!subject || (operator !== 'in' && operator !== 'not in')) return undefined;
   if (!isCleanCollection(right, env, scope)) return undefined;
-  return { name: scope.text(left), inside: operator === 'in' };
+  return { ...subject, inside: operator === 'in' };
 }
 
 function comparison(test: Node, scope: Scope): string {
@@ -475,10 +502,10 @@ function urlGuard(condition: Node, env: TaintEnv, scope: Scope, negated = false)
   if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
   const [left, right] = test.namedChildren;
   const operator = comparison(test, scope);
-  const name = parsedHostOf(left, env, scope);
-  if (!name) return undefined;
-  if ((operator === '==' || operator === '!=') && !isTainted(evaluate(right, env, scope))) return { name, inside: (operator === '==') !== negated, rules };
-  if ((operator === 'in' || operator === 'not in') && isCleanCollection(right, env, scope)) return { name, inside: (operator === 'in') !== negated, rules };
+  const parsed = parsedHostOf(left, env, scope);
+  if (!parsed) return undefined;
+  if ((operator === '==' || operator === '!=') && !isTainted(evaluate(right, env, scope))) return { ...parsed, inside: (operator === '==') !== negated, rules };
+  if ((operator === 'in' || operator === 'not in') && isCleanCollection(right, env, scope)) return { ...parsed, inside: (operator === 'in') !== negated, rules };
   return undefined;
 }
 
@@ -486,7 +513,7 @@ function urlGuard(condition: Node, env: TaintEnv, scope: Scope, negated = false)
  * `url` in `urlsplit(url).netloc` / `urlparse(url).hostname` / `httpx.URL(url).host`, also through
  * names assigned before the check (`host = urlsplit(url).hostname`, `parts = urlsplit(url)` then `parts.hostname`).
  */
-function parsedHostOf(node: Node, env: TaintEnv, scope: Scope): string | undefined {
+function parsedHostOf(node: Node, env: TaintEnv, scope: Scope): ValuePath | undefined {
   let attribute = unwrapParens(node);
   if (attribute.type === 'identifier') {
     const value = assignedBefore(attribute, scope);
@@ -498,8 +525,9 @@ function parsedHostOf(node: Node, env: TaintEnv, scope: Scope): string | undefin
   if (call?.type === 'identifier') call = assignedBefore(call, scope) ?? call;
   const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
   const url = call?.childForFieldName('arguments')?.namedChildren[0];
-  if (!fn || url?.type !== 'identifier' || call!.childForFieldName('arguments')!.namedChildCount !== 1) return undefined;
-  return URL_PARSERS.has(canonicalCall(fn, env, scope) ?? '') ? scope.text(url) : undefined;
+  const path = url && valuePath(url, scope);
+  if (!fn || !path || call!.childForFieldName('arguments')!.namedChildCount !== 1) return undefined;
+  return URL_PARSERS.has(canonicalCall(fn, env, scope) ?? '') ? path : undefined;
 }
 
 /** The value last assigned to a plain name before `name` in its function (`host = urlsplit(url).hostname`). */

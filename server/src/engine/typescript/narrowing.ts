@@ -167,6 +167,9 @@ function provenWhen(condition: ts.Expression, truthy: boolean, w: TaintWalker): 
     // `ALLOWED_HOSTS.has(url.hostname)`: the host is one of ours, the rest of the URL is still the user's.
     const path = allowList && !isIdentifier(first) ? memberPath(first, w) : undefined;
     if (path) return [path];
+    // `HOSTS.has(new URL(req.body.url).hostname)`: the request member the URL was parsed from, in place.
+    const parsedPath = allowList ? parsedMemberPath(first, w) : undefined;
+    if (parsedPath) return [parsedPath];
     const urls = allowList ? urlsOf(first) : [];
     if (urls.length) return urls.map((name) => ({ name, rules: [URL_ORIGIN] }));
     const subject = isPropertyAccessExpression(callee) && callee.name.text === 'startsWith' ? skipOuter(callee.expression) : undefined;
@@ -231,6 +234,16 @@ function memberPath(node: ts.Expression, w: TaintWalker): Proven | undefined {
   const dotted = dottedName(node);
   const root = dotted?.split('.', 1)[0];
   return dotted && root && w.roleOf(root) ? { name: dotted, path: node } : undefined;
+}
+
+/** `new URL(req.body.url).hostname`: the member path `req.body.url`, proven for URL sinks. */
+function parsedMemberPath(node: ts.Expression, w: TaintWalker): Proven | undefined {
+  node = skipOuter(node);
+  if (!isPropertyAccessExpression(node) || !ORIGIN_PARTS.has(node.name.text)) return undefined;
+  const owner = skipOuter(node.expression);
+  if (!isNewExpression(owner) || dottedName(owner.expression) !== 'URL' || owner.arguments?.length !== 1) return undefined;
+  const path = memberPath(owner.arguments[0], w);
+  return path && { ...path, rules: [URL_ORIGIN] };
 }
 
 /** `host` of `const host = new URL(raw).hostname` checked against constants: `raw` points where we chose. */
