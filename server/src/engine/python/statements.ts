@@ -516,18 +516,28 @@ function urlGuard(condition: Node, env: TaintEnv, scope: Scope, negated = false)
 function parsedHostOf(node: Node, env: TaintEnv, scope: Scope): ValuePath | undefined {
   let attribute = unwrapParens(node);
   if (attribute.type === 'identifier') {
+    // Only a file that parses URLs holds a host in a name; the look for the assignment reads the function.
+    if (!parsesUrls(scope)) return undefined;
     const value = assignedBefore(attribute, scope);
     if (!value) return undefined;
     attribute = value;
   }
   if (attribute.type !== 'attribute' || !URL_HOST_PARTS.has(scope.text(attribute.childForFieldName('attribute') ?? attribute))) return undefined;
   let call = attribute.childForFieldName('object');
-  if (call?.type === 'identifier') call = assignedBefore(call, scope) ?? call;
+  if (call?.type === 'identifier' && parsesUrls(scope)) call = assignedBefore(call, scope) ?? call;
   const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
   const url = call?.childForFieldName('arguments')?.namedChildren[0];
   const path = url && valuePath(url, scope);
   if (!fn || !path || call!.childForFieldName('arguments')!.namedChildCount !== 1) return undefined;
   return URL_PARSERS.has(canonicalCall(fn, env, scope) ?? '') ? path : undefined;
+}
+
+const urlSources = new WeakMap<object, boolean>();
+function parsesUrls(scope: Scope): boolean {
+  const src = scope.facts.src;
+  let found = urlSources.get(src);
+  if (found === undefined) urlSources.set(src, (found = /\b(?:urlsplit|urlparse|URL)\(/.test(src.text)));
+  return found;
 }
 
 /** The value last assigned to a plain name before `name` in its function (`host = urlsplit(url).hostname`). */
