@@ -227,3 +227,25 @@ def expect_rotated(issued_token: str, presented_token: str) -> None:
     });
   });
 });
+
+describe('checks with a known bypass', () => {
+  // `startsWith('/') && !startsWith('//')` stops `//evil.example` but not `/\\evil.example`: still reported, as a warning that says so.
+  const cases: [string, 'python' | 'typescript'][] = [
+    ['test/fixtures/rules/open-redirect/python/next_param_flask.py', 'python'],
+    ['test/fixtures/rules/open-redirect/typescript/server/next-param.ts', 'typescript'],
+  ];
+  for (const [file, language] of cases) {
+    it(`${path.basename(file)}: the partial relative-path check is a warning naming the bypass, no check at all an error, a full one nothing`, () => {
+      const code = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
+      const found = analyze(file, code, language).filter((f) => f.ruleId === 'open-redirect');
+      const expected = readAnnotations(code).filter((a) => a.kind === 'expect' && a.ruleId === 'open-redirect').map((a) => a.line);
+      assert.deepStrictEqual(found.map((f) => f.range.start.line), expected);
+      const [partial, none] = found;
+      assert.strictEqual(partial.severity, 'warning');
+      assert.strictEqual(partial.confidence, 'medium');
+      assert.match(partial.message, /`\/\\evil\.example` passes that check/);
+      assert.strictEqual(none.severity, 'error');
+      assert.doesNotMatch(none.message, /passes that check/);
+    });
+  }
+});

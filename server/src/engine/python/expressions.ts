@@ -1,13 +1,14 @@
 import { allHold, compileConditions } from '../rules/compiled-patterns';
+import { replacementSanitizes } from '../taint/replacements';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { builtInto } from '../taint/unknown-origin';
 import { libraryMatch } from '../taint/libraries';
 import { URL_ORIGIN } from '../taint/url-origin';
-import { argLookup } from './arguments';
+import { argLookup, argValue } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
-import { bindTarget, guardedConditional } from './statements';
+import { bindTarget, guardedConditional, pathKey } from './statements';
 import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
 import { bindReceiver, receiverClass } from './methods';
 import { fieldRead } from './fields';
@@ -44,6 +45,10 @@ function evaluateNode(node: Node, env: TaintEnv, scope: Scope): Taint {
       return evaluateAttribute(node, env, scope);
     case 'subscript': {
       for (const index of node.childrenForFieldName('subscript')) evaluate(index, env, scope);
+      // `body["url"]` after a check of it (statements.ts seeds and proves the item in place).
+      const key = pathKey(node, scope);
+      const kept = key !== undefined ? env.get(key) : undefined;
+      if (kept !== undefined) return kept;
       const value = node.childForFieldName('value');
       return value ? evaluate(value, env, scope) : CLEAN;
     }
@@ -154,7 +159,12 @@ function evaluateAttribute(node: Node, env: TaintEnv, scope: Scope): Taint {
 }
 
 function memberSource(source: ReturnType<Scope['facts']['spec']['memberSource']>, node: Node, scope: Scope): Taint {
-  return source ? sourceTaint({ range: scope.range(node), label: source.label }, source.confidence) : CLEAN;
+  return source ? withoutRules(sourceTaint({ range: scope.range(node), label: source.label }, source.confidence), source.spec.notFor) : CLEAN;
+}
+
+/** A source's `notFor`: rules its data does not feed (an environment variable is the operator's choice of host, no SSRF). */
+function withoutRules(taint: Taint, notFor: readonly string[] | undefined): Taint {
+  return notFor?.length ? clearFor(taint, notFor) : taint;
 }
 
 function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
@@ -206,8 +216,14 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   // the value cleaned is the receiver, which stays user data for every other rule.
   if (cleared) return clearFor(union(fn.type === 'attribute' && canonical === undefined ? evaluate(fn, env, scope) : CLEAN, ...argTaints), cleared);
   const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
-  if (source) return sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high');
+  if (source) return withoutRules(sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high'), source.notFor);
   if (isUrljoin(canonical ?? written)) return urljoinTaint(args, argTaints, scope);
+  // `re.sub(r"[^a-z0-9-]", "", slug)`: only letters, digits and dashes are left.
+  if ((canonical === 're.sub' || canonical === 'regex.sub') && args.positional.length >= 3 && !args.hasSplat) {
+    const [pattern, replacement] = args.positional.map((a) => argValue(a, src).literal);
+    const cleared = typeof pattern === 'string' && typeof replacement === 'string' && !args.keywordNodes.has('count') ? replacementSanitizes(pattern, replacement) : undefined;
+    if (cleared) return clearFor(union(...argTaints), cleared);
+  }
   if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);
 
   if (fn.type === 'identifier') {

@@ -49,7 +49,7 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
     if (!spec) continue;
     if (spec.role !== 'user-value') {
       binding.role = spec.role;
-    } else if (!isSafe(handler, parts, scope)) {
+    } else if (!isSafe(handler, parts, scope) && !hasSafeConverter(fn, handler, name, scope)) {
       const label = fillLabel(spec.label ?? '`{name}`', { name });
       binding.taint = sourceTaint({ range: scope.range(parts.name), label }, handler.spec.confidence ?? 'high');
     }
@@ -246,6 +246,23 @@ function matchParam(handler: CompiledHandler, index: number, name: string, typeN
       (!p.annotations || (typeName !== undefined && p.annotations.includes(typeName))) &&
       (!p.names || p.names.includes(name)),
   );
+}
+
+/** `@app.route("/avatar/<int:user_id>")`: the placeholder named `name` in the decorator's route has a converter of the spec's `safeConverters`. */
+function hasSafeConverter(fn: FunctionNode, handler: CompiledHandler, name: string, scope: Scope): boolean {
+  const converters = handler.spec.safeConverters;
+  if (!converters?.length) return false;
+  const outer = fn.definition.parent;
+  const decorators = fn.decorators.length > 0 ? fn.decorators : outer?.type === 'decorated_definition' ? outer.namedChildren.filter((c) => c.type === 'decorator') : [];
+  for (const decorator of decorators) {
+    const call = decorator.firstNamedChild;
+    const route = call?.type === 'call' ? call.childForFieldName('arguments')?.namedChildren[0] : undefined;
+    if (route?.type !== 'string') continue;
+    for (const match of scope.text(route).matchAll(/<(\w+)(?:\([^)>]*\))?:(\w+)>/g)) {
+      if (match[2] === name && converters.includes(match[1])) return true;
+    }
+  }
+  return false;
 }
 
 function isSafe(handler: CompiledHandler, parts: ParamParts, scope: Scope): boolean {

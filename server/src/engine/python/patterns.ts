@@ -15,7 +15,8 @@ export function matchCallPatterns(call: Node, fn: Node, args: CallArguments, wri
   const destination = () => (receiver === null ? (receiver = receiverName(call, src)) : receiver);
   let uses: PassedTo[] | undefined;
   const passedTo = () => (uses ??= valueUses(call, scope));
-  for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, destination, undefined, passedTo)) {
+  const intoCollection = () => throughCollection(call);
+  for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, destination, undefined, passedTo, intoCollection)) {
     const argument = flaggedArgument(pattern, args, lookup, src);
     const at = pattern.spec.at === 'callee' ? fn : pattern.spec.at === 'argument' ? (argument ?? call) : call;
     const subject = (pattern.assignedTo && destination()) || undefined;
@@ -52,6 +53,17 @@ export function matchAssignmentPatterns(assignment: Node, left: Node, right: Nod
 
 /** Expressions a value passes through unchanged in kind on its way to a name (`"".join(random.choices(...))`). */
 const CARRIERS = new Set(['call', 'argument_list', 'attribute', 'binary_operator', 'parenthesized_expression', 'generator_expression', 'list_comprehension', 'interpolation', 'string', 'list', 'tuple', 'conditional_expression', 'await', 'expression_list']);
+
+/** Carriers that make a collection of the value (`[random.randint(0, 9) for _ in range(8)]`). */
+const COLLECTIONS = new Set(['list', 'tuple', 'set', 'list_comprehension', 'set_comprehension', 'generator_expression', 'dictionary_comprehension']);
+
+/** Whether a call's value goes to its name (see receiverName) as part of a collection. */
+function throughCollection(call: Node): boolean {
+  for (let node: Node = call; node.parent && (CARRIERS.has(node.parent.type) || COLLECTIONS.has(node.parent.type) || node.parent.type === 'subscript'); node = node.parent) {
+    if (COLLECTIONS.has(node.parent.type)) return true;
+  }
+  return false;
+}
 
 /**
  * The name a call's value goes to: the assignment's target (`reset_token = ...`, `user.api_key = ...`,

@@ -1,6 +1,7 @@
-import { CLEAN, TaintEnv, clearFor, forRule, isTainted, union, withStep, type Taint } from '../taint/taint';
+import { CLEAN, TaintEnv, clearFor, forRule, isTainted, union, weakenFor, withStep, type Taint } from '../taint/taint';
 import { URL_ORIGIN } from '../taint/url-origin';
 import type { Scope } from './context';
+import { argValue } from './arguments';
 import { evaluate } from './expressions';
 import { parameterBindings } from './handlers';
 import { reportReturn, returnSinks, returnedText } from './view-returns';
@@ -271,7 +272,12 @@ function hasSplat(node: Node): boolean {
 function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   const condition = node.childForFieldName('condition');
   if (condition) evaluate(condition, env, scope);
-  const guard = condition ? allowListGuard(condition, env, scope) ?? urlGuard(condition, env, scope) : undefined;
+  const allowed = condition ? allowListGuard(condition, env, scope) : undefined;
+  const pointed = condition ? (urlGuard(condition, env, scope) ?? relativePathGuard(condition, scope)) : undefined;
+  // `if host not in HOSTS:` where `host = urlsplit(url).hostname`: `host` is allowed, and `url` points there.
+  const guard = allowed && pointed && allowed.inside === pointed.inside && allowed.name !== pointed.name ? { ...allowed, also: pointed } : (allowed ?? pointed);
+  // `if host not in HOSTS: raise` about `body["url"]`: the item holds its taint first, so proving it on one path keeps it on the other.
+  for (const g of [guard, guard?.also]) if (g?.path && env.get(g.name) === undefined) env.set(g.name, evaluate(g.path, env, scope));
   const branches: TaintEnv[] = [];
   const consequence = node.childForFieldName('consequence');
   const first = env.fork();
@@ -300,19 +306,49 @@ function ifStatement(node: Node, env: TaintEnv, scope: Scope): void {
   }
   env.join(branches, exhaustive);
   // `if name not in ALLOWED: raise ...`: past the statement, `name` is one of the allowed values.
-  if (guard && !guard.inside && branches.length === 2 && consequence && exits(consequence)) proveClean(env, guard);
+  if (guard && !guard.inside && branches.length === 2 && consequence && exits(consequence, env, scope)) proveClean(env, guard);
 }
 
 /** What a guard proves about its variable: clean for every rule, or for `rules` only (a path kept inside a folder). */
 function proveClean(env: TaintEnv, guard: Guard): void {
-  env.set(guard.name, guard.rules ? clearFor(env.get(guard.name) ?? CLEAN, guard.rules) : CLEAN);
+  const before = env.get(guard.name) ?? CLEAN;
+  env.set(guard.name, guard.weak ? weakenFor(before, guard.weak) : guard.rules ? clearFor(before, guard.rules) : CLEAN);
+  if (guard.also) proveClean(env, guard.also);
+}
+
+/** A variable, or an item of one read in place (`body["url"]`): its env key and, for an item, the expression. */
+interface ValuePath {
+  name: string;
+  path?: Node;
+}
+
+/** `name`, or `body["url"]` (a string key of a variable), as a key the env can hold. */
+function valuePath(node: Node, scope: Scope): ValuePath | undefined {
+  const value = unwrapParens(node);
+  if (value.type === 'identifier') return { name: scope.text(value) };
+  return pathKey(value, scope) !== undefined ? { name: pathKey(value, scope)!, path: value } : undefined;
+}
+
+/** The env key of `body["url"]`: a variable's item under a written string key; what a check proved of it is kept there. */
+export function pathKey(node: Node, scope: Scope): string | undefined {
+  if (node.type !== 'subscript') return undefined;
+  const object = node.childForFieldName('value');
+  const keys = node.childrenForFieldName('subscript');
+  if (object?.type !== 'identifier' || keys.length !== 1 || keys[0].type !== 'string' || isFString(keys[0], scope.facts.src)) return undefined;
+  return `${scope.text(object)}[${scope.text(keys[0])}]`;
 }
 
 interface Guard {
   name: string;
+  /** For an item read in place (`body["url"]`), the expression; the `if` seeds the env with its taint first. */
+  path?: Node;
   /** True when the variable is proven inside the branch, false when on the other path. */
   inside: boolean;
   rules?: readonly string[];
+  /** Rules the check has a known bypass for: the value stays reported for them, as a warning. */
+  weak?: readonly string[];
+  /** Another variable the same test proves, with the same polarity (the URL whose host was checked). */
+  also?: Guard;
 }
 
 /** `x if x in ALLOWED else "/"`: the taint of a conditional expression whose test is a guard. */
@@ -346,13 +382,19 @@ function allowListGuard(condition: Node, env: TaintEnv, scope: Scope): Guard | u
     const inner = operand ? allowListGuard(operand, env, scope) : undefined;
     return inner && { ...inner, inside: !inner.inside };
   }
-  if (test.type === 'call') return callGuard(test, env, scope);
+  if (test.type === 'call') return callGuard(test, env, scope) ?? predicateGuard(test, env, scope);
   if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
   const [left, right] = test.namedChildren;
   const operator = comparison(test, scope);
-  if (left.type !== 'identifier' || (operator !== 'in' && operator !== 'not in')) return undefined;
+  // `re.fullmatch(PATTERN, slug) is not None`
+  if ((operator === 'is not' || operator === 'is') && right.type === 'none') {
+    const inner = allowListGuard(left, env, scope);
+    return inner && (operator === 'is not' ? inner : { ...inner, inside: !inner.inside });
+  }
+  const subject = valuePath(left, scope);
+  if (!subject || (operator !== 'in' && operator !== 'not in')) return undefined;
   if (!isCleanCollection(right, env, scope)) return undefined;
-  return { name: scope.text(left), inside: operator === 'in' };
+  return { ...subject, inside: operator === 'in' };
 }
 
 function comparison(test: Node, scope: Scope): string {
@@ -366,10 +408,69 @@ function isCleanCollection(node: Node, env: TaintEnv, scope: Scope): boolean {
   return isCollection && !isTainted(evaluate(collection, env, scope));
 }
 
+type RelativeFact = 'slash' | 'noDouble' | 'noBackslash';
+
+/**
+ * A relative-path check of a redirect target: `nxt.startswith("/") and not nxt.startswith("//")`
+ * (or, refused, `not nxt.startswith("/") or nxt.startswith("//")`). With the backslash refused too
+ * (`"/\\"`, `"\\" in nxt`) the URL stays on this site; without, `/\\evil.example` passes, so the
+ * target stays reported as a warning.
+ */
+function relativePathGuard(condition: Node, scope: Scope): Guard | undefined {
+  for (const inside of [true, false]) {
+    const facts = new Map<string, Set<RelativeFact>>();
+    relativeFacts(condition, inside, facts, scope);
+    for (const [name, held] of facts) {
+      if (!held.has('slash') || !held.has('noDouble')) continue;
+      return held.has('noBackslash') ? { name, inside, rules: [URL_ORIGIN] } : { name, inside, weak: ['open-redirect'] };
+    }
+  }
+  return undefined;
+}
+
+/** What holds of string variables when `condition` is `truthy`, as far as a relative-path check goes; through `not`, `and` (true), `or` (false). */
+function relativeFacts(condition: Node, truthy: boolean, out: Map<string, Set<RelativeFact>>, scope: Scope): void {
+  const test = unwrapParens(condition);
+  if (test.type === 'not_operator') {
+    const operand = test.childForFieldName('argument');
+    if (operand) relativeFacts(operand, !truthy, out, scope);
+    return;
+  }
+  if (test.type === 'boolean_operator') {
+    const op = scope.text(test.childForFieldName('operator') ?? test);
+    if ((op === 'and' && truthy) || (op === 'or' && !truthy)) {
+      for (const side of [test.childForFieldName('left'), test.childForFieldName('right')]) if (side) relativeFacts(side, truthy, out, scope);
+    }
+    return;
+  }
+  const add = (name: string, fact: RelativeFact) => out.set(name, new Set([...(out.get(name) ?? []), fact]));
+  // `"\\" in nxt` refused
+  if (test.type === 'comparison_operator' && test.namedChildCount === 2) {
+    const [left, right] = test.namedChildren;
+    const operator = comparison(test, scope);
+    const refused = (operator === 'in' && !truthy) || (operator === 'not in' && truthy);
+    if (refused && right.type === 'identifier' && left.type === 'string' && argValue(left, scope.facts.src).literal === '\\') add(scope.text(right), 'noBackslash');
+    return;
+  }
+  if (test.type !== 'call') return;
+  const callee = test.childForFieldName('function');
+  const args = (test.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+  if (!object || object.type !== 'identifier' || scope.text(callee!.childForFieldName('attribute') ?? callee!) !== 'startswith' || args.length !== 1) return;
+  const name = scope.text(object);
+  const prefixes = args[0].type === 'tuple' ? args[0].namedChildren : [args[0]];
+  for (const prefix of prefixes) {
+    const text = prefix.type === 'string' ? argValue(prefix, scope.facts.src).literal : undefined;
+    if (text === '/' && truthy) add(name, 'slash');
+    else if (text === '//' && !truthy) add(name, 'noDouble');
+    else if (text === '/\\' && !truthy) add(name, 'noBackslash');
+  }
+}
+
 /** `urlsplit` / `urlparse` by their canonical names. */
-const URL_PARSERS = new Set(['urllib.parse.urlsplit', 'urllib.parse.urlparse']);
+const URL_PARSERS = new Set(['urllib.parse.urlsplit', 'urllib.parse.urlparse', 'httpx.URL', 'yarl.URL']);
 /** What names where a parsed URL points. */
-const URL_HOST_PARTS = new Set(['netloc', 'hostname']);
+const URL_HOST_PARTS = new Set(['netloc', 'hostname', 'host']);
 
 /**
  * Checks of where a URL points, which settle it for URL sinks (redirects, outbound requests)
@@ -401,22 +502,57 @@ function urlGuard(condition: Node, env: TaintEnv, scope: Scope, negated = false)
   if (test.type !== 'comparison_operator' || test.namedChildCount !== 2) return undefined;
   const [left, right] = test.namedChildren;
   const operator = comparison(test, scope);
-  const name = parsedHostOf(left, env, scope);
-  if (!name) return undefined;
-  if ((operator === '==' || operator === '!=') && !isTainted(evaluate(right, env, scope))) return { name, inside: (operator === '==') !== negated, rules };
-  if ((operator === 'in' || operator === 'not in') && isCleanCollection(right, env, scope)) return { name, inside: (operator === 'in') !== negated, rules };
+  const parsed = parsedHostOf(left, env, scope);
+  if (!parsed) return undefined;
+  if ((operator === '==' || operator === '!=') && !isTainted(evaluate(right, env, scope))) return { ...parsed, inside: (operator === '==') !== negated, rules };
+  if ((operator === 'in' || operator === 'not in') && isCleanCollection(right, env, scope)) return { ...parsed, inside: (operator === 'in') !== negated, rules };
   return undefined;
 }
 
-/** `url` in `urlsplit(url).netloc` / `urlparse(url).hostname`. */
-function parsedHostOf(node: Node, env: TaintEnv, scope: Scope): string | undefined {
-  const attribute = unwrapParens(node);
+/**
+ * `url` in `urlsplit(url).netloc` / `urlparse(url).hostname` / `httpx.URL(url).host`, also through
+ * names assigned before the check (`host = urlsplit(url).hostname`, `parts = urlsplit(url)` then `parts.hostname`).
+ */
+function parsedHostOf(node: Node, env: TaintEnv, scope: Scope): ValuePath | undefined {
+  let attribute = unwrapParens(node);
+  if (attribute.type === 'identifier') {
+    // Only a file that parses URLs holds a host in a name; the look for the assignment reads the function.
+    if (!parsesUrls(scope)) return undefined;
+    const value = assignedBefore(attribute, scope);
+    if (!value) return undefined;
+    attribute = value;
+  }
   if (attribute.type !== 'attribute' || !URL_HOST_PARTS.has(scope.text(attribute.childForFieldName('attribute') ?? attribute))) return undefined;
-  const call = attribute.childForFieldName('object');
+  let call = attribute.childForFieldName('object');
+  if (call?.type === 'identifier' && parsesUrls(scope)) call = assignedBefore(call, scope) ?? call;
   const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
   const url = call?.childForFieldName('arguments')?.namedChildren[0];
-  if (!fn || url?.type !== 'identifier' || call!.childForFieldName('arguments')!.namedChildCount !== 1) return undefined;
-  return URL_PARSERS.has(canonicalCall(fn, env, scope) ?? '') ? scope.text(url) : undefined;
+  const path = url && valuePath(url, scope);
+  if (!fn || !path || call!.childForFieldName('arguments')!.namedChildCount !== 1) return undefined;
+  return URL_PARSERS.has(canonicalCall(fn, env, scope) ?? '') ? path : undefined;
+}
+
+const urlSources = new WeakMap<object, boolean>();
+function parsesUrls(scope: Scope): boolean {
+  const src = scope.facts.src;
+  let found = urlSources.get(src);
+  if (found === undefined) urlSources.set(src, (found = /\b(?:urlsplit|urlparse|URL)\(/.test(src.text)));
+  return found;
+}
+
+/** The value last assigned to a plain name before `name` in its function (`host = urlsplit(url).hostname`). */
+function assignedBefore(name: Node, scope: Scope): Node | undefined {
+  let fn: Node | null = name.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'module') fn = fn.parent;
+  const text = scope.text(name);
+  let found: Node | undefined;
+  for (const assignment of fn?.descendantsOfType('assignment') ?? []) {
+    if (assignment.startIndex >= name.startIndex) break;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type === 'identifier' && right && scope.text(left) === text) found = unwrapParens(right);
+  }
+  return found;
 }
 
 /** A called function's canonical name through the file's imports, unless a local variable shadows it. */
@@ -426,14 +562,69 @@ function canonicalCall(fn: Node, env: TaintEnv, scope: Scope): string | undefine
   return scope.facts.imports.canonical(written);
 }
 
-/** `re.fullmatch(r"[a-z0-9-]+", slug)`, `target.is_relative_to(BASE)`, `real.startswith(BASE_DIR)`. */
+/** Predicates being looked into (one that calls itself proves nothing). */
+const predicatesInUse = new Set<number>();
+
+/**
+ * `is_valid_slug(slug)` where the module's `def is_valid_slug(value): return re.fullmatch(..., value) is not None`
+ * (or `return value in REPORTS`): what the check proves of the parameter, it proves of the argument.
+ */
+function predicateGuard(call: Node, env: TaintEnv, scope: Scope): Guard | undefined {
+  const fn = call.childForFieldName('function');
+  const arg = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment')[0];
+  if (fn?.type !== 'identifier' || arg?.type !== 'identifier' || env.get(scope.text(fn)) !== undefined) return undefined;
+  const definition = topLevelFunction(call, scope.text(fn), scope);
+  const param = definition?.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'identifier' || p.type === 'typed_parameter');
+  const paramName = param && (param.type === 'identifier' ? param : param.namedChildren.find((c) => c.type === 'identifier'));
+  const statements = (definition?.childForFieldName('body')?.namedChildren ?? []).filter((c) => c.type !== 'comment' && !(c.type === 'expression_statement' && c.namedChildren[0]?.type === 'string'));
+  const returned = statements.length === 1 && statements[0].type === 'return_statement' ? statements[0].namedChildren[0] : undefined;
+  if (!definition || !paramName || !returned || predicatesInUse.has(definition.startIndex)) return undefined;
+  predicatesInUse.add(definition.startIndex);
+  try {
+    const inner = allowListGuard(returned, env, scope);
+    return inner && inner.name === scope.text(paramName) ? { ...inner, name: scope.text(arg) } : undefined;
+  } finally {
+    predicatesInUse.delete(definition.startIndex);
+  }
+}
+
+/** The module's top-level `def name(...)` (decorated or not). */
+function topLevelFunction(from: Node, name: string, scope: Scope): Node | undefined {
+  let module: Node | null = from;
+  while (module && module.type !== 'module') module = module.parent;
+  for (const child of module?.namedChildren ?? []) {
+    const definition = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+    if (definition?.type === 'function_definition' && scope.text(definition.childForFieldName('name') ?? definition) === name) return definition;
+  }
+  return undefined;
+}
+
+/** The pattern of `SLUG = re.compile(r"[a-z0-9-]+")` at the module's top level, for `SLUG.fullmatch(slug)`. */
+function compiledPattern(name: Node, scope: Scope): Node | undefined {
+  let module: Node | null = name;
+  while (module && module.type !== 'module') module = module.parent;
+  const text = scope.text(name);
+  for (const statement of module?.namedChildren ?? []) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment' || scope.text(assignment.childForFieldName('left') ?? assignment) !== text) continue;
+    const value = assignment.childForFieldName('right');
+    const fn = value?.type === 'call' ? value.childForFieldName('function') : undefined;
+    if (!fn || !['re.compile', 'regex.compile'].includes(scope.facts.imports.canonical(scope.text(fn)) ?? '')) return undefined;
+    return value!.childForFieldName('arguments')?.namedChildren[0];
+  }
+  return undefined;
+}
+
+/** `re.fullmatch(r"[a-z0-9-]+", slug)`, `SLUG.fullmatch(slug)`, `target.is_relative_to(BASE)`, `real.startswith(BASE_DIR)`. */
 function callGuard(call: Node, env: TaintEnv, scope: Scope): Guard | undefined {
   const callee = call.childForFieldName('function');
   const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
   if (!callee || callee.type !== 'attribute') return undefined;
   const method = scope.text(callee.childForFieldName('attribute') ?? callee);
   const object = callee.childForFieldName('object');
-  if (method === 'fullmatch' && object && ['re', 'regex'].includes(scope.facts.imports.canonical(scope.text(object)) ?? '') && args.length >= 2) {
+  const compiled = method === 'fullmatch' && object?.type === 'identifier' && args.length === 1 ? compiledPattern(object, scope) : undefined;
+  if (compiled) args.unshift(compiled);
+  if (method === 'fullmatch' && object && (compiled || ['re', 'regex'].includes(scope.facts.imports.canonical(scope.text(object)) ?? '')) && args.length >= 2) {
     const [pattern, subject] = args;
     if (subject.type !== 'identifier' || pattern.type !== 'string' || isFString(pattern, scope.facts.src)) return undefined;
     // `.*` / `.+` let anything through: only a pattern of character classes and literals is an allow-pattern.
@@ -448,10 +639,16 @@ function callGuard(call: Node, env: TaintEnv, scope: Scope): Guard | undefined {
   return undefined;
 }
 
-/** Whether a block always leaves: its last statement returns, raises, breaks or continues. */
-function exits(block: Node): boolean {
+/** Whether a block always leaves: its last statement returns, raises, breaks or continues, or calls what never returns (`abort(404)`). */
+function exits(block: Node, env: TaintEnv, scope: Scope): boolean {
   const last = block.lastNamedChild;
-  return !!last && ['return_statement', 'raise_statement', 'break_statement', 'continue_statement'].includes(last.type);
+  if (!last) return false;
+  if (['return_statement', 'raise_statement', 'break_statement', 'continue_statement'].includes(last.type)) return true;
+  const call = last.type === 'expression_statement' ? unwrapParens(last.namedChildren[0] ?? last) : undefined;
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+  if (!fn) return false;
+  const { spec } = scope.facts;
+  return spec.isExit(canonicalCall(fn, env, scope)) || spec.isExit(scope.text(fn));
 }
 
 /** `for` and `while`: the body twice on forks (it may not run at all), then `else`. */

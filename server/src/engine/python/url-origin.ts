@@ -151,5 +151,46 @@ export function isPlus(node: Node): boolean {
 function constantOrTaint(node: Node, scope: Scope, taintOf: (node: Node) => Taint): UrlPart {
   const taint = taintOf(node);
   const value = node.type === 'identifier' && taint.length === 0 ? scope.facts.constants.value(scope.text(node)) : undefined;
-  return value !== undefined ? { text: value } : { taint };
+  if (value !== undefined) return { text: value };
+  const lead = taint.length > 0 ? requestPathLead(unwrapParens(node), scope) : undefined;
+  return lead === undefined ? { taint } : { taint, lead };
+}
+
+/** Members holding the path (and query) of the request's own URL, which always start with `/` (Flask, Django, aiohttp, Sanic). */
+const REQUEST_PATHS = new Set(['path', 'full_path', 'path_info', 'path_qs', 'raw_path']);
+
+/**
+ * `/` when the value is the path of the request's own URL: `request.path`, `request.full_path`,
+ * Starlette's `request.url.path`, Django's `request.get_full_path()`. Appended to a clean base
+ * (`f"{CANONICAL_ORIGIN}{request.url.path}"`) it cannot change the host.
+ */
+function requestPathLead(node: Node, scope: Scope): string | undefined {
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+    const args = node.childForFieldName('arguments');
+    if (!object || scope.text(fn!.childForFieldName('attribute') ?? fn!) !== 'get_full_path' || (args && args.namedChildCount > 0)) return undefined;
+    return isRequest(object, scope) ? '/' : undefined;
+  }
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const member = scope.text(node.childForFieldName('attribute') ?? node);
+  if (!object) return undefined;
+  if (REQUEST_PATHS.has(member) && isRequest(object, scope)) return '/';
+  // Starlette's (and aiohttp's) `request.url.path`
+  if (member === 'path' && object.type === 'attribute' && scope.text(object.childForFieldName('attribute') ?? object) === 'url') {
+    const request = object.childForFieldName('object');
+    return request && isRequest(request, scope) ? '/' : undefined;
+  }
+  return undefined;
+}
+
+/** A request object: a handler parameter with a framework role, or an imported request global (`flask.request`). */
+function isRequest(node: Node, scope: Scope): boolean {
+  if (node.type !== 'identifier') return false;
+  const name = scope.text(node);
+  if (scope.roles.get(name)) return true;
+  const { imports } = scope.facts;
+  const canonical = imports.canonical(name);
+  return imports.isRoot(canonical) && /(?:^|\.)request$/.test(canonical);
 }

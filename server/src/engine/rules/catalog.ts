@@ -134,8 +134,8 @@ function precedence(spec: TaintSpec): number {
   return spec.framework?.precedence ?? DEFAULT_PRECEDENCE;
 }
 
-type MergedList = 'handlers' | 'sources' | 'sanitizers' | 'validators' | 'propagators' | 'sinks' | 'libraries' | 'sqlDrivers';
-const MERGED_LISTS: readonly MergedList[] = ['handlers', 'sources', 'sanitizers', 'validators', 'propagators', 'sinks', 'libraries', 'sqlDrivers'];
+type MergedList = 'handlers' | 'sources' | 'sanitizers' | 'validators' | 'propagators' | 'exits' | 'sinks' | 'libraries' | 'sqlDrivers';
+const MERGED_LISTS: readonly MergedList[] = ['handlers', 'sources', 'sanitizers', 'validators', 'propagators', 'exits', 'sinks', 'libraries', 'sqlDrivers'];
 
 /** The language's core spec with every framework file's entries appended, in precedence order. */
 function mergeFrameworks(core: TaintSpec, files: readonly TaintSpec[]): TaintSpec {

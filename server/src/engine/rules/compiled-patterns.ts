@@ -67,8 +67,11 @@ function isSecretLiteral(value: ArgValue): boolean {
   return value.kind === 'string' && typeof value.literal === 'string' && looksLikeSecret(value.literal);
 }
 
+/** A plural name (`tokens`, `resetCodes`, `PINS`), not one ending in a double s (`pass`). */
+const PLURAL = /[^sS][sS]$/;
+
 /** Values that stand in for a credential in samples, docs and tests: no secret leaks through them. */
-const PLACEHOLDER = /^(?:change[-_ ]?me|changeit|secret|password|passw0rd|example|dummy|test|testing|fake|sample|placeholder|redacted|todo|tbd|none|null|default|admin|root|xxx+|\*+|\.+|-+)$|your[-_ ]|<[^>]*>|\$\{|\{\{|%\(|%s|xxxx|example|placeholder|change[-_ ]?me|dummy|insert[-_ ]|replace[-_ ]?me|not[-_ ]?a[-_ ]?secret/i;
+const PLACEHOLDER = /^(?:change[-_ ]?me|changeit|secret|password|passw0rd|example|dummy|test|testing|fake|sample|placeholder|redacted|todo|tbd|none|null|default|admin|root|xxx+|\*+|\.+|-+)$|your[-_ ]|<[^>]*>|\$\{|\{\{|%\(|%s|xxxx|example|placeholder|change[-_ ]?me|dummy|insert[-_ ]|replace[-_ ]?me|not[-_ ]?a[-_ ]?secret|abc123|123456789|qwerty/i;
 
 /**
  * Whether a string literal looks like a real credential rather than a placeholder, a name or a
@@ -363,6 +366,8 @@ export class CompiledPatterns {
     text?: string,
     /** The calls the value is passed to as an argument (see `orPassedTo`), read only when a pattern asks. */
     passedTo?: () => readonly PassedTo[],
+    /** Whether the value reaches that name inside a collection (a list, a comprehension, a callback's results), read only when a pattern asks. */
+    intoCollection?: () => boolean,
   ): CompiledPattern[] {
     const candidates = this.candidates(written, canonical, method);
     if (candidates.length === 0) return candidates;
@@ -370,7 +375,8 @@ export class CompiledPatterns {
       if (!allHold(p.where, lookup) || (p.whereAny.length > 0 && !p.whereAny.some((c) => c.holds(lookup)))) return false;
       if (p.assignedTo || p.passedTo) {
         const name = p.assignedTo && receiverName?.();
-        if (!(name !== undefined && p.assignedTo?.test(name)) && !passedToHolds(p, passedTo)) return false;
+        const named = name !== undefined && !!p.assignedTo?.test(name) && !(p.spec.countsAs === 'number' && PLURAL.test(name) && !intoCollection?.());
+        if (!named && !passedToHolds(p, passedTo)) return false;
       }
       return p.appliesTo(path) && (text === undefined || p.holdsIn(text));
     });

@@ -34,6 +34,7 @@ export class CompiledTaintSpec {
   private readonly sinks: { spec: SinkSpec; calls: CalleeMatcher; methods: Set<string> }[];
   private readonly sanitizers: { calls: CalleeMatcher; rules?: Set<string> }[];
   private readonly propagators: CalleeMatcher;
+  private readonly exits: CalleeMatcher;
   private readonly validatorCalls: { calls: CalleeMatcher; rules: string[] }[];
   private readonly sourceCalls: { spec: SourceSpec; calls: CalleeMatcher }[];
   private readonly rootSources = new Map<string, SourceSpec[]>();
@@ -65,6 +66,7 @@ export class CompiledTaintSpec {
     this.sinks = (spec.sinks ?? []).map((s) => ({ spec: s, calls: new CalleeMatcher(s.calls ?? []), methods: new Set(s.methods ?? []) }));
     this.sanitizers = (spec.sanitizers ?? []).map((s) => ({ calls: new CalleeMatcher(s.calls), rules: s.rules && new Set(s.rules) }));
     this.propagators = new CalleeMatcher((spec.propagators ?? []).flatMap((p) => p.calls));
+    this.exits = new CalleeMatcher((spec.exits ?? []).flatMap((p) => p.calls));
     this.validatorCalls = (spec.validators ?? []).filter((v) => v.calls).map((v) => ({ calls: new CalleeMatcher(v.calls!), rules: v.rules }));
     this.sourceCalls = (spec.sources ?? []).filter((s) => s.calls).map((s) => ({ spec: s, calls: new CalleeMatcher(s.calls!) }));
     for (const source of spec.sources ?? []) {
@@ -121,6 +123,11 @@ export class CompiledTaintSpec {
     if (callee === undefined) return undefined;
     const rules = this.validatorCalls.filter((v) => v.calls.matches(callee)).flatMap((v) => v.rules);
     return rules.length > 0 ? [...new Set(rules)] : undefined;
+  }
+
+  /** Whether a call never returns (`flask.abort(404)`, Next.js `notFound()`): the code after it is not reached. */
+  isExit(callee: string | undefined): boolean {
+    return this.exits.matches(callee);
   }
 
   isPropagator(callee: string | undefined): boolean {

@@ -89,6 +89,8 @@ export interface HandlerSpec {
   };
   params: HandlerParamSpec[];
   safeAnnotations?: string[];
+  /** Route placeholders with these converters (`<int:user_id>` of Flask) admit only values of that type: the parameter is not a user string. */
+  safeConverters?: string[];
   safeDefaults?: string[];
   confidence?: Confidence;
 }
@@ -197,6 +199,8 @@ export interface TaintSpec {
   sanitizers?: SanitizerSpec[];
   validators?: ValidatorSpec[];
   propagators?: PropagatorSpec[];
+  /** Calls that never return (they raise or throw): a branch ending in one leaves like `raise`. */
+  exits?: PropagatorSpec[];
   sinks?: SinkSpec[];
   libraries?: LibrarySpec[];
   sqlDrivers?: SqlDriverSpec[];
@@ -268,6 +272,8 @@ export interface PatternSpec {
   where?: ArgCondition[];
   whereAny?: ArgCondition[];
   assignedTo?: string;
+  /** With `assignedTo`: the value is one number, so a plural name it goes to counts something unless a collection is built from it. */
+  countsAs?: 'number';
   /** Or the call's value is passed (directly or through the local it is assigned to) as this argument of these calls (see pattern.schema.json). */
   orPassedTo?: { calls: string[]; arg: number; keyword?: string };
   unlessFile?: string;

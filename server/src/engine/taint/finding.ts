@@ -72,12 +72,15 @@ export function taintFinding(catalog: RuleCatalog, given: TaintFindingInput): Fi
   // The path follows the first argument; each other one is a step of its own, named with its source.
   const others = also.map((a) => ({ range: a.range, label: `also \`${shorten(a.variable)}\`, from ${a.taint[0].source.label}` }));
   const best = labels.reduce((c, l) => (ORDER.indexOf(l.confidence) > ORDER.indexOf(c) ? l.confidence : c), 'low' as Confidence);
-  const confidence = tier?.confidence ?? ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence))];
+  // Every value passed a check with a known bypass (`startsWith('/') && !startsWith('//')` lets `/\\evil.example` through): a warning, said so.
+  const weak = !tier && labels.every((l) => l.weakened?.includes(input.ruleId));
+  const confidence = tier?.confidence ?? ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence), weak ? ORDER.indexOf('medium') : ORDER.length)];
+  const message = fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable });
   return {
     ruleId: input.ruleId,
-    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable }),
+    message: weak && rule.meta.messages?.weakCheck ? `${message} ${rule.meta.messages.weakCheck}` : message,
     range: input.range,
-    severity: tier?.severity ?? rule.meta.severity,
+    severity: tier?.severity ?? (weak && rule.meta.severity === 'error' ? 'warning' : rule.meta.severity),
     confidence,
     ...(tier && { tier: 'unknown-origin' as const }),
     path: [label.source, ...label.steps, ...others],

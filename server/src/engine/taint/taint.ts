@@ -12,6 +12,8 @@ export interface TaintLabel {
   readonly cleared?: readonly string[];
   /** Not request data: a value whose origin Vigil cannot see (the parameter's name); see unknown-origin.ts. */
   readonly unknownOrigin?: string;
+  /** Rules for which the value passed a check with a known bypass (a redirect target checked to start with `/` but not `//`): reported as warnings. */
+  readonly weakened?: readonly string[];
   /** A value of unknown origin built into text (an f-string, a concatenation, `.format`/`.join`): not merely passed on. */
   readonly built?: true;
 }
@@ -64,6 +66,12 @@ export function forRule(taint: Taint, ruleId: string): Taint {
   return taint.some((l) => l.cleared?.includes(ruleId)) ? taint.filter((l) => !l.cleared?.includes(ruleId)) : taint;
 }
 
+/** The taint after a check with a known bypass for `rules`: still reported for them, as a warning. */
+export function weakenFor(taint: Taint, rules: readonly string[]): Taint {
+  if (!isTainted(taint)) return CLEAN;
+  return taint.map((label) => ({ ...label, weakened: [...new Set([...(label.weakened ?? []), ...rules])].sort() }));
+}
+
 /** The taint after a sanitizer for some rules only: still tainted for the others. */
 export function clearFor(taint: Taint, rules: readonly string[]): Taint {
   if (!isTainted(taint)) return CLEAN;
@@ -76,7 +84,8 @@ function sameSource(a: TaintLabel, b: TaintLabel): boolean {
     a.source.range.start.character === b.source.range.start.character &&
     a.source.label === b.source.label &&
     a.unknownOrigin === b.unknownOrigin &&
-    String(a.cleared ?? '') === String(b.cleared ?? '')
+    String(a.cleared ?? '') === String(b.cleared ?? '') &&
+    String(a.weakened ?? '') === String(b.weakened ?? '')
   );
 }
 

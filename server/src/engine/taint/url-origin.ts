@@ -10,8 +10,12 @@ import { CLEAN, clearFor, isTainted, union, type Taint } from './taint';
  */
 export const URL_ORIGIN = 'url-origin';
 
-/** A piece of a string being built: constant text, or a value with its taint. */
-export type UrlPart = { text: string } | { taint: Taint };
+/**
+ * A piece of a string being built: constant text, or a value with its taint. `lead` is the text a
+ * value is known to start with: the path, query or fragment of the request's or page's own URL
+ * (`request.nextUrl.pathname`, Starlette's `request.url.path`) always starts with `/`, `?` or `#`.
+ */
+export type UrlPart = { text: string } | { taint: Taint; lead?: string };
 
 // In the text before a value: \u0000 stands for a clean value, \u0001 for user data.
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\\u0001]+[/?#]/i;
@@ -40,7 +44,8 @@ export function builtStringTaint(parts: readonly UrlPart[]): Taint {
       prefix += '\u0000';
       continue;
     }
-    fixed ||= fixesOrigin(prefix);
+    // `${base}${request.nextUrl.pathname}`: the value's own leading `/` ends a clean base's host.
+    fixed ||= fixesOrigin(prefix) || (part.lead !== undefined && prefix !== "" && fixesOrigin(prefix + part.lead));
     out.push(fixed ? clearFor(part.taint, [URL_ORIGIN]) : part.taint);
     prefix += '\u0001';
   }

@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import {
   SyntaxKind,
+  isCallExpression,
   forEachChild,
   isArrayLiteralExpression,
   isBinaryExpression,
@@ -29,11 +30,12 @@ import { fillLabel } from '../rules/compiled-spec';
 import { argLookup } from './arg-values';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { builtInto } from '../taint/unknown-origin';
+import { replacementSanitizes } from '../taint/replacements';
 import type { HandlerPosition } from './handlers';
 import { sanitizeHtmlFixes } from './html-fix';
 import { QUERY_KEYS, checkSinks, reportSink } from './sinks';
 import { calleeFacts, globalNames, namedSinks } from './spec-cache';
-import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, isAbsoluteUrlLiteral, restoreOrigin, type UrlPart } from './url-origin';
+import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, isAbsoluteUrlLiteral, restoreOrigin, urlPartLead, type UrlPart } from './url-origin';
 import { dottedName, isFunctionNode, memberName, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
 import { fieldVariable } from './instance-fields';
@@ -48,6 +50,54 @@ const DANGEROUS_HTML = 'dangerouslySetInnerHTML.__html';
 const HEADER_MAPS = new Set(['headers', 'header']);
 /** Array methods that put their arguments into the receiver. */
 const MUTATING_METHODS = new Set(['push', 'unshift']);
+
+/** A route parameter's pattern that admits only digits, hex or a UUID (`:id(\\d+)`, `:ref([0-9a-f-]{36})`). */
+const TYPED_PARAM = /^(?:\\d|\[(?:0-9|a-f|A-F|\\d|-)+\])(?:\+|\{\d+(?:,\d*)?\})$/;
+
+/**
+ * Whether `<x>.params.<name>` is read in a handler whose route (the string first argument of the
+ * call registering it: `app.get('/avatar/:id(\\d+)', (req, res) => …)`) constrains the parameter to digits, hex or a UUID.
+ */
+function isTypedRouteParam(base: ts.Expression, name: string): boolean {
+  if (!isPropertyAccessExpression(base) || base.name.text !== 'params' || !isIdentifier(skipOuter(base.expression))) return false;
+  for (let node: ts.Node | undefined = base.parent; node; node = node.parent) {
+    if (!isFunctionNode(node)) continue;
+    const call = node.parent;
+    if (!call || !isCallExpression(call) || !call.arguments.includes(node as ts.Expression)) return false;
+    const route = call.arguments[0] ? skipOuter(call.arguments[0]) : undefined;
+    if (!route || !(isStringLiteral(route) || isNoSubstitutionTemplateLiteral(route))) return false;
+    const match = new RegExp(`:${name.replace(/\$/g, '\\$')}\\(([^)]*)\\)`).exec(route.text);
+    return !!match && TYPED_PARAM.test(match[1]);
+  }
+  return false;
+}
+
+/** `text.replace(/[^a-z0-9-]/g, '')` as TS/JS writes it: the regex source and flags, and the replacement's text. */
+function replaceParts(node: ts.CallExpression): { source: string; flags: string; replacement: string } | undefined {
+  const [pattern, replacement] = node.arguments.map((a) => skipOuter(a));
+  if (!pattern || !replacement || pattern.kind !== SyntaxKind.RegularExpressionLiteral) return undefined;
+  if (!isStringLiteral(replacement) && !isNoSubstitutionTemplateLiteral(replacement)) return undefined;
+  const text = (pattern as ts.RegularExpressionLiteral).text;
+  const slash = text.lastIndexOf('/');
+  return { source: text.slice(1, slash), flags: text.slice(slash + 1), replacement: replacement.text };
+}
+
+/** What `x.replace(pattern, replacement)` leaves safe (see replacementClears in the taint folder). */
+function replacementClears(node: ts.CallExpression): readonly string[] | undefined {
+  const parts = replaceParts(node);
+  if (!parts || (!parts.flags.includes('g') && !isReplaceAll(node))) return undefined;
+  return replacementSanitizes(parts.source, parts.replacement);
+}
+
+function isReplaceAll(node: ts.CallExpression): boolean {
+  return isPropertyAccessExpression(node.expression) && node.expression.name.text === 'replaceAll';
+}
+
+/** A value in a string being built, with the text it is known to start with when tainted (`request.nextUrl.pathname`: `/`). */
+function urlValue(node: ts.Expression, taint: Taint): UrlPart {
+  const lead = isTainted(taint) ? urlPartLead(node) : undefined;
+  return lead === undefined ? { taint } : { taint, lead };
+}
 
 /**
  * The taint of an expression, evaluated in the walker's current environment. Evaluation has
@@ -80,7 +130,7 @@ export class ExpressionEvaluator {
         const taints = template.templateSpans.map((span) => this.expr(span.expression));
         if (!taints.some(isTainted)) return CLEAN;
         const parts: UrlPart[] = [{ text: template.head.text }];
-        template.templateSpans.forEach((span, i) => parts.push({ taint: taints[i] }, { text: span.literal.text }));
+        template.templateSpans.forEach((span, i) => parts.push(urlValue(span.expression, taints[i]), { text: span.literal.text }));
         return builtInto(builtStringTaint(parts));
       }
       case SyntaxKind.TaggedTemplateExpression: {
@@ -144,6 +194,13 @@ export class ExpressionEvaluator {
     if (isElementAccessExpression(node)) this.expr(node.argumentExpression); // a tainted key does not taint the value it picks
     const name = memberName(node);
     const base = skipOuter(node.expression);
+    // `req.params.file` after `if (!ALLOWED.includes(req.params.file)) return …`: what the check proved.
+    if (name !== undefined && isPropertyAccessExpression(node) && isPropertyAccessExpression(base)) {
+      const dotted = dottedName(node);
+      const root = dotted?.split('.', 1)[0];
+      const kept = dotted && root && this.w.roleOf(root) ? this.w.pathValue(dotted) : undefined;
+      if (kept !== undefined) return kept;
+    }
     if (name !== undefined && isIdentifier(base)) {
       const role = this.w.roleOf(base.text);
       if (role) {
@@ -161,6 +218,8 @@ export class ExpressionEvaluator {
     const global = name !== undefined ? this.globalRoot(base) : undefined;
     if (global) return this.w.memberSource(global, name!, node);
     let taint = this.expr(node.expression);
+    // `req.params.id` under `app.get('/avatar/:id(\\d+)', …)`: the router matched only digits.
+    if (name !== undefined && isTainted(taint) && isTypedRouteParam(base, name)) return CLEAN;
     if (name !== undefined && USER_URL_PARTS.has(name)) taint = restoreOrigin(taint);
     // The Host header names this server (the request reached it): no origin a redirect could be sent to.
     if (name === 'host' && HEADER_MAPS.has(memberName(base) ?? '')) taint = clearFor(taint, [URL_ORIGIN]);
@@ -202,6 +261,9 @@ export class ExpressionEvaluator {
     if (sinks.length) checkSinks(w, node, sinks, args);
 
     if (facts.sanitizer) return CLEAN;
+    // `slug.replace(/[^a-z0-9-]/g, '')` keeps letters, digits and dashes only; `term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')` escapes a regex.
+    const replaced = method === 'replace' || method === 'replaceAll' ? replacementClears(node) : undefined;
+    if (replaced) return clearFor(union(calleeTaint, ...args.map(builtInto)), [...new Set([...replaced, ...(facts.clears ?? [])])]);
     // `name.replace(/[\r\n]/g, '')` is clean for a log line, still user data for every other rule:
     // for a method the value cleaned is the receiver.
     if (facts.clears) return clearFor(union(calleeTaint, ...args), facts.clears);
@@ -354,7 +416,7 @@ export class ExpressionEvaluator {
         operands.reverse();
         const taints = operands.map((o) => (isTextLiteral(o) ? CLEAN : this.expr(o)));
         if (!taints.some(isTainted)) return CLEAN;
-        return builtInto(builtStringTaint(operands.map((o, i) => (isTextLiteral(o) ? { text: (skipOuter(o) as ts.StringLiteral).text } : { taint: taints[i] }))));
+        return builtInto(builtStringTaint(operands.map((o, i) => (isTextLiteral(o) ? { text: (skipOuter(o) as ts.StringLiteral).text } : urlValue(o, taints[i])))));
       }
       case SyntaxKind.CommaToken:
         this.expr(node.left);

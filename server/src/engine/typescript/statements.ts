@@ -10,7 +10,7 @@ import {
 } from './compiler';
 import { CLEAN, union } from '../taint/taint';
 import { OTHER_POSITION, type HandlerPosition } from './handlers';
-import { alwaysExits, endsInBreak, hasModifier, isLiteral } from './syntax';
+import { alwaysExits, dottedName, endsInBreak, hasModifier, isLiteral } from './syntax';
 import type { TaintWalker } from './taint-walker';
 
 /**
@@ -149,9 +149,19 @@ export class StatementWalker {
     }
   }
 
+  /** A call that never returns (`notFound()` of Next.js, `process.exit(1)`), by its imported name or as written. */
+  private readonly isExit = (call: ts.CallExpression): boolean => {
+    const dotted = dottedName(call.expression);
+    if (!dotted) return false;
+    const spec = this.w.spec;
+    const imported = this.w.importedCallee(dotted);
+    return imported !== undefined ? spec.isExit(imported) : !this.w.isLocal(dotted.split('.', 1)[0]) && spec.isExit(dotted);
+  };
+
   private ifStatement(node: ts.IfStatement): void {
     const w = this.w;
     w.expressions.expr(node.expression);
+    w.seedPaths(node.expression);
     const then = w.branch(() => {
       w.narrow(node.expression, true);
       this.statement(node.thenStatement);
@@ -164,7 +174,7 @@ export class StatementWalker {
     const reaching = [then, otherwise].filter((fork, i) => {
       const statement = i === 0 ? node.thenStatement : node.elseStatement;
       if (statement && endsInBreak(statement)) w.leaveLoop(fork); // `if (k === 'user') { user = req.params[k]; break; }`
-      return !statement || !alwaysExits(statement);
+      return !statement || !alwaysExits(statement, this.isExit);
     });
     w.frame.env.join(reaching.length ? reaching : [then, otherwise], true);
   }

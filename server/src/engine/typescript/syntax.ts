@@ -128,11 +128,18 @@ export function enclosingContainer(node: ts.Node): FunctionNode | ts.SourceFile 
   return (current as FunctionNode | ts.SourceFile | undefined) ?? node.getSourceFile();
 }
 
-/** Whether a statement always leaves its block (return, throw, break, continue): the code after it is not reached from it. */
-export function alwaysExits(statement: ts.Statement): boolean {
+/**
+ * Whether a statement always leaves its block (return, throw, break, continue, or a call that
+ * `isExit` says never returns, such as Next.js `notFound()`): the code after it is not reached from it.
+ */
+export function alwaysExits(statement: ts.Statement, isExit?: (call: ts.CallExpression) => boolean): boolean {
   if (isReturnStatement(statement) || isThrowStatement(statement) || isBreakOrContinueStatement(statement)) return true;
-  if (isBlock(statement)) return statement.statements.length > 0 && alwaysExits(statement.statements[statement.statements.length - 1]);
-  if (isIfStatement(statement)) return !!statement.elseStatement && alwaysExits(statement.thenStatement) && alwaysExits(statement.elseStatement);
+  if (isBlock(statement)) return statement.statements.length > 0 && alwaysExits(statement.statements[statement.statements.length - 1], isExit);
+  if (isIfStatement(statement)) return !!statement.elseStatement && alwaysExits(statement.thenStatement, isExit) && alwaysExits(statement.elseStatement, isExit);
+  if (isExit && isExpressionStatement(statement)) {
+    const call = skipOuter(statement.expression);
+    return isCallExpression(call) && isExit(call);
+  }
   return false;
 }
 

@@ -4,7 +4,7 @@ import { SyntaxKind, isAwaitExpression, isBlock, isCallExpression, isElementAcce
 import type { BackendInput } from '../backend';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { fillLabel } from '../rules/compiled-spec';
-import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint, type TaintEnv } from '../taint/taint';
+import { CLEAN, clearFor, isTainted, sourceTaint, union, weakenFor, withStep, type Taint, type TaintEnv } from '../taint/taint';
 import type { Finding, Range, TaintStep } from '../types';
 import { classMethod } from './class-methods';
 import { ExpressionEvaluator } from './expressions';
@@ -637,7 +637,30 @@ export class TaintWalker {
 
   /** Variables proven clean on one side of a condition (`ALLOWED.includes(sort)`, `x === 'asc'`). */
   narrow(condition: ts.Expression, truthy: boolean): void {
-    for (const { name, rules } of cleanWhen(condition, truthy, this)) this.set(this.frame, name, rules ? clearFor(this.lookup(name), rules) : CLEAN, false);
+    for (const { name, rules, path, weak } of cleanWhen(condition, truthy, this)) {
+      // A member path counts only where the `if` seeded it (seedPaths): elsewhere a join would lose its source.
+      if (path && this.frame.env.get(name) === undefined) continue;
+      this.set(this.frame, name, weak ? weakenFor(this.lookup(name), weak) : rules ? clearFor(this.lookup(name), rules) : CLEAN, false);
+    }
+  }
+
+  /**
+   * Before the branches of `if (!ALLOWED.includes(req.params.file)) return …;`: the member paths
+   * the condition checks hold their source's taint, so the branch that proves one can clean it
+   * and the join keeps the source on the other.
+   */
+  seedPaths(condition: ts.Expression): void {
+    for (const truthy of [true, false]) {
+      for (const { name, path } of cleanWhen(condition, truthy, this)) {
+        if (path && this.frame.env.get(name) === undefined) this.set(this.frame, name, this.expressions.expr(path), false);
+      }
+    }
+  }
+
+  /** The taint a member path (`req.params.file`) holds after a check seeded it, if one did. */
+  pathValue(dotted: string): Taint | undefined {
+    this.touch(dotted);
+    return this.frame.env.get(dotted);
   }
 
   /**

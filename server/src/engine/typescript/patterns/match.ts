@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import {
   SyntaxKind,
+  isArrayLiteralExpression,
   isAwaitExpression,
   isBinaryExpression,
   isCallExpression,
@@ -110,7 +111,7 @@ function statementWalk(sf: ts.SourceFile, path: string, patterns: CompiledPatter
         const receiverName = () => (destination === null ? (destination = destinationName(call)) : destination);
         let uses: PassedTo[] | undefined;
         const passedTo = () => (uses ??= valueUses(call, imports));
-        for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), receiverName, undefined, passedTo)) {
+        for (const pattern of patterns.matchCall(written, canonical, method, path, argLookup(args, sf), receiverName, undefined, passedTo, () => intoCollection(call))) {
           const [argument, value] = flaggedArgument(pattern, args);
           const at = pattern.spec.at === 'callee' ? call.expression : pattern.spec.at === 'argument' ? (argument ?? call) : call;
           const callee = sf.text.slice(call.expression.getStart(sf), call.expression.getEnd()).replace(/\s+/g, '');
@@ -273,6 +274,25 @@ export function destinationName(call: ts.Node): string | undefined {
     node = parent;
   }
   return undefined;
+}
+
+/**
+ * Whether a call's value reaches its destination (see destinationName) inside a collection: an
+ * array literal, or the results of a callback (`Array.from({ length: 8 }, () => Math.random()…)`).
+ */
+function intoCollection(call: ts.Node): boolean {
+  let node: ts.Node = call;
+  for (let depth = 0; depth < 12 && node.parent; depth++) {
+    const parent: ts.Node = node.parent;
+    if (isArrayLiteralExpression(parent)) return true;
+    if (isReturnStatement(parent) || (isFunctionNode(parent) && parent.body === node)) {
+      const fn = enclosingFunction(parent);
+      return !!fn && !functionName(fn) && isCallExpression(fn.parent);
+    }
+    if (isVariableDeclaration(parent) || isPropertyAssignment(parent) || isShorthandPropertyAssignment(parent) || isStatementKind(parent)) return false;
+    node = parent;
+  }
+  return false;
 }
 
 /**
