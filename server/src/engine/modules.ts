@@ -48,6 +48,11 @@ export interface ExportedFunction {
   sinks?: ExportedSink[];
   /** Python: a method's first parameter (`self`, `cls`), which a call on an instance or the class binds. */
   receiver?: string;
+  /**
+   * The function returns a function chosen at run time (`return getattr(module, "do_" + name)`, `return HANDLERS[name]`):
+   * the sinks the candidates' parameters reach, `param` being the argument of the call of the returned function.
+   */
+  callableSinks?: ExportedSink[];
 }
 
 /**
@@ -116,6 +121,11 @@ export interface ImportedModule {
 export interface ProjectModules {
   /** The module `specifier` (as written: `./db`, `@/lib/db`, `app.services.search`, `.search`) names when imported from `fromPath`. */
   resolve(fromPath: string, specifier: string, language: SpecLanguage): ImportedModule | undefined;
+  /**
+   * The modules of the package `specifier` names (Python: the other `.py` files beside its `__init__.py`), as
+   * [name, module]: what `import_module(f"pkg.{name}")` can load. Optional; undefined when it is no package.
+   */
+  submodules?(fromPath: string, specifier: string, language: SpecLanguage): [string, ImportedModule][] | undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ExportedSink, ProjectFiles } from '../modules';
+import type { ExportedSink, ProjectFiles, ProjectModules } from '../modules';
 import type { CompiledPattern, CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import type { SinkSpec } from '../rules/spec-types';
@@ -36,6 +36,8 @@ export interface ModuleFacts {
   unknownOriginCovered?: boolean;
   /** Whether the embedder gives other modules' summaries (cross-module taint). */
   importsProjectModules: boolean;
+  /** The embedder's project modules, when it gives them (dynamic look-ups of a module's functions). */
+  modules?: ProjectModules;
   /** Other project files, when the embedder gives them (fixes read the app's SQL driver there). */
   files?: ProjectFiles;
   /** Whether an imported name is a project module's class with a method whose parameters reach a sink. */

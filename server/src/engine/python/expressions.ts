@@ -9,6 +9,7 @@ import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget, guardedConditional } from './statements';
 import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
+import { callableSinks } from './dynamic-dispatch';
 import { bindReceiver, receiverClass } from './methods';
 import { fieldRead } from './fields';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
@@ -210,6 +211,11 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   if (isUrljoin(canonical ?? written)) return urljoinTaint(args, argTaints, scope);
   if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);
 
+  // `getattr(module, name)(q)`, `HANDLERS[kind](q)`, `handler(q)` after `handler = HANDLERS.get(kind)`: each candidate is called.
+  if (fn.type === 'call' || fn.type === 'subscript' || (fn.type === 'identifier' && env.get(written!) !== undefined)) {
+    const sinks = callableSinks(fn, scope);
+    if (sinks && sinks.length > 0) checkCallSinks(node, { name: written ?? scope.text(fn), params: [], sources: CLEAN, sinks, signature: '', deps: [] }, args, argTaints, scope, true);
+  }
   if (fn.type === 'identifier') {
     if (env.get(written!) !== undefined) return CLEAN; // a local callable: unknown
     // Recorded even when no such function exists yet: defining it later changes this result.

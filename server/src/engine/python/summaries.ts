@@ -9,6 +9,7 @@ import type { CallArguments, FunctionNode, Node } from './syntax';
 import { applyImported, type ImportedOrigin } from './imported';
 import { fieldsDependency } from './fields';
 import { validatedRules } from './validators';
+import { callableSinks, returnedValues } from './dynamic-dispatch';
 
 /** What calling a function of this file returns, as a function of its arguments. */
 export interface Summary {
@@ -31,6 +32,8 @@ export interface Summary {
   validates?: string[];
   /** Set when the function is another module's (cross-module taint); `sources` is then empty. */
   imported?: ImportedOrigin;
+  /** The function returns a function looked up at run time (`return getattr(module, "do_" + name)`): the sinks its candidates' parameters reach (dynamic-dispatch.ts). */
+  callableSinks?: ExportedSink[];
 }
 
 /** A parameter's member read and returned: `req.GET` of parameter 0. */
@@ -88,6 +91,10 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   const roleReads = returnedMembers(fn, bindings, facts, called);
   const deps = dependencies(called, facts).filter(([n]) => n !== name);
   const receiver = receiverParam(fn, bindings);
+  // `return getattr(module, name)`, `return HANDLERS[kind]`: what calling the returned function reaches.
+  const lookupScope = new Scope(facts, new Map(), undefined, called);
+  const callable = [...new Map(returnedValues(fn.definition).flatMap((value) => callableSinks(value, lookupScope) ?? []).map((s) => [sinkKey(s), s])).values()];
+  const callableDeps = callable.length > 0 ? dependencies(called, facts).filter(([n]) => n !== name && !deps.some(([d]) => d === n)) : [];
   return {
     name,
     params,
@@ -96,8 +103,9 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
     ...(roleReads.length > 0 && { roleReads }),
     ...(receiver && { receiver }),
     ...(validates.length > 0 && { validates }),
-    signature: signatureOf(name, params, sources, sinks, roleReads, validates),
-    deps,
+    signature: signatureOf(name, params, sources, sinks, roleReads, validates) + callableSignature(callable),
+    deps: [...deps, ...callableDeps],
+    ...(callable.length > 0 && { callableSinks: callable }),
   };
 }
 
@@ -166,6 +174,15 @@ export function signatureOf(name: string, params: Summary['params'], sources: Ta
   return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}${reached && `!${reached}`}${members && `&${members}`}${validates?.length ? `?${validates.join('+')}` : ''}`;
 }
 
+function sinkKey(s: ExportedSink): string {
+  return `${s.param}>${s.ruleId}:${s.sink}@${s.path ?? ''}:${s.line}`;
+}
+
+/** The part of a summary's signature its returned function's sinks make. */
+export function callableSignature(sinks: readonly ExportedSink[] | undefined): string {
+  return sinks?.length ? `^${sinks.map(sinkKey).join(';')}` : '';
+}
+
 /** Same-file functions a walk called, with their summaries' signatures: what its result depends on. */
 export function dependencies(called: Scope | ReadonlySet<string>, facts: ModuleFacts): [string, string][] {
   const names = called instanceof Scope ? called.calledFunctions : called;
@@ -191,7 +208,7 @@ export function applySummary(summary: Summary, args: CallArguments, argTaints: r
  * for the sink's rule is a finding here (in the file analyzed); a parameter's marker makes
  * the calling function's summary reach the sink too.
  */
-export function checkCallSinks(call: Node, summary: Summary, args: CallArguments, argTaints: readonly Taint[], scope: Scope): void {
+export function checkCallSinks(call: Node, summary: Summary, args: CallArguments, argTaints: readonly Taint[], scope: Scope, eachSink = false): void {
   if (summary.sinks.length === 0 || (!scope.hits && !scope.probe)) return;
   for (const reached of summary.sinks) {
     const given = reached.rest ? args.positional.slice(reached.param) : [args.positional[reached.param] ?? args.keywordNodes.get(reached.name)];
@@ -203,7 +220,9 @@ export function checkCallSinks(call: Node, summary: Summary, args: CallArguments
       if (isUrlOriginRule(reached.ruleId, scope)) taint = forRule(taint, URL_ORIGIN);
       if (!isTainted(taint)) continue;
       const value = arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg;
-      scope.hits?.set(`${reached.ruleId}:call@${value.startIndex}`, { callee: summary.name, call, arg: value, reached: { ...reached, ...(path !== undefined && { path }) }, taint });
+      // A dynamic look-up's candidates are different functions: each sink reached is its own finding.
+      const key = `${reached.ruleId}:call@${value.startIndex}${eachSink ? `>${path ?? ''}:${reached.line}` : ''}`;
+      scope.hits?.set(key, { callee: summary.name, call, arg: value, reached: { ...reached, ...(path !== undefined && { path }) }, taint });
       scope.probe?.(taint, reached.ruleId, reached.sink, reached.line, path);
     }
   }
@@ -219,5 +238,7 @@ export function shiftSummary(summary: Summary, from: number, to: number, delta: 
   // Sinks of this file inside the function move with it (1-based lines; [from, to] are 0-based).
   const sinks = summary.sinks.map((s) => (s.path === undefined && s.line - 1 >= from && s.line - 1 <= to ? { ...s, line: s.line + delta } : s));
   // The signature carries the positions: recompute it from the moved ones.
-  return { ...summary, sources, sinks, signature: signatureOf(summary.name, summary.params, sources, sinks, summary.roleReads, summary.validates) };
+  const moved = summary.callableSinks?.map((s) => (s.path === undefined && s.line - 1 >= from && s.line - 1 <= to ? { ...s, line: s.line + delta } : s));
+  const signature = signatureOf(summary.name, summary.params, sources, sinks, summary.roleReads, summary.validates) + callableSignature(moved);
+  return { ...summary, sources, sinks, signature, ...(moved && { callableSinks: moved }) };
 }
