@@ -53,6 +53,16 @@ export interface ExportedFunction {
    * the sinks the candidates' parameters reach, `param` being the argument of the call of the returned function.
    */
   callableSinks?: ExportedSink[];
+  /** Python: parameters holding a function that the function calls with another parameter (`def fetch(opener, url): opener(url)`); see ParamCall. */
+  paramCalls?: ParamCall[];
+}
+
+/** `param` (a function passed in) is called with the value of parameter `from` as its argument `arg`, at `line`. */
+export interface ParamCall {
+  param: number;
+  arg: number;
+  from: number;
+  line: number;
 }
 
 /**

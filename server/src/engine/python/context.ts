@@ -118,6 +118,8 @@ export class Scope {
   readonly assigned = new Set<string>();
   /** A view's returned text is a sink (Flask serves a returned `str` as HTML): which sinks, and the function. */
   returnSink?: { sinks: SinkSpec[]; fn: Node };
+  /** Set by a summary's walk: calls of a local name (a parameter holding a function, `connect(host)`), with each positional argument's taint. */
+  localCalls?: { callee: string; position: number; taint: Taint; line: number }[];
 
   constructor(
     readonly facts: ModuleFacts,

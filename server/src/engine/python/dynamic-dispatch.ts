@@ -1,4 +1,8 @@
 import type { ExportedSink, ImportedModule } from '../modules';
+import { libraryMatch } from '../taint/libraries';
+import { CLEAN, type Taint } from '../taint/taint';
+import { checkCallSinks, type Summary } from './summaries';
+import type { CallArguments } from './syntax';
 import type { Scope } from './context';
 import { callArguments, dottedName, unwrapParens, type Node } from './syntax';
 
@@ -225,4 +229,50 @@ export function returnedValues(def: Node): Node[] {
     .filter((r) => enclosedBy(r, def))
     .map((r) => r.firstNamedChild)
     .filter((v): v is Node => !!v);
+}
+
+/**
+ * A call of a function that calls one of its parameters with another (`def fetch(opener, url):
+ * return opener(url)`): when the caller passes a sink there (`fetch(urlopen, q)`, a library's
+ * function or one of the project's whose parameter reaches a sink), the other argument reaches
+ * that sink, reported as a sink at this call.
+ */
+export function checkParamCalls(call: Node, summary: Summary, args: CallArguments, argTaints: readonly Taint[], scope: Scope): void {
+  if (!scope.hits && !scope.probe) return;
+  const sinks: ExportedSink[] = [];
+  const line = scope.range(call).start.line + 1;
+  for (const paramCall of summary.paramCalls ?? []) {
+    const given = args.positional[paramCall.param];
+    if (!given || given.type === 'list_splat') continue;
+    const name = summary.params.find((p) => p.index === paramCall.from)?.name ?? `#${paramCall.from}`;
+    for (const [ruleId, label] of calledSinks(given, paramCall.arg, scope)) {
+      sinks.push({ param: paramCall.from, name, ruleId, sink: `${label} (called by \`${summary.name}()\`)`, line });
+    }
+  }
+  if (sinks.length > 0) checkCallSinks(call, { name: summary.name, params: [], sources: CLEAN, sinks, signature: '', deps: [] }, args, argTaints, scope, true);
+}
+
+/** The sinks a function passed as a value (`urlopen`, `HTTPConnection`, `legacy_open` assigned one of those, a project function) has at its argument `arg`: [rule, sink as named]. */
+function calledSinks(value: Node, arg: number, scope: Scope, hops = 0): [string, string][] {
+  const { src, imports, spec } = scope.facts;
+  const node = unwrapParens(value);
+  if (hops > MAX_HOPS || (node.type !== 'identifier' && node.type !== 'attribute')) return [];
+  const written = dottedName(node, src);
+  if (!written) return [];
+  const canonical = imports.canonical(written);
+  if (canonical !== undefined) {
+    const out: [string, string][] = [];
+    for (const sink of spec.sinksFor(canonical, undefined)) {
+      if (sink.arg !== arg || sink.when || !libraryMatch(sink, undefined, (library) => scope.facts.receivers.fileImports(library))) continue;
+      out.push([sink.rule, `\`${written}\``]);
+    }
+    return out;
+  }
+  if (node.type === 'identifier') {
+    const assigned = assignedValue(node, scope);
+    if (assigned) return calledSinks(assigned, arg, scope, hops + 1);
+  }
+  const summary = scope.facts.summaryOf(written);
+  if (summary) scope.calledFunctions.add(written);
+  return (summary?.sinks ?? []).filter((s) => s.param === arg).map((s) => [s.ruleId, `${s.sink} inside \`${written}()\``]);
 }

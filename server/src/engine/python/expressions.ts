@@ -9,7 +9,7 @@ import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget, guardedConditional } from './statements';
 import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
-import { callableSinks } from './dynamic-dispatch';
+import { callableSinks, checkParamCalls } from './dynamic-dispatch';
 import { bindReceiver, receiverClass } from './methods';
 import { fieldRead } from './fields';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
@@ -217,11 +217,19 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     if (sinks && sinks.length > 0) checkCallSinks(node, { name: written ?? scope.text(fn), params: [], sources: CLEAN, sinks, signature: '', deps: [] }, args, argTaints, scope, true);
   }
   if (fn.type === 'identifier') {
-    if (env.get(written!) !== undefined) return CLEAN; // a local callable: unknown
+    if (env.get(written!) !== undefined) {
+      // A summary's walk: a parameter holding a function, called (`opener(url)`), tells its callers which function is called with what.
+      if (scope.localCalls) {
+        const line = scope.range(node).start.line + 1;
+        args.positional.forEach((arg, position) => scope.localCalls!.push({ callee: written!, position, taint: argTaints[args.all.indexOf(arg)], line }));
+      }
+      return CLEAN; // a local callable: unknown
+    }
     // Recorded even when no such function exists yet: defining it later changes this result.
     scope.calledFunctions.add(written!);
     const summary = scope.facts.summaryOf(written!);
     if (summary) checkCallSinks(node, summary, args, argTaints, scope);
+    if (summary?.paramCalls) checkParamCalls(node, summary, args, argTaints, scope);
     return summary ? applySummary(summary, args, argTaints, node, scope, env) : CLEAN;
   }
   if (fn.type !== 'attribute') return CLEAN;
@@ -234,6 +242,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       // `OrderDao.search(q)` of an imported class: a classmethod's `cls` comes first.
       const [boundArgs, boundTaints] = bindReceiver(summary.receiver, false, object, args, argTaints);
       checkCallSinks(node, summary, boundArgs, boundTaints, scope);
+      if (summary.paramCalls) checkParamCalls(node, summary, boundArgs, boundTaints, scope);
       return applySummary(summary, boundArgs, boundTaints, node, scope, env);
     }
   }

@@ -1,4 +1,4 @@
-import type { ExportedSink } from '../modules';
+import type { ExportedSink, ParamCall } from '../modules';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { URL_ORIGIN } from '../taint/url-origin';
 import { shiftTaint, taintSignature } from './cache';
@@ -34,6 +34,8 @@ export interface Summary {
   imported?: ImportedOrigin;
   /** The function returns a function looked up at run time (`return getattr(module, "do_" + name)`): the sinks its candidates' parameters reach (dynamic-dispatch.ts). */
   callableSinks?: ExportedSink[];
+  /** Parameters holding a function that it calls with another parameter (`def fetch(opener, url): return opener(url)`): a caller passing a sink there (`fetch(urlopen, q)`) reaches it. */
+  paramCalls?: ParamCall[];
 }
 
 /** A parameter's member read and returned: `req.GET` of parameter 0. */
@@ -63,8 +65,10 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   const sinks: ExportedSink[] = [];
   const probe = sinkProbe(bindings, sinks);
   const called = new Set<string>();
+  const localCalls: NonNullable<Scope['localCalls']> = [];
   for (let first = 0; first === 0 || first < bindings.length; first += PARAMS_PER_WALK) {
     const scope = new Scope(facts, new Map(), undefined, called, new Set(), probe);
+    scope.localCalls = localCalls;
     // A route handler called as a function gets its values from the caller, not the request.
     const marked = bindings.map((b, i) => ({
       ...b,
@@ -94,6 +98,7 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   // `return getattr(module, name)`, `return HANDLERS[kind]`: what calling the returned function reaches.
   const lookupScope = new Scope(facts, new Map(), undefined, called);
   const callable = [...new Map(returnedValues(fn.definition).flatMap((value) => callableSinks(value, lookupScope) ?? []).map((s) => [sinkKey(s), s])).values()];
+  const paramCalls = paramCallsOf(localCalls, bindings, facts);
   const callableDeps = callable.length > 0 ? dependencies(called, facts).filter(([n]) => n !== name && !deps.some(([d]) => d === n)) : [];
   return {
     name,
@@ -103,9 +108,10 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
     ...(roleReads.length > 0 && { roleReads }),
     ...(receiver && { receiver }),
     ...(validates.length > 0 && { validates }),
-    signature: signatureOf(name, params, sources, sinks, roleReads, validates) + callableSignature(callable),
+    signature: signatureOf(name, params, sources, sinks, roleReads, validates) + callableSignature(callable) + (paramCalls.length > 0 ? `%${JSON.stringify(paramCalls)}` : ''),
     deps: [...deps, ...callableDeps],
     ...(callable.length > 0 && { callableSinks: callable }),
+    ...(paramCalls.length > 0 && { paramCalls }),
   };
 }
 
@@ -172,6 +178,22 @@ export function signatureOf(name: string, params: Summary['params'], sources: Ta
   const reached = sinks.map((s) => `${s.param}>${s.ruleId}:${s.sink}@${s.path ?? ''}:${s.line}`).join(';');
   const members = (roleReads ?? []).map((r) => `${r.index}.${r.member}`).join(',');
   return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}${reached && `!${reached}`}${members && `&${members}`}${validates?.length ? `?${validates.join('+')}` : ''}`;
+}
+
+/** Which parameters the function calls with which other parameters' values (from its walks' local calls). */
+function paramCallsOf(calls: NonNullable<Scope['localCalls']>, bindings: readonly ParamBinding[], facts: ModuleFacts): ParamCall[] {
+  const out: ParamCall[] = [];
+  for (const { callee, position, taint, line } of calls) {
+    const param = bindings.findIndex((b) => b.name === callee);
+    if (param < 0) continue;
+    for (const label of taint) {
+      if (!label.source.label.startsWith(MARK)) continue;
+      const from = Number(label.source.label.slice(MARK.length));
+      if (from !== param && !out.some((c) => c.param === param && c.arg === position && c.from === from)) out.push({ param, arg: position, from, line });
+    }
+  }
+  void facts;
+  return out;
 }
 
 function sinkKey(s: ExportedSink): string {
