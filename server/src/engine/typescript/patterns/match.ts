@@ -19,6 +19,9 @@ import {
   isStringLiteralLike,
   isVariableDeclaration,
   isVariableStatement,
+  isForOfStatement,
+  isVariableDeclarationList,
+  isTemplateExpression,
 } from '../compiler';
 import { argLookup, argValue, moduleConstants, optionNamed } from '../arg-values';
 import { isClassName, type CompiledPattern, type CompiledPatterns, type ComparedOperand, type PassedTo } from '../../rules/compiled-patterns';
@@ -294,11 +297,17 @@ function valueUses(call: ts.Node, imports: ReadonlyMap<string, ImportedName>): P
     const parent: ts.Node = node.parent;
     if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression)) {
       record(parent, node);
+      // `tokens.push(value)`: the list holds it now.
+      const container = containerAdded(parent);
+      if (container) {
+        variable = container;
+        break;
+      }
     } else if (isVariableDeclaration(parent)) {
       if (parent.initializer === node && isIdentifier(parent.name)) variable = parent.name.text;
       break;
     } else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
-      if (parent.right === node && isIdentifier(skipOuter(parent.left))) variable = (skipOuter(parent.left) as ts.Identifier).text;
+      if (parent.right === node) variable = assignedName(parent.left);
       break;
     } else if (isStatementKind(parent) || isFunctionNode(parent) || isReturnStatement(parent)) break;
     node = parent;
@@ -307,20 +316,74 @@ function valueUses(call: ts.Node, imports: ReadonlyMap<string, ImportedName>): P
   const name = variable;
   const fn = name !== undefined ? enclosingFunction(node) : undefined;
   if (!fn || name === undefined) return out;
+  const holders = holdersOf(fn, name);
   forEachDescendant(fn, (n) => {
     if ((isCallExpression(n) || isNewExpression(n)) && n.arguments) {
-      for (const arg of n.arguments) if (heldIn(arg, name)) record(n, arg);
+      for (const arg of n.arguments) if (heldIn(arg, holders)) record(n, arg);
     }
     return undefined;
   });
   return out;
 }
 
-/** `key`, or an item of it (`parts[1]`: the value may have been put in a list). */
-function heldIn(arg: ts.Expression, variable: string): boolean {
+/** `x` of `x = v`, and `map` of `map["k"] = v` / `map.k = v` (the object holds the value). */
+function assignedName(left: ts.Expression): string | undefined {
+  let target = skipOuter(left);
+  if (isElementAccessExpression(target) || isPropertyAccessExpression(target)) target = skipOuter(target.expression);
+  return isIdentifier(target) ? target.text : undefined;
+}
+
+/** `list` of `list.push(v)`, `list.unshift(v)`, `set.add(v)`: a container the argument is put in. */
+function containerAdded(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression) || !CONTAINER_ADDS.has(call.expression.name.text)) return undefined;
+  const object = skipOuter(call.expression.expression);
+  return isIdentifier(object) ? object.text : undefined;
+}
+
+const CONTAINER_ADDS = new Set(['push', 'unshift', 'add', 'splice']);
+/** Methods whose result is built from the receiver and the arguments (`key.concat(part)`). */
+const BUILDING_METHODS = new Set(['concat', 'join', 'toString', 'slice', 'substring', 'trim']);
+
+/**
+ * The names in `fn` that come to hold the value of `name`: assigned it (`key = tokens[0]`, `key =
+ * key.concat(part)`), iterating it (`for (const part of tokens)`), or a container it is put in
+ * (`list.push(part)`, `map.k = part`). A few rounds, enough for the shapes real code writes.
+ */
+function holdersOf(fn: FunctionNode, name: string): Set<string> {
+  const holders = new Set([name]);
+  for (let round = 0; round < 4; round++) {
+    const before = holders.size;
+    forEachDescendant(fn, (n) => {
+      if (isVariableDeclaration(n) && isIdentifier(n.name) && n.initializer && heldIn(n.initializer, holders)) holders.add(n.name.text);
+      else if (isBinaryExpression(n) && (n.operatorToken.kind === SyntaxKind.EqualsToken || n.operatorToken.kind === SyntaxKind.PlusEqualsToken) && heldIn(n.right, holders)) {
+        const target = assignedName(n.left);
+        if (target) holders.add(target);
+      } else if (isForOfStatement(n) && heldIn(n.expression, holders)) {
+        const declared = isVariableDeclarationList(n.initializer) ? n.initializer.declarations[0]?.name : n.initializer;
+        if (declared && isIdentifier(declared)) holders.add(declared.text);
+      } else if (isCallExpression(n) && n.arguments.some((a) => heldIn(a, holders))) {
+        const container = containerAdded(n);
+        if (container) holders.add(container);
+      }
+      return undefined;
+    });
+    if (holders.size === before) break;
+  }
+  return holders;
+}
+
+/** `key`, an item or member of it (`parts[1]`, `map.k`: the value may have been put there), or a value built from it (`a.concat(key)`, `key + "-x"`). */
+function heldIn(arg: ts.Expression, holders: ReadonlySet<string>, depth = 0): boolean {
   let e = skipOuter(arg);
-  if (isElementAccessExpression(e)) e = skipOuter(e.expression);
-  return isIdentifier(e) && e.text === variable;
+  if (depth > 4) return false;
+  if (isElementAccessExpression(e) || isPropertyAccessExpression(e)) e = skipOuter(e.expression);
+  if (isIdentifier(e)) return holders.has(e.text);
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && BUILDING_METHODS.has(e.expression.name.text)) {
+    return heldIn(e.expression.expression, holders, depth + 1) || e.arguments.some((a) => heldIn(a, holders, depth + 1));
+  }
+  if (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) return heldIn(e.left, holders, depth + 1) || heldIn(e.right, holders, depth + 1);
+  if (isTemplateExpression(e)) return e.templateSpans.some((s) => heldIn(s.expression, holders, depth + 1));
+  return false;
 }
 
 function isStatementKind(node: ts.Node): boolean {
