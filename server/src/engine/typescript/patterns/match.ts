@@ -19,6 +19,10 @@ import {
   isStringLiteralLike,
   isVariableDeclaration,
   isVariableStatement,
+  isArrayLiteralExpression,
+  isBlock,
+  isExpressionStatement,
+  isNumericLiteral,
   isForOfStatement,
   isVariableDeclarationList,
   isTemplateExpression,
@@ -300,6 +304,7 @@ function valueUses(call: ts.Node, imports: ReadonlyMap<string, ImportedName>): P
       // `tokens.push(value)`: the list holds it now.
       const container = containerAdded(parent);
       if (container) {
+        if (isCallExpression(parent) && stillHolds(parent, container, new Set()) === false) return out;
         variable = container;
         break;
       }
@@ -324,6 +329,61 @@ function valueUses(call: ts.Node, imports: ReadonlyMap<string, ImportedName>): P
     return undefined;
   });
   return out;
+}
+
+/**
+ * Whether a list literal still holds the value once its straight-line edits are done (`data.push(v);
+ * data.pop();` does not): the edits of `list` (push, pop, shift, unshift, `list[2] = x`) in the
+ * statements after its `[...]` declaration, in its block, up to its first other use. Undefined
+ * when that is not known (an edit in a branch or a loop, any other shape).
+ */
+function stillHolds(added: ts.CallExpression, list: string, holders: ReadonlySet<string>): boolean | undefined {
+  const statement = added.parent;
+  const block = statement?.parent;
+  if (!statement || !block || (!isBlock(block) && !isSourceFile(block))) return undefined;
+  let items: boolean[] | undefined;
+  const holds = (e: ts.Expression | undefined) => !!e && (heldIn(e, holders) || e === added.arguments[0]);
+  for (const s of block.statements) {
+    if (items === undefined) {
+      if (!isVariableStatement(s)) continue;
+      const declaration = s.declarationList.declarations.find((d) => isIdentifier(d.name) && d.name.text === list);
+      const init = declaration?.initializer && skipOuter(declaration.initializer);
+      if (init && isArrayLiteralExpression(init)) items = init.elements.map((e) => holds(e));
+      else if (declaration) return undefined;
+      continue;
+    }
+    if (!mentions(s, list)) continue;
+    const e = isExpressionStatement(s) ? skipOuter(s.expression) : undefined;
+    if (e && isCallExpression(e) && isPropertyAccessExpression(e.expression) && isIdentifier(skipOuter(e.expression.expression)) && (skipOuter(e.expression.expression) as ts.Identifier).text === list) {
+      const method = e.expression.name.text;
+      if (method === 'push') items.push(...e.arguments.map((a) => holds(a)));
+      else if (method === 'unshift') items.unshift(...e.arguments.map((a) => holds(a)));
+      else if (method === 'pop' && e.arguments.length === 0) items.pop();
+      else if (method === 'shift' && e.arguments.length === 0) items.shift();
+      else return items.some(Boolean) || undefined;
+      continue;
+    }
+    if (e && isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.EqualsToken && isElementAccessExpression(e.left) && isIdentifier(skipOuter(e.left.expression)) && (skipOuter(e.left.expression) as ts.Identifier).text === list && isNumericLiteral(skipOuter(e.left.argumentExpression))) {
+      const index = Number((skipOuter(e.left.argumentExpression) as ts.NumericLiteral).text);
+      if (index > 1000) return undefined;
+      while (items.length <= index) items.push(false);
+      items[index] = holds(e.right);
+      continue;
+    }
+    // Its first other use (read, passed on, iterated): what it holds then.
+    return items.some(Boolean);
+  }
+  return items === undefined ? undefined : items.some(Boolean);
+}
+
+function mentions(node: ts.Node, name: string): boolean {
+  let found = false;
+  forEachDescendant(node, (n) => {
+    if (found) return false;
+    if (isIdentifier(n) && n.text === name) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 /** `x` of `x = v`, and `map` of `map["k"] = v` / `map.k = v` (the object holds the value). */
@@ -363,7 +423,7 @@ function holdersOf(fn: FunctionNode, name: string): Set<string> {
         if (declared && isIdentifier(declared)) holders.add(declared.text);
       } else if (isCallExpression(n) && n.arguments.some((a) => heldIn(a, holders))) {
         const container = containerAdded(n);
-        if (container) holders.add(container);
+        if (container && stillHolds(n, container, holders) !== false) holders.add(container);
       }
       return undefined;
     });
