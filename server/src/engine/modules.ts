@@ -84,6 +84,8 @@ export interface ExportedSink {
   path?: string;
   /** A URL sink (`fetch(url)`): only data that can choose the URL's origin counts, not a value after the caller's constant `https://host/`. */
   originOnly?: boolean;
+  /** The sink's own message (a key in the rule's `messages`, see SinkSpec.message). */
+  message?: string;
 }
 
 /** One module's exported functions (top-level `def`s; TS `export function`/`export const f = () =>`/default export). */

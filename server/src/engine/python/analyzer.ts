@@ -355,6 +355,7 @@ function callSinkFinding(group: CallSinkHit[], facts: ModuleFacts, input: Backen
     taint,
     alsoTainted: alsoTainted(group, facts),
     fixes: [],
+    ...(reached.message !== undefined && { message: reached.message }),
   });
 }
 

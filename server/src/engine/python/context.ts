@@ -106,7 +106,7 @@ export function isCallSinkHit(hit: Hit): hit is CallSinkHit {
  * Told of every tainted value arriving at a sink (the sink's label as the trace names it, its
  * 1-based line, its file when another module's): a summary's walk reads its parameters' markers.
  */
-export type SinkProbe = (taint: Taint, ruleId: string, sink: string, line: number, path?: string) => void;
+export type SinkProbe = (taint: Taint, ruleId: string, sink: string, line: number, path?: string, message?: string) => void;
 
 /**
  * One function body being walked (or the module's top level). Roles are the handler

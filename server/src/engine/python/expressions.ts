@@ -3,7 +3,7 @@ import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, with
 import { builtInto } from '../taint/unknown-origin';
 import { libraryMatch } from '../taint/libraries';
 import { URL_ORIGIN } from '../taint/url-origin';
-import { argLookup } from './arguments';
+import { argLookup, argumentNode } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
@@ -174,7 +174,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   const sinks = spec.sinksFor(imported ? undefined : written, method);
   if (canonical && canonical !== written) sinks.push(...spec.sinksFor(canonical, undefined).filter((s) => !sinks.includes(s)));
   if (sinks.length > 0) {
-    const lookup = argLookup(args, src);
+    const lookup = withModuleConstants(argLookup(args, src), args, scope);
     // A sink that names its library matches only calls on that library's objects (`db.reviews.find_one`, not `self.repo.delete_one`).
     const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : fn;
     let origin: ReturnType<typeof scope.facts.receivers.originOf> | null = null;
@@ -186,7 +186,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       // The argument by position, or by the sink's keyword (`requests.get(url=...)`).
       const given = args.positional[sink.arg] ?? (sink.keyword !== undefined ? args.keywordNodes.get(sink.keyword) : undefined);
       const arg = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
-      if (given) isSink = true;
+      if (given && !sink.passesThrough) isSink = true;
       if (!given || !arg || (sink.when && !allHold(compileConditions(sink.when), lookup))) continue;
       if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
       let taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
@@ -195,7 +195,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       if (!isTainted(taint)) continue;
       const callee = written ?? scope.text(fn);
       if (scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee, taint, tainted: scope.tainted, ...(matched === 'low' ? { confidence: 'low' as const } : {}) });
-      scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1);
+      scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1, undefined, sink.message);
     }
     // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
     // A call that passes no sink its argument (`RegionTotals(r).fetch()` is no asyncpg `conn.fetch(sql)`) is an ordinary call.
@@ -297,4 +297,16 @@ function comprehension(node: Node, env: TaintEnv, scope: Scope): Taint {
     }
   }
   return body ? evaluate(body, inner, scope) : CLEAN;
+}
+
+/** Sink conditions read a module's string constant through its name (`re.match(PATTERN, text)`, `content_type=JSON_TYPE`), as written there. */
+function withModuleConstants(lookup: ReturnType<typeof argLookup>, args: ReturnType<typeof callArguments>, scope: Scope): ReturnType<typeof argLookup> {
+  return (arg, keyword) => {
+    const value = lookup(arg, keyword);
+    if (value?.kind !== 'name') return value;
+    const node = argumentNode(args, arg, keyword);
+    if (node?.type !== 'identifier') return value;
+    const constant = scope.facts.constants.value(scope.text(node));
+    return constant === undefined ? value : { ...value, kind: 'string', literal: constant, text: JSON.stringify(constant), names: () => [] };
+  };
 }

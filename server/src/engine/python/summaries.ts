@@ -160,7 +160,7 @@ function roleReadTaint(summary: Summary, args: CallArguments, call: Node, scope:
 
 /** Records the parameters whose markers arrive at a sink, once per parameter and rule. */
 function sinkProbe(bindings: readonly ParamBinding[], sinks: ExportedSink[]): SinkProbe {
-  return (taint, ruleId, sink, line, path) => {
+  return (taint, ruleId, sink, line, path, message) => {
     for (const label of taint) {
       if (!label.source.label.startsWith(MARK)) continue;
       const param = Number(label.source.label.slice(MARK.length));
@@ -168,7 +168,7 @@ function sinkProbe(bindings: readonly ParamBinding[], sinks: ExportedSink[]): Si
       // `**options` binds no positional argument: left out.
       const splat = binding?.node.parent?.type;
       if (!binding || splat === 'dictionary_splat_pattern' || sinks.some((s) => s.param === param && s.ruleId === ruleId)) continue;
-      sinks.push({ param, name: binding.name, ...(splat === 'list_splat_pattern' && { rest: true }), ruleId, sink, line, ...(path !== undefined && { path }) });
+      sinks.push({ param, name: binding.name, ...(splat === 'list_splat_pattern' && { rest: true }), ruleId, sink, line, ...(path !== undefined && { path }), ...(message !== undefined && { message }) });
     }
   };
 }
@@ -245,7 +245,7 @@ export function checkCallSinks(call: Node, summary: Summary, args: CallArguments
       // A dynamic look-up's candidates are different functions: each sink reached is its own finding.
       const key = `${reached.ruleId}:call@${value.startIndex}${eachSink ? `>${path ?? ''}:${reached.line}` : ''}`;
       scope.hits?.set(key, { callee: summary.name, call, arg: value, reached: { ...reached, ...(path !== undefined && { path }) }, taint });
-      scope.probe?.(taint, reached.ruleId, reached.sink, reached.line, path);
+      scope.probe?.(taint, reached.ruleId, reached.sink, reached.line, path, reached.message);
     }
   }
 }

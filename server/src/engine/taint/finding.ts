@@ -30,6 +30,8 @@ export interface TaintFindingInput {
   sinkSpec?: SinkSpec;
   /** The unknown-origin tier's policy (the compiled spec's); absent: the tier is off. */
   policy?: UnknownOriginPolicy;
+  /** A key in the rule's `messages` for the message (the sink's own, SinkSpec.message); the rule's message otherwise. */
+  message?: string;
 }
 
 /** Another argument of the sink call that carries user data. */
@@ -75,7 +77,7 @@ export function taintFinding(catalog: RuleCatalog, given: TaintFindingInput): Fi
   const confidence = tier?.confidence ?? ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence))];
   return {
     ruleId: input.ruleId,
-    message: fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable }),
+    message: fillLabel(((input.message ?? input.sinkSpec?.message) !== undefined ? rule.meta.messages?.[(input.message ?? input.sinkSpec?.message)!] : undefined) ?? ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable }),
     range: input.range,
     severity: tier?.severity ?? rule.meta.severity,
     confidence,
