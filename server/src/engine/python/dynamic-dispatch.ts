@@ -178,7 +178,7 @@ function namePrefix(expr: Node, scope: Scope, hops: number): { test(name: string
  * around it, else at the module's top level; undefined when it is bound some other way (a
  * parameter, a loop) or assigned more than that.
  */
-function assignedValue(use: Node, scope: Scope): Node | undefined {
+export function assignedValue(use: Node, scope: Scope): Node | undefined {
   const { src } = scope.facts;
   const name = src.of(use);
   let body: Node | null = use.parent;

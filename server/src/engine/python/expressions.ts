@@ -9,7 +9,7 @@ import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget, guardedConditional } from './statements';
 import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
-import { callableSinks, checkParamCalls } from './dynamic-dispatch';
+import { assignedValue, callableSinks, checkParamCalls } from './dynamic-dispatch';
 import { bindReceiver, receiverClass } from './methods';
 import { fieldRead } from './fields';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
@@ -201,6 +201,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     // A call that passes no sink its argument (`RegionTotals(r).fetch()` is no asyncpg `conn.fetch(sql)`) is an ordinary call.
     if (isSink) return CLEAN;
   }
+  if (method && fn.type === 'attribute' && COMPILED_MATCHERS.has(method)) compiledPatternSink(node, fn, method, args, argTaints, scope);
   const cleared = spec.sanitizedRules(written) ?? spec.sanitizedRules(canonical);
   if (cleared === 'all') return CLEAN;
   // `os.path.basename(name)` is a safe file name, still no safe SQL; for a method (`name.replace("\n", "")`)
@@ -309,4 +310,36 @@ function withModuleConstants(lookup: ReturnType<typeof argLookup>, args: ReturnT
     const constant = scope.facts.constants.value(scope.text(node));
     return constant === undefined ? value : { ...value, kind: 'string', literal: constant, text: JSON.stringify(constant), names: () => [] };
   };
+}
+
+/** Methods of a compiled pattern (`re.compile(...)`) that run it on a text, and the text's position. */
+const COMPILED_MATCHERS = new Map([['match', 0], ['search', 0], ['fullmatch', 0], ['findall', 0], ['finditer', 0], ['split', 0], ['sub', 1], ['subn', 1]]);
+
+/**
+ * `pattern.match(text)` after `pattern = re.compile(PATTERN)` in the function: the module-level
+ * sink of `re.match(PATTERN, text)` (the spec's `re.match` sink whose conditions read the pattern)
+ * applies to the compiled one too.
+ */
+function compiledPatternSink(node: Node, fn: Node, method: string, args: ReturnType<typeof callArguments>, argTaints: readonly Taint[], scope: Scope): void {
+  if (!scope.hits && !scope.probe) return;
+  const object = fn.childForFieldName('object');
+  if (object?.type !== 'identifier') return;
+  const compiled = assignedValue(object, scope);
+  if (compiled?.type !== 'call') return;
+  const compile = compiled.childForFieldName('function');
+  const canonical = compile && scope.facts.imports.canonical(dottedName(compile, scope.facts.src));
+  if (canonical !== 're.compile' && canonical !== 'regex.compile') return;
+  const patternArgs = callArguments(compiled, scope.facts.src);
+  const lookup = withModuleConstants(argLookup(patternArgs, scope.facts.src), patternArgs, scope);
+  const module = canonical.slice(0, canonical.indexOf('.'));
+  const given = args.positional[COMPILED_MATCHERS.get(method)!];
+  if (!given) return;
+  for (const sink of scope.facts.spec.sinksFor(`${module}.${method}`, undefined)) {
+    if (!sink.when || sink.arg === 0 || !allHold(compileConditions(sink.when), lookup)) continue;
+    const taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
+    if (!isTainted(taint)) continue;
+    const callee = scope.text(fn);
+    if (scope.hits) scope.hits.set(`${sink.id}@${given.startIndex}`, { sink, call: node, arg: given, callee, taint, tainted: scope.tainted });
+    scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1, undefined, sink.message);
+  }
 }
