@@ -20,7 +20,6 @@ import {
   isStringLiteralLike,
   isVariableDeclaration,
   isVariableStatement,
-  isArrayLiteralExpression,
   isBlock,
   isExpressionStatement,
   isNumericLiteral,
