@@ -152,7 +152,6 @@ function moduleFacts(
     classes,
     path: input.path,
     importsProjectModules: !!modules,
-    modules,
     unknownOriginCovered: tierCoversFile(input.spec, input.path, input.text),
     files: input.files,
     importedClassReachesSink(name) {
@@ -219,9 +218,6 @@ function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports:
   return (text) => mentioned(text) || patterns.mayMatchWithoutCallee(text);
 }
 
-/** A call of a function looked up at run time (dynamic-dispatch.ts). */
-const DYNAMIC_CALL = /\bgetattr\s*\(|\]\s*\(|\.get\s*\([^()]*\)\s*\(/;
-
 /** Dotted names as written (`find_products`, `db.find_products`): what a function's text may call. */
 const DOTTED = /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g;
 
@@ -230,10 +226,7 @@ const DOTTED = /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g;
  * sink (`find_products(q)`): its arguments may then be findings, even with no sink in sight.
  */
 function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, methods: ReadonlyMap<string, Unit>, facts: ModuleFacts): (text: string) => boolean {
-  const reachesSink = (name: string) => {
-    const summary = facts.summaryOf(name);
-    return !!summary && (summary.sinks.length > 0 || (summary.callableSinks?.length ?? 0) > 0);
-  };
+  const reachesSink = (name: string) => (facts.summaryOf(name)?.sinks.length ?? 0) > 0;
   // `dao.find(q)`, `self.repo.save(q)`: a same-file class's method by its name.
   const byMethod = new Map<string, string[]>();
   for (const key of methods.keys()) {
@@ -241,8 +234,6 @@ function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, methods: R
     byMethod.set(method, [...(byMethod.get(method) ?? []), key]);
   }
   return (text) => {
-    // `getattr(module, name)(q)`, `HANDLERS[kind](q)`: a dynamic look-up's candidates, found in the walk.
-    if (DYNAMIC_CALL.test(text)) return true;
     for (const [written] of text.matchAll(DOTTED)) {
       const candidate = functions.has(written) || (facts.importsProjectModules && facts.imports.target(written) !== undefined);
       if (candidate && reachesSink(written)) return true;
@@ -360,7 +351,6 @@ function callSinkFinding(group: CallSinkHit[], facts: ModuleFacts, input: Backen
     taint,
     alsoTainted: alsoTainted(group, facts),
     fixes: [],
-    ...(reached.message !== undefined && { message: reached.message }),
   });
 }
 

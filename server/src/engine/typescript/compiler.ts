@@ -45,7 +45,6 @@ export const {
   isFunctionExpression,
   isGetAccessorDeclaration,
   isIdentifier,
-  isForOfStatement,
   isIfStatement,
   isImportDeclaration,
   isImportEqualsDeclaration,
