@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const addon = path.join(root, 'server', 'native', 'python-frozen');
-const nodeGyp = createRequire(path.join(root, 'package.json')).resolve('node-gyp/bin/node-gyp.js');
+// node-gyp as installed with the dependencies (it is not one of ours), else the one npm brings and names to install scripts.
+const nodeGyp = resolveNodeGyp();
 // The local Node headers (Debian's nodejs-dev puts them under /usr), as .ci/run gives npm: node-gyp must not download them.
 const nodedir = process.env.npm_config_nodedir ?? (fs.existsSync('/usr/include/node/node_api.h') ? '/usr' : undefined);
 const built = spawnSync(process.execPath, [nodeGyp, 'rebuild', '--release', ...(nodedir ? [`--nodedir=${nodedir}`] : [])], { cwd: addon, encoding: 'utf8' });
@@ -21,4 +22,13 @@ if (built.status === 0) {
 } else {
   process.stderr.write(`${built.stdout ?? ''}${built.stderr ?? ''}`.split('\n').filter((line) => /error|ERR!/.test(line)).slice(-15).join('\n') + '\n');
   console.warn('vigil: server/native/python-frozen did not build (see above): Python scans read trees through the tree-sitter binding instead, slower, with the same findings');
+}
+
+function resolveNodeGyp() {
+  try {
+    return createRequire(path.join(root, 'package.json')).resolve('node-gyp/bin/node-gyp.js');
+  } catch {
+    if (process.env.npm_config_node_gyp) return process.env.npm_config_node_gyp;
+    throw new Error('node-gyp not found: neither in node_modules nor from npm (npm_config_node_gyp)');
+  }
 }
