@@ -233,6 +233,22 @@ describe('workspace: project modules', () => {
     assert.deepStrictEqual(result.findings.map((f) => f.ruleId).filter((id) => id !== 'sql-injection'), ['code-injection']);
   });
 
+  it('lists a package\'s modules for a dynamic import_module(f"pkg.{name}"), not for a plain module', () => {
+    const root = make({
+      'app/exporters/__init__.py': '',
+      'app/exporters/archive.py': 'import os\n\n\ndef export_tar(path):\n    os.system("tar czf out.tgz " + path)\n',
+      'app/exporters/listing.py': 'def export_list(path):\n    return path\n',
+      'app/exporters/notes.txt': 'not a module',
+      'app/routes.py': '',
+    });
+    const modules = modulesFor(countingEngine(), root);
+    const listed = modules.submodules('app/routes.py', 'app.exporters', 'python');
+    assert.deepStrictEqual(listed?.map(([name, module]) => [name, module.path]), [['archive', 'app/exporters/archive.py'], ['listing', 'app/exporters/listing.py']]);
+    assert.deepStrictEqual(Object.keys(listed![0][1].summary.functions), ['export_tar']);
+    assert.strictEqual(modules.submodules('app/routes.py', 'app.exporters.archive', 'python'), undefined);
+    assert.strictEqual(modules.submodules('app/routes.py', 'app.exporters', 'typescript'), undefined);
+  });
+
   it('a language without a resolver gives undefined', () => {
     const root = make({ 'lib/db.ts': 'export function q() { return 1; }\n', 'app/routes.py': '' });
     const modules = new WorkspaceModules({ engine: countingEngine(), roots: [root], fileOf: (shown) => path.resolve(root, shown), pathOf: (file) => file, resolvers: {} });

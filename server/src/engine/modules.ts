@@ -48,6 +48,21 @@ export interface ExportedFunction {
   sinks?: ExportedSink[];
   /** Python: a method's first parameter (`self`, `cls`), which a call on an instance or the class binds. */
   receiver?: string;
+  /**
+   * The function returns a function chosen at run time (`return getattr(module, "do_" + name)`, `return HANDLERS[name]`):
+   * the sinks the candidates' parameters reach, `param` being the argument of the call of the returned function.
+   */
+  callableSinks?: ExportedSink[];
+  /** Python: parameters holding a function that the function calls with another parameter (`def fetch(opener, url): opener(url)`); see ParamCall. */
+  paramCalls?: ParamCall[];
+}
+
+/** `param` (a function passed in) is called with the value of parameter `from` as its argument `arg`, at `line`. */
+export interface ParamCall {
+  param: number;
+  arg: number;
+  from: number;
+  line: number;
 }
 
 /**
@@ -69,6 +84,8 @@ export interface ExportedSink {
   path?: string;
   /** A URL sink (`fetch(url)`): only data that can choose the URL's origin counts, not a value after the caller's constant `https://host/`. */
   originOnly?: boolean;
+  /** The sink's own message (a key in the rule's `messages`, see SinkSpec.message). */
+  message?: string;
 }
 
 /** One module's exported functions (top-level `def`s; TS `export function`/`export const f = () =>`/default export). */
@@ -116,6 +133,11 @@ export interface ImportedModule {
 export interface ProjectModules {
   /** The module `specifier` (as written: `./db`, `@/lib/db`, `app.services.search`, `.search`) names when imported from `fromPath`. */
   resolve(fromPath: string, specifier: string, language: SpecLanguage): ImportedModule | undefined;
+  /**
+   * The modules of the package `specifier` names (Python: the other `.py` files beside its `__init__.py`), as
+   * [name, module]: what `import_module(f"pkg.{name}")` can load. Optional; undefined when it is no package.
+   */
+  submodules?(fromPath: string, specifier: string, language: SpecLanguage): [string, ImportedModule][] | undefined;
 }
 
 /**

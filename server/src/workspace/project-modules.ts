@@ -29,6 +29,8 @@ export const MAX_SUMMARIES_PER_ANALYSIS = 32;
 /** Files whose summaries are kept (least recently used dropped first), and import resolutions. */
 const MAX_CACHED_FILES = 4000;
 const MAX_RESOLUTIONS = 20000;
+/** How many modules of one package a dynamic `import_module(f"pkg.{name}")` is taken to load. */
+const MAX_SUBMODULES = 64;
 
 /** What one scan (or one server) may spend on other modules' summaries, and per analyzed file. */
 export interface CrossModuleLimits {
@@ -206,6 +208,29 @@ export class WorkspaceModules implements ProjectModules {
     const entry = this.entryOf(file, depth);
     parent?.deps.set(`${depth}\u0000${file}`, entry?.signature ?? '');
     return entry?.summary && { path: this.options.pathOf(file), label: this.options.labelOf?.(file), summary: entry.summary };
+  }
+
+  submodules(fromPath: string, specifier: string, language: string): [string, ImportedModule][] | undefined {
+    if (language !== 'python') return undefined;
+    const resolver = this.resolvers[language];
+    const given = this.options.fileOf(fromPath);
+    if (!resolver || !path.isAbsolute(given)) return undefined;
+    const from = path.resolve(given);
+    const root = this.options.roots ? this.options.roots.find((r) => !isOutside(r, from)) : projectRootOf(from);
+    const init = root === undefined ? undefined : resolver(from, specifier, root);
+    if (!init || path.basename(init) !== '__init__.py') return undefined;
+    let names: string[];
+    try {
+      names = fs.readdirSync(path.dirname(init)).filter((n) => /^[A-Za-z_]\w*\.py$/.test(n) && n !== '__init__.py').sort();
+    } catch {
+      return undefined;
+    }
+    const out: [string, ImportedModule][] = [];
+    for (const name of names.slice(0, MAX_SUBMODULES)) {
+      const module = this.resolve(fromPath, `${specifier}.${name.slice(0, -3)}`, language);
+      if (module) out.push([name.slice(0, -3), module]);
+    }
+    return out;
   }
 
   /** A file's summary at `depth`: cached while its text, the settings and the summaries it used are the same. */

@@ -17,7 +17,7 @@ import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { exportedGuardedIncludes, missingAuthFindings } from './missing-auth';
 import { importedClassReachesSink, importedSummary, moduleSummary } from './imported';
-import { computeClassFields, fieldsDependency, type ClassFields } from './fields';
+import { computeClassFields, type ClassFields } from './fields';
 import { registeredHandlers, registrationSignature } from './handlers';
 import { indexModule, type Unit } from './module-index';
 import { XSS_RULE, escapeFix, escapeFixMayImport, ldapEscapeFix } from './escape-fix';
@@ -29,7 +29,7 @@ import { shellFix, shellFixMayImport } from './shell-fix';
 import { mayImportText, sqlFix } from './sql-fix';
 import { ReceiverOrigins } from './receivers';
 import { walkFunction } from './statements';
-import { computeSummary, dependencies, shiftSummary, type Summary } from './summaries';
+import { computeSummary, dependencies, dependencySignature, shiftSummary, type Summary } from './summaries';
 import { Source, mentionsAny, type Node, type PythonTree } from './syntax';
 import { walkTopLevel, type TopLevelRun } from './top-level';
 
@@ -152,6 +152,7 @@ function moduleFacts(
     classes,
     path: input.path,
     importsProjectModules: !!modules,
+    modules,
     unknownOriginCovered: tierCoversFile(input.spec, input.path, input.text),
     files: input.files,
     importedClassReachesSink(name) {
@@ -197,7 +198,7 @@ function moduleFacts(
     },
   };
   const depsValid = (deps: readonly (readonly [string, string])[]): boolean =>
-    deps.every(([name, signature]) => constants.holds(name, signature) ?? (fieldsDependency(name, facts) ?? facts.summaryOf(name)?.signature ?? '') === signature);
+    deps.every(([name, signature]) => constants.holds(name, signature) ?? dependencySignature(name, facts) === signature);
   return { facts, depsValid };
 }
 
@@ -218,6 +219,9 @@ function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports:
   return (text) => mentioned(text) || patterns.mayMatchWithoutCallee(text);
 }
 
+/** A call of a function looked up at run time (dynamic-dispatch.ts). */
+const DYNAMIC_CALL = /\bgetattr\s*\(|\]\s*\(|\.get\s*\([^()]*\)\s*\(/;
+
 /** Dotted names as written (`find_products`, `db.find_products`): what a function's text may call. */
 const DOTTED = /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g;
 
@@ -226,7 +230,10 @@ const DOTTED = /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g;
  * sink (`find_products(q)`): its arguments may then be findings, even with no sink in sight.
  */
 function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, methods: ReadonlyMap<string, Unit>, facts: ModuleFacts): (text: string) => boolean {
-  const reachesSink = (name: string) => (facts.summaryOf(name)?.sinks.length ?? 0) > 0;
+  const reachesSink = (name: string) => {
+    const summary = facts.summaryOf(name);
+    return !!summary && (summary.sinks.length > 0 || (summary.callableSinks?.length ?? 0) > 0);
+  };
   // `dao.find(q)`, `self.repo.save(q)`: a same-file class's method by its name.
   const byMethod = new Map<string, string[]>();
   for (const key of methods.keys()) {
@@ -234,6 +241,8 @@ function callsFunctionWithSinks(functions: ReadonlyMap<string, Unit>, methods: R
     byMethod.set(method, [...(byMethod.get(method) ?? []), key]);
   }
   return (text) => {
+    // `getattr(module, name)(q)`, `HANDLERS[kind](q)`: a dynamic look-up's candidates, found in the walk.
+    if (DYNAMIC_CALL.test(text)) return true;
     for (const [written] of text.matchAll(DOTTED)) {
       const candidate = functions.has(written) || (facts.importsProjectModules && facts.imports.target(written) !== undefined);
       if (candidate && reachesSink(written)) return true;
@@ -351,6 +360,7 @@ function callSinkFinding(group: CallSinkHit[], facts: ModuleFacts, input: Backen
     taint,
     alsoTainted: alsoTainted(group, facts),
     fixes: [],
+    ...(reached.message !== undefined && { message: reached.message }),
   });
 }
 

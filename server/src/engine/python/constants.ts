@@ -4,6 +4,8 @@ import { unwrapParens, type Node, type Source } from './syntax';
 
 /** Dependency names of constants; `:` keeps them apart from function names. */
 const CONSTANT_DEP = 'constant:';
+/** Dependency names of any module-level name's assignments (a dispatch table, `open_url = urlopen`). */
+const BINDING_DEP = 'binding:';
 /** `NAME = "..."` / `NAME: str = '...'` at the start of a top-level statement. */
 const STRING_ASSIGNMENT = /^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*\(?\s*[rRuU]?["']/;
 /** Any assignment to a name at the start of a top-level statement. */
@@ -19,6 +21,7 @@ export class ModuleConstants {
   private readonly candidates = new Set<string>();
   private values?: Map<string, string>;
   private reads?: Map<string, string>;
+  private bindings?: Map<string, string>;
 
   constructor(
     private readonly statements: readonly Lazy<Node>[],
@@ -57,6 +60,33 @@ export class ModuleConstants {
   /** Whether a dependency from tracked() still holds; undefined when `dep` is no constant's. */
   holds(dep: string, text: string): boolean | undefined {
     return dep.startsWith(CONSTANT_DEP) ? (this.value(dep.slice(CONSTANT_DEP.length)) ?? '') === text : undefined;
+  }
+
+  /** The dependency on what the module assigns to `name`, for a caller's `calledFunctions` (see bindingDependency). */
+  static bindingDep(name: string): string {
+    return `${BINDING_DEP}${name}`;
+  }
+
+  /**
+   * A dependency on a module-level name's assignments: the text of every top-level statement
+   * assigning it (a function whose findings follow `ACTIONS[action](x)` into the table must be
+   * analyzed again when the table changes); undefined when `dep` is no binding's.
+   */
+  bindingDependency(dep: string): string | undefined {
+    if (!dep.startsWith(BINDING_DEP)) return undefined;
+    this.bindings ??= this.readBindings();
+    return this.bindings.get(dep.slice(BINDING_DEP.length)) ?? '';
+  }
+
+  private readBindings(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const statement of this.statements) {
+      if (statement.type !== 'expression_statement') continue;
+      const text = this.src.text.slice(statement.start, statement.end);
+      const name = ASSIGNMENT.exec(text)?.[1];
+      if (name) out.set(name, out.has(name) ? `${out.get(name)}\n${text}` : text);
+    }
+    return out;
   }
 
   private read(): Map<string, string> {

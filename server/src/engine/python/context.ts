@@ -1,4 +1,4 @@
-import type { ExportedSink, ProjectFiles } from '../modules';
+import type { ExportedSink, ProjectFiles, ProjectModules } from '../modules';
 import type { CompiledPattern, CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import type { SinkSpec } from '../rules/spec-types';
@@ -36,6 +36,8 @@ export interface ModuleFacts {
   unknownOriginCovered?: boolean;
   /** Whether the embedder gives other modules' summaries (cross-module taint). */
   importsProjectModules: boolean;
+  /** The embedder's project modules, when it gives them (dynamic look-ups of a module's functions). */
+  modules?: ProjectModules;
   /** Other project files, when the embedder gives them (fixes read the app's SQL driver there). */
   files?: ProjectFiles;
   /** Whether an imported name is a project module's class with a method whose parameters reach a sink. */
@@ -104,7 +106,7 @@ export function isCallSinkHit(hit: Hit): hit is CallSinkHit {
  * Told of every tainted value arriving at a sink (the sink's label as the trace names it, its
  * 1-based line, its file when another module's): a summary's walk reads its parameters' markers.
  */
-export type SinkProbe = (taint: Taint, ruleId: string, sink: string, line: number, path?: string) => void;
+export type SinkProbe = (taint: Taint, ruleId: string, sink: string, line: number, path?: string, message?: string) => void;
 
 /**
  * One function body being walked (or the module's top level). Roles are the handler
@@ -116,6 +118,8 @@ export class Scope {
   readonly assigned = new Set<string>();
   /** A view's returned text is a sink (Flask serves a returned `str` as HTML): which sinks, and the function. */
   returnSink?: { sinks: SinkSpec[]; fn: Node };
+  /** Set by a summary's walk: calls of a local name (a parameter holding a function, `connect(host)`), with each positional argument's taint. */
+  localCalls?: { callee: string; position: number; taint: Taint; line: number }[];
 
   constructor(
     readonly facts: ModuleFacts,

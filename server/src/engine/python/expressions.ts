@@ -4,12 +4,13 @@ import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, with
 import { builtInto } from '../taint/unknown-origin';
 import { libraryMatch } from '../taint/libraries';
 import { URL_ORIGIN } from '../taint/url-origin';
-import { argLookup, argValue } from './arguments';
+import { argLookup, argValue, argumentNode } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
 import { bindTarget, guardedConditional, pathKey } from './statements';
 import { ROLE_MARK, applySummary, checkCallSinks } from './summaries';
+import { assignedValue, callableSinks, checkParamCalls } from './dynamic-dispatch';
 import { bindReceiver, receiverClass } from './methods';
 import { fieldRead } from './fields';
 import { callArguments, dottedName, isFString, type Node } from './syntax';
@@ -183,7 +184,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   const sinks = spec.sinksFor(imported ? undefined : written, method);
   if (canonical && canonical !== written) sinks.push(...spec.sinksFor(canonical, undefined).filter((s) => !sinks.includes(s)));
   if (sinks.length > 0) {
-    const lookup = argLookup(args, src);
+    const lookup = withModuleConstants(argLookup(args, src), args, scope);
     // A sink that names its library matches only calls on that library's objects (`db.reviews.find_one`, not `self.repo.delete_one`).
     const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : fn;
     let origin: ReturnType<typeof scope.facts.receivers.originOf> | null = null;
@@ -195,7 +196,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       // The argument by position, or by the sink's keyword (`requests.get(url=...)`).
       const given = args.positional[sink.arg] ?? (sink.keyword !== undefined ? args.keywordNodes.get(sink.keyword) : undefined);
       const arg = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
-      if (given) isSink = true;
+      if (given && !sink.passesThrough) isSink = true;
       if (!given || !arg || (sink.when && !allHold(compileConditions(sink.when), lookup))) continue;
       if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
       let taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
@@ -204,12 +205,13 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       if (!isTainted(taint)) continue;
       const callee = written ?? scope.text(fn);
       if (scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee, taint, tainted: scope.tainted, ...(matched === 'low' ? { confidence: 'low' as const } : {}) });
-      scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1);
+      scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1, undefined, sink.message);
     }
     // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
     // A call that passes no sink its argument (`RegionTotals(r).fetch()` is no asyncpg `conn.fetch(sql)`) is an ordinary call.
     if (isSink) return CLEAN;
   }
+  if (method && fn.type === 'attribute' && COMPILED_MATCHERS.has(method)) compiledPatternSink(node, fn, method, args, argTaints, scope);
   const cleared = spec.sanitizedRules(written) ?? spec.sanitizedRules(canonical);
   if (cleared === 'all') return CLEAN;
   // `os.path.basename(name)` is a safe file name, still no safe SQL; for a method (`name.replace("\n", "")`)
@@ -226,12 +228,25 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   }
   if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);
 
+  // `getattr(module, name)(q)`, `HANDLERS[kind](q)`, `handler(q)` after `handler = HANDLERS.get(kind)`: each candidate is called.
+  if (fn.type === 'call' || fn.type === 'subscript' || (fn.type === 'identifier' && env.get(written!) !== undefined)) {
+    const sinks = callableSinks(fn, scope);
+    if (sinks && sinks.length > 0) checkCallSinks(node, { name: written ?? scope.text(fn), params: [], sources: CLEAN, sinks, signature: '', deps: [] }, args, argTaints, scope, true);
+  }
   if (fn.type === 'identifier') {
-    if (env.get(written!) !== undefined) return CLEAN; // a local callable: unknown
+    if (env.get(written!) !== undefined) {
+      // A summary's walk: a parameter holding a function, called (`opener(url)`), tells its callers which function is called with what.
+      if (scope.localCalls) {
+        const line = scope.range(node).start.line + 1;
+        args.positional.forEach((arg, position) => scope.localCalls!.push({ callee: written!, position, taint: argTaints[args.all.indexOf(arg)], line }));
+      }
+      return CLEAN; // a local callable: unknown
+    }
     // Recorded even when no such function exists yet: defining it later changes this result.
     scope.calledFunctions.add(written!);
     const summary = scope.facts.summaryOf(written!);
     if (summary) checkCallSinks(node, summary, args, argTaints, scope);
+    if (summary?.paramCalls) checkParamCalls(node, summary, args, argTaints, scope);
     return summary ? applySummary(summary, args, argTaints, node, scope, env) : CLEAN;
   }
   if (fn.type !== 'attribute') return CLEAN;
@@ -244,6 +259,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       // `OrderDao.search(q)` of an imported class: a classmethod's `cls` comes first.
       const [boundArgs, boundTaints] = bindReceiver(summary.receiver, false, object, args, argTaints);
       checkCallSinks(node, summary, boundArgs, boundTaints, scope);
+      if (summary.paramCalls) checkParamCalls(node, summary, boundArgs, boundTaints, scope);
       return applySummary(summary, boundArgs, boundTaints, node, scope, env);
     }
   }
@@ -298,4 +314,48 @@ function comprehension(node: Node, env: TaintEnv, scope: Scope): Taint {
     }
   }
   return body ? evaluate(body, inner, scope) : CLEAN;
+}
+
+/** Sink conditions read a module's string constant through its name (`re.match(PATTERN, text)`, `content_type=JSON_TYPE`), as written there. */
+function withModuleConstants(lookup: ReturnType<typeof argLookup>, args: ReturnType<typeof callArguments>, scope: Scope): ReturnType<typeof argLookup> {
+  return (arg, keyword) => {
+    const value = lookup(arg, keyword);
+    if (value?.kind !== 'name') return value;
+    const node = argumentNode(args, arg, keyword);
+    if (node?.type !== 'identifier') return value;
+    const constant = scope.facts.constants.value(scope.text(node));
+    return constant === undefined ? value : { ...value, kind: 'string', literal: constant, text: JSON.stringify(constant), names: () => [] };
+  };
+}
+
+/** Methods of a compiled pattern (`re.compile(...)`) that run it on a text, and the text's position. */
+const COMPILED_MATCHERS = new Map([['match', 0], ['search', 0], ['fullmatch', 0], ['findall', 0], ['finditer', 0], ['split', 0], ['sub', 1], ['subn', 1]]);
+
+/**
+ * `pattern.match(text)` after `pattern = re.compile(PATTERN)` in the function: the module-level
+ * sink of `re.match(PATTERN, text)` (the spec's `re.match` sink whose conditions read the pattern)
+ * applies to the compiled one too.
+ */
+function compiledPatternSink(node: Node, fn: Node, method: string, args: ReturnType<typeof callArguments>, argTaints: readonly Taint[], scope: Scope): void {
+  if (!scope.hits && !scope.probe) return;
+  const object = fn.childForFieldName('object');
+  if (object?.type !== 'identifier') return;
+  const compiled = assignedValue(object, scope);
+  if (compiled?.type !== 'call') return;
+  const compile = compiled.childForFieldName('function');
+  const canonical = compile && scope.facts.imports.canonical(dottedName(compile, scope.facts.src));
+  if (canonical !== 're.compile' && canonical !== 'regex.compile') return;
+  const patternArgs = callArguments(compiled, scope.facts.src);
+  const lookup = withModuleConstants(argLookup(patternArgs, scope.facts.src), patternArgs, scope);
+  const module = canonical.slice(0, canonical.indexOf('.'));
+  const given = args.positional[COMPILED_MATCHERS.get(method)!];
+  if (!given) return;
+  for (const sink of scope.facts.spec.sinksFor(`${module}.${method}`, undefined)) {
+    if (!sink.when || sink.arg === 0 || !allHold(compileConditions(sink.when), lookup)) continue;
+    const taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
+    if (!isTainted(taint)) continue;
+    const callee = scope.text(fn);
+    if (scope.hits) scope.hits.set(`${sink.id}@${given.startIndex}`, { sink, call: node, arg: given, callee, taint, tainted: scope.tainted });
+    scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1, undefined, sink.message);
+  }
 }

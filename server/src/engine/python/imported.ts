@@ -36,8 +36,8 @@ export function importedSummary(written: string, imports: ModuleImports, modules
   const origin: ImportedOrigin = { path: imported.label ?? imported.path, line: fn.line, sources: fn.sources };
   // The signature is what callers' cache entries compare: the module, its lines and labels included.
   const sinks = fn.sinks ?? [];
-  const signature = `${written}@${origin.path}:${fn.line ?? ''}${JSON.stringify(fn.params)}${JSON.stringify(fn.sources)}${sinks.length > 0 ? JSON.stringify(sinks) : ''}`;
-  return { name: written, params, sources: CLEAN, sinks, signature, deps: [], imported: origin, ...(fn.receiver && { receiver: fn.receiver }) };
+  const signature = `${written}@${origin.path}:${fn.line ?? ''}${JSON.stringify(fn.params)}${JSON.stringify(fn.sources)}${sinks.length > 0 ? JSON.stringify(sinks) : ''}${fn.callableSinks ? `^${JSON.stringify(fn.callableSinks)}` : ''}`;
+  return { name: written, params, sources: CLEAN, sinks, signature, deps: [], imported: origin, ...(fn.receiver && { receiver: fn.receiver }), ...(fn.callableSinks && { callableSinks: fn.callableSinks }) };
 }
 
 function classMethod(classPath: string, method: string, modules: ProjectModules, fromPath: string): [ImportedModule, ExportedFunction] | undefined {
@@ -112,6 +112,7 @@ export function exportedOf(summary: Summary, line: number): ExportedFunction {
   const exported: ExportedFunction = { params: summary.params.map((p) => ({ ...p, ...(p.cleared && { cleared: [...p.cleared] }) })), sources, line };
   if (summary.receiver) exported.receiver = summary.receiver;
   if (summary.sinks.length > 0) exported.sinks = summary.sinks.map((s) => ({ ...s }));
+  if (summary.callableSinks?.length) exported.callableSinks = summary.callableSinks.map((s) => ({ ...s }));
   return exported;
 }
 
@@ -121,7 +122,7 @@ export function moduleSummary(functions: Iterable<[string, Summary | undefined, 
   const defined = new Set<string>();
   for (const [name, summary, line] of functions) {
     defined.add(name);
-    if (summary && (summary.params.length > 0 || summary.sources.length > 0 || summary.sinks.length > 0)) out.functions[name] = exportedOf(summary, line);
+    if (summary && (summary.params.length > 0 || summary.sources.length > 0 || summary.sinks.length > 0 || (summary.callableSinks?.length ?? 0) > 0)) out.functions[name] = exportedOf(summary, line);
   }
   for (const [local, [module, name]] of imports.fromImports()) {
     if (defined.has(local)) continue;

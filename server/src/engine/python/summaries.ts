@@ -1,4 +1,4 @@
-import type { ExportedSink } from '../modules';
+import type { ExportedSink, ParamCall } from '../modules';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { URL_ORIGIN } from '../taint/url-origin';
 import { shiftTaint, taintSignature } from './cache';
@@ -9,6 +9,7 @@ import type { CallArguments, FunctionNode, Node } from './syntax';
 import { applyImported, type ImportedOrigin } from './imported';
 import { fieldsDependency } from './fields';
 import { validatedRules } from './validators';
+import { callableSinks, returnedValues } from './dynamic-dispatch';
 
 /** What calling a function of this file returns, as a function of its arguments. */
 export interface Summary {
@@ -31,6 +32,10 @@ export interface Summary {
   validates?: string[];
   /** Set when the function is another module's (cross-module taint); `sources` is then empty. */
   imported?: ImportedOrigin;
+  /** The function returns a function looked up at run time (`return getattr(module, "do_" + name)`): the sinks its candidates' parameters reach (dynamic-dispatch.ts). */
+  callableSinks?: ExportedSink[];
+  /** Parameters holding a function that it calls with another parameter (`def fetch(opener, url): return opener(url)`): a caller passing a sink there (`fetch(urlopen, q)`) reaches it. */
+  paramCalls?: ParamCall[];
 }
 
 /** A parameter's member read and returned: `req.GET` of parameter 0. */
@@ -60,8 +65,10 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   const sinks: ExportedSink[] = [];
   const probe = sinkProbe(bindings, sinks);
   const called = new Set<string>();
+  const localCalls: NonNullable<Scope['localCalls']> = [];
   for (let first = 0; first === 0 || first < bindings.length; first += PARAMS_PER_WALK) {
     const scope = new Scope(facts, new Map(), undefined, called, new Set(), probe);
+    scope.localCalls = localCalls;
     // A route handler called as a function gets its values from the caller, not the request.
     const marked = bindings.map((b, i) => ({
       ...b,
@@ -88,6 +95,11 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   const roleReads = returnedMembers(fn, bindings, facts, called);
   const deps = dependencies(called, facts).filter(([n]) => n !== name);
   const receiver = receiverParam(fn, bindings);
+  // `return getattr(module, name)`, `return HANDLERS[kind]`: what calling the returned function reaches.
+  const lookupScope = new Scope(facts, new Map(), undefined, called);
+  const callable = [...new Map(returnedValues(fn.definition).flatMap((value) => callableSinks(value, lookupScope) ?? []).map((s) => [sinkKey(s), s])).values()];
+  const paramCalls = paramCallsOf(localCalls, bindings, facts);
+  const callableDeps = callable.length > 0 ? dependencies(called, facts).filter(([n]) => n !== name && !deps.some(([d]) => d === n)) : [];
   return {
     name,
     params,
@@ -96,8 +108,10 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
     ...(roleReads.length > 0 && { roleReads }),
     ...(receiver && { receiver }),
     ...(validates.length > 0 && { validates }),
-    signature: signatureOf(name, params, sources, sinks, roleReads, validates),
-    deps,
+    signature: signatureOf(name, params, sources, sinks, roleReads, validates) + callableSignature(callable) + paramCallSignature(paramCalls),
+    deps: [...deps, ...callableDeps],
+    ...(callable.length > 0 && { callableSinks: callable }),
+    ...(paramCalls.length > 0 && { paramCalls }),
   };
 }
 
@@ -146,7 +160,7 @@ function roleReadTaint(summary: Summary, args: CallArguments, call: Node, scope:
 
 /** Records the parameters whose markers arrive at a sink, once per parameter and rule. */
 function sinkProbe(bindings: readonly ParamBinding[], sinks: ExportedSink[]): SinkProbe {
-  return (taint, ruleId, sink, line, path) => {
+  return (taint, ruleId, sink, line, path, message) => {
     for (const label of taint) {
       if (!label.source.label.startsWith(MARK)) continue;
       const param = Number(label.source.label.slice(MARK.length));
@@ -154,7 +168,7 @@ function sinkProbe(bindings: readonly ParamBinding[], sinks: ExportedSink[]): Si
       // `**options` binds no positional argument: left out.
       const splat = binding?.node.parent?.type;
       if (!binding || splat === 'dictionary_splat_pattern' || sinks.some((s) => s.param === param && s.ruleId === ruleId)) continue;
-      sinks.push({ param, name: binding.name, ...(splat === 'list_splat_pattern' && { rest: true }), ruleId, sink, line, ...(path !== undefined && { path }) });
+      sinks.push({ param, name: binding.name, ...(splat === 'list_splat_pattern' && { rest: true }), ruleId, sink, line, ...(path !== undefined && { path }), ...(message !== undefined && { message }) });
     }
   };
 }
@@ -166,10 +180,45 @@ export function signatureOf(name: string, params: Summary['params'], sources: Ta
   return `${name}(${params.map((p) => (p.cleared ? `${p.index}-${p.cleared.join('+')}` : p.index)).join(',')})${taintSignature(sources)}${reached && `!${reached}`}${members && `&${members}`}${validates?.length ? `?${validates.join('+')}` : ''}`;
 }
 
+/** Which parameters the function calls with which other parameters' values (from its walks' local calls). */
+function paramCallsOf(calls: NonNullable<Scope['localCalls']>, bindings: readonly ParamBinding[], facts: ModuleFacts): ParamCall[] {
+  const out: ParamCall[] = [];
+  for (const { callee, position, taint, line } of calls) {
+    const param = bindings.findIndex((b) => b.name === callee);
+    if (param < 0) continue;
+    for (const label of taint) {
+      if (!label.source.label.startsWith(MARK)) continue;
+      const from = Number(label.source.label.slice(MARK.length));
+      if (from !== param && !out.some((c) => c.param === param && c.arg === position && c.from === from)) out.push({ param, arg: position, from, line });
+    }
+  }
+  void facts;
+  return out;
+}
+
+function sinkKey(s: ExportedSink): string {
+  return `${s.param}>${s.ruleId}:${s.sink}@${s.path ?? ''}:${s.line}`;
+}
+
+/** The part of a summary's signature its calls of function-typed parameters make (their lines name the sink in callers' messages). */
+function paramCallSignature(calls: readonly ParamCall[] | undefined): string {
+  return calls?.length ? `%${JSON.stringify(calls)}` : '';
+}
+
+/** The part of a summary's signature its returned function's sinks make. */
+export function callableSignature(sinks: readonly ExportedSink[] | undefined): string {
+  return sinks?.length ? `^${sinks.map(sinkKey).join(';')}` : '';
+}
+
 /** Same-file functions a walk called, with their summaries' signatures: what its result depends on. */
 export function dependencies(called: Scope | ReadonlySet<string>, facts: ModuleFacts): [string, string][] {
   const names = called instanceof Scope ? called.calledFunctions : called;
-  return [...names].map((name) => [name, fieldsDependency(name, facts) ?? facts.summaryOf(name)?.signature ?? '']);
+  return [...names].map((name) => [name, dependencySignature(name, facts)]);
+}
+
+/** What a dependency of a cached result is now: a field set's, a module binding's or a same-file function's summary signature. */
+export function dependencySignature(name: string, facts: ModuleFacts): string {
+  return fieldsDependency(name, facts) ?? facts.constants.bindingDependency(name) ?? facts.summaryOf(name)?.signature ?? '';
 }
 
 /** The taint of `name(args)` at a call site: the flowing arguments' taint plus the function's own sources. */
@@ -191,7 +240,7 @@ export function applySummary(summary: Summary, args: CallArguments, argTaints: r
  * for the sink's rule is a finding here (in the file analyzed); a parameter's marker makes
  * the calling function's summary reach the sink too.
  */
-export function checkCallSinks(call: Node, summary: Summary, args: CallArguments, argTaints: readonly Taint[], scope: Scope): void {
+export function checkCallSinks(call: Node, summary: Summary, args: CallArguments, argTaints: readonly Taint[], scope: Scope, eachSink = false): void {
   if (summary.sinks.length === 0 || (!scope.hits && !scope.probe)) return;
   for (const reached of summary.sinks) {
     const given = reached.rest ? args.positional.slice(reached.param) : [args.positional[reached.param] ?? args.keywordNodes.get(reached.name)];
@@ -203,8 +252,10 @@ export function checkCallSinks(call: Node, summary: Summary, args: CallArguments
       if (isUrlOriginRule(reached.ruleId, scope)) taint = forRule(taint, URL_ORIGIN);
       if (!isTainted(taint)) continue;
       const value = arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg;
-      scope.hits?.set(`${reached.ruleId}:call@${value.startIndex}`, { callee: summary.name, call, arg: value, reached: { ...reached, ...(path !== undefined && { path }) }, taint });
-      scope.probe?.(taint, reached.ruleId, reached.sink, reached.line, path);
+      // A dynamic look-up's candidates are different functions: each sink reached is its own finding.
+      const key = `${reached.ruleId}:call@${value.startIndex}${eachSink ? `>${path ?? ''}:${reached.line}` : ''}`;
+      scope.hits?.set(key, { callee: summary.name, call, arg: value, reached: { ...reached, ...(path !== undefined && { path }) }, taint });
+      scope.probe?.(taint, reached.ruleId, reached.sink, reached.line, path, reached.message);
     }
   }
 }
@@ -219,5 +270,8 @@ export function shiftSummary(summary: Summary, from: number, to: number, delta: 
   // Sinks of this file inside the function move with it (1-based lines; [from, to] are 0-based).
   const sinks = summary.sinks.map((s) => (s.path === undefined && s.line - 1 >= from && s.line - 1 <= to ? { ...s, line: s.line + delta } : s));
   // The signature carries the positions: recompute it from the moved ones.
-  return { ...summary, sources, sinks, signature: signatureOf(summary.name, summary.params, sources, sinks, summary.roleReads, summary.validates) };
+  const moved = summary.callableSinks?.map((s) => (s.path === undefined && s.line - 1 >= from && s.line - 1 <= to ? { ...s, line: s.line + delta } : s));
+  const calls = summary.paramCalls?.map((c) => (c.line - 1 >= from && c.line - 1 <= to ? { ...c, line: c.line + delta } : c));
+  const signature = signatureOf(summary.name, summary.params, sources, sinks, summary.roleReads, summary.validates) + callableSignature(moved) + paramCallSignature(calls);
+  return { ...summary, sources, sinks, signature, ...(moved && { callableSinks: moved }), ...(calls && { paramCalls: calls }) };
 }

@@ -152,6 +152,10 @@ export interface SinkSpec {
   /** Python: the text a view returns (Flask serves a returned `str` as HTML), in files importing one of these modules. */
   returnedBy?: { imports: string[] };
   label?: string;
+  /** The key in the rule's `messages` of the message its findings get instead of the rule's own. */
+  message?: string;
+  /** The call's value is still built from its arguments (`re.sub` returns the text): matching this sink does not make it clean. */
+  passesThrough?: boolean;
 }
 
 export interface LibrarySpec {

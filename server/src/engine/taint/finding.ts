@@ -30,6 +30,8 @@ export interface TaintFindingInput {
   sinkSpec?: SinkSpec;
   /** The unknown-origin tier's policy (the compiled spec's); absent: the tier is off. */
   policy?: UnknownOriginPolicy;
+  /** A key in the rule's `messages` for the message (the sink's own, SinkSpec.message); the rule's message otherwise. */
+  message?: string;
 }
 
 /** Another argument of the sink call that carries user data. */
@@ -75,7 +77,8 @@ export function taintFinding(catalog: RuleCatalog, given: TaintFindingInput): Fi
   // Every value passed a check with a known bypass (`startsWith('/') && !startsWith('//')` lets `/\\evil.example` through): a warning, said so.
   const weak = !tier && labels.every((l) => l.weakened?.includes(input.ruleId));
   const confidence = tier?.confidence ?? ORDER[Math.min(ORDER.indexOf(best), ORDER.indexOf(rule.meta.confidence), weak ? ORDER.indexOf('medium') : ORDER.length)];
-  const message = fillLabel(ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable });
+  const sinkMessage = input.message ?? input.sinkSpec?.message;
+  const message = fillLabel((sinkMessage !== undefined ? rule.meta.messages?.[sinkMessage] : undefined) ?? ruleText(rule.meta, input.language, 'message')!, { source, sink: input.sinkText ?? `\`${input.sink}\``, variable });
   return {
     ruleId: input.ruleId,
     message: weak && rule.meta.messages?.weakCheck ? `${message} ${rule.meta.messages.weakCheck}` : message,

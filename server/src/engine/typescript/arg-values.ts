@@ -10,6 +10,7 @@ import {
   isVariableStatement,
   isElementAccessExpression,
   isIdentifier,
+  isIfStatement,
   isObjectLiteralExpression,
   isPostfixUnaryExpression,
   isPrefixUnaryExpression,
@@ -135,8 +136,60 @@ function isSettingLiteral(value: ts.Expression): boolean {
     case SyntaxKind.FalseKeyword:
       return true;
     default:
-      return false;
+      return foldBoolean(value) !== undefined;
   }
+}
+
+/**
+ * A condition of literals only, as it evaluates (`1 != 1`, `32 > 44`, `!true`, `"a" === "b" || false`):
+ * what a value written that way is, and whether a branch under it can run. Undefined for anything else.
+ */
+export function foldBoolean(node: ts.Expression, depth = 0): boolean | undefined {
+  const e = skipOuter(node);
+  if (e.kind === SyntaxKind.TrueKeyword) return true;
+  if (e.kind === SyntaxKind.FalseKeyword) return false;
+  if (depth > 8) return undefined;
+  if (isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) {
+    const inner = foldBoolean(e.operand, depth + 1);
+    return inner === undefined ? undefined : !inner;
+  }
+  if (!isBinaryExpression(e)) return undefined;
+  const op = e.operatorToken.kind;
+  if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken) {
+    const left = foldBoolean(e.left, depth + 1);
+    const right = foldBoolean(e.right, depth + 1);
+    if (left === undefined || right === undefined) return undefined;
+    return op === SyntaxKind.AmpersandAmpersandToken ? left && right : left || right;
+  }
+  const left = literalOperand(e.left);
+  const right = literalOperand(e.right);
+  if (left === undefined || right === undefined) return undefined;
+  switch (op) {
+    case SyntaxKind.EqualsEqualsToken:
+    case SyntaxKind.EqualsEqualsEqualsToken:
+      return left === right;
+    case SyntaxKind.ExclamationEqualsToken:
+    case SyntaxKind.ExclamationEqualsEqualsToken:
+      return left !== right;
+    case SyntaxKind.LessThanToken:
+      return left < right;
+    case SyntaxKind.GreaterThanToken:
+      return left > right;
+    case SyntaxKind.LessThanEqualsToken:
+      return left <= right;
+    case SyntaxKind.GreaterThanEqualsToken:
+      return left >= right;
+    default:
+      return undefined;
+  }
+}
+
+/** A number or string written as such (the operands foldBoolean compares; mixed kinds are not folded). */
+function literalOperand(node: ts.Expression): number | string | undefined {
+  const e = skipOuter(node);
+  if (e.kind === SyntaxKind.NumericLiteral) return Number((e as ts.NumericLiteral).text);
+  if (e.kind === SyntaxKind.StringLiteral || e.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return (e as ts.StringLiteral).text;
+  return undefined;
 }
 
 /** Whether `name` is assigned (`=`, `+=`, `++`) anywhere in `scope` after its declaration. */
@@ -144,6 +197,12 @@ function reassigned(scope: ts.Node, name: string): boolean {
   let found = false;
   forEachDescendant(scope, (n) => {
     if (found) return false;
+    // `if (32 > 44) { secure = true; }`: a branch that never runs assigns nothing.
+    if (isIfStatement(n) && foldBoolean(n.expression) !== undefined) {
+      const taken = foldBoolean(n.expression) ? n.thenStatement : n.elseStatement;
+      if (taken && reassigned(taken, name)) found = true;
+      return false;
+    }
     if (isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment && isIdentifier(skipOuter(n.left)) && (skipOuter(n.left) as ts.Identifier).text === name) found = true;
     else if ((isPrefixUnaryExpression(n) || isPostfixUnaryExpression(n)) && isIdentifier(n.operand) && n.operand.text === name) found = true;
     return undefined;
@@ -219,8 +278,10 @@ function kindOf(e: ts.Expression): { kind: ValueKind; literal?: ArgValue['litera
       return (e as ts.Identifier).text === 'undefined' ? { kind: 'none' } : { kind: 'name' };
     case SyntaxKind.CallExpression:
       return { kind: 'call' };
-    default:
-      return { kind: 'other' };
+    default: {
+      const folded = foldBoolean(e);
+      return folded === undefined ? { kind: 'other' } : { kind: 'bool', literal: folded };
+    }
   }
 }
 

@@ -45,6 +45,7 @@ export const {
   isFunctionExpression,
   isGetAccessorDeclaration,
   isIdentifier,
+  isForOfStatement,
   isIfStatement,
   isImportDeclaration,
   isImportEqualsDeclaration,

@@ -28,12 +28,13 @@ import {
 import { allHold, compileConditions } from '../rules/compiled-patterns';
 import { fillLabel } from '../rules/compiled-spec';
 import { argLookup } from './arg-values';
+import { tableCandidates } from './dispatch-tables';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { builtInto } from '../taint/unknown-origin';
 import { replacementSanitizes } from '../taint/replacements';
 import type { HandlerPosition } from './handlers';
 import { sanitizeHtmlFixes } from './html-fix';
-import { QUERY_KEYS, checkSinks, reportSink } from './sinks';
+import { QUERY_KEYS, checkCallSinks, checkSinks, reportSink } from './sinks';
 import { calleeFacts, globalNames, namedSinks } from './spec-cache';
 import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, isAbsoluteUrlLiteral, restoreOrigin, urlPartLead, type UrlPart } from './url-origin';
 import { dottedName, isFunctionNode, memberName, rootName, skipOuter } from './syntax';
@@ -271,6 +272,17 @@ export class ExpressionEvaluator {
     if (source) {
       const taint = sourceTaint(w.step(node, fillLabel(source.label, { name: dotted!, member: dotted! })), source.confidence ?? 'high');
       return source.notFor ? clearFor(taint, source.notFor) : taint; // `cookies()` feeds no log injection, `useSearchParams()` no SSRF
+    }
+    // `handlers[kind](input)`, `run(input)` after `const run = handlers[kind]`: each function of the table is called.
+    if (isElementAccessExpression(callee) || (isIdentifier(callee) && w.isLocal(callee.text))) {
+      const dispatch = tableCandidates(callee, w);
+      if (dispatch) {
+        w.usesFunction(w.facts.tables.get(dispatch.table)!);
+        for (const fn of dispatch.functions) {
+          w.usesFunction(fn);
+          checkCallSinks(w, node, `${dispatch.table}[…]`, w.summaries.of(fn).sinks, args);
+        }
+      }
     }
     if (isIdentifier(callee) && !w.isLocal(callee.text)) {
       const returned = w.summaries.call(callee.text, node, args);

@@ -6,8 +6,10 @@ import {
   isClassDeclaration,
   isExternalModuleReference,
   isFunctionDeclaration,
+  NodeFlags,
   isIdentifier,
   isImportDeclaration,
+  isObjectLiteralExpression,
   isImportEqualsDeclaration,
   isPropertyAccessExpression,
   isStringLiteral,
@@ -26,6 +28,8 @@ export interface FileFacts {
   classes: Map<string, ts.ClassDeclaration>;
   /** The quote the file writes strings with, for code the fixes insert. */
   quote: "'" | '"';
+  /** Top-level `const` object literals (`const handlers = { csv: exportCsv, ... }`): what `handlers[kind](x)` can call. */
+  tables: Map<string, ts.ObjectLiteralExpression>;
 }
 
 export function readFileFacts(sf: ts.SourceFile): FileFacts {
@@ -33,6 +37,7 @@ export function readFileFacts(sf: ts.SourceFile): FileFacts {
   const quotes = { "'": 0, '"': 0 };
   const functions = new Map<string, FunctionNode>();
   const classes = new Map<string, ts.ClassDeclaration>();
+  const tables = new Map<string, ts.ObjectLiteralExpression>();
   const duplicates = new Set<string>();
   const addModule = (literal: ts.StringLiteralLike) => {
     modules.push(literal.text);
@@ -60,11 +65,12 @@ export function readFileFacts(sf: ts.SourceFile): FileFacts {
         const required = requiredModule(init);
         if (required) addModule(required);
         else if (isIdentifier(declaration.name) && isFunctionNode(init)) addFunction(declaration.name.text, init);
+        else if (isIdentifier(declaration.name) && isObjectLiteralExpression(init) && (statement.declarationList.flags & NodeFlags.Const) !== 0) tables.set(declaration.name.text, init);
       }
     }
   }
   for (const name of duplicates) functions.delete(name);
-  return { modules, functions, classes, quote: quotes['"'] > quotes["'"] ? '"' : "'" };
+  return { modules, functions, classes, tables, quote: quotes['"'] > quotes["'"] ? '"' : "'" };
 }
 
 /** `require('x')`, `require('x').default`, `await import('x')`. */

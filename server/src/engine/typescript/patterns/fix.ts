@@ -1,12 +1,12 @@
 import type * as ts from 'typescript';
-import { SyntaxKind, isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral } from '../compiler';
+import { SyntaxKind, isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteral } from '../compiler';
 import type { PatternRewrite } from '../../rules/spec-types';
 import type { LineIndex } from '../../text/positions';
 import type { ProjectFiles } from '../../modules';
 import type { FileChange, TextEdit } from '../../types';
 import { importInsertion, importLine, importedNames, localNameOf, type ImportedName } from '../imports';
 import { hasDirective, skipOuter } from '../syntax';
-import { resolveConst } from '../arg-values';
+import { foldBoolean, resolveConst } from '../arg-values';
 import type { PatternHit } from './match';
 import { argon2Hash, secureRandom, timingSafeCompare } from './rewrites-crypto';
 import { addCspMiddleware, addCspNextConfig, addHelmet } from './rewrites-headers';
@@ -159,9 +159,13 @@ function setOptions(call: ts.CallExpression | ts.NewExpression, options: Record<
   const edits: TextEdit[] = [];
   const added: string[] = [];
   for (const [key, value] of values) {
-    const given = object.properties.find((p) => isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === key) as ts.PropertyAssignment | undefined;
-    if (given) {
-      if (c.text(given.initializer) !== value && isWeakerSetting(given.initializer)) edits.push(c.replace(given.initializer, value));
+    const given = object.properties.find((p) => (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === key) || (isShorthandPropertyAssignment(p) && p.name.text === key));
+    if (given && isShorthandPropertyAssignment(given)) {
+      // `{ secure }` where `let secure = false` and nothing that runs sets it: written out with the safe value.
+      if (isWeakerSetting(resolveConst(given.name))) edits.push(c.replace(given, `${key}: ${value}`));
+    } else if (given && isPropertyAssignment(given)) {
+      // `secure: secureCookies` where `const secureCookies = 1 === 2`: the name is as weak as its value.
+      if (c.text(given.initializer) !== value && isWeakerSetting(resolveConst(given.initializer))) edits.push(c.replace(given.initializer, value));
     } else added.push(`${key}: ${value}`);
   }
   if (added.length) {
@@ -176,5 +180,5 @@ function setOptions(call: ts.CallExpression | ts.NewExpression, options: Record<
 function isWeakerSetting(value: ts.Expression): boolean {
   const e = skipOuter(value);
   if (isStringLiteral(e)) return e.text.toLowerCase() === 'none';
-  return e.kind === SyntaxKind.FalseKeyword || e.kind === SyntaxKind.TrueKeyword || e.kind === SyntaxKind.NullKeyword || (isIdentifier(e) && e.text === 'undefined');
+  return e.kind === SyntaxKind.FalseKeyword || e.kind === SyntaxKind.TrueKeyword || e.kind === SyntaxKind.NullKeyword || (isIdentifier(e) && e.text === 'undefined') || foldBoolean(e) !== undefined;
 }

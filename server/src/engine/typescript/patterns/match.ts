@@ -23,6 +23,7 @@ import {
   isBlock,
   isExpressionStatement,
   isNumericLiteral,
+  isForOfStatement,
   isVariableDeclarationList,
   isTemplateExpression,
 } from '../compiler';
@@ -319,11 +320,18 @@ function valueUses(call: ts.Node, imports: ReadonlyMap<string, ImportedName>): P
     const parent: ts.Node = node.parent;
     if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression)) {
       record(parent, node);
+      // `tokens.push(value)`: the list holds it now.
+      const container = containerAdded(parent);
+      if (container) {
+        if (isCallExpression(parent) && stillHolds(parent, container, new Set()) === false) return out;
+        variable = container;
+        break;
+      }
     } else if (isVariableDeclaration(parent)) {
       if (parent.initializer === node && isIdentifier(parent.name)) variable = parent.name.text;
       break;
     } else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
-      if (parent.right === node && isIdentifier(skipOuter(parent.left))) variable = (skipOuter(parent.left) as ts.Identifier).text;
+      if (parent.right === node) variable = assignedName(parent.left);
       break;
     } else if (isStatementKind(parent) || isFunctionNode(parent) || isReturnStatement(parent)) break;
     node = parent;
@@ -332,20 +340,129 @@ function valueUses(call: ts.Node, imports: ReadonlyMap<string, ImportedName>): P
   const name = variable;
   const fn = name !== undefined ? enclosingFunction(node) : undefined;
   if (!fn || name === undefined) return out;
+  const holders = holdersOf(fn, name);
   forEachDescendant(fn, (n) => {
     if ((isCallExpression(n) || isNewExpression(n)) && n.arguments) {
-      for (const arg of n.arguments) if (heldIn(arg, name)) record(n, arg);
+      for (const arg of n.arguments) if (heldIn(arg, holders)) record(n, arg);
     }
     return undefined;
   });
   return out;
 }
 
-/** `key`, or an item of it (`parts[1]`: the value may have been put in a list). */
-function heldIn(arg: ts.Expression, variable: string): boolean {
+/**
+ * Whether a list literal still holds the value once its straight-line edits are done (`data.push(v);
+ * data.pop();` does not): the edits of `list` (push, pop, shift, unshift, `list[2] = x`) in the
+ * statements after its `[...]` declaration, in its block, up to its first other use. Undefined
+ * when that is not known (an edit in a branch or a loop, any other shape).
+ */
+function stillHolds(added: ts.CallExpression, list: string, holders: ReadonlySet<string>): boolean | undefined {
+  const statement = added.parent;
+  const block = statement?.parent;
+  if (!statement || !block || (!isBlock(block) && !isSourceFile(block))) return undefined;
+  let items: boolean[] | undefined;
+  const holds = (e: ts.Expression | undefined) => !!e && (heldIn(e, holders) || e === added.arguments[0]);
+  for (const s of block.statements) {
+    if (items === undefined) {
+      if (!isVariableStatement(s)) continue;
+      const declaration = s.declarationList.declarations.find((d) => isIdentifier(d.name) && d.name.text === list);
+      const init = declaration?.initializer && skipOuter(declaration.initializer);
+      if (init && isArrayLiteralExpression(init)) items = init.elements.map((e) => holds(e));
+      else if (declaration) return undefined;
+      continue;
+    }
+    if (!mentions(s, list)) continue;
+    const e = isExpressionStatement(s) ? skipOuter(s.expression) : undefined;
+    if (e && isCallExpression(e) && isPropertyAccessExpression(e.expression) && isIdentifier(skipOuter(e.expression.expression)) && (skipOuter(e.expression.expression) as ts.Identifier).text === list) {
+      const method = e.expression.name.text;
+      if (method === 'push') items.push(...e.arguments.map((a) => holds(a)));
+      else if (method === 'unshift') items.unshift(...e.arguments.map((a) => holds(a)));
+      else if (method === 'pop' && e.arguments.length === 0) items.pop();
+      else if (method === 'shift' && e.arguments.length === 0) items.shift();
+      else return items.some(Boolean) || undefined;
+      continue;
+    }
+    if (e && isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.EqualsToken && isElementAccessExpression(e.left) && isIdentifier(skipOuter(e.left.expression)) && (skipOuter(e.left.expression) as ts.Identifier).text === list && isNumericLiteral(skipOuter(e.left.argumentExpression))) {
+      const index = Number((skipOuter(e.left.argumentExpression) as ts.NumericLiteral).text);
+      if (index > 1000) return undefined;
+      while (items.length <= index) items.push(false);
+      items[index] = holds(e.right);
+      continue;
+    }
+    // Its first other use (read, passed on, iterated): what it holds then.
+    return items.some(Boolean);
+  }
+  return items === undefined ? undefined : items.some(Boolean);
+}
+
+function mentions(node: ts.Node, name: string): boolean {
+  let found = false;
+  forEachDescendant(node, (n) => {
+    if (found) return false;
+    if (isIdentifier(n) && n.text === name) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/** `x` of `x = v`, and `map` of `map["k"] = v` / `map.k = v` (the object holds the value). */
+function assignedName(left: ts.Expression): string | undefined {
+  let target = skipOuter(left);
+  if (isElementAccessExpression(target) || isPropertyAccessExpression(target)) target = skipOuter(target.expression);
+  return isIdentifier(target) ? target.text : undefined;
+}
+
+/** `list` of `list.push(v)`, `list.unshift(v)`, `set.add(v)`: a container the argument is put in. */
+function containerAdded(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression) || !CONTAINER_ADDS.has(call.expression.name.text)) return undefined;
+  const object = skipOuter(call.expression.expression);
+  return isIdentifier(object) ? object.text : undefined;
+}
+
+const CONTAINER_ADDS = new Set(['push', 'unshift', 'add', 'splice']);
+/** Methods whose result is built from the receiver and the arguments (`key.concat(part)`). */
+const BUILDING_METHODS = new Set(['concat', 'join', 'toString', 'slice', 'substring', 'trim']);
+
+/**
+ * The names in `fn` that come to hold the value of `name`: assigned it (`key = tokens[0]`, `key =
+ * key.concat(part)`), iterating it (`for (const part of tokens)`), or a container it is put in
+ * (`list.push(part)`, `map.k = part`). A few rounds, enough for the shapes real code writes.
+ */
+function holdersOf(fn: FunctionNode, name: string): Set<string> {
+  const holders = new Set([name]);
+  for (let round = 0; round < 4; round++) {
+    const before = holders.size;
+    forEachDescendant(fn, (n) => {
+      if (isVariableDeclaration(n) && isIdentifier(n.name) && n.initializer && heldIn(n.initializer, holders)) holders.add(n.name.text);
+      else if (isBinaryExpression(n) && (n.operatorToken.kind === SyntaxKind.EqualsToken || n.operatorToken.kind === SyntaxKind.PlusEqualsToken) && heldIn(n.right, holders)) {
+        const target = assignedName(n.left);
+        if (target) holders.add(target);
+      } else if (isForOfStatement(n) && heldIn(n.expression, holders)) {
+        const declared = isVariableDeclarationList(n.initializer) ? n.initializer.declarations[0]?.name : n.initializer;
+        if (declared && isIdentifier(declared)) holders.add(declared.text);
+      } else if (isCallExpression(n) && n.arguments.some((a) => heldIn(a, holders))) {
+        const container = containerAdded(n);
+        if (container && stillHolds(n, container, holders) !== false) holders.add(container);
+      }
+      return undefined;
+    });
+    if (holders.size === before) break;
+  }
+  return holders;
+}
+
+/** `key`, an item or member of it (`parts[1]`, `map.k`: the value may have been put there), or a value built from it (`a.concat(key)`, `key + "-x"`). */
+function heldIn(arg: ts.Expression, holders: ReadonlySet<string>, depth = 0): boolean {
   let e = skipOuter(arg);
-  if (isElementAccessExpression(e)) e = skipOuter(e.expression);
-  return isIdentifier(e) && e.text === variable;
+  if (depth > 4) return false;
+  if (isElementAccessExpression(e) || isPropertyAccessExpression(e)) e = skipOuter(e.expression);
+  if (isIdentifier(e)) return holders.has(e.text);
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && BUILDING_METHODS.has(e.expression.name.text)) {
+    return heldIn(e.expression.expression, holders, depth + 1) || e.arguments.some((a) => heldIn(a, holders, depth + 1));
+  }
+  if (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) return heldIn(e.left, holders, depth + 1) || heldIn(e.right, holders, depth + 1);
+  if (isTemplateExpression(e)) return e.templateSpans.some((s) => heldIn(s.expression, holders, depth + 1));
+  return false;
 }
 
 function isStatementKind(node: ts.Node): boolean {
