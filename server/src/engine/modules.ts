@@ -62,6 +62,8 @@ export interface ParamCall {
   param: number;
   arg: number;
   from: number;
+  /** The name of parameter `from`, for the finding's path. */
+  fromName: string;
   line: number;
 }
 

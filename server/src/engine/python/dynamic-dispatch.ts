@@ -4,7 +4,7 @@ import { ModuleConstants } from './constants';
 import { CLEAN, type Taint } from '../taint/taint';
 import { checkCallSinks, type Summary } from './summaries';
 import type { CallArguments } from './syntax';
-import type { Scope } from './context';
+import type { ModuleFacts, Scope } from './context';
 import { callArguments, dottedName, unwrapParens, type Node } from './syntax';
 
 /**
@@ -185,25 +185,49 @@ export function assignedValue(use: Node, scope: Scope): Node | undefined {
   let body: Node | null = use.parent;
   while (body && body.type !== 'function_definition' && body.type !== 'module') body = body.parent;
   for (let within = body; within; ) {
+    if (within.type === 'module') {
+      // The result now depends on the module's assignments to the name, which a cached result must see change.
+      scope.calledFunctions.add(ModuleConstants.bindingDep(name));
+      const values = topLevelAssignments(within, scope.facts).get(name);
+      return values?.length === 1 ? (values[0] ?? undefined) : undefined;
+    }
     let found: Node | undefined;
     let count = 0;
     for (const assignment of within.descendantsOfType('assignment')) {
-      if (within.type === 'module' && assignment.parent?.parent?.type !== 'module') continue;
       const left = assignment.childForFieldName('left');
       if (left?.type !== 'identifier' || src.of(left) !== name || !enclosedBy(assignment, within)) continue;
       count++;
-      if (assignment.startIndex < use.startIndex || within.type === 'module') found = assignment.childForFieldName('right') ?? undefined;
+      if (assignment.startIndex < use.startIndex) found = assignment.childForFieldName('right') ?? undefined;
     }
-    // The result now depends on the module's assignments to the name, which a cached result must see change.
-    if (within.type === 'module') scope.calledFunctions.add(ModuleConstants.bindingDep(name));
-    if (count > 0) return count === 1 || within.type !== 'module' ? found : undefined;
-    if (within.type === 'module') return undefined;
+    if (count > 0) return found;
     // Parameters shadow the module's names.
     const params = within.childForFieldName('parameters');
     if (params?.descendantsOfType('identifier').some((p) => src.of(p) === name)) return undefined;
     within = use.tree.rootNode;
   }
   return undefined;
+}
+
+/** Per analysis: the module's top-level `name = value` statements, by name (looked up for every name a function returns or calls). */
+const moduleAssignments = new WeakMap<ModuleFacts, Map<string, (Node | null)[]>>();
+
+function topLevelAssignments(module: Node, facts: ModuleFacts): Map<string, (Node | null)[]> {
+  let byName = moduleAssignments.get(facts);
+  if (byName) return byName;
+  byName = new Map();
+  for (const statement of module.namedChildren) {
+    if (statement.type !== 'expression_statement') continue;
+    for (const assignment of statement.namedChildren) {
+      const left = assignment.type === 'assignment' ? assignment.childForFieldName('left') : null;
+      if (left?.type !== 'identifier') continue;
+      const name = facts.src.of(left);
+      const right = assignment.childForFieldName('right');
+      // A bare annotation (`x: int`) counts as an assignment of nothing known.
+      byName.set(name, [...(byName.get(name) ?? []), right]);
+    }
+  }
+  moduleAssignments.set(facts, byName);
+  return byName;
 }
 
 /** Whether `node` is in `scope`'s own body (not in a function defined inside it). */
@@ -246,9 +270,8 @@ export function checkParamCalls(call: Node, summary: Summary, args: CallArgument
   for (const paramCall of summary.paramCalls ?? []) {
     const given = args.positional[paramCall.param];
     if (!given || given.type === 'list_splat') continue;
-    const name = summary.params.find((p) => p.index === paramCall.from)?.name ?? `#${paramCall.from}`;
     for (const [ruleId, label] of calledSinks(given, paramCall.arg, scope)) {
-      sinks.push({ param: paramCall.from, name, ruleId, sink: `${label} (called by \`${summary.name}()\`)`, line: paramCall.line });
+      sinks.push({ param: paramCall.from, name: paramCall.fromName, ruleId, sink: label, line: paramCall.line });
     }
   }
   if (sinks.length > 0) checkCallSinks(call, { name: summary.name, params: [], sources: CLEAN, sinks, signature: '', deps: [] }, args, argTaints, scope, true);

@@ -189,7 +189,7 @@ function paramCallsOf(calls: NonNullable<Scope['localCalls']>, bindings: readonl
     for (const label of taint) {
       if (!label.source.label.startsWith(MARK)) continue;
       const from = Number(label.source.label.slice(MARK.length));
-      if (from !== param && !out.some((c) => c.param === param && c.arg === position && c.from === from)) out.push({ param, arg: position, from, line });
+      if (from !== param && !out.some((c) => c.param === param && c.arg === position && c.from === from)) out.push({ param, arg: position, from, fromName: bindings[from]?.name ?? `#${from}`, line });
     }
   }
   void facts;
