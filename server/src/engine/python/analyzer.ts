@@ -416,7 +416,7 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     ...(hit.pattern.spec.severity !== undefined && { severity: hit.pattern.spec.severity }),
     ...(hit.pattern.spec.confidence !== undefined && { confidence: hit.pattern.spec.confidence }),
     ...override,
-    fixes: fix ? [fix] : [],
+    fixes: fix ? [{ ...fix, variant: hit.pattern.spec.id }] : [],
   });
 }
 
