@@ -98,6 +98,17 @@ log.fatal('login failed', user.email, user.password);
   });
 
   describe('fixes', () => {
+    it('Koa session cookies: SameSite and HttpOnly without Secure (Koa throws on a Secure cookie over HTTP); secure: false → true is offered, never preferred', () => {
+      const koa = (options: string) => `import Koa from 'koa';\nconst app = new Koa();\napp.use((ctx) => {\n  ctx.cookies.set('session', 'v', ${options});\n});\n`;
+      // test/scenarios/insecure-cookie/typescript-koa: the Express-style fix added secure: true, a 500 at every sign-in.
+      assert.strictEqual(fixed(koa('{ httpOnly: true, maxAge: 60_000 }'), 'insecure-cookie'), koa("{ httpOnly: true, maxAge: 60_000, sameSite: 'lax' }"));
+      const off = analyze(koa('{ httpOnly: true, secure: false, sameSite: \'lax\', maxAge: 60_000 }')).find((f) => f.ruleId === 'insecure-cookie');
+      assert.ok(off);
+      const rewrite = off.fixes.find((f) => f.kind === 'rewrite');
+      assert.ok(rewrite && !rewrite.isPreferred && /app\.proxy/.test(rewrite.title), rewrite?.title);
+      assert.strictEqual(rewrite.variant, 'cookie-koa-secure-false');
+    });
+
     it('Hash with Argon2: verify where compared (directly or through a const), keeping old hashes; a stored hash is advice; nothing in sync code', () => {
       const hash = `import crypto from 'crypto';\nexport async function register(password: string) {\n  return crypto.createHash('sha256').update(password).digest('hex');\n}\n`;
       const signUp = analyze(hash).find((f) => f.ruleId === 'weak-password-hash')!.fixes[0];
