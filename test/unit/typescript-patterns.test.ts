@@ -98,6 +98,17 @@ log.fatal('login failed', user.email, user.password);
   });
 
   describe('fixes', () => {
+    it('cookie-session / koa-session secure: false → true is preferred only where the app trusts its TLS proxy (else the Secure cookie is dropped: never signed in)', () => {
+      const app = (trust: string) => `import cookieSession from 'cookie-session';\nimport express from 'express';\nconst app = express();\n${trust}app.use(cookieSession({ name: 'session', keys: ['k'], secure: false }));\n`;
+      const rewrite = (code: string) => analyze(code).find((f) => f.ruleId === 'insecure-cookie')?.fixes.find((f) => f.kind === 'rewrite');
+      const trusted = rewrite(app("app.set('trust proxy', 1);\n"));
+      assert.ok(trusted?.isPreferred, 'test/scenarios/insecure-cookie/typescript-cookie-session');
+      assert.strictEqual(trusted.variant, 'cookie-session-flag-off');
+      const unknown = rewrite(app(''));
+      assert.ok(unknown && !unknown.isPreferred && /trust proxy/.test(unknown.title), unknown?.title);
+      assert.strictEqual(unknown.variant, 'cookie-session-flag-off-proxy-unknown');
+    });
+
     it('Koa session cookies: SameSite and HttpOnly without Secure (Koa throws on a Secure cookie over HTTP); secure: false → true is offered, never preferred', () => {
       const koa = (options: string) => `import Koa from 'koa';\nconst app = new Koa();\napp.use((ctx) => {\n  ctx.cookies.set('session', 'v', ${options});\n});\n`;
       // test/scenarios/insecure-cookie/typescript-koa: the Express-style fix added secure: true, a 500 at every sign-in.
