@@ -98,6 +98,21 @@ log.fatal('login failed', user.email, user.password);
   });
 
   describe('fixes', () => {
+    it('jwt.decode(token) → jwt.verify with the key the module signs with, never a parameter of another function (it would not compile)', () => {
+      const code = (before: string) =>
+        `import jwt from 'jsonwebtoken';\n${before}const GUEST_SECRET = process.env.GUEST_SECRET!;\nexport const issue = (s: string) => jwt.sign({ sub: s }, GUEST_SECRET);\nexport function basket(token: string) {\n  return jwt.decode(token);\n}\n`;
+      const other = "export function partner(token: string, key: string) {\n  return jwt.verify(token, key, { algorithms: ['HS256'] });\n}\n";
+      // test/scenarios/jwt-verify/typescript-guest: `key` was taken from partner()'s parameters.
+      const decodeFix = (text: string) => {
+        const finding = analyze(text).find((f) => f.ruleId === 'jwt-misuse' && text.split('\n')[f.range.start.line].includes('decode'));
+        assert.ok(finding, text);
+        return applyTextEdits(text, finding.fixes.find((f) => f.kind === 'rewrite')!.edits);
+      };
+      assert.match(decodeFix(code(other)), /return jwt\.verify\(token, GUEST_SECRET, \{ algorithms: \['HS256'\] \}\);/);
+      const alone = "import jwt from 'jsonwebtoken';\nexport function partner(token: string, key: string) {\n  return jwt.verify(token, key, { algorithms: ['HS256'] });\n}\nexport function basket(token: string) {\n  return jwt.decode(token);\n}\n";
+      assert.match(decodeFix(alone), /return jwt\.verify\(token, process\.env\.JWT_SECRET!, \{ algorithms: \['HS256'\] \}\);/);
+    });
+
     it('cookie-session / koa-session secure: false → true is preferred only where the app trusts its TLS proxy (else the Secure cookie is dropped: never signed in)', () => {
       const app = (trust: string) => `import cookieSession from 'cookie-session';\nimport express from 'express';\nconst app = express();\n${trust}app.use(cookieSession({ name: 'session', keys: ['k'], secure: false }));\n`;
       const rewrite = (code: string) => analyze(code).find((f) => f.ruleId === 'insecure-cookie')?.fixes.find((f) => f.kind === 'rewrite');

@@ -1,6 +1,6 @@
 import { jwtAlgorithm } from '../../fixes/jwt-algorithm';
 import type * as ts from 'typescript';
-import { isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAssignment, isStringLiteral, isVariableDeclaration } from '../compiler';
+import { isArrowFunction, isCallExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isImportDeclaration, isNamedImports, isNewExpression, isMethodDeclaration, isObjectLiteralExpression, isParameter, isPropertyAssignment, isStringLiteral, isVariableDeclaration, isVariableStatement } from '../compiler';
 import type { TextEdit } from '../../types';
 import { hasDirective, memberName, skipOuter } from '../syntax';
 import type { FixContext } from './fix';
@@ -87,8 +87,39 @@ function decodeToVerify(call: ts.CallExpression, c: FixContext): TextEdit[] | un
   return [c.replace(call, `${callee}(${token}, ${key}, { algorithms: [${c.string(jwtAlgorithm(c.sf.text, key))}] })`)];
 }
 
-/** The key the file signs or verifies tokens with elsewhere (`jwt.sign(claims, JWT_SECRET)`), when it is a plain name. */
+/**
+ * The key the file signs or verifies tokens with elsewhere (`jwt.sign(claims, JWT_SECRET)`), when it
+ * is a plain name the decode call can see too: declared or imported at the top of the module, a
+ * global, or `process.env...`. A name bound only inside a function (`verify(token, key)`'s
+ * parameter) is not in scope at the decode call: `key` would not compile.
+ */
 function secretUsedBy(c: FixContext): string | undefined {
-  const match = /\.(?:sign|verify)\s*\(\s*[^,()]+,\s*([A-Za-z_$][\w$.]*)\s*[,)]/.exec(c.sf.text);
-  return match?.[1];
+  const moduleNames = new Set<string>();
+  for (const statement of c.sf.statements) {
+    if (isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (isIdentifier(d.name)) moduleNames.add(d.name.text);
+    const clause = isImportDeclaration(statement) ? statement.importClause : undefined;
+    if (clause?.name) moduleNames.add(clause.name.text);
+    const bindings = clause?.namedBindings;
+    if (bindings && isNamedImports(bindings)) for (const element of bindings.elements) moduleNames.add(element.name.text);
+  }
+  let local: Set<string> | undefined;
+  const boundInside = (name: string): boolean => (local ??= namesBoundInFunctions(c.sf)).has(name);
+  for (const match of c.sf.text.matchAll(/\.(?:sign|verify)\s*\(\s*[^,()]+,\s*([A-Za-z_$][\w$.]*)\s*[,)]/g)) {
+    const name = match[1];
+    const first = name.split('.')[0];
+    if (moduleNames.has(first) || !boundInside(first)) return name;
+  }
+  return undefined;
+}
+
+/** Parameters and variables declared inside functions: names the module's top level does not see. */
+function namesBoundInFunctions(sf: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node, inFunction: boolean): void => {
+    if (inFunction && (isParameter(node) || isVariableDeclaration(node)) && isIdentifier(node.name)) names.add(node.name.text);
+    const entering = inFunction || isFunctionDeclaration(node) || isFunctionExpression(node) || isArrowFunction(node) || isMethodDeclaration(node);
+    node.forEachChild((child) => visit(child, entering));
+  };
+  visit(sf, false);
+  return names;
 }
