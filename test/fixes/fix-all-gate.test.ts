@@ -41,25 +41,6 @@ const ALLOWED: Record<string, { reason: string; proof: string }> = {
   },
 };
 
-/**
- * Preferred variants that issue 16 found without a scenario of their own and that have none yet:
- * their rule has a scenario, on another shape (`yaml.load(Loader=...)`, not `yaml.unsafe_load`).
- * The list only shrinks: an entry whose scenario appears must go, and no entry may be added.
- */
-const PENDING: ReadonlySet<string> = new Set([
-  'python:yaml-unsafe-load',
-  'python:yaml-unsafe-load-all',
-  'python:random-for-cookie',
-  'python:sax-make-parser',
-  'python:jwt-decode-alg-none',
-  'typescript:math-random-cookie',
-  'typescript:jwt-literal-key',
-  'typescript:connection-string-password',
-  'typescript:vendor-key-format',
-  'typescript:jwt-verify-alg-none',
-  'typescript:jwt-decode-server',
-]);
-
 /** The language groups of the scenarios: JS/JSX/TSX fixtures count as TypeScript. */
 function languageGroup(languageId: string): Language | undefined {
   if (languageId === 'python') return 'python';
@@ -156,7 +137,7 @@ describe('fix-all gate: every preferred fix variant has a behaviour scenario', f
   });
 
   it('each has a scenario that applies it, or an ALLOWED entry', () => {
-    assert.deepStrictEqual(unproven(all.filter((v) => !PENDING.has(v.key)), proved, ALLOWED), [], 'preferred fix variants no scenario in test/scenarios/<fix-kind>/<language>/ applies (see test/scenarios/README.md): add one, or make the fix not preferred');
+    assert.deepStrictEqual(unproven(all, proved, ALLOWED), [], 'preferred fix variants no scenario in test/scenarios/<fix-kind>/<language>/ applies (see test/scenarios/README.md): add one, or make the fix not preferred');
   });
 
   it('fails for a made-up variant without a scenario, and for a variant whose only scenario is in the other language', () => {
@@ -167,14 +148,6 @@ describe('fix-all gate: every preferred fix variant has a behaviour scenario', f
     const provenHere = all.filter((v) => proved.get(v.key)?.length);
     assert.ok(provenHere.length > 10, 'the scenarios prove variants');
     assert.deepStrictEqual(unproven([...provenHere, ...madeUp], proved, ALLOWED), ['python:made-up-debug-variant (debug-enabled; setValue: False)', 'typescript:django-debug-setting (debug-enabled; setValue: False)']);
-  });
-
-  it('PENDING lists only preferred variants still without a scenario (it only shrinks)', () => {
-    assert.ok(PENDING.size <= 11, 'no variant is added to PENDING: a new preferred variant lands with its scenario');
-    for (const key of PENDING) {
-      assert.ok(all.some((v) => v.key === key), `PENDING lists ${key}, which is no preferred variant: remove it`);
-      assert.deepStrictEqual(proved.get(key) ?? [], [], `${key} has a scenario now: remove it from PENDING`);
-    }
   });
 
   for (const key of Object.keys(ALLOWED).sort()) {
