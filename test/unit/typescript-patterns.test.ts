@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { applyTextEdits, Engine } from '../../server/src/engine';
+import { applyPreferredFixes, applyTextEdits, Engine } from '../../server/src/engine';
 import type { Finding } from '../../server/src/engine';
 import { engine } from '../helpers/fixtures';
 
@@ -98,6 +98,24 @@ log.fatal('login failed', user.email, user.password);
   });
 
   describe('fixes', () => {
+    it('Read the secret from the environment: two different literal keys get two variables, one key signed and verified with stays one', () => {
+      const code = "import jwt from 'jsonwebtoken';\nexport const hook = (b: string) => jwt.sign({ b }, 'webhook-key-7d2e0b');\nexport const invite = (e: string) => jwt.sign({ e }, 'invite-key-91aa4c');\nexport const readHook = (t: string) => jwt.verify(t, 'webhook-key-7d2e0b', { algorithms: ['HS256'] });\n";
+      const all = applyPreferredFixes(code, (text) => analyze(text), () => true).text;
+      // test/scenarios/env-secret/typescript: both keys in JWT_SECRET made a webhook token pass for an invite.
+      assert.match(all, /hook = \(b: string\) => jwt\.sign\(\{ b \}, requiredEnv\('JWT_SECRET'\)\)/);
+      assert.match(all, /invite = \(e: string\) => jwt\.sign\(\{ e \}, requiredEnv\('JWT_SECRET_2'\)\)/);
+      assert.match(all, /jwt\.verify\(t, requiredEnv\('JWT_SECRET'\)/);
+      // One at a time (the lightbulb), invite first: the names the file already reads are taken.
+      let text = code;
+      for (const line of ['invite', 'hook']) {
+        const finding = analyze(text).find((f) => f.ruleId === 'hardcoded-secret' && text.split('\n')[f.range.start.line].includes(`${line} =`));
+        assert.ok(finding, `${line} in ${text}`);
+        text = applyTextEdits(text, finding.fixes.find((f) => f.kind === 'rewrite')!.edits);
+      }
+      const nameOf = (line: string) => new RegExp(`${line} = .*requiredEnv\\('(\\w+)'\\)`).exec(text)?.[1];
+      assert.deepStrictEqual([nameOf('invite'), nameOf('hook'), nameOf('readHook')], ['JWT_SECRET_2', 'JWT_SECRET', 'JWT_SECRET'], 'distinct keys, distinct variables; the verify of the same key moved with it');
+    });
+
     it('jwt.decode(token) → jwt.verify with the key the module signs with, never a parameter of another function (it would not compile)', () => {
       const code = (before: string) =>
         `import jwt from 'jsonwebtoken';\n${before}const GUEST_SECRET = process.env.GUEST_SECRET!;\nexport const issue = (s: string) => jwt.sign({ sub: s }, GUEST_SECRET);\nexport function basket(token: string) {\n  return jwt.decode(token);\n}\n`;

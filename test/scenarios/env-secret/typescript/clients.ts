@@ -17,3 +17,12 @@ export function verifyWebhook(token: string): string {
   const claims = jwt.verify(token, 'webhook-signing-7d2e0b', { algorithms: ['HS256'] });
   return typeof claims === 'string' ? claims : String(claims.body);
 }
+
+export function signInvite(email: string): string {
+  return jwt.sign({ email }, 'invite-signing-91aa4c', { algorithm: 'HS256', expiresIn: '7d' });
+}
+
+export function inviteEmail(token: string): string {
+  const claims = jwt.verify(token, 'invite-signing-91aa4c', { algorithms: ['HS256'] });
+  return typeof claims === 'string' ? claims : String(claims.email);
+}
