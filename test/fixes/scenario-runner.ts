@@ -43,6 +43,11 @@ export interface ScenarioSpec {
   copy?: Record<string, string>;
   /** How long one run of the check may take (default 60 s): a scenario that builds an app (`next build`) needs minutes. */
   timeoutSeconds?: number;
+  /**
+   * Variants (pattern ids) of other rules' fixes that fix-all applies here too and the check exercises
+   * (`poweredByHeader: true → false` beside the source maps of the same next.config.js): they count as proven.
+   */
+  alsoProves?: string[];
 }
 
 export interface Scenario {
@@ -145,6 +150,49 @@ export interface FixOutcome {
   after: number;
   /** The fixed files' text, for messages. */
   texts: string[];
+}
+
+/**
+ * The fix variants (`Fix.variant`: the pattern ids in rules/patterns/<language>.json) the scenario
+ * proves: the preferred rewrites fix-all applies to its files (or the one fix it names), on findings
+ * of its rule or of a variant it lists in `alsoProves`. The fix-all gate (fix-all-gate.test.ts) requires
+ * one per variant; the scenario test (scenarios.test.ts) requires the check to pass before and after.
+ */
+export function provedVariants(scenario: Scenario): string[] {
+  const dir = stage(scenario);
+  try {
+    const variants = new Set<string>();
+    const apply = scenario.spec.apply ?? 'fix-all';
+    for (const name of Array.isArray(scenario.spec.fix) ? scenario.spec.fix : [scenario.spec.fix]) {
+      const file = path.join(dir, name);
+      const language = languageOfPath(file) as Language;
+      const analyze = (text: string) => engine().analyzeText(file, text, {}, language).findings;
+      const ours = (finding: Finding, fix: Finding['fixes'][number]) =>
+        fix.kind === 'rewrite' && !!fix.variant && (finding.ruleId === scenario.spec.rule || (scenario.spec.alsoProves ?? []).includes(fix.variant));
+      const text = fs.readFileSync(file, 'utf8');
+      if (apply !== 'fix-all') {
+        for (const finding of analyze(text)) for (const fix of finding.fixes) if (ours(finding, fix) && fix.title === apply.title) variants.add(fix.variant!);
+        continue;
+      }
+      // Fix-all's passes, as the runner applies them: a variant offered on a later pass (two findings on one call) counts,
+      // one whose finding is still there at the end (a fix that edits other files too, left to the lightbulb) does not.
+      const offered = new Set<string>();
+      const fixed = applyPreferredFixes(
+        text,
+        (current) => {
+          const found = analyze(current);
+          for (const finding of found) for (const fix of finding.fixes) if (ours(finding, fix) && fix.isPreferred && !fix.files?.length) offered.add(fix.variant!);
+          return found;
+        },
+        (current) => engine().parses(language, current, file),
+      ).text;
+      const left = new Set(analyze(fixed).flatMap((finding) => finding.fixes.map((fix) => fix.variant)));
+      for (const variant of offered) if (!left.has(variant)) variants.add(variant);
+    }
+    return [...variants].sort();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Applies Vigil's fix the way `source.fixAll.vigil` / a picked code action does, and writes the files. */

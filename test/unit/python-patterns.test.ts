@@ -229,7 +229,22 @@ def f(raw, password, session):
     it('Verify TLS certificates and Turn debug mode off set the keyword or the assigned value', () => {
       assert.strictEqual(fixed('import httpx\nc = httpx.Client(verify=False, timeout=5)\n', 'tls-verification-disabled'), 'import httpx\nc = httpx.Client(verify=True, timeout=5)\n');
       assert.strictEqual(fixed('import uvicorn\nuvicorn.run("m:app", reload=True)\n', 'debug-enabled'), 'import uvicorn\nuvicorn.run("m:app", reload=False)\n');
-      assert.strictEqual(fixed('DEBUG = True\n', 'debug-enabled', 'site/settings.py'), 'DEBUG = False\n');
+      assert.strictEqual(fixed('DEBUG = True\nALLOWED_HOSTS = ["shop.example"]\n', 'debug-enabled', 'site/settings.py'), 'DEBUG = False\nALLOWED_HOSTS = ["shop.example"]\n');
+    });
+
+    it('Django DEBUG = True → False keeps the hosts DEBUG allowed: an empty or missing ALLOWED_HOSTS gets localhost (else every request is a 400)', () => {
+      const local = '[".localhost", "127.0.0.1", "[::1]"]';
+      // startproject's settings: with DEBUG off, ALLOWED_HOSTS = [] refuses every Host (test/scenarios/debug-enabled/python-django).
+      assert.strictEqual(fixed('DEBUG = True\n\nALLOWED_HOSTS = []\n', 'debug-enabled', 'site/settings.py'), `DEBUG = False\n\nALLOWED_HOSTS = ${local}\n`);
+      assert.strictEqual(fixed('DEBUG = True\n', 'debug-enabled', 'site/settings.py'), `DEBUG = False\nALLOWED_HOSTS = ${local}\n`);
+      // The project's own hosts, or hosts read from the environment, stay.
+      const env = 'import os\nDEBUG = True\nALLOWED_HOSTS = os.environ["HOSTS"].split(",")\n';
+      assert.strictEqual(fixed(env, 'debug-enabled', 'site/settings.py'), env.replace('DEBUG = True', 'DEBUG = False'));
+      // A star import may bring ALLOWED_HOSTS in: no guess, no rewrite.
+      const split = 'from .base import *\n\nDEBUG = True\n';
+      const finding = analyze(split, 'site/settings/prod.py').find((f) => f.ruleId === 'debug-enabled');
+      assert.ok(finding);
+      assert.deepStrictEqual(finding.fixes.filter((f) => f.kind === 'rewrite'), []);
     });
 
     it('check_hostname = False → True on a client context made in the same block, with its CERT_NONE → CERT_REQUIRED; no rewrite where that could raise', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { applyTextEdits, Engine } from '../../server/src/engine';
+import { applyPreferredFixes, applyTextEdits, Engine } from '../../server/src/engine';
 import type { Finding } from '../../server/src/engine';
 import { engine } from '../helpers/fixtures';
 
@@ -98,6 +98,61 @@ log.fatal('login failed', user.email, user.password);
   });
 
   describe('fixes', () => {
+    it('Read the secret from the environment: two different literal keys get two variables, one key signed and verified with stays one', () => {
+      const code = "import jwt from 'jsonwebtoken';\nexport const hook = (b: string) => jwt.sign({ b }, 'webhook-key-7d2e0b');\nexport const invite = (e: string) => jwt.sign({ e }, 'invite-key-91aa4c');\nexport const readHook = (t: string) => jwt.verify(t, 'webhook-key-7d2e0b', { algorithms: ['HS256'] });\n";
+      const all = applyPreferredFixes(code, (text) => analyze(text), () => true).text;
+      // test/scenarios/env-secret/typescript: both keys in JWT_SECRET made a webhook token pass for an invite.
+      assert.match(all, /hook = \(b: string\) => jwt\.sign\(\{ b \}, requiredEnv\('JWT_SECRET'\)\)/);
+      assert.match(all, /invite = \(e: string\) => jwt\.sign\(\{ e \}, requiredEnv\('JWT_SECRET_2'\)\)/);
+      assert.match(all, /jwt\.verify\(t, requiredEnv\('JWT_SECRET'\)/);
+      // One at a time (the lightbulb), invite first: the names the file already reads are taken.
+      let text = code;
+      for (const line of ['invite', 'hook']) {
+        const finding = analyze(text).find((f) => f.ruleId === 'hardcoded-secret' && text.split('\n')[f.range.start.line].includes(`${line} =`));
+        assert.ok(finding, `${line} in ${text}`);
+        text = applyTextEdits(text, finding.fixes.find((f) => f.kind === 'rewrite')!.edits);
+      }
+      const nameOf = (line: string) => new RegExp(`${line} = .*requiredEnv\\('(\\w+)'\\)`).exec(text)?.[1];
+      assert.deepStrictEqual([nameOf('invite'), nameOf('hook'), nameOf('readHook')], ['JWT_SECRET_2', 'JWT_SECRET', 'JWT_SECRET'], 'distinct keys, distinct variables; the verify of the same key moved with it');
+    });
+
+    it('jwt.decode(token) → jwt.verify with the key the module signs with, never a parameter of another function (it would not compile)', () => {
+      const code = (before: string) =>
+        `import jwt from 'jsonwebtoken';\n${before}const GUEST_SECRET = process.env.GUEST_SECRET!;\nexport const issue = (s: string) => jwt.sign({ sub: s }, GUEST_SECRET);\nexport function basket(token: string) {\n  return jwt.decode(token);\n}\n`;
+      const other = "export function partner(token: string, key: string) {\n  return jwt.verify(token, key, { algorithms: ['HS256'] });\n}\n";
+      // test/scenarios/jwt-verify/typescript-guest: `key` was taken from partner()'s parameters.
+      const decodeFix = (text: string) => {
+        const finding = analyze(text).find((f) => f.ruleId === 'jwt-misuse' && text.split('\n')[f.range.start.line].includes('decode'));
+        assert.ok(finding, text);
+        return applyTextEdits(text, finding.fixes.find((f) => f.kind === 'rewrite')!.edits);
+      };
+      assert.match(decodeFix(code(other)), /return jwt\.verify\(token, GUEST_SECRET, \{ algorithms: \['HS256'\] \}\);/);
+      const alone = "import jwt from 'jsonwebtoken';\nexport function partner(token: string, key: string) {\n  return jwt.verify(token, key, { algorithms: ['HS256'] });\n}\nexport function basket(token: string) {\n  return jwt.decode(token);\n}\n";
+      assert.match(decodeFix(alone), /return jwt\.verify\(token, process\.env\.JWT_SECRET!, \{ algorithms: \['HS256'\] \}\);/);
+    });
+
+    it('cookie-session / koa-session secure: false → true is preferred only where the app trusts its TLS proxy (else the Secure cookie is dropped: never signed in)', () => {
+      const app = (trust: string) => `import cookieSession from 'cookie-session';\nimport express from 'express';\nconst app = express();\n${trust}app.use(cookieSession({ name: 'session', keys: ['k'], secure: false }));\n`;
+      const rewrite = (code: string) => analyze(code).find((f) => f.ruleId === 'insecure-cookie')?.fixes.find((f) => f.kind === 'rewrite');
+      const trusted = rewrite(app("app.set('trust proxy', 1);\n"));
+      assert.ok(trusted?.isPreferred, 'test/scenarios/insecure-cookie/typescript-cookie-session');
+      assert.strictEqual(trusted.variant, 'cookie-session-flag-off');
+      const unknown = rewrite(app(''));
+      assert.ok(unknown && !unknown.isPreferred && /trust proxy/.test(unknown.title), unknown?.title);
+      assert.strictEqual(unknown.variant, 'cookie-session-flag-off-proxy-unknown');
+    });
+
+    it('Koa session cookies: SameSite and HttpOnly without Secure (Koa throws on a Secure cookie over HTTP); secure: false → true is offered, never preferred', () => {
+      const koa = (options: string) => `import Koa from 'koa';\nconst app = new Koa();\napp.use((ctx) => {\n  ctx.cookies.set('session', 'v', ${options});\n});\n`;
+      // test/scenarios/insecure-cookie/typescript-koa: the Express-style fix added secure: true, a 500 at every sign-in.
+      assert.strictEqual(fixed(koa('{ httpOnly: true, maxAge: 60_000 }'), 'insecure-cookie'), koa("{ httpOnly: true, maxAge: 60_000, sameSite: 'lax' }"));
+      const off = analyze(koa('{ httpOnly: true, secure: false, sameSite: \'lax\', maxAge: 60_000 }')).find((f) => f.ruleId === 'insecure-cookie');
+      assert.ok(off);
+      const rewrite = off.fixes.find((f) => f.kind === 'rewrite');
+      assert.ok(rewrite && !rewrite.isPreferred && /app\.proxy/.test(rewrite.title), rewrite?.title);
+      assert.strictEqual(rewrite.variant, 'cookie-koa-secure-false');
+    });
+
     it('Hash with Argon2: verify where compared (directly or through a const), keeping old hashes; a stored hash is advice; nothing in sync code', () => {
       const hash = `import crypto from 'crypto';\nexport async function register(password: string) {\n  return crypto.createHash('sha256').update(password).digest('hex');\n}\n`;
       const signUp = analyze(hash).find((f) => f.ruleId === 'weak-password-hash')!.fixes[0];

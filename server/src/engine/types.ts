@@ -57,6 +57,12 @@ export interface Fix {
   files?: FileChange[];
   /** Text in the edits the user is meant to replace (`<reason>`): an editor with snippets selects it. */
   placeholder?: string;
+  /**
+   * The pattern whose rewrite this is (its `id` in rules/patterns/<language>.json): one rule has
+   * several (Flask's `app.run(debug=True)`, Django's `DEBUG = True`), each proven by its own
+   * behaviour scenario before fix-all may apply it (test/fixes/fix-all-gate.test.ts).
+   */
+  variant?: string;
 }
 
 /** A step on the way from the user input to the dangerous call, for hovers and related info. */

@@ -32,6 +32,7 @@ import { walkFunction } from './statements';
 import { computeSummary, dependencies, dependencySignature, shiftSummary, type Summary } from './summaries';
 import { Source, mentionsAny, type Node, type PythonTree } from './syntax';
 import { walkTopLevel, type TopLevelRun } from './top-level';
+import { fixReadsFile, READS_FILE } from './fix-reuse';
 
 /** The rules whose taint findings get a rewrite: "Parameterize this query", "Run without a shell". */
 const SQL_RULE = 'sql-injection';
@@ -82,7 +83,7 @@ export function analyzeModule(input: BackendInput<PythonTree>, cache: FileCache,
       const [found, constantsRead] = findingsOf(hits);
       unitFindings = found;
       // A fix that reads other functions (Argon2 rewrites the comparisons elsewhere in the file) is rebuilt on every analysis.
-      const reusable = !found.some((f) => WHOLE_FILE_FIX_RULES.has(f.ruleId));
+      const reusable = !found.some(fixReadsFile);
       cache.units.set(text, reusable ? context : UNCACHED, range, { value: found, deps: [...dependencies(scope, facts), ...walkRead, ...constantsRead] });
     }
     findings.push(...(unitFindings ?? []));
@@ -387,15 +388,6 @@ function taintFix(hit: SinkHit, facts: ModuleFacts, input: BackendInput<PythonTr
   return title ? rewrite(title, hit, facts) : undefined;
 }
 
-/**
- * Rules whose fix edits depend on code outside the finding's function (Argon2 rewrites the
- * comparisons elsewhere; defusedxml and Argon2 add to the requirements.txt they read; the
- * constant-time compare adds its helper once, before the first top-level statement using it): never
- * replayed from the cache. (sql-injection's placeholder style may come from the modules the file
- * imports, when it imports no driver itself: a cached fix keeps the style until its function changes.)
- */
-const WHOLE_FILE_FIX_RULES = new Set(['weak-password-hash', 'xxe', 'insecure-compare']);
-
 /** Taint fixes titled by their rule's `fixTitle`. */
 const TITLED_FIXES: Partial<Record<string, (title: string, hit: SinkHit, facts: ModuleFacts) => Fix | undefined>> = {
   'ldap-injection': ldapEscapeFix,
@@ -406,7 +398,7 @@ const TITLED_FIXES: Partial<Record<string, (title: string, hit: SinkHit, facts: 
 
 function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInput<PythonTree>, override?: Pick<Finding, 'severity' | 'confidence'> & { message: string }): Finding {
   const fix = safely(() => patternFix(hit, facts, input.catalog));
-  return patternFinding(input.catalog, {
+  const finding = patternFinding(input.catalog, {
     ruleId: hit.pattern.spec.rule,
     language: 'python',
     range: facts.lines.rangeAt(hit.at.startIndex, hit.at.endIndex),
@@ -416,8 +408,10 @@ function patternFindingOf(hit: PatternHit, facts: ModuleFacts, input: BackendInp
     ...(hit.pattern.spec.severity !== undefined && { severity: hit.pattern.spec.severity }),
     ...(hit.pattern.spec.confidence !== undefined && { confidence: hit.pattern.spec.confidence }),
     ...override,
-    fixes: fix ? [fix] : [],
+    fixes: fix ? [{ ...fix, variant: hit.pattern.spec.id }] : [],
   });
+  if (hit.pattern.spec.fix?.alsoSet) READS_FILE.add(finding);
+  return finding;
 }
 
 /** Whether `node` is in the body (or, with `methods`, a method) of a class derived from one of `bases` (by canonical name). */

@@ -59,7 +59,11 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
     // An assignment's value, or a call's flagged argument (`hashlib.new("md5", ...)` → `"sha256"`).
     const value = hit.node.type === 'call' ? hit.argument : hit.node.childForFieldName('right');
     // A value given by `**options` is not in the call to replace.
-    return value && value.type !== 'dictionary_splat' ? [replaceNode(value, spec.setValue)] : undefined;
+    if (!value || value.type === 'dictionary_splat') return undefined;
+    const edits = [replaceNode(value, spec.setValue)];
+    if (!spec.alsoSet) return edits;
+    const also = alsoSet(hit.node, spec.alsoSet, facts);
+    return also && [...edits, ...also];
   }
   if (spec.rewrite === 'hmac-compare-digest') return compareDigest(hit.node, facts);
   if (spec.rewrite === 'ssl-context-verify') return sslContextVerify(hit.node, facts);
@@ -72,6 +76,30 @@ function editsFor(spec: PatternFixSpec, hit: PatternHit, facts: ModuleFacts): Ed
   if (spec.rewrite === 'jwt-verify') return jwtVerify(hit.node, facts);
   if (spec.rewrite === 'env-allowed-origins') return envAllowedOrigins(hit.node, facts);
   return undefined;
+}
+
+/**
+ * `alsoSet`: what the flagged setting kept working keeps working (Django with DEBUG on allows
+ * `.localhost`, `127.0.0.1` and `[::1]` when ALLOWED_HOSTS is empty; with DEBUG off it refuses every
+ * request). The module's last top-level assignment to `target` is set when its value matches `when`
+ * and left alone otherwise (the project chose its hosts); with none, the line goes after the flagged
+ * statement, unless a star import may bring the setting in (`from .base import *`): then no fix.
+ */
+function alsoSet(assignment: Node, also: NonNullable<PatternFixSpec['alsoSet']>, facts: ModuleFacts): Edit[] | undefined {
+  const statement = assignment.parent;
+  const module = statement?.parent;
+  if (statement?.type !== 'expression_statement' || module?.type !== 'module') return undefined;
+  let current: Node | undefined;
+  let starImport = false;
+  for (const child of module.namedChildren) {
+    if (child.type === 'import_from_statement' && child.namedChildren.some((c) => c.type === 'wildcard_import')) starImport = true;
+    const inner = child.type === 'expression_statement' ? child.namedChildren[0] : undefined;
+    const left = inner?.type === 'assignment' ? inner.childForFieldName('left') : null;
+    if (left?.type === 'identifier' && facts.src.of(left) === also.target) current = inner!.childForFieldName('right') ?? undefined;
+  }
+  if (current) return new RegExp(also.when).test(facts.src.of(current)) ? [replaceNode(current, also.value)] : [];
+  if (starImport) return undefined;
+  return [{ start: statement.endIndex, end: statement.endIndex, text: `\n${also.target} = ${also.value}` }];
 }
 
 /** Client contexts: certificates checked against the system's CAs (or the ones given), as `urlopen` / `http.client` / `httpx` use them. */

@@ -4,6 +4,7 @@ import { UNCACHED, shiftStatement, taintSignature, type FileCache, type Statemen
 import { Scope, isCallSinkHit, isPatternHit, type Hit, type ModuleFacts } from './context';
 import type { Lazy } from './module-index';
 import { enclosingScope } from './query-variable';
+import { fixReadsFile } from './fix-reuse';
 import { walkStatement } from './statements';
 import { dependencies } from './summaries';
 import { mentionsAny, type Node } from './syntax';
@@ -51,7 +52,7 @@ export function walkTopLevel(
       if (!node) continue;
       const walked = walkOne(node, env, run);
       result = { findings: walked.findings, bindings: walked.bindings };
-      if (!walked.readsModule) cache.statements.set(text, context, range, { value: result, deps: walked.deps });
+      if (!walked.readsModule && !walked.findings.some(fixReadsFile)) cache.statements.set(text, context, range, { value: result, deps: walked.deps });
     }
     findings.push(...result.findings);
     for (const [name, taint] of result.bindings) {

@@ -260,6 +260,8 @@ export interface PatternFixSpec {
   setKeywords?: Record<string, string>;
   setValue?: string;
   keepKeywords?: Record<string, string>;
+  /** With `setValue` on a module-level assignment (Python): the module's assignment to `target` whose value matches `when`, or none, gets `value` too. */
+  alsoSet?: { target: string; when: string; value: string };
   replaceCallee?: string;
   rewrite?: PatternRewrite;
   /** This pattern's own fix title, where the rule's `fixTitle` names another fix. */

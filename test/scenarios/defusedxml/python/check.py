@@ -32,6 +32,9 @@ assert readings.reading_serials(day) == ["SN-1", "SN-2"]
 refused(readings.reading_serials)
 assert readings.total_watts(day) == 500.0
 refused(readings.total_watts)
+# xml.sax.make_parser() → defusedxml.sax.make_parser(): fed in chunks, the same total; entities refused after.
+assert readings.total_watts_streamed([day[:30], day[30:77], day[77:]]) == 500.0
+refused(lambda body: readings.total_watts_streamed([body]))
 
 # lxml with resolve_entities=True: an external entity reads a file of the server before the fix, not after.
 assert readings.manifest(b"<module><sku>PV-400</sku><vendor>Sunline &amp; Co</vendor></module>") == {"sku": "PV-400", "vendor": "Sunline & Co"}

@@ -51,6 +51,17 @@ def total_watts(body: bytes) -> float:
     return handler.total
 
 
+def total_watts_streamed(chunks) -> float:
+    """The same total from a reading posted in chunks (an incremental SAX parser)."""
+    handler = WattsTotal()
+    parser = xml.sax.make_parser()
+    parser.setContentHandler(handler)
+    for chunk in chunks:
+        parser.feed(chunk)
+    parser.close()
+    return handler.total
+
+
 def manifest(body: bytes) -> dict:
     parser = etree.XMLParser(resolve_entities=True)
     root = etree.fromstring(body, parser)

@@ -21,6 +21,19 @@ words = ["amber", "birch", "cedar", "dune"]
 picked = {tokens.pick_recovery_word(words) for _ in range(200)}
 assert picked <= set(words) and len(picked) > 1, picked
 
+# The basket cookie (random.choices → secrets): still a cookie value that needs no quoting, all different.
+from starlette.responses import Response  # noqa: E402
+
+baskets = []
+for _ in range(50):
+    response = Response()
+    tokens.start_basket(response)
+    header = response.headers["set-cookie"]
+    match = re.fullmatch(r'basket=([A-Za-z0-9_-]{24,}); HttpOnly; Path=/; SameSite=lax; Secure', header)
+    assert match, header
+    baskets.append(match.group(1))
+assert len(set(baskets)) == len(baskets), "every basket is different"
+
 if os.environ["SCENARIO_PHASE"] == "after":
     source = open(tokens.__file__, encoding="utf-8").read()
     assert "random." not in source.replace("SystemRandom", ""), "no Mersenne Twister left:\n" + source

@@ -18,3 +18,9 @@ def new_login_code() -> str:
 def pick_recovery_word(words: list) -> str:
     recovery_code = random.choice(words)
     return recovery_code
+
+
+def start_basket(response) -> None:
+    """The anonymous basket a visitor's cookie points to."""
+    basket_id = "".join(random.choices(ALPHABET, k=24))
+    response.set_cookie("basket", basket_id, httponly=True, secure=True, samesite="lax")

@@ -1,5 +1,8 @@
 import assert from 'node:assert';
 import * as fs from 'node:fs';
+import express from 'express';
+import { startBasket } from './basket';
+import { run, withServer } from './harness';
 import { newLoginCode, newResetLink } from './tokens';
 
 const links = Array.from({ length: 50 }, () => newResetLink('https://portal.example'));
@@ -21,4 +24,21 @@ if (process.env.SCENARIO_PHASE === 'after') {
   const source = fs.readFileSync(require.resolve('./tokens'), 'utf8');
   assert.ok(!source.includes('Math.random'), `no Math.random left:\n${source}`);
 }
-console.log('ok');
+// The basket cookie: still set, a value that needs no quoting, different for every visitor.
+run(async () => {
+  const app = express();
+  app.get('/basket', startBasket);
+  await withServer(app, async (get) => {
+    const values = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const reply = await get('/basket');
+      assert.deepStrictEqual(JSON.parse(reply.body), { started: true });
+      const cookie = reply.headers.get('set-cookie') ?? '';
+      const value = /^basket=([0-9a-z-]{8,}); Path=\/; HttpOnly; Secure; SameSite=Lax$/.exec(cookie)?.[1];
+      assert.ok(value, cookie);
+      values.add(value);
+    }
+    assert.strictEqual(values.size, 20, 'every basket is different');
+    if (process.env.SCENARIO_PHASE === 'after') assert.ok(!fs.readFileSync(require.resolve('./basket'), 'utf8').includes('Math.random'));
+  });
+});

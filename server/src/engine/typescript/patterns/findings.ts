@@ -113,6 +113,7 @@ function fixesOf(hit: PatternHit, context: FixContext, input: BackendInput<ts.So
   if (!fix.edits.length) return [];
   // A fix that changes behaviour on purpose says so and is never applied in bulk.
   const changes = hit.pattern.spec.fix?.changesBehaviour;
-  if (changes) return [{ title: `${fix.title ?? title} (${changes})`, kind: 'rewrite', isPreferred: false, edits: fix.edits, ...(fix.files?.length ? { files: fix.files } : {}) }];
-  return [{ title: fix.title ?? title, kind: 'rewrite', isPreferred: fix.preferred ?? true, edits: fix.edits, ...(fix.files?.length ? { files: fix.files } : {}) }];
+  const variant = hit.pattern.spec.id;
+  if (changes) return [{ title: `${fix.title ?? title} (${changes})`, kind: 'rewrite', isPreferred: false, edits: fix.edits, ...(fix.files?.length ? { files: fix.files } : {}), variant }];
+  return [{ title: fix.title ?? title, kind: 'rewrite', isPreferred: fix.preferred ?? true, edits: fix.edits, ...(fix.files?.length ? { files: fix.files } : {}), variant }];
 }
