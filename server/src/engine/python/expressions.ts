@@ -209,7 +209,14 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     }
     // The problem, if any, is reported here; what the sink returns (a cursor, a TextClause) is no query text.
     // A call that passes no sink its argument (`RegionTotals(r).fetch()` is no asyncpg `conn.fetch(sql)`) is an ordinary call.
-    if (isSink) return CLEAN;
+    if (isSink) {
+      // The receiver still runs its own checks (`ET.fromstring(body).findtext(path)`: the parse is XXE).
+      if (fn.type === 'attribute') {
+        const object = fn.childForFieldName('object');
+        if (object?.type === 'call') evaluate(object, env, scope);
+      }
+      return CLEAN;
+    }
   }
   if (method && fn.type === 'attribute' && COMPILED_MATCHERS.has(method)) compiledPatternSink(node, fn, method, args, argTaints, scope);
   const cleared = spec.sanitizedRules(written) ?? spec.sanitizedRules(canonical);
