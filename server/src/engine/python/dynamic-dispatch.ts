@@ -193,7 +193,9 @@ export function assignedValue(use: Node, scope: Scope): Node | undefined {
     }
     let found: Node | undefined;
     let count = 0;
-    for (const assignment of within.descendantsOfType('assignment')) {
+    // Most names a function returns or calls are never assigned in it: its text says so without a walk of its nodes.
+    const assigns = mayAssign(src.text.slice(within.startIndex, within.endIndex), name);
+    for (const assignment of assigns ? within.descendantsOfType('assignment') : []) {
       const left = assignment.childForFieldName('left');
       if (left?.type !== 'identifier' || src.of(left) !== name || !enclosedBy(assignment, within)) continue;
       count++;
@@ -206,6 +208,14 @@ export function assignedValue(use: Node, scope: Scope): Node | undefined {
     within = use.tree.rootNode;
   }
   return undefined;
+}
+
+/** Whether `text` may assign `name` (`name = `, `name: T = `); no means certainly not. */
+function mayAssign(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (/^\s*(?::[^=\n]*)?=(?!=)/.test(text.slice(at + name.length, at + name.length + 200)) && !/\w/.test(text[at - 1] ?? '')) return true;
+  }
+  return false;
 }
 
 /** Per analysis: the module's top-level `name = value` statements, by name (looked up for every name a function returns or calls). */
