@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import { Engine, type Finding, type ImportedModule, type ProjectModules } from '../../server/src/engine';
 
 /**
@@ -127,5 +128,19 @@ describe('python dynamic dispatch', () => {
 
   it('without project modules the look-up stays unknown', () => {
     assert.deepStrictEqual(commandLines(new Engine().analyzeTextWith('app/views.py', VIEWS, { rules: {} }).findings), []);
+  });
+});
+
+describe('dynamic dispatch on broken code', () => {
+  it('a file that parses to an ERROR root (no module node): a returned name is looked up once, without looping', () => {
+    // Shrunk from an edits-property run: recovery makes the whole file one ERROR, so the look-up
+    // that climbs from a function to its module never finds one. Run in a child process, so a
+    // loop fails this test (a timeout) instead of hanging the suite.
+    const text = "def region_clause(region):\n    return f\n@ap(p.route(\"/admin/installers\")\n    limit = safe_limit(request.  # ok: insecure-random\n            \"metadata\": {\"tokens\": randimport APIRouter\n      [  print(customer, kwp, file=sys.stdout)\n    cursor.execute(\"SELECT COUNT(*) FROM ins\"tallations\")";
+    const engine = require.resolve('../../server/src/engine');
+    const script = `const { Engine } = require(${JSON.stringify(engine)}); new Engine().analyzeTextWith('app/reports.py', ${JSON.stringify(text)}, { rules: {} }); console.log('analyzed');`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 });
+    assert.strictEqual(run.signal, null, 'the analysis did not finish in 15 s');
+    assert.strictEqual(run.stdout.trim(), 'analyzed', run.stderr);
   });
 });

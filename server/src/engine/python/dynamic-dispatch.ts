@@ -202,6 +202,8 @@ export function assignedValue(use: Node, scope: Scope): Node | undefined {
       if (assignment.startIndex < use.startIndex) found = assignment.childForFieldName('right') ?? undefined;
     }
     if (count > 0) return found;
+    // A root that is no module (recovery made the whole file an ERROR) has nothing more to look at.
+    if (within.type !== 'function_definition') return undefined;
     // Parameters shadow the module's names.
     const params = within.childForFieldName('parameters');
     if (params?.descendantsOfType('identifier').some((p) => src.of(p) === name)) return undefined;
