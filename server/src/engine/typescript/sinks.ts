@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import { SyntaxKind, isElementAccessExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isSpreadElement } from './compiler';
 import { allHold, compileConditions } from '../rules/compiled-patterns';
 import type { SinkSpec } from '../rules/spec-types';
-import { taintFinding } from '../taint/finding';
+import { labelledSink, taintFinding } from '../taint/finding';
 import { libraryMatch } from '../taint/libraries';
 import { CLEAN, forRule, isTainted, withStep, type Taint } from '../taint/taint';
 import type { Confidence, Fix } from '../types';
@@ -12,8 +12,10 @@ import { displayPath } from './imported-functions';
 import { lineBreakFixes } from './line-break-fix';
 import { cutQuery } from './query-text';
 import { sqlFixes } from './sql-fix';
-import type { ParamSink } from './summaries';
-import { READ_METHODS, forEachDescendant, isMethodCallee, rootName, skipOuter } from './syntax';
+import type { LocalParamCall, ParamSink } from './summaries';
+import type { ParamCall } from '../modules';
+import { calleeFacts } from './spec-cache';
+import { READ_METHODS, dottedName, forEachDescendant, isMethodCallee, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
 import { URL_ORIGIN } from './url-origin';
 
@@ -172,7 +174,7 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
       ruleId: sink.ruleId,
       language: 'typescript',
       range: w.range(arg),
-      sink: sink.sink.replace(/^`|`$/g, ''),
+      sink: labelledSink(sink.sink),
       sinkText: `${sink.sink} inside \`${callee}()\` (${where})`,
       sinkLocation,
       variable: taintedValueText(w, arg),
@@ -182,6 +184,71 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
     });
     if (finding) w.report(finding, start);
   }
+}
+
+/**
+ * A call of a function that calls one of its parameters with another (`function withRetry(send, url)
+ * { return send(url) }`): when the caller passes a sink there (`withRetry(axios.get, q)`, `run(exec,
+ * cmd)` with `exec` of `child_process`, or a function of this file whose parameter reaches a sink),
+ * the other argument reaches that sink, reported at this call (see checkCallSinks) and named after
+ * the line inside the callee. In a summary's walk, a function passed on from the caller's own
+ * parameters (`withRetry(send, url)` inside `function fetchJson(send, url)`) is that caller's call.
+ */
+export function checkParamCalls(w: TaintWalker, node: ts.CallExpression, callee: string, calls: readonly (ParamCall | LocalParamCall)[], args: readonly Taint[], modulePath?: string): void {
+  if (!w.checksSinks) return;
+  const list = node.arguments;
+  const sinks: ParamSink[] = [];
+  for (const call of calls) {
+    const given = list[call.param];
+    if (!given || isSpreadElement(given)) continue;
+    const value = skipOuter(given);
+    if (w.paramCallRecorder && isIdentifier(value) && w.parameterOf(value.text)) {
+      const passed = args[call.from];
+      if (passed && isTainted(passed)) w.paramCallRecorder(value.text, [[call.arg, passed]], node);
+      continue;
+    }
+    const name = call.fromName ?? `#${call.from}`;
+    const range = 'range' in call ? call.range : undefined;
+    for (const reached of functionValueSinks(w, value, call.arg)) {
+      sinks.push({ param: call.from, name, ruleId: reached.ruleId, sink: call.paramName ? `${reached.sink} (passed as \`${call.paramName}\`)` : reached.sink, line: call.line, ...(reached.originOnly && { originOnly: true }), ...(range && { range }) });
+    }
+  }
+  if (sinks.length) checkCallSinks(w, node, callee, sinks, args, modulePath);
+}
+
+/**
+ * The sinks a function passed as a value has at its argument `arg`: a library's (`axios.get`, `fetch`,
+ * `cp.exec`, `exec` imported from `child_process`, as the spec names them; none whose `when` needs the
+ * call's other arguments), or those a function of this file reaches through that parameter. A local
+ * value (a parameter, a variable) is unknown: none.
+ */
+function functionValueSinks(w: TaintWalker, value: ts.Expression, arg: number): { ruleId: string; sink: string; originOnly?: boolean }[] {
+  const dotted = dottedName(value);
+  if (!dotted) return [];
+  const root = dotted.split('.', 1)[0];
+  if (w.isLocal(root)) return [];
+  if (isIdentifier(value)) {
+    const fn = w.facts.functions.get(dotted);
+    if (fn) {
+      return w.summaries
+        .of(fn)
+        .sinks.filter((s) => s.param === arg && !s.rest)
+        .map((s) => ({ ruleId: s.ruleId, sink: `${s.sink} inside \`${dotted}()\``, ...(s.originOnly && { originOnly: true }) }));
+    }
+  }
+  let sinks = calleeFacts(w.spec, dotted, undefined).sinks;
+  if (!sinks.length) {
+    const canonical = w.importedCallee(dotted);
+    if (canonical) sinks = calleeFacts(w.spec, canonical, undefined).sinks;
+  }
+  const receiver = isPropertyAccessExpression(value) ? value.expression : value;
+  const out: { ruleId: string; sink: string; originOnly?: boolean }[] = [];
+  for (const sink of sinks) {
+    if (sink.arg !== arg || sink.when || !sink.calls?.length || !w.isRuleEnabled(sink.rule)) continue;
+    if (sink.library && libraryMatch(sink, w.receivers.originOf(receiver), (library) => w.receivers.fileImports(library)) !== true) continue;
+    if (!out.some((o) => o.ruleId === sink.rule)) out.push({ ruleId: sink.rule, sink: `\`${dotted}\``, ...(sink.position === 'url-origin' && { originOnly: true }) });
+  }
+  return out;
 }
 
 /** What the message names: for a query written in place, its first user value (`status`), not the whole template. */
