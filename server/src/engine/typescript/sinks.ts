@@ -15,7 +15,7 @@ import {
 } from './compiler';
 import { allHold, compileConditions } from '../rules/compiled-patterns';
 import type { SinkSpec } from '../rules/spec-types';
-import { labelledSink, taintFinding } from '../taint/finding';
+import { taintFinding } from '../taint/finding';
 import { libraryMatch } from '../taint/libraries';
 import { CLEAN, forRule, isTainted, withStep, type Taint } from '../taint/taint';
 import type { Confidence, Fix } from '../types';
@@ -187,7 +187,7 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
       ruleId: sink.ruleId,
       language: 'typescript',
       range: w.range(arg),
-      sink: labelledSink(sink.sink),
+      sink: /^`([^`]+)`/.exec(sink.sink)?.[1] ?? sink.sink, // the sink's own name (`fetch` of "`fetch` in the callback")
       sinkText: `${sink.sink} inside \`${callee}()\` (${where})`,
       sinkLocation,
       variable: taintedValueText(w, arg),
@@ -220,10 +220,9 @@ export function checkParamCalls(w: TaintWalker, node: ts.CallExpression, callee:
       if (passed && isTainted(passed)) w.paramCallRecorder(value.text, [[call.arg, passed]], node);
       continue;
     }
-    const name = call.fromName ?? `#${call.from}`;
     const range = 'range' in call ? call.range : undefined;
     for (const reached of functionValueSinks(w, value, call.arg)) {
-      sinks.push({ param: call.from, name, ruleId: reached.ruleId, sink: call.paramName ? `${reached.sink} (passed as \`${call.paramName}\`)` : reached.sink, line: call.line, ...(reached.originOnly && { originOnly: true }), ...(range && { range }) });
+      sinks.push({ param: call.from, name: call.fromName, ruleId: reached.ruleId, sink: reached.sink, line: call.line, ...(reached.originOnly && { originOnly: true }), ...(range && { range }) });
     }
   }
   if (sinks.length) checkCallSinks(w, node, callee, sinks, args, modulePath);

@@ -123,7 +123,7 @@ export class FunctionSummaries {
           const from = Number(label.source.label.slice(MARK.length));
           if (from === param || paramCalls.some((c) => c.param === param && c.arg === arg && c.from === from)) continue;
           const range = w.range(at);
-          paramCalls.push({ param, arg, from, paramName: callee, fromName: w.text(fn.parameters[from].name), line: range.start.line + 1, range });
+          paramCalls.push({ param, arg, from, fromName: w.text(fn.parameters[from].name), line: range.start.line + 1, range });
         }
       }
     };
