@@ -253,6 +253,45 @@ export async function GET(request: NextRequest) {
     assert.match(command.message, /reaches `exec` inside `runAll\(\)` \(lib\/shell\.ts line 3\)/);
   });
 
+  it('exports function-typed parameters (a parameter called with another one) and applies them to an importer passing a sink', () => {
+    const summary = engine().summarize(
+      'lib/http.ts',
+      `export async function withRetry(send: (u: string) => Promise<unknown>, url: string, attempts = 3) {
+  for (let i = 0; ; i++) {
+    try {
+      return await send(url);
+    } catch (e) {
+      if (i >= attempts) throw e;
+    }
+  }
+}
+export const always = (send: (u: string) => unknown, url: string) => {
+  console.debug('checking', url.length);
+  return send('https://status.example.com');
+};
+`,
+      { rules: {} },
+    )!;
+    assert.deepStrictEqual(summary.functions.withRetry.paramCalls, [{ param: 0, arg: 0, from: 1, fromName: 'url', line: 4 }]);
+    assert.strictEqual(summary.functions.always, undefined);
+    const e = new Engine({ catalog: engine().catalog, projectModules: { resolve: (_from, specifier) => (specifier === '@/lib/http' ? { path: '/app/lib/http.ts', summary } : undefined) } });
+    const text = `import axios from 'axios';
+import type { NextRequest } from 'next/server';
+import { withRetry } from '@/lib/http';
+export async function GET(request: NextRequest) {
+  const target = request.nextUrl.searchParams.get('target') ?? '';
+  await withRetry(axios.get, target);
+  await withRetry(encodeURIComponent, target);
+  await withRetry(fetch, 'https://status.example.com');
+  return Response.json({});
+}
+`;
+    const findings = e.analyzeText('/app/app/api/probe/route.ts', text, {}).findings;
+    assert.deepStrictEqual(findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`), ['6 ssrf']);
+    assert.match(findings[0].message, /reaches `axios\.get` inside `withRetry\(\)` \(lib\/http\.ts line 4\)/);
+    assert.deepStrictEqual(findings[0].sinkLocation, { path: 'lib/http.ts', line: 4 });
+  });
+
   it('follows re-export chains but not cycles', () => {
     const modules: Record<string, { functions: object; reexports?: Record<string, [string, string]> }> = {
       './sql': { functions: {}, reexports: { '*./a': ['./a', '*'] } },

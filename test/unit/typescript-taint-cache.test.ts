@@ -106,6 +106,38 @@ describe('TypeScript taint cache: replayed statements equal a fresh walk', () =>
     assert.strictEqual(sql(ids[3]), 3, 'the helper no longer returns request data');
   });
 
+  it('a function-typed parameter: its callers follow the callee, the alias of the sink passed and the line of the callee', () => {
+    const text = `import { Router } from 'express';
+import axios from 'axios';
+
+export const router = Router();
+const getter = axios.get;
+
+async function withRetry(send: (url: string) => Promise<unknown>, url: string) {
+  return await send(url);
+}
+
+router.get('/proxy', async (req, res) => {
+  res.json(await withRetry(getter, String(req.query.url)));
+});
+
+router.get('/direct', async (req, res) => {
+  res.json(await withRetry(axios.post, String(req.query.url)));
+});
+`;
+    const ids = editAndCompare('server/routes/proxy.ts', text, [
+      ['return await send(url);', "return await send('https://status.example.com');"],
+      ["return await send('https://status.example.com');", 'return await send(url);'],
+      ['const getter = axios.get;', 'const getter = encodeURIComponent;'],
+      ['const getter = encodeURIComponent;', 'const getter = axios.get;'],
+      // the callee moves, its callers stay: their messages name its new line
+      ['async function withRetry(', '// retries\n\nasync function withRetry('],
+      ['router.get(\'/proxy\'', '\nrouter.get(\'/proxy\''],
+      ['(send: (url: string) => Promise<unknown>, url: string)', '(url: string, send: (url: string) => Promise<unknown>)'],
+    ]);
+    assert.deepStrictEqual(ids.map((list) => list.filter((id) => id === 'ssrf').length), [2, 0, 2, 1, 2, 2, 2, 0]);
+  });
+
   it('lines added above move every replayed finding, trace and message', () => {
     editAndCompare('server/routes/orders.ts', EXPRESS, [
       ['const app = express();', 'const app = express();\n\n// routes\n'],

@@ -134,6 +134,93 @@ app.post('/customers', async (req, res) => {
     );
   });
 
+  it('function-typed parameters: a function calling one parameter with another reaches the sink passed there', () => {
+    check(
+      'server/jobs.ts',
+      `import { Router } from 'express';
+import axios from 'axios';
+import * as cp from 'child_process';
+import { exec as sh, execFile } from 'child_process';
+const router = Router();
+function viaCall(send: (u: string) => unknown, url: string) {
+  return send.call(null, url);
+}
+function later(send: (u: string) => unknown, url: string) {
+  return new Promise((resolve) => setTimeout(() => resolve(send(url)), 10));
+}
+function fetchJson(get: (u: string) => unknown, url: string) {
+  return viaCall(get, url);
+}
+function shadowed(exec: (c: string) => void, cmd: string) {
+  exec(cmd);
+}
+function fixedArgument(run: (c: string) => unknown, cmd: string) {
+  return run('uptime') && cmd.length;
+}
+function callsOther(run: (c: string) => unknown, cmd: string, other: string) {
+  return run(other) && cmd;
+}
+function inner(run: (c: string) => unknown, cmd: string) {
+  const helper = (run: (c: string) => unknown) => run('date');
+  return helper(run) && cmd;
+}
+function ping(host: string) {
+  return cp.execSync('ping -c 1 ' + host);
+}
+class Jobs {
+  static start(launch: (c: string) => unknown, cmd: string) {
+    return launch(cmd);
+  }
+}
+router.post('/jobs', async (req, res) => {
+  const cmd = String(req.body.cmd);
+  // expect: ssrf
+  viaCall(axios.get, req.query.url);
+  // expect: ssrf
+  await later(fetch, req.query.url);
+  // expect: ssrf
+  fetchJson(axios.post, req.query.url);
+  // expect: command-injection
+  shadowed(sh, cmd);
+  // ok: command-injection
+  shadowed(console.debug, cmd);
+  // ok: command-injection
+  shadowed(execFile, cmd);
+  // ok: command-injection
+  fixedArgument(cp.exec, cmd);
+  // ok: command-injection
+  callsOther(cp.exec, cmd, 'uptime');
+  // expect: command-injection
+  callsOther(cp.exec, 'uptime', cmd);
+  // ok: command-injection
+  inner(cp.exec, cmd);
+  // expect: command-injection
+  Jobs.start(ping, cmd);
+  // expect: command-injection
+  Jobs.start(cp.execSync, cmd);
+  const local = (c: string) => c.trim();
+  // ok: command-injection
+  Jobs.start(local, cmd);
+  res.end();
+});
+`,
+    );
+    const result = engine().analyzeText('server/probe.ts', `import { Router } from 'express';
+const router = Router();
+const withRetry = async (send: (u: string) => Promise<Response>, url: string) => {
+  return await send(url);
+};
+router.get('/probe', async (req, res) => {
+  res.json(await withRetry(fetch, String(req.query.target)));
+});
+`, {});
+    const [finding] = result.findings;
+    assert.strictEqual(finding.message, 'SSRF: request.query.target reaches `fetch` inside `withRetry()` (line 4) through `req.query.target`. Allow only known hosts before fetching.');
+    assert.strictEqual(finding.sink, 'fetch');
+    assert.deepStrictEqual(finding.sinkLocation, { line: 4, range: { start: { line: 3, character: 15 }, end: { line: 3, character: 24 } } });
+    assert.deepStrictEqual(finding.path.map((s) => s.label), ['request.query.target', 'passed to `withRetry()` parameter `url`']);
+  });
+
   it('summaries: a request passed to a helper, a helper that sanitizes for one rule only', () => {
     check(
       'app/api/notes/route.ts',

@@ -237,7 +237,9 @@ export class ExpressionEvaluator {
     // for `promise.then(cb)` the promise's value, which `cb` receives.
     const isThen = method === 'then' && isPropertyAccessExpression(callee);
     const calleeTaint = isThen ? this.expr(callee.expression) : isMethod ? this.member(callee) : isIdentifier(callee) ? CLEAN : this.expr(callee);
-    const facts = this.calleeFacts(dotted, method);
+    // `send(url)` of `function withRetry(send, url)`: the caller chooses the function, not the global or import of that name (see checkParamCalls).
+    const param = isIdentifier(callee) && w.parameterOf(callee.text) ? callee.text : undefined;
+    const facts = param ? NO_FACTS : this.calleeFacts(dotted, method);
     const sinks = w.checksSinks && facts.sinks.length ? facts.sinks.filter((s) => w.isRuleEnabled(s.rule)) : [];
     const argPosition: HandlerPosition = position ?? { kind: 'callback', callee: dotted };
     const elements = method && (isThen || ELEMENT_CALLBACKS.has(method)) && isTainted(calleeTaint) ? [calleeTaint] : undefined;
@@ -260,6 +262,7 @@ export class ExpressionEvaluator {
       }
     }
     if (sinks.length) checkSinks(w, node, sinks, args);
+    if (w.paramCallRecorder) this.recordParamCall(callee, param, args, node);
 
     if (facts.sanitizer) return CLEAN;
     // `slug.replace(/[^a-z0-9-]/g, '')` keeps letters, digits and dashes only; `term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')` escapes a regex.
@@ -308,6 +311,22 @@ export class ExpressionEvaluator {
       if (COMBINING_METHODS.has(method)) return union(calleeTaint, ...args.map(builtInto));
     }
     return w.extendSource(calleeTaint, callee, node);
+  }
+
+  /** In a summary's walk, a parameter called as a function: `send(url)`, `send.call(this, url)` (the arguments after `this`). */
+  private recordParamCall(callee: ts.Expression, param: string | undefined, args: readonly Taint[], node: ts.CallExpression): void {
+    const w = this.w;
+    const list = node.arguments;
+    let name = param;
+    let skip = 0;
+    if (!name && isPropertyAccessExpression(callee) && callee.name.text === 'call' && isIdentifier(skipOuter(callee.expression))) {
+      name = (skipOuter(callee.expression) as ts.Identifier).text;
+      skip = 1;
+    }
+    if (!name) return;
+    const passed: [number, Taint][] = [];
+    for (let i = skip; i < list.length && !isSpreadElement(list[i]); i++) if (isTainted(args[i])) passed.push([i - skip, args[i]]);
+    if (passed.length) w.paramCallRecorder!(name, passed, node);
   }
 
   /**
@@ -550,6 +569,9 @@ export class ExpressionEvaluator {
     });
   }
 }
+
+/** What the spec says of a callee it says nothing of. */
+const NO_FACTS: ReturnType<typeof calleeFacts> = { sinks: [], sanitizer: false, propagator: false };
 
 /** A string literal without substitutions: text of a `+` chain rather than a value. */
 function isTextLiteral(node: ts.Expression): boolean {

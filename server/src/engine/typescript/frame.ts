@@ -1,4 +1,5 @@
 import { CLEAN, TaintEnv, type Taint } from '../taint/taint';
+import type { FunctionNode } from './syntax';
 
 /**
  * One function being walked (or the module). `env` is replaced by forks while a branch is
@@ -13,7 +14,11 @@ export class Frame {
   /** Union of what the function returns (for summaries and `array.map` callbacks). */
   returns: Taint = CLEAN;
 
-  constructor(readonly parent?: Frame) {
+  /** `fn`: the function this frame walks (undefined for the module and a summary's empty scope). */
+  constructor(
+    readonly parent?: Frame,
+    readonly fn?: FunctionNode,
+  ) {
     this.env = parent ? parent.env.child() : new TaintEnv();
     this.roles = new Map(parent?.roles);
   }

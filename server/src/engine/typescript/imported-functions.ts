@@ -15,7 +15,7 @@ import {
 import type { ExportedFunction, ExportedSource, ImportedModule, ProjectModules } from '../modules';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { requireOf } from './imports';
-import { checkCallSinks } from './sinks';
+import { checkCallSinks, checkParamCalls } from './sinks';
 import { argumentFlows, argumentRole } from './summaries';
 import { skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';
@@ -70,6 +70,7 @@ export class ImportedFunctions {
     const written = w.text(callee).replace(/\s+/g, '');
     const where = displayPath(w.input.path, hit.path);
     if (fn.sinks) checkCallSinks(w, node, written, fn.sinks, args, hit.path);
+    if (fn.paramCalls) checkParamCalls(w, node, written, fn.paramCalls, args, hit.path);
     const flowing = union(...argumentFlows(fn.params, args));
     const out: Taint[] = [isTainted(flowing) ? withStep(flowing, w.step(node, `returned by \`${written}()\` (${where})`)) : CLEAN];
     for (const param of fn.params) {

@@ -44,7 +44,7 @@ export function summarize(input: BackendInput<ts.SourceFile>): ModuleSummary {
 
 function exportedFunction(w: TaintWalker, fn: FunctionNode, roles: readonly string[]): ExportedFunction | undefined {
   const summary = w.summaries.of(fn);
-  if (!summary.params.length && !summary.own.length && !summary.sinks.length) return undefined;
+  if (!summary.params.length && !summary.own.length && !summary.sinks.length && !summary.paramCalls) return undefined;
   const params = summary.params.map((flowing): ExportedParam => {
     const param: ExportedParam = { index: flowing.index, name: w.text(fn.parameters[flowing.index].name) };
     if (flowing.rest) param.rest = true;
@@ -60,6 +60,7 @@ function exportedFunction(w: TaintWalker, fn: FunctionNode, roles: readonly stri
   const exported: ExportedFunction = { params, sources: exportedSources(summary.own) };
   // The sink's place in this file is for this file's own traces only.
   if (summary.sinks.length) exported.sinks = summary.sinks.map(({ range: _range, ...sink }) => sink);
+  if (summary.paramCalls) exported.paramCalls = summary.paramCalls.map(({ range: _range, ...call }) => call);
   return exported;
 }
 

@@ -1,5 +1,18 @@
 import type * as ts from 'typescript';
-import { SyntaxKind, isElementAccessExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isSpreadElement } from './compiler';
+import {
+  NodeFlags,
+  SyntaxKind,
+  isBlock,
+  isElementAccessExpression,
+  isIdentifier,
+  isObjectLiteralExpression,
+  isOmittedExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isSourceFile,
+  isSpreadElement,
+  isVariableStatement,
+} from './compiler';
 import { allHold, compileConditions } from '../rules/compiled-patterns';
 import type { SinkSpec } from '../rules/spec-types';
 import { taintFinding } from '../taint/finding';
@@ -12,8 +25,10 @@ import { displayPath } from './imported-functions';
 import { lineBreakFixes } from './line-break-fix';
 import { cutQuery } from './query-text';
 import { sqlFixes } from './sql-fix';
-import type { ParamSink } from './summaries';
-import { READ_METHODS, forEachDescendant, isMethodCallee, rootName, skipOuter } from './syntax';
+import type { LocalParamCall, ParamSink } from './summaries';
+import type { ParamCall } from '../modules';
+import { calleeFacts } from './spec-cache';
+import { READ_METHODS, dottedName, forEachDescendant, isFunctionNode, isMethodCallee, rootName, skipOuter, type FunctionNode } from './syntax';
 import type { TaintWalker } from './taint-walker';
 import { URL_ORIGIN } from './url-origin';
 
@@ -172,7 +187,7 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
       ruleId: sink.ruleId,
       language: 'typescript',
       range: w.range(arg),
-      sink: sink.sink.replace(/^`|`$/g, ''),
+      sink: /^`([^`]+)`/.exec(sink.sink)?.[1] ?? sink.sink, // the sink's own name (`fetch` of "`fetch` in the callback")
       sinkText: `${sink.sink} inside \`${callee}()\` (${where})`,
       sinkLocation,
       variable: taintedValueText(w, arg),
@@ -182,6 +197,117 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
     });
     if (finding) w.report(finding, start);
   }
+}
+
+/**
+ * A call of a function that calls one of its parameters with another (`function withRetry(send, url)
+ * { return send(url) }`): when the caller passes a sink there (`withRetry(axios.get, q)`, `run(exec,
+ * cmd)` with `exec` of `child_process`, or a function of this file whose parameter reaches a sink),
+ * the other argument reaches that sink, reported at this call (see checkCallSinks) and named after
+ * the line inside the callee. In a summary's walk, a function passed on from the caller's own
+ * parameters (`withRetry(send, url)` inside `function fetchJson(send, url)`) is that caller's call.
+ */
+export function checkParamCalls(w: TaintWalker, node: ts.CallExpression, callee: string, calls: readonly (ParamCall | LocalParamCall)[], args: readonly Taint[], modulePath?: string): void {
+  if (!w.checksSinks) return;
+  const list = node.arguments;
+  const sinks: ParamSink[] = [];
+  for (const call of calls) {
+    const given = list[call.param];
+    if (!given || isSpreadElement(given)) continue;
+    const value = skipOuter(given);
+    if (w.paramCallRecorder && isIdentifier(value) && w.parameterOf(value.text)) {
+      const passed = args[call.from];
+      if (passed && isTainted(passed)) w.paramCallRecorder(value.text, [[call.arg, passed]], node);
+      continue;
+    }
+    const range = 'range' in call ? call.range : undefined;
+    for (const reached of functionValueSinks(w, value, call.arg)) {
+      sinks.push({ param: call.from, name: call.fromName, ruleId: reached.ruleId, sink: reached.sink, line: call.line, ...(reached.originOnly && { originOnly: true }), ...(range && { range }) });
+    }
+  }
+  if (sinks.length) checkCallSinks(w, node, callee, sinks, args, modulePath);
+}
+
+/** How many `const` aliases (`const get = axios.get`) a function passed as a value is followed through. */
+const MAX_ALIAS_HOPS = 4;
+
+type ValueSink = { ruleId: string; sink: string; originOnly?: boolean };
+
+/**
+ * The sinks a function passed as a value has at its argument `arg`: a library's (`axios.get`, `fetch`,
+ * `cp.exec`, `exec` imported from `child_process`, as the spec names them; none whose `when` needs the
+ * call's other arguments), those a function of this file reaches through that parameter (named, or
+ * written in place: `(u) => fetch(u, options)`), through `const` aliases (`const get = axios.get`).
+ * Any other value (a parameter, a variable, a call's result) is unknown: none.
+ */
+function functionValueSinks(w: TaintWalker, value: ts.Expression, arg: number, hops = 0): ValueSink[] {
+  value = skipOuter(value);
+  if (isFunctionNode(value)) return summarySinks(w, value, arg, (sink) => `${sink} in the callback`);
+  // A name or a member path, not a call's result (`makeClient()` is not `makeClient`).
+  let base: ts.Expression = value;
+  while (isPropertyAccessExpression(base)) base = skipOuter(base.expression);
+  const dotted = isIdentifier(base) ? dottedName(value) : undefined;
+  if (!dotted) return [];
+  const root = dotted.split('.', 1)[0];
+  if (isIdentifier(value)) {
+    if (w.parameterOf(value.text)) return [];
+    const alias = hops < MAX_ALIAS_HOPS ? constAlias(w, value) : undefined;
+    if (alias) return functionValueSinks(w, alias, arg, hops + 1);
+    const fn = w.isLocal(root) ? undefined : w.facts.functions.get(dotted);
+    if (fn) return summarySinks(w, fn, arg, (sink) => `${sink} inside \`${dotted}()\``);
+  }
+  if (w.isLocal(root)) return [];
+  let sinks = calleeFacts(w.spec, dotted, undefined).sinks;
+  if (!sinks.length) {
+    const canonical = w.importedCallee(dotted);
+    if (canonical) sinks = calleeFacts(w.spec, canonical, undefined).sinks;
+  }
+  const receiver = isPropertyAccessExpression(value) ? value.expression : value;
+  const out: ValueSink[] = [];
+  for (const sink of sinks) {
+    if (sink.arg !== arg || sink.when || !sink.calls?.length || !w.isRuleEnabled(sink.rule)) continue;
+    if (sink.library && libraryMatch(sink, w.receivers.originOf(receiver), (library) => w.receivers.fileImports(library)) !== true) continue;
+    if (!out.some((o) => o.ruleId === sink.rule)) out.push({ ruleId: sink.rule, sink: `\`${dotted}\``, ...(sink.position === 'url-origin' && { originOnly: true }) });
+  }
+  return out;
+}
+
+/** The sinks a function of this file reaches through its parameter `arg`, labelled by `label`. */
+function summarySinks(w: TaintWalker, fn: FunctionNode, arg: number, label: (sink: string) => string): ValueSink[] {
+  return w.summaries
+    .of(fn)
+    .sinks.filter((s) => s.param === arg && !s.rest)
+    .map((s) => ({ ruleId: s.ruleId, sink: label(s.sink), ...(s.originOnly && { originOnly: true }) }));
+}
+
+/**
+ * The initializer of the `const` that `name` is here (`const get = axios.get` above it in the function,
+ * or at the top level of the file, then a dependency of the walk); undefined for anything else.
+ */
+function constAlias(w: TaintWalker, name: ts.Identifier): ts.Expression | undefined {
+  const local = w.isLocal(name.text);
+  for (let up: ts.Node | undefined = name.parent; up; up = up.parent) {
+    if (isFunctionNode(up) && up.parameters.some((p) => binds(p.name, name.text))) return undefined;
+    if (!isBlock(up) && !isSourceFile(up)) continue;
+    // A name of the function's is not the module's (and the other way round).
+    if (isSourceFile(up) === local) continue;
+    for (const statement of up.statements) {
+      if (statement.pos > name.pos) break;
+      if (!isVariableStatement(statement) || (statement.declarationList.flags & NodeFlags.Const) === 0) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!isIdentifier(declaration.name) || declaration.name.text !== name.text || !declaration.initializer) continue;
+        if (isSourceFile(up)) w.usesFunction(statement);
+        return declaration.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Whether a parameter or declaration binds `name` (destructured too). */
+function binds(binding: ts.BindingName, name: string): boolean {
+  if (isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some((element) => !isOmittedExpression(element) && binds(element.name, name));
 }
 
 /** What the message names: for a query written in place, its first user value (`status`), not the whole template. */

@@ -2,9 +2,9 @@ import type * as ts from 'typescript';
 import { SyntaxKind, isIdentifier, isPropertyAccessExpression } from './compiler';
 import { FIELD_MARK } from './instance-fields';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint, type TaintLabel } from '../taint/taint';
-import type { ExportedSink } from '../modules';
+import type { ExportedSink, ParamCall } from '../modules';
 import type { Range } from '../types';
-import { checkCallSinks } from './sinks';
+import { checkCallSinks, checkParamCalls } from './sinks';
 import { skipOuter, type FunctionNode } from './syntax';
 import type { WalkDeps } from './taint-cache';
 import type { TaintWalker } from './taint-walker';
@@ -22,6 +22,14 @@ export interface ParamSink extends ExportedSink {
   range?: Range;
 }
 
+/** A parameter holding a function, called with another parameter's value (see ParamCall); `range` is the call's in this file. */
+export interface LocalParamCall extends ParamCall {
+  range?: Range;
+}
+
+/** Told of each call of a local name (`send(url)`, `send.call(null, url)`) in a summary's walk: the arguments' positions and taints. */
+export type ParamCallRecorder = (callee: string, args: readonly (readonly [position: number, taint: Taint])[], at: ts.Node) => void;
+
 /** A sink some value reached while a summary is computed. */
 export type ReachedSink = Omit<ParamSink, 'param' | 'name' | 'rest'>;
 export type SinkRecorder = (sink: ReachedSink, taint: Taint) => void;
@@ -33,6 +41,8 @@ export interface Summary {
   fields?: { name: string; cleared?: readonly string[] }[];
   own: Taint;
   sinks: ParamSink[];
+  /** Parameters holding a function that it calls with another parameter's value (`function withRetry(send, url) { return send(url) }`): a caller passing a sink there (`withRetry(axios.get, q)`) reaches it. */
+  paramCalls?: LocalParamCall[];
   /** Rules the function validates its first parameter for (it throws unless the value passes a `validators` check): the argument after the call, and the value returned, are clean for them. */
   validates?: string[];
 }
@@ -66,6 +76,7 @@ export class FunctionSummaries {
   callFunction(fn: FunctionNode, name: string, node: ts.CallExpression, args: readonly Taint[]): Taint {
     const summary = this.of(fn);
     checkCallSinks(this.w, node, name, summary.sinks, args);
+    if (summary.paramCalls) checkParamCalls(this.w, node, name, summary.paramCalls, args);
     const flows = [summary.own, ...argumentFlows(summary.params, args)];
     // `this.listQuery()`: what the method returns of this instance's fields.
     const callee = skipOuter(node.expression);
@@ -100,9 +111,25 @@ export class FunctionSummaries {
         summary.sinks.push({ param: index, name: w.text(param.name), ...(param.dotDotDotToken ? { rest: true } : {}), ...reached });
       }
     };
+    // `send(url)` with `send` and `url` both parameters: which parameter is called with which one's value.
+    const paramCalls: LocalParamCall[] = [];
+    const recordCall: ParamCallRecorder = (callee, args, at) => {
+      if (w.parameterOf(callee) !== fn) return;
+      const param = fn.parameters.findIndex((p) => isIdentifier(p.name) && p.name.text === callee);
+      if (param < 0 || fn.parameters[param].dotDotDotToken) return;
+      for (const [arg, taint] of args) {
+        for (const label of taint) {
+          if (!label.source.label.startsWith(MARK)) continue;
+          const from = Number(label.source.label.slice(MARK.length));
+          if (from === param || paramCalls.some((c) => c.param === param && c.arg === arg && c.from === from)) continue;
+          const range = w.range(at);
+          paramCalls.push({ param, arg, from, fromName: w.text(fn.parameters[from].name), line: range.start.line + 1, range });
+        }
+      }
+    };
     // A recursive call sees "nothing flows" (or what is known so far) while this one is computed.
     return this.compute(fn, summary, (memo) => this.cache.set(fn, memo), () => this.cache.delete(fn), () => {
-      this.quietly(record, () => {
+      this.quietly(record, recordCall, () => {
         for (let first = 0; first === 0 || first < fn.parameters.length; first += BATCH) {
           const marked = fn.parameters.map((p, i) => (i >= first && i < first + BATCH ? sourceTaint({ range: w.range(p), label: `${MARK}${i}` }) : CLEAN));
           const returned = w.inModuleScope(() => w.functionBody(fn, [], marked), true);
@@ -129,6 +156,7 @@ export class FunctionSummaries {
         const cleared = fields.filter((l) => l.source.label === `${FIELD_MARK}${name}`).map((l) => l.cleared ?? []).reduce((a, b) => a.filter((r) => b.includes(r)));
         (summary.fields ??= []).push({ name, ...(cleared.length ? { cleared } : {}) });
       }
+      if (paramCalls.length) summary.paramCalls = paramCalls.sort((a, b) => a.param - b.param || a.arg - b.arg || a.from - b.from);
       // A validator returns its argument only when it passed: what it returns is clean for those rules.
       const validates = validatedRules(fn, w);
       if (validates.length > 0) {
@@ -150,7 +178,7 @@ export class FunctionSummaries {
     const memos = byRole;
     return this.compute(fn, CLEAN as Taint, (memo) => memos.set(key, memo), () => memos.delete(key), () =>
       // Real sources only: what it returns of `this` is no part of it.
-      this.quietly(undefined, () => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role }), true)).filter((l) => !l.source.label.startsWith(FIELD_MARK)),
+      this.quietly(undefined, undefined, () => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role }), true)).filter((l) => !l.source.label.startsWith(FIELD_MARK)),
     );
   }
 
@@ -190,15 +218,17 @@ export class FunctionSummaries {
   }
 
   /** Runs a walk that reports nothing (a summary's), the sinks it reaches going to `recorder`. */
-  private quietly<T>(recorder: SinkRecorder | undefined, work: () => T): T {
-    const { reporting, sinkRecorder } = this.w;
+  private quietly<T>(recorder: SinkRecorder | undefined, callRecorder: ParamCallRecorder | undefined, work: () => T): T {
+    const { reporting, sinkRecorder, paramCallRecorder } = this.w;
     this.w.reporting = false;
     this.w.sinkRecorder = recorder;
+    this.w.paramCallRecorder = callRecorder;
     try {
       return work();
     } finally {
       this.w.reporting = reporting;
       this.w.sinkRecorder = sinkRecorder;
+      this.w.paramCallRecorder = paramCallRecorder;
     }
   }
 }

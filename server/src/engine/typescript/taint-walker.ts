@@ -17,7 +17,7 @@ import { cleanWhen } from './narrowing';
 import { memberSource } from './spec-cache';
 import { StatementWalker } from './statements';
 import { ImportedFunctions } from './imported-functions';
-import { FunctionSummaries, type SinkRecorder } from './summaries';
+import { FunctionSummaries, type ParamCallRecorder, type SinkRecorder } from './summaries';
 import { READ_METHODS, hasDirective, isMethodCallee, skipOuter, topLevelStatement, type FunctionNode } from './syntax';
 import { LineMover, StatementRecording, TAINT_CACHE, WalkDeps, fileContext, nameState, sameNameState, type NameState, type Span, type StatementEntry } from './taint-cache';
 import { fileCaches } from './statement-cache';
@@ -63,6 +63,8 @@ export class TaintWalker {
   reporting = true;
   /** While a function's summary is computed: takes the values that reach a sink, to find its parameters among them. */
   sinkRecorder?: SinkRecorder;
+  /** While a function's summary is computed: takes the calls of a parameter holding a function (`send(url)`), to find its parameters among the arguments. */
+  paramCallRecorder?: ParamCallRecorder;
   frame: Frame;
   /** Bumped whenever a variable gains a source: a loop body is walked again while it is. */
   changes = 0;
@@ -436,6 +438,15 @@ export class TaintWalker {
     else this.set(owner, name, taint, true);
   }
 
+  /**
+   * The function whose own parameter `name` (a plain identifier, not destructured) is here, if it is one:
+   * a value the caller chose (`send` of `function withRetry(send, url)`), not the import or global of that name.
+   */
+  parameterOf(name: string): FunctionNode | undefined {
+    const fn = this.owner(name)?.fn;
+    return fn?.parameters.some((p) => isIdentifier(p.name) && p.name.text === name) ? fn : undefined;
+  }
+
   /** Whether `name` is a local of some function here (so it hides a top-level function of that name). */
   isLocal(name: string): boolean {
     const owner = this.owner(name);
@@ -514,7 +525,7 @@ export class TaintWalker {
   /** `roleParam`: that parameter is a request-like object of the role (a summary of what a function returns of a request passed in). */
   functionBody(fn: FunctionNode, seeds: readonly ParamSeed[], paramTaints?: readonly Taint[], roleParam?: { index: number; role: string }): Taint {
     const saved = this.frame;
-    const frame = (this.frame = new Frame(saved));
+    const frame = (this.frame = new Frame(saved, fn));
     // A `break` in this function leaves only its own loops.
     const savedExits = this.loopExits;
     this.loopExits = [];
