@@ -4,7 +4,7 @@ import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, with
 import { builtInto } from '../taint/unknown-origin';
 import { libraryMatch } from '../taint/libraries';
 import { URL_ORIGIN } from '../taint/url-origin';
-import { argLookup, argValue, argumentNode } from './arguments';
+import { argLookup, argValue, argumentNode, pythonRegex } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
@@ -324,7 +324,7 @@ function withModuleConstants(lookup: ReturnType<typeof argLookup>, args: ReturnT
     const node = argumentNode(args, arg, keyword);
     if (node?.type !== 'identifier') return value;
     const constant = scope.facts.constants.value(scope.text(node));
-    return constant === undefined ? value : { ...value, kind: 'string', literal: constant, text: JSON.stringify(constant), names: () => [] };
+    return constant === undefined ? value : { ...value, kind: 'string', literal: constant, text: JSON.stringify(constant), names: () => [], regex: () => pythonRegex(constant, args, node, scope.facts.src) };
   };
 }
 
@@ -332,15 +332,16 @@ function withModuleConstants(lookup: ReturnType<typeof argLookup>, args: ReturnT
 const COMPILED_MATCHERS = new Map([['match', 0], ['search', 0], ['fullmatch', 0], ['findall', 0], ['finditer', 0], ['split', 0], ['sub', 1], ['subn', 1]]);
 
 /**
- * `pattern.match(text)` after `pattern = re.compile(PATTERN)` in the function: the module-level
+ * `pattern.match(text)` after `pattern = re.compile(PATTERN)` in the function or the module, or
+ * `re.compile(PATTERN).match(text)`: the module-level
  * sink of `re.match(PATTERN, text)` (the spec's `re.match` sink whose conditions read the pattern)
  * applies to the compiled one too.
  */
 function compiledPatternSink(node: Node, fn: Node, method: string, args: ReturnType<typeof callArguments>, argTaints: readonly Taint[], scope: Scope): void {
   if (!scope.hits && !scope.probe) return;
   const object = fn.childForFieldName('object');
-  if (object?.type !== 'identifier') return;
-  const compiled = assignedValue(object, scope);
+  // `words.match(text)` after `words = re.compile(...)`, or `re.compile(...).match(text)` in one go.
+  const compiled = object?.type === 'identifier' ? assignedValue(object, scope) : object?.type === 'call' ? object : undefined;
   if (compiled?.type !== 'call') return;
   const compile = compiled.childForFieldName('function');
   const canonical = compile && scope.facts.imports.canonical(dottedName(compile, scope.facts.src));

@@ -259,7 +259,7 @@ export class ExpressionEvaluator {
         args.push(this.expr(arg));
       }
     }
-    if (sinks.length) checkSinks(w, node, sinks, args);
+    if (sinks.length) checkSinks(w, node, sinks, args, calleeTaint);
 
     if (facts.sanitizer) return CLEAN;
     // `slug.replace(/[^a-z0-9-]/g, '')` keeps letters, digits and dashes only; `term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')` escapes a regex.
