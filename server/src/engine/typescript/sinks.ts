@@ -53,7 +53,8 @@ export function checkSinks(w: TaintWalker, call: ts.CallExpression | ts.NewExpre
     if (!hits.some((h) => h.arg === arg)) hits.push({ sink: capped, arg, taint });
     byRule.set(sink.rule, hits);
   }
-  const name = w.text(call.expression).replace(/\s+/g, '');
+  // Line breaks and indentation go; a space between two words stays (`new RegExp('…').test`).
+  const name = w.text(call.expression).replace(/\s+/g, (space, at: number, text: string) => (/\w/.test(text[at - 1] ?? '') && /\w/.test(text[at + space.length] ?? '') ? ' ' : ''));
   for (const hits of byRule.values()) {
     const tainted = hits.filter((h) => isTainted(relevantTaint(h.sink, h.taint))).sort((a, b) => a.arg.pos - b.arg.pos);
     if (!tainted.length) continue;
