@@ -7,8 +7,12 @@
 // try every split. Preferred over `recheck` (a JVM or native binary, or a slow Scala.js build; no
 // run-time process in the engine) and `safe-regex`/`safe-regex2` (star height only: `(ab+)*` is
 // reported, `\w+\s*\w*$` is not).
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
-import { analyse } from 'scslre';
+//
+// Both are required on the first pattern analysed, not when the engine loads: refa (under scslre)
+// builds Unicode tables that cost a session with no such pattern ~35 MB and a quarter second.
+import type * as Regexpp from '@eslint-community/regexpp';
+import type { AST } from '@eslint-community/regexpp';
+import type * as Scslre from 'scslre';
 
 /** A pattern as written in a program, in its language's syntax. */
 export interface RegexPattern {
@@ -21,18 +25,31 @@ export interface RegexPattern {
 /** Longer patterns are not analysed (and not reported): the analysis is bounded per keystroke. */
 const MAX_SOURCE = 2_000;
 const CACHE_LIMIT = 2_000;
-const verdicts = new Map<string, boolean>();
-const parser = new RegExpParser({ ecmaVersion: 2025 });
+const verdicts = new Map<string, Backtracking>();
+let loaded: { parser: Regexpp.RegExpParser; analyse: typeof Scslre.analyse } | undefined;
+
+function analyser(): NonNullable<typeof loaded> {
+  if (!loaded) {
+    const { RegExpParser } = require('@eslint-community/regexpp') as typeof Regexpp;
+    const { analyse } = require('scslre') as typeof Scslre;
+    loaded = { parser: new RegExpParser({ ecmaVersion: 2025 }), analyse };
+  }
+  return loaded;
+}
+
+/** How a pattern's matching time grows on the worst input: `linear` (or not known), or backtracking that is `polynomial` or `exponential`. */
+export type Backtracking = 'linear' | 'polynomial' | 'exponential';
 
 /**
- * Whether the pattern has exponential or polynomial backtracking that some input triggers: a
- * quantifier that can reach itself through an outer one (`(a+)+$`, `(\w+\s?)*$`) or two unbounded
- * quantifiers trading the same characters before a failing suffix (`^\w+\s*\w*$`). Not the
- * quadratic cost of retrying an unanchored pattern at each position (`/a+b/`): every search
- * has that. A pattern that does not parse, or uses what JS regexes lack (atomic groups,
- * possessive quantifiers, conditionals), is not reported. Remembered per pattern text.
+ * How badly the pattern backtracks on some input that fails to match: `exponential` for a
+ * quantifier that can reach itself through an unbounded outer one (`(a+)+$`, `(\w+\s?)*$`),
+ * `polynomial` for two unbounded quantifiers trading the same characters (`^\w+\s*\w*$`,
+ * `^[a-z]+.*$`) or one nested in a bounded repetition (`(.*?,){11}P`). Not the quadratic cost
+ * of retrying an unanchored pattern at each position (`/a+b/`): every search has that. A
+ * pattern that does not parse, or uses what JS regexes lack (atomic groups, possessive
+ * quantifiers, conditionals), is `linear` (not reported). Remembered per pattern text.
  */
-export function backtracks(pattern: RegexPattern): boolean {
+export function backtracking(pattern: RegexPattern): Backtracking {
   const key = `${pattern.syntax}/${pattern.flags}/${pattern.source}`;
   let verdict = verdicts.get(key);
   if (verdict === undefined) {
@@ -43,17 +60,18 @@ export function backtracks(pattern: RegexPattern): boolean {
   return verdict;
 }
 
-function analyseOnce(pattern: RegexPattern): boolean {
-  if (pattern.source.length > MAX_SOURCE) return false;
+function analyseOnce(pattern: RegexPattern): Backtracking {
+  if (pattern.source.length > MAX_SOURCE) return 'linear';
   const js = pattern.syntax === 'python' ? pythonToEcmascript(pattern.source, pattern.flags) : { source: pattern.source, flags: pattern.flags };
-  if (!js) return false;
+  if (!js) return 'linear';
   try {
+    const { parser, analyse } = analyser();
     const flags = parser.parseFlags(js.flags.replace(/[^dgimsuvy]/g, ''));
     const parsed: { pattern: AST.Pattern; flags: AST.Flags } = { pattern: parser.parsePattern(js.source, undefined, undefined, { unicode: flags.unicode, unicodeSets: flags.unicodeSets }), flags };
-    const { reports } = analyse(parsed, { reportTypes: { Move: false }, maxReports: 1 });
-    return reports.length > 0;
+    const { reports } = analyse(parsed, { reportTypes: { Move: false } });
+    return reports.some((r) => r.exponential) ? 'exponential' : reports.length ? 'polynomial' : 'linear';
   } catch {
-    return false;
+    return 'linear';
   }
 }
 

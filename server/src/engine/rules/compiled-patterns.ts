@@ -1,4 +1,4 @@
-import { backtracks, type RegexPattern } from './backtracking';
+import { backtracking, type RegexPattern } from './backtracking';
 import { pathFilter } from './path-filter';
 import { CalleeMatcher } from '../taint/callee-pattern';
 import type { ArgCondition, LiteralValue, PatternFile, PatternSpec, ValueKind } from './spec-types';
@@ -70,15 +70,20 @@ export class CompiledCondition {
     if (this.mentions && !(value && value.names().some((n) => this.mentions!.test(n)))) return false;
     if (this.notMentions && value && value.names().some((n) => this.notMentions!.test(n))) return false;
     if (spec.secret !== undefined && spec.secret !== !!(value && isSecretLiteral(value))) return false;
-    if (spec.backtracking !== undefined && spec.backtracking !== isBacktracking(value)) return false;
+    if (spec.backtracking !== undefined && !backtrackingHolds(value, spec.backtracking)) return false;
     return true;
   }
 }
 
-/** A fixed regular expression that backtracks catastrophically (see backtracking.ts). */
-function isBacktracking(value: ArgValue | undefined): boolean {
+/**
+ * The `backtracking` condition (see backtracking.ts): `"exponential"` holds for a fixed regular
+ * expression that backtracks exponentially, `true` for one that backtracks exponentially or
+ * polynomially, `false` for any other value.
+ */
+function backtrackingHolds(value: ArgValue | undefined, wanted: boolean | 'exponential'): boolean {
   const pattern = value?.regex?.();
-  return !!pattern && backtracks(pattern);
+  const found = pattern ? backtracking(pattern) : 'linear';
+  return wanted === 'exponential' ? found === 'exponential' : wanted === (found !== 'linear');
 }
 
 function isSecretLiteral(value: ArgValue): boolean {

@@ -237,8 +237,8 @@ export interface ArgCondition {
   secret?: boolean;
   /** The condition is on the method call's receiver (`RE` of `RE.test(s)`) instead of an argument. */
   receiver?: boolean;
-  /** A fixed regular expression with catastrophic backtracking (see rules/backtracking.ts). */
-  backtracking?: boolean;
+  /** A fixed regular expression with catastrophic backtracking (see rules/backtracking.ts): `true` exponential or polynomial, `"exponential"` exponential only. */
+  backtracking?: boolean | 'exponential';
 }
 
 /** Fixes written in code (one function per name in the language's rewrites). */
