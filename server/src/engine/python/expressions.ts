@@ -197,12 +197,14 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       const given = args.positional[sink.arg] ?? (sink.keyword !== undefined ? args.keywordNodes.get(sink.keyword) : undefined);
       const arg = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
       if (given && !sink.passesThrough) isSink = true;
-      if (!given || !arg || (sink.when && !allHold(compileConditions(sink.when), lookup))) continue;
-      if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
+      if (!given || !arg) continue;
       let taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
       // Values after a written origin (`urljoin(BASE, f"/quotes/{id}")`) cannot choose the host.
       if (sink.position === 'url-origin') taint = forRule(taint, URL_ORIGIN);
+      // Clean values reach no finding: their conditions (a pattern's analysis) need not be read.
       if (!isTainted(taint)) continue;
+      if (sink.when && !allHold(compileConditions(sink.when), lookup)) continue;
+      if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
       const callee = written ?? scope.text(fn);
       if (scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee, taint, tainted: scope.tainted, ...(matched === 'low' ? { confidence: 'low' as const } : {}) });
       scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1, undefined, sink.message);
@@ -352,9 +354,9 @@ function compiledPatternSink(node: Node, fn: Node, method: string, args: ReturnT
   const given = args.positional[COMPILED_MATCHERS.get(method)!];
   if (!given) return;
   for (const sink of scope.facts.spec.sinksFor(`${module}.${method}`, undefined)) {
-    if (!sink.when || sink.arg === 0 || !allHold(compileConditions(sink.when), lookup)) continue;
+    if (!sink.when || sink.arg === 0) continue;
     const taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
-    if (!isTainted(taint)) continue;
+    if (!isTainted(taint) || !allHold(compileConditions(sink.when), lookup)) continue;
     const callee = scope.text(fn);
     if (scope.hits) scope.hits.set(`${sink.id}@${given.startIndex}`, { sink, call: node, arg: given, callee, taint, tainted: scope.tainted });
     scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1, undefined, sink.message);
