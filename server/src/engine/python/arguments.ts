@@ -1,4 +1,5 @@
 import type { ArgLookup, ArgValue } from '../rules/compiled-patterns';
+import type { RegexPattern } from '../rules/backtracking';
 import type { LiteralValue, ValueKind } from '../rules/spec-types';
 import { decodeLiteralText, literalStyle } from './literals';
 import { isFString, unwrapParens, type CallArguments, type Node, type Source } from './syntax';
@@ -16,8 +17,25 @@ export function argLookup(args: CallArguments, src: Source): ArgLookup {
     const node = argumentNode(args, arg, keyword) ?? (keyword !== undefined && args.hasSplat ? splattedKeyword(args, keyword, src) : undefined);
     if (!node) return undefined;
     const value = localValue(node, src);
-    return argValue(value, src, value !== unwrapParens(node));
+    const found = argValue(value, src, value !== unwrapParens(node));
+    return { ...found, regex: () => pythonRegex(found.literal, args, node, src) };
   };
+}
+
+const REGEX_FLAGS: Record<string, string> = { I: 'i', IGNORECASE: 'i', M: 'm', MULTILINE: 'm', S: 's', DOTALL: 's', X: 'x', VERBOSE: 'x' };
+
+/**
+ * A pattern string as a `re` call reads it (the `backtracking` condition), with the flags its
+ * other arguments pass (`re.compile(p, re.I | re.X)`, `flags=re.VERBOSE`); undefined for no string.
+ */
+export function pythonRegex(literal: unknown, args: CallArguments, pattern: Node, src: Source): RegexPattern | undefined {
+  if (typeof literal !== 'string') return undefined;
+  let flags = '';
+  for (const other of args.all) {
+    if (other.startIndex === pattern.startIndex) continue;
+    for (const m of src.of(other).matchAll(/\b(?:re|regex)\.([A-Z]+)\b/g)) flags += REGEX_FLAGS[m[1]] ?? '';
+  }
+  return { source: literal, flags, syntax: 'python' };
 }
 
 /** The node of an argument given by position or keyword (keyword wins when both are passed). */

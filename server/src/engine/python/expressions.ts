@@ -4,7 +4,7 @@ import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, with
 import { builtInto } from '../taint/unknown-origin';
 import { libraryMatch } from '../taint/libraries';
 import { URL_ORIGIN } from '../taint/url-origin';
-import { argLookup, argValue, argumentNode } from './arguments';
+import { argLookup, argValue, argumentNode, pythonRegex } from './arguments';
 import type { Scope } from './context';
 import { matchCallPatterns, matchComparisonPatterns, matchLiteralPatterns } from './patterns';
 import { concatenationTaint, fStringTaint, hasFixedOrigin, isPlus, isUrljoin, urljoinTaint } from './url-origin';
@@ -197,12 +197,14 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
       const given = args.positional[sink.arg] ?? (sink.keyword !== undefined ? args.keywordNodes.get(sink.keyword) : undefined);
       const arg = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given;
       if (given && !sink.passesThrough) isSink = true;
-      if (!given || !arg || (sink.when && !allHold(compileConditions(sink.when), lookup))) continue;
-      if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
+      if (!given || !arg) continue;
       let taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
       // Values after a written origin (`urljoin(BASE, f"/quotes/{id}")`) cannot choose the host.
       if (sink.position === 'url-origin') taint = forRule(taint, URL_ORIGIN);
+      // Clean values reach no finding: their conditions (a pattern's analysis) need not be read.
       if (!isTainted(taint)) continue;
+      if (sink.when && !allHold(compileConditions(sink.when), lookup)) continue;
+      if (sink.position === 'url-origin' && hasFixedOrigin(arg, scope)) continue;
       const callee = written ?? scope.text(fn);
       if (scope.hits) scope.hits.set(`${sink.id}@${arg.startIndex}`, { sink, call: node, arg, callee, taint, tainted: scope.tainted, ...(matched === 'low' ? { confidence: 'low' as const } : {}) });
       scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1, undefined, sink.message);
@@ -331,7 +333,7 @@ function withModuleConstants(lookup: ReturnType<typeof argLookup>, args: ReturnT
     const node = argumentNode(args, arg, keyword);
     if (node?.type !== 'identifier') return value;
     const constant = scope.facts.constants.value(scope.text(node));
-    return constant === undefined ? value : { ...value, kind: 'string', literal: constant, text: JSON.stringify(constant), names: () => [] };
+    return constant === undefined ? value : { ...value, kind: 'string', literal: constant, text: JSON.stringify(constant), names: () => [], regex: () => pythonRegex(constant, args, node, scope.facts.src) };
   };
 }
 
@@ -339,15 +341,16 @@ function withModuleConstants(lookup: ReturnType<typeof argLookup>, args: ReturnT
 const COMPILED_MATCHERS = new Map([['match', 0], ['search', 0], ['fullmatch', 0], ['findall', 0], ['finditer', 0], ['split', 0], ['sub', 1], ['subn', 1]]);
 
 /**
- * `pattern.match(text)` after `pattern = re.compile(PATTERN)` in the function: the module-level
+ * `pattern.match(text)` after `pattern = re.compile(PATTERN)` in the function or the module, or
+ * `re.compile(PATTERN).match(text)`: the module-level
  * sink of `re.match(PATTERN, text)` (the spec's `re.match` sink whose conditions read the pattern)
  * applies to the compiled one too.
  */
 function compiledPatternSink(node: Node, fn: Node, method: string, args: ReturnType<typeof callArguments>, argTaints: readonly Taint[], scope: Scope): void {
   if (!scope.hits && !scope.probe) return;
   const object = fn.childForFieldName('object');
-  if (object?.type !== 'identifier') return;
-  const compiled = assignedValue(object, scope);
+  // `words.match(text)` after `words = re.compile(...)`, or `re.compile(...).match(text)` in one go.
+  const compiled = object?.type === 'identifier' ? assignedValue(object, scope) : object?.type === 'call' ? object : undefined;
   if (compiled?.type !== 'call') return;
   const compile = compiled.childForFieldName('function');
   const canonical = compile && scope.facts.imports.canonical(dottedName(compile, scope.facts.src));
@@ -358,9 +361,9 @@ function compiledPatternSink(node: Node, fn: Node, method: string, args: ReturnT
   const given = args.positional[COMPILED_MATCHERS.get(method)!];
   if (!given) return;
   for (const sink of scope.facts.spec.sinksFor(`${module}.${method}`, undefined)) {
-    if (!sink.when || sink.arg === 0 || !allHold(compileConditions(sink.when), lookup)) continue;
+    if (!sink.when || sink.arg === 0) continue;
     const taint = forRule(argTaints[args.all.indexOf(given)], sink.rule);
-    if (!isTainted(taint)) continue;
+    if (!isTainted(taint) || !allHold(compileConditions(sink.when), lookup)) continue;
     const callee = scope.text(fn);
     if (scope.hits) scope.hits.set(`${sink.id}@${given.startIndex}`, { sink, call: node, arg: given, callee, taint, tainted: scope.tainted });
     scope.probe?.(taint, sink.rule, `\`${callee}\``, scope.range(node).start.line + 1, undefined, sink.message);

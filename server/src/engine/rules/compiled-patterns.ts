@@ -1,3 +1,4 @@
+import { backtracking, type RegexPattern } from './backtracking';
 import { pathFilter } from './path-filter';
 import { CalleeMatcher } from '../taint/callee-pattern';
 import type { ArgCondition, LiteralValue, PatternFile, PatternSpec, ValueKind } from './spec-types';
@@ -11,10 +12,20 @@ export interface ArgValue {
   text: string;
   /** Names the argument mentions: variables, attributes, keywords (read on demand). */
   names(): readonly string[];
+  /**
+   * The regular expression the value is, when it is a fixed one the language front end can
+   * read (a regex literal, `new RegExp("…")`, a `re` pattern string, a name bound to one of
+   * those), in that language's syntax; undefined otherwise. Read on demand.
+   */
+  regex?(): RegexPattern | undefined;
 }
 
-/** Finds a call's argument by position and/or keyword; undefined when the call does not pass it. */
-export type ArgLookup = (arg: number | undefined, keyword: string | undefined) => ArgValue | undefined;
+/**
+ * Finds a call's argument by position and/or keyword; undefined when the call does not pass it.
+ * With `receiver`, the object a method is called on instead (`RE` of `RE.test(s)`), where the
+ * language front end knows it.
+ */
+export type ArgLookup = (arg: number | undefined, keyword: string | undefined, receiver?: boolean) => ArgValue | undefined;
 
 /** A call a value is passed to: its callee as written and as resolved through imports, and where the value goes. */
 export interface PassedTo {
@@ -48,7 +59,7 @@ export class CompiledCondition {
 
   holds(lookup: ArgLookup): boolean {
     const { spec } = this;
-    const value = lookup(spec.arg, spec.keyword);
+    const value = spec.receiver ? lookup(undefined, undefined, true) : lookup(spec.arg, spec.keyword);
     if (spec.present !== undefined && spec.present !== !!value) return false;
     if (spec.equals !== undefined && !(value && sameLiteral(value, spec.equals))) return false;
     if (spec.notEquals !== undefined && value && sameLiteral(value, spec.notEquals)) return false;
@@ -59,8 +70,20 @@ export class CompiledCondition {
     if (this.mentions && !(value && value.names().some((n) => this.mentions!.test(n)))) return false;
     if (this.notMentions && value && value.names().some((n) => this.notMentions!.test(n))) return false;
     if (spec.secret !== undefined && spec.secret !== !!(value && isSecretLiteral(value))) return false;
+    if (spec.backtracking !== undefined && !backtrackingHolds(value, spec.backtracking)) return false;
     return true;
   }
+}
+
+/**
+ * The `backtracking` condition (see backtracking.ts): `"exponential"` holds for a fixed regular
+ * expression that backtracks exponentially, `true` for one that backtracks exponentially or
+ * polynomially, `false` for any other value.
+ */
+function backtrackingHolds(value: ArgValue | undefined, wanted: boolean | 'exponential'): boolean {
+  const pattern = value?.regex?.();
+  const found = pattern ? backtracking(pattern) : 'linear';
+  return wanted === 'exponential' ? found === 'exponential' : wanted === (found !== 'linear');
 }
 
 function isSecretLiteral(value: ArgValue): boolean {

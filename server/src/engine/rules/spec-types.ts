@@ -156,6 +156,8 @@ export interface SinkSpec {
   message?: string;
   /** The call's value is still built from its arguments (`re.sub` returns the text): matching this sink does not make it clean. */
   passesThrough?: boolean;
+  /** TS/JS: the value checked is the method's receiver (`text` of `text.match(PATTERN)`), not argument `arg`. */
+  receiver?: boolean;
 }
 
 export interface LibrarySpec {
@@ -233,6 +235,10 @@ export interface ArgCondition {
   notMentions?: string;
   /** A string literal that looks like a real credential (see `looksLikeSecret`). */
   secret?: boolean;
+  /** The condition is on the method call's receiver (`RE` of `RE.test(s)`) instead of an argument. */
+  receiver?: boolean;
+  /** A fixed regular expression with catastrophic backtracking (see rules/backtracking.ts): `true` exponential or polynomial, `"exponential"` exponential only. */
+  backtracking?: boolean | 'exponential';
 }
 
 /** Fixes written in code (one function per name in the language's rewrites). */

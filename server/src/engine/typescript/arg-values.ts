@@ -21,6 +21,7 @@ import {
   isSpreadElement,
   isStringLiteral,
 } from './compiler';
+import type { RegexPattern } from '../rules/backtracking';
 import type { ArgLookup, ArgValue } from '../rules/compiled-patterns';
 import type { ValueKind } from '../rules/spec-types';
 import { boundNames, forEachDescendant, isFunctionNode, skipOuter } from './syntax';
@@ -28,10 +29,12 @@ import { boundNames, forEachDescendant, isFunctionNode, skipOuter } from './synt
 /**
  * A call's arguments for the spec's argument conditions (`when` of a sink): `arg` is the
  * position; `keyword` is a property of an options object among the arguments
- * (`spawn(cmd, args, { shell: true })`), TS's nearest thing to a Python keyword argument.
+ * (`spawn(cmd, args, { shell: true })`), TS's nearest thing to a Python keyword argument;
+ * `receiver` the object a method is called on (`PATTERN` of `PATTERN.test(text)`).
  */
-export function argLookup(args: readonly ts.Expression[], sf: ts.SourceFile): ArgLookup {
-  return (arg, keyword) => {
+export function argLookup(args: readonly ts.Expression[], sf: ts.SourceFile, receiver?: ts.Expression): ArgLookup {
+  return (arg, keyword, ofReceiver) => {
+    if (ofReceiver) return receiver ? argValue(resolveConst(receiver), sf, receiver) : undefined;
     if (keyword !== undefined) {
       for (const candidate of args) {
         const found = optionNamed(candidate, keyword);
@@ -124,9 +127,14 @@ function writtenThrough(scope: ts.Node, name: string): boolean {
   return found;
 }
 
-/** The literal values a setting is written as. */
+/** The literal values a setting is written as (a fixed regular expression too: `/…/`, `new RegExp("…")`). */
 function isSettingLiteral(value: ts.Expression): boolean {
   switch (value.kind) {
+    case SyntaxKind.RegularExpressionLiteral:
+      return true;
+    case SyntaxKind.NewExpression:
+    case SyntaxKind.CallExpression:
+      return regexConstruction(value as ts.NewExpression | ts.CallExpression) !== undefined;
     case SyntaxKind.ObjectLiteralExpression:
     case SyntaxKind.ArrayLiteralExpression:
     case SyntaxKind.StringLiteral:
@@ -243,6 +251,7 @@ export function argValue(node: ts.Expression, sf: ts.SourceFile, written?: ts.Ex
     get text() {
       return sf.text.slice(e.getStart(sf), e.getEnd());
     },
+    regex: () => fixedRegex(e),
     names: () => {
       const names: string[] = [];
       if (isIdentifier(e)) names.push(e.text);
@@ -290,4 +299,37 @@ function isKeyRead(literal: ts.StringLiteral): boolean {
   const parent = literal.parent;
   if (isElementAccessExpression(parent)) return parent.argumentExpression === literal;
   return isCallExpression(parent) && parent.arguments.length === 1 && isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'get';
+}
+
+/**
+ * The regular expression a value is, when written in place: a literal (`/(a+)+$/i`) or
+ * `new RegExp("…", "flags")` / `RegExp("…")` with string literals (read through `const`s).
+ */
+function fixedRegex(e: ts.Expression): RegexPattern | undefined {
+  if (e.kind === SyntaxKind.RegularExpressionLiteral) {
+    const text = (e as ts.RegularExpressionLiteral).text;
+    const end = text.lastIndexOf('/');
+    return end > 0 ? { source: text.slice(1, end), flags: text.slice(end + 1), syntax: 'ecmascript' } : undefined;
+  }
+  if (e.kind === SyntaxKind.NewExpression || e.kind === SyntaxKind.CallExpression) {
+    const made = regexConstruction(e as ts.NewExpression | ts.CallExpression);
+    return made && { ...made, syntax: 'ecmascript' };
+  }
+  return undefined;
+}
+
+/** `new RegExp("src", "flags")`, `RegExp(SRC)`: the source and flags when both are string literals (or absent flags). */
+function regexConstruction(call: ts.NewExpression | ts.CallExpression): { source: string; flags: string } | undefined {
+  const callee = skipOuter(call.expression);
+  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && /^(?:window|globalThis)$/.test(callee.expression.text) ? callee.name.text : undefined;
+  if (name !== 'RegExp') return undefined;
+  const [source, flags, ...rest] = call.arguments ?? [];
+  if (!source || rest.length) return undefined;
+  const text = (node: ts.Expression) => {
+    const value = skipOuter(node).kind === SyntaxKind.Identifier ? resolveConst(node) : skipOuter(node);
+    return value.kind === SyntaxKind.StringLiteral || value.kind === SyntaxKind.NoSubstitutionTemplateLiteral ? (value as ts.StringLiteral).text : undefined;
+  };
+  const pattern = text(source);
+  const given = flags ? text(flags) : '';
+  return pattern !== undefined && given !== undefined ? { source: pattern, flags: given } : undefined;
 }

@@ -261,7 +261,7 @@ export class ExpressionEvaluator {
         args.push(this.expr(arg));
       }
     }
-    if (sinks.length) checkSinks(w, node, sinks, args);
+    if (sinks.length) checkSinks(w, node, sinks, args, calleeTaint);
     if (w.paramCallRecorder) this.recordParamCall(callee, param, args, node);
 
     if (facts.sanitizer) return CLEAN;
@@ -336,11 +336,14 @@ export class ExpressionEvaluator {
    */
   private calleeFacts(dotted: string | undefined, method: string | undefined): ReturnType<typeof calleeFacts> {
     const facts = calleeFacts(this.w.spec, dotted, method);
-    if (facts.sinks.length || !dotted) return facts;
+    if (!dotted) return facts;
     const canonical = this.w.importedCallee(dotted);
     if (!canonical) return facts;
     const aliased = calleeFacts(this.w.spec, canonical, method);
-    return aliased.sinks.length ? { ...facts, sinks: aliased.sinks } : facts;
+    if (!aliased.sinks.length) return facts;
+    // A sink of any receiver's method (`RE.exec(text)`) does not hide the imported one's (`proc.exec(cmd)` of child_process).
+    const extra = aliased.sinks.filter((s) => !facts.sinks.includes(s));
+    return extra.length ? { ...facts, sinks: [...facts.sinks, ...extra] } : facts;
   }
 
   private newExpression(node: ts.NewExpression): Taint {

@@ -48,21 +48,28 @@ const FIXES: Record<string, (w: TaintWalker, call: ts.CallExpression, arg: ts.Ex
  * hold (`spawn(cmd, { shell: true })`): one finding per rule, at its first tainted argument, listing the
  * others (`spawn(cmd, [arg], { shell: true })` with user data in both is one injection).
  */
-export function checkSinks(w: TaintWalker, call: ts.CallExpression | ts.NewExpression, sinks: readonly SinkSpec[], args: readonly Taint[]): void {
+export function checkSinks(w: TaintWalker, call: ts.CallExpression | ts.NewExpression, sinks: readonly SinkSpec[], args: readonly Taint[], receiverTaint: Taint = CLEAN): void {
   const list = call.arguments ?? [];
+  const callee = skipOuter(call.expression);
+  const receiver = isPropertyAccessExpression(callee) || isElementAccessExpression(callee) ? callee.expression : undefined;
   const byRule = new Map<string, { sink: SinkSpec; arg: ts.Expression; taint: Taint }[]>();
   for (const sink of sinks) {
-    const arg = list[sink.arg];
+    // `text.match(PATTERN)`: the value checked is the receiver (see the sink's `receiver`).
+    const arg = sink.receiver ? receiver : list[sink.arg];
     if (!arg || isSpreadElement(arg)) continue;
-    if (sink.when && !allHold(compileConditions(sink.when), argLookup(list, w.sf))) continue;
+    const taint = sink.receiver ? receiverTaint : args[sink.arg];
+    // Clean values reach no finding: their conditions (a pattern's analysis) need not be read.
+    if (!isTainted(relevantTaint(sink, taint ?? CLEAN))) continue;
+    if (sink.when && !allHold(compileConditions(sink.when), argLookup(list, w.sf, receiver))) continue;
     const matched = matchesLibrary(w, call, sink);
     if (!matched) continue;
     const capped = matched === 'low' ? { ...sink, confidence: 'low' as const } : sink;
     const hits = byRule.get(sink.rule) ?? [];
-    if (!hits.some((h) => h.arg === arg)) hits.push({ sink: capped, arg, taint: args[sink.arg] });
+    if (!hits.some((h) => h.arg === arg)) hits.push({ sink: capped, arg, taint });
     byRule.set(sink.rule, hits);
   }
-  const name = w.text(call.expression).replace(/\s+/g, '');
+  // Line breaks and indentation go; a space between two words stays (`new RegExp('…').test`).
+  const name = w.text(call.expression).replace(/\s+/g, (space, at: number, text: string) => (/\w/.test(text[at - 1] ?? '') && /\w/.test(text[at + space.length] ?? '') ? ' ' : ''));
   for (const hits of byRule.values()) {
     const tainted = hits.filter((h) => isTainted(relevantTaint(h.sink, h.taint))).sort((a, b) => a.arg.pos - b.arg.pos);
     if (!tainted.length) continue;
@@ -118,7 +125,7 @@ export function reportSink(
   if (!w.reporting) {
     // A summary records each argument's taint at the one sink (the first argument's place): a caller's call groups them again.
     const range = w.range(highlight);
-    const record = { ruleId: sink.rule, sink: `\`${sinkName}\``, line: range.start.line + 1, range, ...(sink.position === 'url-origin' ? { originOnly: true } : {}) };
+    const record = { ruleId: sink.rule, sink: `\`${sinkName}\``, line: range.start.line + 1, range, ...(sink.position === 'url-origin' ? { originOnly: true } : {}), ...(sink.message !== undefined && { message: sink.message }) };
     for (const recorded of [relevant, ...also.map((a) => relevantTaint(sink, a.taint))]) w.sinkRecorder?.(record, recorded);
     return;
   }
@@ -164,8 +171,8 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
     if (!isTainted(relevant)) continue;
     const file = sink.path ?? modulePath;
     if (!w.reporting) {
-      const { ruleId, sink: label, line, originOnly, range } = sink;
-      w.sinkRecorder?.({ ruleId, sink: label, line, ...(originOnly ? { originOnly } : {}), ...(file ? { path: file } : { range }) }, relevant);
+      const { ruleId, sink: label, line, originOnly, range, message } = sink;
+      w.sinkRecorder?.({ ruleId, sink: label, line, ...(originOnly ? { originOnly } : {}), ...(message !== undefined && { message }), ...(file ? { path: file } : { range }) }, relevant);
       continue;
     }
     const key = `${sink.ruleId}>${file ?? ''}:${sink.line}:${sink.sink}`;
@@ -194,6 +201,7 @@ export function checkCallSinks(w: TaintWalker, node: ts.CallExpression, callee: 
       taint: withStep(taint, passed),
       alsoTainted: rest.map((h) => ({ range: w.range(h.arg), variable: taintedValueText(w, h.arg), taint: h.taint })),
       fixes: [],
+      ...(sink.message !== undefined && { message: sink.message }),
     });
     if (finding) w.report(finding, start);
   }
