@@ -43,7 +43,7 @@ interface SarifLocation {
   message: { text: string };
 }
 interface SarifLog {
-  runs: { results: { locations: SarifLocation[]; codeFlows?: { threadFlows: { locations: { location: SarifLocation }[] }[] }[] }[] }[];
+  runs: { results: { message: { text: string }; locations: SarifLocation[]; codeFlows?: { threadFlows: { locations: { location: SarifLocation }[] }[] }[] }[] }[];
 }
 
 function strip(report: JsonReport): JsonReport {
@@ -85,15 +85,18 @@ for (const project of fs.readdirSync(PROJECTS).sort()) {
       const sarif = JSON.parse(await scanText(dir, ['--format', 'sarif'])) as SarifLog;
       const flows = sarif.runs[0].results.filter((r) => r.codeFlows).map((r) => {
         const steps = r.codeFlows![0].threadFlows[0].locations.map((l) => l.location);
-        return { at: r.locations[0].physicalLocation, sink: steps[steps.length - 1] };
+        return { at: r.locations[0].physicalLocation, sink: steps[steps.length - 1], message: r.message.text };
       });
       const elsewhere = flows.filter((f) => f.sink.physicalLocation.artifactLocation.uri !== f.at.artifactLocation.uri);
       assert.ok(elsewhere.length >= 3, 'findings whose sink is in another module');
-      for (const { sink } of flows) {
+      for (const { sink, message } of flows) {
         const file = decodeURIComponent(sink.physicalLocation.artifactLocation.uri);
-        const line = fs.readFileSync(path.join(dir, file), 'utf8').split('\n')[sink.physicalLocation.region.startLine - 1];
+        const startLine = sink.physicalLocation.region.startLine;
+        const line = fs.readFileSync(path.join(dir, file), 'utf8').split('\n')[startLine - 1];
         const method = sink.message.text.replace(/`/g, '').split('.').pop()!;
-        assert.ok(line.includes(method), `${file}:${sink.physicalLocation.region.startLine} is not the sink ${sink.message.text}: ${line}`);
+        // A sink passed in as a function-typed parameter (`withRetry(axios.head, url)`) is called there under the parameter's name (`send(url)`): the flow ends at that call, where the message says.
+        const passedIn = !line.includes(method) && message.includes(`(${file} line ${startLine})`) && /\w\s*\(/.test(line);
+        assert.ok(line.includes(method) || passedIn, `${file}:${startLine} is not the sink ${sink.message.text}: ${line}`);
       }
     });
 
