@@ -93,13 +93,13 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
   const validated = bindings.findIndex((b, i) => !(i === 0 && (b.name === 'self' || b.name === 'cls')));
   for (const p of params) if (validates.length > 0 && p.index === validated) p.cleared = [...new Set([...(p.cleared ?? []), ...validates])].sort();
   const roleReads = returnedMembers(fn, bindings, facts, called);
-  const deps = dependencies(called, facts).filter(([n]) => n !== name);
   const receiver = receiverParam(fn, bindings);
   // `return getattr(module, name)`, `return HANDLERS[kind]`: what calling the returned function reaches.
+  // Its look-ups are dependencies even when they find no sink yet (a table edited later may hold one).
   const lookupScope = new Scope(facts, new Map(), undefined, called);
   const callable = [...new Map(returnedValues(fn.definition).flatMap((value) => callableSinks(value, lookupScope) ?? []).map((s) => [sinkKey(s), s])).values()];
-  const paramCalls = paramCallsOf(localCalls, bindings, facts);
-  const callableDeps = callable.length > 0 ? dependencies(called, facts).filter(([n]) => n !== name && !deps.some(([d]) => d === n)) : [];
+  const deps = dependencies(called, facts).filter(([n]) => n !== name);
+  const paramCalls = paramCallsOf(localCalls, bindings);
   return {
     name,
     params,
@@ -109,7 +109,7 @@ export function computeSummary(name: string, fn: FunctionNode, facts: ModuleFact
     ...(receiver && { receiver }),
     ...(validates.length > 0 && { validates }),
     signature: signatureOf(name, params, sources, sinks, roleReads, validates) + callableSignature(callable) + paramCallSignature(paramCalls),
-    deps: [...deps, ...callableDeps],
+    deps,
     ...(callable.length > 0 && { callableSinks: callable }),
     ...(paramCalls.length > 0 && { paramCalls }),
   };
@@ -181,7 +181,7 @@ export function signatureOf(name: string, params: Summary['params'], sources: Ta
 }
 
 /** Which parameters the function calls with which other parameters' values (from its walks' local calls). */
-function paramCallsOf(calls: NonNullable<Scope['localCalls']>, bindings: readonly ParamBinding[], facts: ModuleFacts): ParamCall[] {
+function paramCallsOf(calls: NonNullable<Scope['localCalls']>, bindings: readonly ParamBinding[]): ParamCall[] {
   const out: ParamCall[] = [];
   for (const { callee, position, taint, line } of calls) {
     const param = bindings.findIndex((b) => b.name === callee);
@@ -192,7 +192,6 @@ function paramCallsOf(calls: NonNullable<Scope['localCalls']>, bindings: readonl
       if (from !== param && !out.some((c) => c.param === param && c.arg === position && c.from === from)) out.push({ param, arg: position, from, fromName: bindings[from]?.name ?? `#${from}`, line });
     }
   }
-  void facts;
   return out;
 }
 
