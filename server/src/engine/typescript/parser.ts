@@ -33,12 +33,19 @@ export function parse(text: string, fileName: string, previous?: { tree: ts.Sour
       const range = collapseTextChangeRangesAcrossMultipleVersions(
         previous.edits.map((edit) => ({ span: { start: edit.start, length: edit.oldEnd - edit.start }, newLength: edit.newEnd - edit.start })),
       );
-      const wasBroken = hasSyntaxErrors(previous.tree);
+      const errorsAway = syntaxErrorsAwayFrom(previous.tree, range.span);
       const sf = updateSourceFile(previous.tree, text, range);
       // The incremental parser can lose the syntax errors of broken JSX an edit elsewhere leaves
-      // as it was (edits property test, seed 20261123): a tree that turned clean is confirmed by a
-      // fresh parse below. Only the keystroke that repairs a broken file pays for it.
-      if (sf.text === text && !(wasBroken && !hasSyntaxErrors(sf))) {
+      // as it was (edits property test, seed 20261123): a tree that turned clean while the old
+      // tree had errors away from the edit is confirmed by a fresh parse. Typing through a
+      // statement breaks and repairs it where the cursor is, so the keystroke that repairs it
+      // pays for no second parse; and when the fresh tree is clean too the updated one is kept:
+      // its statements are the previous tree's nodes, so the analysis stays incremental.
+      if (sf.text === text) {
+        if (errorsAway && !hasSyntaxErrors(sf)) {
+          const fresh = createSourceFile(fileName, text, ScriptTarget.Latest, /*setParentNodes*/ true, scriptKindOf(fileName));
+          if (hasSyntaxErrors(fresh)) return fresh;
+        }
         // The statements it kept are the previous tree's nodes: their cached results still hold.
         carryFileCaches(previous.tree, sf);
         return sf;
@@ -51,10 +58,28 @@ export function parse(text: string, fileName: string, previous?: { tree: ts.Sour
 }
 
 /**
+ * Whether `sf` has a syntax error outside the stretch an edit of `span` re-parses for sure: from
+ * the start of the edit's line to the first token after it, where a parser reports what the
+ * edited statement lacks (`')' expected` at the next line's first token).
+ */
+function syntaxErrorsAwayFrom(sf: ts.SourceFile, span: { start: number; length: number }): boolean {
+  const diagnostics = parseDiagnosticsOf(sf);
+  if (diagnostics.length === 0) return false;
+  const text = sf.text;
+  const from = text.lastIndexOf('\n', span.start - 1) + 1;
+  let to = span.start + span.length;
+  while (to < text.length && /\s/.test(text[to])) to++;
+  return diagnostics.some((d) => d.start === undefined || d.start < from || d.start > to);
+}
+
+function parseDiagnosticsOf(sf: ts.SourceFile): readonly ts.Diagnostic[] {
+  return (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+}
+
+/**
  * Whether the parser reported syntax errors. `parseDiagnostics` is internal to the compiler
  * but has been stable for years; it is read here and nowhere else.
  */
 export function hasSyntaxErrors(sf: ts.SourceFile): boolean {
-  const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
-  return !!diagnostics && diagnostics.length > 0;
+  return parseDiagnosticsOf(sf).length > 0;
 }

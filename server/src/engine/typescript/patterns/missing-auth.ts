@@ -161,21 +161,55 @@ function localFunctions(sf: ts.SourceFile): Map<string, FunctionNode> {
   return functions;
 }
 
-function callFacts(fn: FunctionNode, c: Compiled, local: ReadonlyMap<string, FunctionNode>, depth = 0): { checksSession: boolean; mutates: boolean } {
-  const facts = { checksSession: false, mutates: false };
+interface CallFacts {
+  checksSession: boolean;
+  mutates: boolean;
+}
+
+/** What a function's own calls do, and the file's functions it calls by name (`await requireStaff()`). */
+interface DirectFacts extends CallFacts {
+  calls: string[];
+}
+
+/**
+ * Direct facts by function node, per compiled spec: they read the function's subtree alone, and the
+ * incremental parser hands unedited functions to the next tree as the same nodes, so a keystroke
+ * walks only the handler it edits.
+ */
+const directFactsCache = new WeakMap<Compiled, WeakMap<FunctionNode, DirectFacts>>();
+
+function callFacts(fn: FunctionNode, c: Compiled, local: ReadonlyMap<string, FunctionNode>, depth = 0): CallFacts {
+  const direct = directFacts(fn, c);
+  const facts = { checksSession: direct.checksSession, mutates: direct.mutates };
+  if (depth > 0) return facts;
+  // One level of calls into the file's own helpers.
+  for (const name of direct.calls) {
+    const helper = local.get(name);
+    if (!helper || helper === fn) continue;
+    const inner = callFacts(helper, c, local, 1);
+    facts.checksSession ||= inner.checksSession;
+    facts.mutates ||= inner.mutates;
+  }
+  return facts;
+}
+
+function directFacts(fn: FunctionNode, c: Compiled): DirectFacts {
+  let byFunction = directFactsCache.get(c);
+  if (!byFunction) directFactsCache.set(c, (byFunction = new WeakMap()));
+  let facts = byFunction.get(fn);
+  if (facts) return facts;
+  facts = { checksSession: false, mutates: false, calls: [] };
+  byFunction.set(fn, facts);
   if (!fn.body) return facts;
+  const found = facts;
   forEachDescendant(fn.body, (n) => {
     if (!isCallExpression(n)) return;
     const callee = dottedName(n.expression);
     if (!callee) return;
-    if (c.session.matches(callee)) facts.checksSession = true;
-    else if (c.mutation.matches(callee) && !CRYPTO_RECEIVER.test(callee)) facts.mutates = true;
-    else if (c.sql && /(?:^|\.)(?:query|execute|run|\$executeRaw|\$executeRawUnsafe)$/.test(callee) && writesSql(n.arguments[0], c.sql)) facts.mutates = true;
-    else if (depth === 0 && isIdentifier(n.expression) && local.has(callee) && local.get(callee) !== fn) {
-      const inner = callFacts(local.get(callee)!, c, local, 1);
-      facts.checksSession ||= inner.checksSession;
-      facts.mutates ||= inner.mutates;
-    }
+    if (c.session.matches(callee)) found.checksSession = true;
+    else if (c.mutation.matches(callee) && !CRYPTO_RECEIVER.test(callee)) found.mutates = true;
+    else if (c.sql && /(?:^|\.)(?:query|execute|run|\$executeRaw|\$executeRawUnsafe)$/.test(callee) && writesSql(n.arguments[0], c.sql)) found.mutates = true;
+    else if (isIdentifier(n.expression)) found.calls.push(callee);
   });
   return facts;
 }

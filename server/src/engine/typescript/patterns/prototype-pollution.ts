@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import { SyntaxKind, isBinaryExpression, isBlock, isCallExpression, isElementAccessExpression, isIdentifier, isPropertyAccessExpression, isVariableDeclaration } from '../compiler';
 import { forEachDescendant, isFunctionNode, isLiteral, skipOuter, type FunctionNode } from '../syntax';
+import { fileCaches } from '../statement-cache';
 
 // prototype-pollution (TS/JS): hand-written deep merges and set-by-path helpers that write
 // `target[key] = value` with keys taken from data, so a key `__proto__` (or `constructor` then
@@ -24,12 +25,27 @@ export interface PollutingWrite {
   shape: 'merge' | 'path' | 'nested';
 }
 
-/** Writes through keys taken from data into plain objects, in functions with no guard against `__proto__`. */
+/**
+ * Writes through keys taken from data into plain objects, in functions with no guard against `__proto__`.
+ * What a write is depends on its function only, which lies inside one top-level statement: the
+ * statements a keystroke leaves alone keep their writes in the file's statement cache.
+ */
 export function pollutingWrites(sf: ts.SourceFile): PollutingWrite[] {
+  const cached = fileCaches(sf).statements<readonly PollutingWrite[]>('polluting-writes', []);
+  const out: PollutingWrite[] = [];
+  for (const statement of sf.statements) {
+    let found = cached.get(statement);
+    if (!found) cached.set(statement, (found = writesIn(statement, sf)));
+    out.push(...found);
+  }
+  return out;
+}
+
+function writesIn(root: ts.Node, sf: ts.SourceFile): PollutingWrite[] {
   // One finding per function: its last such write, the one that stores the value (earlier ones make the path).
   const found = new Map<FunctionNode, PollutingWrite>();
   const guarded = new Map<FunctionNode, boolean>();
-  forEachDescendant(sf, (node) => {
+  forEachDescendant(root, (node) => {
     if (!isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return;
     const left = skipOuter(node.left);
     if (!isElementAccessExpression(left) || !isDataKey(left.argumentExpression)) return;

@@ -14,6 +14,7 @@ import type { RouteAuthSpec } from '../../rules/spec-types';
 import { CalleeMatcher } from '../../taint/callee-pattern';
 import { importedNames, requireOf } from '../imports';
 import { dottedName, forEachDescendant, skipOuter, type FunctionNode } from '../syntax';
+import { fileCaches } from '../statement-cache';
 
 // Express and Koa routers: `router.post(path, ...middleware, handler)` registers a route, and
 // `router.use(requireAuth)` runs its middleware before every route registered after it on the same
@@ -82,11 +83,32 @@ export function specsFor(sf: ts.SourceFile, specs: readonly CompiledRouteAuth[])
   return specs.filter((s) => s.imports.length === 0 || s.imports.some((p) => modules.has(p) || [...modules].some((m) => m.startsWith(`${p}/`))));
 }
 
-/** The file's route registrations and `use` calls, in source order. */
-function registrations(sf: ts.SourceFile, spec: CompiledRouteAuth): { routes: ts.CallExpression[]; uses: ts.CallExpression[] } {
+interface Registrations {
+  routes: ts.CallExpression[];
+  uses: ts.CallExpression[];
+}
+
+/**
+ * The file's route registrations and `use` calls, in source order. Each top-level statement's
+ * calls depend on it alone: the statements a keystroke leaves alone keep theirs in the file's
+ * statement cache.
+ */
+function registrations(sf: ts.SourceFile, spec: CompiledRouteAuth): Registrations {
+  const cached = fileCaches(sf).statements<Registrations>('route-registrations', [spec]);
+  const out: Registrations = { routes: [], uses: [] };
+  for (const statement of sf.statements) {
+    let found = cached.get(statement);
+    if (!found) cached.set(statement, (found = registrationsIn(statement, spec)));
+    out.routes.push(...found.routes);
+    out.uses.push(...found.uses);
+  }
+  return out;
+}
+
+function registrationsIn(root: ts.Node, spec: CompiledRouteAuth): Registrations {
   const routes: ts.CallExpression[] = [];
   const uses: ts.CallExpression[] = [];
-  forEachDescendant(sf, (n) => {
+  forEachDescendant(root, (n) => {
     if (!isCallExpression(n)) return;
     const callee = calleeOf(n);
     if (!callee) return;
