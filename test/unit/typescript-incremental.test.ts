@@ -114,6 +114,30 @@ describe('TypeScript backend: incremental parsing', () => {
     assert.ok(!hasSyntaxErrors(second));
   });
 
+  it('keeps updating incrementally through the keystroke that repairs the statement being typed', () => {
+    // Typing `Number(` breaks the statement at the cursor; the `)` that closes it repairs it. The
+    // errors were all where the cursor is, so the repaired tree is the updated one, its untouched
+    // statements the previous tree's nodes (their cached results hold), not a parse from scratch.
+    let tree = parse(ROUTE, 'route.ts');
+    const importNode = tree.statements[0];
+    let text = ROUTE;
+    const type = (needle: string, insert: string) => {
+      const next = applyContentChanges(text, [{ range: rangeOf(text, needle), text: insert }]);
+      text = next.text;
+      tree = parse(text, 'route.ts', { tree, edits: next.edits });
+      assert.strictEqual(tree.text, text);
+    };
+    type("request.nextUrl.searchParams.get('status')", "Number(request.nextUrl.searchParams.get('status')");
+    assert.ok(hasSyntaxErrors(tree), 'broken while typing');
+    type(" ?? 'open'", ") ?? 'open'");
+    assert.ok(!hasSyntaxErrors(tree), 'repaired');
+    assert.strictEqual(tree.statements[0], importNode, 'the repair kept the incremental tree');
+    // A file broken elsewhere stays broken when another statement is edited.
+    type('return NextResponse.json({ ok: true });\n}', 'return NextResponse.json({ ok: true ');
+    type("'open'", "'paid'");
+    assert.ok(hasSyntaxErrors(tree), 'the POST handler is still broken');
+  });
+
   it('keeps the findings of the parts that parse when the file has syntax errors', () => {
     const broken = ROUTE.replace("return NextResponse.json({ ok: true });\n}", 'return NextResponse.json({ ok: true ');
     const result = engine().analyzeText('app/api/orders/route.ts', broken);

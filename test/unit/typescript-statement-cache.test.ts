@@ -157,3 +157,51 @@ describe('TypeScript pattern rules: matches cached per top-level statement', () 
     );
   });
 });
+
+const ROUTES = `import express from 'express';
+import { requireAuth } from './auth';
+import { db } from './db';
+
+const router = express.Router();
+
+router.post('/orders', requireAuth, async (req, res) => {
+  await db.orders.create({ data: req.body });
+  res.status(201).end();
+});
+
+router.delete('/orders/:id', async (req, res) => {
+  await db.orders.delete({ where: { id: req.params.id } });
+  res.status(204).end();
+});
+
+export function setPath(target: Record<string, any>, path: string, value: unknown) {
+  const parts = path.split('.');
+  let cur = target;
+  for (let i = 0; i < parts.length - 1; i++) {
+    cur[parts[i]] = cur[parts[i]] || {};
+    cur = cur[parts[i]];
+  }
+  cur[parts[parts.length - 1]] = value;
+}
+
+export default router;
+`;
+
+describe('TypeScript file passes: route registrations, handler facts and polluting writes cached per statement', () => {
+  it('gives a fresh analysis\'s findings while the handlers and the helper are edited', () => {
+    const steps = replay('server/routes/orders.ts', 'typescript', ROUTES, [
+      // typing in the unguarded handler, then in the guarded one
+      (text) => [{ range: rangeOf(text, '  res.status(204).end();'), text: "  console.info('deleted');\n  res.status(204).end();" }],
+      (text) => [{ range: rangeOf(text, '  res.status(201).end();'), text: '  res.status(201).json({ ok: true });' }],
+      // the unguarded handler gets its middleware, then loses it again
+      (text) => [{ range: rangeOf(text, "'/orders/:id', async"), text: "'/orders/:id', requireAuth, async" }],
+      (text) => [{ range: rangeOf(text, "'/orders/:id', requireAuth, async"), text: "'/orders/:id', async" }],
+      // the guard against __proto__ goes into the helper, then out
+      (text) => [{ range: rangeOf(text, "  const parts = path.split('.');"), text: "  const parts = path.split('.');\n  if (parts.includes('__proto__')) throw new Error('bad path');" }],
+      (text) => [{ range: rangeOf(text, "\n  if (parts.includes('__proto__')) throw new Error('bad path');"), text: '' }],
+    ]);
+    const has = (rule: string) => steps.map((ids) => ids.includes(rule));
+    assert.deepStrictEqual(has('missing-auth'), [true, true, true, false, true, true, true]);
+    assert.deepStrictEqual(has('prototype-pollution'), [true, true, true, true, true, false, true]);
+  });
+});
