@@ -21,6 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { languageOfPath } from '../../server/src/engine';
 import { findSourceFiles } from '../../server/src/workspace/files';
+import { SCAN_V8_FLAGS } from '../../server/src/cli/scan-v8-flags';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { prepareBandit, type BanditSetup } from './peers/bandit';
 import { timedRun, type Measured } from './peers/measure';
@@ -152,7 +153,8 @@ function banditTool(bandit: BanditSetup): Tool {
   return {
     name: `bandit ${bandit.version}`,
     run(tree) {
-      const m = timedRun(bandit.python, ['-m', 'bandit', '-f', 'json', '-q', ...tree.files], tree.dir, bandit.env);
+      // -P: the tree's own modules stay off sys.path (polar's `types.py` would shadow the standard library's).
+      const m = timedRun(bandit.python, ['-P', '-m', 'bandit', '-f', 'json', '-q', ...tree.files], tree.dir, bandit.env);
       // Bandit exits 1 when it found issues.
       if (m.status !== 0 && m.status !== 1) throw new Error(`bandit exited ${m.status}: ${m.stderr.slice(0, 2000)}`);
       const report = JSON.parse(m.stdout) as { results: unknown[] };
@@ -179,7 +181,8 @@ function floorTool(language: TreeLanguage): Tool {
   return {
     name: language === 'python' ? 'floor: tree-sitter-python parse only' : 'floor: TypeScript createSourceFile only',
     run(tree) {
-      const m = timedRun(process.execPath, [FLOOR, language, tree.listing], tree.dir);
+      // With the scan's V8 flags: the floor parses under the same compiler settings as Vigil.
+      const m = timedRun(process.execPath, [SCAN_V8_FLAGS, FLOOR, language, tree.listing], tree.dir);
       if (m.status !== 0) throw new Error(`parse floor exited ${m.status}: ${m.stderr.slice(0, 2000)}`);
       const parsed = (JSON.parse(m.stdout) as { parsed: number }).parsed;
       if (parsed !== tree.files.length) throw new Error(`the floor parsed ${parsed} of ${tree.files.length} files`);

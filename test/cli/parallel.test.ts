@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { JsonReport } from '../../server/src/cli/format/json';
 import { runCli } from '../../server/src/cli/cli';
-import { MIN_FILES_PER_WORKER, PYTHON_BYTE_WEIGHT, threadsForSize, WEIGHTED_BYTES_PER_EXTRA_THREAD } from '../../server/src/cli/parallel';
+import { BYTES_PER_EXTRA_THREAD, MIN_FILES_PER_WORKER, threadsForSize } from '../../server/src/cli/parallel';
 import { createEngine } from './fake-engine';
 import { removeProjects, runBuiltCli, runFakeCli, SAFE_PY, tempProject, VULNERABLE_PY, VULNERABLE_ROUTE_TS } from './helpers';
 
@@ -102,7 +102,7 @@ describe('cli: parallel scan', () => {
 describe('cli: default thread count from the size of the files', () => {
   const ts = (bytes: number) => ({ path: 'src/a.ts', bytes });
   const py = (bytes: number) => ({ path: 'app/a.py', bytes });
-  const step = WEIGHTED_BYTES_PER_EXTRA_THREAD;
+  const step = BYTES_PER_EXTRA_THREAD;
 
   it('one thread below the threshold, one more per threshold of weighted bytes, never above the cores', () => {
     assert.strictEqual(threadsForSize([], 8), 1);
@@ -113,14 +113,14 @@ describe('cli: default thread count from the size of the files', () => {
     assert.strictEqual(threadsForSize([ts(100 * step)], 1), 1);
   });
 
-  it('a Python byte counts PYTHON_BYTE_WEIGHT times (.py and .pyi)', () => {
-    assert.strictEqual(threadsForSize([py(Math.ceil(step / PYTHON_BYTE_WEIGHT))], 8), 2);
-    assert.strictEqual(threadsForSize([{ path: 'stubs/a.pyi', bytes: Math.ceil(step / PYTHON_BYTE_WEIGHT) }], 8), 2);
-    assert.strictEqual(threadsForSize([ts(Math.ceil(step / PYTHON_BYTE_WEIGHT))], 8), 1);
+  it('a Python byte counts as a TS/JS byte does', () => {
+    assert.strictEqual(threadsForSize([py(step)], 8), 2);
+    assert.strictEqual(threadsForSize([py(step / 2), ts(step / 2)], 8), 2);
   });
 
-  it('the peers benchmark trees: dispatch (2.45 MB Python) two threads on 2 cores; outline shared (1.50 MB TS) and medusa modules (3.00 MB TS) one', () => {
-    assert.strictEqual(threadsForSize([py(2_452_156)], 2), 2);
+  it('the peers benchmark trees take one thread on 2 cores: dispatch (2.45 MB Python), polar (6.45 MB Python), outline shared (1.50 MB TS), medusa modules (3.00 MB TS)', () => {
+    assert.strictEqual(threadsForSize([py(2_452_156)], 2), 1);
+    assert.strictEqual(threadsForSize([py(6_450_775)], 2), 1);
     assert.strictEqual(threadsForSize([ts(1_502_836)], 2), 1);
     assert.strictEqual(threadsForSize([ts(3_004_025)], 2), 1);
   });

@@ -13,24 +13,22 @@ export const MIN_FILES_PER_WORKER = 16;
 
 /**
  * Without `--jobs`, the thread count comes from the size of the files to scan: one thread, and
- * one more per WEIGHTED_BYTES_PER_EXTRA_THREAD of source (a Python byte counts PYTHON_BYTE_WEIGHT
- * times), up to the cores. A second thread costs CPU of its own (its engine, tree-sitter and the
- * TypeScript compiler load again, and it summarizes again the modules its files import): on the
- * peers benchmark (docs/benchmarks.md, CPU s at --jobs 1 -> 2 threads) dispatch (2.45 MB Python)
- * 15.8 -> 22.7, outline shared (1.50 MB TS) 6.2 -> 8.0, medusa modules (3.00 MB TS) 5.3 -> 9.8.
- * A second thread shortens the wall time on 2 cores only when the scan's CPU at one thread is
- * well above that extra cost (dispatch, yes; medusa, no: slower in wall time too). A Python byte
- * costs 6.4 us at one thread, a TS/JS byte 1.8-4.1 us: hence the weight 2, and the threshold puts
- * dispatch (4.9 MB weighted) at two threads, outline and medusa at one.
+ * one more per BYTES_PER_EXTRA_THREAD of source, up to the cores. A second thread costs CPU of its own (its engine, tree-sitter and the
+ * TypeScript compiler load again, and it summarizes again the modules its files import), and on
+ * 2 cores it shortens the wall time only when the scan's CPU at one thread is well above that
+ * extra cost. `bench:peers` (2026-12-06, CPU / wall s, --jobs 1 -> 2 threads): dispatch (2.45 MB
+ * Python) 4.23 / 3.64 -> 6.44 / 3.46, polar (6.45 MB Python) 9.50 / 8.41 -> 14.74 / 7.77: half as
+ * much CPU again (and half as much memory) for 5-8% of wall time, which does not pay. A Python byte costs about what a
+ * TS/JS byte does at one thread (1.5-1.7 us; TS/JS 0.9-2.0 us), so bytes count alike; the
+ * threshold keeps every tree of the benchmark at one thread.
  */
-export const WEIGHTED_BYTES_PER_EXTRA_THREAD = 4_000_000;
-export const PYTHON_BYTE_WEIGHT = 2;
+export const BYTES_PER_EXTRA_THREAD = 8_000_000;
 
-/** The threads a scan of files of these sizes uses without `--jobs` (see WEIGHTED_BYTES_PER_EXTRA_THREAD). */
-export function threadsForSize(files: readonly { path: string; bytes: number }[], cores: number): number {
-  let weighted = 0;
-  for (const { path: file, bytes } of files) weighted += /\.pyi?$/i.test(file) ? PYTHON_BYTE_WEIGHT * bytes : bytes;
-  return Math.max(1, Math.min(cores, 1 + Math.floor(weighted / WEIGHTED_BYTES_PER_EXTRA_THREAD)));
+/** The threads a scan of files of these sizes uses without `--jobs` (see BYTES_PER_EXTRA_THREAD). */
+export function threadsForSize(files: readonly { bytes: number }[], cores: number): number {
+  let total = 0;
+  for (const { bytes } of files) total += bytes;
+  return Math.max(1, Math.min(cores, 1 + Math.floor(total / BYTES_PER_EXTRA_THREAD)));
 }
 
 /** threadsForSize over the planned files' sizes on disk (a file that cannot be read counts 0). */
