@@ -39,6 +39,19 @@ export function fileCaches(sf: ts.SourceFile): FileCaches {
   return caches;
 }
 
+/**
+ * Each top-level statement's result of `compute`, taken from the file's cache `name` for the
+ * statements a keystroke left alone (see FileCaches.statements for `context`), in source order.
+ */
+export function perStatement<T>(sf: ts.SourceFile, name: string, context: readonly unknown[], compute: (statement: ts.Statement) => T): T[] {
+  const cached = fileCaches(sf).statements<T>(name, context);
+  return sf.statements.map((statement) => {
+    let found = cached.get(statement);
+    if (found === undefined) cached.set(statement, (found = compute(statement)));
+    return found;
+  });
+}
+
 /** Drops the caches of `sf`: its next analysis starts empty, as on a tree parsed from scratch. */
 export function dropFileCaches(sf: ts.SourceFile): void {
   filesByTree.delete(sf);

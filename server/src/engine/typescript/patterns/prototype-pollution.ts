@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 import { SyntaxKind, isBinaryExpression, isBlock, isCallExpression, isElementAccessExpression, isIdentifier, isPropertyAccessExpression, isVariableDeclaration } from '../compiler';
 import { forEachDescendant, isFunctionNode, isLiteral, skipOuter, type FunctionNode } from '../syntax';
-import { fileCaches } from '../statement-cache';
+import { perStatement } from '../statement-cache';
 
 // prototype-pollution (TS/JS): hand-written deep merges and set-by-path helpers that write
 // `target[key] = value` with keys taken from data, so a key `__proto__` (or `constructor` then
@@ -31,14 +31,7 @@ export interface PollutingWrite {
  * statements a keystroke leaves alone keep their writes in the file's statement cache.
  */
 export function pollutingWrites(sf: ts.SourceFile): PollutingWrite[] {
-  const cached = fileCaches(sf).statements<readonly PollutingWrite[]>('polluting-writes', []);
-  const out: PollutingWrite[] = [];
-  for (const statement of sf.statements) {
-    let found = cached.get(statement);
-    if (!found) cached.set(statement, (found = writesIn(statement, sf)));
-    out.push(...found);
-  }
-  return out;
+  return perStatement(sf, 'polluting-writes', [], (statement) => writesIn(statement, sf)).flat();
 }
 
 function writesIn(root: ts.Node, sf: ts.SourceFile): PollutingWrite[] {

@@ -14,7 +14,7 @@ import type { RouteAuthSpec } from '../../rules/spec-types';
 import { CalleeMatcher } from '../../taint/callee-pattern';
 import { importedNames, requireOf } from '../imports';
 import { dottedName, forEachDescendant, skipOuter, type FunctionNode } from '../syntax';
-import { fileCaches } from '../statement-cache';
+import { perStatement } from '../statement-cache';
 
 // Express and Koa routers: `router.post(path, ...middleware, handler)` registers a route, and
 // `router.use(requireAuth)` runs its middleware before every route registered after it on the same
@@ -94,15 +94,8 @@ interface Registrations {
  * statement cache.
  */
 function registrations(sf: ts.SourceFile, spec: CompiledRouteAuth): Registrations {
-  const cached = fileCaches(sf).statements<Registrations>('route-registrations', [spec]);
-  const out: Registrations = { routes: [], uses: [] };
-  for (const statement of sf.statements) {
-    let found = cached.get(statement);
-    if (!found) cached.set(statement, (found = registrationsIn(statement, spec)));
-    out.routes.push(...found.routes);
-    out.uses.push(...found.uses);
-  }
-  return out;
+  const parts = perStatement(sf, 'route-registrations', [spec], (statement) => registrationsIn(statement, spec));
+  return { routes: parts.flatMap((p) => p.routes), uses: parts.flatMap((p) => p.uses) };
 }
 
 function registrationsIn(root: ts.Node, spec: CompiledRouteAuth): Registrations {
