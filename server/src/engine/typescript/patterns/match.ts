@@ -30,7 +30,7 @@ import {
 import { argLookup, argValue, moduleConstants, optionNamed } from '../arg-values';
 import { isClassName, type CompiledPattern, type CompiledPatterns, type ComparedOperand, type PassedTo } from '../../rules/compiled-patterns';
 import { canonicalCallee, importedNames, type ImportedName } from '../imports';
-import { fileCaches } from '../statement-cache';
+import { perStatement } from '../statement-cache';
 import { dottedName, forEachDescendant, isFunctionNode, memberName, skipOuter, type FunctionNode } from '../syntax';
 
 /** One place a pattern rule matched: `node` is what matched (call, assignment, literal, comparison), `at` what the finding marks. */
@@ -65,17 +65,11 @@ const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsE
  */
 export function findPatternHits(sf: ts.SourceFile, path: string, patterns: CompiledPatterns, isRuleEnabled: (id: string) => boolean): PatternHit[] {
   const imports = importedNames(sf);
-  const cached = fileCaches(sf).statements<readonly PatternHit[]>('pattern-hits', [patterns, path, sf.fileName, JSON.stringify([...imports]), moduleConstants(sf)]);
   const walk = statementWalk(sf, path, patterns, imports);
+  const byStatement = perStatement(sf, 'pattern-hits', [patterns, path, sf.fileName, JSON.stringify([...imports]), moduleConstants(sf)], walk);
   // The order of one walk of the whole file (children last to first: see forEachDescendant),
   // so the same match wins a rule and value as it always did.
-  const candidates = [...walk(sf.endOfFileToken)];
-  for (let i = sf.statements.length - 1; i >= 0; i--) {
-    const statement = sf.statements[i];
-    let found = cached.get(statement);
-    if (!found) cached.set(statement, (found = walk(statement)));
-    candidates.push(...found);
-  }
+  const candidates = [...walk(sf.endOfFileToken), ...byStatement.reverse().flat()];
   const hits = new Map<string, PatternHit>();
   const holds = new Map<CompiledPattern, boolean>();
   for (const hit of candidates) {
