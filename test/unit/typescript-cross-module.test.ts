@@ -101,6 +101,19 @@ export const LIMIT = 20;
     assert.strictEqual(summary.reexports, undefined);
   });
 
+  it('reads request members through a parameter only when it may be a request: not one declared a string, number or literal union', () => {
+    const summary = summarize(
+      'lib/params.ts',
+      `export function fromAny(input) { return input.query.q; }
+export function fromString(input: string) { return (input as any).query.q; }
+export function fromIds(input: number[] | undefined) { return (input as any).query.q; }
+export function fromOrder(input: 'asc' | 'desc') { return (input as any).query.q; }
+`,
+    );
+    assert.ok(summary.functions.fromAny.params[0].roles?.request, JSON.stringify(summary.functions.fromAny));
+    for (const name of ['fromString', 'fromIds', 'fromOrder']) assert.deepStrictEqual(summary.functions[name].params, [{ index: 0, name: 'input' }], name);
+  });
+
   it('names the functions of exported objects and the static methods of exported classes `object.member`, their instance methods `Class.prototype.member`', () => {
     const summary = summarize(
       'lib/repo.ts',

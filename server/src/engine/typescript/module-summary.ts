@@ -3,6 +3,7 @@ import type { BackendInput } from '../backend';
 import type { ExportedFunction, ExportedParam, ExportedSource, ModuleSummary } from '../modules';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { Taint } from '../taint/taint';
+import { SyntaxKind } from './compiler';
 import { exportsOf } from './exports';
 import type { FunctionNode } from './syntax';
 import { TaintWalker } from './taint-walker';
@@ -49,7 +50,7 @@ function exportedFunction(w: TaintWalker, fn: FunctionNode, roles: readonly stri
     const param: ExportedParam = { index: flowing.index, name: w.text(fn.parameters[flowing.index].name) };
     if (flowing.rest) param.rest = true;
     if (flowing.cleared) param.cleared = [...flowing.cleared];
-    if (!flowing.rest) {
+    if (!flowing.rest && !primitiveTyped(fn.parameters[flowing.index].type)) {
       for (const role of roles) {
         const sources = exportedSources(w.summaries.roleSources(fn, flowing.index, role));
         if (sources.length) (param.roles ??= {})[role] = sources;
@@ -62,6 +63,34 @@ function exportedFunction(w: TaintWalker, fn: FunctionNode, roles: readonly stri
   if (summary.sinks.length) exported.sinks = summary.sinks.map(({ range: _range, ...sink }) => sink);
   if (summary.paramCalls) exported.paramCalls = summary.paramCalls.map(({ range: _range, ...call }) => call);
   return exported;
+}
+
+/**
+ * A parameter declared a primitive (`term: string`, `ids: number[]`, `dir: 'asc' | 'desc'`) is no
+ * request object, so what the function returns of one's members is nothing: no walk per role.
+ */
+function primitiveTyped(type: ts.TypeNode | undefined): boolean {
+  if (!type) return false;
+  switch (type.kind) {
+    case SyntaxKind.StringKeyword:
+    case SyntaxKind.NumberKeyword:
+    case SyntaxKind.BooleanKeyword:
+    case SyntaxKind.BigIntKeyword:
+    case SyntaxKind.SymbolKeyword:
+    case SyntaxKind.UndefinedKeyword:
+    case SyntaxKind.VoidKeyword:
+    case SyntaxKind.NeverKeyword:
+    case SyntaxKind.LiteralType:
+      return true;
+    case SyntaxKind.ArrayType:
+      return primitiveTyped((type as ts.ArrayTypeNode).elementType);
+    case SyntaxKind.ParenthesizedType:
+      return primitiveTyped((type as ts.ParenthesizedTypeNode).type);
+    case SyntaxKind.UnionType:
+      return (type as ts.UnionTypeNode).types.every((t) => primitiveTyped(t));
+    default:
+      return false;
+  }
 }
 
 function exportedSources(taint: Taint): ExportedSource[] {
