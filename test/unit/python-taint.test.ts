@@ -141,6 +141,29 @@ def g(name: str, size: str):
 `);
   });
 
+  it('a helper returning members of the request passed to it, unless its parameter is annotated a primitive', () => {
+    check(`${ROUTE}
+def search_term(req):
+    return req.query_params.get("q")
+
+def typed_term(req: Request):
+    return req.query_params.get("q")
+
+def text_term(value: str):
+    return value.query_params.get("q")
+
+def list_term(value: Optional[list[str]]):
+    return value.query_params.get("q")
+
+@router.get("/s")
+def s(request: Request):
+    db.execute(f"SELECT * FROM t WHERE q = '{search_term(request)}'")  # !
+    db.execute(f"SELECT * FROM t WHERE q = '{typed_term(request)}'")  # !
+    db.execute(f"SELECT * FROM t WHERE q = '{text_term(request)}'")
+    db.execute(f"SELECT * FROM t WHERE q = '{list_term(request)}'")
+`);
+  });
+
   it('only the query argument of a sink counts, and sinks are SQL sinks', () => {
     check(`${ROUTE}
 from sqlalchemy import text

@@ -14,6 +14,8 @@ export interface ParamBinding {
   taint: Taint;
   /** A request object (`request: Request`): its members are sources, it is no value itself. */
   role?: string;
+  /** Its annotation (`q: str`), if any. */
+  type?: Node;
 }
 
 /** Generic containers whose element types decide whether a parameter is safe. */
@@ -33,7 +35,7 @@ export function parameterBindings(fn: FunctionNode, scope: Scope): ParamBinding[
     const parts = paramParts(param);
     if (!parts) continue;
     const name = scope.text(parts.name);
-    const binding: ParamBinding = { name, node: parts.name, taint: CLEAN };
+    const binding: ParamBinding = { name, node: parts.name, taint: CLEAN, ...(parts.type && { type: parts.type }) };
     out.push(binding);
     const index = position++;
     if (!handler) {

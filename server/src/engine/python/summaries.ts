@@ -5,7 +5,7 @@ import { shiftTaint, taintSignature } from './cache';
 import { Scope, type ModuleFacts, type SinkProbe } from './context';
 import { parameterBindings, type ParamBinding } from './handlers';
 import { walkFunction } from './statements';
-import type { CallArguments, FunctionNode, Node } from './syntax';
+import type { CallArguments, FunctionNode, Node, Source } from './syntax';
 import { applyImported, type ImportedOrigin } from './imported';
 import { fieldsDependency } from './fields';
 import { validatedRules } from './validators';
@@ -129,9 +129,11 @@ function receiverParam(fn: FunctionNode, bindings: readonly ParamBinding[]): str
  * `request`, Bottle's imported `request`) then gets that member's request data back.
  */
 function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], facts: ModuleFacts, called: Set<string>): RoleRead[] {
-  if (bindings.length === 0) return [];
+  // A parameter annotated as a primitive (`q: str`, `ids: list[int]`) is no request object.
+  const readable = bindings.map((b) => !primitiveAnnotation(b.type, facts.src));
+  if (!readable.includes(true)) return [];
   const scope = new Scope(facts, new Map(), undefined, called, new Set());
-  walkFunction(fn, new TaintEnv(), scope, bindings.map((b, i) => ({ ...b, taint: CLEAN, role: `${ROLE_MARK}${i}` })));
+  walkFunction(fn, new TaintEnv(), scope, bindings.map((b, i) => ({ ...b, taint: CLEAN, role: readable[i] ? `${ROLE_MARK}${i}` : undefined })));
   const out: RoleRead[] = [];
   for (const label of scope.returns) {
     const text = label.source.label;
@@ -141,6 +143,16 @@ function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], fa
     if (binding && member && !out.some((r) => r.index === Number(index) && r.member === member)) out.push({ index: Number(index), name: binding.name, member });
   }
   return out;
+}
+
+/** Names an annotation of nothing but primitives may use: `str`, `Optional[int]`, `list[str] | None`, `Literal["asc", "desc"]`. */
+const PRIMITIVE_ANNOTATION_NAMES = new Set(['str', 'int', 'float', 'bool', 'bytes', 'complex', 'None', 'Optional', 'Union', 'Literal', 'list', 'List', 'set', 'Set', 'frozenset', 'FrozenSet', 'tuple', 'Tuple', 'Sequence']);
+
+/** Whether an annotation names primitives only (its string literals, as in `Literal[...]`, aside). */
+function primitiveAnnotation(type: Node | undefined, src: Source): boolean {
+  if (!type) return false;
+  const names = src.of(type).replace(/(["'])(?:\\.|(?!\1).)*\1/g, '').match(/[A-Za-z_][\w.]*/g);
+  return !!names && names.every((name) => PRIMITIVE_ANNOTATION_NAMES.has(name.replace(/^typing\./, '')));
 }
 
 /** The request data a call returns when it passes a request object to a parameter whose members the function returns. */
