@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Engine, type AnalysisSettings } from '../../server/src/engine';
 import { MAX_IMPORT_DEPTH, WorkspaceModules } from '../../server/src/workspace/project-modules';
-import { resolvePythonImport } from '../../server/src/workspace/python-resolve';
+import { isOutside, resolvePythonImport } from '../../server/src/workspace/python-resolve';
 import { engine as sharedEngine } from '../helpers/fixtures';
 
 // The provider the CLI and the server share: which file an import names, and when a cached
@@ -68,6 +68,19 @@ describe('workspace: Python import resolution', () => {
     assert.strictEqual(resolvePythonImport(from, 'flask', within), undefined);
     assert.strictEqual(resolvePythonImport(from, 'flask', root), path.join(root, 'flask.py'));
     assert.strictEqual(resolvePythonImport(from, 'app/../x', within), undefined);
+  });
+});
+
+describe('workspace: isOutside', () => {
+  it('tells files under a folder from those beside or above it, spelled plainly or not', () => {
+    const root = path.resolve('/srv/app');
+    assert.strictEqual(isOutside(root, path.join(root, 'api', 'orders.py')), false);
+    assert.strictEqual(isOutside(root, root), false);
+    assert.strictEqual(isOutside(`${root}${path.sep}`, path.join(root, 'orders.py')), false);
+    assert.strictEqual(isOutside(root, path.resolve('/srv/application/orders.py')), true, 'a sibling whose name starts the same');
+    assert.strictEqual(isOutside(root, path.resolve('/srv/other.py')), true);
+    assert.strictEqual(isOutside(root, `${root}${path.sep}..${path.sep}other.py`), true, 'a path through ..');
+    assert.strictEqual(isOutside(root, path.join(root, '.venv', 'lib', 'site.py')), false);
   });
 });
 

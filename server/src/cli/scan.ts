@@ -95,6 +95,15 @@ export const SCAN_LIMITS: CrossModuleLimits = { summariesPerAnalysis: 5_000, sum
  */
 export const SCAN_SHARED_TREE_CHARACTERS = 2_000_000;
 
+function memoized(f: (key: string) => string): (key: string) => string {
+  const known = new Map<string, string>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) known.set(key, (value = f(key)));
+    return value;
+  };
+}
+
 /**
  * Gives the engine the project's other modules, read from disk below each file's project root
  * (not the working folder: the same report from anywhere), paths spelled as the report spells
@@ -102,7 +111,10 @@ export const SCAN_SHARED_TREE_CHARACTERS = 2_000_000;
  * change during a scan: the engine shares parse trees between analyses and summaries.
  */
 export function projectModulesFor(engine: Engine, cwd: string, limits: Partial<CrossModuleLimits> = {}, baseRef?: string): WorkspaceModules {
-  const modules = new WorkspaceModules({ engine, fileOf: (shown) => path.resolve(cwd, shown), pathOf: (file) => displayPath(cwd, file), limits: { ...SCAN_LIMITS, ...limits }, frozen: true });
+  // Files do not move during a scan: each path is spelled either way once.
+  const fileOf = memoized((shown: string) => path.resolve(cwd, shown));
+  const pathOf = memoized((file: string) => displayPath(cwd, file));
+  const modules = new WorkspaceModules({ engine, fileOf, pathOf, limits: { ...SCAN_LIMITS, ...limits }, frozen: true });
   engine.projectModules = modules;
   engine.projectFiles = diskFiles((shown) => path.resolve(cwd, shown));
   // Lockfiles at the base revision (new-install-script): git HEAD, or --changed-since's ref. An engine a test hands in may bring its own.
