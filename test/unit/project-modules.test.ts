@@ -6,6 +6,7 @@ import { Engine, type AnalysisSettings } from '../../server/src/engine';
 import { MAX_IMPORT_DEPTH, WorkspaceModules } from '../../server/src/workspace/project-modules';
 import { isOutside, resolvePythonImport } from '../../server/src/workspace/python-resolve';
 import { engine as sharedEngine } from '../helpers/fixtures';
+import { UNGUARDED } from '../helpers/modules';
 
 // The provider the CLI and the server share: which file an import names, and when a cached
 // summary is still good (its text, and the summaries it used, unchanged).
@@ -41,6 +42,7 @@ function modulesFor(engine: Engine, root: string, openTexts = new Map<string, st
     fileOf: (shown) => path.resolve(root, shown),
     pathOf: (file) => path.relative(root, file).split(path.sep).join('/'),
     openText: (file) => openTexts.get(file),
+    limits: UNGUARDED,
   });
   engine.projectModules = modules;
   modules.startAnalysis(SETTINGS);
@@ -159,7 +161,7 @@ describe('workspace: project modules', () => {
     modules.startAnalysis(SETTINGS);
     assert.deepStrictEqual(Object.keys(modules.resolve('app/routes.py', `app.m${MAX_IMPORT_DEPTH - 1}`, 'python')!.summary.functions), ['f']);
     // The same modules from outside the root: unknown.
-    const outside = new WorkspaceModules({ engine: countingEngine(), roots: [path.join(root, 'elsewhere')], fileOf: (p) => path.resolve(root, p), pathOf: (f) => f });
+    const outside = new WorkspaceModules({ engine: countingEngine(), roots: [path.join(root, 'elsewhere')], fileOf: (p) => path.resolve(root, p), pathOf: (f) => f, limits: UNGUARDED });
     outside.startAnalysis(SETTINGS);
     assert.strictEqual(outside.resolve('app/routes.py', 'app.m0', 'python'), undefined);
   });
@@ -195,7 +197,7 @@ describe('workspace: project modules', () => {
     for (let i = 0; i < 5; i++) files[`app/m${i}.py`] = SOURCE;
     const root = make(files);
     const engine = countingEngine();
-    const modules = new WorkspaceModules({ engine, roots: [root], fileOf: (p) => path.resolve(root, p), pathOf: (f) => path.relative(root, f), maxSummariesPerAnalysis: 3 });
+    const modules = new WorkspaceModules({ engine, roots: [root], fileOf: (p) => path.resolve(root, p), pathOf: (f) => path.relative(root, f), maxSummariesPerAnalysis: 3, limits: UNGUARDED });
     const resolveAll = () => [0, 1, 2, 3, 4].map((i) => modules.resolve('app/routes.py', `app.m${i}`, 'python') !== undefined);
     modules.startAnalysis(SETTINGS);
     assert.deepStrictEqual(resolveAll(), [true, true, true, false, false]);
@@ -264,7 +266,7 @@ describe('workspace: project modules', () => {
 
   it('a language without a resolver gives undefined', () => {
     const root = make({ 'lib/db.ts': 'export function q() { return 1; }\n', 'app/routes.py': '' });
-    const modules = new WorkspaceModules({ engine: countingEngine(), roots: [root], fileOf: (shown) => path.resolve(root, shown), pathOf: (file) => file, resolvers: {} });
+    const modules = new WorkspaceModules({ engine: countingEngine(), roots: [root], fileOf: (shown) => path.resolve(root, shown), pathOf: (file) => file, resolvers: {}, limits: UNGUARDED });
     modules.startAnalysis({ rules: {} });
     assert.strictEqual(modules.resolve('app/routes.py', '../lib/db', 'typescript'), undefined);
   });
