@@ -13,14 +13,15 @@ export const MIN_FILES_PER_WORKER = 16;
 
 /**
  * Without `--jobs`, the thread count comes from the size of the files to scan: one thread, and
- * one more per BYTES_PER_EXTRA_THREAD of source, up to the cores. A second thread costs CPU of its own (its engine, tree-sitter and the
- * TypeScript compiler load again, and it summarizes again the modules its files import), and on
- * 2 cores it shortens the wall time only when the scan's CPU at one thread is well above that
- * extra cost. `bench:peers` (2026-12-06, CPU / wall s, --jobs 1 -> 2 threads): dispatch (2.45 MB
- * Python) 4.23 / 3.64 -> 6.44 / 3.46, polar (6.45 MB Python) 9.50 / 8.41 -> 14.74 / 7.77: half as
- * much CPU again (and half as much memory) for 5-8% of wall time, which does not pay. A Python byte costs about what a
- * TS/JS byte does at one thread (1.5-1.7 us; TS/JS 0.9-2.0 us), so bytes count alike; the
- * threshold keeps every tree of the benchmark at one thread.
+ * one more per BYTES_PER_EXTRA_THREAD of source, up to the cores. A second thread costs CPU of its
+ * own (its engine, tree-sitter and the TypeScript compiler load again, and it summarizes again the
+ * modules its files import), and on 2 cores it shortens the wall time only when the scan's CPU at
+ * one thread is well above that extra cost. `bench:peers` (2026-12-06, CPU / wall s, --jobs 1 ->
+ * 2 threads): dispatch (2.45 MB Python) 4.23 / 3.64 -> 6.44 / 3.46, polar (6.45 MB Python)
+ * 9.50 / 8.41 -> 14.74 / 7.77: half as much CPU again (and half as much memory) for 5-8% of wall
+ * time, which does not pay. A Python byte costs about what a TS/JS byte does at one thread
+ * (1.5-1.7 us; TS/JS 0.9-2.0 us), so bytes count alike; the threshold keeps every tree of the
+ * benchmark at one thread.
  */
 export const BYTES_PER_EXTRA_THREAD = 8_000_000;
 
