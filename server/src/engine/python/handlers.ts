@@ -19,7 +19,7 @@ export interface ParamBinding {
 }
 
 /** Generic containers whose element types decide whether a parameter is safe. */
-const WRAPPERS = new Set(['Optional', 'Union', 'List', 'list', 'Set', 'set', 'FrozenSet', 'frozenset', 'Sequence', 'Tuple', 'tuple']);
+export const WRAPPERS = new Set(['Optional', 'Union', 'List', 'list', 'Set', 'set', 'FrozenSet', 'frozenset', 'Sequence', 'Tuple', 'tuple']);
 
 /**
  * The parameters of `fn`. For a route handler (recognized by its decorators, e.g.

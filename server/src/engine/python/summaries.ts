@@ -3,7 +3,7 @@ import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, with
 import { URL_ORIGIN } from '../taint/url-origin';
 import { shiftTaint, taintSignature } from './cache';
 import { Scope, type ModuleFacts, type SinkProbe } from './context';
-import { parameterBindings, type ParamBinding } from './handlers';
+import { WRAPPERS, parameterBindings, type ParamBinding } from './handlers';
 import { walkFunction } from './statements';
 import type { CallArguments, FunctionNode, Node, Source } from './syntax';
 import { applyImported, type ImportedOrigin } from './imported';
@@ -146,7 +146,7 @@ function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], fa
 }
 
 /** Names an annotation of nothing but primitives may use: `str`, `Optional[int]`, `list[str] | None`, `Literal["asc", "desc"]`. */
-const PRIMITIVE_ANNOTATION_NAMES = new Set(['str', 'int', 'float', 'bool', 'bytes', 'complex', 'None', 'Optional', 'Union', 'Literal', 'list', 'List', 'set', 'Set', 'frozenset', 'FrozenSet', 'tuple', 'Tuple', 'Sequence']);
+const PRIMITIVE_ANNOTATION_NAMES = new Set([...WRAPPERS, 'Literal', 'str', 'int', 'float', 'bool', 'bytes', 'complex', 'None']);
 
 /** Whether an annotation names primitives only (its string literals, as in `Literal[...]`, aside). */
 function primitiveAnnotation(type: Node | undefined, src: Source): boolean {

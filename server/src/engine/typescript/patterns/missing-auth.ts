@@ -196,20 +196,19 @@ function callFacts(fn: FunctionNode, c: Compiled, local: ReadonlyMap<string, Fun
 function directFacts(fn: FunctionNode, c: Compiled): DirectFacts {
   let byFunction = directFactsCache.get(c);
   if (!byFunction) directFactsCache.set(c, (byFunction = new WeakMap()));
-  let facts = byFunction.get(fn);
-  if (facts) return facts;
-  facts = { checksSession: false, mutates: false, calls: [] };
+  const known = byFunction.get(fn);
+  if (known) return known;
+  const facts: DirectFacts = { checksSession: false, mutates: false, calls: [] };
   byFunction.set(fn, facts);
   if (!fn.body) return facts;
-  const found = facts;
   forEachDescendant(fn.body, (n) => {
     if (!isCallExpression(n)) return;
     const callee = dottedName(n.expression);
     if (!callee) return;
-    if (c.session.matches(callee)) found.checksSession = true;
-    else if (c.mutation.matches(callee) && !CRYPTO_RECEIVER.test(callee)) found.mutates = true;
-    else if (c.sql && /(?:^|\.)(?:query|execute|run|\$executeRaw|\$executeRawUnsafe)$/.test(callee) && writesSql(n.arguments[0], c.sql)) found.mutates = true;
-    else if (isIdentifier(n.expression)) found.calls.push(callee);
+    if (c.session.matches(callee)) facts.checksSession = true;
+    else if (c.mutation.matches(callee) && !CRYPTO_RECEIVER.test(callee)) facts.mutates = true;
+    else if (c.sql && /(?:^|\.)(?:query|execute|run|\$executeRaw|\$executeRawUnsafe)$/.test(callee) && writesSql(n.arguments[0], c.sql)) facts.mutates = true;
+    else if (isIdentifier(n.expression)) facts.calls.push(callee);
   });
   return facts;
 }
