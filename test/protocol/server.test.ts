@@ -1,11 +1,15 @@
 import * as assert from 'assert';
 import { CodeActionKind, DiagnosticSeverity, type ClientCapabilities, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { pathToFileURL } from 'url';
 import { REPO_ROOT } from '../helpers/fixtures';
-import { applyTextEdits, type EngineRule, type TextEdit } from '../../server/src/engine';
+import { applyTextEdits, Engine, type EngineRule, type TextEdit } from '../../server/src/engine';
+import type { LanguageBackend } from '../../server/src/engine/backend';
 import { VigilServer } from '../../server/src/lsp/server';
+import { StartupTimeline } from '../../server/src/lsp/startup-timeline';
 import { FakeClient, fakeEngine, fakePythonBackend, type FakeBackend } from './fakes';
 
 // The server logic in-process, against a fake backend: fast, and independent of the analyzers.
@@ -345,5 +349,99 @@ describe('VigilServer (in-process)', () => {
     await open(s);
     s.server.didClose({ textDocument: { uri: URI } });
     assert.deepStrictEqual(s.client.published.at(-1), { uri: URI, diagnostics: [] });
+  });
+});
+
+describe('first diagnostics timeline (issue 21: what the first squiggle waits for)', () => {
+  it('logs, once per language, each step of the first analysis from the server process start', async () => {
+    const s = setup();
+    await open(s);
+    await open(s, VULNERABLE, 'file:///project/app/other.py');
+    const lines = s.client.logs.filter((l) => /^first .* diagnostics/.test(l.message));
+    assert.strictEqual(lines.length, 1, JSON.stringify(lines));
+    const [line] = lines;
+    assert.strictEqual(line.level, 'info');
+    assert.match(
+      line.message,
+      /^first Python diagnostics \d+ ms after the server process started \(server bundle loaded \d+ ms, initialize received \d+ ms, rules loaded \d+ ms, document opened \d+ ms\): settings \d+ ms, parse \d+ ms, analysis \d+ ms, publishing \d+ ms$/,
+    );
+  });
+
+  it('times the steps with its clock, in order', () => {
+    let now = 100;
+    const timeline = new StartupTimeline(() => now);
+    now = 150;
+    timeline.mark('initialize received');
+    now = 400;
+    timeline.mark('rules loaded');
+    now = 900;
+    timeline.documentOpened('file:///a.tsx', 'typescript');
+    timeline.documentOpened('file:///b.ts', 'typescript');
+    assert.ok(timeline.isFirst('file:///a.tsx', 'typescript') && !timeline.isFirst('file:///b.ts', 'typescript'));
+    const line = timeline.firstAnalysis('typescript', { settings: 905, parsed: 1205, analyzed: 1245, published: 1247 });
+    assert.strictEqual(
+      line,
+      'first TypeScript/JavaScript diagnostics 1247 ms after the server process started (server bundle loaded 100 ms, initialize received 150 ms, rules loaded 400 ms, document opened 900 ms): settings 5 ms, parse 300 ms, analysis 40 ms, publishing 2 ms',
+    );
+    assert.strictEqual(timeline.firstAnalysis('typescript', { settings: 0, parsed: 0, analyzed: 0, published: 0 }), undefined, 'logged once');
+    assert.ok(!timeline.isFirst('file:///b.ts', 'typescript'));
+  });
+});
+
+describe('the TypeScript compiler loaded ahead of the first TS/JS file (issue 21: first squiggle)', () => {
+  interface Warm {
+    client: FakeClient;
+    server: VigilServer;
+    warmed: () => number;
+  }
+
+  async function warmSetup(files: Record<string, string>): Promise<Warm> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-warm-'));
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    let warmed = 0;
+    const typescript: LanguageBackend<string> = { ...fakePythonBackend(), language: 'typescript', comment: '//', warm: () => void warmed++ };
+    const client = new FakeClient();
+    const server = new VigilServer(client, { createEngine: () => new Engine({ catalog: fakeEngine(fakePythonBackend()).catalog, backends: { python: fakePythonBackend(), typescript } }), warmUpAfterMs: 20 });
+    server.initialize({ processId: null, rootUri: pathToFileURL(dir).href, capabilities: {} });
+    await server.initialized();
+    return { client, server, warmed: () => warmed };
+  }
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+  it('loads it once idle, in a workspace with a JS/TS project one folder down (web/package.json)', async () => {
+    const s = await warmSetup({ 'api/main.py': 'x = 1\n', 'web/package.json': '{}' });
+    await settle();
+    assert.strictEqual(s.warmed(), 1);
+    assert.ok(s.client.logged(/^loaded the TypeScript compiler ahead of the first TS\/JS file in \d+ ms$/));
+    s.server.shutdown();
+  });
+
+  it('never in a Python-only workspace', async () => {
+    const s = await warmSetup({ 'api/main.py': 'x = 1\n', 'pyproject.toml': '' });
+    await settle();
+    assert.strictEqual(s.warmed(), 0);
+    s.server.shutdown();
+  });
+
+  it('after the analysis under way, and not once a TS/JS file brought it', async () => {
+    const s = await warmSetup({ 'tsconfig.json': '{}' });
+    const published = s.client.nextPublish(URI, 1);
+    s.server.didOpen({ textDocument: { uri: URI, languageId: 'python', version: 1, text: VULNERABLE } });
+    await published;
+    const logsAtPublish = s.client.logs.length;
+    await settle();
+    assert.strictEqual(s.warmed(), 1);
+    assert.ok(s.client.logs.slice(logsAtPublish).some((l) => /^loaded the TypeScript compiler/.test(l.message)), 'warmed after the first diagnostics');
+
+    const t = await warmSetup({ 'package.json': '{}' });
+    t.server.didOpen({ textDocument: { uri: 'file:///project/web/page.ts', languageId: 'typescript', version: 1, text: 'export const a = 1;\n' } });
+    await settle();
+    assert.strictEqual(t.warmed(), 0);
+    t.server.shutdown();
+    s.server.shutdown();
   });
 });

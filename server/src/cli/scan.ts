@@ -94,6 +94,11 @@ export const SCAN_LIMITS: CrossModuleLimits = { summariesPerAnalysis: 5_000, sum
  * summaries (Engine.shareTrees): most of a mid-sized project's modules, ~100 MB of trees at most.
  */
 export const SCAN_SHARED_TREE_CHARACTERS = 2_000_000;
+/**
+ * And of compacted trees (Python's, ~17 bytes of memory a character): ~200 MB at most, all of a
+ * 100k-line project's modules, each then parsed once however many summaries ask for it.
+ */
+export const SCAN_COMPACT_TREE_CHARACTERS = 12_000_000;
 
 function memoized(f: (key: string) => string): (key: string) => string {
   const known = new Map<string, string>();
@@ -119,6 +124,6 @@ export function projectModulesFor(engine: Engine, cwd: string, limits: Partial<C
   engine.projectFiles = diskFiles((shown) => path.resolve(cwd, shown));
   // Lockfiles at the base revision (new-install-script): git HEAD, or --changed-since's ref. An engine a test hands in may bring its own.
   if (baseRef !== undefined && !engine.baseFiles) engine.baseFiles = gitBaseFiles({ ref: baseRef, fileOf: (shown) => path.resolve(cwd, shown), frozen: true });
-  engine.shareTrees(SCAN_SHARED_TREE_CHARACTERS);
+  engine.shareTrees(SCAN_SHARED_TREE_CHARACTERS, SCAN_COMPACT_TREE_CHARACTERS);
   return modules;
 }

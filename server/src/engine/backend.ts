@@ -49,6 +49,17 @@ export interface LanguageBackend<Tree = unknown> {
   summarize?(input: BackendInput<Tree>): ModuleSummary;
   /** Drops what analyses attached to a tree (caches by node), so that its next use sees it as freshly parsed (shared trees, see Engine.shareTrees). */
   forget?(tree: Tree): void;
+  /**
+   * Lets go of what reading a kept tree built, which its next read builds again (Python: the
+   * frozen tree's node objects): a scan keeps such trees in a second, larger budget than the
+   * trees in use (see ScanTrees).
+   */
+  compact?(tree: Tree): void;
+  /**
+   * Loads now what the language's first document would load (TS/JS: the compiler), for an
+   * embedder that does it at a quiet moment rather than on the first file's squiggles.
+   */
+  warm?(): void;
   /** Frees native memory held by a tree, where the parser has any. */
   dispose?(tree: Tree): void;
   /**

@@ -159,11 +159,12 @@ export class Engine {
 
   /**
    * For a scan, where files do not change while it runs: one-shot analyses (analyzeTextWith) and
-   * summaries share a file's parse tree while the kept texts fit in `maxCharacters`, instead of
-   * parsing the file again for each (see ScanTrees). Open documents keep their own trees.
+   * summaries share a file's parse tree while the kept texts fit in `maxCharacters` (and
+   * `maxCompactCharacters` more of trees compacted by their backend), instead of parsing the
+   * file again for each (see ScanTrees). Open documents keep their own trees.
    */
-  shareTrees(maxCharacters: number): void {
-    this.scanTrees = new ScanTrees(maxCharacters);
+  shareTrees(maxCharacters: number, maxCompactCharacters = 0): void {
+    this.scanTrees = new ScanTrees(maxCharacters, maxCompactCharacters);
   }
 
   /** Opens (or replaces) a document. `path` is the file path for globs; defaults to the URI. */
@@ -255,7 +256,12 @@ export class Engine {
       if (e instanceof RangeError) return undefined; // nesting past the parser's stack, as in withTree
       throw e;
     }
-    return shared === undefined ? withTree(backend, text, path, undefined, summarize) : summarize(shared);
+    if (shared === undefined) return withTree(backend, text, path, undefined, summarize);
+    try {
+      return summarize(shared);
+    } finally {
+      this.scanTrees?.release(path, shared);
+    }
   }
 
   /** Whether `text` parses without syntax errors in `language` (fix verification). */
@@ -489,6 +495,26 @@ export class Engine {
     return !!this.documents.get(uri)?.brokenEdited;
   }
 
+  /** Loads the language's parser and analyzer now, as its first document would (see LanguageBackend.warm). */
+  warm(language: SpecLanguage): void {
+    this.backends[language]?.warm?.();
+  }
+
+  /**
+   * Brings a document's tree up to date now, as its next analysis would (which then reuses it):
+   * for an embedder that times the parse apart from the analysis. A parser failure is left for
+   * that analysis to meet and report.
+   */
+  parse(uri: string): void {
+    const doc = this.documents.get(uri);
+    if (!doc || doc.skipReason || doc.dependencies) return;
+    try {
+      this.treeOf(doc, this.backendFor(doc.language));
+    } catch {
+      this.dropTree(doc);
+    }
+  }
+
   /** Drops the document's tree: its next analysis parses it from scratch. */
   reparse(uri: string): void {
     const doc = this.documents.get(uri);
@@ -507,6 +533,7 @@ export class Engine {
       backend.dispose?.(doc.tree);
       if (backend.nativeTrees) this.onNativeTreeDropped?.(doc.text.length);
     }
+    if (doc.tree !== undefined && doc.sharedTree) this.scanTrees?.release(doc.path, doc.tree);
     doc.tree = undefined;
     doc.sharedTree = false;
     doc.pendingEdits = [];
@@ -514,19 +541,20 @@ export class Engine {
 
   /**
    * The scan's shared tree of `text` (parsed and kept now if it is not kept yet), as a fresh
-   * parse would give it: what earlier uses attached to it is forgotten. Undefined when trees
-   * are not shared or the text is too large to keep; the parser's errors go to the caller.
+   * parse would give it: what earlier uses attached to it is forgotten. In use (kept as it is)
+   * until released: by dropTree for an analysis, by summarize for a summary. Undefined when
+   * trees are not shared or the text is too large to keep; the parser's errors go to the caller.
    */
   private sharedTree(backend: LanguageBackend, path: string, text: string): unknown {
     const trees = this.scanTrees;
     if (!trees?.fits(text)) return undefined;
-    const kept = trees.get(path, text);
+    const kept = trees.take(path, text);
     if (kept !== undefined) {
       backend.forget?.(kept);
       return kept;
     }
     const tree = backend.parseFrozen ? backend.parseFrozen(text, path) : backend.parse(text, path);
-    trees.add(path, text, tree);
+    trees.add(path, text, tree, backend.compact && (() => backend.compact!(tree)));
     return tree;
   }
 

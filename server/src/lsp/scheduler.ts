@@ -41,6 +41,11 @@ export class DebouncedQueue {
     return this.timers.has(uri);
   }
 
+  /** Whether any document waits for its analysis. */
+  hasPending(): boolean {
+    return this.timers.size > 0;
+  }
+
   /** Forgets a closed document. */
   forget(uri: string): void {
     this.cancel(uri);

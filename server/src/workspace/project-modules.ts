@@ -115,6 +115,7 @@ const MAX_VARIANTS = 2 * MAX_IMPORT_DEPTH;
 export class WorkspaceModules implements ProjectModules {
   private readonly entries = new Map<string, Entry[]>();
   private readonly resolved = new Map<string, string | null>();
+  private readonly origins = new Map<string, { from: string; folder: string; root: string } | null>();
   /** Imported file → the files that imported it (for re-analysis when it changes). */
   private readonly importers = new Map<string, Set<string>>();
   private readonly stack: Frame[] = [];
@@ -160,6 +161,7 @@ export class WorkspaceModules implements ProjectModules {
   filesChanged(): void {
     this.generation++;
     this.resolved.clear();
+    this.origins.clear();
     clearPythonResolutionCache();
     clearTypeScriptResolutionCache();
     clearProjectRootCache();
@@ -181,12 +183,10 @@ export class WorkspaceModules implements ProjectModules {
 
   resolve(fromPath: string, specifier: string, language: string): ImportedModule | undefined {
     const resolver = this.resolvers[language];
-    const given = this.options.fileOf(fromPath);
-    if (!path.isAbsolute(given)) return undefined; // an untitled buffer: no folder to resolve from
-    const from = path.resolve(given);
-    const root = this.options.roots ? this.options.roots.find((r) => !isOutside(r, from)) : projectRootOf(from);
-    if (!resolver || root === undefined) return undefined;
-    const key = `${language}\u0000${path.dirname(from)}\u0000${specifier}`;
+    const origin = this.originOf(fromPath);
+    if (!resolver || !origin) return undefined;
+    const { from, root } = origin;
+    const key = `${language}\u0000${origin.folder}\u0000${specifier}`;
     let file = this.resolved.get(key);
     if (file === undefined) {
       if (this.resolved.size >= MAX_RESOLUTIONS) this.resolved.clear();
@@ -208,6 +208,24 @@ export class WorkspaceModules implements ProjectModules {
     const entry = this.entryOf(file, depth);
     parent?.deps.set(`${depth}\u0000${file}`, entry?.signature ?? '');
     return entry?.summary && { path: this.options.pathOf(file), label: this.options.labelOf?.(file), summary: entry.summary };
+  }
+
+  /**
+   * The importing file (absolute) of an engine path, its folder and its project root; undefined
+   * for an untitled buffer (no folder to resolve from) or a file outside the given roots. Asked
+   * at every call of an imported name: once per path until files change.
+   */
+  private originOf(fromPath: string): { from: string; folder: string; root: string } | undefined {
+    let origin = this.origins.get(fromPath);
+    if (origin === undefined) {
+      const given = this.options.fileOf(fromPath);
+      const from = path.isAbsolute(given) ? path.resolve(given) : undefined;
+      const root = from === undefined ? undefined : this.options.roots ? this.options.roots.find((r) => !isOutside(r, from)) : projectRootOf(from);
+      origin = from === undefined || root === undefined ? null : { from, folder: path.dirname(from), root };
+      if (this.origins.size >= MAX_RESOLUTIONS) this.origins.clear();
+      this.origins.set(fromPath, origin);
+    }
+    return origin ?? undefined;
   }
 
   submodules(fromPath: string, specifier: string, language: string): [string, ImportedModule][] | undefined {

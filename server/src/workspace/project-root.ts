@@ -42,3 +42,23 @@ export function projectRootOf(file: string): string {
 export function clearProjectRootCache(): void {
   roots.clear();
 }
+
+/** What makes a folder a JS/TS project. */
+const SCRIPT_PROJECT_MARKERS = ['package.json', 'tsconfig.json', 'jsconfig.json'];
+
+/**
+ * Whether a workspace folder holds a JS/TS project: a package.json, tsconfig.json or
+ * jsconfig.json in it or in one of its folders (`web/package.json` of a monorepo). A few
+ * hundred stats at most, asked once per session.
+ */
+export function holdsScriptProject(folder: string): boolean {
+  const has = (dir: string) => SCRIPT_PROJECT_MARKERS.some((marker) => fs.existsSync(path.join(dir, marker)));
+  if (has(folder)) return true;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules').slice(0, 200).some((e) => has(path.join(folder, e.name)));
+}

@@ -111,7 +111,10 @@ function nearestConfig(t: typeof ts, folder: string): string | undefined {
 function configOptions(t: typeof ts, file: string): ts.CompilerOptions {
   const read = t.readConfigFile(file, t.sys.readFile);
   if (read.error || !read.config) return DEFAULT_OPTIONS(t);
-  const parsed = t.parseJsonConfigFileContent(read.config, t.sys, path.dirname(file), undefined, file);
+  // Only the options are needed: a host that lists no folder keeps TypeScript from walking the
+  // whole project for the config's `include` (issue 21: a tenth of a TS scan's resolving).
+  const host: ts.ParseConfigHost = { useCaseSensitiveFileNames: t.sys.useCaseSensitiveFileNames, fileExists: t.sys.fileExists, readFile: t.sys.readFile, readDirectory: () => [] };
+  const parsed = t.parseJsonConfigFileContent(read.config, host, path.dirname(file), undefined, file);
   const options = { ...DEFAULT_OPTIONS(t), ...parsed.options };
   const kind = options.moduleResolution;
   // Classic (the default for some old `module` settings) ignores index files and packages.

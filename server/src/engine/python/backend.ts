@@ -43,6 +43,9 @@ export function pythonBackend(): LanguageBackend<PythonTree> {
       // The native tree is garbage once copied: its memory goes back when V8 collects it.
       return new FrozenTree(parser.parse(text, undefined, { bufferSize: text.length + 1 }), text);
     },
+    compact(tree) {
+      if (tree instanceof FrozenTree) tree.compact();
+    },
     hasSyntaxErrors: (tree) => tree.rootNode.hasError,
     analyze: (input) => analyzeModule(input, cache.file(input.path, input.spec), summaryCache.peek(input.path, input.spec)),
     summarize: (input) => summarizeModule(input, summaryCache.file(input.path, input.spec), cache.peek(input.path, input.spec)),

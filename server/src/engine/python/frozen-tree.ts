@@ -39,7 +39,8 @@ export class FrozenTree {
   readonly errors: Uint8Array | undefined;
   /** The root's descendantsOfType answers by the types asked for: the tree never changes. */
   readonly rootDescendants = new Map<string, FrozenNode[]>();
-  private readonly nodes: (FrozenNode | undefined)[];
+  /** The node objects made so far, by index (none until the first read, and again after `compact`). */
+  private nodes: (FrozenNode | undefined)[] | undefined;
 
   constructor(
     /** A native tree to copy, or the arrays the native freezer (native-freeze.ts) made of the text. */
@@ -62,7 +63,16 @@ export class FrozenTree {
     // Parents come before their children: a node without a next sibling ends where its parent does.
     for (let i = 0; i < this.size; i++) afters[i] = this.nexts[i] !== -1 ? this.nexts[i] : this.parents[i] === -1 ? this.size : afters[this.parents[i]];
     this.afters = afters;
-    this.nodes = new Array<FrozenNode | undefined>(this.size);
+  }
+
+  /**
+   * Lets go of the node objects reads made (and what they cache), kept apart from the arrays:
+   * the next read makes new ones, as a fresh parse would. A scan keeps many more trees than it
+   * reads at once (Engine.shareTrees), and the objects are most of a read tree's memory.
+   */
+  compact(): void {
+    this.nodes = undefined;
+    this.rootDescendants.clear();
   }
 
   get rootNode(): FrozenNode {
@@ -75,7 +85,7 @@ export class FrozenTree {
 
   /** The node object at `index` (one per node). */
   node(index: number): FrozenNode {
-    return (this.nodes[index] ??= new FrozenNode(this, index));
+    return ((this.nodes ??= new Array<FrozenNode | undefined>(this.size))[index] ??= new FrozenNode(this, index));
   }
 
   /** The node at `index`, or null for -1. */

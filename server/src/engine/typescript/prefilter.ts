@@ -51,12 +51,14 @@ export function mentionsSource(spec: CompiledTaintSpec, handlers: readonly Compi
 }
 
 function sourceTest(spec: CompiledTaintSpec, handlers: readonly CompiledHandler[]): RegExp | null {
+  // Whole words are one alternative (handlers share theirs: ten Express/Koa shapes name `router`), tried once a position.
+  const named: string[] = [];
   const alternatives: string[] = [];
   for (const { spec: handler } of handlers) {
     const m = handler.match;
-    const before = alternatives.length;
-    if (m.exportedFunctions?.length) alternatives.push(words(m.exportedFunctions));
-    if (m.defaultExport) alternatives.push('(?<![\\w$])default(?![\\w$])');
+    const before = named.length + alternatives.length;
+    if (m.exportedFunctions?.length) named.push(...m.exportedFunctions);
+    if (m.defaultExport) named.push('default');
     if (m.directive) alternatives.push(escape(m.directive));
     // What a signature match needs written: `req, res` next to each other (a lone `next` or `error`
     // is everywhere), a type named with an import of its package, a `@Get` decorator.
@@ -66,19 +68,20 @@ function sourceTest(spec: CompiledTaintSpec, handlers: readonly CompiledHandler[
     for (const callee of m.callbackOf ?? []) {
       const literal = callee.split('.').filter((s) => s !== '*' && s !== '**');
       if (!literal.length) return null;
-      alternatives.push(words([literal[0]]));
+      named.push(literal[0]);
     }
-    if (alternatives.length === before) return null; // e.g. only `files`: every function there is a handler
+    if (named.length + alternatives.length === before) return null; // e.g. only `files`: every function there is a handler
   }
   for (const source of spec.spec.sources ?? []) {
-    if (source.root?.startsWith('global:')) alternatives.push(words([source.root.slice('global:'.length).split('.')[0]]));
+    if (source.root?.startsWith('global:')) named.push(source.root.slice('global:'.length).split('.')[0]);
     for (const call of source.calls ?? []) {
       const last = call.slice(call.lastIndexOf('.') + 1);
       if (last === '*' || last === '**') return null;
       alternatives.push(`${words([last])}\\s*\\(`);
     }
   }
-  return alternatives.length ? new RegExp(alternatives.join('|')) : /$^/;
+  if (named.length) alternatives.unshift(words(named));
+  return alternatives.length ? new RegExp([...new Set(alternatives)].join('|')) : /$^/;
 }
 
 /** The first two parameters of a shape as written in a parameter list (`req, res`, `req: Request, res`); a single one as a word. */
