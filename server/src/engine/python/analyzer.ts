@@ -31,6 +31,7 @@ import { ReceiverOrigins } from './receivers';
 import { walkFunction } from './statements';
 import { computeSummary, dependencies, dependencySignature, shiftSummary, type Summary } from './summaries';
 import { Source, mentionsAny, type Node, type PythonTree } from './syntax';
+import { FrozenTree } from './frozen-tree';
 import { walkTopLevel, type TopLevelRun } from './top-level';
 import { fixReadsFile, READS_FILE } from './fix-reuse';
 
@@ -47,7 +48,7 @@ export function analyzeModule(input: BackendInput<PythonTree>, cache: FileCache,
   const src = new Source(input.text);
   const { units, functions, statements, methods, classes } = indexModule(input.tree, src);
   const imports = (cache.imports = ModuleImports.of(statements, src, input.spec, cache.imports));
-  const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
+  const receivers = receiverOriginsOf(input, src, imports);
   const aliases = moduleAliases(localAliases(statements, src, input.spec), input.text, imports, input.modules, input.path);
   const registered = registeredHandlers(input.tree.rootNode, src, input.spec, imports, input.path);
   // What the file's names are bound to decides which library sinks match, its dependency aliases and registrations which parameters are request data: a change re-walks everything.
@@ -108,7 +109,7 @@ export function summarizeModule(input: BackendInput<PythonTree>, cache: FileCach
   const src = new Source(input.text);
   const { functions, statements, methods, classes } = indexModule(input.tree, src);
   const imports = ModuleImports.of(statements, src, input.spec);
-  const receivers = new ReceiverOrigins(input.tree.rootNode, src, imports, input.spec);
+  const receivers = receiverOriginsOf(input, src, imports);
   const aliases = localAliases(statements, src, input.spec);
   const registered = registeredHandlers(input.tree.rootNode, src, input.spec, imports, input.path);
   const tier = tierCoversFile(input.spec, input.path, input.text) ? 'unknown-origin' : '';
@@ -209,8 +210,7 @@ function moduleFacts(
  * functions do not, and are then not walked for findings.
  */
 function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports: ModuleImports): (text: string) => boolean {
-  const names = (spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.properties ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]);
-  names.push(...patterns.callNames);
+  const names = [...specSinkNames(spec, patterns)];
   // A view's returned text is a sink in files importing Flask, Bottle or Quart.
   if ((spec.spec.sinks ?? []).some((s) => s.returnedBy?.imports.some((m) => imports.modules.has(m)))) names.push('return');
   // Assignment, comparison and literal patterns name no callee: their own pre-checks decide.
@@ -218,6 +218,37 @@ function sinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns, imports:
   names.push(...imports.localNamesWhere((target) => spec.sinksFor(target, undefined).length > 0 || patterns.matchesCallee(target)));
   const mentioned = mentionsAny(names);
   return (text) => mentioned(text) || patterns.mayMatchWithoutCallee(text);
+}
+
+/**
+ * A scan's shared (frozen) tree is analyzed once and summarized at each import depth it is
+ * asked at, each time under the same spec: its receivers' origins are found once (they read
+ * only the text and its imports). An open document's tree changes with every keystroke.
+ */
+const receiversOfTree = new WeakMap<FrozenTree, WeakMap<CompiledTaintSpec, ReceiverOrigins>>();
+
+function receiverOriginsOf(input: BackendInput<PythonTree>, src: Source, imports: ModuleImports): ReceiverOrigins {
+  const { tree, spec } = input;
+  if (!(tree instanceof FrozenTree)) return new ReceiverOrigins(tree.rootNode, src, imports, spec);
+  let bySpec = receiversOfTree.get(tree);
+  if (!bySpec) receiversOfTree.set(tree, (bySpec = new WeakMap()));
+  let receivers = bySpec.get(spec);
+  if (!receivers) bySpec.set(spec, (receivers = new ReceiverOrigins(tree.rootNode, src, imports, spec)));
+  return receivers;
+}
+
+/** The spec's sink names and the patterns' callee names, as sinkNames starts from (made once per spec, not per file). */
+const sinkNamesOfSpec = new WeakMap<CompiledTaintSpec, WeakMap<CompiledPatterns, readonly string[]>>();
+
+function specSinkNames(spec: CompiledTaintSpec, patterns: CompiledPatterns): readonly string[] {
+  let byPatterns = sinkNamesOfSpec.get(spec);
+  if (!byPatterns) sinkNamesOfSpec.set(spec, (byPatterns = new WeakMap()));
+  let names = byPatterns.get(patterns);
+  if (!names) {
+    names = [...(spec.spec.sinks ?? []).flatMap((s) => [...(s.methods ?? []), ...(s.properties ?? []), ...(s.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))]), ...patterns.callNames];
+    byPatterns.set(patterns, names);
+  }
+  return names;
 }
 
 /** A call of a function looked up at run time (dynamic-dispatch.ts). */
