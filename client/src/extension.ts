@@ -34,6 +34,7 @@ import {
   type ScanWorkspaceResult,
   type ServerStatus,
 } from '../../server/src/protocol';
+import { logFirstDiagnostics } from './first-diagnostics';
 import { OwaspOverviewTree } from './overview';
 import { registerRuleDocsCommand } from './rule-docs';
 import { StatusBar } from './status';
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, args, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const outputChannel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  context.subscriptions.push(logFirstDiagnostics((message) => outputChannel.info(message), DOCUMENT_LANGUAGES, activatedAt));
   const status = new StatusBar();
   const clientOptions: LanguageClientOptions = {
     // Config files too: their unsaved text applies while the team lead types.

@@ -140,7 +140,7 @@ function printStartupTimeline(run) {
   const files = fs.readdirSync(logs, { recursive: true }).filter((f) => path.basename(String(f)) === 'Vigil.log');
   for (const file of files) {
     const lines = fs.readFileSync(path.join(logs, String(file)), 'utf8').split('\n');
-    const timeline = lines.filter((l) => /activated \d+ ms after the extension host started|first .* diagnostics \d+ ms after the server process started|loaded the TypeScript compiler ahead/.test(l));
+    const timeline = lines.filter((l) => /activated \d+ ms after the extension host started|first .* diagnostics \d+ ms after the server process started|loaded the TypeScript compiler ahead|diagnostics reached the editor/.test(l));
     if (timeline.length) console.log(`   startup timeline (${path.basename(run.dir)}):\n${timeline.map((l) => `     ${l.replace(/^\S+ \S+ /, '')}`).join('\n')}`);
   }
 }

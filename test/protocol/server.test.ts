@@ -427,6 +427,14 @@ describe('the TypeScript compiler loaded ahead of the first TS/JS file (issue 21
     s.server.shutdown();
   });
 
+  it('an open package.json (a manifest, read without the compiler) does not stand in for it', async () => {
+    const s = await warmSetup({ 'package.json': '{"dependencies": {}}' });
+    s.server.didOpen({ textDocument: { uri: 'file:///project/package.json', languageId: 'json', version: 1, text: '{"dependencies": {}}' } });
+    await settle();
+    assert.strictEqual(s.warmed(), 1);
+    s.server.shutdown();
+  });
+
   it('after the analysis under way, and not once a TS/JS file brought it', async () => {
     const s = await warmSetup({ 'tsconfig.json': '{}' });
     const published = s.client.nextPublish(URI, 1);

@@ -134,6 +134,8 @@ export class VigilServer {
   /** What each language's first diagnostics waited for, logged once (issue 21's first squiggle). */
   private readonly timeline = new StartupTimeline();
   private warmUpTimer?: NodeJS.Timeout;
+  /** A TS/JS document was opened or a workspace scan ran: the compiler is loaded (see warmUp). */
+  private scriptsAnalyzed = false;
 
   constructor(
     private readonly client: LspClient,
@@ -205,8 +207,8 @@ export class VigilServer {
     const timer = setTimeout(() => {
       if (!this.engine) return;
       if (this.running > 0 || this.queue.hasPending()) return this.warmUp();
-      // A TS/JS file opened already loaded it.
-      if ([...this.documents.values()].some((doc) => specLanguage(doc.language) === 'typescript')) return;
+      // A TS/JS file opened (or scanned) already loaded it.
+      if (this.scriptsAnalyzed) return;
       const started = this.timeline.time();
       this.engine.warm('typescript');
       this.client.log('info', `loaded the TypeScript compiler ahead of the first TS/JS file in ${Math.round(this.timeline.time() - started)} ms`);
@@ -235,6 +237,7 @@ export class VigilServer {
     this.engine.open(uri, language, text, version, path);
     this.documents.set(uri, { version, language, path, file });
     if (!dependencies) this.timeline.documentOpened(uri, specLanguage(language));
+    if (!dependencies && specLanguage(language) === 'typescript') this.scriptsAnalyzed = true;
     this.scanned.delete(uri);
     this.queue.schedule(uri, 0);
     if (file) {
@@ -382,6 +385,7 @@ export class VigilServer {
           this.modules?.startAnalysis(settings.project);
           if (this.advisories && dependencyFileKind(file)) engine.advisories = this.advisories.indexFor(file, text, settings.editor.advisories);
           const result = engine.analyzeTextWith(file, text, settings.project);
+          if (!dependencyFileKind(file) && languageOfPath(file) !== 'python') this.scriptsAnalyzed = true;
           if (result.notices.some((notice) => notice.kind === 'skipped')) return 'skipped';
           this.scanned.set(uri, result.findings);
           this.client.publishDiagnostics({ uri, diagnostics: this.diagnosticsOf(result.findings, uri, undefined, settings) });
