@@ -395,14 +395,14 @@ describe('the TypeScript compiler loaded ahead of the first TS/JS file (issue 21
     warmed: () => number;
   }
 
-  async function warmSetup(files: Record<string, string>): Promise<Warm> {
+  async function warmSetup(files: Record<string, string>, warm?: () => void): Promise<Warm> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-warm-'));
     for (const [file, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       fs.writeFileSync(path.join(dir, file), text);
     }
     let warmed = 0;
-    const typescript: LanguageBackend<string> = { ...fakePythonBackend(), language: 'typescript', comment: '//', warm: () => void warmed++ };
+    const typescript: LanguageBackend<string> = { ...fakePythonBackend(), language: 'typescript', comment: '//', warm: () => void (warmed++, warm?.()) };
     const client = new FakeClient();
     const server = new VigilServer(client, { createEngine: () => new Engine({ catalog: fakeEngine(fakePythonBackend()).catalog, backends: { python: fakePythonBackend(), typescript } }), warmUpAfterMs: 20 });
     server.initialize({ processId: null, rootUri: pathToFileURL(dir).href, capabilities: {} });
@@ -424,6 +424,19 @@ describe('the TypeScript compiler loaded ahead of the first TS/JS file (issue 21
     const s = await warmSetup({ 'api/main.py': 'x = 1\n', 'pyproject.toml': '' });
     await settle();
     assert.strictEqual(s.warmed(), 0);
+    s.server.shutdown();
+  });
+
+  it('a compiler that fails to load is logged, and the server keeps serving', async () => {
+    const s = await warmSetup({ 'package.json': '{}' }, () => {
+      throw new Error('Cannot find module typescript');
+    });
+    await settle();
+    assert.strictEqual(s.warmed(), 1);
+    assert.ok(s.client.logs.some((l) => l.level === 'error' && /cannot load the TypeScript compiler ahead of the first TS\/JS file: .*Cannot find module typescript/.test(l.message)));
+    const published = s.client.nextPublish(URI, 1);
+    s.server.didOpen({ textDocument: { uri: URI, languageId: 'python', version: 1, text: VULNERABLE } });
+    assert.strictEqual((await published).diagnostics.length, 1);
     s.server.shutdown();
   });
 

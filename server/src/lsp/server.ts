@@ -134,7 +134,7 @@ export class VigilServer {
   /** What each language's first diagnostics waited for, logged once (issue 21's first squiggle). */
   private readonly timeline = new StartupTimeline();
   private warmUpTimer?: NodeJS.Timeout;
-  /** A TS/JS document was opened or a workspace scan ran: the compiler is loaded (see warmUp). */
+  /** A TS/JS document was opened, or a workspace scan analyzed one: the compiler is loaded (see warmUp). */
   private scriptsAnalyzed = false;
 
   constructor(
@@ -210,7 +210,13 @@ export class VigilServer {
       // A TS/JS file opened (or scanned) already loaded it.
       if (this.scriptsAnalyzed) return;
       const started = this.timeline.time();
-      this.engine.warm('typescript');
+      try {
+        this.engine.warm('typescript');
+      } catch (e) {
+        // A timer's throw would stop the server; the first TS/JS file meets the same failure and reports it on the file.
+        this.client.log('error', `cannot load the TypeScript compiler ahead of the first TS/JS file: ${describe(e)}`);
+        return;
+      }
       this.client.log('info', `loaded the TypeScript compiler ahead of the first TS/JS file in ${Math.round(this.timeline.time() - started)} ms`);
     }, this.options.warmUpAfterMs ?? WARM_UP_AFTER_MS);
     timer.unref();
