@@ -367,6 +367,20 @@ describe('first diagnostics timeline (issue 21: what the first squiggle waits fo
     );
   });
 
+  it('neither parses nor times a first document that is not analyzed (over the size limit), and times the next one', async () => {
+    const s = setup();
+    let parses = 0;
+    const parse = s.backend.parse;
+    s.backend.parse = (...args) => (parses++, parse(...args));
+    s.client.settings = { enable: true, maxFileSize: 10 };
+    assert.deepStrictEqual(await open(s), []);
+    assert.strictEqual(parses, 0, 'a file over the limit is not parsed for the timeline');
+    assert.ok(!s.client.logged(/^first .* diagnostics/));
+    s.client.settings = { enable: true };
+    await open(s, VULNERABLE, 'file:///project/app/other.py');
+    assert.ok(s.client.logged(/^first Python diagnostics \d+ ms after the server process started/));
+  });
+
   it('times the steps with its clock, in order', () => {
     let now = 100;
     const timeline = new StartupTimeline(() => now);
@@ -377,13 +391,13 @@ describe('first diagnostics timeline (issue 21: what the first squiggle waits fo
     now = 900;
     timeline.documentOpened('file:///a.tsx', 'typescript');
     timeline.documentOpened('file:///b.ts', 'typescript');
-    assert.ok(timeline.isFirst('file:///a.tsx', 'typescript') && !timeline.isFirst('file:///b.ts', 'typescript'));
-    const line = timeline.firstAnalysis('typescript', { settings: 905, parsed: 1205, analyzed: 1245, published: 1247 });
+    assert.ok(timeline.isFirst('file:///a.tsx', 'typescript') && timeline.isFirst('file:///b.ts', 'typescript') && !timeline.isFirst('file:///c.py', 'python'));
+    const line = timeline.firstAnalysis('file:///a.tsx', 'typescript', { settings: 905, parsed: 1205, analyzed: 1245, published: 1247 });
     assert.strictEqual(
       line,
       'first TypeScript/JavaScript diagnostics 1247 ms after the server process started (server bundle loaded 100 ms, initialize received 150 ms, rules loaded 400 ms, document opened 900 ms): settings 5 ms, parse 300 ms, analysis 40 ms, publishing 2 ms',
     );
-    assert.strictEqual(timeline.firstAnalysis('typescript', { settings: 0, parsed: 0, analyzed: 0, published: 0 }), undefined, 'logged once');
+    assert.strictEqual(timeline.firstAnalysis('file:///b.ts', 'typescript', { settings: 0, parsed: 0, analyzed: 0, published: 0 }), undefined, 'logged once');
     assert.ok(!timeline.isFirst('file:///b.ts', 'typescript'));
   });
 });

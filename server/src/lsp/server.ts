@@ -281,6 +281,7 @@ export class VigilServer {
   }
 
   didClose({ textDocument: { uri } }: DidCloseTextDocumentParams): void {
+    this.timeline.documentClosed(uri);
     const config = this.configDocumentOf(uri);
     if (config) {
       // Closed (maybe unsaved): the file on disk is the config again.
@@ -445,11 +446,8 @@ export class VigilServer {
       const settings = await this.settings.forDocument(uri, doc.file);
       // Changed or closed while the settings came: a newer analysis is queued, drop this one.
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
-      const first = this.timeline.isFirst(uri, specLanguage(doc.language)) ? { settings: this.timeline.time(), parsed: 0, analyzed: 0 } : undefined;
-      if (first) {
-        this.engine.parse(uri);
-        first.parsed = this.timeline.time();
-      }
+      // The language's first analysis is timed step by step (parsed apart from analyzed); one that does not run is not.
+      let first = this.timeline.isFirst(uri, specLanguage(doc.language)) ? { settings: this.timeline.time(), parsed: 0, analyzed: 0 } : undefined;
       let result: Pick<AnalysisResult, 'findings' | 'notices'> = { findings: [], notices: [] };
       let partial: string | undefined;
       if (this.settling.delete(uri)) this.engine.reparse(uri);
@@ -460,12 +458,18 @@ export class VigilServer {
         const fromConfig = settings.project.maxFileSize;
         const limit = fromConfig ?? settings.editor.maxFileSize;
         const origin = fromConfig === undefined ? 'setting vigil.maxFileSize' : `maxFileSize in ${settings.project.configFile ?? 'the config'}`;
-        result =
-          size > limit
-            ? { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${limit} (${origin})` }] }
-            : this.analyzeOpen(uri, doc, settings);
+        if (size > limit) {
+          result = { findings: [], notices: [{ kind: 'skipped', message: `skipped: ${size} characters is over the size limit of ${limit} (${origin})` }] };
+          first = undefined;
+        } else {
+          if (first) {
+            this.engine.parse(uri);
+            first.parsed = this.timeline.time();
+          }
+          result = this.analyzeOpen(uri, doc, settings);
+        }
         partial = this.modules?.partialAnalysis();
-      }
+      } else first = undefined;
       if (first) first.analyzed = this.timeline.time();
       // A change sent while the analysis ran is read only now: if one came, these findings are
       // stale (their ranges point into the old text) and the newer version's analysis is queued.
@@ -475,7 +479,7 @@ export class VigilServer {
       const { findings } = result;
       this.published.set(uri, { version, findings, edition: editionOf(settings) });
       this.client.publishDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(findings, uri, version, settings) });
-      const line = first && this.timeline.firstAnalysis(specLanguage(doc.language), { ...first, published: this.timeline.time() });
+      const line = first && this.timeline.firstAnalysis(uri, specLanguage(doc.language), { ...first, published: this.timeline.time() });
       if (line) this.client.log('info', line);
       // Broken code from edits: once typing pauses, a fresh parse has the last word (a keystroke cancels it).
       if (this.engine.needsFreshParse(uri) && !this.queue.isPending(uri)) {

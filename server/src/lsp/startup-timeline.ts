@@ -17,9 +17,9 @@ export interface FirstAnalysis {
 
 export class StartupTimeline {
   private readonly marks: [string, number][] = [];
-  /** Languages whose first analysis was logged, and the first open document of those not yet. */
+  /** Languages whose first analysis was logged; the documents of the others, by URI, since their opening. */
   private readonly reported = new Set<string>();
-  private readonly opened = new Map<string, { uri: string; at: number }>();
+  private readonly opened = new Map<string, { language: string; at: number }>();
 
   constructor(private readonly now: () => number = () => performance.now()) {
     this.mark('server bundle loaded');
@@ -30,14 +30,18 @@ export class StartupTimeline {
     this.marks.push([name, this.now()]);
   }
 
-  /** A document was opened: the first one of its language starts that language's timeline. */
+  /** A document was opened: its language's first analysis that runs is timed from its opening. */
   documentOpened(uri: string, language: string): void {
-    if (!this.reported.has(language) && !this.opened.has(language)) this.opened.set(language, { uri, at: this.now() });
+    if (!this.reported.has(language)) this.opened.set(uri, { language, at: this.now() });
   }
 
-  /** Whether the analysis of `uri` is its language's first (the one to time step by step). */
+  documentClosed(uri: string): void {
+    this.opened.delete(uri);
+  }
+
+  /** Whether an analysis of `uri` would be its language's first (the one to time step by step). */
   isFirst(uri: string, language: string): boolean {
-    return !this.reported.has(language) && this.opened.get(language)?.uri === uri;
+    return !this.reported.has(language) && this.opened.has(uri);
   }
 
   /** The time now, for a step of a first analysis. */
@@ -45,12 +49,12 @@ export class StartupTimeline {
     return this.now();
   }
 
-  /** The output line for the language's first analysis (once; undefined after). */
-  firstAnalysis(language: string, steps: Omit<FirstAnalysis, 'opened'>): string | undefined {
-    const opened = this.opened.get(language);
+  /** The output line for the language's first analysis, of `uri` (once; undefined after). */
+  firstAnalysis(uri: string, language: string, steps: Omit<FirstAnalysis, 'opened'>): string | undefined {
+    const opened = this.opened.get(uri);
     if (!opened || this.reported.has(language)) return undefined;
     this.reported.add(language);
-    this.opened.delete(language);
+    for (const [other, { language: l }] of this.opened) if (l === language) this.opened.delete(other);
     const ms = (t: number) => `${Math.round(t)} ms`;
     const name = language === 'python' ? 'Python' : 'TypeScript/JavaScript';
     const start = this.marks.map(([name, at]) => `${name} ${ms(at)}`).join(', ');
