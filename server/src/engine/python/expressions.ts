@@ -1,4 +1,5 @@
 import { allHold, compileConditions } from '../rules/compiled-patterns';
+import { calleeFacts, type CalleeFacts } from '../rules/spec-cache';
 import { replacementSanitizes } from '../taint/replacements';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { builtInto } from '../taint/unknown-origin';
@@ -168,6 +169,11 @@ function withoutRules(taint: Taint, notFor: readonly string[] | undefined): Tain
   return notFor?.length ? clearFor(taint, notFor) : taint;
 }
 
+/** What `spec.sanitizedRules` answers for the callee: `all`, some rules, or undefined for no sanitizer. */
+function sanitized(facts: CalleeFacts | undefined): 'all' | string[] | undefined {
+  return facts?.sanitizer ? 'all' : facts?.clears;
+}
+
 function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
   const fn = node.childForFieldName('function');
   if (!fn) return CLEAN;
@@ -181,8 +187,8 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
 
   // A name bound by an import is that module's (`from tagflow import text` is no SQLAlchemy `text`): only its canonical name matches a call sink.
   const imported = !!canonical && canonical !== written && !written?.includes('.');
-  const sinks = spec.sinksFor(imported ? undefined : written, method);
-  if (canonical && canonical !== written) sinks.push(...spec.sinksFor(canonical, undefined).filter((s) => !sinks.includes(s)));
+  const sinks = [...calleeFacts(spec, imported ? undefined : written, method).sinks];
+  if (canonical && canonical !== written) sinks.push(...calleeFacts(spec, canonical, undefined).sinks.filter((s) => !sinks.includes(s)));
   if (sinks.length > 0) {
     const lookup = withModuleConstants(argLookup(args, src), args, scope);
     // A sink that names its library matches only calls on that library's objects (`db.reviews.find_one`, not `self.repo.delete_one`).
@@ -221,12 +227,15 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     }
   }
   if (method && fn.type === 'attribute' && COMPILED_MATCHERS.has(method)) compiledPatternSink(node, fn, method, args, argTaints, scope);
-  const cleared = spec.sanitizedRules(written) ?? spec.sanitizedRules(canonical);
+  // The spec's answers for the name as written, then for what it is bound to.
+  const own = written !== undefined ? calleeFacts(spec, written, undefined) : undefined;
+  const bound = canonical !== undefined ? calleeFacts(spec, canonical, undefined) : undefined;
+  const cleared = sanitized(own) ?? sanitized(bound);
   if (cleared === 'all') return CLEAN;
   // `os.path.basename(name)` is a safe file name, still no safe SQL; for a method (`name.replace("\n", "")`)
   // the value cleaned is the receiver, which stays user data for every other rule.
   if (cleared) return clearFor(union(fn.type === 'attribute' && canonical === undefined ? evaluate(fn, env, scope) : CLEAN, ...argTaints), cleared);
-  const source = spec.sourceCall(written) ?? spec.sourceCall(canonical);
+  const source = own?.source ?? bound?.source;
   if (source) return withoutRules(sourceTaint({ range: scope.range(node), label: source.label }, source.confidence ?? 'high'), source.notFor);
   if (isUrljoin(canonical ?? written)) return urljoinTaint(args, argTaints, scope);
   // `re.sub(r"[^a-z0-9-]", "", slug)`: only letters, digits and dashes are left.
@@ -235,7 +244,7 @@ function evaluateCall(node: Node, env: TaintEnv, scope: Scope): Taint {
     const cleared = typeof pattern === 'string' && typeof replacement === 'string' && !args.keywordNodes.has('count') ? replacementSanitizes(pattern, replacement) : undefined;
     if (cleared) return clearFor(union(...argTaints), cleared);
   }
-  if (spec.isPropagator(written) || spec.isPropagator(canonical)) return union(...argTaints);
+  if (own?.propagator || bound?.propagator) return union(...argTaints);
 
   // `getattr(module, name)(q)`, `HANDLERS[kind](q)`, `handler(q)` after `handler = HANDLERS.get(kind)`: each candidate is called.
   if (fn.type === 'call' || fn.type === 'subscript' || (fn.type === 'identifier' && env.get(written!) !== undefined)) {

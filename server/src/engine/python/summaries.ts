@@ -131,7 +131,7 @@ function receiverParam(fn: FunctionNode, bindings: readonly ParamBinding[]): str
 function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], facts: ModuleFacts, called: Set<string>): RoleRead[] {
   // A parameter annotated as a primitive (`q: str`, `ids: list[int]`) is no request object.
   const readable = bindings.map((b) => !primitiveAnnotation(b.type, facts.src));
-  if (!readable.includes(true)) return [];
+  if (!readable.includes(true) || !mayReturnMember(facts.src.of(fn.definition), bindings.filter((_, i) => readable[i]))) return [];
   const scope = new Scope(facts, new Map(), undefined, called, new Set());
   walkFunction(fn, new TaintEnv(), scope, bindings.map((b, i) => ({ ...b, taint: CLEAN, role: readable[i] ? `${ROLE_MARK}${i}` : undefined })));
   const out: RoleRead[] = [];
@@ -143,6 +143,20 @@ function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], fa
     if (binding && member && !out.some((r) => r.index === Number(index) && r.member === member)) out.push({ index: Number(index), name: binding.name, member });
   }
   return out;
+}
+
+const IDENTIFIER = /^[\p{L}\p{M}\p{N}_]+$/u;
+
+/**
+ * Whether the walk for returned members can find one: that takes a `return` and a member read
+ * of a readable parameter (`req.GET`, `req .GET`, `(req  # ...\n .GET)`), since a member read of
+ * another name carries no role. Most functions have neither, and are not walked again for it.
+ */
+function mayReturnMember(text: string, readable: readonly ParamBinding[]): boolean {
+  if (!/\breturn\b/.test(text)) return false;
+  if (readable.some((b) => !IDENTIFIER.test(b.name))) return true;
+  // No word boundary before the name: a longer name ending in it only makes this say yes.
+  return new RegExp(`(?:${readable.map((b) => b.name).join('|')})(?:\\s|\\\\|#[^\\n]*)*\\.`).test(text);
 }
 
 /** Names an annotation of nothing but primitives may use: `str`, `Optional[int]`, `list[str] | None`, `Literal["asc", "desc"]`. */

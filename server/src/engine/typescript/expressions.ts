@@ -35,7 +35,7 @@ import { replacementSanitizes } from '../taint/replacements';
 import type { HandlerPosition } from './handlers';
 import { sanitizeHtmlFixes } from './html-fix';
 import { QUERY_KEYS, checkCallSinks, checkSinks, reportSink } from './sinks';
-import { calleeFacts, globalNames, namedSinks } from './spec-cache';
+import { calleeFacts, globalNames, namedSinks } from '../rules/spec-cache';
 import { OWN_URL_MEMBERS, URL_ORIGIN, USER_URL_PARTS, builtStringTaint, isAbsoluteUrlLiteral, restoreOrigin, urlPartLead, type UrlPart } from './url-origin';
 import { dottedName, isFunctionNode, memberName, rootName, skipOuter } from './syntax';
 import type { TaintWalker } from './taint-walker';

@@ -27,7 +27,7 @@ import { cutQuery } from './query-text';
 import { sqlFixes } from './sql-fix';
 import type { LocalParamCall, ParamSink } from './summaries';
 import type { ParamCall } from '../modules';
-import { calleeFacts } from './spec-cache';
+import { calleeFacts } from '../rules/spec-cache';
 import { READ_METHODS, dottedName, forEachDescendant, isFunctionNode, isMethodCallee, rootName, skipOuter, type FunctionNode } from './syntax';
 import type { TaintWalker } from './taint-walker';
 import { URL_ORIGIN } from './url-origin';

@@ -14,7 +14,7 @@ import { FIELD_MARK, InstanceFields, fieldVariable, thisClass } from './instance
 import { OTHER_POSITION, isModule, matchHandlers, paramSeeds, type HandlerFile, type HandlerPosition, type ParamSeed } from './handlers';
 import { canonicalCallee, importedNames, type ImportedName } from './imports';
 import { cleanWhen } from './narrowing';
-import { memberSource } from './spec-cache';
+import { memberSource } from '../rules/spec-cache';
 import { StatementWalker } from './statements';
 import { ImportedFunctions } from './imported-functions';
 import { FunctionSummaries, type ParamCallRecorder, type SinkRecorder } from './summaries';

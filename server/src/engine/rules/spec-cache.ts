@@ -1,5 +1,5 @@
-import type { CompiledTaintSpec, MemberSource } from '../rules/compiled-spec';
-import type { SinkSpec, SourceSpec } from '../rules/spec-types';
+import type { CompiledTaintSpec, MemberSource } from './compiled-spec';
+import type { SinkSpec, SourceSpec } from './spec-types';
 
 /** What the spec says about one callee. */
 export interface CalleeFacts {
@@ -12,8 +12,8 @@ export interface CalleeFacts {
   source?: SourceSpec;
 }
 
-// The same callees (`pool.query`, `NextResponse.json`) and request members come up on every
-// keystroke: the spec's answers (regex tests, label templates) are kept per spec. Bounded
+// The same callees (`pool.query`, `NextResponse.json`, `session.execute`) and request members come
+// up on every keystroke and all over a scan, in both languages: the spec's answers (regex tests, label templates) are kept per spec. Bounded
 // because names are open-ended.
 const MAX_ENTRIES = 5000;
 const callees = new WeakMap<CompiledTaintSpec, Map<string, CalleeFacts>>();
@@ -21,8 +21,8 @@ const members = new WeakMap<CompiledTaintSpec, Map<string, MemberSource | null>>
 
 export function calleeFacts(spec: CompiledTaintSpec, dotted: string | undefined, method: string | undefined): CalleeFacts {
   const cache = cacheOf(callees, spec);
-  // A dotted name fixes the method (its last segment, for a member call); without one, the method alone counts.
-  const key = dotted ?? `.${method ?? ''}`;
+  // With a method, sinks of that method on any receiver count too: `a.b` asked with and without one are two questions.
+  const key = `${dotted ?? ''}\u0000${method ?? ''}`;
   let facts = cache.get(key);
   if (!facts) {
     // A method of a value that has no name (`(a + b).replace(...)`, a template's `.replace`) matches `**.method` sanitizers.
