@@ -2,7 +2,7 @@ import type { ModuleFacts } from './context';
 import { ensureImport, ensureModuleImport } from './ensure-import';
 import { replaceNode } from './fix-edits';
 import type { Edit } from './sql-render';
-import { callArguments, dottedName, type Node } from './syntax';
+import { callArguments, dottedName, sameNode, type Node } from './syntax';
 
 /** The helper the fix adds once per module; a file that already has one gets no preferred fix. */
 const HELPER = 'password_matches';
@@ -40,13 +40,13 @@ export function argon2WithVerify(digest: Node, hashEdits: Edit[], facts: ModuleF
       const [left, right] = parent.namedChildren;
       const operator = src.text.slice(left.endIndex, right.startIndex).trim();
       if (operator !== '==' && operator !== '!=') return undefined;
-      const stored = src.of(left === use ? right : left);
+      const stored = src.of(sameNode(left, use) ? right : left);
       edits.push(replaceNode(parent, `${operator === '!=' ? 'not ' : ''}${HELPER}(${stored}, ${given})`));
       comparisons++;
     } else if (parent?.type === 'argument_list' && isCompareDigest(parent.parent, src)) {
       const pair = parent.namedChildren.filter((n) => n.type !== 'comment');
       if (pair.length !== 2) return undefined;
-      const stored = src.of(pair[0] === use ? pair[1] : pair[0]);
+      const stored = src.of(sameNode(pair[0], use) ? pair[1] : pair[0]);
       edits.push(replaceNode(parent.parent!, `${HELPER}(${stored}, ${given})`));
       comparisons++;
     } else if ((parent?.type === 'assignment' && parent.childForFieldName('left')?.type === 'identifier') || parent?.type === 'return_statement') {

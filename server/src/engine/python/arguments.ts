@@ -2,7 +2,7 @@ import type { ArgLookup, ArgValue } from '../rules/compiled-patterns';
 import type { RegexPattern } from '../rules/backtracking';
 import type { LiteralValue, ValueKind } from '../rules/spec-types';
 import { decodeLiteralText, literalStyle } from './literals';
-import { isFString, unwrapParens, type CallArguments, type Node, type Source } from './syntax';
+import { isFString, sameNode, unwrapParens, type CallArguments, type Node, type Source } from './syntax';
 
 // Python values as the shared pattern conditions see them (rules/compiled-patterns.ts).
 
@@ -17,7 +17,7 @@ export function argLookup(args: CallArguments, src: Source): ArgLookup {
     const node = argumentNode(args, arg, keyword) ?? (keyword !== undefined && args.hasSplat ? splattedKeyword(args, keyword, src) : undefined);
     if (!node) return undefined;
     const value = localValue(node, src);
-    const found = argValue(value, src, value !== unwrapParens(node));
+    const found = argValue(value, src, !sameNode(value, unwrapParens(node)));
     return { ...found, regex: () => pythonRegex(found.literal, args, node, src) };
   };
 }

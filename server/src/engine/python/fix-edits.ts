@@ -1,7 +1,7 @@
 import type { Fix } from '../types';
 import type { ModuleFacts } from './context';
 import { merge, type Edit } from './sql-render';
-import type { CallArguments, Node } from './syntax';
+import { sameNode, type CallArguments, type Node } from './syntax';
 
 // Small edits the Python rewrite fixes share: replacing a node, removing an argument.
 
@@ -15,7 +15,7 @@ export function replaceNode(node: Node, text: string): Edit {
  */
 export function removeArgument(args: CallArguments, node: Node): Edit | undefined {
   const all = args.all.filter((a) => a.type !== 'comment');
-  const index = all.indexOf(node);
+  const index = all.findIndex((a) => sameNode(a, node));
   if (index < 0) return undefined;
   if (index > 0) return { start: all[index - 1].endIndex, end: node.endIndex, text: '' };
   const next = all[1];

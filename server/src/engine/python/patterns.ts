@@ -1,7 +1,7 @@
 import { isClassName, type ArgLookup, type CompiledPattern, type ComparedOperand, type PassedTo } from '../rules/compiled-patterns';
 import { argLookup, argValue, splatGiving } from './arguments';
 import type { Scope } from './context';
-import { dottedName, unwrapParens, type CallArguments, type Node, type Source } from './syntax';
+import { dottedName, sameNode, unwrapParens, type CallArguments, type Node, type Source } from './syntax';
 
 // The Python side of the pattern rules (rules/patterns/python.json): the taint walk visits every
 // call and assignment once, and asks here whether a pattern matches it. No data flow involved.
@@ -79,13 +79,13 @@ export function receiverName(call: Node, src: Source): string | undefined {
     case 'assignment':
     case 'augmented_assignment': {
       const left = parent.childForFieldName('left');
-      return left && left !== node ? targetName(left, src) : undefined;
+      return left && !sameNode(left, node) ? targetName(left, src) : undefined;
     }
     case 'keyword_argument':
       return src.of(parent.childForFieldName('name') ?? parent);
     case 'pair': {
       const key = parent.childForFieldName('key');
-      return key && key !== node ? targetName(key, src) : undefined;
+      return key && !sameNode(key, node) ? targetName(key, src) : undefined;
     }
     case 'return_statement': {
       let fn: Node | null = parent.parent;

@@ -5,7 +5,7 @@ import { ensureModuleImport } from './ensure-import';
 import type { ModuleImports } from './imports';
 import { removeArgument, replaceNode, rewriteFix } from './fix-edits';
 import { decodeLiteralText, encodeLiteral, literalStyle } from './literals';
-import { callArguments, isFString, unwrapParens, type Node } from './syntax';
+import { callArguments, isFString, sameNode, unwrapParens, type Node } from './syntax';
 import { ruleText } from '../rules/spec-types';
 
 /** subprocess functions that take the command as a list when no shell is asked for. */
@@ -41,7 +41,7 @@ export function shellFix(hit: SinkHit, facts: ModuleFacts, catalog: RuleCatalog)
   const shellOnly = SHELL_ONLY.has(target);
   if (!SUBPROCESS.has(target) && !(shellOnly && hit.call.parent?.type === 'expression_statement')) return undefined;
   const args = callArguments(hit.call, facts.src);
-  if (args.hasSplat || args.positional[0] !== hit.arg || (shellOnly && args.all.length !== 1)) return undefined;
+  if (args.hasSplat || !sameNode(args.positional[0], hit.arg) || (shellOnly && args.all.length !== 1)) return undefined;
   const parts = partsOf(unwrapParens(hit.arg), facts);
   const words = parts && wordsOf(parts, hit, facts);
   if (!words || words.length === 0) return undefined;

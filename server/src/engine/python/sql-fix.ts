@@ -9,7 +9,7 @@ import type { ModuleImports } from './imports';
 import { cutQuery, partsOf, type QueryReader, type QueryShape } from './query-shape';
 import { enclosingScope, isBinding, queryAssignments } from './query-variable';
 import { literalEdits, merge, renderParams, type Binding, type Edit } from './sql-render';
-import { callArguments, unwrapParens, type Node } from './syntax';
+import { callArguments, sameNode, unwrapParens, type Node } from './syntax';
 import { ruleText } from '../rules/spec-types';
 
 /** Keyword names by which DB-API style `execute()`s take their parameters. */
@@ -124,7 +124,7 @@ function bindingFor(hit: SinkHit, facts: ModuleFacts): Binding | undefined {
   const target = imports.canonical(hit.callee) ?? hit.callee;
   if (hit.sink.id === DJANGO_RAW_SINK) {
     // `Model.objects.raw(sql, params)`, `RawSQL(sql, params)`: the parameters follow the query, `%s` in it.
-    return args.positional.length === 1 && args.positional[0] === hit.arg && !args.keywords.has('params') ? { kind: 'args', at: arg.endIndex, paramstyle: 'format' } : undefined;
+    return args.positional.length === 1 && sameNode(args.positional[0], hit.arg) && !args.keywords.has('params') ? { kind: 'args', at: arg.endIndex, paramstyle: 'format' } : undefined;
   }
   if (!isMethodSink) {
     if (!(SQLALCHEMY_TEXT.includes(target) || target === 'text')) return undefined; // a team's own sink: its API is unknown

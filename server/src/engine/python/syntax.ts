@@ -66,6 +66,17 @@ export function isFString(node: Node, src: Source): boolean {
   return false;
 }
 
+/**
+ * Whether two reads of a tree are the same node. Never `===`: tree-sitter's binding gives back
+ * the object it made for a node only while V8 has not collected that object; once it has, and
+ * until the collection's finalizers run (after the current task, so not during an analysis),
+ * every read of the node makes a new object. Which reads get a new object thus depends on when
+ * the collector ran. The same span and type is the same node.
+ */
+export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return a === b || (!!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type);
+}
+
 /** `(x)` → `x`, any depth. */
 export function unwrapParens(node: Node): Node {
   let current = node;
