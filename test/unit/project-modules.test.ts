@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Engine, type AnalysisSettings } from '../../server/src/engine';
+import { Engine, type AnalysisSettings, type ExportedFunction, type ImportedModule } from '../../server/src/engine';
+import { exportedFunctions } from '../../server/src/engine/modules';
 import { MAX_IMPORT_DEPTH, WorkspaceModules } from '../../server/src/workspace/project-modules';
 import { isOutside, resolvePythonImport } from '../../server/src/workspace/python-resolve';
 import { engine as sharedEngine } from '../helpers/fixtures';
@@ -24,15 +25,22 @@ function write(root: string, name: string, text: string): void {
   fs.writeFileSync(path.join(root, name), text);
 }
 
-/** An engine counting the summaries it computes. */
-function countingEngine(): Engine & { summarized: string[] } {
-  const engine = Object.assign(new Engine({ catalog: sharedEngine().catalog }), { summarized: [] as string[] });
-  const summarize = engine.summarize.bind(engine);
-  engine.summarize = (file, text, settings, languageId) => {
+/** An engine counting the modules it makes summarizers of, and the functions it walks for summaries. */
+function countingEngine(): Engine & { summarized: string[]; walked: string[] } {
+  const engine = Object.assign(new Engine({ catalog: sharedEngine().catalog }), { summarized: [] as string[], walked: [] as string[] });
+  const summarizer = engine.summarizer.bind(engine);
+  engine.summarizer = (file, text, settings, languageId) => {
     engine.summarized.push(file);
-    return summarize(file, text, settings, languageId);
+    const made = summarizer(file, text, settings, languageId);
+    return made && { ...made, function: (name) => (engine.walked.push(`${file}#${name}`), made.function(name)), release: () => made.release() };
   };
   return engine;
+}
+
+/** A resolved module's functions, as the whole summary lists them (each one computed). */
+function functionsOf(module: ImportedModule | undefined): Record<string, ExportedFunction> {
+  assert.ok(module, 'resolved');
+  return Object.fromEntries(exportedFunctions(module, () => true));
 }
 
 function modulesFor(engine: Engine, root: string, openTexts = new Map<string, string>()): WorkspaceModules {
@@ -100,12 +108,13 @@ describe('workspace: project modules', () => {
     const engine = countingEngine();
     const modules = modulesFor(engine, root);
     const first = modules.resolve('app/routes.py', 'app.inner', 'python');
-    assert.deepStrictEqual(Object.keys(first!.summary.functions), ['term']);
+    assert.deepStrictEqual(Object.keys(functionsOf(first)), ['term']);
     assert.strictEqual(first!.path, 'app/inner.py');
-    assert.strictEqual(modules.resolve('app/routes.py', 'app.inner', 'python')!.summary, first!.summary);
+    assert.deepStrictEqual(functionsOf(modules.resolve('app/routes.py', 'app.inner', 'python')), functionsOf(first));
     assert.deepStrictEqual(engine.summarized, ['app/inner.py']);
+    assert.deepStrictEqual(engine.walked, ['app/inner.py#term'], 'a function is walked once');
     write(root, 'app/inner.py', 'def term():\n    return "constant value"\n');
-    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.inner', 'python')!.summary.functions, {});
+    assert.deepStrictEqual(functionsOf(modules.resolve('app/routes.py', 'app.inner', 'python')), {});
     assert.strictEqual(engine.summarized.length, 2);
   });
 
@@ -113,22 +122,22 @@ describe('workspace: project modules', () => {
     const root = make({ 'app/inner.py': SOURCE, 'app/routes.py': '' });
     const open = new Map([[path.join(root, 'app/inner.py'), 'def term():\n    return "edited, unsaved"\n']]);
     const modules = modulesFor(countingEngine(), root, open);
-    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.inner', 'python')!.summary.functions, {});
+    assert.deepStrictEqual(functionsOf(modules.resolve('app/routes.py', 'app.inner', 'python')), {});
     open.delete(path.join(root, 'app/inner.py'));
-    assert.deepStrictEqual(Object.keys(modules.resolve('app/routes.py', 'app.inner', 'python')!.summary.functions), ['term']);
+    assert.deepStrictEqual(Object.keys(functionsOf(modules.resolve('app/routes.py', 'app.inner', 'python'))), ['term']);
   });
 
   it('a cached summary that used another module is recomputed when that one changes (transitive), and importers are known', () => {
     const root = make({ 'app/inner.py': SOURCE, 'app/outer.py': PASS, 'app/routes.py': '' });
     const engine = countingEngine();
     const modules = modulesFor(engine, root);
-    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.outer', 'python')!.summary.functions.outer.sources, [{ label: 'Flask request.args', line: 5, path: 'app/inner.py' }]);
+    assert.deepStrictEqual(functionsOf(modules.resolve('app/routes.py', 'app.outer', 'python')).outer.sources, [{ label: 'Flask request.args', line: 5, path: 'app/inner.py' }]);
     assert.deepStrictEqual(engine.summarized, ['app/outer.py', 'app/inner.py']);
-    modules.resolve('app/routes.py', 'app.outer', 'python');
+    functionsOf(modules.resolve('app/routes.py', 'app.outer', 'python'));
     assert.strictEqual(engine.summarized.length, 2);
     write(root, 'app/inner.py', 'def term():\n    return "constant value, longer"\n');
     modules.startAnalysis(SETTINGS);
-    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.outer', 'python')!.summary.functions, {});
+    assert.deepStrictEqual(functionsOf(modules.resolve('app/routes.py', 'app.outer', 'python')), {});
     assert.deepStrictEqual(modules.importersOf(path.join(root, 'app/inner.py')).sort(), [path.join(root, 'app/outer.py'), path.join(root, 'app/routes.py')]);
   });
 
@@ -140,16 +149,15 @@ describe('workspace: project modules', () => {
     });
     const engine = countingEngine();
     const modules = modulesFor(engine, root);
-    const a = modules.resolve('app/routes.py', 'app.a', 'python')!;
-    assert.deepStrictEqual(a.summary.functions.a.sources, [{ label: 'Flask request.args', line: 6 }]);
+    assert.deepStrictEqual(functionsOf(modules.resolve('app/routes.py', 'app.a', 'python')).a.sources, [{ label: 'Flask request.args', line: 6 }]);
     // b asked for itself: a (in progress under b) still returns request data of its own.
-    assert.deepStrictEqual(Object.keys(modules.resolve('app/routes.py', 'app.b', 'python')!.summary.functions), ['b']);
+    assert.deepStrictEqual(Object.keys(functionsOf(modules.resolve('app/routes.py', 'app.b', 'python'))), ['b']);
     // The next analysis (a keystroke in routes.py) computes nothing again.
-    const computed = engine.summarized.length;
+    const [made, walked] = [engine.summarized.length, engine.walked.length];
     modules.startAnalysis(SETTINGS);
-    modules.resolve('app/routes.py', 'app.a', 'python');
-    modules.resolve('app/routes.py', 'app.b', 'python');
-    assert.strictEqual(engine.summarized.length, computed);
+    functionsOf(modules.resolve('app/routes.py', 'app.a', 'python'));
+    functionsOf(modules.resolve('app/routes.py', 'app.b', 'python'));
+    assert.deepStrictEqual([engine.summarized.length, engine.walked.length], [made, walked]);
   });
 
   it(`follows at most ${MAX_IMPORT_DEPTH} imports deep, and only files inside the roots`, () => {
@@ -157,9 +165,9 @@ describe('workspace: project modules', () => {
     for (let i = 1; i <= MAX_IMPORT_DEPTH + 1; i++) files[`app/m${i}.py`] = `from app.m${i - 1} import f as g\n\n\ndef f():\n    return g()\n`;
     const root = make({ ...files, 'app/routes.py': '' });
     const modules = modulesFor(countingEngine(), root);
-    assert.deepStrictEqual(modules.resolve('app/routes.py', `app.m${MAX_IMPORT_DEPTH + 1}`, 'python')!.summary.functions, {});
+    assert.deepStrictEqual(functionsOf(modules.resolve('app/routes.py', `app.m${MAX_IMPORT_DEPTH + 1}`, 'python')), {});
     modules.startAnalysis(SETTINGS);
-    assert.deepStrictEqual(Object.keys(modules.resolve('app/routes.py', `app.m${MAX_IMPORT_DEPTH - 1}`, 'python')!.summary.functions), ['f']);
+    assert.deepStrictEqual(Object.keys(functionsOf(modules.resolve('app/routes.py', `app.m${MAX_IMPORT_DEPTH - 1}`, 'python'))), ['f']);
     // The same modules from outside the root: unknown.
     const outside = new WorkspaceModules({ engine: countingEngine(), roots: [path.join(root, 'elsewhere')], fileOf: (p) => path.resolve(root, p), pathOf: (f) => f, limits: UNGUARDED });
     outside.startAnalysis(SETTINGS);
@@ -173,22 +181,22 @@ describe('workspace: project modules', () => {
     const root = make(files);
     const engine = countingEngine();
     const modules = modulesFor(engine, root);
-    const fresh = (module: string) => modulesFor(countingEngine(), root).resolve('app/routes.py', module, 'python')!.summary;
+    const fresh = (module: string) => functionsOf(modulesFor(countingEngine(), root).resolve('app/routes.py', module, 'python'));
     // m5 at depth 4 reads m4..m2 at depths 3..1 (m1 cut): nothing reaches their returns.
-    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.m5', 'python')!.summary, fresh('app.m5'));
+    assert.deepStrictEqual(functionsOf(modules.resolve('app/routes.py', 'app.m5', 'python')), fresh('app.m5'));
     assert.deepStrictEqual(engine.summarized, ['app/m5.py', 'app/m4.py', 'app/m3.py', 'app/m2.py']);
     // m4 at depth 4: m1 (now followed) returns nothing either, so m2 at depth 2 equals m2 at depth 1
     // and m3's and m4's summaries at depths 2 and 3 serve at 3 and 4 without a walk.
     engine.summarized.length = 0;
     modules.startAnalysis(SETTINGS);
-    assert.deepStrictEqual(modules.resolve('app/routes.py', 'app.m4', 'python')!.summary, fresh('app.m4'));
+    assert.deepStrictEqual(functionsOf(modules.resolve('app/routes.py', 'app.m4', 'python')), fresh('app.m4'));
     assert.deepStrictEqual(engine.summarized, ['app/m1.py', 'app/m2.py']);
     // m3 at depth 4 reaches m0: m1 at depth 2 returns its request data, so every summary above is walked again.
     engine.summarized.length = 0;
     modules.startAnalysis(SETTINGS);
-    const m3 = modules.resolve('app/routes.py', 'app.m3', 'python')!.summary;
+    const m3 = functionsOf(modules.resolve('app/routes.py', 'app.m3', 'python'));
     assert.deepStrictEqual(m3, fresh('app.m3'));
-    assert.deepStrictEqual(m3.functions.f.sources, [{ label: 'Flask request.args', line: 5, path: 'app/m0.py' }]);
+    assert.deepStrictEqual(m3.f.sources, [{ label: 'Flask request.args', line: 5, path: 'app/m0.py' }]);
     assert.deepStrictEqual(engine.summarized, ['app/m0.py', 'app/m1.py', 'app/m2.py', 'app/m3.py']);
   });
 
@@ -216,7 +224,7 @@ describe('workspace: project modules', () => {
     for (const specifier of ['@/lib/request', '../../lib/request']) {
       const imported = modules.resolve('app/api/route.ts', specifier, 'typescript');
       assert.strictEqual(imported?.path, 'lib/request.ts', specifier);
-      assert.deepStrictEqual(Object.keys(imported.summary.functions), ['term']);
+      assert.deepStrictEqual(Object.keys(functionsOf(imported)), ['term']);
     }
     assert.strictEqual(modules.resolve('app/api/route.ts', 'next/server', 'typescript'), undefined);
   });
@@ -237,7 +245,7 @@ describe('workspace: project modules', () => {
     // Broken syntax: what parses is summarized, nothing throws.
     assert.ok(modules.resolve('app/routes.py', 'app.broken', 'python'));
     // A summary that throws (a bug) costs only the import: the importer's other findings still come.
-    engine.summarize = () => {
+    engine.summarizer = () => {
       throw new Error('summary bug');
     };
     modules.filesChanged();
@@ -259,7 +267,7 @@ describe('workspace: project modules', () => {
     const modules = modulesFor(countingEngine(), root);
     const listed = modules.submodules('app/routes.py', 'app.exporters', 'python');
     assert.deepStrictEqual(listed?.map(([name, module]) => [name, module.path]), [['archive', 'app/exporters/archive.py'], ['listing', 'app/exporters/listing.py']]);
-    assert.deepStrictEqual(Object.keys(listed![0][1].summary.functions), ['export_tar']);
+    assert.deepStrictEqual(Object.keys(functionsOf(listed![0][1])), ['export_tar']);
     assert.strictEqual(modules.submodules('app/routes.py', 'app.exporters.archive', 'python'), undefined);
     assert.strictEqual(modules.submodules('app/routes.py', 'app.exporters', 'typescript'), undefined);
   });

@@ -1,4 +1,4 @@
-import type { ModuleSummary, ProjectFiles, ProjectModules } from './modules';
+import type { ModuleSummarizer, ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 import type { CompiledTaintSpec } from './rules/compiled-spec';
 import type { RuleCatalog } from './rules/catalog';
 import type { SpecLanguage } from './rules/spec-types';
@@ -47,6 +47,8 @@ export interface LanguageBackend<Tree = unknown> {
   analyze(input: BackendInput<Tree>): Finding[];
   /** What importers of this file need: its exported functions' summaries (see modules.ts). */
   summarize?(input: BackendInput<Tree>): ModuleSummary;
+  /** The same a function at a time (see ModuleSummarizer; its `release` lets go of the backend's state, the engine's of the tree); without it, summarize's at once. */
+  summarizer?(input: BackendInput<Tree>): ModuleSummarizer;
   /** Drops what analyses attached to a tree (caches by node), so that its next use sees it as freshly parsed (shared trees, see Engine.shareTrees). */
   forget?(tree: Tree): void;
   /**

@@ -2,7 +2,7 @@ import type { BackendInput, LanguageBackend } from './backend';
 import { effectiveSeverity, type AnalysisSettings, type RuleSettings, type TaintAdditions, type UnknownOriginSettings } from './config/config';
 import { policyKey, unknownOriginPolicy } from './taint/unknown-origin';
 import { extendTaintSpec } from './config/merge';
-import type { BaseFiles, ModuleSummary, ProjectFiles, ProjectModules } from './modules';
+import type { BaseFiles, ModuleSummarizer, ModuleSummary, ProjectFiles, ProjectModules } from './modules';
 import { isSupportedLanguage, languageOfPath, specLanguage } from './languages';
 import { RuleCatalog } from './rules/catalog';
 import { ScanTrees } from './scan-trees';
@@ -262,6 +262,51 @@ export class Engine {
     } finally {
       this.scanTrees?.release(path, shared);
     }
+  }
+
+  /**
+   * The same summary a function at a time (cross-module taint asks for few of a module's
+   * functions): the summarizer keeps the file's tree until released. Undefined where
+   * `summarize` gives none.
+   */
+  summarizer(path: string, text: string, settings: AnalysisSettings, languageId?: string): ModuleSummarizer | undefined {
+    const language = languageId && isSupportedLanguage(languageId) ? languageId : languageOfPath(path);
+    if (!language || dependencyFileKind(path) || this.skipReason(text, path, settings.maxFileSize)) return undefined;
+    const backend = this.backendFor(language);
+    if (!backend.summarizer) {
+      const summary = this.summarize(path, text, settings, language);
+      return summary && wholeSummary(summary);
+    }
+    let tree: unknown;
+    let shared = false;
+    try {
+      tree = this.sharedTree(backend, path, text);
+      shared = tree !== undefined;
+      tree ??= backend.parse(text, path);
+    } catch (e) {
+      if (e instanceof RangeError) return undefined; // nesting past the parser's stack, as in withTree
+      throw e;
+    }
+    const letGo = () => (shared ? this.scanTrees?.release(path, tree) : backend.dispose?.(tree));
+    let summarizer: ModuleSummarizer;
+    try {
+      summarizer = backend.summarizer(this.inputFor(backend, tree, text, new LineIndex(text), path, settings));
+    } catch (e) {
+      letGo();
+      throw e;
+    }
+    let released = false;
+    return {
+      head: summarizer.head,
+      names: summarizer.names,
+      function: (name) => summarizer.function(name),
+      release() {
+        if (released) return;
+        released = true;
+        summarizer.release();
+        letGo();
+      },
+    };
   }
 
   /** Whether `text` parses without syntax errors in `language` (fix verification). */
@@ -574,6 +619,16 @@ export class Engine {
 }
 
 /** `use(tree)` of a one-off parse, the tree freed after; `tooDeep` when nesting exhausts the parser's stack (the input's doing). */
+/** A summary computed at once, as a summarizer (a backend without one of its own). */
+function wholeSummary(summary: ModuleSummary): ModuleSummarizer {
+  return {
+    head: { ...summary, functions: {} },
+    names: Object.keys(summary.functions),
+    function: (name) => (Object.hasOwn(summary.functions, name) ? summary.functions[name] : undefined),
+    release() {},
+  };
+}
+
 function withTree<T>(backend: LanguageBackend, text: string, fileName: string, tooDeep: T, use: (tree: unknown) => T): T {
   let tree: unknown;
   try {

@@ -42,7 +42,7 @@ export {
 } from './suppressions/suppressions';
 export { LineIndex, toSarifRegion, comparePositions } from './text/positions';
 export * from './types';
-export type { ExportedFunction, ExportedSink, ExportedParam, ExportedSource, ImportedModule, ModuleSummary, BaseFiles, ProjectFiles, ProjectModules } from './modules';
+export type { ExportedFunction, ExportedSink, ExportedParam, ExportedSource, ImportedModule, ModuleSummarizer, ModuleSummary, BaseFiles, ProjectFiles, ProjectModules } from './modules';
 export { owaspCategory, owaspCategories, ruleTags, cweLabel, cweUrl, OWASP_TOP10 } from './rules/taxonomy';
 export { applyPreferredFixes, independentFixes, minimalEdit, preferredFix, type FixAllResult } from './fixes/fix-all';
 export { mergeDependencyChanges } from './fixes/npm-manifest';

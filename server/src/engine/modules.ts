@@ -124,7 +124,44 @@ export interface ImportedModule {
   path: string;
   /** How a trace names the file when that differs from `path` (the server's paths are absolute; traces show workspace-relative ones). */
   label?: string;
+  /** The module's summary; its `functions` may be left empty for `function` to answer (read them with exportedFunction). */
   summary: ModuleSummary;
+  /** One exported function, computed when first asked (see ModuleSummarizer): what the summary's `functions` would hold under that name. */
+  function?(name: string): ExportedFunction | undefined;
+  /** The names `function` may answer for, in the module's order. */
+  functionNames?: readonly string[];
+}
+
+/** The function `name` of a resolved module (only that one computed, where the embedder computes them as asked). */
+export function exportedFunction(module: ImportedModule, name: string): ExportedFunction | undefined {
+  if (module.function) return module.function(name);
+  return Object.hasOwn(module.summary.functions, name) ? module.summary.functions[name] : undefined;
+}
+
+/** The module's exported functions whose names `wanted` accepts, in the module's order (only those computed). */
+export function exportedFunctions(module: ImportedModule, wanted: (name: string) => boolean): [string, ExportedFunction][] {
+  const names = module.function ? (module.functionNames ?? []) : Object.keys(module.summary.functions);
+  return names.filter(wanted).flatMap((name): [string, ExportedFunction][] => {
+    const fn = exportedFunction(module, name);
+    return fn ? [[name, fn]] : [];
+  });
+}
+
+/**
+ * One module's summary, a function at a time (Engine.summarizer): importers ask for few of a
+ * module's functions, and a function's summary walks it (issue 21: most of a Python scan's
+ * summaries were never asked for). It keeps the module's tree and what the walks share until
+ * `release`.
+ */
+export interface ModuleSummarizer {
+  /** The summary without its functions: re-exports, dependency aliases, guarded includes, libraries. */
+  readonly head: ModuleSummary;
+  /** The functions and methods (`Class.method`) `function` may answer for, in the module's order. */
+  readonly names: readonly string[];
+  /** What `summary.functions[name]` of the whole summary holds (undefined: it returns nothing tainted and reaches no sink, or is no function of the module). */
+  function(name: string): ExportedFunction | undefined;
+  /** Lets go of the tree and the walks' state; `function` is not called after. */
+  release(): void;
 }
 
 /**

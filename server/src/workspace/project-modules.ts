@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import type { AnalysisSettings, Engine, ImportedModule, ModuleSummary, ProjectModules } from '../engine';
+import type { AnalysisSettings, Engine, ExportedFunction, ImportedModule, ModuleSummarizer, ModuleSummary, ProjectModules } from '../engine';
 import { clearProjectRootCache, projectRootOf } from './project-root';
 import { clearPythonResolutionCache, isOutside, resolvePythonImport } from './python-resolve';
 import { clearTypeScriptResolutionCache, resolveTypeScriptImport } from './typescript-resolve';
@@ -81,24 +81,41 @@ export interface ProjectModulesOptions {
  * (1: its own imports stay unknown). It depends only on the module's text, the settings and
  * its imports' summaries at depth - 1, never on who asked: computed once and shared by every
  * importer (issue 21: summaries cut by whichever import cycle was in progress were recomputed
- * per importer, 99 s and 4 GB for one file of Netflix/dispatch).
+ * per importer, 99 s and 4 GB for one file of Netflix/dispatch). Its functions are computed
+ * as importers ask for them (ModuleSummarizer): most are never asked for.
  */
 interface Entry {
   /** The text of an open document, or `mtime:size` of a file on disk. */
   stamp: string;
   taint: AnalysisSettings['taint'];
   depth: number;
-  /** Nothing below it was cut by the depth: the same summary at any greater depth. */
+  /** Nothing computed so far met an import cut by the depth: it holds at any greater depth. */
   complete: boolean;
-  summary: ModuleSummary | undefined;
-  signature: string;
-  /** The summaries it used: `depth\0file` → their signature then. */
+  /** The summary without its functions (ModuleSummarizer.head); undefined for a file that has none (skipped, unreadable, unparsable). */
+  head: ModuleSummary | undefined;
+  headSignature: string;
+  /** The functions `function` answers for. */
+  names: readonly string[];
+  /** The functions computed so far. */
+  functions: Map<string, ComputedFunction>;
+  /** The summaries it used: `depth\0file` (a module's head) or `depth\0file\0name` (one function) → their signature then. */
   deps: Map<string, string>;
   /** The check generation it was last found current in (see `generation`). */
   checked: number;
+  /** The engine's summarizer while kept (see MAX_LIVE_SUMMARIZERS): a function asked after it was let go gets another. */
+  summarizer?: ModuleSummarizer;
 }
 
-/** One summary being computed. */
+interface ComputedFunction {
+  value: ExportedFunction | undefined;
+  signature: string;
+  /** The entry was complete when it had been computed: the same at any greater depth. */
+  complete: boolean;
+  /** How many of the entry's `deps` there were then: those it may have used (the functions computed before it may have been its callees). */
+  deps: number;
+}
+
+/** One summary (a module's head, or one of its functions) being computed. */
 interface Frame {
   file: string;
   depth: number;
@@ -111,9 +128,18 @@ interface Frame {
 
 /** Summaries kept per file: one per depth (and per settings' taint additions). */
 const MAX_VARIANTS = 2 * MAX_IMPORT_DEPTH;
+/**
+ * Summarizers kept with their trees, the most recently used: a module's functions are asked
+ * for by one importer after another, and one let go is made again (its setup, and its tree
+ * unless a scan kept it) when asked. A scan's trees are shared and compact; the editor's are
+ * parsed for the summary and held in native memory meanwhile.
+ */
+const MAX_LIVE_SUMMARIZERS = { scan: 256, editor: 16 };
 
 export class WorkspaceModules implements ProjectModules {
   private readonly entries = new Map<string, Entry[]>();
+  /** Entries whose summarizer is kept, least recently used first. */
+  private readonly live = new Set<Entry>();
   private readonly resolved = new Map<string, string | null>();
   private readonly origins = new Map<string, { from: string; folder: string; root: string } | null>();
   /** Imported file → the files that imported it (for re-analysis when it changes). */
@@ -206,8 +232,15 @@ export class WorkspaceModules implements ProjectModules {
       return undefined;
     }
     const entry = this.entryOf(file, depth);
-    parent?.deps.set(`${depth}\u0000${file}`, entry?.signature ?? '');
-    return entry?.summary && { path: this.options.pathOf(file), label: this.options.labelOf?.(file), summary: entry.summary };
+    parent?.deps.set(`${depth}\u0000${file}`, entry?.headSignature ?? '');
+    if (!entry?.head) return undefined;
+    return {
+      path: this.options.pathOf(file),
+      label: this.options.labelOf?.(file),
+      summary: entry.head,
+      functionNames: entry.names,
+      function: (name) => this.functionOf(file, depth, entry, name, this.stack.at(-1))?.value,
+    };
   }
 
   /**
@@ -252,85 +285,173 @@ export class WorkspaceModules implements ProjectModules {
   }
 
   /** A file's summary at `depth`: cached while its text, the settings and the summaries it used are the same. */
-  private entryOf(file: string, depth: number): Entry | undefined {
+  private entryOf(file: string, depth: number, exact = false): Entry | undefined {
     const parent = this.stack.at(-1);
     const settings = this.settings;
     const stamp = settings && this.stampOf(file);
     if (!settings || stamp === undefined) return undefined;
     const variants = this.entries.get(file) ?? [];
-    let entry = variants.find((known) => known.stamp === stamp && known.taint === settings.taint && (known.depth === depth || (known.complete && known.depth <= depth)) && this.holds(known));
-    entry ??= this.sameAtDepth(file, depth, variants, stamp, settings);
+    const fits = (known: Entry) => known.stamp === stamp && known.taint === settings.taint && (known.depth === depth || (!exact && known.complete && known.depth <= depth));
+    let entry = variants.find((known) => fits(known) && this.holds(known));
     if (!entry) {
       const own: Frame = { file, depth, deps: new Map(), depthCut: false, budgetCut: false };
-      this.stack.push(own);
-      try {
-        entry = this.compute(own, stamp, settings);
-      } finally {
-        this.stack.pop();
-      }
+      entry = this.computing(own, () => this.compute(own, stamp, settings));
       if (parent && own.budgetCut) parent.budgetCut = true;
     }
-    if (parent && entry && !entry.complete) parent.depthCut = true;
     return entry;
   }
 
   /**
-   * The summary computed at another depth, when every import it followed gives the same
-   * summary one level below `depth` as it gave then (in the order it asked for them): the walk
-   * is then the same step for step, and so is its result. Most modules' summaries do not
-   * change with the depth (issue 21: 597 summaries of 303 modules in a scan of
-   * Netflix/dispatch, 333 of them different), and this check costs the summaries a fresh
-   * computation would ask for first anyway.
+   * The function `name` of the module `entry` summarizes, asked at `depth`: computed when first
+   * asked, at that depth (an entry of a smaller one serves what it computed completely).
+   * `asker`, the summary being computed that asked, records it as a dependency.
    */
-  private sameAtDepth(file: string, depth: number, variants: readonly Entry[], stamp: string, settings: AnalysisSettings): Entry | undefined {
-    const below = depth - 1;
-    for (const known of variants) {
-      if (known.stamp !== stamp || known.taint !== settings.taint || known.depth === depth) continue;
-      const own: Frame = { file, depth, deps: new Map(), depthCut: false, budgetCut: false };
-      this.stack.push(own);
-      let same = true;
+  private functionOf(file: string, depth: number, entry: Entry, name: string, asker: Frame | undefined): ComputedFunction | undefined {
+    let computed = entry.functions.get(name);
+    if (!computed || (!computed.complete && entry.depth !== depth)) {
+      const exact = entry.depth === depth ? entry : this.entryOf(file, depth, true);
+      computed = exact && (exact.functions.get(name) ?? this.computeFunction(file, exact, name));
+    }
+    asker?.deps.set(`${depth}\u0000${file}\u0000${name}`, computed?.signature ?? '');
+    if (asker && computed && !computed.complete) asker.depthCut = true;
+    return computed;
+  }
+
+  /**
+   * One function of a module: the one computed at another depth when every summary it may have
+   * used is the same one level below this depth (the walk would be the same step for step), else
+   * a walk with the module's summarizer (made again if it was let go).
+   */
+  private computeFunction(file: string, entry: Entry, name: string): ComputedFunction | undefined {
+    const parent = this.stack.at(-1);
+    const same = this.sameAtDepth(file, entry, name);
+    if (same) return same;
+    const own: Frame = { file, depth: entry.depth, deps: entry.deps, depthCut: false, budgetCut: false };
+    let value: ExportedFunction | undefined;
+    let failed = false;
+    this.computing(own, () => {
+      const summarizer = entry.summarizer ?? this.summarizerAgain(file, entry, own);
+      if (!summarizer) return;
+      this.keepLive(entry);
       try {
-        for (const [key, signature] of known.deps) {
-          const imported = key.slice(key.indexOf('\u0000') + 1);
-          let now = '';
-          if (below < 1) own.depthCut = true;
-          else {
-            const entry = this.entryOf(imported, below);
-            now = entry?.signature ?? '';
-            if (entry && !entry.complete) own.depthCut = true;
-          }
-          own.deps.set(`${below}\u0000${imported}`, now);
-          if (now !== signature || own.budgetCut) {
-            same = false;
-            break;
-          }
-        }
-      } finally {
-        this.stack.pop();
+        value = summarizer.function(name);
+      } catch {
+        failed = true; // a walk that threw: this function stays unknown, and its summarizer's state is not trusted
       }
+    });
+    if (own.depthCut) entry.complete = false;
+    if (own.budgetCut || failed) {
+      // A budget stopped an import below: the walk depends on what was computed before. Its summarizer remembers it: let go.
+      if (parent && own.budgetCut) parent.budgetCut = true;
+      this.letGo(entry);
+      return { value, signature: value ? JSON.stringify(value) : '', complete: false, deps: entry.deps.size };
+    }
+    const unpathed = value && this.ownSourcesUnpathed(value, file);
+    const computed: ComputedFunction = { value: unpathed, signature: unpathed ? JSON.stringify(unpathed) : '', complete: entry.complete, deps: entry.deps.size };
+    entry.functions.set(name, computed);
+    return computed;
+  }
+
+  /**
+   * `name` as computed at another depth of the same text and settings, when every summary it
+   * may have used (the first `deps` of that entry) is the same one level below `entry`'s depth.
+   * Most functions' summaries do not change with the depth (issue 21: 597 summaries of 303
+   * modules in a scan of Netflix/dispatch, 333 of them different), and this check asks for the
+   * summaries a walk would ask for first anyway.
+   */
+  private sameAtDepth(file: string, entry: Entry, name: string): ComputedFunction | undefined {
+    const below = entry.depth - 1;
+    for (const known of this.entries.get(file) ?? []) {
+      const computed = known !== entry && known.stamp === entry.stamp && known.taint === entry.taint ? known.functions.get(name) : undefined;
+      if (!computed) continue;
+      const own: Frame = { file, depth: entry.depth, deps: entry.deps, depthCut: false, budgetCut: false };
+      const same = this.computing(own, () => {
+        let checked = 0;
+        for (const [key, signature] of known.deps) {
+          if (checked++ >= computed.deps) break;
+          const [, imported, importedName] = key.split('\u0000');
+          let now = '';
+          if (below < 1) {
+            own.depthCut = true;
+            own.deps.set(importedName === undefined ? `${below}\u0000${imported}` : `${below}\u0000${imported}\u0000${importedName}`, '');
+          } else if (importedName === undefined) {
+            now = this.entryOf(imported, below)?.headSignature ?? '';
+            own.deps.set(`${below}\u0000${imported}`, now);
+          } else {
+            const module = this.entryOf(imported, below);
+            if (module) now = this.functionOf(imported, below, module, importedName, own)?.signature ?? '';
+            else own.deps.set(`${below}\u0000${imported}\u0000${importedName}`, '');
+          }
+          if (now !== signature || own.budgetCut) return false;
+        }
+        return true;
+      });
       const parent = this.stack.at(-1);
       if (parent && own.budgetCut) parent.budgetCut = true;
+      if (own.depthCut) entry.complete = false;
       if (!same) continue;
-      const entry: Entry = { ...known, depth, complete: !own.depthCut, deps: own.deps, checked: this.generation };
-      this.keep(file, stamp, entry);
-      return entry;
+      const reused: ComputedFunction = { ...computed, complete: entry.complete, deps: entry.deps.size };
+      entry.functions.set(name, reused);
+      return reused;
     }
     return undefined;
+  }
+
+  /** Runs `compute` as the summary `own` (a frame on the stack), timing the outermost one for the per-analysis budget. */
+  private computing<T>(own: Frame, compute: () => T): T {
+    const outermost = this.stack.length === 0;
+    if (outermost) this.summaryStartedAt = performance.now();
+    this.stack.push(own);
+    try {
+      return compute();
+    } finally {
+      this.stack.pop();
+      if (outermost) this.spentMs += performance.now() - this.summaryStartedAt;
+    }
   }
 
   /** Whether a cached entry's summaries used are still the same (checked once per generation). */
   private holds(entry: Entry): boolean {
     if (entry.checked === this.generation) return true;
     for (const [key, signature] of entry.deps) {
-      const [depth, file] = key.split('\u0000');
+      const [depth, file, name] = key.split('\u0000');
       if (Number(depth) < 1) continue; // an import cut by the depth: unknown at any time
-      if ((this.entryOf(file, Number(depth))?.signature ?? '') !== signature) return false;
+      const now = this.entryOf(file, Number(depth));
+      const current = name === undefined ? now?.headSignature : now && this.functionOf(file, Number(depth), now, name, undefined)?.signature;
+      if ((current ?? '') !== signature) return false;
     }
     entry.checked = this.generation;
     return true;
   }
 
+  /** A new entry: the module's summarizer and head (its functions are computed as asked). */
   private compute(own: Frame, stamp: string, settings: AnalysisSettings): Entry | undefined {
+    const entry: Entry = { stamp, taint: settings.taint, depth: own.depth, complete: true, head: undefined, headSignature: '', names: [], functions: new Map(), deps: own.deps, checked: this.generation };
+    // The head is the text's alone: the same at every depth, and the summarizer is made when a function is walked.
+    const other = this.entries.get(own.file)?.find((known) => known.stamp === stamp && known.taint === settings.taint);
+    if (other) {
+      entry.head = other.head;
+      entry.names = other.names;
+      entry.headSignature = other.headSignature;
+      this.keep(own.file, stamp, entry);
+      return entry;
+    }
+    const summarizer = this.summarizer(own.file, settings, own);
+    if (own.budgetCut) return undefined;
+    if (summarizer) {
+      entry.summarizer = summarizer;
+      entry.head = summarizer.head;
+      entry.names = summarizer.names;
+      entry.headSignature = JSON.stringify(summarizer.head);
+      this.keepLive(entry);
+    }
+    entry.complete = !own.depthCut;
+    this.keep(own.file, stamp, entry);
+    return entry;
+  }
+
+  /** The engine's summarizer of `file` (counted against the budgets), or undefined: over budget (`own.budgetCut`), unreadable or unparsable. */
+  private summarizer(file: string, settings: AnalysisSettings, own: Frame): ModuleSummarizer | undefined {
     const stopped = this.overBudget();
     if (stopped) {
       this.partialReason ??= stopped;
@@ -339,27 +460,45 @@ export class WorkspaceModules implements ProjectModules {
     }
     this.computed++;
     this.computedInScan++;
-    const outermost = this.stack.length === 1;
-    if (outermost) this.summaryStartedAt = performance.now();
-    let summary: ModuleSummary | undefined;
     try {
-      const text = this.options.openText?.(own.file) ?? fs.readFileSync(own.file, 'utf8');
-      summary = this.ownSourcesUnpathed(this.options.engine.summarize(this.options.pathOf(own.file), text, settings), own.file);
+      const text = this.options.openText?.(file) ?? fs.readFileSync(file, 'utf8');
+      return this.options.engine.summarizer(this.options.pathOf(file), text, settings);
     } catch {
-      summary = undefined; // unreadable or unparsable: the import stays unknown
-    } finally {
-      if (outermost) this.spentMs += performance.now() - this.summaryStartedAt;
+      return undefined; // unreadable or unparsable: the import stays unknown
     }
-    const entry: Entry = { stamp, taint: settings.taint, depth: own.depth, complete: !own.depthCut && !own.budgetCut, summary, signature: summary ? JSON.stringify(summary) : '', deps: own.deps, checked: this.generation };
-    if (!own.budgetCut) this.keep(own.file, stamp, entry);
-    return entry;
+  }
+
+  /** The summarizer of an entry whose first one was let go, if the file is still what the entry summarized. */
+  private summarizerAgain(file: string, entry: Entry, own: Frame): ModuleSummarizer | undefined {
+    const settings = this.settings;
+    if (!settings || this.readStamp(file) !== entry.stamp) return undefined;
+    return (entry.summarizer = this.summarizer(file, settings, own));
+  }
+
+  /** Marks an entry's summarizer the most recently used, letting go of the least recently used past MAX_LIVE_SUMMARIZERS. */
+  private keepLive(entry: Entry): void {
+    this.live.delete(entry);
+    this.live.add(entry);
+    if (this.live.size > (this.options.frozen ? MAX_LIVE_SUMMARIZERS.scan : MAX_LIVE_SUMMARIZERS.editor)) this.letGo(this.live.values().next().value!);
+  }
+
+  private letGo(entry: Entry): void {
+    this.live.delete(entry);
+    entry.summarizer?.release();
+    entry.summarizer = undefined;
   }
 
   private keep(file: string, stamp: string, entry: Entry): void {
-    const variants = [entry, ...(this.entries.get(file) ?? []).filter((e) => e.stamp === stamp && !(e.depth === entry.depth && e.taint === entry.taint))].slice(0, MAX_VARIANTS);
+    const known = this.entries.get(file) ?? [];
+    const variants = [entry, ...known.filter((e) => e.stamp === stamp && !(e.depth === entry.depth && e.taint === entry.taint))].slice(0, MAX_VARIANTS);
+    for (const dropped of known) if (!variants.includes(dropped)) this.letGo(dropped);
     this.entries.delete(file); // re-inserted last: the map's order is the least recently computed first
     this.entries.set(file, variants);
-    if (this.entries.size > MAX_CACHED_FILES) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size > MAX_CACHED_FILES) {
+      const [oldest, evicted] = this.entries.entries().next().value!;
+      for (const e of evicted) this.letGo(e);
+      this.entries.delete(oldest);
+    }
   }
 
   /** Which budget or guard forbids another summary now, said as the report's notice says it. */
@@ -375,23 +514,20 @@ export class WorkspaceModules implements ProjectModules {
   }
 
   /**
-   * Through an import cycle a module's summary can meet its own sources and sinks again, named
+   * Through an import cycle a module's function can meet its own sources and sinks again, named
    * by its own path: they are its own (no `path`), once each, as without the cycle.
    */
-  private ownSourcesUnpathed(summary: ModuleSummary | undefined, file: string): ModuleSummary | undefined {
-    if (!summary) return summary;
+  private ownSourcesUnpathed(fn: ExportedFunction, file: string): ExportedFunction {
     const own = new Set([this.options.pathOf(file), this.options.labelOf?.(file)]);
-    for (const fn of Object.values(summary.functions)) {
-      if (fn.sources.some((s) => s.path !== undefined && own.has(s.path))) {
-        const seen = new Set<string>();
-        fn.sources = fn.sources.map((s) => (s.path !== undefined && own.has(s.path) ? (({ path: _, ...rest }) => rest)(s) : s)).filter((s) => !seen.has(JSON.stringify(s)) && !!seen.add(JSON.stringify(s)));
-      }
-      if (fn.sinks?.some((s) => s.path !== undefined && own.has(s.path))) {
-        const seen = new Set<string>();
-        fn.sinks = fn.sinks.map((s) => (s.path !== undefined && own.has(s.path) ? (({ path: _, ...rest }) => rest)(s) : s)).filter((s) => !seen.has(JSON.stringify(s)) && !!seen.add(JSON.stringify(s)));
-      }
+    if (fn.sources.some((s) => s.path !== undefined && own.has(s.path))) {
+      const seen = new Set<string>();
+      fn.sources = fn.sources.map((s) => (s.path !== undefined && own.has(s.path) ? (({ path: _, ...rest }) => rest)(s) : s)).filter((s) => !seen.has(JSON.stringify(s)) && !!seen.add(JSON.stringify(s)));
     }
-    return summary;
+    if (fn.sinks?.some((s) => s.path !== undefined && own.has(s.path))) {
+      const seen = new Set<string>();
+      fn.sinks = fn.sinks.map((s) => (s.path !== undefined && own.has(s.path) ? (({ path: _, ...rest }) => rest)(s) : s)).filter((s) => !seen.has(JSON.stringify(s)) && !!seen.add(JSON.stringify(s)));
+    }
+    return fn;
   }
 
   /** `mtime:size` (or an open document's text); read once per generation in a frozen (scan) provider, else every time. */

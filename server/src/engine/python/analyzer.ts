@@ -1,5 +1,5 @@
 import type { BackendInput } from '../backend';
-import type { ModuleSummary } from '../modules';
+import type { ModuleSummarizer, ModuleSummary } from '../modules';
 import type { CompiledPatterns } from '../rules/compiled-patterns';
 import type { CompiledHandler, CompiledTaintSpec } from '../rules/compiled-spec';
 import { patternFinding } from '../rules/pattern-finding';
@@ -16,7 +16,7 @@ import { aliasSignature, exportedAliases, localAliases, moduleAliases, type Depe
 import { importOffset } from './ensure-import';
 import { ModuleImports } from './imports';
 import { exportedGuardedIncludes, missingAuthFindings } from './missing-auth';
-import { importedClassReachesSink, importedSummary, moduleSummary } from './imported';
+import { exported, exportedOf, importedClassReachesSink, importedSummary, moduleSummary } from './imported';
 import { computeClassFields, type ClassFields } from './fields';
 import { registeredHandlers, registrationSignature } from './handlers';
 import { indexModule, type Unit } from './module-index';
@@ -106,6 +106,41 @@ export function analyzeModule(input: BackendInput<PythonTree>, cache: FileCache,
  * other summaries computed in the same context (the same imports, aliases and registrations).
  */
 export function summarizeModule(input: BackendInput<PythonTree>, cache: FileCache, sibling?: FileCache): ModuleSummary {
+  const module = summaryWalks(input, cache, sibling);
+  const summary = module.summary(module.names.map((name) => [name, module.facts.summaryOf(name), module.lineOf(name)]));
+  cache.commit();
+  return summary;
+}
+
+/**
+ * The same summary a function at a time, as importers ask (ModuleSummarizer). A function's
+ * summary is what summarizeModule gives it, except where the order the functions are walked
+ * in shows: a recursion met (the function in progress has no summary yet) or a class's fields
+ * read while being computed. Then the whole module is summarized in its own order, as
+ * summarizeModule does, and answers from there on.
+ */
+export function moduleSummarizer(input: BackendInput<PythonTree>, cache: FileCache, sibling?: FileCache): ModuleSummarizer {
+  const order = { met: false };
+  const module = summaryWalks(input, cache, sibling, order);
+  let whole: ModuleSummary | undefined;
+  return {
+    head: module.summary(module.names.map((name) => [name, undefined, 0])),
+    names: module.names,
+    function(name) {
+      if (!whole) {
+        if (!module.defines(name)) return undefined;
+        const summary = module.facts.summaryOf(name);
+        if (!order.met) return summary && exported(summary) ? exportedOf(summary, module.lineOf(name)) : undefined;
+        whole = summarizeModule(input, cache, sibling);
+      }
+      return Object.hasOwn(whole.functions, name) ? whole.functions[name] : undefined;
+    },
+    release: () => cache.commit(),
+  };
+}
+
+/** What summarizing a module's functions shares: the facts, the functions' names in the module's order, and the summary around them. */
+function summaryWalks(input: BackendInput<PythonTree>, cache: FileCache, sibling?: FileCache, order?: { met: boolean }) {
   const src = new Source(input.text);
   const { functions, statements, methods, classes } = indexModule(input.tree, src);
   const imports = ModuleImports.of(statements, src, input.spec);
@@ -114,10 +149,15 @@ export function summarizeModule(input: BackendInput<PythonTree>, cache: FileCach
   const registered = registeredHandlers(input.tree.rootNode, src, input.spec, imports, input.path);
   const tier = tierCoversFile(input.spec, input.path, input.text) ? 'unknown-origin' : '';
   const key = cache.intern([imports.signature, receivers.signature, aliasSignature(aliases), registrationSignature(registered), tier].filter((part) => part).join('\n'));
-  const { facts } = moduleFacts(input, src, { functions, methods, classes }, imports, new ModuleConstants(statements, src), receivers, aliases, registered, { cache, key, sibling });
-  const summaries = [...functions, ...methods].map(([name, unit]): [string, Summary | undefined, number] => [name, facts.summaryOf(name), input.lines.positionAt(unit.start).line + 1]);
-  cache.commit();
-  return exportedGuardedIncludes(exportedAliases(moduleSummary(summaries, imports), aliases), statements, src, imports);
+  const { facts } = moduleFacts(input, src, { functions, methods, classes }, imports, new ModuleConstants(statements, src), receivers, aliases, registered, { cache, key, sibling }, order);
+  const unitOf = (name: string) => functions.get(name) ?? methods.get(name);
+  return {
+    facts,
+    names: [...functions.keys(), ...methods.keys()],
+    defines: (name: string) => unitOf(name) !== undefined,
+    lineOf: (name: string) => input.lines.positionAt(unitOf(name)!.start).line + 1,
+    summary: (summaries: Iterable<[string, Summary | undefined, number]>) => exportedGuardedIncludes(exportedAliases(moduleSummary(summaries, imports), aliases), statements, src, imports),
+  };
 }
 
 /**
@@ -135,11 +175,13 @@ function moduleFacts(
   dependencyAliases: DependencyAliases,
   registered: ReadonlyMap<string, CompiledHandler>,
   cached?: { cache: FileCache; key: string; sibling?: FileCache },
+  order?: { met: boolean },
 ): { facts: ModuleFacts; depsValid: (deps: readonly (readonly [string, string])[]) => boolean } {
   const summaries = new Map<string, Summary | undefined>();
   const importedClasses = new Map<string, boolean>();
   const inProgress = new Set<string>();
   const fields = new Map<string, ClassFields>();
+  const computingFields = new Set<string>();
   const { modules } = input;
   const facts: ModuleFacts = {
     src,
@@ -164,10 +206,15 @@ function moduleFacts(
     },
     fieldsOf(cls) {
       let known = fields.get(cls);
-      if (known) return known;
+      if (known) {
+        if (order && computingFields.has(cls)) order.met = true;
+        return known;
+      }
       // While they are computed, reads see none (then the first pass's): no recursion.
       fields.set(cls, { tainted: new Map(), signature: '' });
+      computingFields.add(cls);
       known = computeClassFields(cls, methods, facts, (partial) => fields.set(cls, partial));
+      computingFields.delete(cls);
       fields.set(cls, known);
       return known;
     },
@@ -180,7 +227,10 @@ function moduleFacts(
         summaries.set(name, imported);
         return imported;
       }
-      if (inProgress.has(name)) return undefined; // recursion: no summary yet
+      if (inProgress.has(name)) {
+        if (order) order.met = true;
+        return undefined; // recursion: no summary yet
+      }
       inProgress.add(name);
       const text = input.text.slice(unit.start, unit.end);
       const range = input.lines.rangeAt(unit.start, unit.end);

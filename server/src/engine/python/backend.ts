@@ -1,6 +1,6 @@
 import type Parser = require('tree-sitter');
 import type { LanguageBackend } from '../backend';
-import { analyzeModule, summarizeModule } from './analyzer';
+import { analyzeModule, moduleSummarizer, summarizeModule } from './analyzer';
 import { createParser } from './parser';
 import { AnalysisCache } from './cache';
 import { treeEditOf } from './tree-edit';
@@ -49,5 +49,6 @@ export function pythonBackend(): LanguageBackend<PythonTree> {
     hasSyntaxErrors: (tree) => tree.rootNode.hasError,
     analyze: (input) => analyzeModule(input, cache.file(input.path, input.spec), summaryCache.peek(input.path, input.spec)),
     summarize: (input) => summarizeModule(input, summaryCache.file(input.path, input.spec), cache.peek(input.path, input.spec)),
+    summarizer: (input) => moduleSummarizer(input, summaryCache.file(input.path, input.spec), cache.peek(input.path, input.spec)),
   };
 }

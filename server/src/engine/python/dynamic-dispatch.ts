@@ -1,4 +1,4 @@
-import type { ExportedSink, ImportedModule } from '../modules';
+import { exportedFunctions, type ExportedSink, type ImportedModule } from '../modules';
 import { libraryMatch } from '../taint/libraries';
 import { ModuleConstants } from './constants';
 import { CLEAN, type Taint } from '../taint/taint';
@@ -45,8 +45,7 @@ export function callableSinks(callee: Node, scope: Scope, hops = 0): ExportedSin
         const prefix = namePrefix(args.positional[1], scope, hops + 1);
         const out: ExportedSink[] = [];
         for (const module of modules) {
-          for (const [name, exported] of Object.entries(module.summary.functions)) {
-            if (name.includes('.') || !prefix.test(name)) continue;
+          for (const [, exported] of exportedFunctions(module, (name) => !name.includes('.') && prefix.test(name))) {
             for (const sink of exported.sinks ?? []) out.push({ ...sink, path: sink.path ?? module.label ?? module.path });
           }
         }

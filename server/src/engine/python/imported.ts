@@ -1,4 +1,4 @@
-import type { ExportedFunction, ExportedSource, ImportedModule, ModuleSummary, ProjectModules } from '../modules';
+import { exportedFunction, exportedFunctions, type ExportedFunction, type ExportedSource, type ImportedModule, type ModuleSummary, type ProjectModules } from '../modules';
 import { CLEAN, clearFor, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import type { TaintStep } from '../types';
 import type { ModuleImports } from './imports';
@@ -29,7 +29,7 @@ export function importedSummary(written: string, imports: ModuleImports, modules
   const [module, name] = splitTarget(target);
   if (!module) return undefined;
   // `UserDao.find` after `from app.dao import UserDao`: the method `UserDao.find` of module `app.dao`.
-  const found = exportedFunction(modules.resolve(fromPath, module, 'python'), name, modules) ?? classMethod(module, name, modules, fromPath);
+  const found = functionThroughReexports(modules.resolve(fromPath, module, 'python'), name, modules) ?? classMethod(module, name, modules, fromPath);
   if (!found) return undefined;
   const [imported, fn] = found;
   const params = fn.params.map(({ index, name, cleared }) => ({ index, name, ...(cleared && { cleared }) }));
@@ -42,7 +42,7 @@ export function importedSummary(written: string, imports: ModuleImports, modules
 
 function classMethod(classPath: string, method: string, modules: ProjectModules, fromPath: string): [ImportedModule, ExportedFunction] | undefined {
   const [module, className] = splitTarget(classPath);
-  return module ? exportedFunction(modules.resolve(fromPath, module, 'python'), `${className}.${method}`, modules) : undefined;
+  return module ? functionThroughReexports(modules.resolve(fromPath, module, 'python'), `${className}.${method}`, modules) : undefined;
 }
 
 /** Whether `written` names a project module's class with a method whose parameters reach a sink (`UserDao` in `UserDao(conn).find(q)`). */
@@ -50,8 +50,8 @@ export function importedClassReachesSink(written: string, imports: ModuleImports
   const target = imports.target(written);
   if (!target) return false;
   const [module, className] = splitTarget(target);
-  const functions = module ? modules.resolve(fromPath, module, 'python')?.summary.functions : undefined;
-  return !!functions && Object.entries(functions).some(([name, fn]) => name.startsWith(`${className}.`) && (fn.sinks?.length ?? 0) > 0);
+  const resolved = module ? modules.resolve(fromPath, module, 'python') : undefined;
+  return !!resolved && exportedFunctions(resolved, (name) => name.startsWith(`${className}.`)).some(([, fn]) => (fn.sinks?.length ?? 0) > 0);
 }
 
 /** `app.search.q` → [`app.search`, `q`]; `..q` → [`..`, `q`]; `.q` → [`.`, `q`]; `os` (a module called) → [``, `os`]. */
@@ -63,9 +63,9 @@ function splitTarget(target: string): [string, string] {
 }
 
 /** The function `name` of a module, following its re-exports (`from .search import q` in `__init__.py`). */
-function exportedFunction(module: ImportedModule | undefined, name: string, modules: ProjectModules): [ImportedModule, ExportedFunction] | undefined {
+function functionThroughReexports(module: ImportedModule | undefined, name: string, modules: ProjectModules): [ImportedModule, ExportedFunction] | undefined {
   for (let hop = 0; module && hop <= MAX_REEXPORT_HOPS; hop++) {
-    const fn = Object.hasOwn(module.summary.functions, name) ? module.summary.functions[name] : undefined;
+    const fn = exportedFunction(module, name);
     if (fn) return [module, fn];
     const reexport = module.summary.reexports && Object.hasOwn(module.summary.reexports, name) ? module.summary.reexports[name] : undefined;
     if (!reexport) return undefined;
@@ -116,13 +116,18 @@ export function exportedOf(summary: Summary, line: number): ExportedFunction {
   return exported;
 }
 
+/** Whether a function's summary is worth a place in its module's: it returns something tainted or its parameters reach a sink. */
+export function exported(summary: Summary): boolean {
+  return summary.params.length > 0 || summary.sources.length > 0 || summary.sinks.length > 0 || (summary.callableSinks?.length ?? 0) > 0;
+}
+
 /** A module's summary: its functions that return something tainted or whose parameters reach a sink, and the names it imports from others (re-exports). */
 export function moduleSummary(functions: Iterable<[string, Summary | undefined, number]>, imports: ModuleImports): ModuleSummary {
   const out: ModuleSummary = { functions: {} };
   const defined = new Set<string>();
   for (const [name, summary, line] of functions) {
     defined.add(name);
-    if (summary && (summary.params.length > 0 || summary.sources.length > 0 || summary.sinks.length > 0 || (summary.callableSinks?.length ?? 0) > 0)) out.functions[name] = exportedOf(summary, line);
+    if (summary && exported(summary)) out.functions[name] = exportedOf(summary, line);
   }
   for (const [local, [module, name]] of imports.fromImports()) {
     if (defined.has(local)) continue;

@@ -12,7 +12,7 @@ import {
   isStringLiteral,
   isVariableStatement,
 } from './compiler';
-import type { ExportedFunction, ExportedSource, ImportedModule, ProjectModules } from '../modules';
+import { exportedFunction, type ExportedFunction, type ExportedSource, type ImportedModule, type ProjectModules } from '../modules';
 import { CLEAN, clearFor, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { requireOf } from './imports';
 import { checkCallSinks, checkParamCalls } from './sinks';
@@ -156,8 +156,8 @@ export class ImportedFunctions {
     const module = this.resolve(fromPath, specifier);
     if (!module || seen.has(module.path)) return undefined;
     seen.add(module.path);
-    const { functions, reexports } = module.summary;
-    const fn = Object.prototype.hasOwnProperty.call(functions, name) ? functions[name] : undefined;
+    const { reexports } = module.summary;
+    const fn = exportedFunction(module, name);
     if (fn) return { fn, path: module.path };
     if (!reexports) return undefined;
     // `queries.byName` of `export { queries } from './db'` is `queries.byName` there.
