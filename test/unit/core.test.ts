@@ -54,6 +54,19 @@ describe('callee patterns', () => {
     assert.ok(m.matches('db.raw') && m.matches('db.x.y.raw'));
     assert.ok(!new CalleeMatcher([]).matches('anything'));
   });
+
+  it('answers as the regex does whether or not every pattern ends in a name (a wildcard last segment matches any name)', () => {
+    const named = new CalleeMatcher(['*.execute', 'a.', '.b', '(value).replace']);
+    assert.ok(named.matches('c.execute') && !named.matches('c.executeMany') && !named.matches('c.execute.x'));
+    assert.ok(named.matches('a.') && !named.matches('a.x'));
+    assert.ok(named.matches('.b') && !named.matches('b'));
+    assert.ok(named.matches('(value).replace'));
+    const wild = new CalleeMatcher(['logger.*', 'db.**', 'sqlalchemy.text']);
+    assert.ok(wild.matches('logger.info') && !wild.matches('logger'));
+    assert.ok(wild.matches('db') && wild.matches('db.pool.query'));
+    assert.ok(wild.matches('sqlalchemy.text') && !wild.matches('text'));
+    assert.ok(new CalleeMatcher(['**']).matches('anything.at.all'));
+  });
 });
 
 describe('taint environment', () => {

@@ -114,6 +114,27 @@ export function fromOrder(input: 'asc' | 'desc') { return (input as any).query.q
     for (const name of ['fromString', 'fromIds', 'fromOrder']) assert.deepStrictEqual(summary.functions[name].params, [{ index: 0, name: 'input' }], name);
   });
 
+  it('walks a parameter once for all roles when no role tells itself apart there, per role where one does', () => {
+    const POST_MESSAGE_CLEARED = ['command-injection', 'path-traversal', 'sql-injection', 'ssrf'];
+    const summary = summarize(
+      'lib/roles.ts',
+      `export function title(doc) { return doc.title; }
+export function payload(e) { return e.data; }
+export function search(ctx) { const request = ctx.request; return request.query.q; }
+export function relay(x) { return payload(x); }
+export function either(r, e) { return [r.title, e.data]; }
+`,
+    );
+    assert.deepStrictEqual(summary.functions, {
+      title: { params: [{ index: 0, name: 'doc' }], sources: [] },
+      // `data` is a source of a DOM event only; Koa's `ctx.request` is a request.
+      payload: { params: [{ index: 0, name: 'e', roles: { 'dom-event': [{ label: 'event.data (postMessage)', line: 2, cleared: POST_MESSAGE_CLEARED }] } }], sources: [] },
+      search: { params: [{ index: 0, name: 'ctx', roles: { 'koa-context': [{ label: 'request.query.q', line: 3 }] } }], sources: [] },
+      relay: { params: [{ index: 0, name: 'x', roles: { 'dom-event': [{ label: 'event.data (postMessage)', line: 2, cleared: POST_MESSAGE_CLEARED }] } }], sources: [] },
+      either: { params: [{ index: 0, name: 'r' }, { index: 1, name: 'e', roles: { 'dom-event': [{ label: 'event.data (postMessage)', line: 5, cleared: POST_MESSAGE_CLEARED }] } }], sources: [] },
+    });
+  });
+
   it('names the functions of exported objects and the static methods of exported classes `object.member`, their instance methods `Class.prototype.member`', () => {
     const summary = summarize(
       'lib/repo.ts',

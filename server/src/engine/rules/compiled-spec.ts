@@ -154,6 +154,12 @@ export class CompiledTaintSpec {
     return undefined;
   }
 
+  /** Whether `member` is a source or request-like of some root: of any root's object, reading another member comes to the same. */
+  memberOfSomeRoot(member: string): boolean {
+    for (const root of this.rootSources.keys()) if (this.memberSource(root, member) !== undefined || this.memberRole(root, member) !== undefined) return true;
+    return false;
+  }
+
   /** The role of `root.member` when that member is itself request-like (`ctx.request` of Koa). */
   memberRole(root: string, member: string): string | undefined {
     for (const spec of this.rootSources.get(root) ?? []) {

@@ -18,6 +18,7 @@ export interface CalleeFacts {
 const MAX_ENTRIES = 5000;
 const callees = new WeakMap<CompiledTaintSpec, Map<string, CalleeFacts>>();
 const members = new WeakMap<CompiledTaintSpec, Map<string, MemberSource | null>>();
+const rootMembers = new WeakMap<CompiledTaintSpec, Map<string, boolean>>();
 
 export function calleeFacts(spec: CompiledTaintSpec, dotted: string | undefined, method: string | undefined): CalleeFacts {
   const cache = cacheOf(callees, spec);
@@ -48,6 +49,14 @@ export function memberSource(spec: CompiledTaintSpec, role: string, member: stri
     cache.set(key, source);
   }
   return source ?? undefined;
+}
+
+/** Whether reading `member` of a role's object depends on which role it is (see CompiledTaintSpec.memberOfSomeRoot). */
+export function memberOfSomeRoot(spec: CompiledTaintSpec, member: string): boolean {
+  const cache = cacheOf(rootMembers, spec);
+  let some = cache.get(member);
+  if (some === undefined) cache.set(member, (some = spec.memberOfSomeRoot(member)));
+  return some;
 }
 
 /** Sinks on assignments to a property (`innerHTML`) and on JSX attributes (`href`, `dangerouslySetInnerHTML.__html`), by name. */

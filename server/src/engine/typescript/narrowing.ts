@@ -288,7 +288,7 @@ function isOriginOfOurs(node: ts.Expression, w: TaintWalker): boolean {
   if (isConstant(node) || !readsUserData(node, w)) return true;
   if (!isPropertyAccessExpression(node) || !ORIGIN_PARTS.has(node.name.text)) return false;
   const owner = skipOuter(node.expression);
-  const requestUrl = (n: ts.Expression) => isPropertyAccessExpression(n) && isIdentifier(n.expression) && w.roleOf(n.expression.text) === 'request' && ['nextUrl', 'url'].includes(n.name.text);
+  const requestUrl = (n: ts.Expression) => isPropertyAccessExpression(n) && isIdentifier(n.expression) && w.roleValue(n.expression.text) === 'request' && ['nextUrl', 'url'].includes(n.name.text);
   if (requestUrl(owner)) return true;
   return isNewExpression(owner) && dottedName(owner.expression) === 'URL' && owner.arguments?.length === 1 && requestUrl(skipOuter(owner.arguments[0]));
 }

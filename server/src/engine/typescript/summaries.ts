@@ -61,6 +61,8 @@ const BATCH = 4;
 export class FunctionSummaries {
   private readonly cache = new Map<FunctionNode, Memo<Summary>>();
   private readonly roleCache = new Map<FunctionNode, Map<string, Memo<Taint>>>();
+  /** Per function and parameter: a role walk that never depended on which role it was, the same walk for every role (see roleSources). */
+  private readonly roleBlind = new Map<FunctionNode, Map<number, Memo<Taint>>>();
   /** The summaries being computed, innermost last (a recursive call meets one of them). */
   private readonly computing: Memo<unknown>[] = [];
 
@@ -172,14 +174,26 @@ export class FunctionSummaries {
     let byRole = this.roleCache.get(fn);
     if (!byRole) this.roleCache.set(fn, (byRole = new Map()));
     const key = `${index} ${role}`;
-    const known = byRole.get(key);
+    const known = byRole.get(key) ?? this.roleBlind.get(fn)?.get(index);
     if (known) return this.reuse(known);
     const w = this.w;
     const memos = byRole;
-    return this.compute(fn, CLEAN as Taint, (memo) => memos.set(key, memo), () => memos.delete(key), () =>
+    const roleValueReads = w.roleValueReads;
+    const sources = this.compute(fn, CLEAN as Taint, (memo) => memos.set(key, memo), () => memos.delete(key), () =>
       // Real sources only: what it returns of `this` is no part of it.
       this.quietly(undefined, undefined, () => w.inModuleScope(() => w.functionBody(fn, [], undefined, { index, role }), true)).filter((l) => !l.source.label.startsWith(FIELD_MARK)),
     );
+    // A walk whose course never depended on which role a name had (the parameter's or any
+    // other's; see roleValueReads) went step for step as it would have with another role: it
+    // stands for every role's walk of this parameter (a module's summary asks one per role and
+    // exported parameter, six for TS/JS, and most functions read no request member).
+    const memo = memos.get(key);
+    if (memo && w.roleValueReads === roleValueReads) {
+      let blind = this.roleBlind.get(fn);
+      if (!blind) this.roleBlind.set(fn, (blind = new Map()));
+      blind.set(index, memo);
+    }
+    return sources;
   }
 
   /**
@@ -253,5 +267,5 @@ export function argumentFlows(params: readonly FlowingParam[], args: readonly Ta
 export function argumentRole(w: TaintWalker, node: ts.CallExpression, index: number): string | undefined {
   const arg = node.arguments[index];
   const inner = arg && skipOuter(arg);
-  return inner && isIdentifier(inner) ? w.roleOf(inner.text) : undefined;
+  return inner && isIdentifier(inner) ? w.roleValue(inner.text) : undefined;
 }

@@ -14,7 +14,7 @@ import { FIELD_MARK, InstanceFields, fieldVariable, thisClass } from './instance
 import { OTHER_POSITION, isModule, matchHandlers, paramSeeds, type HandlerFile, type HandlerPosition, type ParamSeed } from './handlers';
 import { canonicalCallee, importedNames, type ImportedName } from './imports';
 import { cleanWhen } from './narrowing';
-import { memberSource } from '../rules/spec-cache';
+import { memberOfSomeRoot, memberSource } from '../rules/spec-cache';
 import { StatementWalker } from './statements';
 import { ImportedFunctions } from './imported-functions';
 import { FunctionSummaries, type ParamCallRecorder, type SinkRecorder } from './summaries';
@@ -66,6 +66,13 @@ export class TaintWalker {
   /** While a function's summary is computed: takes the calls of a parameter holding a function (`send(url)`), to find its parameters among the arguments. */
   paramCallRecorder?: ParamCallRecorder;
   frame: Frame;
+  /**
+   * Bumped whenever the walk's course may depend on which role a name has, not only on its
+   * having one: a member read that some role makes a source or request-like, a role compared
+   * or passed on. A summary's role walk that never bumped it is the same walk for every role
+   * (FunctionSummaries.roleSources).
+   */
+  roleValueReads = 0;
   /** Bumped whenever a variable gains a source: a loop body is walked again while it is. */
   changes = 0;
   private readonly moduleFrame: Frame;
@@ -393,6 +400,13 @@ export class TaintWalker {
     return this.frame.roles.get(name);
   }
 
+  /** The role of `name`, for a caller that uses which role it is (see roleValueReads). */
+  roleValue(name: string): string | undefined {
+    const role = this.roleOf(name);
+    if (role !== undefined) this.roleValueReads++;
+    return role;
+  }
+
   /** `fs.writeFile` for `fileSystem.writeFile` when `fileSystem` is the imported `fs` (not shadowed here); undefined when not imported or the same. */
   importedCallee(dotted: string): string | undefined {
     const root = dotted.split('.', 1)[0];
@@ -413,6 +427,7 @@ export class TaintWalker {
     const base = node.expression;
     if (!isIdentifier(base)) return undefined;
     const role = this.roleOf(base.text);
+    if (role && memberOfSomeRoot(this.spec, node.name.text)) this.roleValueReads++;
     return role && this.spec.memberRole(role, node.name.text);
   }
 
@@ -574,6 +589,7 @@ export class TaintWalker {
 
   /** `request.query`, `{ params }` of a route context: the member's source, or clean if the member is not user data. */
   memberSource(role: string, member: string, node: ts.Node): Taint {
+    if (memberOfSomeRoot(this.spec, member)) this.roleValueReads++;
     const source = memberSource(this.spec, role, member);
     if (!source) return CLEAN;
     const step = this.step(node, source.label);
