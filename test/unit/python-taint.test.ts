@@ -141,7 +141,7 @@ def g(name: str, size: str):
 `);
   });
 
-  it('a helper returning members of the request passed to it, unless its parameter is annotated a primitive', () => {
+  it('a helper returning members of the request passed to it (split over lines too), unless its parameter is annotated a primitive', () => {
     check(`${ROUTE}
 def search_term(req):
     return req.query_params.get("q")
@@ -155,12 +155,26 @@ def text_term(value: str):
 def list_term(value: Optional[list[str]]):
     return value.query_params.get("q")
 
+def split_term(req):
+    return (req  # the member read on the next line
+            .query_params.get("q"))
+
+def continued_term(req):
+    return req \\
+        .query_params.get("q")
+
+def read_not_returned(req):
+    req.query_params.get("q")
+
 @router.get("/s")
 def s(request: Request):
     db.execute(f"SELECT * FROM t WHERE q = '{search_term(request)}'")  # !
     db.execute(f"SELECT * FROM t WHERE q = '{typed_term(request)}'")  # !
     db.execute(f"SELECT * FROM t WHERE q = '{text_term(request)}'")
     db.execute(f"SELECT * FROM t WHERE q = '{list_term(request)}'")
+    db.execute(f"SELECT * FROM t WHERE q = '{split_term(request)}'")  # !
+    db.execute(f"SELECT * FROM t WHERE q = '{continued_term(request)}'")  # !
+    db.execute(f"SELECT * FROM t WHERE q = '{read_not_returned(request)}'")
 `);
   });
 

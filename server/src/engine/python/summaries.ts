@@ -145,18 +145,32 @@ function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], fa
   return out;
 }
 
-const IDENTIFIER = /^[\p{L}\p{M}\p{N}_]+$/u;
-
 /**
  * Whether the walk for returned members can find one: that takes a `return` and a member read
  * of a readable parameter (`req.GET`, `req .GET`, `(req  # ...\n .GET)`), since a member read of
  * another name carries no role. Most functions have neither, and are not walked again for it.
+ * A longer name ending in the parameter's (`my_req.x`) only makes this say yes.
  */
 function mayReturnMember(text: string, readable: readonly ParamBinding[]): boolean {
   if (!/\breturn\b/.test(text)) return false;
-  if (readable.some((b) => !IDENTIFIER.test(b.name))) return true;
-  // No word boundary before the name: a longer name ending in it only makes this say yes.
-  return new RegExp(`(?:${readable.map((b) => b.name).join('|')})(?:\\s|\\\\|#[^\\n]*)*\\.`).test(text);
+  for (const { name } of readable) {
+    if (!name) return true;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) if (dotFollows(text, at + name.length)) return true;
+  }
+  return false;
+}
+
+/** Whether the next token from `from` is a `.`: past spaces, line breaks, line continuations and comments. */
+function dotFollows(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 46 /* . */) return true;
+    if (ch === 35 /* # */) {
+      i = text.indexOf('\n', i);
+      if (i < 0) return false;
+    } else if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13 && ch !== 12 && ch !== 92 /* space, tab, LF, CR, FF, \ */) return false;
+  }
+  return false;
 }
 
 /** Names an annotation of nothing but primitives may use: `str`, `Optional[int]`, `list[str] | None`, `Literal["asc", "desc"]`. */

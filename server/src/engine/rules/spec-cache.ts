@@ -23,7 +23,7 @@ const rootMembers = new WeakMap<CompiledTaintSpec, Map<string, boolean>>();
 export function calleeFacts(spec: CompiledTaintSpec, dotted: string | undefined, method: string | undefined): CalleeFacts {
   const cache = cacheOf(callees, spec);
   // With a method, sinks of that method on any receiver count too: `a.b` asked with and without one are two questions.
-  const key = `${dotted ?? ''}\u0000${method ?? ''}`;
+  const key = method === undefined ? (dotted ?? '') : `${dotted ?? ''}\u0000${method}`;
   let facts = cache.get(key);
   if (!facts) {
     // A method of a value that has no name (`(a + b).replace(...)`, a template's `.replace`) matches `**.method` sanitizers.
