@@ -35,6 +35,7 @@ export function typescriptBackend(): LanguageBackend<ts.SourceFile> {
     forget: (tree) => loadStatementCache().dropFileCaches(tree),
     // For files that import this one (cross-module taint; see modules.ts).
     summarize: (input) => loadModuleSummaries().summarize(input),
+    summarizer: (input) => loadModuleSummaries().summarizer(input),
     // The compiler and the analyzer, and a line parsed so the parser's first call is paid too.
     warm: () => {
       loadParser().parse('export const ready = true;\n', 'warm.ts');

@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 import type { BackendInput } from '../backend';
-import type { ExportedFunction, ExportedParam, ExportedSource, ModuleSummary } from '../modules';
+import type { ExportedFunction, ExportedParam, ExportedSource, ModuleSummarizer, ModuleSummary } from '../modules';
 import type { CompiledTaintSpec } from '../rules/compiled-spec';
 import type { Taint } from '../taint/taint';
 import { SyntaxKind } from './compiler';
@@ -18,29 +18,55 @@ import { compileRouteAuth, guardedMounts, specsFor } from './route-auth/register
  * `default.byName` for `export default { byName }`, `Orders.search`).
  */
 export function summarize(input: BackendInput<ts.SourceFile>): ModuleSummary {
-  const w = new TaintWalker(input);
+  const module = exportedFunctions(input);
   const summary: ModuleSummary = { functions: {} };
+  for (const name of module.names) {
+    const exported = module.function(name);
+    if (exported) summary.functions[name] = exported;
+  }
+  return { ...summary, ...module.head };
+}
+
+/**
+ * The same a function at a time (ModuleSummarizer): importers ask for few of a module's
+ * exports. The order they are asked in does not show: a summary that met another still being
+ * computed (mutual recursion) is not kept (FunctionSummaries.compute), so each is what
+ * summarize gives it.
+ */
+export function summarizer(input: BackendInput<ts.SourceFile>): ModuleSummarizer {
+  const module = exportedFunctions(input);
+  return { head: { functions: {}, ...module.head }, names: module.names, function: (name) => module.function(name), release() {} };
+}
+
+/** A module's exported functions, walked as asked, and the rest of its summary. */
+function exportedFunctions(input: BackendInput<ts.SourceFile>) {
+  const w = new TaintWalker(input);
   const { functions, reexports } = exportsOf(w.sf, w.facts);
   const roles = paramRoles(input.spec);
-  for (const [name, fn] of functions) {
-    // A bug on odd code costs importers that one function's summary (the call is then unknown), not the file's.
-    try {
-      const exported = exportedFunction(w, fn, roles);
-      if (exported) summary.functions[name] = exported;
-    } catch {
-      continue;
-    }
-  }
-  if (reexports.size) summary.reexports = Object.fromEntries(reexports);
+  const head: Omit<ModuleSummary, 'functions'> = {};
+  if (reexports.size) head.reexports = Object.fromEntries(reexports);
   const libraries = w.receivers.importedLibraries;
-  if (libraries.length) summary.libraries = libraries;
+  if (libraries.length) head.libraries = libraries;
   // Routers this module mounts behind authentication (`app.use('/admin', requireAuth, adminRouter)`): their modules ask (missing-auth).
   if (input.text.includes('.use(')) {
     const specs = specsFor(w.sf, input.catalog.frameworksOf('typescript').flatMap((f) => (f.routeAuth?.mounts ? [compileRouteAuth(f.routeAuth)] : [])));
     const mounts = guardedMounts(w.sf, specs);
-    if (mounts.length) summary.guardedIncludes = mounts;
+    if (mounts.length) head.guardedIncludes = mounts;
   }
-  return summary;
+  return {
+    head,
+    names: [...functions.keys()],
+    function(name: string): ExportedFunction | undefined {
+      const fn = functions.get(name);
+      if (!fn) return undefined;
+      // A bug on odd code costs importers that one function's summary (the call is then unknown), not the file's.
+      try {
+        return exportedFunction(w, fn, roles);
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 function exportedFunction(w: TaintWalker, fn: FunctionNode, roles: readonly string[]): ExportedFunction | undefined {
