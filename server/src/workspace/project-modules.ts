@@ -134,7 +134,7 @@ const MAX_VARIANTS = 2 * MAX_IMPORT_DEPTH;
  * unless a scan kept it) when asked. A scan's trees are shared and compact; the editor's are
  * parsed for the summary and held in native memory meanwhile.
  */
-const MAX_LIVE_SUMMARIZERS = { scan: 256, editor: 16 };
+const MAX_LIVE_SUMMARIZERS = { scan: 1024, editor: 16 };
 
 export class WorkspaceModules implements ProjectModules {
   private readonly entries = new Map<string, Entry[]>();
