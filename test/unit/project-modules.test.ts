@@ -256,6 +256,25 @@ describe('workspace: project modules', () => {
     assert.deepStrictEqual(result.findings.map((f) => f.ruleId).filter((id) => id !== 'sql-injection'), ['code-injection']);
   });
 
+  it('a function whose summary walk throws stays unknown; the module\'s other functions and the importer\'s findings still come', () => {
+    const ROUTE = 'from app.helpers import term, other\n\n\ndef search(cursor):\n    cursor.execute(f"SELECT * FROM t WHERE a = \'{other()}\'")\n    eval(input())\n';
+    const root = make({ 'app/helpers.py': `${SOURCE}\n\ndef other():\n    return request.args["o"]\n`, 'app/routes.py': ROUTE });
+    const engine = countingEngine();
+    const summarizer = engine.summarizer.bind(engine);
+    engine.summarizer = (file, text, settings, languageId) => {
+      const made = summarizer(file, text, settings, languageId);
+      return made && { ...made, function: (name) => (name === 'term' ? assert.fail('summary bug') : made.function(name)) };
+    };
+    const modules = modulesFor(engine, root);
+    const helpers = modules.resolve('app/routes.py', 'app.helpers', 'python');
+    assert.ok(helpers);
+    assert.deepStrictEqual(Object.keys(functionsOf(helpers)), ['other']);
+    modules.startAnalysis(SETTINGS);
+    const result = engine.analyzeTextWith(path.join(root, 'app/routes.py'), ROUTE, SETTINGS);
+    assert.deepStrictEqual(result.notices.filter((n) => n.kind === 'rule-error'), []);
+    assert.deepStrictEqual(result.findings.map((f) => f.ruleId).sort(), ['code-injection', 'sql-injection']);
+  });
+
   it('lists a package\'s modules for a dynamic import_module(f"pkg.{name}"), not for a plain module', () => {
     const root = make({
       'app/exporters/__init__.py': '',
