@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Engine, type AnalysisSettings, type ExportedFunction, type ImportedModule } from '../../server/src/engine';
 import { exportedFunctions } from '../../server/src/engine/modules';
 import { MAX_IMPORT_DEPTH, WorkspaceModules } from '../../server/src/workspace/project-modules';
-import { isOutside, resolvePythonImport } from '../../server/src/workspace/python-resolve';
+import { clearPythonResolutionCache, isOutside, resolvePythonImport } from '../../server/src/workspace/python-resolve';
 import { engine as sharedEngine } from '../helpers/fixtures';
 import { UNGUARDED } from '../helpers/modules';
 
@@ -78,6 +78,32 @@ describe('workspace: Python import resolution', () => {
     assert.strictEqual(resolvePythonImport(from, 'flask', within), undefined);
     assert.strictEqual(resolvePythonImport(from, 'flask', root), path.join(root, 'flask.py'));
     assert.strictEqual(resolvePythonImport(from, 'app/../x', within), undefined);
+  });
+});
+
+describe('workspace: Python absolute imports from many folders', () => {
+  const roots: string[] = [];
+  after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+  it('finds the nearest module from any folder below it, nothing for a name no folder holds, and a module made since the caches were cleared', () => {
+    const root = project({ 'app/db.py': '', 'app/api/v1/orders/x.py': '', 'app/api/v1/users/x.py': '', 'app/api/db.py': '', 'app/services/pay/x.py': '', 'app/api/sqlalchemy_utils.py': '' });
+    roots.push(root);
+    clearPythonResolutionCache(); // folder listings are read once: the temporary folder is new since
+    const from = (folder: string) => path.join(root, folder, 'x.py');
+    const within = root;
+    // `db` from below app/api is app/api/db.py (nearer); from elsewhere in app it is app/db.py.
+    assert.strictEqual(resolvePythonImport(from('app/api/v1/orders'), 'db', within), path.join(root, 'app/api/db.py'));
+    assert.strictEqual(resolvePythonImport(from('app/api/v1/users'), 'db', within), path.join(root, 'app/api/db.py'));
+    assert.strictEqual(resolvePythonImport(from('app/services/pay'), 'db', within), path.join(root, 'app/db.py'));
+    // A pip package's name, and one a folder holds only as a longer name.
+    assert.strictEqual(resolvePythonImport(from('app/api/v1/orders'), 'sqlalchemy.orm', within), undefined);
+    assert.strictEqual(resolvePythonImport(from('app/api/v1/orders'), 'sqlalchemy', within), undefined);
+    // Not above the root.
+    assert.strictEqual(resolvePythonImport(from('app/services/pay'), 'db', path.join(root, 'app/services')), undefined);
+    write(root, 'app/services/db.py', '');
+    clearPythonResolutionCache();
+    assert.strictEqual(resolvePythonImport(from('app/services/pay'), 'db', within), path.join(root, 'app/services/db.py'));
+    assert.strictEqual(resolvePythonImport(from('app/api/v1/orders'), 'db', within), path.join(root, 'app/api/db.py'));
   });
 });
 

@@ -36,11 +36,41 @@ export function pythonModuleCandidates(dir: string, specifier: string): string[]
 export function resolvePythonImport(fromFile: string, specifier: string, within?: string): string | undefined {
   if (!/^\.*[\w.]*$/.test(specifier) || specifier === '') return undefined;
   const dir = path.dirname(fromFile);
+  if (!specifier.startsWith('.')) return absoluteImport(dir, specifier, within) ?? undefined;
   for (const candidate of pythonModuleCandidates(dir, specifier)) {
     if (within !== undefined && isOutside(within, candidate)) break;
     if (isFile(candidate)) return candidate;
   }
   return undefined;
+}
+
+/**
+ * An absolute import's file from `dir`: below it, else as from the folder above. Remembered per
+ * folder, so that the files of a project, asking for the same modules from many folders, share
+ * the folders above them (cleared with the listings).
+ */
+function absoluteImport(dir: string, dotted: string, within: string | undefined): string | null {
+  const key = `${dir}\u0000${dotted}\u0000${within ?? ''}`;
+  let found = absoluteImports.get(key);
+  if (found === undefined) {
+    found = null;
+    // Both candidates need the name's first segment here (`app.py` or `app/`): most names tried (pip packages) have none.
+    const head = dotted.split('.', 1)[0];
+    const entries = listing(dir);
+    const mayHold = !!entries && (entries.has(head) || entries.has(`${head}.py`));
+    for (const candidate of mayHold ? moduleFiles(dir, dotted) : []) {
+      if (within !== undefined && isOutside(within, candidate)) break;
+      if (isFile(candidate)) {
+        found = candidate;
+        break;
+      }
+    }
+    const parent = path.dirname(dir);
+    if (found === null && parent !== dir && !(within !== undefined && isOutside(within, dir))) found = absoluteImport(parent, dotted, within);
+    if (absoluteImports.size >= MAX_LISTINGS) absoluteImports.clear();
+    absoluteImports.set(key, found);
+  }
+  return found;
 }
 
 /**
@@ -76,6 +106,7 @@ export function isOutside(folder: string, file: string): boolean {
  * created or deleted (`clearPythonResolutionCache`).
  */
 const listings = new Map<string, ReadonlyMap<string, fs.Dirent> | null>();
+const absoluteImports = new Map<string, string | null>();
 const MAX_LISTINGS = 20000;
 
 function listing(dir: string): ReadonlyMap<string, fs.Dirent> | null {
@@ -102,6 +133,7 @@ function listing(dir: string): ReadonlyMap<string, fs.Dirent> | null {
 /** Files were created or deleted: folder listings may be stale. */
 export function clearPythonResolutionCache(): void {
   listings.clear();
+  absoluteImports.clear();
 }
 
 function isFile(file: string): boolean {
