@@ -26,9 +26,11 @@ interface Kept {
 }
 
 export class ScanTrees {
-  /** Trees as read, by path, least recently used first; then the compacted ones. */
+  /** Trees as read and not in use, by path, least recently used first; the trees in use; the compacted ones. */
   private readonly read = new Map<string, Kept>();
+  private readonly inUse = new Map<string, Kept>();
   private readonly compacted = new Map<string, Kept>();
+  /** Characters of the read trees, in use or not. */
   private readCharacters = 0;
   private compactCharacters = 0;
 
@@ -42,22 +44,24 @@ export class ScanTrees {
     return text.length <= Math.max(this.maxCharacters, this.maxCompactCharacters);
   }
 
-  /** The kept tree of exactly this text of `path`, marked most recently used and in use until `release`. */
+  /** The kept tree of exactly this text of `path`, in use until `release` (then the most recently used). */
   take(path: string, text: string): unknown {
-    let kept = this.read.get(path);
-    if (kept) this.read.delete(path);
-    else if ((kept = this.compacted.get(path))) {
+    let kept = this.inUse.get(path);
+    if (!kept && (kept = this.read.get(path))) this.read.delete(path);
+    else if (!kept && (kept = this.compacted.get(path))) {
       this.compacted.delete(path);
       this.compactCharacters -= kept.text.length;
       this.readCharacters += kept.text.length;
     }
     if (!kept) return undefined;
-    this.read.set(path, kept);
     if (kept.text !== text) {
-      this.drop(path);
+      // Another text of the path: its tree goes (a use up the stack keeps reading it, and its release is a no-op).
+      this.inUse.delete(path);
+      this.readCharacters -= kept.text.length;
       return undefined;
     }
     kept.uses++;
+    this.inUse.set(path, kept);
     this.trim();
     return kept.tree;
   }
@@ -65,24 +69,29 @@ export class ScanTrees {
   /** Keeps `tree`, the parse of `text` (which fits), in use until `release`; `compact` lets it be kept compacted later. */
   add(path: string, text: string, tree: unknown, compact?: () => void): void {
     this.drop(path);
-    this.read.set(path, { text, tree, compact, uses: 1 });
+    this.inUse.set(path, { text, tree, compact, uses: 1 });
     this.readCharacters += text.length;
     this.trim();
   }
 
   /** Ends a use of `tree` (of `path`) that `take` or `add` began. */
   release(path: string, tree: unknown): void {
-    const kept = this.read.get(path);
-    if (!kept || kept.tree !== tree || kept.uses === 0) return;
-    kept.uses--;
+    const kept = this.inUse.get(path);
+    if (!kept || kept.tree !== tree) return;
+    if (--kept.uses > 0) return;
+    this.inUse.delete(path);
+    this.read.set(path, kept);
     this.trim();
   }
 
-  /** Past the budget, the least recently used trees not in use are compacted (or dropped), then compacted ones dropped. */
+  /**
+   * Past the budget, the least recently used trees not in use are compacted (or dropped), then
+   * compacted ones dropped. The trees in use are apart: a scan keeps many in use (the modules
+   * whose summaries are asked function by function), and each trim would step over them.
+   */
   private trim(): void {
     for (const [path, kept] of this.read) {
       if (this.readCharacters <= this.maxCharacters) break;
-      if (kept.uses > 0) continue;
       this.read.delete(path);
       this.readCharacters -= kept.text.length;
       if (!kept.compact || kept.text.length > this.maxCompactCharacters) continue;
@@ -98,9 +107,10 @@ export class ScanTrees {
   }
 
   private drop(path: string): void {
-    const kept = this.read.get(path);
+    const kept = this.read.get(path) ?? this.inUse.get(path);
     if (kept) {
       this.read.delete(path);
+      this.inUse.delete(path);
       this.readCharacters -= kept.text.length;
     }
     const compacted = this.compacted.get(path);
