@@ -71,7 +71,8 @@ export interface ProjectModulesOptions {
   limits?: Partial<CrossModuleLimits>;
   /**
    * Files do not change while this provider lives (one CLI scan): each file's stamp is read and
-   * each cached summary checked once, not on every import of it.
+   * each cached summary checked once, not on every import of it, and importers are not recorded
+   * (importersOf answers for the editor).
    */
   frozen?: boolean;
 }
@@ -193,7 +194,7 @@ export class WorkspaceModules implements ProjectModules {
     clearProjectRootCache();
   }
 
-  /** The files (absolute, `path.resolve`d) that import `file`, directly or through others (as known from analyses so far). */
+  /** The files (absolute, `path.resolve`d) that import `file`, directly or through others (as known from analyses so far; none in a frozen provider). */
   importersOf(file: string): string[] {
     const out = new Set<string>();
     const visit = (imported: string) => {
@@ -215,13 +216,19 @@ export class WorkspaceModules implements ProjectModules {
     const key = `${language}\u0000${origin.folder}\u0000${specifier}`;
     let file = this.resolved.get(key);
     if (file === undefined) {
+      // The folder decides the root too: a file outside it is remembered as none.
+      file = resolver(from, specifier, root) ?? null;
+      if (file !== null && isOutside(root, file)) file = null;
       if (this.resolved.size >= MAX_RESOLUTIONS) this.resolved.clear();
-      this.resolved.set(key, (file = resolver(from, specifier, root) ?? null));
+      this.resolved.set(key, file);
     }
-    if (file === null || file === from || isOutside(root, file)) return undefined;
-    let importers = this.importers.get(file);
-    if (!importers) this.importers.set(file, (importers = new Set()));
-    importers.add(from);
+    if (file === null || file === from) return undefined;
+    // Who imports whom tells the editor which open files to analyze again; a scan's files do not change.
+    if (!this.options.frozen) {
+      let importers = this.importers.get(file);
+      if (!importers) this.importers.set(file, (importers = new Set()));
+      importers.add(from);
+    }
     const parent = this.stack.at(-1);
     // The analyzed file follows MAX_IMPORT_DEPTH modules deep; each summary one fewer.
     const depth = parent ? parent.depth - 1 : MAX_IMPORT_DEPTH;
