@@ -618,7 +618,6 @@ export class Engine {
   }
 }
 
-/** `use(tree)` of a one-off parse, the tree freed after; `tooDeep` when nesting exhausts the parser's stack (the input's doing). */
 /** A summary computed at once, as a summarizer (a backend without one of its own). */
 function wholeSummary(summary: ModuleSummary): ModuleSummarizer {
   return {
@@ -629,6 +628,7 @@ function wholeSummary(summary: ModuleSummary): ModuleSummarizer {
   };
 }
 
+/** `use(tree)` of a one-off parse, the tree freed after; `tooDeep` when nesting exhausts the parser's stack (the input's doing). */
 function withTree<T>(backend: LanguageBackend, text: string, fileName: string, tooDeep: T, use: (tree: unknown) => T): T {
   let tree: unknown;
   try {
