@@ -126,9 +126,20 @@ export async function waitForLine(page, relPath, text, { timeout = STEP_TIMEOUT 
 
 /** Hovers the middle of the squiggle's first 40 px; resolves with the hover text once it holds every `needles`. */
 export async function hoverText(page, box, needles) {
-  await page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2 - 4);
   const hover = page.locator('.monaco-hover:not(.hidden)');
-  await hover.first().waitFor({ timeout: STEP_TIMEOUT });
+  // The mouse may already rest on that spot (an earlier step's hover or Quick Fix in another file
+  // was there): a move onto the same point is no event, and no hover comes. So from a neutral spot
+  // onto it, and once more if the hover does not show.
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(1390, 450);
+    await page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2 - 4);
+    try {
+      await hover.first().waitFor({ timeout: STEP_TIMEOUT / 2 });
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
   try {
     await page.waitForFunction(
       (want) => {
