@@ -127,6 +127,16 @@ interface Frame {
   budgetCut: boolean;
 }
 
+/** A dependency's key: a module's head at an import depth, or one of its functions there. */
+function depKey(depth: number, file: string, name?: string): string {
+  return name === undefined ? `${depth}\u0000${file}` : `${depth}\u0000${file}\u0000${name}`;
+}
+
+function parseDepKey(key: string): { depth: number; file: string; name: string | undefined } {
+  const [depth, file, name] = key.split('\u0000');
+  return { depth: Number(depth), file, name };
+}
+
 /** Summaries kept per file: one per depth (and per settings' taint additions). */
 const MAX_VARIANTS = 2 * MAX_IMPORT_DEPTH;
 /**
@@ -235,11 +245,11 @@ export class WorkspaceModules implements ProjectModules {
     if (depth < 1) {
       parent!.depthCut = true;
       // Recorded too: the same summary at a greater depth needs this import's to be unknown there as well.
-      parent!.deps.set(`${depth}\u0000${file}`, '');
+      parent!.deps.set(depKey(depth, file), '');
       return undefined;
     }
     const entry = this.entryOf(file, depth);
-    parent?.deps.set(`${depth}\u0000${file}`, entry?.headSignature ?? '');
+    parent?.deps.set(depKey(depth, file), entry?.headSignature ?? '');
     if (!entry?.head) return undefined;
     return {
       path: this.options.pathOf(file),
@@ -319,7 +329,7 @@ export class WorkspaceModules implements ProjectModules {
       const exact = entry.depth === depth ? entry : this.entryOf(file, depth, true);
       computed = exact && (exact.functions.get(name) ?? this.computeFunction(file, exact, name));
     }
-    asker?.deps.set(`${depth}\u0000${file}\u0000${name}`, computed?.signature ?? '');
+    asker?.deps.set(depKey(depth, file, name), computed?.signature ?? '');
     if (asker && computed && !computed.complete) asker.depthCut = true;
     return computed;
   }
@@ -376,18 +386,18 @@ export class WorkspaceModules implements ProjectModules {
         let checked = 0;
         for (const [key, signature] of known.deps) {
           if (checked++ >= computed.deps) break;
-          const [, imported, importedName] = key.split('\u0000');
+          const { file: imported, name: importedName } = parseDepKey(key);
           let now = '';
           if (below < 1) {
             own.depthCut = true;
-            own.deps.set(importedName === undefined ? `${below}\u0000${imported}` : `${below}\u0000${imported}\u0000${importedName}`, '');
+            own.deps.set(depKey(below, imported, importedName), '');
           } else if (importedName === undefined) {
             now = this.entryOf(imported, below)?.headSignature ?? '';
-            own.deps.set(`${below}\u0000${imported}`, now);
+            own.deps.set(depKey(below, imported), now);
           } else {
             const module = this.entryOf(imported, below);
             if (module) now = this.functionOf(imported, below, module, importedName, own)?.signature ?? '';
-            else own.deps.set(`${below}\u0000${imported}\u0000${importedName}`, '');
+            else own.deps.set(depKey(below, imported, importedName), '');
           }
           if (now !== signature || own.budgetCut) return false;
         }
@@ -421,10 +431,10 @@ export class WorkspaceModules implements ProjectModules {
   private holds(entry: Entry): boolean {
     if (entry.checked === this.generation) return true;
     for (const [key, signature] of entry.deps) {
-      const [depth, file, name] = key.split('\u0000');
-      if (Number(depth) < 1) continue; // an import cut by the depth: unknown at any time
-      const now = this.entryOf(file, Number(depth));
-      const current = name === undefined ? now?.headSignature : now && this.functionOf(file, Number(depth), now, name, undefined)?.signature;
+      const { depth, file, name } = parseDepKey(key);
+      if (depth < 1) continue; // an import cut by the depth: unknown at any time
+      const now = this.entryOf(file, depth);
+      const current = name === undefined ? now?.headSignature : now && this.functionOf(file, depth, now, name, undefined)?.signature;
       if ((current ?? '') !== signature) return false;
     }
     entry.checked = this.generation;
@@ -478,7 +488,7 @@ export class WorkspaceModules implements ProjectModules {
   /** The summarizer of an entry whose first one was let go, if the file is still what the entry summarized. */
   private summarizerAgain(file: string, entry: Entry, own: Frame): ModuleSummarizer | undefined {
     const settings = this.settings;
-    if (!settings || this.readStamp(file) !== entry.stamp) return undefined;
+    if (!settings || this.stampOf(file) !== entry.stamp) return undefined;
     return (entry.summarizer = this.summarizer(file, settings, own));
   }
 
