@@ -141,7 +141,7 @@ def g(name: str, size: str):
 `);
   });
 
-  it('a helper returning members of the request passed to it (split over lines too), unless its parameter is annotated a primitive', () => {
+  it('a helper returning members of the request passed to it (split over lines too), unless its parameter is annotated a primitive or the member is no request data of any framework', () => {
     check(`${ROUTE}
 def search_term(req):
     return req.query_params.get("q")
@@ -166,6 +166,13 @@ def continued_term(req):
 def read_not_returned(req):
     req.query_params.get("q")
 
+def dot_then_comment_term(req):
+    return (req.  # the member's name on the next line
+            query_params.get("q"))
+
+def session_of(req):
+    return req.session_factory.get("q")
+
 @router.get("/s")
 def s(request: Request):
     db.execute(f"SELECT * FROM t WHERE q = '{search_term(request)}'")  # !
@@ -175,6 +182,8 @@ def s(request: Request):
     db.execute(f"SELECT * FROM t WHERE q = '{split_term(request)}'")  # !
     db.execute(f"SELECT * FROM t WHERE q = '{continued_term(request)}'")  # !
     db.execute(f"SELECT * FROM t WHERE q = '{read_not_returned(request)}'")
+    db.execute(f"SELECT * FROM t WHERE q = '{dot_then_comment_term(request)}'")  # !
+    db.execute(f"SELECT * FROM t WHERE q = '{session_of(request)}'")
 `);
   });
 

@@ -227,9 +227,8 @@ export class FrozenNode {
   }
 
   private collect(types: string | readonly string[]): FrozenNode[] {
+    // A type name per node and no set of ids: the wanted types are one to three, and the type names are interned strings.
     const wanted = typeof types === 'string' ? [types] : types;
-    const ids = new Set<number>();
-    for (const [id, name] of typeNames.entries()) if (name !== undefined && wanted.includes(name)) ids.add(id);
     const { tree } = this;
     const out: FrozenNode[] = [];
     const end = tree.afters[this.index];
@@ -238,7 +237,7 @@ export class FrozenNode {
         i = tree.afters[i];
         continue;
       }
-      if (ids.has(tree.typeIds[i])) out.push(tree.node(i));
+      if (wanted.includes(typeNames[tree.typeIds[i]])) out.push(tree.node(i));
       i++;
     }
     return out;

@@ -1,6 +1,7 @@
 import type { ExportedSink, ParamCall } from '../modules';
 import { CLEAN, TaintEnv, clearFor, forRule, isTainted, sourceTaint, union, withStep, type Taint } from '../taint/taint';
 import { URL_ORIGIN } from '../taint/url-origin';
+import { memberOfSomeRoot } from '../rules/spec-cache';
 import { shiftTaint, taintSignature } from './cache';
 import { Scope, type ModuleFacts, type SinkProbe } from './context';
 import { WRAPPERS, parameterBindings, type ParamBinding } from './handlers';
@@ -126,12 +127,15 @@ function receiverParam(fn: FunctionNode, bindings: readonly ParamBinding[]): str
 /**
  * One more walk, each parameter an object of an unknown role: which of its members the
  * function returns (`request.GET.get("q")`). A caller passing a request object (a handler's
- * `request`, Bottle's imported `request`) then gets that member's request data back.
+ * `request`, Bottle's imported `request`) then gets that member's request data back, so only
+ * members that are request data of some role are kept (`GET`, `args`; not `db_session.query`'s
+ * `execute`, which no caller's object gives: issue 21, most summaries' extra walk found only those).
  */
 function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], facts: ModuleFacts, called: Set<string>): RoleRead[] {
   // A parameter annotated as a primitive (`q: str`, `ids: list[int]`) is no request object.
   const readable = bindings.map((b) => !primitiveAnnotation(b.type, facts.src));
-  if (!readable.includes(true) || !mayReturnMember(facts.src.of(fn.definition), bindings.filter((_, i) => readable[i]))) return [];
+  const requestMember = (member: string) => memberOfSomeRoot(facts.spec, member);
+  if (!readable.includes(true) || !mayReturnMember(facts.src.of(fn.definition), bindings.filter((_, i) => readable[i]), requestMember)) return [];
   const scope = new Scope(facts, new Map(), undefined, called, new Set());
   walkFunction(fn, new TaintEnv(), scope, bindings.map((b, i) => ({ ...b, taint: CLEAN, role: readable[i] ? `${ROLE_MARK}${i}` : undefined })));
   const out: RoleRead[] = [];
@@ -140,38 +144,58 @@ function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], fa
     if (!text.startsWith(ROLE_MARK)) continue;
     const [index, member] = text.slice(ROLE_MARK.length).split(' ');
     const binding = bindings[Number(index)];
-    if (binding && member && !out.some((r) => r.index === Number(index) && r.member === member)) out.push({ index: Number(index), name: binding.name, member });
+    if (binding && member && requestMember(member) && !out.some((r) => r.index === Number(index) && r.member === member)) out.push({ index: Number(index), name: binding.name, member });
   }
   return out;
 }
 
 /**
- * Whether the walk for returned members can find one: that takes a `return` and a member read
- * of a readable parameter (`req.GET`, `req .GET`, `(req  # ...\n .GET)`), since a member read of
- * another name carries no role. Most functions have neither, and are not walked again for it.
- * A longer name ending in the parameter's (`my_req.x`) only makes this say yes.
+ * Whether the walk for returned members can find one: that takes a `return` and a read of a
+ * readable parameter's member that is request data of some role (`req.GET`, `req .GET`,
+ * `(req  # ...\n .GET)`), since a member read of another name carries no role. Most functions
+ * have neither, and are not walked again for it. A longer name ending in the parameter's
+ * (`my_req.GET`) only makes this say yes.
  */
-function mayReturnMember(text: string, readable: readonly ParamBinding[]): boolean {
+function mayReturnMember(text: string, readable: readonly ParamBinding[], requestMember: (member: string) => boolean): boolean {
   if (!/\breturn\b/.test(text)) return false;
   for (const { name } of readable) {
     if (!name) return true;
-    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) if (dotFollows(text, at + name.length)) return true;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+      const member = memberAfter(text, at + name.length);
+      if (member !== undefined && requestMember(member)) return true;
+    }
   }
   return false;
 }
 
-/** Whether the next token from `from` is a `.`: past spaces, line breaks, line continuations and comments. */
-function dotFollows(text: string, from: number): boolean {
-  for (let i = from; i < text.length; i++) {
+/** The name after a `.` that is the next token from `from` (past spaces, line breaks, line continuations and comments); undefined when no `.` comes next. */
+function memberAfter(text: string, from: number): string | undefined {
+  let dot = -1;
+  for (let i = from; i < text.length && dot < 0; i++) {
     const ch = text.charCodeAt(i);
-    if (ch === 46 /* . */) return true;
-    if (ch === 35 /* # */) {
+    if (ch === 46 /* . */) dot = i;
+    else if (ch === 35 /* # */) {
       i = text.indexOf('\n', i);
-      if (i < 0) return false;
-    } else if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13 && ch !== 12 && ch !== 92 /* space, tab, LF, CR, FF, \ */) return false;
+      if (i < 0) return undefined;
+    } else if (!SKIPPED.has(ch)) return undefined;
   }
-  return false;
+  if (dot < 0) return undefined;
+  // The same skipping between the `.` and the member's name.
+  let start = dot + 1;
+  while (start < text.length) {
+    const ch = text.charCodeAt(start);
+    if (ch === 35) {
+      const end = text.indexOf('\n', start);
+      if (end < 0) return undefined;
+      start = end;
+    } else if (SKIPPED.has(ch)) start++;
+    else break;
+  }
+  return /^[A-Za-z_]\w*/.exec(text.slice(start, start + 200))?.[0];
 }
+
+/** Space, tab, LF, CR, FF and `\` (a line continuation). */
+const SKIPPED = new Set([32, 9, 10, 13, 12, 92]);
 
 /** Names an annotation of nothing but primitives may use: `str`, `Optional[int]`, `list[str] | None`, `Literal["asc", "desc"]`. */
 const PRIMITIVE_ANNOTATION_NAMES = new Set([...WRAPPERS, 'Literal', 'str', 'int', 'float', 'bool', 'bytes', 'complex', 'None']);
