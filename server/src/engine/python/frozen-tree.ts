@@ -159,9 +159,13 @@ export class FrozenNode {
     return this.namedList().length;
   }
 
-  /** A new array on every read, as the binding gives. */
+  /**
+   * The same array on every read, as `children` (the analysis does not change it): the binding
+   * gives a new one each time, and copying it on every read was a twentieth of a scan's
+   * allocations (issue 21). Not frozen: V8 iterates a frozen array on a slower path.
+   */
   get namedChildren(): FrozenNode[] {
-    return this.namedList().slice();
+    return this.namedList();
   }
 
   get firstNamedChild(): FrozenNode | null {

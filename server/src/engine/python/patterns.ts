@@ -16,7 +16,8 @@ export function matchCallPatterns(call: Node, fn: Node, args: CallArguments, wri
   let uses: PassedTo[] | undefined;
   const passedTo = () => (uses ??= valueUses(call, scope));
   const intoCollection = () => throughCollection(call);
-  for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, destination, undefined, passedTo, intoCollection)) {
+  const mayGive = (keyword: string) => args.hasSplat || args.keywords.has(keyword);
+  for (const pattern of patterns.matchCall(written, canonical, method, path, lookup, destination, undefined, passedTo, intoCollection, mayGive)) {
     const argument = flaggedArgument(pattern, args, lookup, src);
     const at = pattern.spec.at === 'callee' ? fn : pattern.spec.at === 'argument' ? (argument ?? call) : call;
     const subject = (pattern.assignedTo && destination()) || undefined;

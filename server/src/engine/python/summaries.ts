@@ -128,8 +128,8 @@ function receiverParam(fn: FunctionNode, bindings: readonly ParamBinding[]): str
  * One more walk, each parameter an object of an unknown role: which of its members the
  * function returns (`request.GET.get("q")`). A caller passing a request object (a handler's
  * `request`, Bottle's imported `request`) then gets that member's request data back, so only
- * members that are request data of some role are kept (`GET`, `args`; not `db_session.query`'s
- * `execute`, which no caller's object gives: issue 21, most summaries' extra walk found only those).
+ * members that are request data of some role are kept (`GET`, `args`; not `session.add` or
+ * `user.id`, which no caller's object gives: issue 21, most summaries' extra walk found only those).
  */
 function returnedMembers(fn: FunctionNode, bindings: readonly ParamBinding[], facts: ModuleFacts, called: Set<string>): RoleRead[] {
   // A parameter annotated as a primitive (`q: str`, `ids: list[int]`) is no request object.

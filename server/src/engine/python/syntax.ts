@@ -118,48 +118,50 @@ function callReceiverName(call: Node, src: Source): string {
 export interface CallArguments {
   list: Node | null;
   /** Every argument node (keywords and splats included), in order. */
-  all: Node[];
+  all: readonly Node[];
   positional: Node[];
   /** Keyword values by name. */
-  keywords: Map<string, Node>;
+  keywords: ReadonlyMap<string, Node>;
   /** The `keyword_argument` nodes by name (members of `all`). */
-  keywordNodes: Map<string, Node>;
+  keywordNodes: ReadonlyMap<string, Node>;
   hasSplat: boolean;
 }
 
+/** The keywords of a call that passes none, shared (nothing writes to a call's arguments once read). */
+const NO_KEYWORDS: ReadonlyMap<string, Node> = new Map();
+
 export function callArguments(call: Node, src: Source): CallArguments {
   const list = call.childForFieldName('arguments');
-  const out: CallArguments = { list, all: [], positional: [], keywords: new Map(), keywordNodes: new Map(), hasSplat: false };
-  if (!list) return out;
-  if (list.type !== 'argument_list') {
-    // `f(x for x in xs)`: the generator is the only argument.
-    out.all.push(list);
-    out.positional.push(list);
-    return out;
-  }
-  out.all = list.namedChildren;
-  for (const arg of out.all) {
+  if (!list) return { list, all: [], positional: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORDS, hasSplat: false };
+  // `f(x for x in xs)`: the generator is the only argument.
+  if (list.type !== 'argument_list') return { list, all: [list], positional: [list], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORDS, hasSplat: false };
+  const all = list.namedChildren;
+  const positional: Node[] = [];
+  let keywords: Map<string, Node> | undefined;
+  let keywordNodes: Map<string, Node> | undefined;
+  let hasSplat = false;
+  for (const arg of all) {
     switch (arg.type) {
       case 'keyword_argument': {
         const name = arg.childForFieldName('name');
         const value = arg.childForFieldName('value');
         if (name && value) {
-          out.keywords.set(src.of(name), value);
-          out.keywordNodes.set(src.of(name), arg);
+          (keywords ??= new Map()).set(src.of(name), value);
+          (keywordNodes ??= new Map()).set(src.of(name), arg);
         }
         break;
       }
       case 'list_splat':
       case 'dictionary_splat':
-        out.hasSplat = true;
+        hasSplat = true;
         break;
       case 'comment':
         break;
       default:
-        out.positional.push(arg);
+        positional.push(arg);
     }
   }
-  return out;
+  return { list, all, positional, keywords: keywords ?? NO_KEYWORDS, keywordNodes: keywordNodes ?? NO_KEYWORDS, hasSplat };
 }
 
 /** The last named child of a type (e.g. the `block` of an `except` clause, which has no field). */
@@ -212,7 +214,11 @@ export function mentionsAny(names: Iterable<string>): (text: string) => boolean 
   if (wanted.size === 0) return () => false;
   if (wanted.size <= SEARCH_PER_NAME_LIMIT) return (text) => [...wanted].some((name) => mentionsWord(text, name));
   return (text) => {
-    for (const match of text.matchAll(IDENTIFIER)) if (wanted.has(match[0])) return true;
+    // exec on the shared regex rather than matchAll: no iterator and result object per identifier.
+    IDENTIFIER.lastIndex = 0;
+    for (let match = IDENTIFIER.exec(text); match; match = IDENTIFIER.exec(text)) {
+      if (wanted.has(match[0])) return true;
+    }
     return false;
   };
 }

@@ -178,6 +178,28 @@ export interface CompiledPattern {
 interface CallPattern extends CompiledPattern {
   calls: CalleeMatcher;
   methods: Set<string>;
+  /** Keywords the call must give for the conditions to hold (see keywordsNeeded): all of `all`, one of `any`. */
+  keywords: { all: readonly string[]; any: readonly string[] | undefined };
+}
+
+/**
+ * What a pattern's conditions need of a call's keywords: every keyword-only condition of
+ * `where` that holds only for a value given needs its keyword, and `whereAny` needs one of
+ * its keywords when all its conditions are such (`credential-keyword`: `password=`, `token=`,
+ * ...). A call giving none of them, and no `**options`, is not tried: most calls are matched
+ * against the patterns that name any callee (`**`), and their conditions are a dozen look-ups.
+ */
+function keywordsNeeded(spec: PatternSpec): CallPattern['keywords'] {
+  const keywordOf = (c: ArgCondition) => (c.keyword !== undefined && c.arg === undefined && !c.receiver && needsValue(c) ? c.keyword : undefined);
+  const all = (spec.where ?? []).map(keywordOf).filter((k): k is string => k !== undefined);
+  const anyOf = (spec.whereAny ?? []).map(keywordOf);
+  const any = anyOf.length > 0 && anyOf.every((k) => k !== undefined) ? (anyOf as string[]) : undefined;
+  return { all, any };
+}
+
+/** Whether a condition holds only for an argument given (not for one absent). */
+function needsValue(c: ArgCondition): boolean {
+  return c.present === true || c.equals !== undefined || c.kind !== undefined || c.text !== undefined || c.mentions !== undefined || c.secret === true || (c.backtracking !== undefined && c.backtracking !== false);
 }
 
 interface AssignmentPattern extends CompiledPattern {
@@ -296,7 +318,7 @@ export class CompiledPatterns {
         const { text, notText, notIn } = spec.literal;
         this.literals.push({ ...base, prefilter, text: new RegExp(text), notText: notText !== undefined ? new RegExp(notText) : undefined, notIn: new CalleeMatcher(notIn ?? []) });
       } else {
-        this.calls.push({ ...base, calls: new CalleeMatcher(spec.calls ?? []), methods: new Set(spec.methods ?? []) });
+        this.calls.push({ ...base, calls: new CalleeMatcher(spec.calls ?? []), methods: new Set(spec.methods ?? []), keywords: keywordsNeeded(spec) });
         // A call pattern naming no callee (`**` with keyword conditions) needs its own pre-check.
         if (prefilter) prefilters.push(prefilter);
         continue;
@@ -391,10 +413,13 @@ export class CompiledPatterns {
     passedTo?: () => readonly PassedTo[],
     /** Whether the value reaches that name inside a collection (a list, a comprehension, a callback's results), read only when a pattern asks. */
     intoCollection?: () => boolean,
+    /** Whether the call may give a keyword argument (by name, or through `**options`); when absent, any keyword may be given. */
+    mayGive?: (keyword: string) => boolean,
   ): CompiledPattern[] {
     const candidates = this.candidates(written, canonical, method);
     if (candidates.length === 0) return candidates;
     return candidates.filter((p) => {
+      if (mayGive && (!p.keywords.all.every(mayGive) || (p.keywords.any && !p.keywords.any.some(mayGive)))) return false;
       if (!allHold(p.where, lookup) || (p.whereAny.length > 0 && !p.whereAny.some((c) => c.holds(lookup)))) return false;
       if (p.assignedTo || p.passedTo) {
         const name = p.assignedTo && receiverName?.();

@@ -36,17 +36,19 @@ export function sourceTaint(source: TaintStep, confidence: Confidence = 'high'):
 }
 
 export function union(...taints: (Taint | undefined)[]): Taint {
+  // Index loops: this runs for nearly every expression of every walk, mostly on clean values.
   let out: TaintLabel[] | undefined;
   let first: Taint | undefined;
-  for (const taint of taints) {
+  for (let i = 0; i < taints.length; i++) {
+    const taint = taints[i];
     if (!isTainted(taint)) continue;
     if (!first) {
       first = taint;
       continue;
     }
     out ??= [...first];
-    for (const label of taint) {
-      if (out.length >= MAX_LABELS) break;
+    for (let j = 0; j < taint.length && out.length < MAX_LABELS; j++) {
+      const label = taint[j];
       if (!out.some((l) => sameSource(l, label))) out.push(label);
     }
   }
@@ -95,9 +97,10 @@ function sameSource(a: TaintLabel, b: TaintLabel): boolean {
  * joined afterwards (a value tainted on any branch stays tainted).
  */
 export class TaintEnv {
-  private readonly vars = new Map<string, Taint>();
-
-  constructor(private readonly parent?: TaintEnv) {}
+  constructor(
+    private readonly parent?: TaintEnv,
+    private readonly vars = new Map<string, Taint>(),
+  ) {}
 
   get(name: string): Taint | undefined {
     return this.vars.get(name) ?? this.parent?.get(name);
@@ -119,9 +122,7 @@ export class TaintEnv {
 
   /** A copy for one branch; writes to the fork do not touch this env until `join`. */
   fork(): TaintEnv {
-    const copy = new TaintEnv(this.parent);
-    for (const [k, v] of this.vars) copy.vars.set(k, v);
-    return copy;
+    return new TaintEnv(this.parent, new Map(this.vars));
   }
 
   /**
@@ -130,17 +131,18 @@ export class TaintEnv {
    * what this env held before does not survive by itself.
    */
   join(branches: readonly TaintEnv[], exhaustive = false): void {
+    // The union over the branches one at a time is the union of all at once (labels in branch order, up to the cap).
     if (exhaustive && branches.length > 0) {
       const names = new Set<string>();
-      for (const branch of branches) for (const name of branch.vars.keys()) names.add(name);
-      for (const name of names) this.vars.set(name, union(...branches.map((b) => b.vars.get(name))));
+      for (const branch of branches) branch.vars.forEach((_, name) => names.add(name));
+      names.forEach((name) => {
+        let taint: Taint = CLEAN;
+        for (const branch of branches) taint = union(taint, branch.vars.get(name));
+        this.vars.set(name, taint);
+      });
       return;
     }
-    for (const branch of branches) {
-      for (const [name, taint] of branch.vars) {
-        this.vars.set(name, union(this.vars.get(name), taint));
-      }
-    }
+    for (const branch of branches) branch.vars.forEach((taint, name) => this.vars.set(name, union(this.vars.get(name), taint)));
   }
 
   /** A nested scope (function body) that reads this one. */
