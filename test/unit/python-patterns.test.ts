@@ -162,6 +162,21 @@ def f(raw, password, session):
       ]);
     });
 
+    it('a pattern of any callee with keyword conditions (a hard-coded password=) matches the keyword given by name or through **options, and no call without it', () => {
+      const code = `import psycopg
+
+def connect(host, options):
+    psycopg.connect(host=host, password="Xq7#mK2vLp9wRt")
+    psycopg.connect(host=host, **{"password": "Xq7#mK2vLp9wRt"})
+    settings = dict(password="Xq7#mK2vLp9wRt")
+    psycopg.connect(host=host, **settings)
+    psycopg.connect(host, "Xq7#mK2vLp9wRt")
+    psycopg.connect(host=host, **options)
+`;
+      // `dict(password=...)` is a call giving the keyword too.
+      assert.deepStrictEqual(lines(analyze(code)), ['4: hardcoded-secret', '5: hardcoded-secret', '6: hardcoded-secret', '7: hardcoded-secret']);
+    });
+
     it('assignments: Django DEBUG only at module level of a settings file, app.debug anywhere but tests', () => {
       const settings = 'DEBUG = True\n\ndef f():\n    DEBUG = True\n';
       assert.deepStrictEqual(lines(analyze(settings, 'shop/settings.py')), ['1: debug-enabled']);
