@@ -1,6 +1,6 @@
 import type { ModuleFacts } from './context';
 import type { ParamBinding } from './handlers';
-import type { FunctionNode, Node } from './syntax';
+import { mentionsAny, type FunctionNode, type Node, type Source } from './syntax';
 
 // A project's own validation functions (`validate_url(url)` that raises for a private address):
 // the taint spec's `validators` name the checks that decide (`addr.is_private`), the function's
@@ -16,7 +16,7 @@ import type { FunctionNode, Node } from './syntax';
 export function validatedRules(fn: FunctionNode, bindings: readonly ParamBinding[], facts: ModuleFacts, called: Set<string>): string[] {
   const param = bindings.find((b, i) => !(i === 0 && (b.name === 'self' || b.name === 'cls')))?.name;
   const body = fn.definition.childForFieldName('body');
-  if (!param || !body || facts.spec.spec.validators === undefined) return [];
+  if (!param || !body || !mayValidate(facts)) return [];
   const rules = new Set<string>();
   const derived = derivedNames(body, param, facts);
   const mentionsParam = (node: Node) => identifiersIn(node, facts).some((name) => derived.has(name));
@@ -36,6 +36,22 @@ export function validatedRules(fn: FunctionNode, bindings: readonly ParamBinding
   });
   return [...rules].sort();
 }
+
+/**
+ * Whether the file names a validator member (`is_private`) at all: a validator's own check, or
+ * the same-file validator it calls, tests one (imported functions carry no `validates`). Most
+ * files name none, and their functions' bodies are not visited for it (once per analysis).
+ */
+function mayValidate(facts: ModuleFacts): boolean {
+  let named = namingValidators.get(facts.src);
+  if (named === undefined) {
+    const members = (facts.spec.spec.validators ?? []).flatMap((v) => v.members ?? []);
+    namingValidators.set(facts.src, (named = members.length > 0 && mentionsAny(members)(facts.src.text)));
+  }
+  return named;
+}
+
+const namingValidators = new WeakMap<Source, boolean>();
 
 /** The parameter and the names assigned from it (`host = urlsplit(url).hostname`), in order. */
 function derivedNames(body: Node, param: string, facts: ModuleFacts): Set<string> {
