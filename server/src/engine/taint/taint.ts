@@ -97,10 +97,9 @@ function sameSource(a: TaintLabel, b: TaintLabel): boolean {
  * joined afterwards (a value tainted on any branch stays tainted).
  */
 export class TaintEnv {
-  constructor(
-    private readonly parent?: TaintEnv,
-    private readonly vars = new Map<string, Taint>(),
-  ) {}
+  private readonly vars = new Map<string, Taint>();
+
+  constructor(private readonly parent?: TaintEnv) {}
 
   get(name: string): Taint | undefined {
     return this.vars.get(name) ?? this.parent?.get(name);
