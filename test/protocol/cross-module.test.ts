@@ -6,6 +6,7 @@ import { pathToFileURL } from 'url';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver/node';
 import { Engine, RuleCatalog } from '../../server/src/engine';
 import { VigilServer } from '../../server/src/lsp/server';
+import { UNGUARDED } from '../helpers/modules';
 import { FakeClient } from './fakes';
 
 // Cross-module taint in the editor: a route (A) calls a helper of another module (B). B's
@@ -54,7 +55,7 @@ describe('cross-module taint in the server (in-process, real engine)', () => {
     fs.writeFileSync(path.join(root, 'app', 'helpers.py'), HELPER);
     client = new FakeClient();
     const engine = new Engine({ catalog: (catalog ??= RuleCatalog.load()) });
-    server = new VigilServer(client, { createEngine: () => engine, debounceMs: 0 });
+    server = new VigilServer(client, { createEngine: () => engine, debounceMs: 0, moduleLimits: UNGUARDED });
     server.initialize({ processId: null, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'shop' }], capabilities: { workspace: { configuration: true } } });
   });
   afterEach(() => {
@@ -141,7 +142,7 @@ describe('cross-module taint in the server: TypeScript through tsconfig `paths`'
     fs.writeFileSync(path.join(root, 'tsconfig.json'), TSCONFIG('./*'));
     fs.writeFileSync(path.join(root, 'lib', 'request.ts'), TS_HELPER);
     client = new FakeClient();
-    server = new VigilServer(client, { createEngine: () => new Engine({ catalog: (catalog ??= RuleCatalog.load()) }), debounceMs: 0 });
+    server = new VigilServer(client, { createEngine: () => new Engine({ catalog: (catalog ??= RuleCatalog.load()) }), debounceMs: 0, moduleLimits: UNGUARDED });
     server.initialize({ processId: null, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'web' }], capabilities: { workspace: { configuration: true } } });
   });
   afterEach(() => {

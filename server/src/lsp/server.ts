@@ -46,7 +46,7 @@ import { DebouncedQueue } from './scheduler';
 import { NO_PROJECT_CONFIG, SettingsProvider, type DocumentSettings, type ProjectConfigProvider } from './settings';
 import { scanWorkspaceFiles } from './workspace-scan';
 import { StartupTimeline } from './startup-timeline';
-import { MODULE_WATCH_GLOB, WorkspaceModules } from '../workspace/project-modules';
+import { MODULE_WATCH_GLOB, WorkspaceModules, type CrossModuleLimits } from '../workspace/project-modules';
 import { holdsScriptProject } from '../workspace/project-root';
 
 /** The lockfiles a manifest is checked against (their workspace roots' files change with them). */
@@ -63,6 +63,8 @@ export interface VigilServerOptions {
   debounceMs?: number;
   /** Idle time after `initialized` before the TypeScript compiler is loaded ahead of the first TS/JS file (see warmUp). */
   warmUpAfterMs?: number;
+  /** Cross-module budgets over EDITOR_LIMITS: an in-process test lifts the memory guard, which reads its whole host's RSS (mocha's). */
+  moduleLimits?: Partial<CrossModuleLimits>;
 }
 
 /** See VigilServer.warmUp. */
@@ -523,6 +525,7 @@ export class VigilServer {
         const uri = this.openFiles.get(moduleFile(file));
         return uri === undefined ? undefined : engine.text(uri);
       },
+      limits: this.options.moduleLimits,
     });
     engine.projectModules = modules;
     engine.projectFiles = diskFiles((enginePath) => enginePath, (file) => {
