@@ -8,10 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const CLI_PACKAGE_NAME = '@vigil-security/cli';
-/** What the CLI bundles require at run time (kept external by the bundler). */
-const RUNTIME = ['tree-sitter', 'tree-sitter-python', 'typescript'];
-
-export function writeCliPackage(root, dist) {
+/** `runtime`: what the CLI bundles require at run time (kept external by the bundler), its dependencies. */
+export function writeCliPackage(root, dist, runtime) {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const out = path.join(dist, 'npm');
   fs.rmSync(out, { recursive: true, force: true });
@@ -31,7 +29,7 @@ export function writeCliPackage(root, dist) {
     bin: { vigil: 'dist/cli.js' },
     files: ['dist/cli.js', 'dist/cli-main.js', 'dist/cli-worker.js', 'rules/'],
     engines: { node: manifest.engines.node },
-    dependencies: Object.fromEntries(RUNTIME.map((name) => [name, manifest.dependencies[name]])),
+    dependencies: Object.fromEntries(runtime.map((name) => [name, manifest.dependencies[name]])),
   };
   fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   return out;

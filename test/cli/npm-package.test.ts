@@ -43,6 +43,8 @@ describe('the CLI npm package, installed outside the repository', function () {
     fs.writeFileSync(path.join(project, 'package.json'), '{ "name": "shop", "version": "1.0.0", "private": true }\n');
     fs.writeFileSync(path.join(project, 'api', 'orders.py'), 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/orders")\ndef orders(status: str, db=None):\n    cursor = db.cursor()\n    cursor.execute(f"SELECT * FROM orders WHERE status = \'{status}\'")\n');
     fs.writeFileSync(path.join(project, 'web', 'route.ts'), "import { exec } from 'child_process';\n\nexport async function GET(request: Request) {\n  const file = new URL(request.url).searchParams.get('file');\n  exec(`convert ${file} out.png`);\n}\n");
+    // The ReDoS analysis is loaded on the first pattern, from the package's dependencies (scslre, refa, regexpp).
+    fs.writeFileSync(path.join(project, 'api', 'search.py'), 'import re\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/search")\ndef search(q: str):\n    return {"ok": bool(re.match(r"^(a+)+$", q))}\n');
     fs.writeFileSync(path.join(project, 'clean', 'orders.py'), 'def orders(cursor, status: str):\n    cursor.execute("SELECT * FROM orders WHERE status = %s", (status,))\n');
     const installed = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: project, env });
     assert.strictEqual(installed.status, 0, installed.stderr);
@@ -56,7 +58,7 @@ describe('the CLI npm package, installed outside the repository', function () {
     const scan = run('npx', ['--no-install', NAME, 'scan', '--format', 'json'], { cwd: project, env });
     assert.strictEqual(scan.status, 1, scan.stderr);
     const findings = (JSON.parse(scan.stdout).findings as { ruleId: string; path: string; location: { line: number } }[]).map((f) => `${f.ruleId} ${f.path}:${f.location.line}`).sort();
-    assert.deepStrictEqual(findings, ['command-injection web/route.ts:5', 'sql-injection api/orders.py:9']);
+    assert.deepStrictEqual(findings, ['command-injection web/route.ts:5', 'redos api/search.py:10', 'sql-injection api/orders.py:9']);
   });
 
   it('the installed `vigil` bin writes SARIF with the rule docs embedded and no made-up links', () => {
