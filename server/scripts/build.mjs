@@ -22,8 +22,10 @@ const require = createRequire(path.join(root, 'package.json'));
 const NATIVE = ['tree-sitter', 'tree-sitter-python'];
 /** Required on first use only: HTTP for online advisories, the ReDoS analysis (with refa's Unicode tables) on the first pattern. */
 const LAZY = ['undici', 'scslre', '@eslint-community/regexpp'];
+/** Copied with their prebuilds (copyRuntimePackage); the LAZY ones are copied whole with their dependencies. */
+const COPIED = [...NATIVE, 'typescript'];
 /** Loaded from dist/node_modules, not bundled; the CLI's npm package depends on them. */
-const EXTERNAL = [...NATIVE, 'typescript', ...LAZY];
+const EXTERNAL = [...COPIED, ...LAZY];
 
 fs.rmSync(dist, { recursive: true, force: true });
 const common = {
@@ -52,9 +54,9 @@ await Promise.all([
 ]);
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 
-for (const name of [...NATIVE, 'typescript', 'node-gyp-build']) copyRuntimePackage(name);
-const copied = new Set();
-for (const name of LAZY) copyPackageTree(name, root, copied);
+for (const name of [...COPIED, 'node-gyp-build']) copyRuntimePackage(name);
+const copiedTrees = new Set();
+for (const name of LAZY) copyPackageTree(name, root, copiedTrees);
 copyOwnAddons();
 await minifyCompiler();
 writeConfigSchemas();
