@@ -1,8 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_WATCH_GLOB } from '../../server/src/engine';
-import { Commands, CONFIG_DOCUMENTS_GLOB, DEFAULT_SETTINGS, DOCUMENT_LANGUAGES, OVERVIEW_VIEW_ID, SETTINGS_SECTION, CLIENT_ID } from '../../server/src/protocol';
+import { minimatch } from 'minimatch';
+import { CONFIG_WATCH_GLOB, SOURCE_EXTENSIONS, isAnalyzedPath } from '../../server/src/engine';
+import { Commands, CONFIG_DOCUMENTS_GLOB, DEFAULT_SETTINGS, DOCUMENT_LANGUAGES, OVERVIEW_VIEW_ID, SETTINGS_SECTION, CLIENT_ID, WORKSPACE_ACTIVATION_GLOBS } from '../../server/src/protocol';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 // package.json cannot import the protocol module, so this keeps the two in step.
@@ -26,6 +27,20 @@ describe('extension manifest (package.json)', () => {
   it('starts the bundled client and activates on every language the server analyzes', () => {
     assert.strictEqual(manifest.main, './dist/client.js');
     for (const language of DOCUMENT_LANGUAGES) assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`), language);
+  });
+
+  it('starts in a workspace holding a source file of every analyzed extension or a manifest, before a file is opened', () => {
+    const globs = manifest.activationEvents.filter((e) => e.startsWith('workspaceContains:')).map((e) => e.slice('workspaceContains:'.length));
+    for (const glob of WORKSPACE_ACTIVATION_GLOBS) assert.ok(globs.includes(glob), `package.json lacks workspaceContains:${glob}`);
+    const starts = (file: string) => WORKSPACE_ACTIVATION_GLOBS.some((glob) => minimatch(file, glob, { dot: true }));
+    assert.ok(SOURCE_EXTENSIONS.length >= 10);
+    for (const ext of SOURCE_EXTENSIONS) assert.ok(starts(`/work/app/src/deep/module${ext}`), ext);
+    for (const manifestFile of ['package.json', 'pyproject.toml', 'requirements.txt']) {
+      assert.ok(isAnalyzedPath(`/work/app/${manifestFile}`), manifestFile);
+      assert.ok(starts(`/work/app/${manifestFile}`), manifestFile);
+    }
+    // A workspace of other files (docs, a Go service) does not start a server.
+    for (const other of ['README.md', 'main.go', 'styles.css', 'data.json']) assert.ok(!starts(`/work/app/${other}`), other);
   });
 
   it('contributes every command of the protocol', () => {

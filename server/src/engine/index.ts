@@ -27,7 +27,7 @@ export { ConfigError } from './config/errors';
 export { ConfigResolver, diskConfigHost, type ConfigHost, type ConfigResolverOptions } from './config/resolver';
 export { isIncluded } from './config/scope';
 export { importReferences, type ImportReference } from './import-references';
-export { languageOfPath, isAnalyzedPath, isSupportedLanguage, specLanguage, SUPPORTED_LANGUAGES } from './languages';
+export { languageOfPath, isAnalyzedPath, isSupportedLanguage, specLanguage, SOURCE_EXTENSIONS, SUPPORTED_LANGUAGES } from './languages';
 export { applyContentChanges, applyTextEdits } from './text/edits';
 export {
   AUDIT_RULES,

@@ -15,6 +15,9 @@ const BY_EXTENSION: Record<string, Language> = {
   '.jsx': 'javascriptreact',
 };
 
+/** The file extensions the engine analyzes as source (`.py`, `.tsx`, ...). */
+export const SOURCE_EXTENSIONS: readonly string[] = Object.keys(BY_EXTENSION);
+
 export const SUPPORTED_LANGUAGES: readonly Language[] = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 
 export function languageOfPath(path: string): Language | undefined {

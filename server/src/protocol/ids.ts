@@ -15,6 +15,15 @@ export const CONFIG_DOCUMENTS_GLOB = '**/{vigil.config.json,package.json,pyproje
  */
 export const DEPENDENCY_DOCUMENTS_GLOB = '**/{package.json,package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,requirements*.txt,requirements*.in,pyproject.toml,poetry.lock,uv.lock,Pipfile.lock,pip.conf,pip.ini,action.yml,action.yaml,.github/workflows/*.yml,.github/workflows/*.yaml}';
 
+/**
+ * What in a workspace starts Vigil before any file is opened (`workspaceContains:` events in
+ * package.json): a source file of an analyzed language, or a manifest. The server is then up
+ * when the first file opens, and its first squiggle waits for the analysis only, not for the
+ * activation and the server's start (issue 21: those were ~0.6 s of the first Python squiggle's
+ * ~1 s). A test keeps the list in step with the engine's extensions and the manifest.
+ */
+export const WORKSPACE_ACTIVATION_GLOBS = ['**/*.{py,pyi}', '**/*.{ts,tsx,mts,cts}', '**/*.{js,jsx,mjs,cjs}', '**/{package.json,pyproject.toml,requirements.txt}'];
+
 /** The language client id: VS Code reads `<id>.trace.server` for protocol tracing. */
 export const CLIENT_ID = 'vigil';
 export const CLIENT_NAME = 'Vigil';
