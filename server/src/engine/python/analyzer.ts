@@ -63,7 +63,9 @@ export function analyzeModule(input: BackendInput<PythonTree>, cache: FileCache,
   const constants = new ModuleConstants(statements, src);
   const { facts, depsValid } = moduleFacts(input, src, { functions, methods, classes }, imports, constants, receivers, aliases, registered, { cache, key: importsKey, sibling });
   const findingsOf = (hits: Map<string, Hit>) => constants.tracked(() => toFindings(hits, facts, input));
-  const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf };
+  // A scan's shared tree is analyzed once: its results are not kept for a next analysis of the same text (their keys are copies of it).
+  const keep = !(input.tree instanceof FrozenTree);
+  const run: TopLevelRun = { facts, cache, baseContext, depsValid, findingsOf, keep };
 
   const { findings, env, contextFor } = walkTopLevel(statements, functions, run);
   const namesSink = sinkNames(input.spec, patterns, imports);
@@ -85,7 +87,7 @@ export function analyzeModule(input: BackendInput<PythonTree>, cache: FileCache,
       unitFindings = found;
       // A fix that reads other functions (Argon2 rewrites the comparisons elsewhere in the file) is rebuilt on every analysis.
       const reusable = !found.some(fixReadsFile);
-      cache.units.set(text, reusable ? context : UNCACHED, range, { value: found, deps: [...dependencies(scope, facts), ...walkRead, ...constantsRead] });
+      if (keep) cache.units.set(text, reusable ? context : UNCACHED, range, { value: found, deps: [...dependencies(scope, facts), ...walkRead, ...constantsRead] });
     }
     findings.push(...(unitFindings ?? []));
   }

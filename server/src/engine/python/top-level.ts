@@ -18,6 +18,8 @@ export interface TopLevelRun {
   depsValid(deps: readonly (readonly [string, string])[]): boolean;
   /** Findings of the hits, and the string constants their fixes read (cache dependencies). */
   findingsOf(hits: Map<string, Hit>): [Finding[], [string, string][]];
+  /** Whether results are kept for the next analysis of the file (not for a scan's one-shot analysis). */
+  keep: boolean;
 }
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
@@ -52,7 +54,7 @@ export function walkTopLevel(
       if (!node) continue;
       const walked = walkOne(node, env, run);
       result = { findings: walked.findings, bindings: walked.bindings };
-      if (!walked.readsModule && !walked.findings.some(fixReadsFile)) cache.statements.set(text, context, range, { value: result, deps: walked.deps });
+      if (run.keep && !walked.readsModule && !walked.findings.some(fixReadsFile)) cache.statements.set(text, context, range, { value: result, deps: walked.deps });
     }
     findings.push(...result.findings);
     for (const [name, taint] of result.bindings) {
