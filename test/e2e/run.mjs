@@ -135,14 +135,27 @@ const firstSquiggles = new Map();
  * the first squiggles are; issue 21 asks where the time goes).
  */
 function printStartupTimeline(run) {
-  const logs = path.join(run.userData, 'logs');
-  if (!fs.existsSync(logs)) return;
-  const files = fs.readdirSync(logs, { recursive: true }).filter((f) => path.basename(String(f)) === 'Vigil.log');
-  for (const file of files) {
-    const lines = fs.readFileSync(path.join(logs, String(file)), 'utf8').split('\n');
+  for (const lines of vigilLogs(run)) {
     const timeline = lines.filter((l) => /activated \d+ ms after the extension host started|first .* diagnostics \d+ ms after the server process started|loaded the TypeScript compiler ahead|diagnostics reached the editor/.test(l));
     if (timeline.length) console.log(`   startup timeline (${path.basename(run.dir)}):\n${timeline.map((l) => `     ${l.replace(/^\S+ \S+ /, '')}`).join('\n')}`);
   }
+}
+
+/** The lines of each Vigil output channel log file of a run (one per window). */
+function vigilLogs(run) {
+  const logs = path.join(run.userData, 'logs');
+  if (!fs.existsSync(logs)) return [];
+  const files = fs.readdirSync(logs, { recursive: true }).filter((f) => path.basename(String(f)) === 'Vigil.log');
+  return files.map((file) => fs.readFileSync(path.join(logs, String(file)), 'utf8').split('\n'));
+}
+
+/** Waits until a Vigil log line of the run matches `pattern`; returns it. */
+async function vigilLogLine(run, pattern, timeout) {
+  for (const end = Date.now() + timeout; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const line = vigilLogs(run).flat().find((l) => pattern.test(l));
+    if (line) return line;
+  }
+  throw new Error(`no Vigil log line matched ${pattern} within ${timeout} ms`);
 }
 
 /** Opens `rel`, scrolls to the line with `lineText` and waits for its squiggle. */
@@ -246,6 +259,12 @@ async function main() {
       const page = () => ctx.page;
       await group('workbench', page, [
         ['opens the example app', async () => { ctx.page = await openWorkbench(browser, server.workspaceUrl); }],
+        // A workspace with Python and TS files starts Vigil (workspaceContains): the first file opened in a running editor does not wait for the server's start.
+        ['Vigil starts with the workspace, before a file is opened: the status bar item shows and the server answers', async () => {
+          await statusBarText(ctx.page, /Vigil: \d+ in all files/, { timeout: 30_000 });
+          const started = await vigilLogLine(ctx.run, /activated \d+ ms after the extension host started/, 30_000);
+          console.log(`   ${started.replace(/^\S+ \S+ /, '')}`);
+        }],
       ]);
 
       const py = 'api/routers/orders.py';
