@@ -197,6 +197,80 @@ def connect(host, options):
       const code = 'import yaml\ndef f(:\n    pass\n\ndef g(raw):\n    return yaml.load(raw)\n';
       assert.deepStrictEqual(lines(analyze(code)), ['6: unsafe-yaml-load']);
     });
+
+    // Functions are walked for findings only when their text can hold one (analyzer.ts, sinkNames and
+    // callsFunctionWithSinks): whatever sharpens those pre-checks must still let every one of these shapes through
+    // (issue 21 tried names a file cannot meet and keywords a function does not write; docs/benchmarks.md).
+    it('walks each function that can hold a finding: callees through aliases or as parameters, keywords through **options, annotated and continued assignments', () => {
+      const code = `import requests as r
+from requests import get as fetch
+import ssl
+from flask import Flask
+
+app = Flask(__name__)
+
+def one(url):
+    return r.get(url, verify=False)
+
+def two(url):
+    return fetch(url, verify=False)
+
+def three(url):
+    opts = {"verify": False, "timeout": 5}
+    return r.get(url, **opts)
+
+def four(requests, url):
+    return requests.get(url, verify=False)
+
+def five(ctx: ssl.SSLContext):
+    ctx.check_hostname \\
+        = False
+
+def six():
+    app.debug: bool = True
+
+class Settings:
+    def __init__(self):
+        self.api_key = "sk_test_51Habcdefghijklmnopqrstuv"
+        password: str = "hunter2-Very-Secret-99"
+        self.password = password
+
+def seven(token, provided_token):
+    if token == provided_token:
+        return True
+
+def eight(user, pin):
+    return user.pin == pin
+`;
+      assert.deepStrictEqual(lines(analyze(code)), [
+        '9: tls-verification-disabled',
+        '12: tls-verification-disabled',
+        '16: tls-verification-disabled',
+        '19: tls-verification-disabled',
+        '22: tls-verification-disabled',
+        '26: debug-enabled',
+        '30: hardcoded-secret',
+        '31: hardcoded-secret',
+        '35: insecure-compare',
+        '39: insecure-compare',
+      ]);
+    });
+
+    it('reports nothing for what only looks like a pattern: a `get` without `verify`, a secret name compared or read, a path the pattern excludes', () => {
+      const code = `from sqlalchemy.orm import Session
+
+def lookup(db_session: Session, cache, key):
+    token = cache.get(key)
+    if token == "":
+        return None
+    api_key_count = len(key)
+    return db_session.get(token), api_key_count
+`;
+      assert.deepStrictEqual(lines(analyze(code)), []);
+      const secret = 'def settings():\n    password = "hunter2-Very-Secret-99"\n    return password\n';
+      assert.deepStrictEqual(lines(analyze(secret)), ['2: hardcoded-secret']);
+      assert.deepStrictEqual(lines(analyze(secret, 'tests/test_settings.py')), []);
+    });
   });
 
   describe('python fixes', () => {

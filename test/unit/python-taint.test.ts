@@ -228,4 +228,27 @@ def j(q: str):
     x = [1, 2
 `);
   });
+
+  // A function is walked for findings only when its text names a sink or something that may reach one
+  // (analyzer.ts, mayReachSink), here a project function passed by name to a helper that calls it.
+  it('a route passing a project function to a helper that calls it with the request data: the sink inside is found', () => {
+    check(`${ROUTE}import sqlite3
+conn = sqlite3.connect("shop.db")
+
+def run_sql(query):
+    return conn.execute(query).fetchall()
+
+def call_with(runner, value):
+    return runner(value)
+
+@router.get("/orders")
+async def orders(status: str):
+    q = "SELECT * FROM orders WHERE status = '" + status + "'"
+    return call_with(run_sql, q)  # !
+
+@router.get("/count")
+async def count(status: str):
+    return call_with(len, status)
+`);
+  });
 });
