@@ -1,0 +1,149 @@
+// `npm run bench:instructions -- --base <another build's dist/cli.js>`: two builds of Vigil
+// compared by the machine instructions their `vigil scan --jobs 1` executes (valgrind's
+// cachegrind, every thread counted), on the real trees of bench:peers.
+//
+// Why instructions: on these shared 2-core VMs a scan's CPU seconds move by 10-20% from one run
+// to the next, so a change worth 2-5% cannot be told from noise without dozens of rounds (issue
+// 21: a pre-check that removed a tenth of the walks measured "flat"). The instructions a scan
+// executes move by well under 1% between runs. They are no CPU time (a cache miss costs more
+// than an add): confirm a gain in CPU with bench:peers.
+//
+// Under valgrind a scan runs about 40x slower, so each tree is sampled: every Nth of the files
+// bench:peers gives the tools (--sample N, default 4). Both builds scan the same sample from the
+// tree's folder, and their reports are compared too: a speed change must not change findings.
+//
+//   node out/test/bench/instructions.bench.js --base <dist/cli.js> [--cli <dist/cli.js>] [--root <dir>]
+//        [--tree <folder/sub>:<python|typescript>]... [--only python|typescript] [--sample N] [--runs N]
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { formatTable } from './peers/table';
+import { DEFAULT_TREES, prepareTree, readCommits, type TreeLanguage, type TreeSpec } from './peers/trees';
+
+const VALGRIND = 'valgrind';
+
+interface Args {
+  root: string;
+  trees: TreeSpec[];
+  base: string;
+  cli: string;
+  sample: number;
+  runs: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { root: process.env.VIGIL_REALWORLD_DIR ?? '/work/realworld', trees: [], base: '', cli: path.join(REPO_ROOT, 'dist', 'cli.js'), sample: 4, runs: 1 };
+  let only: TreeLanguage | undefined;
+  const count = (v: string | undefined, name: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a positive whole number`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i];
+    if (v === '--root') a.root = argv[++i];
+    else if (v === '--base') a.base = path.resolve(argv[++i]);
+    else if (v === '--cli') a.cli = path.resolve(argv[++i]);
+    else if (v === '--sample') a.sample = count(argv[++i], '--sample');
+    else if (v === '--runs') a.runs = count(argv[++i], '--runs');
+    else if (v === '--only') only = argv[++i] as TreeLanguage;
+    else if (v === '--tree') {
+      const m = /^(.+):(python|typescript)$/.exec(argv[++i] ?? '');
+      if (!m) throw new Error('--tree takes <folder>/<sub>:<python|typescript>');
+      a.trees.push({ scope: m[1], language: m[2] as TreeLanguage });
+    } else if (v === '--help' || v === '-h') {
+      console.log('usage: instructions.bench.js --base <dist/cli.js> [--cli <dist/cli.js>] [--root <dir>] [--tree <folder/sub>:<python|typescript>]... [--only python|typescript] [--sample N] [--runs N]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${v}`);
+  }
+  if (!a.base) throw new Error('--base <dist/cli.js> names the build to compare with (e.g. a worktree of main, built)');
+  for (const cli of [a.base, a.cli]) if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: build it first`);
+  if (a.trees.length === 0) a.trees = DEFAULT_TREES;
+  if (only) a.trees = a.trees.filter((t) => t.language === only);
+  return a;
+}
+
+interface Counted {
+  instructions: number;
+  /** The report's findings, as JSON: compared between the builds. */
+  findings: string;
+  count: number;
+}
+
+/** One `vigil scan --jobs 1` of `files` (relative to `dir`) under cachegrind: the instructions of every thread, and the findings. */
+function countScan(cli: string, files: readonly string[], dir: string): Counted {
+  const out = path.join(os.tmpdir(), `vigil-instructions-${process.pid}.json`);
+  // --smc-check: V8 writes the code it compiles to memory and runs it there.
+  const r = spawnSync(
+    VALGRIND,
+    ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, cli, 'scan', ...files, '--jobs', '1', '--format', 'json', '--fail-on', 'none', '--no-config', '--output', out],
+    { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`vigil scan under valgrind exited ${r.status} in ${dir}: ${r.stderr.slice(-2000)}`);
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(r.stderr);
+  if (!refs) throw new Error(`no instruction count in valgrind's output: ${r.stderr.slice(-2000)}`);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as { findings: unknown[] };
+  fs.rmSync(out, { force: true });
+  return { instructions: Number(refs[1].replace(/,/g, '')), findings: JSON.stringify(report.findings), count: report.findings.length };
+}
+
+function warmUp(cli: string, file: string, dir: string): void {
+  const r = spawnSync(process.execPath, [cli, 'scan', file, '--jobs', '1', '--format', 'json', '--fail-on', 'none', '--no-config'], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vigil scan exited ${r.status} in ${dir}: ${r.stderr.slice(-2000)}`);
+}
+
+function ensureValgrind(): void {
+  if (spawnSync(VALGRIND, ['--version']).status === 0) return;
+  console.log('valgrind not found: apt-get install -y valgrind');
+  const install = spawnSync('sh', ['-c', 'apt-get install -y valgrind || (apt-get update && apt-get install -y valgrind)'], { stdio: 'inherit' });
+  if (install.status !== 0 || spawnSync(VALGRIND, ['--version']).status !== 0) throw new Error('could not install valgrind with apt-get');
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const billions = (n: number) => (n / 1e9).toFixed(3);
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  ensureValgrind();
+  const commits = readCommits(path.join(args.root, 'COMMITS'));
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-instructions-'));
+  const version = spawnSync(VALGRIND, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log(`Instructions of vigil scan --jobs 1 (${version}, node ${process.version}), every ${args.sample}th file, ${args.runs} run(s) per build, ${new Date().toISOString()}`);
+  console.log(`base: ${args.base}\nnew:  ${args.cli}\n`);
+  const rows: (string | number)[][] = [];
+  let same = true;
+  try {
+    for (const spec of args.trees) {
+      const tree = prepareTree(args.root, spec, commits, temp);
+      const files = tree.files.filter((_, i) => i % args.sample === 0);
+      // A build's first run compiles its bundle and writes V8's code cache (cli/code-cache.ts); every later run reads it.
+      for (const cli of [args.base, args.cli]) warmUp(cli, files[0], tree.dir);
+      const base: Counted[] = [];
+      const next: Counted[] = [];
+      for (let run = 0; run < args.runs; run++) {
+        // Alternate which build goes first, as bench:peers does.
+        const order = run % 2 === 0 ? ([base, args.base, next, args.cli] as const) : ([next, args.cli, base, args.base] as const);
+        order[0].push(countScan(order[1], files, tree.dir));
+        order[2].push(countScan(order[3], files, tree.dir));
+        process.stderr.write(`  ${spec.scope} run ${run + 1}/${args.runs}: base ${billions(base.at(-1)!.instructions)} G, new ${billions(next.at(-1)!.instructions)} G\n`);
+      }
+      const sameFindings = base.every((b) => next.every((n) => n.findings === b.findings));
+      same &&= sameFindings;
+      const [b, n] = [median(base.map((c) => c.instructions)), median(next.map((c) => c.instructions))];
+      const spread = (runs: Counted[]) => (runs.length < 2 ? '' : ` (${billions(Math.min(...runs.map((c) => c.instructions)))}-${billions(Math.max(...runs.map((c) => c.instructions)))})`);
+      rows.push([`${spec.scope} @ ${tree.commit?.slice(0, 12) ?? '?'}`, `${files.length} of ${tree.files.length}`, billions(b) + spread(base), billions(n) + spread(next), (n / b).toFixed(4), `${sameFindings ? 'same' : 'DIFFERENT'} (${base[0].count} / ${next[0].count})`]);
+    }
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+  console.log(formatTable(['tree', 'files scanned', 'base (G instructions)', 'new (G instructions)', 'new / base', 'findings'], rows));
+  if (!same) {
+    console.log('\nThe builds reported different findings.');
+    process.exitCode = 1;
+  }
+}
+
+main();

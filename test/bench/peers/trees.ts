@@ -1,0 +1,70 @@
+// The real repositories the speed benchmarks scan (bench:peers, bench:instructions): which trees,
+// which of their files each tool is given, and the commit each is named with. The repositories
+// are never committed: they are read from a folder outside the project.
+import * as fs from 'fs';
+import * as path from 'path';
+import { languageOfPath } from '../../../server/src/engine';
+import { findSourceFiles } from '../../../server/src/workspace/files';
+
+/** The extensions the ESLint config lints (test/bench/eslint/eslint.config.mjs). */
+export const ESLINT_EXTENSIONS = /\.(?:js|jsx|mjs|cjs|ts|tsx)$/;
+
+export type TreeLanguage = 'python' | 'typescript';
+
+export interface TreeSpec {
+  /** `<repository folder>/<sub folder>` under the root. */
+  scope: string;
+  language: TreeLanguage;
+}
+
+/** Two Python and two TS/JS trees of 50k+ lines each (lines of the language's files, blank lines included). */
+export const DEFAULT_TREES: TreeSpec[] = [
+  { scope: 'Netflix__dispatch/src', language: 'python' },
+  { scope: 'polarsource__polar/server/polar', language: 'python' },
+  { scope: 'outline__outline/shared', language: 'typescript' },
+  { scope: 'medusajs__medusa/packages/modules', language: 'typescript' },
+];
+
+/** folder -> commit, from a JSON object or "<folder> <sha>" lines. */
+export function readCommits(file: string): Map<string, string> {
+  const commits = new Map<string, string>();
+  if (!fs.existsSync(file)) return commits;
+  const text = fs.readFileSync(file, 'utf8');
+  if (text.trimStart().startsWith('{')) {
+    for (const [folder, sha] of Object.entries(JSON.parse(text) as Record<string, string>)) commits.set(folder, sha);
+  } else {
+    for (const line of text.split('\n')) {
+      const [folder, sha] = line.trim().split(/\s+/);
+      if (folder && sha) commits.set(folder, sha);
+    }
+  }
+  return commits;
+}
+
+export interface Tree {
+  spec: TreeSpec;
+  dir: string;
+  commit: string | undefined;
+  /** Paths relative to `dir`. */
+  files: string[];
+  lines: number;
+  /** A file listing the absolute paths, one a line (for the floor). */
+  listing: string;
+}
+
+export function prepareTree(root: string, spec: TreeSpec, commits: Map<string, string>, temp: string): Tree {
+  const dir = path.join(root, spec.scope);
+  if (!fs.existsSync(dir)) throw new Error(`${dir} is missing (give the repositories' folder with --root)`);
+  const found = findSourceFiles(['.'], dir).files;
+  const files = found
+    .filter((f) => (spec.language === 'python' ? languageOfPath(f) === 'python' && f.endsWith('.py') : languageOfPath(f) !== 'python' && ESLINT_EXTENSIONS.test(f)))
+    .map((f) => path.relative(dir, f));
+  let lines = 0;
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    lines += text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  }
+  const listing = path.join(temp, `${spec.scope.replace(/[^\w.-]+/g, '_')}.files`);
+  fs.writeFileSync(listing, files.map((f) => path.join(dir, f)).join('\n') + '\n');
+  return { spec, dir, commit: commits.get(spec.scope.split('/')[0]), files, lines, listing };
+}
