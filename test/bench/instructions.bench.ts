@@ -72,14 +72,18 @@ interface Counted {
   count: number;
 }
 
-/** One `vigil scan --jobs 1` of `files` (relative to `dir`) under cachegrind: the instructions of every thread, and the findings. */
-function countScan(cli: string, files: readonly string[], dir: string): Counted {
+/**
+ * One `vigil scan --jobs 1` of `files` (relative to `dir`) under cachegrind: the instructions of
+ * every thread, and the findings. Each build has a code cache folder of its own: the bundles of
+ * two builds have the same name, and a build writing its cache removes the other's (workspace/code-cache.ts).
+ */
+function countScan(cli: string, files: readonly string[], dir: string, codeCache: string): Counted {
   const out = path.join(os.tmpdir(), `vigil-instructions-${process.pid}.json`);
   // --smc-check: V8 writes the code it compiles to memory and runs it there.
   const r = spawnSync(
     VALGRIND,
     ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, cli, 'scan', ...files, '--jobs', '1', '--format', 'json', '--fail-on', 'none', '--no-config', '--output', out],
-    { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, VIGIL_CODE_CACHE_DIR: codeCache } },
   );
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`vigil scan under valgrind exited ${r.status} in ${dir}: ${r.stderr.slice(-2000)}`);
@@ -90,8 +94,8 @@ function countScan(cli: string, files: readonly string[], dir: string): Counted 
   return { instructions: Number(refs[1].replace(/,/g, '')), findings: JSON.stringify(report.findings), count: report.findings.length };
 }
 
-function warmUp(cli: string, file: string, dir: string): void {
-  const r = spawnSync(process.execPath, [cli, 'scan', file, '--jobs', '1', '--format', 'json', '--fail-on', 'none', '--no-config'], { cwd: dir, encoding: 'utf8' });
+function warmUp(cli: string, file: string, dir: string, codeCache: string): void {
+  const r = spawnSync(process.execPath, [cli, 'scan', file, '--jobs', '1', '--format', 'json', '--fail-on', 'none', '--no-config'], { cwd: dir, encoding: 'utf8', env: { ...process.env, VIGIL_CODE_CACHE_DIR: codeCache } });
   if (r.status !== 0) throw new Error(`vigil scan exited ${r.status} in ${dir}: ${r.stderr.slice(-2000)}`);
 }
 
@@ -120,14 +124,16 @@ function main(): void {
       const tree = prepareTree(args.root, spec, commits, temp);
       const files = tree.files.filter((_, i) => i % args.sample === 0);
       // A build's first run compiles its bundle and writes V8's code cache (cli/code-cache.ts); every later run reads it.
-      for (const cli of [args.base, args.cli]) warmUp(cli, files[0], tree.dir);
+      const [baseCache, newCache] = ['base', 'new'].map((name) => path.join(temp, `code-cache-${name}`));
+      warmUp(args.base, files[0], tree.dir, baseCache);
+      warmUp(args.cli, files[0], tree.dir, newCache);
       const base: Counted[] = [];
       const next: Counted[] = [];
       for (let run = 0; run < args.runs; run++) {
         // Alternate which build goes first, as bench:peers does.
-        const order = run % 2 === 0 ? ([base, args.base, next, args.cli] as const) : ([next, args.cli, base, args.base] as const);
-        order[0].push(countScan(order[1], files, tree.dir));
-        order[2].push(countScan(order[3], files, tree.dir));
+        const order = run % 2 === 0 ? ([base, args.base, baseCache, next, args.cli, newCache] as const) : ([next, args.cli, newCache, base, args.base, baseCache] as const);
+        order[0].push(countScan(order[1], files, tree.dir, order[2]));
+        order[3].push(countScan(order[4], files, tree.dir, order[5]));
         process.stderr.write(`  ${spec.scope} run ${run + 1}/${args.runs}: base ${billions(base.at(-1)!.instructions)} G, new ${billions(next.at(-1)!.instructions)} G\n`);
       }
       const sameFindings = base.every((b) => next.every((n) => n.findings === b.findings));

@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { cliCodeCacheDirectory } from '../../server/src/cli/code-cache';
 import { MIN_FILES_PER_WORKER } from '../../server/src/cli/parallel';
-import { removeProjects, runBuiltCli, tempProject, VULNERABLE_ROUTE_TS } from './helpers';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { BUILT_CLI, removeProjects, runBuiltCli, tempProject, VULNERABLE_ROUTE_TS } from './helpers';
 
 // `vigil scan` keeps the TypeScript compiler's compiled code (workspace/code-cache.ts).
 describe('cli: code cache', () => {
@@ -28,6 +29,33 @@ describe('cli: code cache', () => {
     const strip = (out: string) => ({ ...JSON.parse(out), summary: { ...JSON.parse(out).summary, durationMs: 0 } });
     assert.deepStrictEqual(strip(second.stdout), strip(first.stdout));
     assert.ok(JSON.parse(first.stdout).findings.length > 0);
+  });
+
+  it('two installs sharing the cache folder (a global vigil and a project\'s) keep a cache each', () => {
+    const dir = tempProject({ 'src/route.ts': VULNERABLE_ROUTE_TS });
+    const cache = path.join(dir, '.cache-dir');
+    // Another install: the CLI's bundles copied to another folder, the rest of dist and the rules linked.
+    const dist = path.dirname(BUILT_CLI);
+    const other = path.join(dir, '.other-install');
+    fs.mkdirSync(path.join(other, 'dist'), { recursive: true });
+    for (const entry of fs.readdirSync(dist)) {
+      const [from, to] = [path.join(dist, entry), path.join(other, 'dist', entry)];
+      if (entry === 'cli.js' || entry === 'cli-main.js') fs.copyFileSync(from, to);
+      else fs.symlinkSync(from, to);
+    }
+    for (const entry of ['rules', 'package.json']) fs.symlinkSync(path.join(REPO_ROOT, entry), path.join(other, entry));
+    const scan = (cli: string) => JSON.parse(runBuiltCli(['scan', 'src', '--format', 'json', '--fail-on', 'none'], dir, { VIGIL_CODE_CACHE_DIR: cache }, cli).stdout) as { findings: unknown[] };
+    const bundleCaches = () => fs.readdirSync(cache).filter((f) => f.startsWith('cli-main-') && f.endsWith('.code-cache')).sort();
+
+    const first = scan(BUILT_CLI);
+    const [own] = bundleCaches();
+    assert.ok(own, fs.readdirSync(cache).join(', '));
+    assert.deepStrictEqual(scan(path.join(other, 'dist', 'cli.js')).findings, first.findings);
+    assert.strictEqual(bundleCaches().length, 2, 'the other install wrote its own cache and left this one');
+    const written = fs.statSync(path.join(cache, own)).mtimeMs;
+    assert.deepStrictEqual(scan(BUILT_CLI).findings, first.findings);
+    assert.strictEqual(fs.statSync(path.join(cache, own)).mtimeMs, written, 'this install loaded its cache rather than compiling and writing it again');
+    assert.strictEqual(bundleCaches().length, 2);
   });
 
   it('worker threads (terminated, no exit handlers) write the compiler cache too', () => {

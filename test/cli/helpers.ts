@@ -15,10 +15,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the bundled CLI (`node dist/cli.js ...`) as a child process; offline (tests reach no network but their own servers) unless `env` says otherwise. */
-export function runBuiltCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
-  if (!fs.existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first`);
-  const result = spawnSync(process.execPath, [BUILT_CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', VIGIL_OFFLINE: '1', ...env } });
+/** Runs the bundled CLI (`node dist/cli.js ...`, or another install's `cli`) as a child process; offline (tests reach no network but their own servers) unless `env` says otherwise. */
+export function runBuiltCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, cli = BUILT_CLI): CliRun {
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', VIGIL_OFFLINE: '1', ...env } });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

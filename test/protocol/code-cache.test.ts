@@ -38,7 +38,7 @@ describe('code caches of the server and the TypeScript compiler (dist/server.js)
     const first = await session(WROTE);
     assert.ok(first.includes(`sql-injection@${NEXT_ROUTE.sinkLine}`), first.join(', '));
     const files = cacheFiles();
-    assert.deepStrictEqual(files.map((f) => f.replace(/-[0-9a-f]{16}\.code-cache$/, '')), ['server-main', 'typescript']);
+    assert.deepStrictEqual(files.map((f) => f.replace(/-[0-9a-f]{8}-[0-9a-f]{16}\.code-cache$/, '')), ['server-main', 'typescript']);
 
     assert.deepStrictEqual(await session(LOADED), first);
 
@@ -52,7 +52,7 @@ describe('code caches of the server and the TypeScript compiler (dist/server.js)
 
   it('caches the compiler when the directory comes only in the InitializationOptions', async () => {
     const first = await session([WROTE[1]], false);
-    assert.deepStrictEqual(cacheFiles().map((f) => f.replace(/-[0-9a-f]{16}\.code-cache$/, '')), ['typescript']);
+    assert.deepStrictEqual(cacheFiles().map((f) => f.replace(/-[0-9a-f]{8}-[0-9a-f]{16}\.code-cache$/, '')), ['typescript']);
     assert.deepStrictEqual(await session([LOADED[1]], false), first);
   });
 });

@@ -102,7 +102,7 @@ function report(cache: CodeCache, message: string, level: 'info' | 'warn' = 'inf
 
 function compileCached(module: CompilingModule, content: string, filename: string, name: string, cache: CodeCache): unknown {
   const key = createHash('sha256').update(process.versions.v8).update(content).digest('hex').slice(0, 16);
-  const prefix = `${path.basename(filename, '.js')}-`;
+  const prefix = cachePrefix(filename);
   const file = path.join(cache.directory, `${prefix}${key}.code-cache`);
   const cachedData = readOrUndefined(file);
   const api = Module as unknown as NodeModuleApi;
@@ -119,6 +119,17 @@ function compileCached(module: CompilingModule, content: string, filename: strin
   return wrapper.call(module.exports, module.exports, moduleRequire, module, filename, path.dirname(filename));
 }
 
+/**
+ * The start of a module's cache file names: its name and its folder's. A new cache removes the
+ * older ones of the same file (an upgrade in place) and no other: two installs sharing the
+ * folder (a global `vigil` and a project's, of other versions) would otherwise remove each
+ * other's cache on every run, and each run would compile its bundle again.
+ */
+export function cachePrefix(filename: string): string {
+  const folder = createHash('sha256').update(path.dirname(path.resolve(filename))).digest('hex').slice(0, 8);
+  return `${path.basename(filename, '.js')}-${folder}-`;
+}
+
 function readOrUndefined(file: string): Buffer | undefined {
   try {
     return fs.readFileSync(file);
@@ -127,7 +138,7 @@ function readOrUndefined(file: string): Buffer | undefined {
   }
 }
 
-/** Written beside and renamed (named by process and thread): another window's server or thread never reads half a file. Older caches of the module go. */
+/** Written beside and renamed (named by process and thread): another window's server or thread never reads half a file. Older caches of the same file go (cachePrefix). */
 function writeCache(script: vm.Script, cache: CodeCache, file: string, prefix: string, name: string): void {
   try {
     fs.mkdirSync(cache.directory, { recursive: true });
