@@ -4,9 +4,10 @@
 //
 // Why instructions: on these shared 2-core VMs a scan's CPU seconds move by 10-20% from one run
 // to the next, so a change worth 2-5% cannot be told from noise without dozens of rounds (issue
-// 21: a pre-check that removed a tenth of the walks measured "flat"). The instructions a scan
-// executes move by well under 1% between runs. They are no CPU time (a cache miss costs more
-// than an add): confirm a gain in CPU with bench:peers.
+// 21: a pre-check that removed a tenth of the walks measured "flat" in CPU; it executes 1% more
+// instructions). The instructions a scan executes move by 0.1-0.3% between runs of the same
+// build (Python), up to 1.4% (TS/JS: the compiler's code is optimized at varying times). They
+// are no CPU time (a cache miss costs more than an add): confirm a gain with bench:peers.
 //
 // Under valgrind a scan runs about 40x slower, so each tree is sampled: every Nth of the files
 // bench:peers gives the tools (--sample N, default 4). Both builds scan the same sample from the
@@ -106,7 +107,11 @@ function ensureValgrind(): void {
   if (install.status !== 0 || spawnSync(VALGRIND, ['--version']).status !== 0) throw new Error('could not install valgrind with apt-get');
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 const billions = (n: number) => (n / 1e9).toFixed(3);
 
 function main(): void {
