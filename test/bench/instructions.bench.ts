@@ -21,7 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { formatTable } from './peers/table';
-import { DEFAULT_TREES, prepareTree, readCommits, type TreeLanguage, type TreeSpec } from './peers/trees';
+import { parseTreeArg, prepareTree, readCommits, treesToScan, type TreeLanguage, type TreeSpec } from './peers/trees';
 
 const VALGRIND = 'valgrind';
 
@@ -50,19 +50,15 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--sample') a.sample = count(argv[++i], '--sample');
     else if (v === '--runs') a.runs = count(argv[++i], '--runs');
     else if (v === '--only') only = argv[++i] as TreeLanguage;
-    else if (v === '--tree') {
-      const m = /^(.+):(python|typescript)$/.exec(argv[++i] ?? '');
-      if (!m) throw new Error('--tree takes <folder>/<sub>:<python|typescript>');
-      a.trees.push({ scope: m[1], language: m[2] as TreeLanguage });
-    } else if (v === '--help' || v === '-h') {
+    else if (v === '--tree') a.trees.push(parseTreeArg(argv[++i]));
+    else if (v === '--help' || v === '-h') {
       console.log('usage: instructions.bench.js --base <dist/cli.js> [--cli <dist/cli.js>] [--root <dir>] [--tree <folder/sub>:<python|typescript>]... [--only python|typescript] [--sample N] [--runs N]');
       process.exit(0);
     } else throw new Error(`unknown argument ${v}`);
   }
   if (!a.base) throw new Error('--base <dist/cli.js> names the build to compare with (e.g. a worktree of main, built)');
   for (const cli of [a.base, a.cli]) if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: build it first`);
-  if (a.trees.length === 0) a.trees = DEFAULT_TREES;
-  if (only) a.trees = a.trees.filter((t) => t.language === only);
+  a.trees = treesToScan(a.trees, only);
   return a;
 }
 

@@ -24,7 +24,7 @@ import { REPO_ROOT } from '../helpers/fixtures';
 import { prepareBandit, type BanditSetup } from './peers/bandit';
 import { timedRun, type Measured } from './peers/measure';
 import { formatTable } from './peers/table';
-import { DEFAULT_TREES, prepareTree, readCommits, type Tree, type TreeLanguage, type TreeSpec } from './peers/trees';
+import { parseTreeArg, prepareTree, readCommits, treesToScan, type Tree, type TreeLanguage, type TreeSpec } from './peers/trees';
 
 const FLOOR = path.join(__dirname, 'peers', 'parse-floor.js');
 const ESLINT_BIN = path.join(path.dirname(require.resolve('eslint/package.json', { paths: [REPO_ROOT] })), 'bin', 'eslint.js');
@@ -51,18 +51,14 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--json') a.json = argv[++i];
     else if (v === '--cli') a.cli = path.resolve(argv[++i]);
     else if (v === '--only') only = argv[++i] as TreeLanguage;
-    else if (v === '--tree') {
-      const m = /^(.+):(python|typescript)$/.exec(argv[++i] ?? '');
-      if (!m) throw new Error('--tree takes <folder>/<sub>:<python|typescript>');
-      a.trees.push({ scope: m[1], language: m[2] as TreeLanguage });
-    } else if (v === '--help' || v === '-h') {
+    else if (v === '--tree') a.trees.push(parseTreeArg(argv[++i]));
+    else if (v === '--help' || v === '-h') {
       console.log('usage: peers.bench.js [--root <dir>] [--runs N] [--tree <folder/sub>:<python|typescript>]... [--commits <file>] [--only python|typescript] [--json <file>] [--cli <dist/cli.js>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${v}`);
   }
   if (!Number.isInteger(a.runs) || a.runs < 1) throw new Error('--runs takes a positive whole number');
-  if (a.trees.length === 0) a.trees = DEFAULT_TREES;
-  if (only) a.trees = a.trees.filter((t) => t.language === only);
+  a.trees = treesToScan(a.trees, only);
   return a;
 }
 

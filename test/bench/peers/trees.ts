@@ -25,6 +25,19 @@ export const DEFAULT_TREES: TreeSpec[] = [
   { scope: 'medusajs__medusa/packages/modules', language: 'typescript' },
 ];
 
+/** A `--tree <folder>/<sub>:<python|typescript>` argument. */
+export function parseTreeArg(value: string | undefined): TreeSpec {
+  const m = /^(.+):(python|typescript)$/.exec(value ?? '');
+  if (!m) throw new Error('--tree takes <folder>/<sub>:<python|typescript>');
+  return { scope: m[1], language: m[2] as TreeLanguage };
+}
+
+/** The trees named with --tree (else the default ones), of one language with --only. */
+export function treesToScan(named: TreeSpec[], only: TreeLanguage | undefined): TreeSpec[] {
+  const trees = named.length > 0 ? named : DEFAULT_TREES;
+  return only ? trees.filter((t) => t.language === only) : trees;
+}
+
 /** folder -> commit, from a JSON object or "<folder> <sha>" lines. */
 export function readCommits(file: string): Map<string, string> {
   const commits = new Map<string, string>();
