@@ -52,10 +52,33 @@ describe('cli: code cache', () => {
     assert.ok(own, fs.readdirSync(cache).join(', '));
     assert.deepStrictEqual(scan(path.join(other, 'dist', 'cli.js')).findings, first.findings);
     assert.strictEqual(bundleCaches().length, 2, 'the other install wrote its own cache and left this one');
-    const written = fs.statSync(path.join(cache, own)).mtimeMs;
+    // A cache is written beside and renamed into place: a rewritten one is another file.
+    const written = fs.statSync(path.join(cache, own)).ino;
     assert.deepStrictEqual(scan(BUILT_CLI).findings, first.findings);
-    assert.strictEqual(fs.statSync(path.join(cache, own)).mtimeMs, written, 'this install loaded its cache rather than compiling and writing it again');
+    assert.strictEqual(fs.statSync(path.join(cache, own)).ino, written, 'this install loaded its cache rather than compiling and writing it again');
     assert.strictEqual(bundleCaches().length, 2);
+  });
+
+  it('of the caches other install folders left, the two most recently used stay (an upgrade installs elsewhere)', () => {
+    const dir = tempProject({ 'src/app.py': 'import os\n' });
+    const cache = path.join(dir, '.cache-dir');
+    fs.mkdirSync(cache);
+    // Three other installs' bundle caches (one named as before the folder was part of the name), used a day, an hour and a minute ago.
+    const others = ['cli-main-0123456789abcdef.code-cache', 'cli-main-aaaaaaaa-0123456789abcdef.code-cache', 'cli-main-bbbbbbbb-0123456789abcdef.code-cache'];
+    const ago = [24 * 3600, 3600, 60];
+    others.forEach((name, i) => {
+      const file = path.join(cache, name);
+      fs.writeFileSync(file, 'a cache of another install');
+      const then = new Date(Date.now() - ago[i] * 1000);
+      fs.utimesSync(file, then, then);
+    });
+    fs.writeFileSync(path.join(cache, 'typescript-cccccccc-0123456789abcdef.code-cache'), 'the compiler: another module');
+    runBuiltCli(['scan', 'src', '--format', 'json', '--fail-on', 'none'], dir, { VIGIL_CODE_CACHE_DIR: cache });
+    const left = fs.readdirSync(cache).sort();
+    const own = left.filter((f) => f.startsWith('cli-main-') && !others.includes(f));
+    assert.strictEqual(own.length, 1, left.join(', '));
+    assert.deepStrictEqual(left.filter((f) => others.includes(f)), others.slice(1), 'the least recently used one went');
+    assert.ok(left.includes('typescript-cccccccc-0123456789abcdef.code-cache'), 'another module\'s cache is not counted');
   });
 
   it('worker threads (terminated, no exit handlers) write the compiler cache too', () => {

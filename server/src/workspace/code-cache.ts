@@ -107,7 +107,10 @@ function compileCached(module: CompilingModule, content: string, filename: strin
   const cachedData = readOrUndefined(file);
   const api = Module as unknown as NodeModuleApi;
   const script = new vm.Script(api.wrap(content), { filename, cachedData });
-  if (cachedData && !script.cachedDataRejected) report(cache, `loaded ${name} from the code cache ${file}`);
+  if (cachedData && !script.cachedDataRejected) {
+    report(cache, `loaded ${name} from the code cache ${file}`);
+    touch(file);
+  }
   else if (cache.writeAtExit) cache.unwritten.push(() => writeCache(script, cache, file, prefix, name));
   else setTimeout(() => writeCache(script, cache, file, prefix, name), WRITE_DELAY_MS).unref();
   const moduleRequire = Object.assign((id: string) => module.require(id), {
@@ -119,14 +122,53 @@ function compileCached(module: CompilingModule, content: string, filename: strin
   return wrapper.call(module.exports, module.exports, moduleRequire, module, filename, path.dirname(filename));
 }
 
+/** Caches of the same module kept for other install folders, the most recently used: a global `vigil` and a project's, say. */
+const OTHER_INSTALLS_KEPT = 2;
+
+/**
+ * After `file` was written: the older caches of the same file go, and of the module's caches
+ * for other folders the OTHER_INSTALLS_KEPT most recently used stay (an upgrade installs to a
+ * new folder: the old version's caches would otherwise stay forever).
+ */
+function removeStaleCaches(directory: string, file: string, prefix: string): void {
+  // `<module>-`: the prefix without its folder's tag.
+  const module = prefix.slice(0, prefix.length - FOLDER_TAG_LENGTH - 1);
+  const others: { file: string; used: number }[] = [];
+  for (const name of fs.readdirSync(directory)) {
+    const other = path.join(directory, name);
+    if (!name.endsWith('.code-cache') || other === file || !name.startsWith(module)) continue;
+    if (name.startsWith(prefix)) fs.rmSync(other, { force: true });
+    else if (isCacheOf(name, module)) others.push({ file: other, used: fs.statSync(other).mtimeMs });
+  }
+  others.sort((a, b) => b.used - a.used);
+  for (const stale of others.slice(OTHER_INSTALLS_KEPT)) fs.rmSync(stale.file, { force: true });
+}
+
+/** Whether a cache file's name is `<module>-[<folder>-]<code>.code-cache` (with the folder since 2026-12-07). */
+function isCacheOf(name: string, module: string): boolean {
+  return new RegExp(`^${module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[0-9a-f]{${FOLDER_TAG_LENGTH}}-)?[0-9a-f]{16}\\.code-cache$`).test(name);
+}
+
+/** A cache loaded is marked used now (its modification time): the most recently used are kept. */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } catch {
+    // A read-only cache still serves.
+  }
+}
+
+const FOLDER_TAG_LENGTH = 8;
+
 /**
  * The start of a module's cache file names: its name and its folder's. A new cache removes the
- * older ones of the same file (an upgrade in place) and no other: two installs sharing the
- * folder (a global `vigil` and a project's, of other versions) would otherwise remove each
- * other's cache on every run, and each run would compile its bundle again.
+ * older ones of the same file (an upgrade in place), not the most recently used ones of other
+ * folders: two installs sharing the cache folder (a global `vigil` and a project's, of other
+ * versions) removed each other's cache on every run, and each run compiled its bundle again.
  */
 export function cachePrefix(filename: string): string {
-  const folder = createHash('sha256').update(path.dirname(path.resolve(filename))).digest('hex').slice(0, 8);
+  const folder = createHash('sha256').update(path.dirname(path.resolve(filename))).digest('hex').slice(0, FOLDER_TAG_LENGTH);
   return `${path.basename(filename, '.js')}-${folder}-`;
 }
 
@@ -146,9 +188,7 @@ function writeCache(script: vm.Script, cache: CodeCache, file: string, prefix: s
     fs.writeFileSync(partial, script.createCachedData());
     fs.renameSync(partial, file);
     report(cache, `wrote ${name}'s code cache ${file}`);
-    for (const old of fs.readdirSync(cache.directory)) {
-      if (old.startsWith(prefix) && old.endsWith('.code-cache') && path.join(cache.directory, old) !== file) fs.rmSync(path.join(cache.directory, old), { force: true });
-    }
+    removeStaleCaches(cache.directory, file, prefix);
   } catch (e) {
     report(cache, `cannot write the code cache in ${cache.directory}: ${(e as Error).message}`, 'warn');
   }
