@@ -19,6 +19,10 @@ import { threadId } from 'worker_threads';
 const COMPILER_MODULE = `${path.sep}typescript${path.sep}lib${path.sep}typescript.js`;
 /** After this long the compiler has parsed and walked a file, the server analyzed one: the cache then holds that code too. */
 const WRITE_DELAY_MS = 3000;
+/** Hex digits of a cache file name that tell the install folder it is of (cachePrefix). */
+const FOLDER_TAG_LENGTH = 8;
+/** Caches of the same module kept for other install folders, the most recently used: a global `vigil` and a project's, say. */
+const OTHER_INSTALLS_KEPT = 2;
 
 interface CompilingModule {
   _compile(content: string, filename: string, ...rest: unknown[]): unknown;
@@ -110,8 +114,7 @@ function compileCached(module: CompilingModule, content: string, filename: strin
   if (cachedData && !script.cachedDataRejected) {
     report(cache, `loaded ${name} from the code cache ${file}`);
     touch(file);
-  }
-  else if (cache.writeAtExit) cache.unwritten.push(() => writeCache(script, cache, file, prefix, name));
+  } else if (cache.writeAtExit) cache.unwritten.push(() => writeCache(script, cache, file, prefix, name));
   else setTimeout(() => writeCache(script, cache, file, prefix, name), WRITE_DELAY_MS).unref();
   const moduleRequire = Object.assign((id: string) => module.require(id), {
     resolve: (request: string) => api._resolveFilename(request, module),
@@ -121,9 +124,6 @@ function compileCached(module: CompilingModule, content: string, filename: strin
   const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
   return wrapper.call(module.exports, module.exports, moduleRequire, module, filename, path.dirname(filename));
 }
-
-/** Caches of the same module kept for other install folders, the most recently used: a global `vigil` and a project's, say. */
-const OTHER_INSTALLS_KEPT = 2;
 
 /**
  * After `file` was written: the older caches of the same file go, and of the module's caches
@@ -138,7 +138,11 @@ function removeStaleCaches(directory: string, file: string, prefix: string): voi
     const other = path.join(directory, name);
     if (!name.endsWith('.code-cache') || other === file || !name.startsWith(module)) continue;
     if (name.startsWith(prefix)) fs.rmSync(other, { force: true });
-    else if (isCacheOf(name, module)) others.push({ file: other, used: fs.statSync(other).mtimeMs });
+    else if (isCacheOf(name, module)) {
+      // Another process may have removed it meanwhile.
+      const used = fs.statSync(other, { throwIfNoEntry: false })?.mtimeMs;
+      if (used !== undefined) others.push({ file: other, used });
+    }
   }
   others.sort((a, b) => b.used - a.used);
   for (const stale of others.slice(OTHER_INSTALLS_KEPT)) fs.rmSync(stale.file, { force: true });
@@ -158,8 +162,6 @@ function touch(file: string): void {
     // A read-only cache still serves.
   }
 }
-
-const FOLDER_TAG_LENGTH = 8;
 
 /**
  * The start of a module's cache file names: its name and its folder's. A new cache removes the
