@@ -71,8 +71,9 @@ interface Counted {
 
 /**
  * One `vigil scan --jobs 1` of `files` (relative to `dir`) under cachegrind: the instructions of
- * every thread, and the findings. Each build has a code cache folder of its own: the bundles of
- * two builds have the same name, and a build writing its cache removes the other's (workspace/code-cache.ts).
+ * every thread, and the findings. Each build has a code cache folder of its own: a build from
+ * before 2026-12-07 writing its cache removes every other build's bundle cache of the same name
+ * (workspace/code-cache.ts), and a count must not depend on which build ran last.
  */
 function countScan(cli: string, files: readonly string[], dir: string, codeCache: string): Counted {
   const out = path.join(os.tmpdir(), `vigil-instructions-${process.pid}.json`);
