@@ -39,4 +39,23 @@ describe('workspace: project root', () => {
     if (!markers) assert.strictEqual(projectRootOf(file), path.parse(file).root);
     else assert.ok(!path.relative(projectRootOf(file), top).startsWith('..'), 'a marker above the temp folder: its root holds the file');
   });
+
+  it('asks each folder for its markers once, however many files sit below it', () => {
+    make(['proj/setup.py', 'proj/a/x.py', 'proj/b/y.py', 'proj/b/deep/z.py']);
+    const asked = new Map<string, number>();
+    // The module object the code under test reads `existsSync` from.
+    const spied = require('fs') as { existsSync: typeof fs.existsSync };
+    const existsSync = spied.existsSync;
+    spied.existsSync = (p: fs.PathLike) => {
+      asked.set(String(p), (asked.get(String(p)) ?? 0) + 1);
+      return existsSync(p);
+    };
+    try {
+      for (const file of ['proj/a/x.py', 'proj/b/y.py', 'proj/b/deep/z.py']) assert.strictEqual(projectRootOf(path.join(top, file)), path.join(top, 'proj'));
+    } finally {
+      spied.existsSync = existsSync;
+    }
+    assert.ok(asked.has(path.join(top, 'proj', 'setup.py')), 'the spy saw the walk');
+    assert.deepStrictEqual([...asked].filter(([, n]) => n > 1), []);
+  });
 });

@@ -3,6 +3,9 @@ import { Minimatch } from 'minimatch';
 /** Paths remembered per filter: a file is asked about on every analysis, a workspace has many. */
 const MAX_REMEMBERED = 512;
 
+/** Filters by their globs: most rules of a language exclude the same test files, and one filter answers a path for all of them. */
+const filters = new Map<string, (path: string) => boolean>();
+
 /**
  * A rule's or handler's `files` / `excludeFiles` globs as a test of `/`- or `\`-separated
  * paths: the globs are compiled once and each path's answer is remembered, so the test costs
@@ -10,6 +13,16 @@ const MAX_REMEMBERED = 512;
  */
 export function pathFilter(files: readonly string[] | undefined, excludeFiles?: readonly string[]): (path: string) => boolean {
   if (!files && !excludeFiles) return () => true;
+  const key = JSON.stringify([files ?? null, excludeFiles ?? null]);
+  let filter = filters.get(key);
+  if (!filter) {
+    if (filters.size >= MAX_REMEMBERED) filters.clear(); // team configs' globs, reloaded many times
+    filters.set(key, (filter = compiledFilter(files, excludeFiles)));
+  }
+  return filter;
+}
+
+function compiledFilter(files: readonly string[] | undefined, excludeFiles: readonly string[] | undefined): (path: string) => boolean {
   const compile = (globs: readonly string[] | undefined) => globs?.map((g) => new Minimatch(g, { dot: true }));
   const included = compile(files);
   const excluded = compile(excludeFiles);
