@@ -25,4 +25,15 @@ describe('rules: path filters (files / excludeFiles globs)', () => {
     const api = pathFilter(['api/**']);
     for (let i = 0; i < 2000; i++) assert.strictEqual(api(i % 2 ? `api/m${i}.py` : `lib/m${i}.py`), i % 2 === 1);
   });
+
+  it('rules with the same globs share one filter; other globs, or the same ones as files instead of excludeFiles, do not', () => {
+    const tests = ['**/test_*.py', '**/tests/**'];
+    const a = pathFilter(undefined, tests);
+    assert.strictEqual(pathFilter(undefined, [...tests]), a);
+    const included = pathFilter(tests);
+    assert.notStrictEqual(included, a);
+    assert.strictEqual(a('app/tests/test_orders.py'), false);
+    assert.strictEqual(included('app/tests/test_orders.py'), true);
+    assert.notStrictEqual(pathFilter(undefined, ['**/tests/**']), a);
+  });
 });
