@@ -21,7 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { formatTable } from './peers/table';
-import { parseTreeArg, prepareTree, readCommits, treesToScan, type TreeLanguage, type TreeSpec } from './peers/trees';
+import { parseBenchArgs, positiveWhole, prepareTree, readCommits, type TreeSpec } from './peers/trees';
 
 const VALGRIND = 'valgrind';
 
@@ -35,31 +35,15 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { root: process.env.VIGIL_REALWORLD_DIR ?? '/work/realworld', trees: [], base: '', cli: path.join(REPO_ROOT, 'dist', 'cli.js'), sample: 4, runs: 1 };
-  let only: TreeLanguage | undefined;
-  const count = (v: string | undefined, name: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a positive whole number`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const v = argv[i];
-    if (v === '--root') a.root = argv[++i];
-    else if (v === '--base') a.base = path.resolve(argv[++i]);
-    else if (v === '--cli') a.cli = path.resolve(argv[++i]);
-    else if (v === '--sample') a.sample = count(argv[++i], '--sample');
-    else if (v === '--runs') a.runs = count(argv[++i], '--runs');
-    else if (v === '--only') only = argv[++i] as TreeLanguage;
-    else if (v === '--tree') a.trees.push(parseTreeArg(argv[++i]));
-    else if (v === '--help' || v === '-h') {
-      console.log('usage: instructions.bench.js --base <dist/cli.js> [--cli <dist/cli.js>] [--root <dir>] [--tree <folder/sub>:<python|typescript>]... [--only python|typescript] [--sample N] [--runs N]');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${v}`);
-  }
-  if (!a.base) throw new Error('--base <dist/cli.js> names the build to compare with (e.g. a worktree of main, built)');
-  for (const cli of [a.base, a.cli]) if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: build it first`);
-  a.trees = treesToScan(a.trees, only);
-  return a;
+  const { values, root, cli, trees } = parseBenchArgs(
+    argv,
+    { base: { type: 'string' }, sample: { type: 'string' }, runs: { type: 'string' } },
+    'usage: instructions.bench.js --base <dist/cli.js> [--cli <dist/cli.js>] [--root <dir>] [--tree <folder/sub>:<python|typescript>]... [--only python|typescript] [--sample N] [--runs N]',
+  );
+  if (!values.base) throw new Error('--base <dist/cli.js> names the build to compare with (e.g. a worktree of main, built)');
+  const base = path.resolve(values.base as string);
+  for (const file of [base, cli]) if (!fs.existsSync(file)) throw new Error(`${file} is missing: build it first`);
+  return { root, trees, base, cli, sample: positiveWhole(values.sample, '--sample', 4), runs: positiveWhole(values.runs, '--runs', 1) };
 }
 
 interface Counted {

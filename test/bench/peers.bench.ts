@@ -24,7 +24,7 @@ import { REPO_ROOT } from '../helpers/fixtures';
 import { prepareBandit, type BanditSetup } from './peers/bandit';
 import { timedRun, type Measured } from './peers/measure';
 import { formatTable } from './peers/table';
-import { parseTreeArg, prepareTree, readCommits, treesToScan, type Tree, type TreeLanguage, type TreeSpec } from './peers/trees';
+import { parseBenchArgs, positiveWhole, prepareTree, readCommits, type Tree, type TreeLanguage, type TreeSpec } from './peers/trees';
 
 const FLOOR = path.join(__dirname, 'peers', 'parse-floor.js');
 const ESLINT_BIN = path.join(path.dirname(require.resolve('eslint/package.json', { paths: [REPO_ROOT] })), 'bin', 'eslint.js');
@@ -41,25 +41,12 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { root: process.env.VIGIL_REALWORLD_DIR ?? '/work/realworld', runs: 3, trees: [], commits: undefined, json: undefined, cli: path.join(REPO_ROOT, 'dist', 'cli.js') };
-  let only: TreeLanguage | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const v = argv[i];
-    if (v === '--root') a.root = argv[++i];
-    else if (v === '--runs') a.runs = Number(argv[++i]);
-    else if (v === '--commits') a.commits = argv[++i];
-    else if (v === '--json') a.json = argv[++i];
-    else if (v === '--cli') a.cli = path.resolve(argv[++i]);
-    else if (v === '--only') only = argv[++i] as TreeLanguage;
-    else if (v === '--tree') a.trees.push(parseTreeArg(argv[++i]));
-    else if (v === '--help' || v === '-h') {
-      console.log('usage: peers.bench.js [--root <dir>] [--runs N] [--tree <folder/sub>:<python|typescript>]... [--commits <file>] [--only python|typescript] [--json <file>] [--cli <dist/cli.js>]');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${v}`);
-  }
-  if (!Number.isInteger(a.runs) || a.runs < 1) throw new Error('--runs takes a positive whole number');
-  a.trees = treesToScan(a.trees, only);
-  return a;
+  const { values, root, cli, trees } = parseBenchArgs(
+    argv,
+    { runs: { type: 'string' }, commits: { type: 'string' }, json: { type: 'string' } },
+    'usage: peers.bench.js [--root <dir>] [--runs N] [--tree <folder/sub>:<python|typescript>]... [--commits <file>] [--only python|typescript] [--json <file>] [--cli <dist/cli.js>]',
+  );
+  return { root, runs: positiveWhole(values.runs, '--runs', 3), trees, commits: values.commits as string | undefined, json: values.json as string | undefined, cli };
 }
 
 interface Tool {

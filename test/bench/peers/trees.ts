@@ -3,8 +3,10 @@
 // are never committed: they are read from a folder outside the project.
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseArgs, type ParseArgsConfig } from 'util';
 import { languageOfPath } from '../../../server/src/engine';
 import { findSourceFiles } from '../../../server/src/workspace/files';
+import { REPO_ROOT } from '../../helpers/fixtures';
 
 /** The extensions the ESLint config lints (test/bench/eslint/eslint.config.mjs). */
 export const ESLINT_EXTENSIONS = /\.(?:js|jsx|mjs|cjs|ts|tsx)$/;
@@ -81,3 +83,38 @@ export function prepareTree(root: string, spec: TreeSpec, commits: Map<string, s
   fs.writeFileSync(listing, files.map((f) => path.join(dir, f)).join('\n') + '\n');
   return { spec, dir, commit: commits.get(spec.scope.split('/')[0]), files, lines, listing };
 }
+
+/** The options every bench over the real trees takes (`--root`, `--cli`, `--tree`..., `--only`), besides its own. */
+const TREE_OPTIONS = {
+  root: { type: 'string' },
+  cli: { type: 'string' },
+  tree: { type: 'string', multiple: true },
+  only: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+/** A bench's command line (util.parseArgs: an unknown option or a missing value throws): the tree options read, the bench's own left as given. */
+export function parseBenchArgs(argv: string[], own: NonNullable<ParseArgsConfig['options']>, usage: string) {
+  const values = parseArgs({ args: argv, options: { ...TREE_OPTIONS, ...own }, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const only = values.only as TreeLanguage | undefined;
+  if (only !== undefined && only !== 'python' && only !== 'typescript') throw new Error('--only takes python or typescript');
+  return {
+    values,
+    root: (values.root as string | undefined) ?? process.env.VIGIL_REALWORLD_DIR ?? '/work/realworld',
+    cli: path.resolve((values.cli as string | undefined) ?? path.join(REPO_ROOT, 'dist', 'cli.js')),
+    trees: treesToScan(((values.tree as string[] | undefined) ?? []).map(parseTreeArg), only),
+  };
+}
+
+/** A count option's value: a positive whole number, or `fallback` when not given. */
+export function positiveWhole(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a positive whole number`);
+  return n;
+}
+
